@@ -1,0 +1,80 @@
+"""Errors of the betting domain.
+
+Every error here means "the input breaks a betting rule"; none means a bug. Each carries a
+stable machine-readable ``code`` (the backend returns it in problem+json bodies, the terminal
+maps it to a message for the clerk) and a human sentence naming what was wrong::
+
+    PariError
+    ├── AmountError            an amount that is not an exact decimal of whole cents
+    ├── RulesError             a pool setting out of range (takeout 1.2, split not summing to 1)
+    ├── SelectionError         a bet that cannot be sold; nothing was recorded
+    │   ├── UnknownRunner          a runner number not declared in the race
+    │   ├── ScratchedRunner        a runner withdrawn from the race
+    │   ├── DuplicateRunner        a runner named twice
+    │   ├── WrongRunnerCount       too few or too many runners for the bet type and formula
+    │   ├── FormulaNotAllowed      a formula the bet type does not offer
+    │   └── StakeBelowMinimum      a unit stake below the pool's minimum
+    ├── ResultError            an official result that cannot be (a runner twice, a scratched winner)
+    ├── PoolError              a pool operation that does not fit (removing a bet it does not hold)
+    └── ScenarioError          a scenario file that does not follow format 1 (DOMAIN.md)
+"""
+
+from __future__ import annotations
+
+
+class PariError(Exception):
+    """Root of the domain's errors; ``code`` is stable, ``str(err)`` is for people."""
+
+    code = "pari_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class AmountError(PariError):
+    code = "bad_amount"
+
+
+class RulesError(PariError):
+    code = "bad_rules"
+
+
+class SelectionError(PariError):
+    code = "bad_selection"
+
+
+class UnknownRunner(SelectionError):
+    code = "unknown_runner"
+
+
+class ScratchedRunner(SelectionError):
+    code = "scratched_runner"
+
+
+class DuplicateRunner(SelectionError):
+    code = "duplicate_runner"
+
+
+class WrongRunnerCount(SelectionError):
+    code = "wrong_runner_count"
+
+
+class FormulaNotAllowed(SelectionError):
+    code = "formula_not_allowed"
+
+
+class StakeBelowMinimum(SelectionError):
+    code = "stake_below_minimum"
+
+
+class ResultError(PariError):
+    code = "bad_result"
+
+
+class PoolError(PariError):
+    code = "pool_error"
+
+
+class ScenarioError(PariError):
+    code = "bad_scenario"

@@ -1,0 +1,174 @@
+"""Per-pool settings, defaulting to the PMU's values (DOMAIN.md: "every rate and threshold
+below is a per-pool setting with the PMU value as default").
+
+A race's programme carries one ``PoolRules`` per bet type offered; scenario files override
+some keys. Validation happens here, once, so settlement can trust every value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from pari.bet_types import BetType, Rank, Settling, spec_of
+from pari.errors import RulesError
+from pari.money import Cents, RoundingMode, parse_amount, parse_decimal
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+
+class PlaceMethod(StrEnum):
+    """How a place-type pool is shared (DOMAIN.md, Dividends 3)."""
+
+    PROFIT_SPLIT = "profit_split"  # PMU: each paying combination gets an equal part of the profit
+    POOL_SPLIT = "pool_split"  # Australian tote: each gets an equal part of the net pool
+
+
+@dataclass(frozen=True, slots=True)
+class PoolRules:
+    bet_type: BetType
+    takeout: Decimal
+    min_stake: Cents
+    rounding_step: Decimal = Decimal("0.10")
+    rounding_mode: RoundingMode = RoundingMode.DOWN
+    min_dividend: Decimal = Decimal("1.10")
+    place_method: PlaceMethod = PlaceMethod.PROFIT_SPLIT
+    places_paid: int | None = None  # place types; None: by the number of starters
+    split: tuple[tuple[Rank, Decimal], ...] = field(default=())
+    jackpot: bool = False  # an unwon rank's share goes to a jackpot instead of the next rank
+    odds_step: Decimal | None = None  # approximate odds rounding; None: as the dividends
+    odds_mode: RoundingMode | None = None
+
+    @classmethod
+    def pmu(cls, bet_type: BetType) -> PoolRules:
+        """The PMU defaults of DOMAIN.md's table for ``bet_type``."""
+        spec = spec_of(bet_type)
+        return cls(
+            bet_type=bet_type,
+            takeout=spec.takeout,
+            min_stake=spec.min_stake,
+            split=tuple(zip(spec.rank_names, spec.split, strict=True)),
+        ).checked()
+
+    def with_overrides(self, **changes: Any) -> PoolRules:
+        return replace(self, **changes).checked()
+
+    def share_of(self, rank: Rank) -> Decimal:
+        return dict(self.split)[rank]
+
+    def places_for(self, starters: int) -> int:
+        """Places paid by a place-type pool with this many starters."""
+        if self.places_paid is not None:
+            return self.places_paid
+        spec = spec_of(self.bet_type)
+        if self.bet_type is BetType.SIMPLE_PLACE:
+            return 3 if starters >= 8 else 2
+        return spec.ranks[0].depth
+
+    def checked(self) -> PoolRules:
+        """Refuse settings that would make settlement meaningless; return self."""
+        spec = spec_of(self.bet_type)
+        if not Decimal(0) <= self.takeout < Decimal(1):
+            raise RulesError(f"{self.bet_type}: takeout {self.takeout} must be in [0, 1)")
+        if self.min_stake <= 0:
+            raise RulesError(f"{self.bet_type}: minimum stake must be positive")
+        for what, step in (("rounding_step", self.rounding_step), ("odds_step", self.odds_step)):
+            if step is not None and step <= 0:
+                raise RulesError(f"{self.bet_type}: {what} {step} must be positive")
+        if self.min_dividend < 0:
+            raise RulesError(f"{self.bet_type}: min_dividend {self.min_dividend} is negative")
+        if self.places_paid is not None:
+            if spec.settling is not Settling.PLACE:
+                raise RulesError(f"{self.bet_type}: places_paid applies to place-type pools only")
+            if not spec.picks <= self.places_paid <= 10:
+                raise RulesError(
+                    f"{self.bet_type}: places_paid {self.places_paid} must be between "
+                    f"{spec.picks} and 10"
+                )
+        ranks = tuple(rank for rank, _ in self.split)
+        if ranks != spec.rank_names:
+            raise RulesError(
+                f"{self.bet_type}: the split must name the ranks "
+                f"{', '.join(spec.rank_names)} in that order"
+            )
+        shares = [share for _, share in self.split]
+        if any(share < 0 for share in shares) or sum(shares) != 1:
+            raise RulesError(f"{self.bet_type}: the rank split must be non-negative and sum to 1")
+        return self
+
+
+_KEYS = {
+    "takeout",
+    "min_stake",
+    "rounding_step",
+    "rounding_mode",
+    "min_dividend",
+    "place_method",
+    "places_paid",
+    "split",
+    "jackpot",
+    "odds_step",
+    "odds_mode",
+}
+
+
+def rules_from_mapping(bet_type: BetType, data: dict[str, Any]) -> PoolRules:
+    """Build rules from a JSON object of overrides (scenario files, the race programme).
+
+    Amounts and rates are decimal strings, as everywhere in our JSON. An unknown key is an
+    error: a rule silently ignored would settle a pool wrongly.
+    """
+    if not isinstance(data, dict):
+        raise RulesError(f"{bet_type}: rules must be an object")
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise RulesError(
+            f"{bet_type}: unknown rule {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})"
+        )
+    changes: dict[str, Any] = {}
+    for key in ("takeout", "rounding_step", "min_dividend", "odds_step"):
+        if key in data:
+            changes[key] = parse_decimal(data[key], f"{bet_type} {key}")
+    if "min_stake" in data:
+        changes["min_stake"] = parse_amount(data["min_stake"])
+    for key in ("rounding_mode", "odds_mode"):
+        if key in data:
+            changes[key] = _enum(RoundingMode, data[key], f"{bet_type} {key}")
+    if "place_method" in data:
+        changes["place_method"] = _enum(PlaceMethod, data["place_method"], f"{bet_type} place_method")
+    if "places_paid" in data:
+        paid = data["places_paid"]
+        if not isinstance(paid, int) or isinstance(paid, bool):
+            raise RulesError(f"{bet_type}: places_paid must be a whole number")
+        changes["places_paid"] = paid
+    if "jackpot" in data:
+        if not isinstance(data["jackpot"], bool):
+            raise RulesError(f"{bet_type}: jackpot must be true or false")
+        changes["jackpot"] = data["jackpot"]
+    if "split" in data:
+        changes["split"] = _split(bet_type, data["split"])
+    return PoolRules.pmu(bet_type).with_overrides(**changes)
+
+
+def _enum(kind: type[_E], value: Any, what: str) -> _E:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise RulesError(f"{what} {value!r} is not one of {allowed}") from None
+
+
+def _split(bet_type: BetType, data: Any) -> tuple[tuple[Rank, Decimal], ...]:
+    spec = spec_of(bet_type)
+    if not isinstance(data, dict) or set(data) != {rank.value for rank in spec.rank_names}:
+        raise RulesError(
+            f"{bet_type}: split must be an object with the ranks "
+            f"{', '.join(spec.rank_names)}"
+        )
+    return tuple(
+        (rank, parse_decimal(data[rank.value], f"{bet_type} split {rank}"))
+        for rank in spec.rank_names
+    )
