@@ -154,11 +154,13 @@ def make_bet(
 
     if formula is Formula.UNITAIRE:
         play = Play.ENTERED if spec.order is not Order.NONE else Play.SET
-        base_runners, other_runners = tuple(runners), ()
+        base_runners, other_runners = tuple(runners), tuple[int, ...]()
     else:
-        play = Play.SET if spec.order is Order.NONE or (
-            spec.order is Order.RANKED and not complete
-        ) else Play.ALL
+        play = (
+            Play.SET
+            if spec.order is Order.NONE or (spec.order is Order.RANKED and not complete)
+            else Play.ALL
+        )
         base_runners, other_runners = _formula_runners(formula, k, field, base, runners)
 
     if isinstance(multiplier, bool) or not isinstance(multiplier, int) or multiplier < 1:

@@ -14,8 +14,8 @@ maps it to a message for the clerk) and a human sentence naming what was wrong::
     │   ├── WrongRunnerCount       too few or too many runners for the bet type and formula
     │   ├── FormulaNotAllowed      a formula the bet type does not offer
     │   └── StakeBelowMinimum      a unit stake below the pool's minimum
-    ├── ResultError            an official result that cannot be (a runner twice, a scratched winner)
-    ├── PoolError              a pool operation that does not fit (removing a bet it does not hold)
+    ├── ResultError            a result that cannot be (a runner twice, a scratched winner)
+    ├── PoolError              a pool operation that does not fit (a bet the pool does not hold)
     └── ScenarioError          a scenario file that does not follow format 1 (DOMAIN.md)
 """
 

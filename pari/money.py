@@ -29,7 +29,7 @@ class RoundingMode(StrEnum):
 
 
 def parse_amount(text: str) -> Cents:
-    """Read a decimal string such as ``"1.50"`` or ``"6000"`` as cents, refusing anything inexact."""
+    """Read a decimal string such as ``"1.50"`` or ``"6000"`` as cents; refuse anything inexact."""
     if not isinstance(text, str):
         raise AmountError(f"an amount must be a decimal string, not {type(text).__name__}")
     try:
@@ -49,7 +49,7 @@ def parse_amount(text: str) -> Cents:
 def parse_decimal(text: str, what: str) -> Decimal:
     """Read a rate or step given as a decimal string, naming ``what`` when it is not one."""
     if not isinstance(text, str):
-        raise RulesError(f"{what} must be a decimal string such as \"0.10\", not {text!r}")
+        raise RulesError(f'{what} must be a decimal string such as "0.10", not {text!r}')
     try:
         value = Decimal(text.strip())
     except InvalidOperation:

@@ -32,7 +32,8 @@ def approximate_odds(
     """Odds of every starter, ``None`` where nothing is staked on it yet.
 
     Stakes on scratched runners will be refunded, so they are left out of the pool here as in
-    settlement. ``step`` and ``mode`` default to the pool's odds rounding, else its dividend rounding.
+    settlement. ``step`` and ``mode`` default to the pool's odds rounding, else to its
+    dividend rounding.
     """
     if pool.bet_type is not BetType.SIMPLE_GAGNANT:
         raise PoolError("approximate odds are those of the SIMPLE_GAGNANT pool")

@@ -13,7 +13,7 @@ sets, and a shape lacking a runner every paying set holds is rejected with one A
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations, permutations
+from itertools import combinations
 from math import comb, factorial
 
 from pari.bet import Play, ShapeKey
@@ -39,9 +39,7 @@ class Group:
 class PayingTable:
     """Built once per pool settlement; answers ``coverage(shape)`` quickly."""
 
-    def __init__(
-        self, spec: BetTypeSpec, rules: PoolRules, field: Field, finish: Finish
-    ) -> None:
+    def __init__(self, spec: BetTypeSpec, rules: PoolRules, field: Field, finish: Finish) -> None:
         self.spec = spec
         self.picks = spec.picks
         self.scratched = mask_of(field.scratched)
@@ -145,7 +143,7 @@ class PayingTable:
                 self.set_groups[mask] = group
 
     def coverage(self, shape: ShapeKey) -> Coverage:
-        """How many of a shape's combinations fall in each paying group, and how many are refunded."""
+        """How many of a shape's combinations fall in each paying group; how many are refunded."""
         head = shape[0]
         if head > 0:  # an entered order
             mask = 0

@@ -16,7 +16,6 @@ from pari.bet_types import BetType, Rank, Settling, spec_of
 from pari.errors import RulesError
 from pari.money import Cents, RoundingMode, parse_amount, parse_decimal
 
-
 _E = TypeVar("_E", bound=StrEnum)
 
 
@@ -138,7 +137,9 @@ def rules_from_mapping(bet_type: BetType, data: dict[str, Any]) -> PoolRules:
         if key in data:
             changes[key] = _enum(RoundingMode, data[key], f"{bet_type} {key}")
     if "place_method" in data:
-        changes["place_method"] = _enum(PlaceMethod, data["place_method"], f"{bet_type} place_method")
+        changes["place_method"] = _enum(
+            PlaceMethod, data["place_method"], f"{bet_type} place_method"
+        )
     if "places_paid" in data:
         paid = data["places_paid"]
         if not isinstance(paid, int) or isinstance(paid, bool):
@@ -165,8 +166,7 @@ def _split(bet_type: BetType, data: Any) -> tuple[tuple[Rank, Decimal], ...]:
     spec = spec_of(bet_type)
     if not isinstance(data, dict) or set(data) != {rank.value for rank in spec.rank_names}:
         raise RulesError(
-            f"{bet_type}: split must be an object with the ranks "
-            f"{', '.join(spec.rank_names)}"
+            f"{bet_type}: split must be an object with the ranks {', '.join(spec.rank_names)}"
         )
     return tuple(
         (rank, parse_decimal(data[rank.value], f"{bet_type} split {rank}"))

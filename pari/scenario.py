@@ -90,7 +90,9 @@ def _run(data: Any) -> ScenarioRun:
         bet = _bet(raw, index, entry_field, rules, run)
         pool = pools.get(bet.bet_type)
         if pool is None:
-            pool = pools[bet.bet_type] = Pool(rules.get(bet.bet_type) or PoolRules.pmu(bet.bet_type))
+            pool = pools[bet.bet_type] = Pool(
+                rules.get(bet.bet_type) or PoolRules.pmu(bet.bet_type)
+            )
         pool.add(bet)
 
     _check_odds(data, race_field, pools, rules, run)
@@ -168,6 +170,8 @@ def _check_dividend(
     rank = None if rank_text is None else _rank(rank_text, where)
     combination = tuple(_runner_list(raw.get("combination"), f"{where} combination"))
     want_text = raw.get("dividend")
+    if not isinstance(want_text, str):
+        raise ScenarioError(f'{where}: dividend must be a decimal string such as "2.60"')
     want = parse_decimal(want_text, f"{where} dividend")
     settlement = run.settlements.get(bet_type)
     if settlement is None:
@@ -201,7 +205,7 @@ def _bet(
     base = _runner_list(raw.get("base", []), f"{where} base")
     stake = raw.get("stake")
     if not isinstance(stake, str):
-        raise ScenarioError(f"{where}: stake must be a decimal string such as \"10\"")
+        raise ScenarioError(f'{where}: stake must be a decimal string such as "10"')
     unit = parse_amount(stake)
     if unit <= 0:
         raise ScenarioError(f"{where}: stake must be positive")
@@ -209,7 +213,9 @@ def _bet(
         formula = Formula(raw.get("formula", "unitaire"))
     except ValueError:
         known = ", ".join(f.value for f in Formula)
-        raise ScenarioError(f"{where}: formula {raw.get('formula')!r} is not one of {known}") from None
+        raise ScenarioError(
+            f"{where}: formula {raw.get('formula')!r} is not one of {known}"
+        ) from None
     multiplier = raw.get("multiplier", 1)
     complete = raw.get("complete", False)
     if not isinstance(complete, bool):

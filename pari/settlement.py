@@ -162,16 +162,18 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     min_div = rules.min_dividend
     for rank, share in shares.items():
         winners = [g for g in table.groups if g.rank is rank and stakes[g.index] > 0]
-        for group, exact in _exact_dividends(spec.settling, rules.place_method, winners, stakes, share):
+        for winner, exact in _exact_dividends(
+            spec.settling, rules.place_method, winners, stakes, share
+        ):
             rounded = round_fraction(exact, rules.rounding_step, rules.rounding_mode)
             dividend = max(rounded, min_div)
-            on_group = Fraction(stakes[group.index]) / _HUNDRED
+            on_group = Fraction(stakes[winner.index]) / _HUNDRED
             breakage -= Fraction(rounded) * on_group
             top_ups += Fraction(dividend - rounded) * on_group
             paid += Fraction(dividend) * on_group
-            result._by_group[group.index] = dividend
+            result._by_group[winner.index] = dividend
             result.dividends.append(
-                Dividend(rank, group.runners, group.ordered, dividend, stakes[group.index])
+                Dividend(rank, winner.runners, winner.ordered, dividend, stakes[winner.index])
             )
         breakage += share
     result.payouts = fraction_to_decimal(paid)

@@ -1,0 +1,34 @@
+"""Shared fixtures and Hypothesis profiles.
+
+CI runs the ``ci`` profile (more examples, no deadline: the machine has two cores and other
+jobs); developers get a quicker default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def shared_scenarios() -> Path:
+    """The shared scenario folder beside the project; a missing folder fails, never skips."""
+    folder = PROJECT_ROOT.parent / "shared" / "scenarios"
+    assert folder.is_dir(), (
+        f"{folder} is missing: the shared/ folder must sit beside the project "
+        "(DEVELOPERS.md); its scenarios are part of the test suite"
+    )
+    return folder

@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import permutations
+
+import pytest
+
+from pari import BetType, Field, Formula, Play, PoolRules, make_bet
+from pari.errors import (
+    DuplicateRunner,
+    FormulaNotAllowed,
+    ScratchedRunner,
+    StakeBelowMinimum,
+    UnknownRunner,
+    WrongRunnerCount,
+)
+
+Rules = Callable[[BetType], PoolRules]
+
+
+def test_domain_md_quinte_combinee_on_seven(sixteen_runners: Field, pmu_rules: Rules) -> None:
+    bet = make_bet(
+        BetType.QUINTE_PLUS,
+        sixteen_runners,
+        pmu_rules(BetType.QUINTE_PLUS),
+        formula=Formula.COMBINEE,
+        runners=[1, 3, 5, 7, 9, 11, 13],
+    )
+    assert bet.combinations == 21
+    assert bet.cost == 4200  # 42 €
+
+
+def test_domain_md_quarte_combinee_on_seven(sixteen_runners: Field, pmu_rules: Rules) -> None:
+    bet = make_bet(
+        BetType.QUARTE_PLUS,
+        sixteen_runners,
+        pmu_rules(BetType.QUARTE_PLUS),
+        formula=Formula.COMBINEE,
+        runners=[2, 4, 6, 8, 10, 12, 14],
+    )
+    assert bet.combinations == 35
+    assert bet.cost == 4550  # 45.50 €
+
+
+def test_unitaire_keeps_the_entered_order(sixteen_runners: Field, pmu_rules: Rules) -> None:
+    bet = make_bet(
+        BetType.TIERCE, sixteen_runners, pmu_rules(BetType.TIERCE), runners=[7, 2, 12]
+    )
+    assert bet.play is Play.ENTERED
+    assert list(bet.iter_combinations()) == [(7, 2, 12)]
+    assert bet.cost == 100
+
+
+def test_formule_complete_plays_every_order(sixteen_runners: Field, pmu_rules: Rules) -> None:
+    simple = make_bet(
+        BetType.TIERCE,
+        sixteen_runners,
+        pmu_rules(BetType.TIERCE),
+        formula=Formula.COMBINEE,
+        runners=[1, 2, 3, 4],
+    )
+    complete = make_bet(
+        BetType.TIERCE,
+        sixteen_runners,
+        pmu_rules(BetType.TIERCE),
+        formula=Formula.COMBINEE,
+        runners=[1, 2, 3, 4],
+        complete=True,
+    )
+    assert (simple.combinations, complete.combinations) == (4, 24)
+    assert complete.cost == 6 * simple.cost
+    assert set(complete.iter_combinations()) == set(permutations([1, 2, 3, 4], 3))
+
+
+def test_ordered_type_combinee_plays_every_order(sixteen_runners: Field, pmu_rules: Rules) -> None:
+    bet = make_bet(
+        BetType.COUPLE_ORDRE,
+        sixteen_runners,
+        pmu_rules(BetType.COUPLE_ORDRE),
+        formula=Formula.COMBINEE,
+        runners=[4, 9],
+    )
+    assert sorted(bet.iter_combinations()) == [(4, 9), (9, 4)]
+    assert bet.cost == 300
+
+
+def test_champ_reduit_and_champ_total(sixteen_runners: Field, pmu_rules: Rules) -> None:
+    rules = pmu_rules(BetType.QUINTE_PLUS)
+    reduit = make_bet(
+        BetType.QUINTE_PLUS,
+        sixteen_runners,
+        rules,
+        formula=Formula.CHAMP_REDUIT,
+        base=[3, 8],
+        runners=[1, 2, 4, 5, 6],
+    )
+    assert reduit.combinations == 10  # C(5, 3)
+    assert all({3, 8} <= set(c) for c in reduit.iter_combinations())
+    total = make_bet(
+        BetType.QUINTE_PLUS, sixteen_runners, rules, formula=Formula.CHAMP_TOTAL, base=[3]
+    )
+    assert total.combinations == 1365  # C(15, 4), counted without expanding
+    assert total.cost == 1365 * 200
+
+
+def test_champ_total_leaves_out_scratched_runners(pmu_rules: Rules) -> None:
+    field = Field.of(range(1, 11), scratched=[4, 7])
+    bet = make_bet(
+        BetType.COUPLE_GAGNANT,
+        field,
+        pmu_rules(BetType.COUPLE_GAGNANT),
+        formula=Formula.CHAMP_TOTAL,
+        base=[1],
+    )
+    assert bet.others == (2, 3, 5, 6, 8, 9, 10)
+    assert bet.combinations == 7
+
+
+def test_multiplier_scales_the_unit_stake(sixteen_runners: Field, pmu_rules: Rules) -> None:
+    bet = make_bet(
+        BetType.QUINTE_PLUS,
+        sixteen_runners,
+        pmu_rules(BetType.QUINTE_PLUS),
+        runners=[1, 9, 4, 7, 12],
+        multiplier=2,
+    )
+    assert bet.unit_stake == 400
+    assert bet.cost == 400
+
+
+@pytest.mark.parametrize(("n", "units"), [(4, 1), (5, 5), (6, 15), (7, 35)])
+def test_multi_costs_c_n_4_unit_stakes(
+    n: int, units: int, sixteen_runners: Field, pmu_rules: Rules
+) -> None:
+    bet = make_bet(
+        BetType.MULTI, sixteen_runners, pmu_rules(BetType.MULTI), runners=list(range(1, n + 1))
+    )
+    assert bet.units == units
+    assert bet.cost == units * 300
+
+
+def test_huge_expansion_is_priced_without_materialising(pmu_rules: Rules) -> None:
+    field = Field.of(range(1, 21))
+    bet = make_bet(
+        BetType.QUINTE_PLUS,
+        field,
+        pmu_rules(BetType.QUINTE_PLUS),
+        formula=Formula.COMBINEE,
+        runners=list(range(1, 21)),
+        complete=True,
+    )
+    assert bet.combinations == 15504 * 120
+    first = next(bet.iter_combinations())
+    assert len(first) == 5
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"runners": [1, 2, 3, 4, 99]}, UnknownRunner, "runner 99 is not in this race"),
+        ({"runners": [1, 2, 3, 4, 5]}, ScratchedRunner, "runner 5 is scratched"),
+        ({"runners": [1, 2, 3, 3, 6]}, DuplicateRunner, "runner 3 is named twice"),
+        ({"runners": [1, 2, 3, 4]}, WrongRunnerCount, "too few runners.*5 needed, got 4"),
+        ({"runners": [1, 2, 3, 4, 6, 7]}, WrongRunnerCount, "too many runners"),
+        (
+            {"formula": Formula.COMBINEE, "runners": [1, 2, 3, 4]},
+            WrongRunnerCount,
+            "at least 5",
+        ),
+        (
+            {"formula": Formula.CHAMP_REDUIT, "base": [1, 2, 3, 4, 6], "runners": [7]},
+            WrongRunnerCount,
+            "1 to 4 base runners",
+        ),
+        (
+            {"formula": Formula.CHAMP_REDUIT, "base": [1, 2], "runners": [7, 8]},
+            WrongRunnerCount,
+            "at least 3 associates",
+        ),
+        (
+            {"formula": Formula.CHAMP_TOTAL, "base": [1], "runners": [2]},
+            FormulaNotAllowed,
+            "base runners only",
+        ),
+        ({"runners": [1, 2, 3, 4, 6], "complete": True}, FormulaNotAllowed, "complète"),
+        ({"runners": [1, 2, 3, 4, 6], "unit_stake": 150}, StakeBelowMinimum, "below the minimum"),
+        ({"runners": [1, 2, 3, 4, 6], "multiplier": 0}, StakeBelowMinimum, "multiplier"),
+        (
+            {"formula": Formula.CHAMP_REDUIT, "base": [1], "runners": [1, 2, 3, 4]},
+            DuplicateRunner,
+            "named twice",
+        ),
+    ],
+)
+def test_bad_selections_are_refused_naming_the_problem(
+    kwargs: dict[str, object], error: type[Exception], message: str, pmu_rules: Rules
+) -> None:
+    field = Field.of(range(1, 15), scratched=[5])
+    with pytest.raises(error, match=message):
+        make_bet(BetType.QUINTE_PLUS, field, pmu_rules(BetType.QUINTE_PLUS), **kwargs)  # type: ignore[arg-type]
+
+
+def test_multi_is_sold_as_unitaire_only(sixteen_runners: Field, pmu_rules: Rules) -> None:
+    with pytest.raises(FormulaNotAllowed, match="MULTI"):
+        make_bet(
+            BetType.MULTI,
+            sixteen_runners,
+            pmu_rules(BetType.MULTI),
+            formula=Formula.COMBINEE,
+            runners=[1, 2, 3, 4, 5, 6, 7, 8],
+        )
+    with pytest.raises(WrongRunnerCount, match="4 to 7 needed, got 8"):
+        make_bet(
+            BetType.MULTI, sixteen_runners, pmu_rules(BetType.MULTI), runners=list(range(1, 9))
+        )
+
+
+def test_single_runner_types_have_no_champ(sixteen_runners: Field, pmu_rules: Rules) -> None:
+    with pytest.raises(WrongRunnerCount, match="no champ"):
+        make_bet(
+            BetType.SIMPLE_GAGNANT,
+            sixteen_runners,
+            pmu_rules(BetType.SIMPLE_GAGNANT),
+            formula=Formula.CHAMP_TOTAL,
+            base=[1],
+        )
+
+
+def test_describe_is_one_readable_line(sixteen_runners: Field, pmu_rules: Rules) -> None:
+    bet = make_bet(
+        BetType.QUINTE_PLUS,
+        sixteen_runners,
+        pmu_rules(BetType.QUINTE_PLUS),
+        formula=Formula.CHAMP_REDUIT,
+        base=[3, 8],
+        runners=[1, 2, 4, 5, 6],
+    )
+    assert bet.describe() == "QUINTE_PLUS champ_reduit 3-8/1-2-4-5-6 10 x 2.00"
