@@ -43,9 +43,7 @@ def test_domain_md_quarte_combinee_on_seven(sixteen_runners: Field, pmu_rules: R
 
 
 def test_unitaire_keeps_the_entered_order(sixteen_runners: Field, pmu_rules: Rules) -> None:
-    bet = make_bet(
-        BetType.TIERCE, sixteen_runners, pmu_rules(BetType.TIERCE), runners=[7, 2, 12]
-    )
+    bet = make_bet(BetType.TIERCE, sixteen_runners, pmu_rules(BetType.TIERCE), runners=[7, 2, 12])
     assert bet.play is Play.ENTERED
     assert list(bet.iter_combinations()) == [(7, 2, 12)]
     assert bet.cost == 100

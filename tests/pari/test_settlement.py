@@ -120,9 +120,7 @@ def test_scratched_runner_combinations_are_refunded_before_the_takeout() -> None
     race = entry.scratch(7)
     s = BetType.SIMPLE_GAGNANT
     on_seven = bet(s, entry, [7], "5")
-    pool = pool_of(
-        PoolRules.pmu(s), [on_seven, bet(s, entry, [2], "10"), bet(s, entry, [3], "15")]
-    )
+    pool = pool_of(PoolRules.pmu(s), [on_seven, bet(s, entry, [2], "10"), bet(s, entry, [3], "15")])
     result = settle(pool, race, Finish.of([[2], [3], [1]], race))
     assert result.refunded == 500
     assert result.payout(on_seven) == D("5.00")
@@ -134,7 +132,7 @@ def test_scratched_runner_combinations_are_refunded_before_the_takeout() -> None
     champ = bet(c, entry, [], formula=Formula.CHAMP_TOTAL, base=[2])
     assert champ.combinations == 7
     result = settle(pool_of(PoolRules.pmu(c), [champ]), race, Finish.of([[2], [3]], race))
-    groups, refunded = result.coverage(champ.shape)
+    _, refunded = result.coverage(champ.shape)
     assert refunded == 1
     assert result.payout(champ) == D("1.50") * D("4.40") + D("1.50")
 
@@ -229,7 +227,10 @@ def test_half_up_rounding_can_pay_more_than_the_pool_and_breakage_says_so() -> N
     rules = PoolRules.pmu(BetType.SIMPLE_GAGNANT).with_overrides(
         takeout=D("0.1"), rounding_step=D("0.01"), rounding_mode="half_up", min_dividend=D(1)
     )
-    bets = [bet(BetType.SIMPLE_GAGNANT, field, [1], "3"), bet(BetType.SIMPLE_GAGNANT, field, [2], "4")]
+    bets = [
+        bet(BetType.SIMPLE_GAGNANT, field, [1], "3"),
+        bet(BetType.SIMPLE_GAGNANT, field, [2], "4"),
+    ]
     result = settle(pool_of(rules, bets), field, Finish.of([[1], [2]], field))
     assert result.dividend_for((1,)) == (Rank.UNIQUE, D("2.10"))  # 6.30 / 3 exactly
     assert result.balance() == 0

@@ -1,0 +1,108 @@
+"""The import rules of DEVELOPERS.md, read from the source with ``ast``.
+
+Dependencies point inward (terminal/ui → terminal services → store, sync, drivers → pari);
+``pari`` imports nothing of ours and nothing that does I/O; only ``terminal/ui`` and the
+simulator's panel import Qt.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OURS = {"pari", "backend", "terminal", "drivers", "firmware_sim"}
+QT = {"PySide6", "shiboken6", "pytestqt"}
+IO_MODULES = {
+    "os", "io", "sys", "socket", "pathlib", "shutil", "subprocess", "sqlite3", "threading",
+    "asyncio", "logging", "tempfile", "urllib", "http", "select", "signal", "time", "random",
+}  # fmt: skip
+# What each package may import of ours (besides itself).
+ALLOWED = {
+    "pari": set(),
+    "drivers": {"pari"},
+    "firmware_sim": {"drivers", "pari"},
+    "backend": {"pari"},
+    "terminal": {"pari", "drivers"},
+}
+
+
+def sources(package: str) -> Iterator[Path]:
+    yield from sorted((ROOT / package).rglob("*.py"))
+
+
+def imported(path: Path) -> Iterator[tuple[str, int]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module, node.lineno
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_dependencies_point_inward(package: str) -> None:
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in sources(package)
+        for name, line in imported(path)
+        if (top := name.split(".")[0]) in OURS and top != package and top not in ALLOWED[package]
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_pari_imports_only_the_standard_library_and_does_no_io() -> None:
+    stdlib = set(sys.stdlib_module_names)
+    wrong = []
+    for path in sources("pari"):
+        for name, line in imported(path):
+            top = name.split(".")[0]
+            if top in {"pari", "__future__"}:
+                continue
+            if top not in stdlib or top in IO_MODULES:
+                wrong.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"open", "print", "input"}
+            ):
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} calls {node.func.id}()")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_only_the_ui_and_the_simulator_panel_import_qt() -> None:
+    wrong = []
+    for package in sorted(OURS):
+        for path in sources(package):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel.startswith(("terminal/ui/", "firmware_sim/panel")):
+                continue
+            wrong += [f"{rel}:{line} imports {name}" for name, line in imported(path)
+                      if name.split(".")[0] in QT]  # fmt: skip
+    assert not wrong, "\n".join(wrong)
+
+
+def test_terminal_services_do_not_import_the_ui() -> None:
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in sources("terminal")
+        if not path.relative_to(ROOT).as_posix().startswith("terminal/ui/")
+        for name, line in imported(path)
+        if name.startswith("terminal.ui")
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_rules_catch_a_violation(tmp_path: Path) -> None:
+    """The checker itself: a file importing Qt and the backend is reported."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\nfrom PySide6.QtCore import QObject\nimport backend.app\n")
+    names = {name for name, _ in imported(bad)}
+    assert names == {"os", "PySide6.QtCore", "backend.app"}
