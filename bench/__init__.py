@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures next to their targets. Tests never time anything."""

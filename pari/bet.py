@@ -124,6 +124,7 @@ def make_bet(
     champ réduit's associates; ``base`` are a champ's base runners. ``unit_stake`` defaults to
     the pool's minimum and is multiplied by ``multiplier``.
     """
+    bet_type, formula = BetType(bet_type), Formula(formula)
     spec = spec_of(bet_type)
     if rules.bet_type is not bet_type:
         raise FormulaNotAllowed(f"rules for {rules.bet_type} given for a {bet_type} bet")

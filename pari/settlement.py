@@ -28,6 +28,7 @@ from pari.result import Finish
 from pari.rules import PlaceMethod
 
 _ONE = Decimal("1.00")
+_ZERO = Decimal("0.00")
 _HUNDRED = Fraction(100)
 
 
@@ -57,6 +58,8 @@ class Settlement:
     _table: PayingTable | None = None
     _by_group: dict[int, Decimal] = field(default_factory=dict)
     _coverage: dict[ShapeKey, Coverage] = field(default_factory=dict)
+    _settled: frozenset[ShapeKey] = frozenset()  # every shape the pool held
+    _factors: dict[ShapeKey, Decimal] = field(default_factory=dict)  # paid per cent staked
 
     def balance(self) -> Decimal:
         """Left minus right of the conservation identity: zero when no cent is unaccounted."""
@@ -68,21 +71,33 @@ class Settlement:
             return ((), 0)
         found = self._coverage.get(shape)
         if found is None:
-            found = self._table.coverage(shape)
+            found = ((), 0) if shape in self._settled else self._table.coverage(shape)
         return found
 
     def payout(self, bet: Bet) -> Decimal:
-        """What one bet returns, exactly, across all its combinations and ranks."""
+        """What one bet returns, exactly, across all its combinations and ranks.
+
+        Paying a million tickets after a Quinté+ is one dictionary lookup per ticket: the
+        amount per cent staked on each paying shape is computed once, in ``settle``.
+        """
         if self.refund_all is not None:
             return euros(bet.cost)
-        groups, refunded = self.coverage(bet.shape)
-        per_stake = Decimal(refunded)
+        factor = self._factors.get(bet.shape)
+        if factor is None:
+            if bet.shape in self._settled:
+                return _ZERO
+            factor = self._factor(self.coverage(bet.shape))
+        return factor * bet.stake_per_combination
+
+    def _factor(self, cover: Coverage) -> Decimal:
+        groups, refunded = cover
+        per_unit = Decimal(refunded)
         by_group = self._by_group
         for group, count in groups:
             dividend = by_group.get(group)
             if dividend is not None:
-                per_stake += dividend * count
-        return per_stake * euros(bet.stake_per_combination)
+                per_unit += dividend * count
+        return per_unit.scaleb(-2)
 
     def dividend_for(
         self, combination: tuple[int, ...], rank: Rank | None = None
@@ -179,6 +194,8 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     result.payouts = fraction_to_decimal(paid)
     result.breakage = fraction_to_decimal(breakage)
     result.top_ups = fraction_to_decimal(top_ups)
+    result._settled = frozenset(shape for shape, _ in pool.stakes())
+    result._factors = {shape: result._factor(cover) for shape, cover in cache.items()}
     return result
 
 
