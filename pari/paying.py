@@ -66,7 +66,6 @@ class PayingTable:
         for mask, _, _ in self.paying_sets:
             must &= mask
         self.must = must if self.paying_sets else 0
-        self.rank_rules = self._rank_rules
 
     @staticmethod
     def _effective_rules(spec: BetTypeSpec, rules: PoolRules, starters: int) -> list[RankRule]:

@@ -4,8 +4,9 @@ Follows DOMAIN.md, "Dividends", step by step: refunds of combinations holding a 
 runner leave the pool before the takeout; the net pool is shared between ranks by the split
 (an unwon rank passes its share down, or to a jackpot); a win-type rank with one paying group
 divides its share by the stakes on it, several groups (a dead heat) or a place-type pool share
-the profit (or the pool) in equal parts; dividends are rounded per the pool's step and mode and
-topped up to the minimum. All money is exact (``Fraction`` inside, ``Decimal`` out), so
+the profit (or the pool) in equal parts, one per paying group that has stakes; dividends
+are rounded per the pool's step and mode and topped up to the minimum. All money is exact
+(``Fraction`` inside, ``Decimal`` out), so
 
     payouts + takeout + breakage + jackpot − top-ups = total stakes
 
@@ -122,14 +123,15 @@ class Settlement:
                 group = table.set_groups.get(mask)
         else:
             group = table.set_groups.get(mask)
-        if group is None and rank is not None:
+        if rank is not None and (group is None or table.groups[group].rank is not rank):
+            # Named by rank: DESORDRE 1-2-3 listed in finishing order, BONUS3 by its 3 runners.
             group = next(
                 (
                     g.index
                     for g in table.groups
                     if g.rank is rank and mask_of(g.runners) == mask and not g.ordered
                 ),
-                None,
+                group,
             )
         if group is None or group not in self._by_group:
             return None

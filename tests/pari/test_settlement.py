@@ -108,6 +108,9 @@ def test_tierce_unitaire_and_combinee() -> None:
     assert result.dividend_for((4, 1, 7)) == (Rank.ORDRE, D("2.30"))
     assert result.dividend_for((7, 4, 1)) == (Rank.DESORDRE, D("1.10"))
     assert result.payout(combinee) == D("1.10")  # a combinée never wins ORDRE
+    # A scenario may name the DESORDRE set in finishing order; ORDRE is not paid on other orders.
+    assert result.dividend_for((4, 1, 7), Rank.DESORDRE) == (Rank.DESORDRE, D("1.10"))
+    assert result.dividend_for((1, 4, 7), Rank.ORDRE) == (Rank.DESORDRE, D("1.10"))
     assert result.balance() == 0
 
 
