@@ -262,3 +262,59 @@ def test_linear_orders_of_a_dead_heat() -> None:
     orders = finish.linear_orders(4)
     assert len(orders) == 6  # 2 orders of the tie × 3 runners possible in fourth place
     assert all(order[2] == 1 for order in orders)
+
+
+def test_couple_place_pays_each_pair_of_the_first_three() -> None:
+    # Net 50 × 0.746 = 37.30; paying stakes 20; profit 17.30 in three parts of 5.7667:
+    # {1,2}: 1 + 5.7667/10 = 1.58 → 1.50; {1,3} and {2,3}: 1 + 5.7667/5 = 2.15 → 2.10.
+    field = Field.of(range(1, 11))
+    c = BetType.COUPLE_PLACE
+    bets = [
+        bet(c, field, [1, 2], "10"),
+        bet(c, field, [3, 1], "5"),
+        bet(c, field, [2, 3], "5"),
+        bet(c, field, [4, 5], "30"),
+    ]
+    result = settle(pool_of(PoolRules.pmu(c), bets), field, Finish.of([[1], [2], [3]], field))
+    assert {(d.runners, d.dividend) for d in result.dividends} == {
+        ((1, 2), D("1.50")),
+        ((1, 3), D("2.10")),
+        ((2, 3), D("2.10")),
+    }
+    assert result.breakage == D("1.30")
+    assert result.balance() == 0
+
+
+def test_trio_ordre_pays_the_exact_order_only() -> None:
+    # 4 € on 3-1-2, 6 € on 1-3-2, a combinée of 1-2-3 in every order (6 × 1.50 €).
+    # Net 19 × 0.77 = 14.63 on 4 + 1.50 → 2.66 → 2.60.
+    field = Field.of(range(1, 9))
+    t = BetType.TRIO_ORDRE
+    combinee = bet(t, field, [1, 2, 3], formula=Formula.COMBINEE)
+    assert combinee.combinations == 6
+    bets = [bet(t, field, [3, 1, 2], "4"), bet(t, field, [1, 3, 2], "6"), combinee]
+    result = settle(pool_of(PoolRules.pmu(t), bets), field, Finish.of([[3], [1], [2]], field))
+    assert [(d.runners, d.dividend) for d in result.dividends] == [((3, 1, 2), D("2.60"))]
+    assert result.payout(combinee) == D("3.90")
+    assert result.payout(bets[1]) == 0
+
+
+def test_quarte_plus_ordre_desordre_and_bonus3() -> None:
+    # Net 103.90 × 0.769 = 79.8991. ORDRE and DESORDRE: 0.35 × 79.8991 / 1.30 = 21.51 → 21.50.
+    # BONUS3: 0.30 × 79.8991 / 1.30 = 18.44 → 18.40.
+    field = Field.of(range(1, 13))
+    q = BetType.QUARTE_PLUS
+    ordre, desordre, bonus3 = (
+        bet(q, field, [1, 2, 3, 4]),
+        bet(q, field, [4, 3, 2, 1]),
+        bet(q, field, [1, 2, 3, 9]),
+    )
+    pool = pool_of(PoolRules.pmu(q), [ordre, desordre, bonus3, bet(q, field, [5, 6, 7, 8], "100")])
+    result = settle(pool, field, Finish.of([[1], [2], [3], [4]], field))
+    assert [(d.rank, d.dividend) for d in result.dividends] == [
+        (Rank.ORDRE, D("21.50")),
+        (Rank.DESORDRE, D("21.50")),
+        (Rank.BONUS3, D("18.40")),
+    ]
+    assert result.payout(bonus3) == D("23.92")  # 1.30 × 18.40
+    assert result.balance() == 0
