@@ -1,0 +1,222 @@
+"""Bet acceptance: validated by ``pari``, idempotent by the client's transaction UUID.
+
+A bet is accepted only inside a committed transaction (WAL, ``synchronous=FULL``) that also
+journals it; its pool is updated only after the commit. ``accept_many`` takes many bets (one
+terminal's batch, or bets from many terminals gathered by the group commit) in one
+transaction: each gets its own outcome, and a refused bet changes nothing.
+
+Idempotency: the request is hashed in canonical form. The same UUID with the same body
+returns the original receipt; with another body it is refused. Refusals are not recorded:
+retrying a refused bet re-evaluates it (it can only be refused again once the race closed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from uuid import UUID
+
+from backend import journal
+from backend.errors import (
+    BettingClosed,
+    IdempotencyConflict,
+    InvalidBet,
+    InvalidRequest,
+    ServerError,
+)
+from backend.races import Race, load_race
+from backend.tickets import ticket_number
+from pari import Bet, BetType, Field, Formula, PariError, Pool, make_bet
+
+
+@dataclass(frozen=True, slots=True)
+class BetRequest:
+    transaction_id: str
+    race_id: str
+    bet_type: str
+    runners: tuple[int, ...] = ()
+    formula: str = Formula.UNITAIRE.value
+    base: tuple[int, ...] = ()
+    multiplier: int = 1
+    complete: bool = False
+
+    def digest(self) -> str:
+        body = asdict(self)
+        body["runners"], body["base"] = list(self.runners), list(self.base)
+        return hashlib.sha256(journal.canonical(body).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    transaction_id: str
+    ticket_number: str
+    race_id: str
+    bet_type: str
+    description: str
+    combinations: int
+    unit_stake: int
+    cost: int
+    status: str
+    accepted_at: str
+
+
+@dataclass(slots=True)
+class BetDesk:
+    conn: sqlite3.Connection
+    clock: Callable[[], datetime]
+    _pools: dict[str, dict[BetType, Pool]] = field(default_factory=dict)
+
+    def accept(self, terminal_id: str, request: BetRequest) -> Receipt:
+        (outcome,) = self.accept_many([(terminal_id, request)])
+        if isinstance(outcome, ServerError):
+            raise outcome
+        return outcome
+
+    def accept_many(self, items: Sequence[tuple[str, BetRequest]]) -> list[Receipt | ServerError]:
+        now = self.clock().astimezone(UTC)
+        at = now.isoformat()
+        outcomes: list[Receipt | ServerError] = []
+        fresh: list[tuple[str, Bet]] = []
+        races: dict[str, Race] = {}
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for terminal_id, request in items:
+                try:
+                    receipt, bet = self._one(terminal_id, request, now, at, races)
+                except ServerError as err:
+                    outcomes.append(err)
+                    continue
+                outcomes.append(receipt)
+                if bet is not None:
+                    fresh.append((request.race_id, bet))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        # Only what is durable reaches the pools. A race whose pools are not in memory yet is
+        # rebuilt from the database, which already holds this batch: its bets are not re-added.
+        rebuilt = {race_id for race_id, _ in fresh if race_id not in self._pools}
+        for race_id in rebuilt:
+            self._pools[race_id] = self._rebuild(races[race_id])
+        for race_id, bet in fresh:
+            if race_id not in rebuilt:
+                self._pools[race_id][bet.bet_type].add(bet)
+        return outcomes
+
+    def _one(
+        self, terminal_id: str, request: BetRequest, now: datetime, at: str, races: dict[str, Race]
+    ) -> tuple[Receipt, Bet | None]:
+        try:
+            UUID(request.transaction_id)
+        except ValueError:
+            raise InvalidRequest(
+                f"transaction_id {request.transaction_id!r} is not a UUID"
+            ) from None
+        digest = request.digest()
+        known = self.conn.execute(
+            "SELECT * FROM bet WHERE id = ?", (request.transaction_id,)
+        ).fetchone()
+        if known is not None:
+            if known["body_hash"] != digest or known["terminal_id"] != terminal_id:
+                raise IdempotencyConflict(
+                    f"transaction {request.transaction_id} was already used for another bet"
+                )
+            return _receipt(known, _restore(known, load_race(self.conn, known["race_id"]))), None
+        race = races.get(request.race_id) or load_race(self.conn, request.race_id)
+        races[request.race_id] = race
+        if not race.takes_bets(now):
+            raise BettingClosed(f"race {race.race_id} is not open for bets ({race.status})")
+        try:
+            bet_type = BetType(request.bet_type)
+        except ValueError:
+            raise InvalidBet(f"{request.bet_type!r} is not a bet type") from None
+        if bet_type not in race.bet_types:
+            raise InvalidBet(f"{bet_type} is not offered on race {race.race_id}")
+        try:
+            bet = make_bet(
+                bet_type, race.field, race.rules[bet_type], runners=request.runners,
+                formula=Formula(request.formula), base=request.base,
+                multiplier=request.multiplier, complete=request.complete,
+            )  # fmt: skip
+        except ValueError:
+            raise InvalidBet(f"{request.formula!r} is not a formula") from None
+        except PariError as err:
+            raise InvalidBet(str(err), code=err.code) from None
+        number = ticket_number(self.conn, now)
+        row = (
+            request.transaction_id, digest, number, terminal_id, race.race_id, bet_type.value,
+            bet.formula.value, json.dumps(list(bet.base)), json.dumps(list(bet.others)),
+            int(bet.complete), bet.multiplier, bet.unit_stake, bet.cost, "ACCEPTED", at,
+        )  # fmt: skip
+        self.conn.execute(
+            "INSERT INTO bet (id, body_hash, ticket_number, terminal_id, race_id, bet_type,"
+            " formula, base, runners, complete, multiplier, unit_stake, cost, status,"
+            " accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
+        journal.append(
+            self.conn, at, "bet.accepted",
+            {"bet": request.transaction_id, "ticket": number, "terminal": terminal_id,
+             "race": race.race_id, "bet_type": bet_type.value, "cost": bet.cost},
+        )  # fmt: skip
+        return _receipt(
+            self.conn.execute(
+                "SELECT * FROM bet WHERE id = ?", (request.transaction_id,)
+            ).fetchone(),
+            bet,
+        ), bet
+
+    def pool(self, race_id: str, bet_type: BetType) -> Pool:
+        return self._pool(load_race(self.conn, race_id), bet_type)
+
+    def _pool(self, race: Race, bet_type: BetType) -> Pool:
+        """The race's pool, rebuilt from the durable bets the first time it is asked for."""
+        pools = self._pools.get(race.race_id)
+        if pools is None:
+            pools = self._pools[race.race_id] = self._rebuild(race)
+        return pools[bet_type]
+
+    def _rebuild(self, race: Race) -> dict[BetType, Pool]:
+        pools = {t: Pool(race.rules[t]) for t in race.bet_types}
+        for row in self.conn.execute(
+            "SELECT * FROM bet WHERE race_id = ? AND status = 'ACCEPTED'", (race.race_id,)
+        ):
+            bet = _restore(row, race)
+            pools[bet.bet_type].add(bet)
+        return pools
+
+
+def _restore(row: sqlite3.Row, race: Race) -> Bet:
+    """The bet a stored row records, as it was sold.
+
+    Rows keep the bet's shape (base and other runners) rather than what was typed, so a champ
+    total comes back with the starters it was sold against, whatever was scratched since.
+    """
+    bet_type = BetType(row["bet_type"])
+    formula = Formula(row["formula"])
+    base, others = json.loads(row["base"]), json.loads(row["runners"])
+    entry = Field.of(race.field.runners)
+    rules = race.rules[bet_type].with_overrides(min_stake=1)
+    if formula is Formula.UNITAIRE:
+        runners, base = base, []
+    else:
+        runners = others
+    bet = make_bet(
+        bet_type, entry, rules, runners=runners, base=base,
+        formula=Formula.CHAMP_REDUIT if formula is Formula.CHAMP_TOTAL else formula,
+        unit_stake=row["unit_stake"] // row["multiplier"], multiplier=row["multiplier"],
+        complete=bool(row["complete"]),
+    )  # fmt: skip
+    # A champ total is a champ réduit on the starters of its sale: same shape, its own name.
+    return replace(bet, formula=formula)
+
+
+def _receipt(row: sqlite3.Row, bet: Bet) -> Receipt:
+    return Receipt(
+        row["id"], row["ticket_number"], row["race_id"], row["bet_type"], bet.describe(),
+        bet.combinations, bet.unit_stake, bet.cost, row["status"], row["accepted_at"],
+    )  # fmt: skip

@@ -1,0 +1,150 @@
+"""The server's SQLite file: durable settings, named migrations.
+
+Every connection runs in WAL mode with ``synchronous=FULL``: a bet is acknowledged only after
+its commit has reached the disk, and throughput comes from sharing commits between bets
+(``backend.betting``), never from relaxing this. The schema changes only through the ordered,
+named migrations below; each is applied once, in its own transaction, and recorded.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "0001_programme",
+        """
+        CREATE TABLE meeting (
+            id TEXT PRIMARY KEY,              -- 2026-11-21/R1
+            day TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            racecourse TEXT NOT NULL
+        );
+        CREATE TABLE race (
+            id TEXT PRIMARY KEY,              -- 2026-11-21/R1C3
+            meeting_id TEXT NOT NULL REFERENCES meeting(id),
+            number INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            post_time TEXT NOT NULL,          -- ISO 8601, UTC
+            status TEXT NOT NULL,
+            bet_types TEXT NOT NULL,          -- JSON list
+            rules TEXT NOT NULL,              -- JSON: overrides per bet type
+            result TEXT                       -- JSON list of places, once known
+        );
+        CREATE TABLE runner (
+            race_id TEXT NOT NULL REFERENCES race(id),
+            number INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            jockey TEXT NOT NULL DEFAULT '',
+            scratched INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (race_id, number)
+        );
+        """,
+    ),
+    (
+        "0002_terminals_and_bets",
+        """
+        CREATE TABLE terminal (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            secret BLOB NOT NULL,             -- HMAC key; never logged
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE bet (
+            id TEXT PRIMARY KEY,              -- the client's transaction UUID
+            body_hash TEXT NOT NULL,          -- SHA-256 of the canonical request
+            ticket_number TEXT NOT NULL UNIQUE,
+            terminal_id TEXT NOT NULL REFERENCES terminal(id),
+            race_id TEXT NOT NULL REFERENCES race(id),
+            bet_type TEXT NOT NULL,
+            formula TEXT NOT NULL,
+            base TEXT NOT NULL,               -- JSON list
+            runners TEXT NOT NULL,            -- JSON list
+            complete INTEGER NOT NULL,
+            multiplier INTEGER NOT NULL,
+            unit_stake INTEGER NOT NULL,      -- cents
+            cost INTEGER NOT NULL,            -- cents
+            status TEXT NOT NULL,             -- ACCEPTED, CANCELLED, WINNING, LOSING, ...
+            accepted_at TEXT NOT NULL,
+            cancelled_at TEXT
+        );
+        CREATE TABLE ticket_counter (
+            day TEXT PRIMARY KEY,             -- YYMMDD of the server's clock, UTC
+            last INTEGER NOT NULL
+        );
+        CREATE INDEX bet_by_race ON bet(race_id, status);
+        CREATE INDEX bet_by_terminal ON bet(terminal_id, accepted_at);
+        """,
+    ),
+    (
+        "0003_journal",
+        """
+        CREATE TABLE journal (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,            -- canonical JSON
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        """,
+    ),
+)
+
+
+def connect(path: Path | str, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    """Open the database durably and bring its schema up to date."""
+    conn = sqlite3.connect(
+        str(path), timeout=10.0, isolation_level=None, check_same_thread=check_same_thread
+    )
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=10000")
+    migrate(conn)
+    return conn
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet applied, in order; return their names."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS _migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    done = {row[0] for row in conn.execute("SELECT name FROM _migration")}
+    unknown = done - {name for name, _ in MIGRATIONS}
+    if unknown:
+        raise RuntimeError(
+            f"the database has migrations this version does not know: {sorted(unknown)}; "
+            "it was written by a newer Guichet"
+        )
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO _migration VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", (name,)
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (executescript would commit on its own)."""
+    parts, current = [], []
+    for line in sql.splitlines():
+        current.append(line.split("--", 1)[0])
+        candidate = "\n".join(current)
+        if candidate.strip().endswith(";") and sqlite3.complete_statement(candidate):
+            parts.append(candidate.strip())
+            current = []
+    return [p for p in parts if p.strip(" ;\n")]

@@ -1,0 +1,70 @@
+"""Errors of the central server, each with a stable code and the HTTP status it maps to.
+
+The API turns every one into an ``application/problem+json`` body (``code``, ``title``,
+``detail``); the terminal shows the ``detail``. Foreign errors are translated here, at the
+boundary: a ``pari.SelectionError`` becomes ``InvalidBet`` with pari's own code::
+
+    ServerError
+    ├── NotFound               no such race, bet, ticket or terminal (404)
+    ├── InvalidRequest         a body or a programme that does not follow its format (422)
+    │   └── InvalidBet             a bet that breaks a betting rule (pari's code kept) (422)
+    ├── Conflict               the request contradicts the record (409)
+    │   ├── IdempotencyConflict    a transaction id reused with a different body
+    │   ├── BettingClosed          the race is not open for bets (the server's clock decides)
+    │   ├── WrongRaceState         a lifecycle step out of order (result before the close, …)
+    │   └── CannotCancel           not the selling terminal, too late, or the race closed
+    └── Unauthorized           missing or bad credentials, signature, timestamp or nonce (401)
+"""
+
+from __future__ import annotations
+
+
+class ServerError(Exception):
+    code = "server_error"
+    status = 500
+
+    def __init__(self, detail: str, *, code: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code is not None:
+            self.code = code
+
+
+class NotFound(ServerError):
+    code = "not_found"
+    status = 404
+
+
+class InvalidRequest(ServerError):
+    code = "invalid_request"
+    status = 422
+
+
+class InvalidBet(InvalidRequest):
+    code = "invalid_bet"
+
+
+class Conflict(ServerError):
+    code = "conflict"
+    status = 409
+
+
+class IdempotencyConflict(Conflict):
+    code = "idempotency_conflict"
+
+
+class BettingClosed(Conflict):
+    code = "betting_closed"
+
+
+class WrongRaceState(Conflict):
+    code = "wrong_race_state"
+
+
+class CannotCancel(Conflict):
+    code = "cannot_cancel"
+
+
+class Unauthorized(ServerError):
+    code = "unauthorized"
+    status = 401

@@ -1,0 +1,259 @@
+"""The race programme: its JSON format, loading it, and a demo day.
+
+Format (version 1)::
+
+    {
+      "format": 1,
+      "day": "2026-11-21",
+      "meetings": [
+        {"number": 1, "racecourse": "Vincennes",
+         "races": [
+           {"number": 3, "name": "Prix de Bretagne", "post_time": "2026-11-21T14:15:00Z",
+            "runners": [{"number": 1, "name": "Idéal du Gazeau", "jockey": "E. Raffin"}, ...],
+            "bet_types": ["SIMPLE_GAGNANT", "SIMPLE_PLACE", "QUINTE_PLUS"],
+            "rules": {"QUINTE_PLUS": {"takeout": "0.285"}}}
+         ]}
+      ]
+    }
+
+``post_time`` carries its UTC offset; ``rules`` are per-bet-type overrides of the PMU
+defaults, with the keys of ``pari.rules_from_mapping``. Loading a programme is all or nothing:
+a malformed one changes nothing and the error names the place.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from backend import journal
+from backend.errors import InvalidRequest
+from pari import BetType, PariError, rules_from_mapping
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerEntry:
+    number: int
+    name: str
+    jockey: str
+
+
+@dataclass(frozen=True, slots=True)
+class RaceEntry:
+    race_id: str
+    meeting_id: str
+    number: int
+    name: str
+    post_time: datetime
+    runners: tuple[RunnerEntry, ...]
+    bet_types: tuple[BetType, ...]
+    rules: dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingEntry:
+    meeting_id: str
+    day: str
+    number: int
+    racecourse: str
+    races: tuple[RaceEntry, ...]
+
+
+def parse_programme(data: Any) -> list[MeetingEntry]:
+    if not isinstance(data, dict) or data.get("format") != 1:
+        raise InvalidRequest('a programme is an object with "format": 1')
+    day = _day(data.get("day"))
+    meetings = data.get("meetings")
+    if not isinstance(meetings, list) or not meetings:
+        raise InvalidRequest("meetings must be a non-empty list")
+    parsed = [_meeting(day, raw, i) for i, raw in enumerate(meetings, start=1)]
+    ids = [m.meeting_id for m in parsed]
+    if len(set(ids)) != len(ids):
+        raise InvalidRequest("two meetings have the same number")
+    return parsed
+
+
+def _meeting(day: str, raw: Any, index: int) -> MeetingEntry:
+    where = f"meetings[{index}]"
+    if not isinstance(raw, dict):
+        raise InvalidRequest(f"{where} must be an object")
+    number = _positive(raw.get("number"), f"{where}.number")
+    racecourse = _text(raw.get("racecourse"), f"{where}.racecourse")
+    meeting_id = f"{day}/R{number}"
+    races_raw = raw.get("races")
+    if not isinstance(races_raw, list) or not races_raw:
+        raise InvalidRequest(f"{where}.races must be a non-empty list")
+    races = tuple(_race(meeting_id, r, f"{where}.races[{i}]") for i, r in enumerate(races_raw, 1))
+    if len({r.number for r in races}) != len(races):
+        raise InvalidRequest(f"{where}: two races have the same number")
+    return MeetingEntry(meeting_id, day, number, racecourse, races)
+
+
+def _race(meeting_id: str, raw: Any, where: str) -> RaceEntry:
+    if not isinstance(raw, dict):
+        raise InvalidRequest(f"{where} must be an object")
+    number = _positive(raw.get("number"), f"{where}.number")
+    post_time = _instant(raw.get("post_time"), f"{where}.post_time")
+    runners_raw = raw.get("runners")
+    if not isinstance(runners_raw, list) or len(runners_raw) < 2:
+        raise InvalidRequest(f"{where}.runners must list at least two runners")
+    runners = tuple(_runner(r, f"{where}.runners[{i}]") for i, r in enumerate(runners_raw, 1))
+    if len({r.number for r in runners}) != len(runners):
+        raise InvalidRequest(f"{where}: two runners have the same number")
+    types_raw = raw.get("bet_types")
+    if not isinstance(types_raw, list) or not types_raw:
+        raise InvalidRequest(f"{where}.bet_types must be a non-empty list")
+    try:
+        bet_types = tuple(BetType(t) for t in types_raw)
+    except ValueError as err:
+        raise InvalidRequest(f"{where}.bet_types: {err}") from None
+    rules = raw.get("rules", {})
+    if not isinstance(rules, dict):
+        raise InvalidRequest(f"{where}.rules must be an object keyed by bet type")
+    for name, overrides in rules.items():
+        try:
+            bet_type = BetType(name)
+        except ValueError:
+            raise InvalidRequest(f"{where}.rules: {name!r} is not a bet type") from None
+        if bet_type not in bet_types:
+            raise InvalidRequest(f"{where}.rules: {name} is not offered on this race")
+        try:
+            rules_from_mapping(bet_type, overrides)
+        except PariError as err:
+            raise InvalidRequest(f"{where}.rules: {err}") from None
+    return RaceEntry(
+        race_id=f"{meeting_id}C{number}",
+        meeting_id=meeting_id,
+        number=number,
+        name=_text(raw.get("name", f"Course {number}"), f"{where}.name"),
+        post_time=post_time,
+        runners=runners,
+        bet_types=bet_types,
+        rules=rules,
+    )
+
+
+def _runner(raw: Any, where: str) -> RunnerEntry:
+    if not isinstance(raw, dict):
+        raise InvalidRequest(f"{where} must be an object")
+    return RunnerEntry(
+        number=_positive(raw.get("number"), f"{where}.number"),
+        name=_text(raw.get("name"), f"{where}.name"),
+        jockey=_text(raw.get("jockey", ""), f"{where}.jockey", empty=True),
+    )
+
+
+def load_programme(conn: sqlite3.Connection, meetings: list[MeetingEntry], now: datetime) -> int:
+    """Store a parsed programme in one transaction; return the number of races added."""
+    at = now.astimezone(UTC).isoformat()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        count = 0
+        for meeting in meetings:
+            if conn.execute("SELECT 1 FROM meeting WHERE id = ?", (meeting.meeting_id,)).fetchone():
+                raise InvalidRequest(f"meeting {meeting.meeting_id} is already in the programme")
+            conn.execute(
+                "INSERT INTO meeting (id, day, number, racecourse) VALUES (?, ?, ?, ?)",
+                (meeting.meeting_id, meeting.day, meeting.number, meeting.racecourse),
+            )
+            for race in meeting.races:
+                conn.execute(
+                    "INSERT INTO race (id, meeting_id, number, name, post_time, status, bet_types,"
+                    " rules) VALUES (?, ?, ?, ?, ?, 'PLANNED', ?, ?)",
+                    (
+                        race.race_id, meeting.meeting_id, race.number, race.name,
+                        race.post_time.astimezone(UTC).isoformat(),
+                        json.dumps([t.value for t in race.bet_types]), json.dumps(race.rules),
+                    ),
+                )  # fmt: skip
+                conn.executemany(
+                    "INSERT INTO runner (race_id, number, name, jockey) VALUES (?, ?, ?, ?)",
+                    [(race.race_id, r.number, r.name, r.jockey) for r in race.runners],
+                )
+                count += 1
+            journal.append(
+                conn, at, "programme.meeting", {"meeting": meeting.meeting_id, "races": count}
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return count
+
+
+_RACECOURSES = ("Vincennes", "Longchamp", "Chantilly", "Deauville", "Auteuil", "Cagnes-sur-Mer")
+_NAMES = (
+    "Bold Eagle", "Face Time Bourbon", "Davidson du Pont", "Hohneck", "Idao de Tillard",
+    "Ampia Mede", "Go On Boy", "Just Love You", "Vivid Wise As", "Gu d'Heripre", "Hooker Berry",
+    "Iroise de la Noe", "Jushua Tree", "Kaiser Sotg", "Lara de Mai", "Mister Cloud",
+    "Nirvana d'Erable", "Obelix du Chene", "Perle de Flore", "Quick Star",
+)  # fmt: skip
+_JOCKEYS = ("E. Raffin", "B. Goop", "M. Abrivard", "C. Soumillon", "M. Guyon", "A. Lemaire")
+_ALL_TYPES = [t.value for t in BetType if t is not BetType.QUINTE_PLUS]
+
+
+def demo_programme(day: date, first_post: datetime, seed: int = 7) -> dict[str, Any]:
+    """Today's demo day: three meetings, a race every few minutes, fields of 8–16 runners.
+
+    One race of the first meeting is the Quinté+, as on a PMU day.
+    """
+    rng = random.Random(seed)
+    meetings = []
+    for m in range(3):
+        races = []
+        for c in range(8):
+            size = rng.randint(8, 16)
+            names = rng.sample(_NAMES, min(size, len(_NAMES)))
+            post = first_post + timedelta(minutes=4 * (c * 3 + m))
+            bet_types = list(_ALL_TYPES) + (["QUINTE_PLUS"] if (m, c) == (0, 3) else [])
+            races.append(
+                {
+                    "number": c + 1,
+                    "name": "Prix d'Amérique" if (m, c) == (0, 3) else f"Prix {names[0]}",
+                    "post_time": post.astimezone(UTC).isoformat(),
+                    "runners": [
+                        {
+                            "number": i + 1,
+                            "name": names[i % len(names)],
+                            "jockey": rng.choice(_JOCKEYS),
+                        }
+                        for i in range(size)
+                    ],
+                    "bet_types": bet_types,
+                }
+            )
+        meetings.append({"number": m + 1, "racecourse": _RACECOURSES[m], "races": races})
+    return {"format": 1, "day": day.isoformat(), "meetings": meetings}
+
+
+def _day(value: Any) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except (TypeError, ValueError):
+        raise InvalidRequest(f'day must be a date such as "2026-11-21", not {value!r}') from None
+
+
+def _instant(value: Any, what: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidRequest(f"{what} must be an ISO 8601 time, not {value!r}") from None
+    if moment.tzinfo is None:
+        raise InvalidRequest(f'{what} must carry its UTC offset ("Z" or "+01:00")')
+    return moment
+
+
+def _positive(value: Any, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise InvalidRequest(f"{what} must be a whole number from 1, not {value!r}")
+    return value
+
+
+def _text(value: Any, what: str, *, empty: bool = False) -> str:
+    if not isinstance(value, str) or (not empty and not value.strip()):
+        raise InvalidRequest(f"{what} must be a non-empty string")
+    return value

@@ -1,0 +1,89 @@
+"""Race records and the race lifecycle as the server sees it.
+
+PLANNED → OPEN → CLOSED → RESULT_PROVISIONAL → RESULT_OFFICIAL, or CANCELLED. A race takes
+bets while it is OPEN and its post time has not passed by the server's clock: the close is
+automatic at the post time even if no administrator pressed the button.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from backend import journal
+from backend.errors import NotFound, WrongRaceState
+from pari import BetType, Field, PoolRules, rules_from_mapping
+
+
+class RaceStatus(StrEnum):
+    PLANNED = "PLANNED"
+    OPEN = "OPEN"
+    CLOSED = "CLOSED"
+    RESULT_PROVISIONAL = "RESULT_PROVISIONAL"
+    RESULT_OFFICIAL = "RESULT_OFFICIAL"
+    CANCELLED = "CANCELLED"
+
+
+_NEXT = {
+    "open": ({RaceStatus.PLANNED}, RaceStatus.OPEN),
+    "close": ({RaceStatus.OPEN}, RaceStatus.CLOSED),
+    "cancel": ({RaceStatus.PLANNED, RaceStatus.OPEN, RaceStatus.CLOSED}, RaceStatus.CANCELLED),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Race:
+    race_id: str
+    name: str
+    post_time: datetime
+    status: RaceStatus
+    field: Field
+    bet_types: tuple[BetType, ...]
+    rules: dict[BetType, PoolRules]
+
+    def takes_bets(self, now: datetime) -> bool:
+        return self.status is RaceStatus.OPEN and now < self.post_time
+
+
+def load_race(conn: sqlite3.Connection, race_id: str) -> Race:
+    row = conn.execute(
+        "SELECT id, name, post_time, status, bet_types, rules FROM race WHERE id = ?", (race_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"there is no race {race_id}")
+    runners = conn.execute(
+        "SELECT number, scratched FROM runner WHERE race_id = ?", (race_id,)
+    ).fetchall()
+    bet_types = tuple(BetType(t) for t in json.loads(row["bet_types"]))
+    overrides = json.loads(row["rules"])
+    return Race(
+        race_id=row["id"],
+        name=row["name"],
+        post_time=datetime.fromisoformat(row["post_time"]),
+        status=RaceStatus(row["status"]),
+        field=Field.of(
+            (r["number"] for r in runners), (r["number"] for r in runners if r["scratched"])
+        ),
+        bet_types=bet_types,
+        rules={t: rules_from_mapping(t, overrides.get(t.value, {})) for t in bet_types},
+    )
+
+
+def advance(conn: sqlite3.Connection, race_id: str, step: str, now: datetime) -> RaceStatus:
+    """Move a race one lifecycle step (``open``, ``close``, ``cancel``), journaled."""
+    allowed, target = _NEXT[step]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        race = load_race(conn, race_id)
+        if race.status not in allowed:
+            raise WrongRaceState(f"race {race_id} is {race.status}; it cannot {step}")
+        conn.execute("UPDATE race SET status = ? WHERE id = ?", (target.value, race_id))
+        journal.append(conn, now.isoformat(), f"race.{step}", {"race": race_id})
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return target

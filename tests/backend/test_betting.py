@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+
+from backend import journal
+from backend.betting import BetDesk, BetRequest, Receipt
+from backend.db import connect
+from backend.errors import BettingClosed, IdempotencyConflict, InvalidBet, NotFound
+from backend.races import advance
+from backend.tickets import is_valid_ticket_number
+from pari import BetType
+
+from .conftest import Clock
+
+RACE = "2026-11-21/R1C1"
+
+
+def request(**changes: object) -> BetRequest:
+    fields: dict[str, object] = {
+        "transaction_id": str(uuid.uuid4()),
+        "race_id": RACE,
+        "bet_type": "SIMPLE_GAGNANT",
+        "runners": (3,),
+    }
+    fields.update(changes)
+    return BetRequest(**fields)  # type: ignore[arg-type]
+
+
+def bets_stored(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT COUNT(*) FROM bet").fetchone()[0])
+
+
+def test_an_accepted_bet_is_durable_journaled_and_in_its_pool(bet_desk: BetDesk) -> None:
+    receipt = bet_desk.accept("T1", request(multiplier=2))
+    assert is_valid_ticket_number(receipt.ticket_number)
+    assert (receipt.cost, receipt.status) == (300, "ACCEPTED")
+    assert bet_desk.pool(RACE, BetType.SIMPLE_GAGNANT).stake_on_runner(3) == 300
+    assert journal.verify(bet_desk.conn).intact
+    kinds = [r[0] for r in bet_desk.conn.execute("SELECT kind FROM journal ORDER BY seq")]
+    assert kinds[-1] == "bet.accepted"
+
+
+def test_a_replay_returns_the_original_receipt_and_counts_once(bet_desk: BetDesk) -> None:
+    original = request(bet_type="TRIO", formula="combinee", runners=(1, 2, 3, 4))
+    first = bet_desk.accept("T1", original)
+    again = bet_desk.accept("T1", original)
+    assert again == first
+    assert bets_stored(bet_desk.conn) == 1
+    assert bet_desk.pool(RACE, BetType.TRIO).total == first.cost
+
+
+def test_the_same_transaction_with_another_body_is_refused(bet_desk: BetDesk) -> None:
+    first = request()
+    bet_desk.accept("T1", first)
+    with pytest.raises(IdempotencyConflict, match="already used"):
+        bet_desk.accept("T1", request(transaction_id=first.transaction_id, runners=(4,)))
+    with pytest.raises(IdempotencyConflict):
+        bet_desk.accept("T2", first)  # another terminal cannot claim it either
+    assert bets_stored(bet_desk.conn) == 1
+
+
+def test_the_servers_clock_closes_betting_at_the_post_time(bet_desk: BetDesk, clock: Clock) -> None:
+    clock.advance(minutes=29, seconds=59)
+    bet_desk.accept("T1", request())
+    clock.advance(seconds=1)
+    with pytest.raises(BettingClosed, match="not open for bets"):
+        bet_desk.accept("T1", request())
+    assert bets_stored(bet_desk.conn) == 1
+
+
+def test_a_race_not_yet_open_or_closed_takes_no_bet(bet_desk: BetDesk, clock: Clock) -> None:
+    with pytest.raises(BettingClosed, match="PLANNED"):
+        bet_desk.accept("T1", request(race_id="2026-11-21/R2C1"))
+    advance(bet_desk.conn, RACE, "close", clock())
+    with pytest.raises(BettingClosed, match="CLOSED"):
+        bet_desk.accept("T1", request())
+    with pytest.raises(NotFound, match="no race"):
+        bet_desk.accept("T1", request(race_id="2026-11-21/R9C9"))
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "message"),
+    [
+        ({"runners": (99,)}, "unknown_runner", "runner 99 is not in this race"),
+        ({"runners": (3, 3)}, "duplicate_runner", "named twice"),
+        ({"bet_type": "QUINTE_PLUS", "runners": (1, 2, 3, 4, 5)}, "invalid_bet", "not offered"),
+        ({"bet_type": "TRIO", "runners": (1, 2)}, "wrong_runner_count", "too few"),
+        ({"formula": "champ_magique"}, "invalid_bet", "not a formula"),
+        ({"multiplier": 0}, "stake_below_minimum", "multiplier"),
+    ],
+)
+def test_a_bad_bet_is_refused_with_its_reason_and_changes_nothing(
+    bet_desk: BetDesk, changes: dict[str, object], code: str, message: str
+) -> None:
+    before = journal.verify(bet_desk.conn).records
+    with pytest.raises(InvalidBet, match=message) as caught:
+        bet_desk.accept("T1", request(**changes))
+    assert caught.value.code == code
+    assert bets_stored(bet_desk.conn) == 0
+    assert journal.verify(bet_desk.conn).records == before
+
+
+def test_a_scratched_runner_is_refused(bet_desk: BetDesk) -> None:
+    bet_desk.conn.execute(
+        "UPDATE runner SET scratched = 1 WHERE race_id = ? AND number = 3", (RACE,)
+    )
+    with pytest.raises(InvalidBet, match="scratched") as caught:
+        bet_desk.accept("T1", request())
+    assert caught.value.code == "scratched_runner"
+
+
+def test_a_batch_gives_each_bet_its_own_outcome(bet_desk: BetDesk) -> None:
+    good, bad, also_good = request(), request(runners=(99,)), request(runners=(5,))
+    outcomes = bet_desk.accept_many([("T1", good), ("T1", bad), ("T2", also_good)])
+    assert isinstance(outcomes[0], Receipt)
+    assert isinstance(outcomes[1], InvalidBet)
+    assert isinstance(outcomes[2], Receipt)
+    assert bets_stored(bet_desk.conn) == 2
+    numbers = {outcomes[0].ticket_number, outcomes[2].ticket_number}
+    assert len(numbers) == 2
+
+
+def test_pools_are_rebuilt_from_the_durable_bets_after_a_restart(
+    bet_desk: BetDesk, clock: Clock, tmp_path: Path
+) -> None:
+    champ = request(bet_type="COUPLE_GAGNANT", formula="champ_total", base=(1,), runners=())
+    sold = bet_desk.accept("T1", champ)
+    bet_desk.accept("T1", request(bet_type="COUPLE_ORDRE", formula="combinee", runners=(2, 5)))
+    bet_desk.accept("T2", request(runners=(7,), multiplier=3))
+    # a runner scratched after the sale: the champ total keeps the starters it was sold with
+    bet_desk.conn.execute(
+        "UPDATE runner SET scratched = 1 WHERE race_id = ? AND number = 4", (RACE,)
+    )
+    live = {t: dict(bet_desk.pool(RACE, t).stakes()) for t in (BetType.COUPLE_GAGNANT,
+            BetType.COUPLE_ORDRE, BetType.SIMPLE_GAGNANT)}  # fmt: skip
+    restarted = BetDesk(connect(tmp_path / "server.db"), clock)
+    for bet_type, stakes in live.items():
+        assert dict(restarted.pool(RACE, bet_type).stakes()) == stakes
+    assert restarted.accept("T1", champ) == sold  # a replay after the restart: same receipt
