@@ -87,3 +87,54 @@ def advance(conn: sqlite3.Connection, race_id: str, step: str, now: datetime) ->
         conn.execute("ROLLBACK")
         raise
     return target
+
+
+def race_view(conn: sqlite3.Connection, race_id: str, now: datetime) -> dict[str, object]:
+    """A race as terminals show it: status (with the clock's close), runners, bet types."""
+    race = load_race(conn, race_id)
+    runners = conn.execute(
+        "SELECT number, name, jockey, scratched FROM runner WHERE race_id = ? ORDER BY number",
+        (race_id,),
+    ).fetchall()
+    status = race.status
+    if status is RaceStatus.OPEN and not race.takes_bets(now):
+        status = RaceStatus.CLOSED  # the post time passed: closed, whatever the record says
+    return {
+        "race_id": race.race_id,
+        "name": race.name,
+        "post_time": race.post_time.isoformat(),
+        "status": status.value,
+        "bet_types": [t.value for t in race.bet_types],
+        "runners": [
+            {
+                "number": r["number"],
+                "name": r["name"],
+                "jockey": r["jockey"],
+                "scratched": bool(r["scratched"]),
+            }
+            for r in runners
+        ],
+    }
+
+
+def programme_view(conn: sqlite3.Connection, day: str, now: datetime) -> dict[str, object]:
+    meetings = conn.execute(
+        "SELECT id, number, racecourse FROM meeting WHERE day = ? ORDER BY number", (day,)
+    ).fetchall()
+    return {
+        "day": day,
+        "meetings": [
+            {
+                "meeting_id": m["id"],
+                "number": m["number"],
+                "racecourse": m["racecourse"],
+                "races": [
+                    race_view(conn, row[0], now)
+                    for row in conn.execute(
+                        "SELECT id FROM race WHERE meeting_id = ? ORDER BY number", (m["id"],)
+                    )
+                ],
+            }
+            for m in meetings
+        ],
+    }

@@ -1,0 +1,65 @@
+"""Administrator endpoints: the programme, the race lifecycle, terminals. Bearer token."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from backend.api.context import ServerContext
+from backend.api.models import TerminalBody, parse, schema_of
+from backend.api.terminal_routes import outcome
+from backend.auth import check_admin
+from backend.errors import InvalidRequest, NotFound
+from backend.programme import load_programme, parse_programme
+from backend.races import advance
+from backend.terminals import create_terminal
+
+
+def _admin(request: Request) -> ServerContext:
+    context: ServerContext = request.app.state.context
+    check_admin(context.admin_token, request.headers.get("authorization"))
+    return context
+
+
+def routes() -> APIRouter:
+    router = APIRouter(prefix="/v1/admin", tags=["admin"])
+
+    @router.post("/programme", openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": {"type": "object"}}}}})  # fmt: skip
+    async def programme(request: Request) -> dict[str, Any]:
+        context = _admin(request)
+        try:
+            data = json.loads(await request.body())
+        except ValueError as err:
+            raise InvalidRequest(f"the programme is not JSON: {err}") from None
+        meetings = parse_programme(data)
+        races = await outcome(
+            context.tote.call(lambda d: load_programme(d.conn, meetings, context.clock()))
+        )
+        return {"races": races}
+
+    @router.post("/races/{day}/{code}/{step}")
+    async def lifecycle(request: Request, day: str, code: str, step: str) -> dict[str, Any]:
+        context = _admin(request)
+        if step not in {"open", "close", "cancel"}:
+            raise NotFound(f"there is no race step {step!r}; use open, close or cancel")
+        race_id = f"{day}/{code}"
+        status = await outcome(
+            context.tote.call(lambda d: advance(d.conn, race_id, step, context.clock()))
+        )
+        return {"race_id": race_id, "status": status.value}
+
+    @router.post("/terminals", openapi_extra=schema_of(TerminalBody))
+    async def terminal(request: Request) -> dict[str, Any]:
+        """Register a terminal; its secret is returned this once and never again."""
+        context = _admin(request)
+        body = parse(TerminalBody, await request.body())
+        terminal_id, secret = await outcome(
+            context.tote.call(lambda d: create_terminal(d.conn, body.name, context.clock()))
+        )
+        context.secrets[terminal_id] = secret
+        return {"terminal_id": terminal_id, "secret": secret.hex()}
+
+    return router

@@ -1,0 +1,19 @@
+"""What every route needs, built once by the composition root (``backend.app``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from backend.auth import Verifier
+from backend.tote import Tote
+
+
+@dataclass(slots=True)
+class ServerContext:
+    tote: Tote
+    verifier: Verifier
+    clock: Callable[[], datetime]
+    admin_token: str = field(repr=False)
+    secrets: dict[str, bytes] = field(default_factory=dict, repr=False)

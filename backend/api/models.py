@@ -1,0 +1,69 @@
+"""Request and response bodies. Strict: no coercion (``false`` is not a stake, ``"2"`` is not
+a multiplier), and an unknown field is an error rather than silently ignored."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from backend.api.problems import describe_validation
+from backend.betting import BetRequest
+from backend.errors import InvalidRequest
+
+M = TypeVar("M", bound=BaseModel)
+Runner = Annotated[int, Field(ge=1, le=99)]
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class BetBody(Strict):
+    transaction_id: Annotated[str, Field(pattern=UUID_PATTERN)]
+    race_id: Annotated[str, Field(min_length=1, max_length=40)]
+    bet_type: Annotated[str, Field(min_length=1, max_length=30)]
+    formula: Annotated[str, Field(max_length=30)] = "unitaire"
+    runners: Annotated[list[Runner], Field(max_length=30)] = []
+    base: Annotated[list[Runner], Field(max_length=10)] = []
+    multiplier: Annotated[int, Field(ge=1, le=1000)] = 1
+    complete: bool = False
+
+    def to_request(self) -> BetRequest:
+        return BetRequest(
+            transaction_id=self.transaction_id.lower(),
+            race_id=self.race_id,
+            bet_type=self.bet_type,
+            runners=tuple(self.runners),
+            formula=self.formula,
+            base=tuple(self.base),
+            multiplier=self.multiplier,
+            complete=self.complete,
+        )
+
+
+class BatchBody(Strict):
+    bets: Annotated[list[BetBody], Field(min_length=1, max_length=500)]
+
+
+class TerminalBody(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+
+
+def parse(model: type[M], body: bytes) -> M:
+    """Validate the exact bytes that were signed."""
+    try:
+        return model.model_validate_json(body or b"null")
+    except ValidationError as err:
+        raise InvalidRequest(describe_validation(err.errors())) from None
+
+
+def schema_of(model: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI for a body the route reads itself (it must verify the raw bytes first)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": model.model_json_schema()}},
+        }
+    }

@@ -1,0 +1,55 @@
+"""Every error leaves the server as ``application/problem+json`` (RFC 9457) with our code."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from backend.errors import ServerError
+
+log = logging.getLogger("guichet.server")
+MEDIA_TYPE = "application/problem+json"
+
+
+def problem(status: int, code: str, detail: str) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"urn:guichet:problem:{code}",
+        "title": code.replace("_", " "),
+        "status": status,
+        "code": code,
+        "detail": detail,
+    }
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ServerError)
+    async def server_error(_: Request, err: ServerError) -> JSONResponse:
+        return problem(err.status, err.code, err.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+        return problem(422, "invalid_request", describe_validation(err.errors()))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, err: HTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(err.status_code, "http_error")
+        return problem(err.status_code, code, str(err.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, err: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem(500, "server_error", "the server failed; the request may be retried")
+
+
+def describe_validation(errors: Any) -> str:
+    parts = []
+    for error in errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "the request body is invalid"

@@ -1,0 +1,142 @@
+"""Request signing: terminals sign every request; administrators hold a bearer token.
+
+A terminal signs ``METHOD\\nPATH\\nSHA256(body)\\nTIMESTAMP\\nNONCE`` with HMAC-SHA256 under its
+own secret and sends the four headers below. The server refuses a request whose signature
+does not match, whose timestamp is more than five minutes from its clock, or whose nonce it
+has seen. Nonces are remembered for the whole window in memory; after a restart, requests
+signed before the server started are refused, so a nonce forgotten by the restart cannot be
+replayed (a client re-signs every attempt, so an honest retry passes). Secrets never reach a
+log or an error message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import httpx
+
+from backend.errors import Unauthorized
+
+TERMINAL = "x-guichet-terminal"
+TIMESTAMP = "x-guichet-timestamp"
+NONCE = "x-guichet-nonce"
+SIGNATURE = "x-guichet-signature"
+WINDOW_SECONDS = 300
+
+
+def string_to_sign(method: str, path: str, body: bytes, timestamp: str, nonce: str) -> bytes:
+    digest = hashlib.sha256(body).hexdigest()
+    return "\n".join((method.upper(), path, digest, timestamp, nonce)).encode()
+
+
+def signature(
+    secret: bytes, method: str, path: str, body: bytes, timestamp: str, nonce: str
+) -> str:
+    message = string_to_sign(method, path, body, timestamp, nonce)
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """The client side, for terminals, the load generator and tests."""
+
+    terminal_id: str
+    secret: bytes = field(repr=False)
+
+    def headers(self, method: str, path: str, body: bytes, now: datetime) -> dict[str, str]:
+        timestamp = str(int(now.timestamp()))
+        nonce = secrets.token_hex(16)
+        return {
+            TERMINAL: self.terminal_id,
+            TIMESTAMP: timestamp,
+            NONCE: nonce,
+            SIGNATURE: signature(self.secret, method, path, body, timestamp, nonce),
+        }
+
+
+@dataclass(slots=True)
+class Verifier:
+    secret_of: Callable[[str], bytes | None]
+    clock: Callable[[], datetime]
+    started_at: float
+    _nonces: dict[str, float] = field(default_factory=dict)
+    _purged_at: float = 0.0
+
+    def verify(self, method: str, path: str, body: bytes, headers: Mapping[str, str]) -> str:
+        """Return the terminal id of a well-signed request; raise ``Unauthorized`` otherwise."""
+        terminal_id = headers.get(TERMINAL)
+        timestamp = headers.get(TIMESTAMP)
+        nonce = headers.get(NONCE)
+        sent = headers.get(SIGNATURE)
+        if not (terminal_id and timestamp and nonce and sent):
+            raise Unauthorized(
+                "the request is not signed: it needs the headers "
+                f"{TERMINAL}, {TIMESTAMP}, {NONCE} and {SIGNATURE}",
+                code="unsigned",
+            )
+        if not timestamp.isdigit() or not 16 <= len(nonce) <= 128:
+            raise Unauthorized("malformed timestamp or nonce", code="bad_signature")
+        now = self.clock().timestamp()
+        when = int(timestamp)
+        if abs(now - when) > WINDOW_SECONDS:
+            raise Unauthorized(
+                f"the request was signed {int(now - when)} s from the server's time "
+                f"(more than {WINDOW_SECONDS} s): check the terminal's clock",
+                code="stale_timestamp",
+            )
+        if when < self.started_at - 1:
+            raise Unauthorized("the request was signed before the server started; re-sign it",
+                               code="stale_timestamp")  # fmt: skip
+        secret = self.secret_of(terminal_id)
+        expected = signature(secret or b"", method, path, body, timestamp, nonce)
+        if secret is None or not hmac.compare_digest(expected, sent):
+            raise Unauthorized("the signature does not match", code="bad_signature")
+        self._purge(now)
+        if nonce in self._nonces:
+            raise Unauthorized("this nonce was already used: a replayed request",
+                               code="replayed_nonce")  # fmt: skip
+        self._nonces[nonce] = when + WINDOW_SECONDS
+        return terminal_id
+
+    def _purge(self, now: float) -> None:
+        if now - self._purged_at < 30:
+            return
+        self._purged_at = now
+        for nonce in [n for n, until in self._nonces.items() if until < now - WINDOW_SECONDS]:
+            del self._nonces[nonce]
+
+
+def check_admin(expected_token: str, authorization: str | None) -> None:
+    """Administrators send ``Authorization: Bearer <token>``."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("administrator endpoints need an Authorization: Bearer token",
+                           code="admin_required")  # fmt: skip
+    if not hmac.compare_digest(token.encode(), expected_token.encode()):
+        raise Unauthorized("the administrator token is wrong", code="admin_required")
+
+
+def new_secret() -> bytes:
+    return secrets.token_bytes(32)
+
+
+class TerminalAuth(httpx.Auth):
+    """Signs every request an ``httpx`` client sends, with a fresh nonce each attempt."""
+
+    requires_request_body = True
+
+    def __init__(self, signer: Signer, clock: Callable[[], datetime]) -> None:
+        self.signer = signer
+        self.clock = clock
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        path = request.url.raw_path.decode("ascii")
+        request.headers.update(
+            self.signer.headers(request.method, path, request.content, self.clock())
+        )
+        yield request

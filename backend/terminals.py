@@ -1,0 +1,33 @@
+"""Registered terminals and their signing secrets."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import datetime
+
+from backend import journal
+from backend.auth import new_secret
+
+
+def create_terminal(conn: sqlite3.Connection, name: str, now: datetime) -> tuple[str, bytes]:
+    terminal_id = f"T-{uuid.uuid4().hex[:12]}"
+    secret = new_secret()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            "INSERT INTO terminal (id, name, secret, created_at) VALUES (?, ?, ?, ?)",
+            (terminal_id, name, secret, now.isoformat()),
+        )
+        journal.append(
+            conn, now.isoformat(), "terminal.created", {"terminal": terminal_id, "name": name}
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return terminal_id, secret
+
+
+def all_secrets(conn: sqlite3.Connection) -> dict[str, bytes]:
+    return {row[0]: bytes(row[1]) for row in conn.execute("SELECT id, secret FROM terminal")}

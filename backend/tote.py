@@ -1,0 +1,147 @@
+"""The tote: one thread that owns the write connection, the pools, and commits.
+
+Every state change runs on this thread, so the in-memory pools and the database never race.
+Bets from many terminals that arrive while a commit is on its way to the disk are gathered
+and committed together in the next transaction (group commit): one fsync then acknowledges
+hundreds of bets, and each bet is still acknowledged only after its own commit.
+"""
+
+from __future__ import annotations
+
+import queue
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from backend.betting import BetDesk, BetRequest, Receipt
+from backend.db import connect
+from backend.errors import ServerError
+
+T = TypeVar("T")
+Outcome = Receipt | ServerError
+
+
+@dataclass(slots=True)
+class _Bets:
+    items: Sequence[tuple[str, BetRequest]]
+    done: Future[list[Outcome]]
+
+
+@dataclass(slots=True)
+class _Call:
+    fn: Callable[[BetDesk], Any]
+    done: Future[Any]
+
+
+_STOP = object()
+
+
+class Tote:
+    def __init__(self, db_path: Path, clock: Callable[[], datetime], max_batch: int = 1000) -> None:
+        self._path = db_path
+        self._clock = clock
+        self._max_batch = max_batch
+        self._jobs: queue.Queue[object] = queue.Queue()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="tote", daemon=True)
+        self._failure: BaseException | None = None
+        self.commits = 0
+        self.bets_committed = 0
+
+    def start(self) -> None:
+        self._thread.start()
+        if not self._ready.wait(timeout=30):
+            raise RuntimeError("the tote did not start within 30 s")
+        if self._failure is not None:
+            raise self._failure
+
+    def stop(self) -> None:
+        self._jobs.put(_STOP)
+        self._thread.join(timeout=30)
+
+    def bets(self, items: Sequence[tuple[str, BetRequest]]) -> Future[list[Outcome]]:
+        done: Future[list[Outcome]] = Future()
+        self._jobs.put(_Bets(items, done))
+        return done
+
+    def call(self, fn: Callable[[BetDesk], T]) -> Future[T]:
+        """Run ``fn`` on the tote's thread with the bet desk (and its connection)."""
+        done: Future[T] = Future()
+        self._jobs.put(_Call(fn, done))
+        return done
+
+    def _run(self) -> None:
+        try:
+            conn = connect(self._path)
+        except BaseException as err:
+            self._failure = err
+            self._ready.set()
+            return
+        desk = BetDesk(conn, self._clock)
+        self._ready.set()
+        try:
+            self._loop(desk)
+        finally:
+            conn.close()
+
+    def _loop(self, desk: BetDesk) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is _STOP:
+                return
+            if isinstance(job, _Call):
+                _resolve(job.done, job.fn, desk)
+                continue
+            assert isinstance(job, _Bets)
+            batch, deferred = self._gather(job)
+            self._commit(desk, batch)
+            for other in deferred:
+                if other is _STOP:
+                    return
+                assert isinstance(other, _Call)
+                _resolve(other.done, other.fn, desk)
+
+    def _gather(self, first: _Bets) -> tuple[list[_Bets], list[object]]:
+        """Take every bet job already waiting, up to the batch limit; keep the rest in order."""
+        batch = [first]
+        size = len(first.items)
+        deferred: list[object] = []
+        while size < self._max_batch:
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(job, _Bets):
+                batch.append(job)
+                size += len(job.items)
+            else:
+                deferred.append(job)
+                break
+        return batch, deferred
+
+    def _commit(self, desk: BetDesk, batch: list[_Bets]) -> None:
+        items = [item for job in batch for item in job.items]
+        try:
+            outcomes = desk.accept_many(items)
+        except (sqlite3.Error, OSError) as err:
+            for job in batch:
+                job.done.set_exception(ServerError(f"the bet store failed: {err}"))
+            return
+        self.commits += 1
+        self.bets_committed += len(items)
+        start = 0
+        for job in batch:
+            job.done.set_result(outcomes[start : start + len(job.items)])
+            start += len(job.items)
+
+
+def _resolve(done: Future[Any], fn: Callable[[BetDesk], Any], desk: BetDesk) -> None:
+    try:
+        done.set_result(fn(desk))
+    except BaseException as err:  # delivered to the caller, who translates it
+        done.set_exception(err)
