@@ -31,3 +31,8 @@ def create_terminal(conn: sqlite3.Connection, name: str, now: datetime) -> tuple
 
 def all_secrets(conn: sqlite3.Connection) -> dict[str, bytes]:
     return {row[0]: bytes(row[1]) for row in conn.execute("SELECT id, secret FROM terminal")}
+
+
+def secret_of(conn: sqlite3.Connection, terminal_id: str) -> bytes | None:
+    row = conn.execute("SELECT secret FROM terminal WHERE id = ?", (terminal_id,)).fetchone()
+    return None if row is None else bytes(row[0])

@@ -11,8 +11,10 @@ from fastapi import APIRouter, Request
 
 from backend.api.context import ServerContext
 from backend.api.models import BatchBody, BetBody, parse, schema_of
+from backend.auth import TERMINAL
 from backend.errors import InvalidRequest, ServerError
 from backend.races import programme_view, race_view
+from backend.terminals import secret_of
 
 T = TypeVar("T")
 TIMEOUT_SECONDS = 15.0
@@ -30,6 +32,13 @@ async def signed(request: Request) -> tuple[str, bytes]:
     body = await request.body()
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     context: ServerContext = request.app.state.context
+    claimed = request.headers.get(TERMINAL)
+    if claimed and claimed not in context.secrets:
+        # Registered since the server started (guichet-server create-terminal): look it up
+        # on the tote's thread, never on the event loop.
+        found = await outcome(context.tote.call(lambda d: secret_of(d.conn, claimed)))
+        if found is not None:
+            context.secrets[claimed] = found
     terminal = context.verifier.verify(request.method, path, body, request.headers)
     return terminal, body
 

@@ -1,0 +1,139 @@
+"""``guichet-server``: run the central server and administer its database.
+
+    guichet-server serve [--host H] [--port P] [--db FILE]
+    guichet-server load-programme FILE [--db FILE]
+    guichet-server demo-programme [--db FILE] [--print]
+    guichet-server create-terminal NAME [--db FILE]
+    guichet-server verify-journal [--db FILE]
+
+The database defaults to ``server.db`` in the user's data directory. The administrator token
+comes from ``GUICHET_ADMIN_TOKEN`` or ``--admin-token-file``; without either, ``serve`` makes
+one, stores it readable by its owner only, and prints where (never the token itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import platformdirs
+import uvicorn
+
+from backend import journal
+from backend.app import ServerSettings, create_app
+from backend.db import connect
+from backend.errors import ServerError
+from backend.programme import demo_programme, load_programme, parse_programme
+from backend.terminals import create_terminal
+
+
+def default_db() -> Path:
+    return Path(platformdirs.user_data_dir("guichet")) / "server.db"
+
+
+def _db(args: argparse.Namespace) -> Path:
+    path: Path = args.db or default_db()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def admin_token(token_file: Path | None, db_path: Path) -> str:
+    if token := os.environ.get("GUICHET_ADMIN_TOKEN"):
+        return token
+    path = token_file or db_path.with_name("admin-token")
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    token = secrets.token_urlsafe(32)
+    path.touch(mode=0o600)
+    path.write_text(token + "\n", encoding="utf-8")
+    print(f"administrator token created in {path} (readable by its owner only)", file=sys.stderr)
+    return token
+
+
+def serve(args: argparse.Namespace) -> int:
+    db_path = _db(args)
+    app = create_app(ServerSettings(db_path, admin_token(args.admin_token_file, db_path)))
+    print(f"guichet-server: database {db_path}, listening on http://{args.host}:{args.port}",
+          file=sys.stderr)  # fmt: skip
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def load(args: argparse.Namespace) -> int:
+    data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    races = load_programme(connect(_db(args)), parse_programme(data), datetime.now(UTC))
+    print(f"{races} races loaded")
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    now = datetime.now(UTC)
+    data = demo_programme(now.date(), now + timedelta(minutes=10))
+    if args.print:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    races = load_programme(connect(_db(args)), parse_programme(data), now)
+    print(f"demo programme of {now.date()}: {races} races loaded, the first at "
+          f"{data['meetings'][0]['races'][0]['post_time']}")  # fmt: skip
+    return 0
+
+
+def terminal(args: argparse.Namespace) -> int:
+    terminal_id, secret = create_terminal(connect(_db(args)), args.name, datetime.now(UTC))
+    print(f"terminal_id {terminal_id}")
+    print(f"secret {secret.hex()}")
+    print("the secret is shown this once: put it in the terminal's configuration now",
+          file=sys.stderr)  # fmt: skip
+    return 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    verdict = journal.verify(connect(_db(args)))
+    if verdict.intact:
+        print(f"journal intact: {verdict.records} records")
+        return 0
+    print(f"journal BROKEN at record {verdict.broken_at}: {verdict.reason} "
+          f"({verdict.records} records verified before it)")  # fmt: skip
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="guichet-server", description=__doc__.split("\n")[0])
+    parser.add_argument("--db", type=Path, help=f"database file (default {default_db()})")
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("serve", help="run the HTTP API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8640)
+    p.add_argument("--admin-token-file", type=Path)
+    p.set_defaults(run=serve)
+    p = commands.add_parser("load-programme", help="load a programme JSON file")
+    p.add_argument("file", type=Path)
+    p.set_defaults(run=load)
+    p = commands.add_parser("demo-programme", help="load (or --print) today's demo programme")
+    p.add_argument("--print", action="store_true")
+    p.set_defaults(run=demo)
+    p = commands.add_parser("create-terminal", help="register a terminal, print its secret once")
+    p.add_argument("name")
+    p.set_defaults(run=terminal)
+    p = commands.add_parser("verify-journal", help="check the hash chain of the journal")
+    p.set_defaults(run=verify)
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except ServerError as err:
+        print(f"guichet-server: {err.detail}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as err:
+        print(f"guichet-server: {err}", file=sys.stderr)
+        return 2
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""``guichet-server`` commands through the installed entry point, on a real database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+import httpx
+
+from backend.app import utc_now
+from backend.auth import Signer, TerminalAuth
+
+COMMAND = shutil.which("guichet-server", path=str(Path(sys.executable).parent))
+
+
+def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert COMMAND is not None, "guichet-server is not installed (make test installs it)"
+    return subprocess.run(
+        [COMMAND, "--db", str(db), *args], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_demo_programme_terminal_and_journal(tmp_path: Path) -> None:
+    db = tmp_path / "server.db"
+    done = run(db, "demo-programme")
+    assert done.returncode == 0, done.stderr
+    assert "24 races loaded" in done.stdout
+    created = run(db, "create-terminal", "Tabac de la Gare")
+    assert created.returncode == 0
+    assert "shown this once" in created.stderr
+    verdict = run(db, "verify-journal")
+    # three meetings and one terminal
+    assert (verdict.returncode, verdict.stdout.strip()) == (0, "journal intact: 4 records")
+
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("""UPDATE journal SET payload = '{"meeting":"forged"}' WHERE seq = 2""")
+    verdict = run(db, "verify-journal")
+    assert verdict.returncode == 1
+    assert "BROKEN at record 2: record 2 was altered" in verdict.stdout
+
+
+def test_load_programme_refuses_a_malformed_file_and_says_why(tmp_path: Path) -> None:
+    programme = tmp_path / "programme.json"
+    programme.write_text(json.dumps({"format": 1, "day": "2026-11-21", "meetings": []}))
+    done = run(tmp_path / "server.db", "load-programme", str(programme))
+    assert done.returncode == 2
+    assert "meetings must be a non-empty list" in done.stderr
+    printed = run(tmp_path / "other.db", "demo-programme", "--print")
+    programme.write_text(printed.stdout)
+    loaded = run(tmp_path / "server.db", "load-programme", str(programme))
+    assert (loaded.returncode, loaded.stdout.strip()) == (0, "24 races loaded")
+
+
+def test_serve_answers_a_terminal_registered_while_it_runs(tmp_path: Path) -> None:
+    db = tmp_path / "server.db"
+    assert run(db, "demo-programme").returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "GUICHET_ADMIN_TOKEN": "cli-test-token"}
+    assert COMMAND is not None
+    server = subprocess.Popen(
+        [COMMAND, "--db", str(db), "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:  # bounded wait for the process to listen
+            try:
+                if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, server.communicate()[1]
+            assert time.monotonic() < deadline, "guichet-server serve did not start in 30 s"
+            time.sleep(0.05)
+        created = run(db, "create-terminal", "Kiosque 12").stdout.split()
+        signer = Signer(created[1], bytes.fromhex(created[3]))
+        with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now), timeout=10) as client:
+            answer = client.get("/v1/programme", params={"day": utc_now().date().isoformat()})
+        assert answer.status_code == 200, answer.text
+        assert len(answer.json()["meetings"]) == 3
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=30)
