@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from backend import journal
+from backend.db import transaction
 from backend.errors import (
     BettingClosed,
     IdempotencyConflict,
@@ -29,7 +30,7 @@ from backend.errors import (
     ServerError,
 )
 from backend.races import Race, load_race
-from backend.tickets import ticket_number
+from backend.tickets import barcode_payload, ticket_key, ticket_number
 from pari import Bet, BetType, Field, Formula, PariError, Pool, make_bet
 
 
@@ -62,6 +63,7 @@ class Receipt:
     cost: int
     status: str
     accepted_at: str
+    barcode: str
 
 
 @dataclass(slots=True)
@@ -69,6 +71,10 @@ class BetDesk:
     conn: sqlite3.Connection
     clock: Callable[[], datetime]
     _pools: dict[str, dict[BetType, Pool]] = field(default_factory=dict)
+    key: bytes = field(default=b"", repr=False)
+
+    def __post_init__(self) -> None:
+        self.key = ticket_key(self.conn)
 
     def accept(self, terminal_id: str, request: BetRequest) -> Receipt:
         (outcome,) = self.accept_many([(terminal_id, request)])
@@ -82,8 +88,7 @@ class BetDesk:
         outcomes: list[Receipt | ServerError] = []
         fresh: list[tuple[str, Bet]] = []
         races: dict[str, Race] = {}
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.conn):
             for terminal_id, request in items:
                 try:
                     receipt, bet = self._one(terminal_id, request, now, at, races)
@@ -93,10 +98,6 @@ class BetDesk:
                 outcomes.append(receipt)
                 if bet is not None:
                     fresh.append((request.race_id, bet))
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         # Only what is durable reaches the pools. A race whose pools are not in memory yet is
         # rebuilt from the database, which already holds this batch: its bets are not re-added.
         rebuilt = {race_id for race_id, _ in fresh if race_id not in self._pools}
@@ -125,7 +126,8 @@ class BetDesk:
                 raise IdempotencyConflict(
                     f"transaction {request.transaction_id} was already used for another bet"
                 )
-            return _receipt(known, _restore(known, load_race(self.conn, known["race_id"]))), None
+            bet = restore(known, load_race(self.conn, known["race_id"]))
+            return self.receipt(known, bet), None
         race = races.get(request.race_id) or load_race(self.conn, request.race_id)
         races[request.race_id] = race
         if not race.takes_bets(now):
@@ -163,12 +165,8 @@ class BetDesk:
             {"bet": request.transaction_id, "ticket": number, "terminal": terminal_id,
              "race": race.race_id, "bet_type": bet_type.value, "cost": bet.cost},
         )  # fmt: skip
-        return _receipt(
-            self.conn.execute(
-                "SELECT * FROM bet WHERE id = ?", (request.transaction_id,)
-            ).fetchone(),
-            bet,
-        ), bet
+        stored = self.conn.execute("SELECT * FROM bet WHERE id = ?", (request.transaction_id,))
+        return self.receipt(stored.fetchone(), bet), bet
 
     def pool(self, race_id: str, bet_type: BetType) -> Pool:
         return self._pool(load_race(self.conn, race_id), bet_type)
@@ -182,15 +180,33 @@ class BetDesk:
 
     def _rebuild(self, race: Race) -> dict[BetType, Pool]:
         pools = {t: Pool(race.rules[t]) for t in race.bet_types}
-        for row in self.conn.execute(
-            "SELECT * FROM bet WHERE race_id = ? AND status = 'ACCEPTED'", (race.race_id,)
-        ):
-            bet = _restore(row, race)
+        for _, bet in sold_bets(self.conn, race):
             pools[bet.bet_type].add(bet)
         return pools
 
+    def forget(self, race: Race, bet: Bet) -> None:
+        """Take a cancelled bet out of its pool (after the cancellation committed)."""
+        pools = self._pools.get(race.race_id)
+        if pools is not None:
+            pools[bet.bet_type].remove(bet)
 
-def _restore(row: sqlite3.Row, race: Race) -> Bet:
+    def receipt(self, row: sqlite3.Row, bet: Bet) -> Receipt:
+        return Receipt(
+            row["id"], row["ticket_number"], row["race_id"], row["bet_type"], bet.describe(),
+            bet.combinations, bet.unit_stake, bet.cost, row["status"], row["accepted_at"],
+            barcode_payload(self.key, row["ticket_number"]),
+        )  # fmt: skip
+
+
+def sold_bets(conn: sqlite3.Connection, race: Race) -> list[tuple[str, Bet]]:
+    """The race's bets still standing (sold and not cancelled), as sold."""
+    rows = conn.execute(
+        "SELECT * FROM bet WHERE race_id = ? AND status != 'CANCELLED'", (race.race_id,)
+    )
+    return [(row["id"], restore(row, race)) for row in rows]
+
+
+def restore(row: sqlite3.Row, race: Race) -> Bet:
     """The bet a stored row records, as it was sold.
 
     Rows keep the bet's shape (base and other runners) rather than what was typed, so a champ
@@ -213,10 +229,3 @@ def _restore(row: sqlite3.Row, race: Race) -> Bet:
     )  # fmt: skip
     # A champ total is a champ réduit on the starters of its sale: same shape, its own name.
     return replace(bet, formula=formula)
-
-
-def _receipt(row: sqlite3.Row, bet: Bet) -> Receipt:
-    return Receipt(
-        row["id"], row["ticket_number"], row["race_id"], row["bet_type"], bet.describe(),
-        bet.combinations, bet.unit_stake, bet.cost, row["status"], row["accepted_at"],
-    )  # fmt: skip

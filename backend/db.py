@@ -9,6 +9,8 @@ named migrations below; each is applied once, in its own transaction, and record
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -90,6 +92,34 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0004_results_and_payouts",
+        """
+        CREATE TABLE setting (
+            key TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        );
+        ALTER TABLE bet ADD COLUMN payout_cents INTEGER;  -- what the ticket pays, once settled
+        CREATE TABLE dividend (
+            race_id TEXT NOT NULL REFERENCES race(id),
+            bet_type TEXT NOT NULL,
+            rank TEXT NOT NULL,
+            runners TEXT NOT NULL,            -- JSON list
+            dividend TEXT NOT NULL,           -- exact decimal per 1 unit staked
+            official INTEGER NOT NULL
+        );
+        CREATE INDEX dividend_by_race ON dividend(race_id);
+        CREATE TABLE payout (
+            bet_id TEXT PRIMARY KEY REFERENCES bet(id),  -- a ticket is paid once, ever
+            transaction_id TEXT NOT NULL UNIQUE,
+            terminal_id TEXT NOT NULL REFERENCES terminal(id),
+            amount_cents INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            payee TEXT,                       -- JSON identity, required above the threshold
+            paid_at TEXT NOT NULL
+        );
+        """,
+    ),
 )
 
 
@@ -123,17 +153,12 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
     for name, sql in MIGRATIONS:
         if name in done:
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             for statement in _statements(sql):
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO _migration VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", (name,)
             )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         applied.append(name)
     return applied
 
@@ -148,3 +173,19 @@ def _statements(sql: str) -> list[str]:
             parts.append(candidate.strip())
             current = []
     return [p for p in parts if p.strip(" ;\n")]
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: committed (and on disk) when the block ends, else rolled back.
+
+    ``BEGIN IMMEDIATE`` takes the write lock at once, so a transaction never fails halfway
+    for another writer; refusals raised inside leave nothing behind.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

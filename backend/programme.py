@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from backend import journal
+from backend.db import transaction
 from backend.errors import InvalidRequest
 from pari import BetType, PariError, rules_from_mapping
 
@@ -150,8 +151,7 @@ def _runner(raw: Any, where: str) -> RunnerEntry:
 def load_programme(conn: sqlite3.Connection, meetings: list[MeetingEntry], now: datetime) -> int:
     """Store a parsed programme in one transaction; return the number of races added."""
     at = now.astimezone(UTC).isoformat()
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         count = 0
         for meeting in meetings:
             if conn.execute("SELECT 1 FROM meeting WHERE id = ?", (meeting.meeting_id,)).fetchone():
@@ -178,10 +178,6 @@ def load_programme(conn: sqlite3.Connection, meetings: list[MeetingEntry], now: 
             journal.append(
                 conn, at, "programme.meeting", {"meeting": meeting.meeting_id, "races": count}
             )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return count
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from backend import journal
+from backend.db import transaction
 from backend.errors import NotFound, WrongRaceState
 from pari import BetType, Field, PoolRules, rules_from_mapping
 
@@ -30,8 +31,7 @@ class RaceStatus(StrEnum):
 _NEXT = {
     "open": ({RaceStatus.PLANNED}, RaceStatus.OPEN),
     "close": ({RaceStatus.OPEN}, RaceStatus.CLOSED),
-    "cancel": ({RaceStatus.PLANNED, RaceStatus.OPEN, RaceStatus.CLOSED}, RaceStatus.CANCELLED),
-}
+}  # cancelling a race refunds its bets: backend.results.abandon
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,19 +73,14 @@ def load_race(conn: sqlite3.Connection, race_id: str) -> Race:
 
 
 def advance(conn: sqlite3.Connection, race_id: str, step: str, now: datetime) -> RaceStatus:
-    """Move a race one lifecycle step (``open``, ``close``, ``cancel``), journaled."""
+    """Move a race one lifecycle step (``open`` or ``close``), journaled."""
     allowed, target = _NEXT[step]
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         race = load_race(conn, race_id)
         if race.status not in allowed:
             raise WrongRaceState(f"race {race_id} is {race.status}; it cannot {step}")
         conn.execute("UPDATE race SET status = ? WHERE id = ?", (target.value, race_id))
         journal.append(conn, now.isoformat(), f"race.{step}", {"race": race_id})
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return target
 
 

@@ -8,13 +8,13 @@ from datetime import datetime
 
 from backend import journal
 from backend.auth import new_secret
+from backend.db import transaction
 
 
 def create_terminal(conn: sqlite3.Connection, name: str, now: datetime) -> tuple[str, bytes]:
     terminal_id = f"T-{uuid.uuid4().hex[:12]}"
     secret = new_secret()
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         conn.execute(
             "INSERT INTO terminal (id, name, secret, created_at) VALUES (?, ?, ?, ?)",
             (terminal_id, name, secret, now.isoformat()),
@@ -22,10 +22,6 @@ def create_terminal(conn: sqlite3.Connection, name: str, now: datetime) -> tuple
         journal.append(
             conn, now.isoformat(), "terminal.created", {"terminal": terminal_id, "name": name}
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return terminal_id, secret
 
 

@@ -1,13 +1,27 @@
-"""Ticket numbers: what a clerk reads out, with a check digit that catches a mistyped digit.
+"""Ticket numbers and barcode payloads.
 
-``YYMMDD`` of the server's day, a 7-digit sequence within the day, and a Luhn check digit
-(ISO/IEC 7812-1: catches every single-digit error and most transpositions).
+A ticket number is what a clerk reads out: ``YYMMDD`` of the server's day, a 7-digit
+sequence within the day, and a Luhn check digit (ISO/IEC 7812-1: catches every single-digit
+error and most transpositions).
+
+A barcode payload is what the printer encodes (Code128 and QR): ``G1`` (the format), the
+ticket number, and a MAC of both under the server's ticket key. A forged or altered ticket
+fails the MAC before the database is even asked; the key never leaves the server.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import secrets
 import sqlite3
 from datetime import datetime
+
+from backend.errors import InvalidRequest
+
+PAYLOAD_PREFIX = "G1"
+_MAC_CHARS = 16
 
 
 def luhn_digit(digits: str) -> str:
@@ -36,3 +50,35 @@ def ticket_number(conn: sqlite3.Connection, now: datetime) -> str:
     ).fetchone()
     payload = f"{day}{row[0]:07d}"
     return payload + luhn_digit(payload)
+
+
+def ticket_key(conn: sqlite3.Connection) -> bytes:
+    """The server's ticket MAC key, made on first use and kept in the database."""
+    row = conn.execute("SELECT value FROM setting WHERE key = 'ticket_key'").fetchone()
+    if row is not None:
+        return bytes(row[0])
+    key = secrets.token_bytes(32)
+    conn.execute("INSERT OR IGNORE INTO setting (key, value) VALUES ('ticket_key', ?)", (key,))
+    return bytes(conn.execute("SELECT value FROM setting WHERE key = 'ticket_key'").fetchone()[0])
+
+
+def _mac(key: bytes, number: str) -> str:
+    digest = hmac.new(key, f"{PAYLOAD_PREFIX}{number}".encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode()[:_MAC_CHARS]
+
+
+def barcode_payload(key: bytes, number: str) -> str:
+    return f"{PAYLOAD_PREFIX}{number}{_mac(key, number)}"
+
+
+def number_from_payload(key: bytes, payload: str) -> str:
+    """The ticket number a genuine payload carries; ``InvalidRequest`` for anything else."""
+    size = len(PAYLOAD_PREFIX) + 14 + _MAC_CHARS
+    if len(payload) != size or not payload.startswith(PAYLOAD_PREFIX):
+        raise InvalidRequest("this is not a Guichet ticket barcode", code="forged_ticket")
+    number = payload[len(PAYLOAD_PREFIX) : len(PAYLOAD_PREFIX) + 14]
+    if not is_valid_ticket_number(number) or not hmac.compare_digest(
+        _mac(key, number), payload[-_MAC_CHARS:]
+    ):
+        raise InvalidRequest("the ticket's barcode is forged or damaged", code="forged_ticket")
+    return number

@@ -1,0 +1,167 @@
+"""Scratchings, results and the settlement of a race's pools through ``pari``.
+
+A provisional result publishes dividends; the official one settles every bet: WINNING,
+LOSING or REFUNDABLE, with what it pays in whole cents (the sub-cent remainder of an exact
+payout, possible with 0.01 dividend steps, is kept like breakage). An abandoned race refunds
+every bet. Each step is one transaction, journaled with the pools' totals, so that a crash
+leaves a race either settled or not.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from backend import journal
+from backend.betting import sold_bets
+from backend.db import transaction
+from backend.errors import InvalidRequest, WrongRaceState
+from backend.races import Race, RaceStatus, load_race
+from pari import BetType, Finish, PariError, Pool, Settlement, settle
+
+_BEFORE_RESULT = {RaceStatus.PLANNED, RaceStatus.OPEN, RaceStatus.CLOSED}
+
+
+def scratch(conn: sqlite3.Connection, race_id: str, runner: int, now: datetime) -> None:
+    with transaction(conn):
+        _scratch(conn, race_id, runner, now)
+
+
+def _scratch(conn: sqlite3.Connection, race_id: str, runner: int, now: datetime) -> None:
+    race = load_race(conn, race_id)
+    if race.status not in _BEFORE_RESULT:
+        raise WrongRaceState(f"race {race_id} is {race.status}: too late to scratch a runner")
+    if runner not in race.field.runners:
+        raise InvalidRequest(f"runner {runner} is not in race {race_id}", code="unknown_runner")
+    conn.execute(
+        "UPDATE runner SET scratched = 1 WHERE race_id = ? AND number = ?", (race_id, runner)
+    )
+    journal.append(conn, now.isoformat(), "race.scratch", {"race": race_id, "runner": runner})
+
+
+def record_result(
+    conn: sqlite3.Connection, race_id: str, places: Any, official: bool, now: datetime
+) -> dict[str, Any]:
+    """Publish a provisional result, or make it official and settle every bet."""
+    with transaction(conn):
+        return _record(conn, race_id, places, official, now)
+
+
+def abandon(conn: sqlite3.Connection, race_id: str, now: datetime) -> dict[str, Any]:
+    """A race abandoned before its result: every bet on it is refunded."""
+    with transaction(conn):
+        return _settle(conn, load_race(conn, race_id), None, True, now)
+
+
+def _record(
+    conn: sqlite3.Connection, race_id: str, places: Any, official: bool, now: datetime
+) -> dict[str, Any]:
+    race = load_race(conn, race_id)
+    closed = race.status is RaceStatus.CLOSED or (
+        race.status is RaceStatus.OPEN and not race.takes_bets(now)
+    )
+    allowed = closed or race.status is RaceStatus.RESULT_PROVISIONAL
+    if not allowed or (official and race.status is not RaceStatus.RESULT_PROVISIONAL):
+        step = (
+            "an official result follows a provisional one"
+            if official
+            else ("a result comes after the close")
+        )
+        raise WrongRaceState(f"race {race_id} is {race.status}: {step}")
+    if not isinstance(places, list):
+        raise InvalidRequest("places must be a list of places, each a list of runners")
+    try:
+        finish = Finish.of(places, race.field)
+    except PariError as err:
+        raise InvalidRequest(str(err), code=err.code) from None
+    return _settle(conn, race, finish, official, now)
+
+
+def _settle(
+    conn: sqlite3.Connection, race: Race, finish: Finish | None, official: bool, now: datetime
+) -> dict[str, Any]:
+    if finish is None and race.status not in _BEFORE_RESULT:
+        raise WrongRaceState(f"race {race.race_id} is {race.status}: it cannot be abandoned")
+    bets = sold_bets(conn, race)
+    pools = {t: Pool(race.rules[t]) for t in race.bet_types}
+    for _, bet in bets:
+        pools[bet.bet_type].add(bet)
+    settlements: dict[BetType, Settlement] = {
+        t: settle(pool, race.field, finish) for t, pool in pools.items()
+    }
+    conn.execute("DELETE FROM dividend WHERE race_id = ?", (race.race_id,))
+    conn.executemany(
+        "INSERT INTO dividend (race_id, bet_type, rank, runners, dividend, official)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (race.race_id, t.value, d.rank.value, json.dumps(list(d.runners)), str(d.dividend),
+             int(official))
+            for t, s in settlements.items() for d in s.dividends
+        ],
+    )  # fmt: skip
+    status = (
+        RaceStatus.CANCELLED if finish is None
+        else RaceStatus.RESULT_OFFICIAL if official else RaceStatus.RESULT_PROVISIONAL
+    )  # fmt: skip
+    paid_total = 0
+    if official:
+        updates = []
+        for bet_id, bet in bets:
+            result = settlements[bet.bet_type]
+            cents = int((result.payout(bet) * 100).to_integral_value(ROUND_DOWN))
+            groups, _ = result.coverage(bet.shape)
+            state = "LOSING" if cents == 0 else (
+                "WINNING" if groups and result.refund_all is None else "REFUNDABLE"
+            )  # fmt: skip
+            updates.append((state, cents, bet_id))
+            paid_total += cents
+        conn.executemany("UPDATE bet SET status = ?, payout_cents = ? WHERE id = ?", updates)
+    conn.execute(
+        "UPDATE race SET status = ?, result = ? WHERE id = ?",
+        (status.value, None if finish is None else json.dumps(finish.places), race.race_id),
+    )
+    summary = {
+        "race": race.race_id,
+        "status": status.value,
+        "result": None if finish is None else [list(p) for p in finish.places],
+        "pools": {
+            t.value: {
+                "total": pools[t].total,
+                "refunded": s.refunded,
+                "payouts": str(s.payouts),
+                "balance": str(s.balance()),
+            }
+            for t, s in settlements.items()
+            if pools[t].total
+        },
+        "bets_settled": len(bets) if official else 0,
+        "payable_cents": paid_total,
+    }
+    journal.append(conn, now.isoformat(), f"race.{status.value.lower()}", summary)
+    return summary
+
+
+def dividends_view(conn: sqlite3.Connection, race_id: str) -> dict[str, Any]:
+    race = load_race(conn, race_id)
+    rows = conn.execute(
+        "SELECT bet_type, rank, runners, dividend, official FROM dividend WHERE race_id = ?"
+        " ORDER BY rowid",
+        (race_id,),
+    ).fetchall()
+    return {
+        "race_id": race_id,
+        "status": race.status.value,
+        "dividends": [
+            {
+                "bet_type": r["bet_type"],
+                "rank": r["rank"],
+                "runners": json.loads(r["runners"]),
+                "dividend": str(Decimal(r["dividend"])),
+                "official": bool(r["official"]),
+            }
+            for r in rows
+        ],
+    }
