@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from backend.api import admin_routes, problems, terminal_routes
+from backend.api import admin_routes, bet_routes, problems, terminal_routes, ticket_routes
 from backend.api.context import ServerContext
 from backend.auth import Verifier
 from backend.terminals import all_secrets
@@ -52,6 +52,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     problems.install(app)
     app.include_router(terminal_routes.routes())
+    app.include_router(bet_routes.routes())
+    app.include_router(ticket_routes.routes())
     app.include_router(admin_routes.routes())
 
     @app.get("/v1/health", tags=["health"])

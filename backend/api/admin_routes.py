@@ -7,13 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from backend.api.common import outcome
 from backend.api.context import ServerContext
-from backend.api.models import TerminalBody, parse, schema_of
-from backend.api.terminal_routes import outcome
+from backend.api.models import ResultBody, ScratchBody, TerminalBody, parse, schema_of
 from backend.auth import check_admin
 from backend.errors import InvalidRequest, NotFound
 from backend.programme import load_programme, parse_programme
 from backend.races import advance
+from backend.results import abandon, record_result, scratch
 from backend.terminals import create_terminal
 
 
@@ -40,12 +41,40 @@ def routes() -> APIRouter:
         )
         return {"races": races}
 
+    @router.post("/races/{day}/{code}/scratch", openapi_extra=schema_of(ScratchBody))
+    async def scratch_runner(request: Request, day: str, code: str) -> dict[str, Any]:
+        context = _admin(request)
+        runner = parse(ScratchBody, await request.body()).runner
+        race_id = f"{day}/{code}"
+        await outcome(
+            context.tote.call(lambda d: scratch(d.conn, race_id, runner, context.clock()))
+        )
+        return {"race_id": race_id, "scratched": runner}
+
+    @router.post("/races/{day}/{code}/result", openapi_extra=schema_of(ResultBody))
+    async def result(request: Request, day: str, code: str) -> dict[str, Any]:
+        """A provisional result publishes dividends; the official one settles every bet."""
+        context = _admin(request)
+        body = parse(ResultBody, await request.body())
+        race_id = f"{day}/{code}"
+        return await outcome(
+            context.tote.call(
+                lambda d: record_result(
+                    d.conn, race_id, body.places, body.official, context.clock()
+                )
+            )
+        )
+
     @router.post("/races/{day}/{code}/{step}")
     async def lifecycle(request: Request, day: str, code: str, step: str) -> dict[str, Any]:
         context = _admin(request)
-        if step not in {"open", "close", "cancel"}:
-            raise NotFound(f"there is no race step {step!r}; use open, close or cancel")
         race_id = f"{day}/{code}"
+        if step == "cancel":  # abandoned: every bet refunded
+            return await outcome(
+                context.tote.call(lambda d: abandon(d.conn, race_id, context.clock()))
+            )
+        if step not in {"open", "close"}:
+            raise NotFound(f"there is no race step {step!r}; use open, close or cancel")
         status = await outcome(
             context.tote.call(lambda d: advance(d.conn, race_id, step, context.clock()))
         )

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from backend.api.problems import describe_validation
 from backend.betting import BetRequest
 from backend.errors import InvalidRequest
+from backend.payouts import PayoutRequest
 
 M = TypeVar("M", bound=BaseModel)
 Runner = Annotated[int, Field(ge=1, le=99)]
@@ -67,3 +68,32 @@ def schema_of(model: type[BaseModel]) -> dict[str, Any]:
             "content": {"application/json": {"schema": model.model_json_schema()}},
         }
     }
+
+
+class PayeeBody(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    document: Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class PayoutBody(Strict):
+    transaction_id: Annotated[str, Field(pattern=UUID_PATTERN)]
+    barcode: Annotated[str, Field(min_length=1, max_length=64)]
+    method: Annotated[str, Field(min_length=1, max_length=20)] = "cash"
+    payee: PayeeBody | None = None
+
+    def to_request(self) -> PayoutRequest:
+        return PayoutRequest(
+            transaction_id=self.transaction_id.lower(),
+            barcode=self.barcode,
+            method=self.method,
+            payee=None if self.payee is None else self.payee.model_dump(),
+        )
+
+
+class ScratchBody(Strict):
+    runner: Annotated[int, Field(ge=1, le=99)]
+
+
+class ResultBody(Strict):
+    places: Annotated[list[list[Runner]], Field(min_length=1, max_length=20)]
+    official: bool = False

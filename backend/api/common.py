@@ -1,0 +1,45 @@
+"""What every route does: verify a terminal's signature, wait for the tote with a timeout."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import Future
+from typing import TypeVar
+
+from fastapi import Request
+
+from backend.api.context import ServerContext
+from backend.auth import TERMINAL
+from backend.errors import ServerError
+from backend.terminals import secret_of
+
+T = TypeVar("T")
+TIMEOUT_SECONDS = 15.0
+
+
+async def outcome(done: Future[T]) -> T:
+    """Wait for the tote without blocking the event loop, and never forever."""
+    try:
+        return await asyncio.wait_for(asyncio.wrap_future(done), TIMEOUT_SECONDS)
+    except TimeoutError:
+        raise ServerError("the bet store did not answer in time; retry") from None
+
+
+async def signed(request: Request) -> tuple[str, bytes]:
+    body = await request.body()
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    context: ServerContext = request.app.state.context
+    claimed = request.headers.get(TERMINAL)
+    if claimed and claimed not in context.secrets:
+        # Registered since the server started (guichet-server create-terminal): look it up
+        # on the tote's thread, never on the event loop.
+        found = await outcome(context.tote.call(lambda d: secret_of(d.conn, claimed)))
+        if found is not None:
+            context.secrets[claimed] = found
+    terminal = context.verifier.verify(request.method, path, body, request.headers)
+    return terminal, body
+
+
+def context_of(request: Request) -> ServerContext:
+    context: ServerContext = request.app.state.context
+    return context

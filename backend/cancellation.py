@@ -1,0 +1,49 @@
+"""Cancelling a bet: by the terminal that sold it, within 15 minutes, before the close.
+
+Idempotent: cancelling a cancelled bet returns it as it is. The bet leaves its pool only after
+the cancellation is committed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from backend import journal
+from backend.betting import BetDesk, Receipt, restore
+from backend.db import transaction
+from backend.errors import CannotCancel, NotFound
+from backend.races import load_race
+
+WINDOW = timedelta(minutes=15)
+
+
+def cancel(desk: BetDesk, terminal_id: str, transaction_id: str, now: datetime) -> Receipt:
+    conn = desk.conn
+    with transaction(conn):
+        row = conn.execute("SELECT * FROM bet WHERE id = ?", (transaction_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"there is no bet {transaction_id}")
+        race = load_race(conn, row["race_id"])
+        bet = restore(row, race)
+        if row["terminal_id"] != terminal_id:
+            raise CannotCancel("only the terminal that sold a bet can cancel it")
+        if row["status"] == "CANCELLED":
+            return desk.receipt(row, bet)
+        if row["status"] != "ACCEPTED":
+            raise CannotCancel(f"this bet is {row['status']}; it cannot be cancelled")
+        if not race.takes_bets(now):
+            raise CannotCancel(f"race {race.race_id} is closed: too late to cancel")
+        if now - datetime.fromisoformat(row["accepted_at"]) > WINDOW:
+            raise CannotCancel("a bet can be cancelled within 15 minutes of its sale only")
+        conn.execute(
+            "UPDATE bet SET status = 'CANCELLED', cancelled_at = ? WHERE id = ?",
+            (now.isoformat(), transaction_id),
+        )
+        journal.append(
+            conn, now.isoformat(), "bet.cancelled",
+            {"bet": transaction_id, "ticket": row["ticket_number"], "terminal": terminal_id,
+             "cost": row["cost"]},
+        )  # fmt: skip
+        cancelled = conn.execute("SELECT * FROM bet WHERE id = ?", (transaction_id,)).fetchone()
+    desk.forget(race, bet)
+    return desk.receipt(cancelled, bet)

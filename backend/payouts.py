@@ -1,0 +1,133 @@
+"""Paying a ticket: exactly once, at any terminal, online only (the server decides).
+
+The payout row's primary key is the bet, so a second payment of one ticket cannot be
+written, whichever terminal tries and however the requests interleave; a retry with the
+same transaction id returns the original payment. Above 2,000 € the payee's identity is
+recorded and the money goes by a non-cash means (DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from backend import journal
+from backend.db import transaction
+from backend.errors import Conflict, IdempotencyConflict, InvalidRequest, NotFound
+from backend.tickets import number_from_payload
+
+IDENTITY_THRESHOLD_CENTS = 200_000
+METHODS = ("cash", "transfer", "cheque", "voucher")
+PAYABLE = {"WINNING", "REFUNDABLE"}
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutRequest:
+    transaction_id: str
+    barcode: str
+    method: str
+    payee: dict[str, str] | None = None
+
+
+def ticket_view(conn: sqlite3.Connection, key: bytes, barcode: str) -> dict[str, Any]:
+    """What a scanned ticket is worth now (for the clerk's screen, before paying)."""
+    row = _ticket(conn, key, barcode)
+    paid = conn.execute("SELECT * FROM payout WHERE bet_id = ?", (row["id"],)).fetchone()
+    return {
+        "ticket_number": row["ticket_number"],
+        "race_id": row["race_id"],
+        "bet_type": row["bet_type"],
+        "cost": row["cost"],
+        "status": row["status"],
+        "payout": row["payout_cents"],
+        "paid_at": None if paid is None else paid["paid_at"],
+    }
+
+
+def pay(
+    conn: sqlite3.Connection, key: bytes, terminal_id: str, request: PayoutRequest, now: datetime
+) -> dict[str, Any]:
+    try:
+        UUID(request.transaction_id)
+    except ValueError:
+        raise InvalidRequest(f"transaction_id {request.transaction_id!r} is not a UUID") from None
+    if request.method not in METHODS:
+        raise InvalidRequest(f"method must be one of {', '.join(METHODS)}")
+    with transaction(conn):
+        row = _ticket(conn, key, request.barcode)
+        earlier = conn.execute(
+            "SELECT * FROM payout WHERE transaction_id = ?", (request.transaction_id,)
+        ).fetchone()
+        if earlier is not None:
+            if earlier["bet_id"] != row["id"] or earlier["terminal_id"] != terminal_id:
+                raise IdempotencyConflict(
+                    f"transaction {request.transaction_id} was already used for another payment"
+                )
+            return _receipt(row, earlier)
+        paid = conn.execute("SELECT * FROM payout WHERE bet_id = ?", (row["id"],)).fetchone()
+        if paid is not None:
+            raise Conflict(
+                f"ticket {row['ticket_number']} was already paid on {paid['paid_at']}",
+                code="already_paid",
+            )
+        if row["status"] not in PAYABLE:
+            why = {
+                "LOSING": "it is a losing ticket",
+                "CANCELLED": "it was cancelled",
+                "ACCEPTED": "its race has no official result yet",
+            }.get(row["status"], f"it is {row['status']}")
+            raise Conflict(f"ticket {row['ticket_number']} pays nothing: {why}", code="not_payable")
+        amount = int(row["payout_cents"])
+        if amount > IDENTITY_THRESHOLD_CENTS:
+            _check_identity(request)
+        conn.execute(
+            "INSERT INTO payout (bet_id, transaction_id, terminal_id, amount_cents, method, payee,"
+            " paid_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (row["id"], request.transaction_id, terminal_id, amount, request.method,
+             None if request.payee is None else json.dumps(request.payee), now.isoformat()),
+        )  # fmt: skip
+        conn.execute("UPDATE bet SET status = 'PAID' WHERE id = ?", (row["id"],))
+        journal.append(
+            conn, now.isoformat(), "ticket.paid",
+            {"ticket": row["ticket_number"], "bet": row["id"], "terminal": terminal_id,
+             "amount": amount, "method": request.method},
+        )  # fmt: skip
+        payout = conn.execute("SELECT * FROM payout WHERE bet_id = ?", (row["id"],)).fetchone()
+        return _receipt(row, payout)
+
+
+def _check_identity(request: PayoutRequest) -> None:
+    payee = request.payee or {}
+    if request.method == "cash":
+        raise InvalidRequest(
+            "above 2,000 € a ticket is paid by transfer or cheque, not cash",
+            code="identity_required",
+        )
+    if not payee.get("name", "").strip() or not payee.get("document", "").strip():
+        raise InvalidRequest(
+            "above 2,000 € the payee's name and identity document must be recorded",
+            code="identity_required",
+        )
+
+
+def _ticket(conn: sqlite3.Connection, key: bytes, barcode: str) -> sqlite3.Row:
+    number = number_from_payload(key, barcode)
+    row = conn.execute("SELECT * FROM bet WHERE ticket_number = ?", (number,)).fetchone()
+    if row is None:
+        raise NotFound(f"there is no ticket {number}")
+    return row  # type: ignore[no-any-return]
+
+
+def _receipt(bet: sqlite3.Row, payout: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "transaction_id": payout["transaction_id"],
+        "ticket_number": bet["ticket_number"],
+        "amount": payout["amount_cents"],
+        "method": payout["method"],
+        "paid_at": payout["paid_at"],
+        "terminal_id": payout["terminal_id"],
+    }
