@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
-from backend.api import admin_routes, bet_routes, problems, terminal_routes, ticket_routes
+from backend.api import (
+    admin_routes,
+    bet_routes,
+    odds_routes,
+    problems,
+    terminal_routes,
+    ticket_routes,
+)
 from backend.api.context import ServerContext
 from backend.auth import Verifier
+from backend.betting import BetDesk
+from backend.errors import ServerError
+from backend.odds import changed_odds
 from backend.terminals import all_secrets
 from backend.tote import Tote
+
+log = logging.getLogger("guichet.server")
 
 
 def utc_now() -> datetime:
@@ -26,6 +41,29 @@ class ServerSettings:
     db_path: Path
     admin_token: str = field(repr=False)
     clock: Callable[[], datetime] = utc_now
+    odds_interval: float = 0.5  # seconds between two odds publications
+
+
+async def publish_odds(context: ServerContext, interval: float) -> None:
+    """Ask the tote for the odds of races whose win pool moved; publish them. The first
+    round (and one every minute) covers every open race, so races opened or closed show."""
+    rounds = 0
+    while True:
+        everything = rounds % max(1, int(60 / interval)) == 0
+
+        def compute(desk: BetDesk, all_races: bool = everything) -> list[dict[str, Any]]:
+            return changed_odds(desk, context.clock(), all_races)
+
+        try:
+            changes = await asyncio.wait_for(
+                asyncio.wrap_future(context.tote.call(compute)), timeout=30
+            )
+        except (TimeoutError, ServerError) as err:
+            log.warning("odds not published this round: %s", err)
+        else:
+            context.odds.publish(changes)
+        rounds += 1
+        await asyncio.sleep(interval)
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
@@ -35,13 +73,17 @@ def create_app(settings: ServerSettings) -> FastAPI:
         tote.start()
         secrets = tote.call(lambda desk: all_secrets(desk.conn)).result(timeout=30)
         verifier = Verifier(secrets.get, settings.clock, started_at=settings.clock().timestamp())
-        app.state.context = ServerContext(
+        context = ServerContext(
             tote=tote, verifier=verifier, clock=settings.clock,
             admin_token=settings.admin_token, secrets=secrets,
         )  # fmt: skip
+        app.state.context = context
+        publisher = asyncio.create_task(publish_odds(context, settings.odds_interval))
         try:
             yield
         finally:
+            publisher.cancel()
+            context.odds.close()
             tote.stop()
 
     app = FastAPI(
@@ -54,6 +96,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.include_router(terminal_routes.routes())
     app.include_router(bet_routes.routes())
     app.include_router(ticket_routes.routes())
+    app.include_router(odds_routes.routes())
     app.include_router(admin_routes.routes())
 
     @app.get("/v1/health", tags=["health"])

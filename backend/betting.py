@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 from uuid import UUID
 
 from backend import journal
@@ -32,6 +33,8 @@ from backend.errors import (
 from backend.races import Race, load_race
 from backend.tickets import barcode_payload, ticket_key, ticket_number
 from pari import Bet, BetType, Field, Formula, PariError, Pool, make_bet
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,7 @@ class BetDesk:
     clock: Callable[[], datetime]
     _pools: dict[str, dict[BetType, Pool]] = field(default_factory=dict)
     key: bytes = field(default=b"", repr=False)
+    odds_changed: set[str] = field(default_factory=set)  # races whose win pool moved
 
     def __post_init__(self) -> None:
         self.key = ticket_key(self.conn)
@@ -106,6 +110,8 @@ class BetDesk:
         for race_id, bet in fresh:
             if race_id not in rebuilt:
                 self._pools[race_id][bet.bet_type].add(bet)
+            if bet.bet_type is BetType.SIMPLE_GAGNANT:
+                self.odds_changed.add(race_id)
         return outcomes
 
     def _one(
@@ -184,11 +190,18 @@ class BetDesk:
             pools[bet.bet_type].add(bet)
         return pools
 
+    def changed(self, race_id: str, value: T) -> T:
+        """Note that a race's odds board must be republished (opened, closed, a scratching)."""
+        self.odds_changed.add(race_id)
+        return value
+
     def forget(self, race: Race, bet: Bet) -> None:
         """Take a cancelled bet out of its pool (after the cancellation committed)."""
         pools = self._pools.get(race.race_id)
         if pools is not None:
             pools[bet.bet_type].remove(bet)
+        if bet.bet_type is BetType.SIMPLE_GAGNANT:
+            self.odds_changed.add(race.race_id)
 
     def receipt(self, row: sqlite3.Row, bet: Bet) -> Receipt:
         return Receipt(

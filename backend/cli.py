@@ -61,7 +61,7 @@ def serve(args: argparse.Namespace) -> int:
     app = create_app(ServerSettings(db_path, admin_token(args.admin_token_file, db_path)))
     print(f"guichet-server: database {db_path}, listening on http://{args.host}:{args.port}",
           file=sys.stderr)  # fmt: skip
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", timeout_graceful_shutdown=5)
     return 0
 
 

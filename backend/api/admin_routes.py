@@ -76,7 +76,9 @@ def routes() -> APIRouter:
         if step not in {"open", "close"}:
             raise NotFound(f"there is no race step {step!r}; use open, close or cancel")
         status = await outcome(
-            context.tote.call(lambda d: advance(d.conn, race_id, step, context.clock()))
+            context.tote.call(
+                lambda d: d.changed(race_id, advance(d.conn, race_id, step, context.clock()))
+            )
         )
         return {"race_id": race_id, "status": status.value}
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.auth import Verifier
+from backend.odds_board import OddsBoard
 from backend.tote import Tote
 
 
@@ -17,3 +18,4 @@ class ServerContext:
     clock: Callable[[], datetime]
     admin_token: str = field(repr=False)
     secrets: dict[str, bytes] = field(default_factory=dict, repr=False)
+    odds: OddsBoard = field(default_factory=OddsBoard)

@@ -1,0 +1,50 @@
+"""Approximate odds: a snapshot, and a Server-Sent Events stream. Signed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from backend.api.common import context_of, outcome, signed
+from backend.odds import odds_of
+
+
+def routes() -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["odds"])
+
+    @router.get("/odds")
+    async def snapshot(request: Request) -> dict[str, Any]:
+        """The latest published odds of every open race."""
+        await signed(request)
+        return {"races": list(context_of(request).odds.latest.values())}
+
+    @router.get("/odds/{day}/{code}")
+    async def race_odds(request: Request, day: str, code: str) -> dict[str, Any]:
+        """One race's odds, computed now."""
+        await signed(request)
+        context = context_of(request)
+        race_id = f"{day}/{code}"
+        return await outcome(context.tote.call(lambda d: odds_of(d, race_id, context.clock())))
+
+    @router.get("/odds-stream", response_class=StreamingResponse)
+    async def stream(request: Request) -> StreamingResponse:
+        """``event: odds`` with one race's odds as JSON, as they change (at most every
+        half-second per race); a comment line every 15 s keeps proxies from closing it."""
+        await signed(request)
+        board = context_of(request).odds
+
+        async def events() -> AsyncIterator[str]:
+            async for batch in board.stream():
+                if not batch:
+                    yield ": keep-alive\n\n"
+                for odds in batch:
+                    yield f"event: odds\nid: {odds['version']}\ndata: {json.dumps(odds)}\n\n"
+
+        headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+        return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+
+    return router

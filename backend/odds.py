@@ -1,0 +1,49 @@
+"""Approximate odds as the server publishes them: per open race, from the live win pool.
+
+Computed on the tote's thread (which owns the pools), published as plain JSON-ready dicts
+with a version that only grows, so a terminal can tell a fresh board from a stale one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+from typing import Any
+
+from backend.betting import BetDesk
+from backend.errors import ServerError
+from backend.races import RaceStatus, load_race
+from pari import BetType, approximate_odds
+
+_versions = itertools.count(1)
+
+
+def odds_of(desk: BetDesk, race_id: str, now: datetime) -> dict[str, Any]:
+    race = load_race(desk.conn, race_id)
+    if BetType.SIMPLE_GAGNANT not in race.bet_types:
+        raise ServerError(f"race {race_id} has no SIMPLE_GAGNANT pool", code="no_win_pool")
+    pool = desk.pool(race_id, BetType.SIMPLE_GAGNANT)
+    odds = approximate_odds(pool, race.field)
+    return {
+        "race_id": race_id,
+        "version": next(_versions),
+        "at": now.isoformat(),
+        "open": race.takes_bets(now),
+        "pool_total": pool.total,
+        "odds": {
+            str(runner): None if value is None else str(value) for runner, value in odds.items()
+        },
+        "scratched": sorted(race.field.scratched),
+    }
+
+
+def open_races(desk: BetDesk) -> list[str]:
+    rows = desk.conn.execute("SELECT id FROM race WHERE status = ?", (RaceStatus.OPEN.value,))
+    return [row[0] for row in rows]
+
+
+def changed_odds(desk: BetDesk, now: datetime, everything: bool = False) -> list[dict[str, Any]]:
+    """Odds of the races whose win pool moved since the last call (or of every open race)."""
+    races = open_races(desk) if everything else sorted(desk.odds_changed)
+    desk.odds_changed.clear()
+    return [odds_of(desk, race_id, now) for race_id in races]

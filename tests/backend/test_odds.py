@@ -1,0 +1,78 @@
+"""Approximate odds through the real server: the snapshot and the SSE stream."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from .conftest import LiveServer
+from .test_api import bet
+
+
+def read_events(
+    client: httpx.Client, found: queue.Queue[dict[str, Any]], stop: threading.Event
+) -> None:
+    """Read the stream on a thread and hand each odds event (or the failure) to the test."""
+    try:
+        with client.stream("GET", "/v1/odds-stream", timeout=httpx.Timeout(10, read=20)) as answer:
+            found.put({"status": answer.status_code, "type": answer.headers["content-type"]})
+            for line in answer.iter_lines():
+                if stop.is_set():
+                    return
+                if line.startswith("data: "):
+                    found.put(json.loads(line[len("data: ") :]))
+    except httpx.TransportError as err:
+        if not stop.is_set():
+            found.put({"error": repr(err)})
+
+
+def wait_for(found: queue.Queue[dict[str, Any]], accept: Any) -> dict[str, Any]:
+    while True:
+        odds = found.get(timeout=15)  # bounded: a missing push fails the test
+        assert "error" not in odds, odds["error"]
+        if accept(odds):
+            return odds
+
+
+def test_the_stream_pushes_new_odds_after_a_bet(live_server: LiveServer, open_race: str) -> None:
+    found: queue.Queue[dict[str, Any]] = queue.Queue()
+    stop = threading.Event()
+    with live_server.terminal("odds board") as board, live_server.terminal("till") as till:
+        reader = threading.Thread(target=read_events, args=(board, found, stop), daemon=True)
+        reader.start()
+        opened = found.get(timeout=15)
+        assert opened.get("status") == 200, opened
+        assert opened["type"].startswith("text/event-stream")
+        first = wait_for(found, lambda o: o.get("race_id") == open_race)
+        assert set(first["odds"].values()) == {None}  # nothing staked yet
+        till.post("/v1/bets", json=bet(open_race, runners=[3], multiplier=2)).raise_for_status()
+        till.post("/v1/bets", json=bet(open_race, runners=[5], multiplier=6)).raise_for_status()
+        moved = wait_for(found, lambda o: o.get("race_id") == open_race and o["pool_total"] == 1200)
+        stop.set()
+        till.post("/v1/bets", json=bet(open_race, runners=[1])).raise_for_status()  # one more event
+        reader.join(timeout=20)  # the reader sees the stop at that event and leaves
+    assert not reader.is_alive()
+    # 12 € × 0.844 = 10.128: on runner 3 (3 €) 3.376 → 3.30; on runner 5 (9 €) 1.125 → 1.10
+    assert (moved["odds"]["3"], moved["odds"]["5"], moved["odds"]["1"]) == ("3.30", "1.10", None)
+    assert moved["version"] > first["version"]
+    assert Decimal(moved["odds"]["3"]) > Decimal(moved["odds"]["5"])
+
+
+def test_snapshot_and_one_race(live_server: LiveServer, open_race: str) -> None:
+    with live_server.terminal() as terminal:
+        terminal.post("/v1/bets", json=bet(open_race, runners=[2], multiplier=4)).raise_for_status()
+        one = terminal.get(f"/v1/odds/{open_race}").json()
+        assert (one["pool_total"], one["odds"]["2"], one["open"]) == (600, "0.80", True)
+        # (the dividend would be topped up to 1.10; the odds show the pool as it stands)
+        snapshot = terminal.get("/v1/odds").json()
+    assert all("odds" in race for race in snapshot["races"])
+
+
+def test_the_stream_needs_a_signature(live_server: LiveServer, open_race: str) -> None:
+    with httpx.Client(base_url=live_server.url) as anonymous:
+        assert anonymous.get("/v1/odds-stream").status_code == 401
