@@ -16,7 +16,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
@@ -31,7 +31,7 @@ from backend.errors import (
     ServerError,
 )
 from backend.races import Race, load_race
-from backend.tickets import barcode_payload, ticket_key, ticket_number
+from backend.tickets import barcode_payload, reserve_ticket_numbers, ticket_key
 from pari import Bet, BetType, Field, Formula, PariError, Pool, make_bet
 
 T = TypeVar("T")
@@ -49,9 +49,17 @@ class BetRequest:
     complete: bool = False
 
     def digest(self) -> str:
-        body = asdict(self)
-        body["runners"], body["base"] = list(self.runners), list(self.base)
-        return hashlib.sha256(journal.canonical(body).encode()).hexdigest()
+        """SHA-256 of the request in canonical form; refuses a malformed transaction id."""
+        try:
+            UUID(self.transaction_id)
+        except ValueError:
+            raise InvalidRequest(f"transaction_id {self.transaction_id!r} is not a UUID") from None
+        canonical = "\x1f".join((
+            self.transaction_id, self.race_id, self.bet_type, self.formula,
+            _runners(self.runners), _runners(self.base), str(self.multiplier),
+            "1" if self.complete else "0",
+        ))  # fmt: skip
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +75,10 @@ class Receipt:
     status: str
     accepted_at: str
     barcode: str
+
+    def as_json(self) -> dict[str, object]:
+        """The receipt as the API returns it (``dataclasses.asdict`` costs 10 µs a bet)."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(slots=True)
@@ -87,55 +99,65 @@ class BetDesk:
         return outcome
 
     def accept_many(self, items: Sequence[tuple[str, BetRequest]]) -> list[Receipt | ServerError]:
+        """Validate every bet, then write the new ones with one statement, one block of
+        ticket numbers and one journal record: the cost of a commit is shared by all."""
         now = self.clock().astimezone(UTC)
         at = now.isoformat()
-        outcomes: list[Receipt | ServerError] = []
-        fresh: list[tuple[str, Bet]] = []
+        outcomes: list[Receipt | ServerError | None] = [None] * len(items)
         races: dict[str, Race] = {}
+        fresh: list[tuple[int, str, BetRequest, str, Race, Bet]] = []
         with transaction(self.conn):
-            for terminal_id, request in items:
+            known = self._known([request.transaction_id for _, request in items])
+            first_of: dict[str, tuple[int, str, str]] = {}  # new in this batch: index, digest
+            repeats: list[tuple[int, int]] = []
+            for index, (terminal_id, request) in enumerate(items):
                 try:
-                    receipt, bet = self._one(terminal_id, request, now, at, races)
+                    digest = request.digest()
+                    earlier = known.get(request.transaction_id)
+                    claimed = first_of.get(request.transaction_id)
+                    if earlier is not None:
+                        _same(
+                            request,
+                            digest,
+                            terminal_id,
+                            earlier["body_hash"],
+                            earlier["terminal_id"],
+                        )
+                        race = races.get(earlier["race_id"]) or load_race(
+                            self.conn, earlier["race_id"]
+                        )
+                        outcomes[index] = self.receipt(earlier, restore(earlier, race))
+                    elif claimed is not None:
+                        _same(request, digest, terminal_id, claimed[1], claimed[2])
+                        repeats.append((index, claimed[0]))
+                    else:
+                        race, bet = self._validate(request, now, races)
+                        first_of[request.transaction_id] = (index, digest, terminal_id)
+                        fresh.append((index, terminal_id, request, digest, race, bet))
                 except ServerError as err:
-                    outcomes.append(err)
-                    continue
-                outcomes.append(receipt)
-                if bet is not None:
-                    fresh.append((request.race_id, bet))
-        # Only what is durable reaches the pools. A race whose pools are not in memory yet is
-        # rebuilt from the database, which already holds this batch: its bets are not re-added.
-        rebuilt = {race_id for race_id, _ in fresh if race_id not in self._pools}
-        for race_id in rebuilt:
-            self._pools[race_id] = self._rebuild(races[race_id])
-        for race_id, bet in fresh:
-            if race_id not in rebuilt:
-                self._pools[race_id][bet.bet_type].add(bet)
-            if bet.bet_type is BetType.SIMPLE_GAGNANT:
-                self.odds_changed.add(race_id)
-        return outcomes
+                    outcomes[index] = err
+            if fresh:
+                self._write(fresh, outcomes, now, at)
+            for index, original in repeats:
+                outcomes[index] = outcomes[original]
+        self._to_pools([(race, bet) for _, _, _, _, race, bet in fresh])
+        return [o for o in outcomes if o is not None]
 
-    def _one(
-        self, terminal_id: str, request: BetRequest, now: datetime, at: str, races: dict[str, Race]
-    ) -> tuple[Receipt, Bet | None]:
-        try:
-            UUID(request.transaction_id)
-        except ValueError:
-            raise InvalidRequest(
-                f"transaction_id {request.transaction_id!r} is not a UUID"
-            ) from None
-        digest = request.digest()
-        known = self.conn.execute(
-            "SELECT * FROM bet WHERE id = ?", (request.transaction_id,)
-        ).fetchone()
-        if known is not None:
-            if known["body_hash"] != digest or known["terminal_id"] != terminal_id:
-                raise IdempotencyConflict(
-                    f"transaction {request.transaction_id} was already used for another bet"
-                )
-            bet = restore(known, load_race(self.conn, known["race_id"]))
-            return self.receipt(known, bet), None
-        race = races.get(request.race_id) or load_race(self.conn, request.race_id)
-        races[request.race_id] = race
+    def _known(self, ids: list[str]) -> dict[str, sqlite3.Row]:
+        found: dict[str, sqlite3.Row] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT * FROM bet WHERE id IN ({marks})", chunk):
+                found[row["id"]] = row
+        return found
+
+    def _validate(
+        self, request: BetRequest, now: datetime, races: dict[str, Race]
+    ) -> tuple[Race, Bet]:
+        race = races.get(request.race_id)
+        if race is None:
+            race = races[request.race_id] = load_race(self.conn, request.race_id)
         if not race.takes_bets(now):
             raise BettingClosed(f"race {race.race_id} is not open for bets ({race.status})")
         try:
@@ -154,25 +176,54 @@ class BetDesk:
             raise InvalidBet(f"{request.formula!r} is not a formula") from None
         except PariError as err:
             raise InvalidBet(str(err), code=err.code) from None
-        number = ticket_number(self.conn, now)
-        row = (
-            request.transaction_id, digest, number, terminal_id, race.race_id, bet_type.value,
-            bet.formula.value, json.dumps(list(bet.base)), json.dumps(list(bet.others)),
-            int(bet.complete), bet.multiplier, bet.unit_stake, bet.cost, "ACCEPTED", at,
-        )  # fmt: skip
-        self.conn.execute(
+        return race, bet
+
+    def _write(
+        self,
+        fresh: list[tuple[int, str, BetRequest, str, Race, Bet]],
+        outcomes: list[Receipt | ServerError | None],
+        now: datetime,
+        at: str,
+    ) -> None:
+        numbers = reserve_ticket_numbers(self.conn, now, len(fresh))
+        rows = []
+        entries = []
+        for (index, terminal_id, request, digest, race, bet), number in zip(
+            fresh, numbers, strict=True
+        ):
+            rows.append((
+                request.transaction_id, digest, number, terminal_id, race.race_id,
+                bet.bet_type.value, bet.formula.value, _runners(bet.base), _runners(bet.others),
+                int(bet.complete), bet.multiplier, bet.unit_stake, bet.cost, "ACCEPTED", at,
+            ))  # fmt: skip
+            entries.append({
+                "bet": request.transaction_id, "ticket": number, "terminal": terminal_id,
+                "race": race.race_id, "bet_type": bet.bet_type.value, "cost": bet.cost,
+            })  # fmt: skip
+            outcomes[index] = Receipt(
+                request.transaction_id, number, race.race_id, bet.bet_type.value, bet.describe(),
+                bet.combinations, bet.unit_stake, bet.cost, "ACCEPTED", at,
+                barcode_payload(self.key, number),
+            )  # fmt: skip
+        self.conn.executemany(
             "INSERT INTO bet (id, body_hash, ticket_number, terminal_id, race_id, bet_type,"
             " formula, base, runners, complete, multiplier, unit_stake, cost, status,"
             " accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            row,
+            rows,
         )
-        journal.append(
-            self.conn, at, "bet.accepted",
-            {"bet": request.transaction_id, "ticket": number, "terminal": terminal_id,
-             "race": race.race_id, "bet_type": bet_type.value, "cost": bet.cost},
-        )  # fmt: skip
-        stored = self.conn.execute("SELECT * FROM bet WHERE id = ?", (request.transaction_id,))
-        return self.receipt(stored.fetchone(), bet), bet
+        journal.append(self.conn, at, "bets.accepted", entries)
+
+    def _to_pools(self, fresh: list[tuple[Race, Bet]]) -> None:
+        """Only what is durable reaches the pools. A race whose pools are not in memory yet is
+        rebuilt from the database, which already holds this batch: its bets are not re-added."""
+        rebuilt = {race.race_id: race for race, _ in fresh if race.race_id not in self._pools}
+        for race_id, race in rebuilt.items():
+            self._pools[race_id] = self._rebuild(race)
+        for race, bet in fresh:
+            if race.race_id not in rebuilt:
+                self._pools[race.race_id][bet.bet_type].add(bet)
+            if bet.bet_type is BetType.SIMPLE_GAGNANT:
+                self.odds_changed.add(race.race_id)
 
     def pool(self, race_id: str, bet_type: BetType) -> Pool:
         return self._pool(load_race(self.conn, race_id), bet_type)
@@ -209,6 +260,20 @@ class BetDesk:
             bet.combinations, bet.unit_stake, bet.cost, row["status"], row["accepted_at"],
             barcode_payload(self.key, row["ticket_number"]),
         )  # fmt: skip
+
+
+def _runners(runners: Sequence[int]) -> str:
+    """A JSON list of runner numbers, written without the json module's overhead."""
+    return "[" + ",".join(map(str, runners)) + "]"
+
+
+def _same(
+    request: BetRequest, digest: str, terminal_id: str, known_digest: str, known_terminal: str
+) -> None:
+    if digest != known_digest or terminal_id != known_terminal:
+        raise IdempotencyConflict(
+            f"transaction {request.transaction_id} was already used for another bet"
+        )
 
 
 def sold_bets(conn: sqlite3.Connection, race: Race) -> list[tuple[str, Bet]]:

@@ -11,7 +11,6 @@ fails the MAC before the database is even asked; the key never leaves the server
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
@@ -40,16 +39,19 @@ def is_valid_ticket_number(number: str) -> bool:
     return len(number) == 14 and number.isdigit() and luhn_digit(number[:-1]) == number[-1]
 
 
-def ticket_number(conn: sqlite3.Connection, now: datetime) -> str:
-    """The next number of the day; the caller holds the write transaction."""
+def reserve_ticket_numbers(conn: sqlite3.Connection, now: datetime, count: int) -> list[str]:
+    """The next ``count`` numbers of the day; the caller holds the write transaction."""
     day = now.strftime("%y%m%d")
     row = conn.execute(
-        "INSERT INTO ticket_counter (day, last) VALUES (?, 1) "
-        "ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last",
-        (day,),
+        "INSERT INTO ticket_counter (day, last) VALUES (?, ?) "
+        "ON CONFLICT(day) DO UPDATE SET last = last + excluded.last RETURNING last",
+        (day, count),
     ).fetchone()
-    payload = f"{day}{row[0]:07d}"
-    return payload + luhn_digit(payload)
+    numbers = []
+    for sequence in range(row[0] - count + 1, row[0] + 1):
+        payload = f"{day}{sequence:07d}"
+        numbers.append(payload + luhn_digit(payload))
+    return numbers
 
 
 def ticket_key(conn: sqlite3.Connection) -> bytes:
@@ -63,8 +65,9 @@ def ticket_key(conn: sqlite3.Connection) -> bytes:
 
 
 def _mac(key: bytes, number: str) -> str:
-    digest = hmac.new(key, f"{PAYLOAD_PREFIX}{number}".encode(), hashlib.sha256).digest()
-    return base64.b32encode(digest).decode()[:_MAC_CHARS]
+    """64 bits of HMAC-SHA256, upper-case hex (QR alphanumeric mode, Code128 set B)."""
+    digest = hmac.new(key, f"{PAYLOAD_PREFIX}{number}".encode(), hashlib.sha256).hexdigest()
+    return digest[:_MAC_CHARS].upper()
 
 
 def barcode_payload(key: bytes, number: str) -> str:

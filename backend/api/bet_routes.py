@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
-from backend.api.common import context_of, outcome, signed
+from backend.api.common import context_of, json_answer, outcome, signed
 from backend.api.models import BatchBody, BetBody, parse, schema_of
 from backend.cancellation import cancel
 from backend.errors import ServerError
@@ -16,30 +15,30 @@ from backend.errors import ServerError
 def routes() -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["bets"])
 
-    @router.post("/bets", openapi_extra=schema_of(BetBody))
-    async def place_bet(request: Request) -> dict[str, Any]:
+    @router.post("/bets", openapi_extra=schema_of(BetBody), response_class=Response)
+    async def place_bet(request: Request) -> Response:
         terminal, body = await signed(request)
         bet = parse(BetBody, body).to_request()
         (result,) = await outcome(context_of(request).tote.bets([(terminal, bet)]))
         if isinstance(result, ServerError):
             raise result
-        return asdict(result)
+        return json_answer(result.as_json())
 
-    @router.post("/bets/batch", openapi_extra=schema_of(BatchBody))
-    async def place_bets(request: Request) -> dict[str, Any]:
+    @router.post("/bets/batch", openapi_extra=schema_of(BatchBody), response_class=Response)
+    async def place_bets(request: Request) -> Response:
         """Each bet gets its own outcome; the batch as a whole is one transaction."""
         terminal, body = await signed(request)
         bets = [b.to_request() for b in parse(BatchBody, body).bets]
         results = await outcome(context_of(request).tote.bets([(terminal, b) for b in bets]))
-        return {
+        return json_answer({
             "results": [
-                {"transaction_id": b.transaction_id, "accepted": True, "receipt": asdict(r)}
+                {"transaction_id": b.transaction_id, "accepted": True, "receipt": r.as_json()}
                 if not isinstance(r, ServerError)
                 else {"transaction_id": b.transaction_id, "accepted": False,
                       "problem": {"code": r.code, "status": r.status, "detail": r.detail}}
                 for b, r in zip(bets, results, strict=True)
             ]
-        }  # fmt: skip
+        })  # fmt: skip
 
     @router.post("/bets/{transaction_id}/cancel")
     async def cancel_bet(request: Request, transaction_id: str) -> dict[str, Any]:
@@ -50,6 +49,6 @@ def routes() -> APIRouter:
                 lambda d: cancel(d, terminal, transaction_id.lower(), context.clock())
             )
         )
-        return asdict(receipt)
+        return receipt.as_json()
 
     return router

@@ -240,6 +240,6 @@ def test_the_journal_records_what_the_api_did(live_server: LiveServer, open_race
         return [r[0] for r in conn.execute("SELECT kind FROM journal ORDER BY seq")]
 
     recorded = live_server.tote.call(kinds).result(timeout=10)
-    assert recorded[-1] == "bet.accepted"
+    assert recorded[-1] == "bets.accepted"
     assert "race.open" in recorded
     assert "terminal.created" in recorded

@@ -41,7 +41,7 @@ def test_an_accepted_bet_is_durable_journaled_and_in_its_pool(bet_desk: BetDesk)
     assert bet_desk.pool(RACE, BetType.SIMPLE_GAGNANT).stake_on_runner(3) == 300
     assert journal.verify(bet_desk.conn).intact
     kinds = [r[0] for r in bet_desk.conn.execute("SELECT kind FROM journal ORDER BY seq")]
-    assert kinds[-1] == "bet.accepted"
+    assert kinds[-1] == "bets.accepted"
 
 
 def test_a_replay_returns_the_original_receipt_and_counts_once(bet_desk: BetDesk) -> None:
