@@ -31,6 +31,7 @@ pytest: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.pari_bench
+	$(BIN)/python -m bench.server_bench
 
 demo: $(STAMP)
 	@echo "make demo: the full system arrives with issue 7; for now it runs every shared scenario."
