@@ -19,6 +19,7 @@ from backend.api import (
     odds_routes,
     problems,
     terminal_routes,
+    terminal_state_routes,
     ticket_routes,
 )
 from backend.api.context import ServerContext
@@ -97,6 +98,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.include_router(bet_routes.routes())
     app.include_router(ticket_routes.routes())
     app.include_router(odds_routes.routes())
+    app.include_router(terminal_state_routes.routes())
     app.include_router(admin_routes.routes())
 
     @app.get("/v1/health", tags=["health"])

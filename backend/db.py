@@ -120,6 +120,22 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0005_terminal_state_and_shifts",
+        """
+        ALTER TABLE terminal ADD COLUMN last_seen TEXT;
+        ALTER TABLE terminal ADD COLUMN last_status TEXT;  -- JSON, as the terminal reported it
+        CREATE TABLE shift (
+            id TEXT PRIMARY KEY,              -- the terminal's UUID for it
+            terminal_id TEXT NOT NULL REFERENCES terminal(id),
+            opened_at TEXT NOT NULL,
+            closed_at TEXT
+        );
+        CREATE INDEX shift_by_terminal ON shift(terminal_id, opened_at);
+        CREATE INDEX bet_by_cancel ON bet(terminal_id, cancelled_at);
+        CREATE INDEX payout_by_terminal ON payout(terminal_id, paid_at);
+        """,
+    ),
 )
 
 

@@ -97,3 +97,11 @@ class ScratchBody(Strict):
 class ResultBody(Strict):
     places: Annotated[list[list[Runner]], Field(min_length=1, max_length=20)]
     official: bool = False
+
+
+class HeartbeatBody(Strict):
+    status: dict[str, str | int | bool | None] = {}
+
+
+class ShiftBody(Strict):
+    shift_id: Annotated[str, Field(pattern=UUID_PATTERN)]
