@@ -34,7 +34,10 @@ def json_answer(body: Any) -> Response:
 
 async def signed(request: Request) -> tuple[str, bytes]:
     body = await request.body()
-    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    # Verify what was on the wire: the raw (still percent-encoded) path and query string.
+    raw_path = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.scope.get("query_string", b"")
+    path = (raw_path + (b"?" + query if query else b"")).decode("latin-1")
     context: ServerContext = request.app.state.context
     claimed = request.headers.get(TERMINAL)
     if claimed and claimed not in context.secrets:
