@@ -6,8 +6,9 @@ terminal's batch, or bets from many terminals gathered by the group commit) in o
 transaction: each gets its own outcome, and a refused bet changes nothing.
 
 Idempotency: the request is hashed in canonical form. The same UUID with the same body
-returns the original receipt; with another body it is refused. Refusals are not recorded:
-retrying a refused bet re-evaluates it (it can only be refused again once the race closed).
+returns the original outcome — the receipt, or the refusal, which is recorded too, so a bet
+refused before the race opened is not accepted by a retry after it; with another body it is
+refused as a conflict.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from backend.errors import (
     InvalidBet,
     InvalidRequest,
     ServerError,
+    rebuild,
 )
 from backend.races import Race, load_race
 from backend.tickets import barcode_payload, reserve_ticket_numbers, ticket_key
@@ -109,12 +111,20 @@ class BetDesk:
         with transaction(self.conn):
             known = self._known([request.transaction_id for _, request in items])
             first_of: dict[str, tuple[int, str, str]] = {}  # new in this batch: index, digest
+            refusals: list[tuple[str, str, str, str, int, str, str]] = []
             repeats: list[tuple[int, int]] = []
+            refused = self._refused([request.transaction_id for _, request in items])
             for index, (terminal_id, request) in enumerate(items):
                 try:
                     digest = request.digest()
                     earlier = known.get(request.transaction_id)
                     claimed = first_of.get(request.transaction_id)
+                    before = refused.get(request.transaction_id)
+                    if before is not None:
+                        _same(
+                            request, digest, terminal_id, before["body_hash"], before["terminal_id"]
+                        )
+                        raise rebuild(before["code"], before["status"], before["detail"])
                     if earlier is not None:
                         _same(
                             request,
@@ -131,24 +141,42 @@ class BetDesk:
                         _same(request, digest, terminal_id, claimed[1], claimed[2])
                         repeats.append((index, claimed[0]))
                     else:
-                        race, bet = self._validate(request, now, races)
                         first_of[request.transaction_id] = (index, digest, terminal_id)
+                        try:
+                            race, bet = self._validate(request, now, races)
+                        except ServerError as err:
+                            refusals.append((request.transaction_id, digest, terminal_id, err.code,
+                                             err.status, err.detail, at))  # fmt: skip
+                            raise
                         fresh.append((index, terminal_id, request, digest, race, bet))
                 except ServerError as err:
                     outcomes[index] = err
             if fresh:
                 self._write(fresh, outcomes, now, at)
+            if refusals:
+                self.conn.executemany(
+                    "INSERT INTO refusal (id, body_hash, terminal_id, code, status, detail,"
+                    " refused_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    refusals,
+                )
             for index, original in repeats:
                 outcomes[index] = outcomes[original]
         self._to_pools([(race, bet) for _, _, _, _, race, bet in fresh])
         return [o for o in outcomes if o is not None]
 
     def _known(self, ids: list[str]) -> dict[str, sqlite3.Row]:
+        return self._rows("bet", ids)
+
+    def _refused(self, ids: list[str]) -> dict[str, sqlite3.Row]:
+        return self._rows("refusal", ids)
+
+    def _rows(self, table: str, ids: list[str]) -> dict[str, sqlite3.Row]:
+        """Rows of ``table`` (``bet`` or ``refusal``) by transaction id, 500 ids a query."""
         found: dict[str, sqlite3.Row] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"SELECT * FROM bet WHERE id IN ({marks})", chunk):
+            for row in self.conn.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
                 found[row["id"]] = row
         return found
 

@@ -4,7 +4,8 @@
     guichet-server load-programme FILE [--db FILE]
     guichet-server demo-programme [--db FILE] [--print]
     guichet-server create-terminal NAME [--db FILE]
-    guichet-server verify-journal [--db FILE]
+    guichet-server verify-journal [--anchor SEQ:HASH] [--db FILE]
+    guichet-server journal-head [--db FILE]
 
 The database defaults to ``server.db`` in the user's data directory. The administrator token
 comes from ``GUICHET_ADMIN_TOKEN`` or ``--admin-token-file``; without either, ``serve`` makes
@@ -93,8 +94,20 @@ def terminal(args: argparse.Namespace) -> int:
     return 0
 
 
+def head(args: argparse.Namespace) -> int:
+    seq, digest = journal.head(connect(_db(args)))
+    print(f"{seq}:{digest}")
+    return 0
+
+
 def verify(args: argparse.Namespace) -> int:
-    verdict = journal.verify(connect(_db(args)))
+    anchor = None
+    if args.anchor:
+        seq, _, digest = args.anchor.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            raise ValueError("--anchor is SEQ:HASH as printed by journal-head")
+        anchor = (int(seq), digest)
+    verdict = journal.verify(connect(_db(args)), anchor)
     if verdict.intact:
         print(f"journal intact: {verdict.records} records")
         return 0
@@ -122,7 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("name")
     p.set_defaults(run=terminal)
     p = commands.add_parser("verify-journal", help="check the hash chain of the journal")
+    p.add_argument("--anchor", help="SEQ:HASH recorded earlier by journal-head")
     p.set_defaults(run=verify)
+    p = commands.add_parser("journal-head", help="print the journal's head, to record elsewhere")
+    p.set_defaults(run=head)
     args = parser.parse_args(argv)
     try:
         status: int = args.run(args)

@@ -136,6 +136,20 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX payout_by_terminal ON payout(terminal_id, paid_at);
         """,
     ),
+    (
+        "0006_refusals",
+        """
+        CREATE TABLE refusal (
+            id TEXT PRIMARY KEY,              -- the client's transaction UUID
+            body_hash TEXT NOT NULL,
+            terminal_id TEXT NOT NULL,
+            code TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            detail TEXT NOT NULL,
+            refused_at TEXT NOT NULL
+        );
+        """,
+    ),
 )
 
 

@@ -68,3 +68,20 @@ class CannotCancel(Conflict):
 class Unauthorized(ServerError):
     code = "unauthorized"
     status = 401
+
+
+def rebuild(code: str, status: int, detail: str) -> ServerError:
+    """The error a recorded refusal was, to answer its replay exactly as the first time.
+
+    Our codes name their class; pari's codes (``unknown_runner``, …) came as ``InvalidBet``.
+    """
+    classes: dict[str, type[ServerError]] = {}
+    pending: list[type[ServerError]] = [ServerError]
+    while pending:
+        kind = pending.pop()
+        classes[kind.code] = kind
+        pending.extend(kind.__subclasses__())
+    kind = classes.get(code) or {404: NotFound, 409: Conflict, 401: Unauthorized}.get(
+        status, InvalidBet
+    )
+    return kind(detail, code=code)

@@ -2,7 +2,10 @@
 
 Each record's hash covers its sequence number, time, kind, payload and the previous record's
 hash, so altering, removing or reordering a record breaks the chain from there on;
-``verify`` names the first record where it breaks. Records are appended inside the same
+``verify`` names the first record where it breaks. Cutting off the newest records leaves a
+shorter chain that is still whole: to detect that, operators record the head (``head``,
+``guichet-server journal-head``) somewhere the database's owner cannot rewrite, and verify
+against that anchor later. Records are appended inside the same
 transaction as the change they describe, so the journal and the state never disagree.
 """
 
@@ -50,7 +53,28 @@ class Verdict:
         return self.broken_at is None
 
 
-def verify(conn: sqlite3.Connection) -> Verdict:
+def head(conn: sqlite3.Connection) -> tuple[int, str]:
+    row = conn.execute("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+    return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+
+
+def verify(conn: sqlite3.Connection, anchor: tuple[int, str] | None = None) -> Verdict:
+    """Check the chain, and that it still holds the anchored record ``(seq, hash)``."""
+    verdict = _verify_chain(conn)
+    if not verdict.intact or anchor is None:
+        return verdict
+    seq, digest = anchor
+    row = conn.execute("SELECT hash FROM journal WHERE seq = ?", (seq,)).fetchone()
+    if row is None:
+        return Verdict(
+            verdict.records, seq, f"record {seq} of the anchor is gone: the journal was cut"
+        )
+    if row[0] != digest:
+        return Verdict(verdict.records, seq, f"record {seq} differs from the anchor: rewritten")
+    return verdict
+
+
+def _verify_chain(conn: sqlite3.Connection) -> Verdict:
     prev = GENESIS
     expected_seq = 1
     count = 0

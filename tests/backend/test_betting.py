@@ -141,3 +141,24 @@ def test_pools_are_rebuilt_from_the_durable_bets_after_a_restart(
     for bet_type, stakes in live.items():
         assert dict(restarted.pool(RACE, bet_type).stakes()) == stakes
     assert restarted.accept("T1", champ) == sold  # a replay after the restart: same receipt
+
+
+def test_a_refusal_is_the_original_outcome_of_its_transaction(
+    bet_desk: BetDesk, clock: Clock
+) -> None:
+    early = request(race_id="2026-11-21/R1C2")  # not open yet
+    with pytest.raises(BettingClosed):
+        bet_desk.accept("T1", early)
+    advance(bet_desk.conn, "2026-11-21/R1C2", "open", clock())
+    with pytest.raises(BettingClosed) as again:  # a retry after the race opened
+        bet_desk.accept("T1", early)
+    assert (again.value.code, again.value.status) == ("betting_closed", 409)
+    with pytest.raises(IdempotencyConflict):
+        bet_desk.accept("T1", request(transaction_id=early.transaction_id, runners=(4,)))
+    with pytest.raises(InvalidBet) as unknown:
+        bet_desk.accept("T1", bad := request(runners=(99,)))
+    with pytest.raises(InvalidBet) as replayed:
+        bet_desk.accept("T1", bad)
+    assert replayed.value.code == unknown.value.code == "unknown_runner"
+    assert replayed.value.detail == unknown.value.detail
+    assert bets_stored(bet_desk.conn) == 0

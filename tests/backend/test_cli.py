@@ -41,6 +41,15 @@ def test_demo_programme_terminal_and_journal(tmp_path: Path) -> None:
     # three meetings and one terminal
     assert (verdict.returncode, verdict.stdout.strip()) == (0, "journal intact: 4 records")
 
+    anchor = run(db, "journal-head").stdout.strip()
+    assert anchor.startswith("4:")
+    assert run(db, "verify-journal", "--anchor", anchor).returncode == 0
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("DELETE FROM journal WHERE seq = 4")
+    cut = run(db, "verify-journal", "--anchor", anchor)
+    assert (cut.returncode, "the journal was cut" in cut.stdout) == (1, True)
+    assert run(db, "verify-journal", "--anchor", "4:short").returncode == 2
+
     with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute("""UPDATE journal SET payload = '{"meeting":"forged"}' WHERE seq = 2""")
     verdict = run(db, "verify-journal")

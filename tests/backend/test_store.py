@@ -72,3 +72,19 @@ def test_ticket_check_digit_catches_every_single_digit_error() -> None:
             if digit != number[index]:
                 typo = number[:index] + digit + number[index + 1 :]
                 assert not is_valid_ticket_number(typo), typo
+
+
+def test_cutting_off_the_newest_records_is_caught_by_an_anchor(
+    fresh_db: sqlite3.Connection,
+) -> None:
+    _three_records(fresh_db)
+    anchor = journal.head(fresh_db)
+    assert anchor[0] == 3
+    assert journal.verify(fresh_db, anchor).intact
+    fresh_db.execute("DELETE FROM journal WHERE seq = 3")
+    assert journal.verify(fresh_db).intact  # the chain alone cannot tell
+    verdict = journal.verify(fresh_db, anchor)
+    assert (verdict.broken_at, verdict.reason) == (
+        3,
+        "record 3 of the anchor is gone: the journal was cut",
+    )
