@@ -33,9 +33,18 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.pari_bench
 	$(BIN)/python -m bench.server_bench
 
+DEMO_DIR := .demo
+DEMO_PORT ?= 8640
+
 demo: $(STAMP)
-	@echo "make demo: the full system arrives with issue 7; for now it runs every shared scenario."
+	@echo "== every shared race scenario, through the betting engine"
 	$(BIN)/guichet-scenario ../shared/scenarios/*.json
+	@echo "== the central server with today's demo programme (Ctrl-C stops it)"
+	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
+	$(BIN)/guichet-server --db $(DEMO_DIR)/server.db demo-programme
+	$(BIN)/guichet-server --db $(DEMO_DIR)/server.db create-terminal "Demo counter" > $(DEMO_DIR)/terminal.txt
+	@echo "terminal credentials in $(DEMO_DIR)/terminal.txt; the API and its docs at http://127.0.0.1:$(DEMO_PORT)/docs"
+	$(BIN)/guichet-server --db $(DEMO_DIR)/server.db serve --port $(DEMO_PORT) --admin-token-file $(DEMO_DIR)/admin-token
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) $(DEMO_DIR) .mypy_cache .pytest_cache .ruff_cache build *.egg-info
