@@ -61,13 +61,30 @@ def parse(model: type[M], body: bytes) -> M:
 
 
 def schema_of(model: type[BaseModel]) -> dict[str, Any]:
-    """OpenAPI for a body the route reads itself (it must verify the raw bytes first)."""
+    """OpenAPI for a body the route reads itself (it must verify the raw bytes first).
+
+    Pydantic's ``$defs`` references (``#/$defs/PayeeBody``) would resolve against the whole
+    OpenAPI document, where they do not exist: they are inlined so the spec stands alone.
+    """
+    schema = model.model_json_schema()
+    definitions = schema.pop("$defs", {})
     return {
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": model.model_json_schema()}},
+            "content": {"application/json": {"schema": _inline(schema, definitions)}},
         }
     }
+
+
+def _inline(node: Any, definitions: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(definitions[ref.removeprefix("#/$defs/")], definitions)
+        return {key: _inline(value, definitions) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline(item, definitions) for item in node]
+    return node
 
 
 class PayeeBody(Strict):

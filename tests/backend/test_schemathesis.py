@@ -8,6 +8,8 @@ stopping at the signature check.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,15 @@ def send(client: httpx.Client, admin: httpx.Client, case: Any) -> httpx.Response
     return target.request(
         kwargs["method"], kwargs["url"], params=kwargs.get("params"), headers=headers, **body
     )
+
+
+def test_the_spec_has_no_dangling_reference() -> None:
+    text = json.dumps(SPEC)
+    assert "#/$defs/" not in text
+    for ref in re.findall(r'"\$ref": "#/([^"]+)"', text):
+        node: Any = SPEC
+        for part in ref.split("/"):
+            node = node[part]  # a KeyError names the dangling reference
 
 
 def test_the_spec_lists_every_operation() -> None:
