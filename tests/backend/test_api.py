@@ -115,8 +115,7 @@ def test_concurrent_bets_share_commits_and_are_all_acknowledged(
     assert all(a.status_code == 200 for a in answers)
     assert len({a.json()["ticket_number"] for a in answers}) == 64
     assert stored_bets(live_server) == 64
-    assert live_server.tote.bets_committed == 64
-    assert live_server.tote.commits <= 64
+    assert live_server.tote.bets_committed == 64  # (that commits are shared: test_tote.py)
 
 
 # --- security -------------------------------------------------------------------------------
