@@ -21,6 +21,7 @@ from pari import (
 )
 from pari.bet_types import Order
 from pari.field import mask_of
+from pari.money import euros
 from pari.paying import PayingTable
 
 from .helpers import pool_of
@@ -39,7 +40,7 @@ def test_conservation_to_the_cent(case: Case) -> None:
     assert all(d.dividend >= rules.min_dividend for d in result.dividends)
     if result.refund_all is None:
         assert result.payouts + result.breakage + result.jackpot - result.top_ups <= (
-            sum(b.cost for b in bets) / 100
+            euros(sum(b.cost for b in bets))
         )
 
 
