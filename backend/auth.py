@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections import deque
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -64,8 +65,10 @@ class Verifier:
     secret_of: Callable[[str], bytes | None]
     clock: Callable[[], datetime]
     started_at: float
-    _nonces: dict[str, float] = field(default_factory=dict)
-    _purged_at: float = 0.0
+    _nonces: set[str] = field(default_factory=set)
+    # (expiry, nonce) in arrival order; expiries grow with arrivals (within the window's
+    # slack), so forgetting expired nonces pops from the left: no scan of millions of entries
+    _expiries: deque[tuple[float, str]] = field(default_factory=deque)
 
     def verify(self, method: str, path: str, body: bytes, headers: Mapping[str, str]) -> str:
         """Return the terminal id of a well-signed request; raise ``Unauthorized`` otherwise."""
@@ -96,19 +99,19 @@ class Verifier:
         expected = signature(secret or b"", method, path, body, timestamp, nonce)
         if secret is None or not hmac.compare_digest(expected, sent):
             raise Unauthorized("the signature does not match", code="bad_signature")
-        self._purge(now)
+        self._forget_expired(now)
         if nonce in self._nonces:
             raise Unauthorized("this nonce was already used: a replayed request",
                                code="replayed_nonce")  # fmt: skip
-        self._nonces[nonce] = when + WINDOW_SECONDS
+        self._nonces.add(nonce)
+        # kept until no request signed with this timestamp can be accepted any more
+        self._expiries.append((now + 2 * WINDOW_SECONDS, nonce))
         return terminal_id
 
-    def _purge(self, now: float) -> None:
-        if now - self._purged_at < 30:
-            return
-        self._purged_at = now
-        for nonce in [n for n, until in self._nonces.items() if until < now - WINDOW_SECONDS]:
-            del self._nonces[nonce]
+    def _forget_expired(self, now: float) -> None:
+        expiries = self._expiries
+        while expiries and expiries[0][0] < now:
+            self._nonces.discard(expiries.popleft()[1])
 
 
 def check_admin(expected_token: str, authorization: str | None) -> None:

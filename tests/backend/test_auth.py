@@ -1,0 +1,53 @@
+"""The signature verifier on its own, with a clock the test moves."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from backend.auth import Signer, Verifier
+from backend.errors import Unauthorized
+
+from .conftest import NOON, Clock
+
+SECRET = b"k" * 32
+
+
+def verifier(clock: Clock) -> Verifier:
+    return Verifier({"T1": SECRET}.get, clock, started_at=NOON.timestamp())
+
+
+def test_a_nonce_is_refused_for_as_long_as_its_request_could_be_replayed() -> None:
+    clock = Clock(NOON)
+    check = verifier(clock)
+    headers = Signer("T1", SECRET).headers("POST", "/v1/bets", b"{}", clock())
+    assert check.verify("POST", "/v1/bets", b"{}", headers) == "T1"
+    clock.advance(seconds=299)
+    with pytest.raises(Unauthorized) as replayed:
+        check.verify("POST", "/v1/bets", b"{}", headers)
+    assert replayed.value.code == "replayed_nonce"
+    clock.advance(seconds=2)  # past the window: refused as stale, whatever the cache holds
+    with pytest.raises(Unauthorized) as stale:
+        check.verify("POST", "/v1/bets", b"{}", headers)
+    assert stale.value.code == "stale_timestamp"
+
+
+def test_the_nonce_cache_forgets_what_can_no_longer_be_replayed() -> None:
+    clock = Clock(NOON)
+    check = verifier(clock)
+    signer = Signer("T1", SECRET)
+    for _ in range(1000):
+        check.verify("GET", "/v1/odds", b"", signer.headers("GET", "/v1/odds", b"", clock()))
+    assert len(check._nonces) == 1000
+    clock.advance(seconds=601)
+    check.verify("GET", "/v1/odds", b"", signer.headers("GET", "/v1/odds", b"", clock()))
+    assert len(check._nonces) == 1  # the thousand expired ones are gone
+
+
+def test_a_request_signed_before_the_server_started_is_refused() -> None:
+    clock = Clock(NOON)
+    check = verifier(clock)
+    earlier = Signer("T1", SECRET).headers("GET", "/v1/config", b"", NOON - timedelta(seconds=10))
+    with pytest.raises(Unauthorized, match="before the server started"):
+        check.verify("GET", "/v1/config", b"", earlier)
