@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from backend.api.common import outcome
+from backend.api.common import on_tote
 from backend.api.context import ServerContext
 from backend.api.models import ResultBody, ScratchBody, TerminalBody, parse, schema_of
 from backend.auth import check_admin
@@ -30,55 +30,43 @@ def routes() -> APIRouter:
     @router.post("/programme", openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": {"type": "object"}}}}})  # fmt: skip
     async def programme(request: Request) -> dict[str, Any]:
-        context = _admin(request)
+        _admin(request)
         try:
             data = json.loads(await request.body())
         except ValueError as err:
             raise InvalidRequest(f"the programme is not JSON: {err}") from None
         meetings = parse_programme(data)
-        races = await outcome(
-            context.tote.call(lambda d: load_programme(d.conn, meetings, context.clock()))
-        )
+        races = await on_tote(request, lambda d, now: load_programme(d.conn, meetings, now))
         return {"races": races}
 
     @router.post("/races/{day}/{code}/scratch", openapi_extra=schema_of(ScratchBody))
     async def scratch_runner(request: Request, day: str, code: str) -> dict[str, Any]:
-        context = _admin(request)
+        _admin(request)
         runner = parse(ScratchBody, await request.body()).runner
         race_id = f"{day}/{code}"
-        await outcome(
-            context.tote.call(lambda d: scratch(d.conn, race_id, runner, context.clock()))
-        )
+        await on_tote(request, lambda d, now: scratch(d.conn, race_id, runner, now))
         return {"race_id": race_id, "scratched": runner}
 
     @router.post("/races/{day}/{code}/result", openapi_extra=schema_of(ResultBody))
     async def result(request: Request, day: str, code: str) -> dict[str, Any]:
         """A provisional result publishes dividends; the official one settles every bet."""
-        context = _admin(request)
+        _admin(request)
         body = parse(ResultBody, await request.body())
         race_id = f"{day}/{code}"
-        return await outcome(
-            context.tote.call(
-                lambda d: record_result(
-                    d.conn, race_id, body.places, body.official, context.clock()
-                )
-            )
+        return await on_tote(
+            request, lambda d, now: record_result(d.conn, race_id, body.places, body.official, now)
         )
 
     @router.post("/races/{day}/{code}/{step}")
     async def lifecycle(request: Request, day: str, code: str, step: str) -> dict[str, Any]:
-        context = _admin(request)
+        _admin(request)
         race_id = f"{day}/{code}"
         if step == "cancel":  # abandoned: every bet refunded
-            return await outcome(
-                context.tote.call(lambda d: abandon(d.conn, race_id, context.clock()))
-            )
+            return await on_tote(request, lambda d, now: abandon(d.conn, race_id, now))
         if step not in {"open", "close"}:
             raise NotFound(f"there is no race step {step!r}; use open, close or cancel")
-        status = await outcome(
-            context.tote.call(
-                lambda d: d.changed(race_id, advance(d.conn, race_id, step, context.clock()))
-            )
+        status = await on_tote(
+            request, lambda d, now: d.changed(race_id, advance(d.conn, race_id, step, now))
         )
         return {"race_id": race_id, "status": status.value}
 
@@ -87,8 +75,8 @@ def routes() -> APIRouter:
         """Register a terminal; its secret is returned this once and never again."""
         context = _admin(request)
         body = parse(TerminalBody, await request.body())
-        terminal_id, secret = await outcome(
-            context.tote.call(lambda d: create_terminal(d.conn, body.name, context.clock()))
+        terminal_id, secret = await on_tote(
+            request, lambda d, now: create_terminal(d.conn, body.name, now)
         )
         context.secrets[terminal_id] = secret
         return {"terminal_id": terminal_id, "secret": secret.hex()}

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from backend.api.common import context_of, json_answer, outcome, signed
+from backend.api.common import context_of, json_answer, on_tote, outcome, signed
 from backend.api.models import BatchBody, BetBody, parse, schema_of
 from backend.cancellation import cancel
 from backend.errors import ServerError
@@ -43,12 +43,8 @@ def routes() -> APIRouter:
     @router.post("/bets/{transaction_id}/cancel")
     async def cancel_bet(request: Request, transaction_id: str) -> dict[str, Any]:
         terminal, _ = await signed(request)
-        context = context_of(request)
-        receipt = await outcome(
-            context.tote.call(
-                lambda d: cancel(d, terminal, transaction_id.lower(), context.clock())
-            )
-        )
+        tid = transaction_id.lower()
+        receipt = await on_tote(request, lambda d, now: cancel(d, terminal, tid, now))
         return receipt.as_json()
 
     return router

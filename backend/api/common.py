@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from concurrent.futures import Future
+from datetime import datetime
 from typing import Any, TypeVar
 
 from fastapi import Request, Response
 
 from backend.api.context import ServerContext
 from backend.auth import TERMINAL
+from backend.betting import BetDesk
 from backend.errors import ServerError
 from backend.terminals import secret_of
 
@@ -27,6 +30,13 @@ async def outcome(done: Future[T]) -> T:
         raise ServerError("the bet store did not answer in time; retry") from None
 
 
+async def on_tote(request: Request, work: Callable[[BetDesk, datetime], T]) -> T:
+    """Run ``work`` on the tote's thread with the bet desk and the server's time (read there,
+    when the work runs), and wait for it with ``outcome``: every route's one way in."""
+    context = context_of(request)
+    return await outcome(context.tote.call(lambda desk: work(desk, context.clock())))
+
+
 def json_answer(body: Any) -> Response:
     """A JSON response serialised once, skipping FastAPI's generic encoder (hot paths)."""
     return Response(json.dumps(body, separators=(",", ":")), media_type="application/json")
@@ -38,7 +48,7 @@ async def signed(request: Request) -> tuple[str, bytes]:
     raw_path = request.scope.get("raw_path") or request.url.path.encode()
     query = request.scope.get("query_string", b"")
     path = (raw_path + (b"?" + query if query else b"")).decode("latin-1")
-    context: ServerContext = request.app.state.context
+    context = context_of(request)
     claimed = request.headers.get(TERMINAL)
     if claimed and claimed not in context.secrets:
         # Registered since the server started (guichet-server create-terminal): look it up

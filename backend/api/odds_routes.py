@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from backend.api.common import context_of, outcome, signed
+from backend.api.common import context_of, on_tote, signed
 from backend.odds import odds_of
 
 
@@ -26,9 +26,8 @@ def routes() -> APIRouter:
     async def race_odds(request: Request, day: str, code: str) -> dict[str, Any]:
         """One race's odds, computed now."""
         await signed(request)
-        context = context_of(request)
         race_id = f"{day}/{code}"
-        return await outcome(context.tote.call(lambda d: odds_of(d, race_id, context.clock())))
+        return await on_tote(request, lambda d, now: odds_of(d, race_id, now))
 
     @router.get("/odds-stream", response_class=StreamingResponse)
     async def stream(request: Request) -> StreamingResponse:

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from backend.api.common import context_of, outcome, signed
+from backend.api.common import on_tote, signed
 from backend.errors import InvalidRequest
 from backend.races import programme_view, race_view
 from backend.results import dividends_view
@@ -18,28 +18,20 @@ def routes() -> APIRouter:
     @router.get("/programme")
     async def programme(request: Request, day: str) -> dict[str, Any]:
         await signed(request)
-        context = context_of(request)
         if len(day) != 10:
             raise InvalidRequest("day must be a date such as 2026-11-21")
-        return await outcome(
-            context.tote.call(lambda d: programme_view(d.conn, day, context.clock()))
-        )
+        return await on_tote(request, lambda d, now: programme_view(d.conn, day, now))
 
     @router.get("/races/{day}/{code}")
     async def race(request: Request, day: str, code: str) -> dict[str, Any]:
         await signed(request)
-        context = context_of(request)
         race_id = f"{day}/{code}"
-        return await outcome(
-            context.tote.call(lambda d: race_view(d.conn, race_id, context.clock()))
-        )
+        return await on_tote(request, lambda d, now: race_view(d.conn, race_id, now))
 
     @router.get("/races/{day}/{code}/dividends")
     async def dividends(request: Request, day: str, code: str) -> dict[str, Any]:
         await signed(request)
         race_id = f"{day}/{code}"
-        return await outcome(
-            context_of(request).tote.call(lambda d: dividends_view(d.conn, race_id))
-        )
+        return await on_tote(request, lambda d, _: dividends_view(d.conn, race_id))
 
     return router

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from backend.api.common import context_of, outcome, signed
+from backend.api.common import on_tote, signed
 from backend.api.models import PayoutBody, parse, schema_of
 from backend.payouts import pay, ticket_view
 
@@ -17,17 +17,12 @@ def routes() -> APIRouter:
     @router.get("/tickets/{barcode}")
     async def ticket(request: Request, barcode: str) -> dict[str, Any]:
         await signed(request)
-        return await outcome(
-            context_of(request).tote.call(lambda d: ticket_view(d.conn, d.key, barcode))
-        )
+        return await on_tote(request, lambda d, _: ticket_view(d.conn, d.key, barcode))
 
     @router.post("/payouts", openapi_extra=schema_of(PayoutBody))
     async def payout(request: Request) -> dict[str, Any]:
         terminal, body = await signed(request)
         wanted = parse(PayoutBody, body).to_request()
-        context = context_of(request)
-        return await outcome(
-            context.tote.call(lambda d: pay(d.conn, d.key, terminal, wanted, context.clock()))
-        )
+        return await on_tote(request, lambda d, now: pay(d.conn, d.key, terminal, wanted, now))
 
     return router
