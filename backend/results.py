@@ -25,9 +25,11 @@ from pari import BetType, Finish, PariError, Pool, Settlement, settle
 _BEFORE_RESULT = {RaceStatus.PLANNED, RaceStatus.OPEN, RaceStatus.CLOSED}
 
 
-def scratch(conn: sqlite3.Connection, race_id: str, runner: int, now: datetime) -> None:
+def scratch(conn: sqlite3.Connection, race_id: str, runner: int, now: datetime) -> str:
+    """Withdraw a runner; return the race id (its odds board must be republished)."""
     with transaction(conn):
         _scratch(conn, race_id, runner, now)
+    return race_id
 
 
 def _scratch(conn: sqlite3.Connection, race_id: str, runner: int, now: datetime) -> None:

@@ -44,7 +44,9 @@ def routes() -> APIRouter:
         _admin(request)
         runner = parse(ScratchBody, await request.body()).runner
         race_id = f"{day}/{code}"
-        await on_tote(request, lambda d, now: scratch(d.conn, race_id, runner, now))
+        await on_tote(
+            request, lambda d, now: d.changed(race_id, scratch(d.conn, race_id, runner, now))
+        )
         return {"race_id": race_id, "scratched": runner}
 
     @router.post("/races/{day}/{code}/result", openapi_extra=schema_of(ResultBody))

@@ -76,3 +76,23 @@ def test_snapshot_and_one_race(live_server: LiveServer, open_race: str) -> None:
 def test_the_stream_needs_a_signature(live_server: LiveServer, open_race: str) -> None:
     with httpx.Client(base_url=live_server.url) as anonymous:
         assert anonymous.get("/v1/odds-stream").status_code == 401
+
+
+def test_a_scratching_republishes_the_races_odds(live_server: LiveServer, open_race: str) -> None:
+    found: queue.Queue[dict[str, Any]] = queue.Queue()
+    stop = threading.Event()
+    with live_server.terminal("board") as board, live_server.terminal("till") as till:
+        reader = threading.Thread(target=read_events, args=(board, found, stop), daemon=True)
+        reader.start()
+        assert found.get(timeout=15).get("status") == 200
+        wait_for(found, lambda o: o.get("race_id") == open_race)
+        with live_server.admin() as admin:
+            admin.post(
+                f"/v1/admin/races/{open_race}/scratch", json={"runner": 4}
+            ).raise_for_status()
+        scratched = wait_for(found, lambda o: o.get("race_id") == open_race and o["scratched"])
+        stop.set()
+        till.post("/v1/bets", json=bet(open_race, runners=[1])).raise_for_status()  # one more event
+        reader.join(timeout=20)
+    assert scratched["scratched"] == [4]
+    assert "4" not in scratched["odds"]
