@@ -133,9 +133,7 @@ class BetDesk:
                             earlier["body_hash"],
                             earlier["terminal_id"],
                         )
-                        race = races.get(earlier["race_id"]) or load_race(
-                            self.conn, earlier["race_id"]
-                        )
+                        race = self._race(earlier["race_id"], races)
                         outcomes[index] = self.receipt(earlier, restore(earlier, race))
                     elif claimed is not None:
                         _same(request, digest, terminal_id, claimed[1], claimed[2])
@@ -180,12 +178,17 @@ class BetDesk:
                 found[row["id"]] = row
         return found
 
+    def _race(self, race_id: str, races: dict[str, Race]) -> Race:
+        """The race, read once per transaction however many of its bets it holds."""
+        race = races.get(race_id)
+        if race is None:
+            race = races[race_id] = load_race(self.conn, race_id)
+        return race
+
     def _validate(
         self, request: BetRequest, now: datetime, races: dict[str, Race]
     ) -> tuple[Race, Bet]:
-        race = races.get(request.race_id)
-        if race is None:
-            race = races[request.race_id] = load_race(self.conn, request.race_id)
+        race = self._race(request.race_id, races)
         if not race.takes_bets(now):
             raise BettingClosed(f"race {race.race_id} is not open for bets ({race.status})")
         try:
