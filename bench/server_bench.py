@@ -31,6 +31,7 @@ from typing import Any
 
 import httpx
 
+from backend.app import utc_now
 from backend.auth import Signer, TerminalAuth
 from backend.programme import demo_programme
 
@@ -111,7 +112,7 @@ class Connection:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         assert self.reader is not None
         body = json.dumps(payload).encode()
-        headers = self.signer.headers("POST", path, body, datetime.now(UTC))
+        headers = self.signer.headers("POST", path, body, utc_now())
         head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         self.writer.write(
             f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
@@ -177,7 +178,7 @@ async def odds_delay(url: str, signers: list[Signer], races: list[dict[str, Any]
     async def subscriber(index: int) -> None:
         nonlocal connected
         signer = signers[index % len(signers)]
-        auth = TerminalAuth(signer, lambda: datetime.now(UTC))
+        auth = TerminalAuth(signer, utc_now)
         client = httpx.AsyncClient(base_url=url, auth=auth, timeout=30, limits=limits)
         async with client, client.stream("GET", "/v1/odds-stream") as answer:
             connected += 1
@@ -192,7 +193,7 @@ async def odds_delay(url: str, signers: list[Signer], races: list[dict[str, Any]
     tasks = [asyncio.create_task(subscriber(i)) for i in range(SUBSCRIBERS)]
     await asyncio.wait_for(ready.wait(), 60)
     delays = []
-    auth = TerminalAuth(signers[0], lambda: datetime.now(UTC))
+    auth = TerminalAuth(signers[0], utc_now)
     async with httpx.AsyncClient(base_url=url, auth=auth, timeout=30) as client:
         for _ in range(5):
             body = {"transaction_id": str(uuid.uuid4()), "race_id": race["race_id"],
@@ -262,12 +263,12 @@ async def run(url: str) -> None:
         for i in range(TERMINALS):
             body = (await admin.post("/v1/admin/terminals", json={"name": f"T{i}"})).json()
             signers.append(Signer(body["terminal_id"], bytes.fromhex(body["secret"])))
-    clock = lambda: datetime.now(UTC)  # noqa: E731
-    async with httpx.AsyncClient(base_url=url, auth=TerminalAuth(signers[0], clock)) as first:
+    async with httpx.AsyncClient(base_url=url, auth=TerminalAuth(signers[0], utc_now)) as first:
         day = (await first.get("/v1/programme", params={"day": str(now.date())})).json()
     races = [r for m in day["meetings"] for r in m["races"]]
     port = int(url.rsplit(":", 1)[1])
-    plan = os.environ.get("BENCH_PLAN", "1:0,10:0,10:4000,1:1000")
+    # batch size : bets/s offered (0: as fast as answered); the default is the reported table
+    plan = os.environ.get("BENCH_PLAN", "1:0,10:0,20:0,20:4000,10:4000,1:1000")
     for batch, offered in ((int(b), float(o) or None) for b, o in
                            (step.split(":") for step in plan.split(","))):  # fmt: skip
         await load(port, signers, races, batch, offered)
