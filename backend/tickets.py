@@ -4,9 +4,12 @@ A ticket number is what a clerk reads out: ``YYMMDD`` of the server's day, a 7-d
 sequence within the day, and a Luhn check digit (ISO/IEC 7812-1: catches every single-digit
 error and most transpositions).
 
-A barcode payload is what the printer encodes (Code128 and QR): ``G1`` (the format), the
-ticket number, and a MAC of both under the server's ticket key. A forged or altered ticket
-fails the MAC before the database is even asked; the key never leaves the server.
+A barcode payload is what the printer encodes (Code128 and QR): ``91`` (Guichet, format 1),
+the ticket number, and a MAC of both under the server's ticket key, 36 digits in all. A forged
+or altered ticket fails the MAC before the database is even asked; the key never leaves the
+server. Digits only, because Code128 packs two digits per symbol (code set C): 36 digits make
+a 253-module symbol that fits an 80 mm ticket at 2 dots a module, where the same MAC in hex
+(set B) would not fit at all.
 """
 
 from __future__ import annotations
@@ -18,25 +21,14 @@ import sqlite3
 from datetime import datetime
 
 from backend.errors import InvalidRequest
+from pari.check_digit import luhn_digit, luhn_valid
 
-PAYLOAD_PREFIX = "G1"
-_MAC_CHARS = 16
-
-
-def luhn_digit(digits: str) -> str:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 0:  # doubled: the rightmost payload digit sits next to the check digit
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return str((10 - total % 10) % 10)
+PAYLOAD_PREFIX = "91"
+_MAC_CHARS = 20  # 64 bits of MAC as a zero-padded decimal number
 
 
 def is_valid_ticket_number(number: str) -> bool:
-    return len(number) == 14 and number.isdigit() and luhn_digit(number[:-1]) == number[-1]
+    return len(number) == 14 and luhn_valid(number)
 
 
 def reserve_ticket_numbers(conn: sqlite3.Connection, now: datetime, count: int) -> list[str]:
@@ -65,9 +57,9 @@ def ticket_key(conn: sqlite3.Connection) -> bytes:
 
 
 def _mac(key: bytes, number: str) -> str:
-    """64 bits of HMAC-SHA256, upper-case hex (QR alphanumeric mode, Code128 set B)."""
-    digest = hmac.new(key, f"{PAYLOAD_PREFIX}{number}".encode(), hashlib.sha256).hexdigest()
-    return digest[:_MAC_CHARS].upper()
+    """64 bits of HMAC-SHA256 in decimal (QR numeric mode, Code128 set C)."""
+    digest = hmac.new(key, f"{PAYLOAD_PREFIX}{number}".encode(), hashlib.sha256).digest()
+    return f"{int.from_bytes(digest[:8], 'big'):0{_MAC_CHARS}d}"
 
 
 def barcode_payload(key: bytes, number: str) -> str:

@@ -7,7 +7,8 @@ import pytest
 
 from backend import journal
 from backend.db import MIGRATIONS, connect, migrate
-from backend.tickets import is_valid_ticket_number, luhn_digit
+from backend.tickets import is_valid_ticket_number
+from pari.check_digit import luhn_digit
 
 
 def test_migrations_are_applied_once_in_order_and_recorded(tmp_path: Path) -> None:

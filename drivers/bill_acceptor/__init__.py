@@ -1,0 +1,1 @@
+"""The kiosk's bill acceptor, speaking ccTalk."""

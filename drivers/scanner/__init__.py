@@ -1,0 +1,1 @@
+"""The barcode scanner: on a serial line, or as a keyboard (wedge) at counters."""

@@ -1,0 +1,1 @@
+"""The emulated thermal printer: ESC/POS interpreter, printer model, renderer."""
