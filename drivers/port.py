@@ -13,6 +13,7 @@ import contextlib
 import errno
 import os
 import termios
+import time
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -68,16 +69,17 @@ class SerialPort:
             raise DeviceTimeout(f"only {written} of {len(data)} bytes reached {self.url}")
 
     def read(self, size: int, timeout: float | None = None) -> bytes:
-        try:
-            if timeout is not None:
-                self._link.timeout = timeout
-            data = self._link.read(size)
-        except _LINK_ERRORS as exc:
-            raise DeviceOffline(f"{self.url} went away while reading: {exc}") from exc
-        finally:
-            if timeout is not None:
-                self._link.timeout = self.settings.read_timeout
-        return bytes(data)
+        """Up to ``size`` bytes: returns as soon as some arrive, or empty after ``timeout``
+        (the line's read timeout if None). The port's own timeout is never changed: on a tty
+        that is a tcsetattr per call."""
+        deadline = time.monotonic() + (timeout if timeout is not None else 0.0)
+        while True:
+            try:
+                data = self._link.read(size)
+            except _LINK_ERRORS as exc:
+                raise DeviceOffline(f"{self.url} went away while reading: {exc}") from exc
+            if data or time.monotonic() >= deadline:
+                return bytes(data)
 
     def discard_input(self) -> None:
         try:

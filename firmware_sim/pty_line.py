@@ -83,11 +83,21 @@ class PtyLine:
             self._master = self._slave = None
             while not self._outgoing.empty():
                 self._outgoing.get_nowait()
+                self._outgoing.task_done()
 
     def send(self, data: bytes) -> None:
         """Bytes the device sends unasked; dropped if it is unplugged (as on a real cable)."""
         if self.plugged:
             self._outgoing.put(data)
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until every byte sent so far is on the line; False if that took too long."""
+        deadline = time.monotonic() + timeout
+        while self._outgoing.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        return True
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -107,7 +117,10 @@ class PtyLine:
                 data = self._outgoing.get_nowait()
             except queue.Empty:
                 break
-            self._write(master, data)
+            try:
+                self._write(master, data)
+            finally:
+                self._outgoing.task_done()
         readable, _, _ = select.select([master], [], [], 0.02)
         if not readable:
             return

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 
 from firmware_sim.emulator import Emulator
 
@@ -34,7 +35,16 @@ class TcpLine:
             return
         server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind((self.host, self.port))
+        deadline = time.monotonic() + 2.0
+        while True:  # after an unplug the old listener may take a moment to let the port go
+            try:
+                server.bind((self.host, self.port))
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    server.close()
+                    raise
+                time.sleep(0.05)
         server.listen(4)
         server.settimeout(0.1)
         self.port = server.getsockname()[1]
@@ -43,6 +53,8 @@ class TcpLine:
     def unplug(self) -> None:
         for sock in (self._client, self._server):
             if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked on it
                 with contextlib.suppress(OSError):
                     sock.close()
         self._client = self._server = None

@@ -45,7 +45,7 @@ class TicketPrinter(Device):
 
     # -- what the application calls -------------------------------------------------------
 
-    def status(self, timeout: float = 3.0) -> PrinterStatus:
+    def status(self, timeout: float = 5.0) -> PrinterStatus:
         return self.call(self._status, timeout)
 
     def print_ticket(self, ticket: layout.TicketPrint, timeout: float = 30.0) -> PrinterStatus:
