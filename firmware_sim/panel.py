@@ -55,6 +55,7 @@ class Panel(QWidget):
         self.image = QLabel("No ticket printed yet")
         self.image.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Selected ticket")
         scroll.setWidget(self.image)
         scroll.setWidgetResizable(True)
         self.result = QLabel("")
@@ -115,6 +116,7 @@ class Panel(QWidget):
         row = QHBoxLayout(box)
         self.note = QComboBox()
         self.note.setAccessibleName("Note value")
+        self.note.view().setAccessibleName("Note values")
         for cents in NOTES:
             self.note.addItem(f"{cents // 100} €", cents)
         insert = QPushButton("Insert note")

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+# Qt runs offscreen here (no screen), whether pytest is started by make or by hand
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

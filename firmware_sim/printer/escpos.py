@@ -191,8 +191,9 @@ class Interpreter:
             self._style = replace(self._style, font=value % 48 if value >= 48 else value)
         elif command == ord("t"):
             self._table = value
-        elif command == ord("d"):
-            self._line(actions)
+        elif command == ord("d"):  # print what is buffered, then feed n lines
+            if self._spans:
+                self._line(actions)
             self._ticket.blocks.append(Feed(value))
             actions.append(LinePrinted(value))
         elif command in {ord("i"), ord("m")}:
