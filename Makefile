@@ -32,6 +32,7 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.pari_bench
 	$(BIN)/python -m bench.server_bench
+	$(BIN)/python -m bench.print_bench
 
 DEMO_DIR := .demo
 DEMO_PORT ?= 8640

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import socket
 import termios
 import time
 from dataclasses import dataclass
@@ -56,6 +57,11 @@ class SerialPort:
         self.url = url
         self.settings = settings
         self._link = _open(url, settings)
+        sock = getattr(self._link, "_socket", None)  # pyserial's socket:// keeps it there
+        if isinstance(sock, socket.socket):
+            # a 3-byte status query behind a job would wait for the job's delayed ACK
+            # (Nagle): 40 ms per query on Linux
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def write(self, data: bytes) -> None:
         try:

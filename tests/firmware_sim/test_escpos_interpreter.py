@@ -80,7 +80,7 @@ def test_a_command_split_across_reads_waits_for_its_end() -> None:
     for index in range(len(data)):
         actions += interpreter.feed(data[index : index + 1])
     [cut] = [a for a in actions if isinstance(a, TicketCut)]
-    assert [b for b in cut.ticket.blocks if isinstance(b, QrCode)][0].data == "split me"
+    assert next(b for b in cut.ticket.blocks if isinstance(b, QrCode)).data == "split me"
 
 
 @given(st.binary(max_size=2000))
