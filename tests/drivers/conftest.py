@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import TypeVar
 
 import pytest
 
 from drivers.bill_acceptor.driver import BillAcceptor
 from drivers.card_reader.driver import CardReader
+from drivers.device import Device
 from drivers.printer.driver import TicketPrinter
 from drivers.printer.layout import TicketPrint
 from drivers.scanner.driver import BarcodeScanner
 from firmware_sim.rig import Rig, RigOptions
 from tests.devices import Events
+
+D = TypeVar("D", bound=Device)
 
 
 @pytest.fixture
@@ -28,43 +32,36 @@ def events() -> Events:
     return Events()
 
 
+def _started(device: D, events: Events) -> Iterator[D]:
+    device.subscribe(events)
+    device.start()
+    device.check_health()  # returns once the device's on_connected step is done
+    yield device
+    device.close()
+
+
 @pytest.fixture
 def sim_printer(sim_rig: Rig, events: Events) -> Iterator[TicketPrinter]:
-    printer = TicketPrinter("printer", sim_rig.urls()["printer"], reconnect_interval=0.1)
-    printer.subscribe(events)
-    printer.start()
-    yield printer
-    printer.close()
+    url = sim_rig.urls()["printer"]
+    yield from _started(TicketPrinter("printer", url, reconnect_interval=0.1), events)
 
 
 @pytest.fixture
 def sim_card_reader(sim_rig: Rig, events: Events) -> Iterator[CardReader]:
-    reader = CardReader("card_reader", sim_rig.urls()["card_reader"], reconnect_interval=0.1)
-    reader.subscribe(events)
-    reader.start()
-    yield reader
-    reader.close()
+    url = sim_rig.urls()["card_reader"]
+    yield from _started(CardReader("card_reader", url, reconnect_interval=0.1), events)
 
 
 @pytest.fixture
 def sim_scanner(sim_rig: Rig, events: Events) -> Iterator[BarcodeScanner]:
-    scanner = BarcodeScanner("scanner", sim_rig.urls()["scanner"], reconnect_interval=0.1)
-    scanner.subscribe(events)
-    scanner.start()
-    yield scanner
-    scanner.close()
+    url = sim_rig.urls()["scanner"]
+    yield from _started(BarcodeScanner("scanner", url, reconnect_interval=0.1), events)
 
 
 @pytest.fixture
 def sim_bill_acceptor(sim_rig: Rig, events: Events) -> Iterator[BillAcceptor]:
-    acceptor = BillAcceptor(
-        "bill_acceptor", sim_rig.urls()["bill_acceptor"], reconnect_interval=0.1
-    )
-    acceptor.subscribe(events)
-    acceptor.start()
-    acceptor.check_health()  # returns once on_connected has read the notes
-    yield acceptor
-    acceptor.close()
+    url = sim_rig.urls()["bill_acceptor"]
+    yield from _started(BillAcceptor("bill_acceptor", url, reconnect_interval=0.1), events)
 
 
 def a_ticket(**changes: object) -> TicketPrint:

@@ -6,8 +6,9 @@ from escpos.printer import Dummy
 from hypothesis import given
 from hypothesis import strategies as st
 
+from firmware_sim.printer.code128 import code128_text
 from firmware_sim.printer.document import Barcode, QrCode, Style, TextLine
-from firmware_sim.printer.escpos import Interpreter, StatusQuery, TicketCut, code128_text
+from firmware_sim.printer.escpos import Interpreter, StatusQuery, TicketCut
 
 
 def _cut_tickets(data: bytes) -> list[TicketCut]:
