@@ -83,10 +83,3 @@ def decode(answers: StatusBytes) -> PrinterStatus:
     if paper & PAPER_NEAR_END_BITS:
         return PrinterStatus.PAPER_NEAR_END
     return PrinterStatus.OK
-
-
-def drawer_open(printer: int | None) -> bool | None:
-    """Pin 3 of the drawer connector; most drawers close the switch when shut (wiring varies)."""
-    if printer is None or not is_status_byte(printer):
-        return None
-    return not printer & DRAWER_PIN3_HIGH

@@ -39,7 +39,7 @@ def test_open_claim_enable_disable_release_close() -> None:
     assert device.state is DeviceState.CLOSED
 
 
-def test_a_missing_device_is_not_found(tmp_path: object) -> None:
+def test_a_missing_device_is_not_found() -> None:
     device = Echo("nothing", "/dev/serial/by-id/usb-no-such-printer")
     device.open()
     with pytest.raises(DeviceNotFound, match="no device"):
