@@ -1,63 +1,24 @@
-"""Request signing: terminals sign every request; administrators hold a bearer token.
+"""Checking credentials: terminals sign every request; administrators hold a bearer token.
 
-A terminal signs ``METHOD\\nPATH\\nSHA256(body)\\nTIMESTAMP\\nNONCE`` with HMAC-SHA256 under its
-own secret and sends the four headers below. The server refuses a request whose signature
-does not match, whose timestamp is more than five minutes from its clock, or whose nonce it
-has seen. Nonces are remembered for the whole window in memory; after a restart, requests
-signed before the server started are refused, so a nonce forgotten by the restart cannot be
-replayed (a client re-signs every attempt, so an honest retry passes). Secrets never reach a
-log or an error message.
+What a terminal signs, and how, is ``wire.signing``, shared with the terminal. The server
+refuses a request whose signature does not match, whose timestamp is more than five minutes
+from its clock, or whose nonce it has seen. Nonces are remembered for the whole window in
+memory; after a restart, requests signed before the server started are refused, so a nonce
+forgotten by the restart cannot be replayed (a client re-signs every attempt, so an honest
+retry passes). Secrets never reach a log or an error message.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from collections import deque
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import httpx
-
 from backend.errors import Unauthorized
-
-TERMINAL = "x-guichet-terminal"
-TIMESTAMP = "x-guichet-timestamp"
-NONCE = "x-guichet-nonce"
-SIGNATURE = "x-guichet-signature"
-WINDOW_SECONDS = 300
-
-
-def string_to_sign(method: str, path: str, body: bytes, timestamp: str, nonce: str) -> bytes:
-    digest = hashlib.sha256(body).hexdigest()
-    return "\n".join((method.upper(), path, digest, timestamp, nonce)).encode()
-
-
-def signature(
-    secret: bytes, method: str, path: str, body: bytes, timestamp: str, nonce: str
-) -> str:
-    message = string_to_sign(method, path, body, timestamp, nonce)
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class Signer:
-    """The client side, for terminals, the load generator and tests."""
-
-    terminal_id: str
-    secret: bytes = field(repr=False)
-
-    def headers(self, method: str, path: str, body: bytes, now: datetime) -> dict[str, str]:
-        timestamp = str(int(now.timestamp()))
-        nonce = secrets.token_hex(16)
-        return {
-            TERMINAL: self.terminal_id,
-            TIMESTAMP: timestamp,
-            NONCE: nonce,
-            SIGNATURE: signature(self.secret, method, path, body, timestamp, nonce),
-        }
+from wire.signing import NONCE, SIGNATURE, TERMINAL, TIMESTAMP, WINDOW_SECONDS, signature
 
 
 @dataclass(slots=True)
@@ -126,20 +87,3 @@ def check_admin(expected_token: str, authorization: str | None) -> None:
 
 def new_secret() -> bytes:
     return secrets.token_bytes(32)
-
-
-class TerminalAuth(httpx.Auth):
-    """Signs every request an ``httpx`` client sends, with a fresh nonce each attempt."""
-
-    requires_request_body = True
-
-    def __init__(self, signer: Signer, clock: Callable[[], datetime]) -> None:
-        self.signer = signer
-        self.clock = clock
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        path = request.url.raw_path.decode("ascii")
-        request.headers.update(
-            self.signer.headers(request.method, path, request.content, self.clock())
-        )
-        yield request

@@ -32,8 +32,8 @@ from typing import Any
 import httpx
 
 from backend.app import utc_now
-from backend.auth import Signer, TerminalAuth
 from backend.programme import demo_programme
+from wire.signing import Signer, TerminalAuth
 
 ADMIN = "bench-admin-token"
 TERMINALS = int(os.environ.get("BENCH_TERMINALS", "200"))

@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 from fastapi import Request, Response
 
 from backend.api.context import ServerContext
-from backend.auth import TERMINAL
 from backend.betting import BetDesk
 from backend.errors import ServerError
 from backend.terminals import secret_of
+from wire.signing import TERMINAL
 
 T = TypeVar("T")
 TIMEOUT_SECONDS = 15.0

@@ -15,12 +15,12 @@ import uvicorn
 from fastapi import FastAPI
 
 from backend.app import ServerSettings, create_app
-from backend.auth import Signer, TerminalAuth
 from backend.betting import BetDesk
 from backend.db import connect
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.races import advance
 from backend.tote import Tote
+from wire.signing import Signer, TerminalAuth
 
 NOON = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 

@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from backend.auth import Signer, TerminalAuth
 from backend.tickets import is_valid_ticket_number
+from wire.signing import Signer, TerminalAuth
 
 from .conftest import LiveServer
 

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from backend.auth import Signer, Verifier
+from backend.auth import Verifier
 from backend.errors import Unauthorized
+from wire.signing import Signer
 
 from .conftest import NOON, Clock
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 
 from backend.app import utc_now
-from backend.auth import Signer, TerminalAuth
+from wire.signing import Signer, TerminalAuth
 
 COMMAND = shutil.which("guichet-server", path=str(Path(sys.executable).parent))
 

@@ -26,9 +26,9 @@ from typing import Any
 import httpx
 import pytest
 
-from backend.auth import Signer, TerminalAuth
 from backend.journal import verify
 from backend.programme import demo_programme
+from wire.signing import Signer, TerminalAuth
 
 COMMAND = Path(sys.executable).parent / "guichet-server"
 TOKEN = "crash-test-token"
