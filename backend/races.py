@@ -87,6 +87,7 @@ def advance(conn: sqlite3.Connection, race_id: str, step: str, now: datetime) ->
 def race_view(conn: sqlite3.Connection, race_id: str, now: datetime) -> dict[str, object]:
     """A race as terminals show it: status (with the clock's close), runners, bet types."""
     race = load_race(conn, race_id)
+    overrides = conn.execute("SELECT rules FROM race WHERE id = ?", (race_id,)).fetchone()[0]
     runners = conn.execute(
         "SELECT number, name, jockey, scratched FROM runner WHERE race_id = ? ORDER BY number",
         (race_id,),
@@ -100,6 +101,8 @@ def race_view(conn: sqlite3.Connection, race_id: str, now: datetime) -> dict[str
         "post_time": race.post_time.isoformat(),
         "status": status.value,
         "bet_types": [t.value for t in race.bet_types],
+        # the programme's rule overrides per bet type: a terminal prices bets exactly as we do
+        "rules": json.loads(overrides),
         "runners": [
             {
                 "number": r["number"],

@@ -23,6 +23,9 @@ settings.register_profile(
 )
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
+# the central server on loopback (live_server, open_race, clock), shared by every package
+pytest_plugins = ["tests.servers"]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -1,46 +1,19 @@
 from __future__ import annotations
 
-import socket
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
-from backend.app import ServerSettings, create_app
 from backend.betting import BetDesk
 from backend.db import connect
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.races import advance
-from backend.tote import Tote
-from wire.signing import Signer, TerminalAuth
+from tests.servers import ADMIN_TOKEN, NOON, Clock, LiveServer
 
-NOON = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-
-
-class Clock:
-    """The server's clock, moved by the test."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(NOON)
+__all__ = ["ADMIN_TOKEN", "NOON", "Clock", "LiveServer"]
 
 
 @pytest.fixture
@@ -66,70 +39,3 @@ def demo_day(fresh_db: sqlite3.Connection, clock: Clock) -> sqlite3.Connection:
 @pytest.fixture
 def bet_desk(demo_day: sqlite3.Connection, clock: Clock) -> BetDesk:
     return BetDesk(demo_day, clock)
-
-
-ADMIN_TOKEN = "admin-token-for-tests"
-
-
-@dataclass
-class LiveServer:
-    """A real server on loopback, its clock in the test's hands."""
-
-    url: str
-    clock: Clock
-    app: FastAPI
-
-    def admin(self) -> httpx.Client:
-        return httpx.Client(
-            base_url=self.url, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10
-        )
-
-    def terminal(self, name: str = "Bar du Cheval Blanc") -> httpx.Client:
-        with self.admin() as admin:
-            answer = admin.post("/v1/admin/terminals", json={"name": name})
-            answer.raise_for_status()
-            body = answer.json()
-        signer = Signer(body["terminal_id"], bytes.fromhex(body["secret"]))
-        return httpx.Client(base_url=self.url, auth=TerminalAuth(signer, self.clock), timeout=10)
-
-    def signer(self, client: httpx.Client) -> Signer:
-        auth = client.auth
-        assert isinstance(auth, TerminalAuth)
-        return auth.signer
-
-    @property
-    def tote(self) -> Tote:
-        context = self.app.state.context
-        assert isinstance(context.tote, Tote)
-        return context.tote
-
-
-@pytest.fixture
-def live_server(tmp_path: Path, clock: Clock) -> Iterator[LiveServer]:
-    app = create_app(ServerSettings(tmp_path / "server.db", ADMIN_TOKEN, clock))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:  # uvicorn offers no start callback; bounded wait
-        assert thread.is_alive(), "the server thread died while starting"
-        assert time.monotonic() < deadline, "the server did not start within 15 s"
-        time.sleep(0.01)
-    yield LiveServer(f"http://127.0.0.1:{port}", clock, app)
-    server.should_exit = True
-    thread.join(timeout=15)
-    sock.close()
-
-
-@pytest.fixture
-def open_race(live_server: LiveServer) -> str:
-    """The demo day loaded on the live server, R1C1 open (post time in 30 minutes)."""
-    data = demo_programme(date(2026, 11, 21), NOON + timedelta(minutes=30))
-    with live_server.admin() as admin:
-        admin.post("/v1/admin/programme", json=data).raise_for_status()
-        admin.post("/v1/admin/races/2026-11-21/R1C1/open").raise_for_status()
-    return "2026-11-21/R1C1"

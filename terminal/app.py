@@ -1,0 +1,111 @@
+"""The terminal's composition root: every part built and wired here, explicitly.
+
+``open_terminal`` builds the store, the signed server client, the outbox drain and its
+worker, the programme/odds feed, the heartbeat and the printer, and recovers from whatever a
+crash left (a ticket caught mid-print). The Qt application (``terminal.ui``) is built on top
+of a ``Terminal``; the crash harness and the benchmarks use one without any screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from drivers.printer.driver import TicketPrinter
+from terminal.link.client import Credentials, ServerClient, ServerClock
+from terminal.link.drain import Drain, DrainWorker
+from terminal.link.feed import Feed
+from terminal.link.heartbeat import Heartbeat
+from terminal.operations import printing
+from terminal.operations.desk import COUNTER, Desk, Printer
+from terminal.steps import NO_STEPS, Steps
+from terminal.store import Store, outbox
+
+
+@dataclass(frozen=True)
+class TerminalSettings:
+    store: Path
+    server_url: str
+    terminal_id: str
+    secret: bytes = field(repr=False)
+    printer_url: str = ""
+    mode: str = COUNTER
+    name: str = ""
+    operator: str = ""
+    timeout: float = 5.0
+
+
+@dataclass
+class Terminal:
+    desk: Desk
+    worker: DrainWorker
+    feed: Feed
+    heartbeat: Heartbeat
+    device: TicketPrinter | None = None
+    started: bool = False
+
+    def start(self) -> None:
+        """Start the background workers (none runs on the caller's thread)."""
+        self.started = True
+        if self.device is not None:
+            self.device.start()
+        self.worker.start()
+        self.feed.start()
+        self.heartbeat.start()
+
+    def status(self) -> dict[str, Any]:
+        """What the heartbeat reports and the screens show."""
+        state = self.desk.drain.state
+        return {
+            "online": state.online or self.heartbeat.online,
+            "queue_depth": outbox.depth(self.desk.store),
+            "last_error": state.last_error,
+            "clock_offset_ms": round(self.desk.client.clock.offset.total_seconds() * 1000),
+            "odds_stream": self.feed.connected,
+            "printer": "none" if self.device is None else self.device.state.value,
+        }
+
+    def close(self) -> None:
+        if self.started:
+            self.heartbeat.stop()
+            self.feed.stop()
+            self.worker.stop()
+        if self.device is not None:
+            self.device.close()
+        self.desk.client.close()
+        self.desk.store.close()
+
+
+def open_terminal(
+    settings: TerminalSettings,
+    *,
+    printer: Printer | None = None,
+    steps: Steps = NO_STEPS,
+    transport: httpx.BaseTransport | None = None,
+    local_clock: Callable[[], datetime] | None = None,
+) -> Terminal:
+    """``local_clock`` is this machine's clock (tests pass the server's test clock)."""
+    store = Store(settings.store)
+    client = ServerClient(
+        Credentials(settings.server_url, settings.terminal_id, settings.secret),
+        ServerClock(local_clock),
+        timeout=settings.timeout,
+        transport=transport,
+    )
+    drain = Drain(store, client, steps)
+    device = None
+    if printer is None:
+        device = TicketPrinter("printer", settings.printer_url)
+        printer = device
+    desk = Desk(store, client, drain, printer, settings.mode, settings.name or settings.terminal_id,
+                settings.operator, steps)  # fmt: skip
+    terminal = Terminal(desk, DrainWorker(drain), Feed(store, client), Heartbeat(client, dict))
+    terminal.device = device
+    terminal.heartbeat.status = terminal.status
+    printing.recover(desk)
+    return terminal

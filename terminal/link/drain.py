@@ -1,0 +1,182 @@
+"""Draining the outbox to the server, and the one worker thread that keeps doing it.
+
+``Drain.once()`` sends the head of the outbox — a run of bets as one batch, or one
+cancellation, payout or shift step — and records the answers in one transaction. Only one
+drain runs at a time (a lock), whether the worker or a sale waiting for its own bet calls it,
+so an item is never in flight twice from this terminal. A lost answer leaves the item PENDING
+and the next attempt sends the same transaction ids: the server answers with what it did
+the first time.
+
+``DrainWorker`` retries with exponential backoff and full jitter (so 13,800 terminals coming
+back after an outage do not knock on the server in step), and wakes at once when a sale
+queues something.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from terminal.errors import Offline, Refused
+from terminal.link.client import ServerClient
+from terminal.steps import NO_STEPS, Steps
+from terminal.store import Store, bets, journal, outbox, payouts
+from terminal.store.outbox import BET, CANCEL, PAYOUT, SHIFT_CLOSE, SHIFT_OPEN, Item
+
+BATCH = 500  # the server's batch limit
+
+
+@dataclass
+class LinkState:
+    """What the screens show of the link: read by the UI, written by the workers."""
+
+    online: bool = False
+    queue_depth: int = 0
+    last_error: str = ""
+    last_contact: datetime | None = None
+
+
+@dataclass
+class Drain:
+    store: Store
+    client: ServerClient
+    steps: Steps = NO_STEPS
+    batch: int = BATCH
+    state: LinkState = field(default_factory=LinkState)
+    listeners: list[Callable[[], None]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def once(self) -> int:
+        """Send the head of the outbox; the number of items answered. Raises ``Offline``."""
+        with self._lock:
+            items = outbox.head(self.store, self.batch)
+            if not items:
+                self._note_depth()
+                return 0
+            try:
+                if items[0].kind == BET:
+                    self._bets(items)
+                else:
+                    self._one(items[0])
+            except Offline as err:
+                outbox.attempted(self.store, [i.seq for i in items], err.detail)
+                self.state.online = False
+                self.state.last_error = err.detail
+                self._note_depth()
+                raise
+            self.state.online = True
+            self.state.last_error = ""
+            self.state.last_contact = self.client.clock()
+            self._note_depth()
+        for listener in list(self.listeners):
+            listener()
+        return len(items)
+
+    def until_empty(self, limit: int = 1_000_000) -> int:
+        done = 0
+        while done < limit and (answered := self.once()):
+            done += answered
+        return done
+
+    def _bets(self, items: list[Item]) -> None:
+        results = self.client.place_bets([{**i.body, "transaction_id": i.id} for i in items])
+        self.steps.reached("drain.answered")
+        by_id = {r["transaction_id"]: r for r in results}
+        at = self.client.clock().isoformat()
+        with self.store.write() as conn:
+            for item in items:
+                result = by_id.get(item.id)
+                if result is None:  # the server answers every bet; if not, ask again
+                    continue
+                bets.record_answer(conn, result, at)
+                problem = None if result["accepted"] else result["problem"]["detail"]
+                outbox.settle(conn, item.seq, at, problem)
+        self.steps.reached("drain.recorded")
+
+    def _one(self, item: Item) -> None:
+        at = self.client.clock().isoformat()
+        try:
+            answer = self._send(item)
+        except Refused as err:
+            self.steps.reached("drain.answered")
+            with self.store.write() as conn:
+                if item.kind == PAYOUT:
+                    payouts.record_refused(conn, item.id, err.detail, at)
+                journal.append(conn, at, f"{item.kind}.refused", {"id": item.id, "code": err.code})
+                outbox.settle(conn, item.seq, at, f"{err.code}: {err.detail}")
+            self.steps.reached("drain.recorded")
+            return
+        self.steps.reached("drain.answered")
+        with self.store.write() as conn:
+            if item.kind == CANCEL:
+                bets.record_cancelled(conn, item.id, at)
+            elif item.kind == PAYOUT:
+                payouts.record_paid(conn, item.id, answer, at)
+            outbox.settle(conn, item.seq, at)
+        self.steps.reached("drain.recorded")
+
+    def _send(self, item: Item) -> dict[str, object]:
+        if item.kind == CANCEL:
+            return self.client.cancel(item.id)
+        if item.kind == PAYOUT:
+            body = item.body
+            return self.client.pay(item.id, body["barcode"], body["method"], body.get("payee"))
+        if item.kind == SHIFT_OPEN:
+            return self.client.open_shift(item.id)
+        if item.kind == SHIFT_CLOSE:
+            return self.client.close_shift(item.id)
+        raise ValueError(f"an outbox item of unknown kind {item.kind!r}")
+
+    def _note_depth(self) -> None:
+        self.state.queue_depth = outbox.depth(self.store)
+
+
+class DrainWorker:
+    """One thread per terminal: drains whenever woken, backs off while the server is away."""
+
+    def __init__(
+        self,
+        drain: Drain,
+        *,
+        base: float = 0.25,
+        cap: float = 30.0,
+        idle: float = 2.0,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.drain = drain
+        self.base, self.cap, self.idle = base, cap, idle
+        self.rng = rng or random.Random()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="outbox-drain", daemon=True)
+        self.failures = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def delay(self) -> float:
+        """Full jitter: uniform in [0, min(cap, base × 2^failures)]."""
+        if not self.failures:
+            return self.idle
+        return self.rng.uniform(0, min(self.cap, self.base * 2 ** min(self.failures, 30)))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.drain.until_empty()
+                self.failures = 0
+            except Offline:
+                self.failures += 1
+            self._wake.wait(self.delay())
+            self._wake.clear()

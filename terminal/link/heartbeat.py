@@ -1,0 +1,53 @@
+"""The heartbeat: tells the server this terminal is alive and how it is, and measures the
+clock offset from the answer (requests are signed with the server's time)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from terminal.errors import Offline, Refused
+from terminal.link.client import ServerClient
+
+
+class Heartbeat:
+    def __init__(
+        self,
+        client: ServerClient,
+        status: Callable[[], dict[str, Any]],
+        *,
+        every: float = 30.0,
+    ) -> None:
+        self.client = client
+        self.status = status
+        self.every = every
+        self.online = False
+        self.beats = 0
+        self.config: dict[str, Any] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def beat(self) -> None:
+        try:
+            self.config = self.client.heartbeat(self.status())
+        except (Offline, Refused):
+            self.online = False
+            raise
+        self.online = True
+        self.beats += 1
+        self.every = float(self.config.get("heartbeat_seconds", self.every))
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(Offline, Refused):
+                self.beat()
+            self._stop.wait(self.every if self.online else min(self.every, 5.0))

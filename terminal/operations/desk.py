@@ -1,0 +1,73 @@
+"""What every operation works with, wired once by the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from drivers.printer.layout import ReportPrint, TicketPrint, VoucherPrint
+from drivers.printer.status import PrinterStatus
+from terminal.errors import Offline, ShiftProblem
+from terminal.link.client import ServerClient
+from terminal.link.drain import Drain
+from terminal.steps import NO_STEPS, Steps
+from terminal.store import Store, outbox
+
+COUNTER, KIOSK = "counter", "kiosk"
+
+
+class Printer(Protocol):
+    """The slice of ``drivers.printer.TicketPrinter`` the operations use."""
+
+    def print_ticket(self, ticket: TicketPrint, timeout: float = 30.0) -> PrinterStatus: ...
+
+    def print_voucher(self, voucher: VoucherPrint, timeout: float = 30.0) -> PrinterStatus: ...
+
+    def print_report(self, report: ReportPrint, timeout: float = 30.0) -> PrinterStatus: ...
+
+
+@dataclass
+class Desk:
+    store: Store
+    client: ServerClient
+    drain: Drain
+    printer: Printer
+    mode: str = COUNTER
+    terminal_name: str = ""
+    operator: str = ""
+    steps: Steps = field(default=NO_STEPS)
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        """The server's time as best known: races close by the server's clock."""
+        return self.client.clock
+
+    def now(self) -> str:
+        return self.clock().isoformat()
+
+    def open_shift_id(self) -> str:
+        row = self.store.one("SELECT id FROM shift WHERE closed_at IS NULL")
+        if row is None:
+            raise ShiftProblem("no shift is open: open one first", code="no_shift")
+        return str(row[0])
+
+    def until_answered(self, id_: str, kind: str) -> None:
+        """Drain (what was queued before goes first) until this item has the server's answer.
+
+        Raises ``Offline`` if the server cannot be reached: the item stays queued and is retried
+        by the drain worker; nothing is refunded or paid until the server confirms it.
+        """
+        while True:
+            state = outbox.state_of(self.store, id_, kind)
+            if state is None or state[0] != "PENDING":
+                return
+            try:
+                if not self.drain.once():
+                    return
+            except Offline as err:
+                raise Offline(
+                    f"{err.detail}. The request is kept and retried: nothing is refunded or "
+                    "paid until the server confirms it.", code="unconfirmed",
+                ) from None  # fmt: skip

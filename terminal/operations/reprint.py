@@ -1,0 +1,16 @@
+"""Reprinting a ticket: the first print after a failure, or a DUPLICATA of a printed one."""
+
+from __future__ import annotations
+
+from terminal.operations.cancel import find
+from terminal.operations.desk import Desk
+from terminal.operations.printing import PRINTED, print_ticket
+
+
+def reprint(desk: Desk, ticket_or_transaction: str) -> bool:
+    """Print the ticket again; True if it was a duplicate (the original is on paper)."""
+    tid = find(desk, ticket_or_transaction)
+    row = desk.store.one("SELECT print_state FROM bet WHERE transaction_id = ?", (tid,))
+    duplicate = row is not None and row[0] == PRINTED
+    print_ticket(desk, tid, duplicate=duplicate)
+    return duplicate

@@ -1,0 +1,149 @@
+"""Selling a bet: price it with ``pari``, take the money, queue it, submit it, and print the
+ticket only once the server has accepted it.
+
+The money and the PENDING bet are written in one transaction with its outbox row: a crash
+after it leaves a queued, paid bet that the drain will submit; a crash before it leaves
+nothing. If the server cannot be reached the sale ends PENDING (the screen says so and the
+ticket prints when the bet is accepted); a refusal gives the money back at once.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from pari import Bet, BetType, Formula, PariError, format_amount, make_bet
+from terminal.errors import Offline, PaymentProblem, PrintProblem, SaleProblem
+from terminal.operations.desk import KIOSK, Desk
+from terminal.operations.printing import print_ticket
+from terminal.store import bets, journal, ledger, outbox, programme
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A bet as the clerk keys it or the bettor taps it."""
+
+    race_id: str
+    bet_type: str
+    runners: tuple[int, ...] = ()
+    formula: str = "unitaire"
+    base: tuple[int, ...] = ()
+    multiplier: int = 1
+    complete: bool = False
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "race_id": self.race_id, "bet_type": self.bet_type, "formula": self.formula,
+            "runners": list(self.runners), "base": list(self.base),
+            "multiplier": self.multiplier, "complete": self.complete,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Sale:
+    transaction_id: str
+    status: str  # ACCEPTED, PENDING, REFUSED or VOID
+    cost: int
+    ticket_number: str | None = None
+    problem: str | None = None
+    printed: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+
+def price(desk: Desk, draft: Draft) -> Bet:
+    """Validate against the cached programme and compute the cost, without the server."""
+    race = programme.race(desk.store, draft.race_id)
+    if not race.takes_bets(desk.clock()):
+        raise SaleProblem(f"race {race.race_id} is not open for bets", code="betting_closed")
+    try:
+        bet_type = BetType(draft.bet_type)
+        formula = Formula(draft.formula)
+    except ValueError:
+        raise SaleProblem(
+            f"{draft.bet_type!r} with formula {draft.formula!r} is not a bet"
+        ) from None
+    if bet_type not in race.bet_types:
+        raise SaleProblem(f"{bet_type} is not offered on race {race.race_id}")
+    try:
+        return make_bet(
+            bet_type, race.field, race.rules[bet_type], runners=draft.runners, formula=formula,
+            base=draft.base, multiplier=draft.multiplier, complete=draft.complete,
+        )  # fmt: skip
+    except PariError as err:
+        raise SaleProblem(str(err), code=err.code) from None
+
+
+def sell(desk: Desk, draft: Draft, *, wait: bool = True) -> Sale:
+    """Sell ``draft``: the money is taken from the drawer (counter) or the credit (kiosk)."""
+    shift_id = desk.open_shift_id()
+    bet = price(desk, draft)
+    desk.steps.reached("sale.priced")
+    tid = str(uuid.uuid4())
+    payment = "credit" if desk.mode == KIOSK else "cash"
+    account = bets.account_of(payment)
+    at = desk.now()
+    race = programme.race(desk.store, draft.race_id)
+    with desk.store.write() as conn:
+        if account == ledger.CREDIT:
+            credit = conn.execute(
+                "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = ?", (account,)
+            ).fetchone()[0]
+            if credit < bet.cost:
+                raise PaymentProblem(
+                    f"this bet costs {format_amount(bet.cost)} €; "
+                    f"the credit is {format_amount(credit)} €",
+                    code="not_enough_credit",
+                )
+        conn.execute(
+            "INSERT INTO bet (transaction_id, shift_id, race_id, post_time, bet_type, selection,"
+            " cost, payment, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (tid, shift_id, draft.race_id, race.post_time.isoformat(), draft.bet_type,
+             json.dumps(draft.body()), bet.cost, payment, bets.PENDING, at),
+        )  # fmt: skip
+        outbox.add(conn, tid, outbox.BET, draft.body(), at)
+        signed = bet.cost if account == ledger.DRAWER else -bet.cost
+        ledger.record(conn, shift_id, account, "sale", tid, signed, at)
+        journal.append(conn, at, "bet.sold", {"bet": tid, "race": draft.race_id,
+                                              "cost": bet.cost, "payment": payment})  # fmt: skip
+    desk.steps.reached("sale.enqueued")
+    if not wait:
+        return Sale(tid, bets.PENDING, bet.cost)
+    return submit(desk, tid)
+
+
+def submit(desk: Desk, tid: str) -> Sale:
+    """Drain until this bet is answered (or the server is unreachable), then print it."""
+    try:
+        while _status(desk, tid) == bets.PENDING and desk.drain.once():
+            pass
+    except Offline as err:
+        return _sale(desk, tid, notes=(f"queued: {err.detail}",))
+    if _status(desk, tid) != bets.ACCEPTED:
+        return _sale(desk, tid)
+    try:
+        print_ticket(desk, tid)
+    except PrintProblem as err:
+        return _sale(desk, tid, notes=(err.detail,))
+    desk.steps.reached("sale.done")
+    return _sale(desk, tid)
+
+
+def _status(desk: Desk, tid: str) -> str:
+    row = desk.store.one("SELECT status FROM bet WHERE transaction_id = ?", (tid,))
+    return "" if row is None else str(row[0])
+
+
+def _sale(desk: Desk, tid: str, notes: tuple[str, ...] = ()) -> Sale:
+    row = desk.store.one("SELECT * FROM bet WHERE transaction_id = ?", (tid,))
+    assert row is not None, "a sale reads back the bet it wrote"
+    return Sale(
+        transaction_id=tid,
+        status=row["status"],
+        cost=row["cost"],
+        ticket_number=row["ticket_number"],
+        problem=row["problem"],
+        printed=row["print_state"] == "PRINTED",
+        notes=notes,
+    )

@@ -1,0 +1,101 @@
+"""Opening and closing a shift, with its X (so far) and Z (closing) reports.
+
+The figures are the terminal's own ledger — they hold offline and after a crash — with the
+server's figures beside them when it can be reached. The opening and closing also go to the
+server through the outbox, in order with the bets, so the server's Z counts the same bets.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from drivers.printer.layout import ReportPrint
+from pari import format_amount
+from terminal.errors import ShiftProblem
+from terminal.operations.desk import Desk
+from terminal.store import journal, ledger, outbox
+
+LABELS = {
+    "float": "Fonds de caisse", "sale": "Ventes", "refund": "Remboursés (refus, annulés)",
+    "cancel": "Annulations", "payout": "Paiements", "note": "Billets reçus",
+    "voucher.issued": "Bons émis", "voucher.redeemed": "Bons remboursés",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftReport:
+    shift_id: str
+    closing: bool  # Z when True, X otherwise
+    opened_at: str
+    closed_at: str | None
+    figures: dict[str, tuple[int, int]]  # kind → (movements, cents)
+    drawer: int  # what the drawer should hold
+    pending: int  # bets still waiting for the server
+
+    def lines(self) -> tuple[tuple[str, str], ...]:
+        rows = [("Ouverture", self.opened_at[:16].replace("T", " "))]
+        if self.closed_at:
+            rows.append(("Clôture", self.closed_at[:16].replace("T", " ")))
+        for kind, (count, cents) in self.figures.items():
+            rows.append((f"{LABELS.get(kind, kind)} ({count})", format_amount(cents)))
+        rows.append(("Caisse attendue", format_amount(self.drawer)))
+        rows.append(("Paris en attente", str(self.pending)))
+        return tuple(rows)
+
+
+def open_shift(desk: Desk, float_cents: int = 0) -> str:
+    if float_cents < 0:
+        raise ShiftProblem("the float is an amount of cash: it cannot be negative")
+    shift_id = str(uuid.uuid4())
+    at = desk.now()
+    with desk.store.write() as conn:
+        still = conn.execute("SELECT id FROM shift WHERE closed_at IS NULL").fetchone()
+        if still is not None:
+            raise ShiftProblem("a shift is already open: close it first", code="shift_open")
+        conn.execute(
+            "INSERT INTO shift (id, opened_at, float_cents) VALUES (?, ?, ?)",
+            (shift_id, at, float_cents),
+        )
+        ledger.record(conn, shift_id, ledger.DRAWER, "float", shift_id, float_cents, at)
+        outbox.add(conn, shift_id, outbox.SHIFT_OPEN, {}, at)
+        journal.append(conn, at, "shift.opened", {"shift": shift_id, "float": float_cents})
+    return shift_id
+
+
+def report(desk: Desk, shift_id: str | None = None) -> ShiftReport:
+    shift_id = shift_id or desk.open_shift_id()
+    row = desk.store.one("SELECT * FROM shift WHERE id = ?", (shift_id,))
+    if row is None:
+        raise ShiftProblem(f"there is no shift {shift_id}")
+    pending = desk.store.one(
+        "SELECT COUNT(*) FROM bet WHERE shift_id = ? AND status = 'PENDING'", (shift_id,)
+    )
+    return ShiftReport(
+        shift_id=shift_id,
+        closing=row["closed_at"] is not None,
+        opened_at=row["opened_at"],
+        closed_at=row["closed_at"],
+        figures=ledger.totals(desk.store, shift_id),
+        drawer=ledger.balance(desk.store, ledger.DRAWER, shift_id),
+        pending=0 if pending is None else int(pending[0]),
+    )
+
+
+def close_shift(desk: Desk) -> ShiftReport:
+    shift_id = desk.open_shift_id()
+    at = desk.now()
+    with desk.store.write() as conn:
+        conn.execute("UPDATE shift SET closed_at = ? WHERE id = ?", (at, shift_id))
+        outbox.add(conn, shift_id, outbox.SHIFT_CLOSE, {}, at)
+        journal.append(conn, at, "shift.closed", {"shift": shift_id})
+    return report(desk, shift_id)
+
+
+def print_report(desk: Desk, shift: ShiftReport) -> None:
+    title = "RAPPORT Z" if shift.closing else "RAPPORT X"
+    desk.printer.print_report(ReportPrint(
+        title=title, terminal=desk.terminal_name, operator=desk.operator,
+        printed_at=datetime.fromisoformat(desk.now()), lines=shift.lines(),
+    ))  # fmt: skip

@@ -1,0 +1,81 @@
+"""Bets as this terminal knows them, and the server's answers recorded exactly once.
+
+PENDING (paid for, queued) → ACCEPTED (the server's receipt: only now may a ticket print) →
+CANCELLED; or PENDING → REFUSED (the server said no) or VOID (the server refused it because
+its race had closed). A REFUSED or VOID bet's money goes back the way it came: the counter
+owes the bettor cash, the kiosk credits the balance.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from terminal.store import journal, ledger
+
+PENDING, ACCEPTED, REFUSED, VOID, CANCELLED = "PENDING", "ACCEPTED", "REFUSED", "VOID", "CANCELLED"
+# the server's refusal of a bet whose race is no longer open: too late, the bet never existed
+CLOSED_CODES = frozenset({"betting_closed"})
+
+
+def account_of(payment: str) -> str:
+    return ledger.CREDIT if payment == "credit" else ledger.DRAWER
+
+
+def record_answer(conn: sqlite3.Connection, result: dict[str, Any], at: str) -> str | None:
+    """Apply one batch result in the caller's transaction; the bet's new status, or None if it
+    was settled already (an answer seen twice changes nothing)."""
+    tid = result["transaction_id"]
+    bet = conn.execute("SELECT * FROM bet WHERE transaction_id = ?", (tid,)).fetchone()
+    if bet is None or bet["status"] != PENDING:
+        return None
+    if result["accepted"]:
+        receipt = result["receipt"]
+        conn.execute(
+            "UPDATE bet SET status = ?, ticket_number = ?, barcode = ?, receipt = ?,"
+            " settled_at = ? WHERE transaction_id = ?",
+            (ACCEPTED, receipt["ticket_number"], receipt["barcode"], json.dumps(receipt), at, tid),
+        )
+        body = {"bet": tid, "ticket": receipt["ticket_number"], "cost": receipt["cost"]}
+        if receipt["cost"] != bet["cost"]:
+            body["charged"] = bet["cost"]  # priced here with stale rules: recorded, visible
+        journal.append(conn, at, "bet.accepted", body)
+        return ACCEPTED
+    problem = result["problem"]
+    status = VOID if problem["code"] in CLOSED_CODES else REFUSED
+    conn.execute(
+        "UPDATE bet SET status = ?, problem = ?, settled_at = ? WHERE transaction_id = ?",
+        (status, problem["detail"], at, tid),
+    )
+    refund(conn, bet, "refund", at)
+    journal.append(conn, at, f"bet.{status.lower()}",
+                   {"bet": tid, "code": problem["code"], "cost": bet["cost"]})  # fmt: skip
+    return status
+
+
+def record_cancelled(conn: sqlite3.Connection, tid: str, at: str) -> bool:
+    bet = conn.execute("SELECT * FROM bet WHERE transaction_id = ?", (tid,)).fetchone()
+    if bet is None or bet["status"] != ACCEPTED:
+        return False
+    conn.execute(
+        "UPDATE bet SET status = ?, settled_at = ? WHERE transaction_id = ?", (CANCELLED, at, tid)
+    )
+    refund(conn, bet, "cancel", at)
+    journal.append(conn, at, "bet.cancelled",
+                   {"bet": tid, "ticket": bet["ticket_number"], "cost": bet["cost"]})  # fmt: skip
+    return True
+
+
+def refund(conn: sqlite3.Connection, bet: sqlite3.Row, kind: str, at: str) -> None:
+    """Give a bet's money back: cash out of the drawer at a counter, credit at a kiosk."""
+    account = account_of(bet["payment"])
+    amount = -bet["cost"] if account == ledger.DRAWER else bet["cost"]
+    ledger.record(conn, bet["shift_id"], account, kind, bet["transaction_id"], amount, at)
+
+
+def get(conn: sqlite3.Connection, tid: str) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM bet WHERE transaction_id = ?", (tid,)
+    ).fetchone()
+    return row

@@ -1,0 +1,40 @@
+"""Payouts this terminal asked the server for, and the answers recorded exactly once.
+
+The server decides what a ticket pays and records that it is paid; the terminal records the
+cash leaving its drawer (or the kiosk credit it gives) only from the server's answer, once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from terminal.store import journal, ledger
+
+PENDING, PAID, REFUSED = "PENDING", "PAID", "REFUSED"
+
+
+def record_paid(conn: sqlite3.Connection, tid: str, receipt: dict[str, Any], at: str) -> bool:
+    row = conn.execute("SELECT * FROM payout WHERE transaction_id = ?", (tid,)).fetchone()
+    if row is None or row["state"] != PENDING:
+        return False
+    amount = int(receipt["amount"])
+    conn.execute(
+        "UPDATE payout SET state = ?, ticket_number = ?, amount = ?, paid_at = ?"
+        " WHERE transaction_id = ?",
+        (PAID, receipt["ticket_number"], amount, receipt["paid_at"], tid),
+    )
+    if row["method"] == "voucher":  # a kiosk: the winnings become the bettor's credit
+        ledger.record(conn, row["shift_id"], ledger.CREDIT, "payout", tid, amount, at)
+    elif row["method"] == "cash":
+        ledger.record(conn, row["shift_id"], ledger.DRAWER, "payout", tid, -amount, at)
+    journal.append(conn, at, "ticket.paid", {"payout": tid, "ticket": receipt["ticket_number"],
+                                            "amount": amount, "method": row["method"]})  # fmt: skip
+    return True
+
+
+def record_refused(conn: sqlite3.Connection, tid: str, detail: str, at: str) -> None:
+    conn.execute(
+        "UPDATE payout SET state = ?, problem = ? WHERE transaction_id = ? AND state = ?",
+        (REFUSED, detail, tid, PENDING),
+    )

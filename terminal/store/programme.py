@@ -1,0 +1,101 @@
+"""The programme and odds as last received from the server, for selling offline.
+
+A race read from here may be stale: the sale checks it to refuse what is plainly wrong (an
+unknown runner, a closed race by the server's clock) without a round trip, but only the
+server's acceptance makes a bet valid.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pari import BetType, Field, PoolRules, rules_from_mapping
+from terminal.errors import NotFound
+from terminal.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class CachedRace:
+    race_id: str
+    meeting: str
+    racecourse: str
+    name: str
+    post_time: datetime
+    status: str
+    bet_types: tuple[BetType, ...]
+    field: Field
+    rules: dict[BetType, PoolRules]
+    runners: tuple[dict[str, Any], ...]
+
+    def takes_bets(self, now: datetime) -> bool:
+        return self.status == "OPEN" and now < self.post_time
+
+
+def save_programme(store: Store, programme: dict[str, Any], at: str) -> int:
+    rows = []
+    for meeting in programme["meetings"]:
+        for race in meeting["races"]:
+            rows.append((
+                race["race_id"], programme["day"], meeting["meeting_id"], meeting["racecourse"],
+                race["name"], race["post_time"], race["status"], json.dumps(race["bet_types"]),
+                json.dumps(race.get("rules", {})), json.dumps(race["runners"]), at,
+            ))  # fmt: skip
+    with store.write() as conn:
+        conn.executemany(
+            "INSERT INTO race (race_id, day, meeting, racecourse, name, post_time, status,"
+            " bet_types, rules, runners, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(race_id) DO UPDATE SET name = excluded.name, post_time ="
+            " excluded.post_time, status = excluded.status, bet_types = excluded.bet_types,"
+            " rules = excluded.rules, runners = excluded.runners, updated_at = excluded.updated_at",
+            rows,
+        )
+    return len(rows)
+
+
+def save_odds(store: Store, odds: dict[str, Any], at: str) -> bool:
+    """Keep the newest version of a race's odds; an older one arriving late is ignored."""
+    with store.write() as conn:
+        cursor = conn.execute(
+            "INSERT INTO odds (race_id, version, body, received_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(race_id) DO UPDATE SET version = excluded.version, body ="
+            " excluded.body, received_at = excluded.received_at"
+            " WHERE excluded.version > odds.version",
+            (odds["race_id"], int(odds["version"]), json.dumps(odds), at),
+        )
+        return cursor.rowcount == 1
+
+
+def odds_of(store: Store, race_id: str) -> dict[str, Any] | None:
+    row = store.one("SELECT body FROM odds WHERE race_id = ?", (race_id,))
+    return None if row is None else dict(json.loads(row[0]))
+
+
+def race(store: Store, race_id: str) -> CachedRace:
+    row = store.one("SELECT * FROM race WHERE race_id = ?", (race_id,))
+    if row is None:
+        raise NotFound(f"race {race_id} is not in this terminal's programme", code="unknown_race")
+    runners = tuple(json.loads(row["runners"]))
+    bet_types = tuple(BetType(t) for t in json.loads(row["bet_types"]))
+    overrides = json.loads(row["rules"] or "{}")
+    return CachedRace(
+        race_id=row["race_id"],
+        meeting=row["meeting"] or "",
+        racecourse=row["racecourse"] or "",
+        name=row["name"] or "",
+        post_time=datetime.fromisoformat(row["post_time"]),
+        status=row["status"],
+        bet_types=bet_types,
+        field=Field.of(
+            (r["number"] for r in runners), (r["number"] for r in runners if r["scratched"])
+        ),
+        rules={t: rules_from_mapping(t, overrides.get(t.value, {})) for t in bet_types},
+        runners=runners,
+    )
+
+
+def races_of(store: Store, day: str) -> list[CachedRace]:
+    ids = store.all("SELECT race_id FROM race WHERE day = ? ORDER BY post_time", (day,))
+    return [race(store, r[0]) for r in ids]

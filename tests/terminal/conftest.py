@@ -1,0 +1,109 @@
+"""A terminal core against a real server on loopback and the emulated printer over a pty."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from drivers.printer.driver import TicketPrinter
+from firmware_sim.printer.render import to_text
+from firmware_sim.rig import Rig, RigOptions
+from terminal.app import Terminal, TerminalSettings, open_terminal
+from terminal.operations.desk import COUNTER, Desk
+from terminal.operations.shifts import open_shift
+from tests.netfaults import FaultProxy
+from tests.servers import LiveServer
+
+
+@dataclass(frozen=True)
+class Account:
+    terminal_id: str
+    secret: bytes
+
+
+def new_account(server: LiveServer, name: str = "Bar du Cheval Blanc") -> Account:
+    with server.admin() as admin:
+        answer = admin.post("/v1/admin/terminals", json={"name": name})
+        answer.raise_for_status()
+        body = answer.json()
+    return Account(body["terminal_id"], bytes.fromhex(body["secret"]))
+
+
+@pytest.fixture
+def account(live_server: LiveServer) -> Account:
+    return new_account(live_server)
+
+
+@pytest.fixture
+def sim_rig() -> Iterator[Rig]:
+    with Rig(RigOptions()) as rig:
+        yield rig
+
+
+@pytest.fixture
+def printed(sim_rig: Rig) -> list[str]:
+    """The text of every document the emulated printer cut, in order."""
+    texts: list[str] = []
+    sim_rig.on_ticket(lambda ticket: texts.append(to_text(ticket)))
+    return texts
+
+
+@pytest.fixture
+def sim_printer(sim_rig: Rig) -> Iterator[TicketPrinter]:
+    printer = TicketPrinter("printer", sim_rig.urls()["printer"], reconnect_interval=0.1)
+    printer.start()
+    printer.check_health()
+    yield printer
+    printer.close()
+
+
+def start_terminal(
+    server: LiveServer,
+    account: Account,
+    store: Path,
+    printer: TicketPrinter,
+    mode: str = COUNTER,
+    url: str | None = None,
+) -> Terminal:
+    """A terminal as the app opens it, workers not started: the test drives each step."""
+    settings = TerminalSettings(
+        store=store, server_url=url or server.url, terminal_id=account.terminal_id,
+        secret=account.secret, mode=mode, name="T-TEST", operator="Marie", timeout=2.0,
+    )  # fmt: skip
+    return open_terminal(settings, printer=printer, local_clock=server.clock)
+
+
+@pytest.fixture
+def proxy(live_server: LiveServer) -> Iterator[FaultProxy]:
+    """The network between terminal and server, faults on demand (``pass`` to begin)."""
+    faults = FaultProxy(live_server.url)
+    yield faults
+    faults.close()
+
+
+@pytest.fixture
+def counter(
+    live_server: LiveServer,
+    open_race: str,
+    account: Account,
+    tmp_path: Path,
+    sim_printer: TicketPrinter,
+    proxy: FaultProxy,
+) -> Iterator[Terminal]:
+    """A counter terminal, reaching the server through ``proxy``, with today's programme
+    loaded and a shift open (50 € float)."""
+    terminal = start_terminal(
+        live_server, account, tmp_path / "terminal.db", sim_printer, url=proxy.url
+    )
+    terminal.feed.resync()
+    open_shift(terminal.desk, 5000)
+    yield terminal
+    terminal.close()
+
+
+@pytest.fixture
+def desk(counter: Terminal) -> Desk:
+    return counter.desk
