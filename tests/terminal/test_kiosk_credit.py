@@ -1,0 +1,85 @@
+"""A kiosk's credit: notes in, bets out of it, winnings into it, vouchers out and back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from drivers.printer.driver import TicketPrinter
+from terminal.app import Terminal
+from terminal.errors import NotFound, PaymentProblem
+from terminal.operations import credit
+from terminal.operations.desk import KIOSK, Desk
+from terminal.operations.payout import pay
+from terminal.operations.sell import Draft, sell
+from terminal.operations.shifts import open_shift
+from terminal.store import ledger
+from tests.netfaults import FaultProxy
+from tests.servers import LiveServer
+from tests.terminal.conftest import Account, start_terminal
+from tests.terminal.test_operations import settle
+
+
+@pytest.fixture
+def kiosk(
+    live_server: LiveServer,
+    open_race: str,
+    account: Account,
+    tmp_path: Path,
+    sim_printer: TicketPrinter,
+    proxy: FaultProxy,
+) -> Iterator[Desk]:
+    terminal: Terminal = start_terminal(
+        live_server, account, tmp_path / "kiosk.db", sim_printer, mode=KIOSK, url=proxy.url
+    )
+    terminal.feed.resync()
+    open_shift(terminal.desk)
+    yield terminal.desk
+    terminal.close()
+
+
+def test_a_kiosk_sells_from_credit_and_pays_winnings_into_it(
+    kiosk: Desk, open_race: str, live_server: LiveServer, printed: list[str]
+) -> None:
+    with pytest.raises(PaymentProblem, match=r"the credit is 0\.00"):
+        sell(kiosk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))
+    assert credit.deposit(kiosk, 500, "note-1") == 500
+    assert credit.deposit(kiosk, 500, "note-1") == 500  # the same stacked-note event twice
+
+    sale = sell(kiosk, Draft(open_race, "SIMPLE_GAGNANT", (4,), multiplier=2))
+    assert sale.status == "ACCEPTED"
+    assert credit.balance(kiosk) == 200
+
+    settle(live_server, open_race, [[4], [7], [2]])
+    row = kiosk.store.one("SELECT barcode FROM bet")
+    assert row is not None
+    paid = pay(kiosk, row[0])
+    assert paid.method == "voucher"
+    assert credit.balance(kiosk) == 200 + paid.amount
+    assert ledger.balance(kiosk.store, ledger.DRAWER) == 500  # the cashbox holds the note
+
+    voucher = credit.cash_out(kiosk)
+    credit.print_voucher(kiosk, voucher)
+    assert voucher.amount == 200 + paid.amount
+    assert credit.balance(kiosk) == 0
+    assert voucher.number in printed[-1].replace(" ", "")
+
+    with pytest.raises(NotFound, match="forged"):
+        credit.redeem(kiosk, voucher.barcode[:-1] + str((int(voucher.barcode[-1]) + 1) % 10))
+    assert credit.redeem(kiosk, voucher.barcode) == voucher.amount
+    with pytest.raises(PaymentProblem, match="already redeemed"):
+        credit.redeem(kiosk, voucher.barcode)
+    assert credit.balance(kiosk) == voucher.amount
+
+
+def test_a_void_bet_goes_back_to_the_credit(
+    kiosk: Desk, open_race: str, live_server: LiveServer
+) -> None:
+    credit.deposit(kiosk, 1000, "note-1")
+    with live_server.admin() as admin:
+        admin.post(f"/v1/admin/races/{open_race}/close").raise_for_status()
+    sale = sell(kiosk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))
+    assert sale.status == "VOID"
+    assert credit.balance(kiosk) == 1000
