@@ -119,8 +119,9 @@ class ServerClient:
     def shift_report(self, shift_id: str) -> dict[str, Any]:
         return self._call("GET", f"/v1/shifts/{shift_id}/report", None)
 
-    def odds_events(self, read_timeout: float = 40.0) -> Iterator[dict[str, Any]]:
-        """The odds stream: each ``event: odds`` as a dict, until the stream ends or stalls.
+    def odds_events(self, read_timeout: float = 40.0) -> Iterator[dict[str, Any] | None]:
+        """The odds stream: each ``event: odds`` as a dict, ``None`` for a keep-alive, until
+        the stream ends or stalls.
 
         The server sends a keep-alive every 15 s, so ``read_timeout`` notices a dead link.
         """
@@ -134,6 +135,8 @@ class ServerClient:
                 for line in answer.iter_lines():
                     if line.startswith("event:"):
                         event = line[6:].strip()
+                    elif line.startswith(":"):
+                        yield None  # a keep-alive comment: the link is alive
                     elif line.startswith("data:"):
                         data.append(line[5:].strip())
                     elif not line:

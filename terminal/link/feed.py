@@ -3,14 +3,17 @@
 On every (re)connection the worker first reloads today's programme and the odds snapshot —
 whatever changed while the stream was down is picked up there, so a gap never leaves stale
 odds or a missed scratching — then applies the stream's odds as they come (older versions
-arriving late are ignored). A stalled stream is noticed by the read timeout (the server sends
-a keep-alive every 15 s) and reconnected with backoff and jitter.
+arriving late are ignored). The programme itself (scratchings, race states) is not on the
+stream: it is reloaded every ``programme_every`` seconds while the stream is up. A stalled
+stream is noticed by the read timeout (the server sends a keep-alive every 15 s) and
+reconnected with backoff and jitter.
 """
 
 from __future__ import annotations
 
 import random
 import threading
+import time
 from collections.abc import Callable
 from datetime import date
 
@@ -27,12 +30,14 @@ class Feed:
         *,
         day: Callable[[], date] | None = None,
         read_timeout: float = 40.0,
+        programme_every: float = 30.0,
         cap: float = 30.0,
     ) -> None:
         self.store = store
         self.client = client
         self.day = day or (lambda: client.clock().date())
         self.read_timeout = read_timeout
+        self.programme_every = programme_every
         self.cap = cap
         self.connected = False
         self.resyncs = 0
@@ -53,7 +58,7 @@ class Feed:
         at = self.client.clock().isoformat()
         programme.save_programme(self.store, self.client.programme(self.day().isoformat()), at)
         for odds in self.client.odds()["races"]:
-            programme.save_odds(self.store, odds, at)
+            programme.save_odds(self.store, odds, at, snapshot=True)
         self.resyncs += 1
         self._tell("")
 
@@ -64,12 +69,18 @@ class Feed:
                 self.resync()
                 self.connected = True
                 failures = 0
+                refreshed = time.monotonic()
                 for odds in self.client.odds_events(self.read_timeout):
                     if self._stop.is_set():
                         return
-                    if programme.save_odds(self.store, odds, self.client.clock().isoformat()):
+                    if odds is not None and programme.save_odds(
+                        self.store, odds, self.client.clock().isoformat()
+                    ):
                         self.events += 1
                         self._tell(str(odds["race_id"]))
+                    if time.monotonic() - refreshed > self.programme_every:
+                        self.resync()  # scratchings and race states are not on the stream
+                        refreshed = time.monotonic()
             except (Offline, Refused):
                 failures += 1
             self.connected = False

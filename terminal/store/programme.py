@@ -55,14 +55,18 @@ def save_programme(store: Store, programme: dict[str, Any], at: str) -> int:
     return len(rows)
 
 
-def save_odds(store: Store, odds: dict[str, Any], at: str) -> bool:
-    """Keep the newest version of a race's odds; an older one arriving late is ignored."""
+def save_odds(store: Store, odds: dict[str, Any], at: str, *, snapshot: bool = False) -> bool:
+    """Keep the newest version of a race's odds; an older one arriving late is ignored.
+
+    Versions count up within one server process only: a ``snapshot`` (taken at a resync,
+    after a gap or a server restart) replaces whatever is here.
+    """
+    newer = "" if snapshot else " WHERE excluded.version > odds.version"
     with store.write() as conn:
         cursor = conn.execute(
             "INSERT INTO odds (race_id, version, body, received_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(race_id) DO UPDATE SET version = excluded.version, body ="
-            " excluded.body, received_at = excluded.received_at"
-            " WHERE excluded.version > odds.version",
+            " excluded.body, received_at = excluded.received_at" + newer,
             (odds["race_id"], int(odds["version"]), json.dumps(odds), at),
         )
         return cursor.rowcount == 1
