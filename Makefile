@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.pari_bench
 	$(BIN)/python -m bench.server_bench
 	$(BIN)/python -m bench.print_bench
+	$(BIN)/python -m bench.terminal_bench
 
 DEMO_DIR := .demo
 DEMO_PORT ?= 8640
