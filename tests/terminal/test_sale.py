@@ -70,3 +70,23 @@ def test_offline_the_bet_stays_pending_and_nothing_is_printed_until_accepted(
     assert row is not None
     assert row[0] == "ACCEPTED"
     assert json.loads(row[1])["cost"] == 150
+
+
+def test_a_bet_queued_offline_past_its_close_is_void_when_the_server_says_so(
+    desk: Desk, open_race: str, printed: list[str], proxy: FaultProxy, live_server: LiveServer
+) -> None:
+    """While the server is away nobody knows whether it has the bet: it stays PENDING, the
+    money stays taken. Once the server says it never took it before the close: VOID, refund."""
+    proxy.set("drop")
+    sale = sell(desk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))
+    assert sale.status == "PENDING"
+    with live_server.admin() as admin:
+        admin.post(f"/v1/admin/races/{open_race}/close").raise_for_status()
+    proxy.set("pass")
+    desk.drain.until_empty()
+    row = desk.store.one("SELECT status, problem FROM bet")
+    assert row is not None
+    assert row[0] == "VOID"
+    assert "not open" in row[1]
+    assert ledger.balance(desk.store, ledger.DRAWER) == 5000
+    assert printed == []
