@@ -14,19 +14,22 @@ queues something.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from terminal.errors import Offline, Refused
+from terminal.errors import Offline, Refused, TerminalError
 from terminal.link.client import ServerClient
 from terminal.steps import NO_STEPS, Steps
 from terminal.store import Store, bets, journal, outbox, payouts
 from terminal.store.outbox import BET, CANCEL, PAYOUT, SHIFT_CLOSE, SHIFT_OPEN, Item
 
 BATCH = 500  # the server's batch limit
+UNAUTHORIZED = 401
+log = logging.getLogger("guichet.terminal")
 
 
 @dataclass
@@ -61,9 +64,11 @@ class Drain:
                     self._bets(items)
                 else:
                     self._one(items[0])
-            except Offline as err:
+            except (Offline, Refused) as err:
+                # no answer, or the request as a whole refused (a stale signature, say): the
+                # items stay queued, untouched, for the next attempt
                 outbox.attempted(self.store, [i.seq for i in items], err.detail)
-                self.state.online = False
+                self.state.online = not isinstance(err, Offline)
                 self.state.last_error = err.detail
                 self._note_depth()
                 raise
@@ -101,6 +106,8 @@ class Drain:
         try:
             answer = self._send(item)
         except Refused as err:
+            if err.status == UNAUTHORIZED:  # a verdict on our credentials, not on the item
+                raise
             self.steps.reached("drain.answered")
             with self.store.write() as conn:
                 if item.kind == PAYOUT:
@@ -176,7 +183,10 @@ class DrainWorker:
             try:
                 self.drain.until_empty()
                 self.failures = 0
-            except Offline:
+            except TerminalError:
+                self.failures += 1
+            except Exception:  # a bug must not stop the drain for good: log, back off, retry
+                log.exception("the outbox drain failed")
                 self.failures += 1
             self._wake.wait(self.delay())
             self._wake.clear()

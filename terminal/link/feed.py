@@ -11,6 +11,7 @@ reconnected with backoff and jitter.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -20,6 +21,8 @@ from datetime import date
 from terminal.errors import Offline, Refused
 from terminal.link.client import ServerClient
 from terminal.store import Store, programme
+
+log = logging.getLogger("guichet.terminal")
 
 
 class Feed:
@@ -82,6 +85,9 @@ class Feed:
                         self.resync()  # scratchings and race states are not on the stream
                         refreshed = time.monotonic()
             except (Offline, Refused):
+                failures += 1
+            except Exception:  # a malformed answer must not stop the feed for good
+                log.exception("the odds feed failed")
                 failures += 1
             self.connected = False
             self._stop.wait(random.uniform(0, min(self.cap, 0.5 * 2 ** min(failures, 10))))

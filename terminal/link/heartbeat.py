@@ -3,13 +3,15 @@ clock offset from the answer (requests are signed with the server's time)."""
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from terminal.errors import Offline, Refused
 from terminal.link.client import ServerClient
+
+log = logging.getLogger("guichet.terminal")
 
 
 class Heartbeat:
@@ -48,6 +50,10 @@ class Heartbeat:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            with contextlib.suppress(Offline, Refused):
+            try:
                 self.beat()
+            except (Offline, Refused):
+                pass  # not online: counted in ``online``, tried again sooner
+            except Exception:  # a malformed answer must not stop the heartbeat for good
+                log.exception("the heartbeat failed")
             self._stop.wait(self.every if self.online else min(self.every, 5.0))

@@ -39,7 +39,7 @@ def account(live_server: LiveServer) -> Account:
 
 @pytest.fixture
 def sim_rig() -> Iterator[Rig]:
-    with Rig(RigOptions()) as rig:
+    with Rig(RigOptions(printer_tcp_port=None)) as rig:  # the pty only: no fixed port
         yield rig
 
 

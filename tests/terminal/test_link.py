@@ -10,8 +10,9 @@ from datetime import timedelta
 import pytest
 
 from terminal.app import Terminal
-from terminal.errors import Offline
-from terminal.link.drain import DrainWorker
+from terminal.errors import Offline, Refused
+from terminal.link.client import Credentials, ServerClient
+from terminal.link.drain import Drain, DrainWorker
 from terminal.operations.desk import Desk
 from terminal.operations.sell import Draft, sell
 from terminal.store import outbox, programme
@@ -132,3 +133,27 @@ def test_the_heartbeat_measures_the_clock_offset(
     assert abs(client.clock() - live_server.clock()) < timedelta(seconds=1)
     assert counter.heartbeat.config["cancel_window_seconds"] == 900
     assert counter.heartbeat.online
+
+
+def test_a_refused_request_keeps_the_bets_queued_and_the_worker_alive(
+    desk: Desk, open_race: str
+) -> None:
+    sell(desk, Draft(open_race, "SIMPLE_GAGNANT", (4,)), wait=False)
+    mine = desk.client.credentials
+    forged = ServerClient(
+        Credentials(mine.server_url, mine.terminal_id, b"not the secret" * 2), desk.client.clock
+    )
+    drain = Drain(desk.store, forged)
+    with pytest.raises(Refused, match="signature does not match"):
+        drain.once()
+    assert outbox.depth(desk.store) == 2
+    worker = DrainWorker(drain, base=0.01, cap=0.05)
+    worker.start()
+    try:
+        eventually(lambda: worker.failures >= 3)
+        assert worker._thread.is_alive()
+    finally:
+        worker.stop()
+        forged.close()
+    assert outbox.depth(desk.store) == 2
+    assert desk.drain.until_empty() == 2  # with the right secret, all goes through
