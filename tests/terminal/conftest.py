@@ -84,22 +84,41 @@ def proxy(live_server: LiveServer) -> Iterator[FaultProxy]:
     faults.close()
 
 
+@dataclass
+class Terminals:
+    """Opens terminals the way the fixtures below do; the test may open several."""
+
+    server: LiveServer
+    account: Account
+    folder: Path
+    printer: TicketPrinter
+    proxy: FaultProxy
+
+    def open(self, mode: str = COUNTER, float_cents: int = 0) -> Terminal:
+        """Through ``proxy``, today's programme loaded, a shift open."""
+        terminal = start_terminal(self.server, self.account, self.folder / f"{mode}.db",
+                                  self.printer, mode=mode, url=self.proxy.url)  # fmt: skip
+        terminal.feed.resync()
+        open_shift(terminal.desk, float_cents)
+        return terminal
+
+
 @pytest.fixture
-def counter(
+def terminals(
     live_server: LiveServer,
     open_race: str,
     account: Account,
     tmp_path: Path,
     sim_printer: TicketPrinter,
     proxy: FaultProxy,
-) -> Iterator[Terminal]:
-    """A counter terminal, reaching the server through ``proxy``, with today's programme
-    loaded and a shift open (50 € float)."""
-    terminal = start_terminal(
-        live_server, account, tmp_path / "terminal.db", sim_printer, url=proxy.url
-    )
-    terminal.feed.resync()
-    open_shift(terminal.desk, 5000)
+) -> Terminals:
+    return Terminals(live_server, account, tmp_path, sim_printer, proxy)
+
+
+@pytest.fixture
+def counter(terminals: Terminals) -> Iterator[Terminal]:
+    """A counter terminal with a 50 € float."""
+    terminal = terminals.open(COUNTER, 5000)
     yield terminal
     terminal.close()
 

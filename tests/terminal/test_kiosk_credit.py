@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from drivers.printer.driver import TicketPrinter
-from terminal.app import Terminal
 from terminal.errors import NotFound, PaymentProblem
 from terminal.operations import credit
 from terminal.operations.desk import KIOSK, Desk
 from terminal.operations.payout import pay
 from terminal.operations.sell import Draft, sell
-from terminal.operations.shifts import open_shift
 from terminal.store import ledger
-from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
-from tests.terminal.conftest import Account, start_terminal
+from tests.terminal.conftest import Terminals
 from tests.terminal.test_operations import settle
 
 
 @pytest.fixture
-def kiosk(
-    live_server: LiveServer,
-    open_race: str,
-    account: Account,
-    tmp_path: Path,
-    sim_printer: TicketPrinter,
-    proxy: FaultProxy,
-) -> Iterator[Desk]:
-    terminal: Terminal = start_terminal(
-        live_server, account, tmp_path / "kiosk.db", sim_printer, mode=KIOSK, url=proxy.url
-    )
-    terminal.feed.resync()
-    open_shift(terminal.desk)
+def kiosk(terminals: Terminals) -> Iterator[Desk]:
+    terminal = terminals.open(KIOSK)
     yield terminal.desk
     terminal.close()
 
