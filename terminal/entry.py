@@ -1,0 +1,79 @@
+"""The counter's quick entry: a bet typed as one short line, the way clerks call them out.
+
+``1 3 QP 4 7 12 1 9 X2`` is meeting 1, race 3, Quinté+, runners 4 7 12 1 9, stake × 2.
+
+- ``M C``: meeting and race numbers (today's, by the server's clock);
+- the bet type's code (``CODES``);
+- the runners. As many as the type picks: unitaire; more: combinée. Base runners, then
+  ``-``, then associates: champ réduit; base runners then ``*``: champ total;
+- options, in any order: ``X<n>`` multiplies the stake, ``FC`` asks for the formule complète.
+
+Parsing checks the shape only; ``sell.price`` then checks the bet against the race, so the
+clerk sees the cost, or what is wrong, as they type.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pari import BetType, spec_of
+from terminal.errors import SaleProblem
+from terminal.operations.sell import Draft
+
+CODES: dict[str, BetType] = {
+    "SG": BetType.SIMPLE_GAGNANT, "SP": BetType.SIMPLE_PLACE,
+    "CG": BetType.COUPLE_GAGNANT, "CP": BetType.COUPLE_PLACE, "CO": BetType.COUPLE_ORDRE,
+    "TR": BetType.TRIO, "TO": BetType.TRIO_ORDRE, "2S": BetType.DEUX_SUR_QUATRE,
+    "TI": BetType.TIERCE, "QA": BetType.QUARTE_PLUS, "QP": BetType.QUINTE_PLUS,
+    "MU": BetType.MULTI,
+}  # fmt: skip
+
+
+def parse_entry(text: str, day: date) -> Draft:
+    words = text.upper().split()
+    if len(words) < 3:
+        raise SaleProblem("type: meeting race type runners, e.g. 1 3 QP 4 7 12 1 9",
+                          code="entry_incomplete")  # fmt: skip
+    meeting, race, code, *rest = words
+    if not (meeting.isdigit() and race.isdigit()):
+        raise SaleProblem(f"{meeting} {race}: the meeting and race are numbers, e.g. 1 3",
+                          code="entry_race")  # fmt: skip
+    if code not in CODES:
+        raise SaleProblem(f"{code} is not a bet type; one of {' '.join(CODES)}",
+                          code="entry_type")  # fmt: skip
+    bet_type = CODES[code]
+    multiplier, complete = 1, False
+    base: list[int] = []
+    runners: list[int] = []
+    mark = ""
+    for word in rest:
+        if word.startswith("X") and word[1:].isdigit():
+            multiplier = int(word[1:])
+        elif word == "FC":
+            complete = True
+        elif word in {"-", "*"}:
+            if mark or not runners:
+                raise SaleProblem("one - or * comes after the base runners", code="entry_base")
+            mark, base, runners = word, runners, []
+        elif word.isdigit():
+            runners.append(int(word))
+        else:
+            raise SaleProblem(f"{word!r} is not a runner number or an option (X2, FC)",
+                              code="entry_word")  # fmt: skip
+    if mark == "-":
+        formula = "champ_reduit"
+    elif mark == "*":
+        formula = "champ_total"
+    else:
+        formula = "unitaire" if len(runners) <= spec_of(bet_type).picks else "combinee"
+    if bet_type is BetType.MULTI and formula == "combinee":
+        formula = "unitaire"  # a Multi en 5, 6 or 7 names its runners: one ticket
+    return Draft(
+        race_id=f"{day.isoformat()}/R{int(meeting)}C{int(race)}",
+        bet_type=bet_type.value,
+        runners=tuple(runners),
+        formula=formula,
+        base=tuple(base),
+        multiplier=multiplier,
+        complete=complete,
+    )
