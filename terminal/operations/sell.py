@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from pari import Bet, BetType, Formula, PariError, format_amount, make_bet
@@ -19,6 +20,7 @@ from terminal.errors import Offline, PaymentProblem, PrintProblem, SaleProblem
 from terminal.operations.desk import KIOSK, Desk
 from terminal.operations.printing import print_ticket
 from terminal.store import bets, journal, ledger, outbox, programme
+from terminal.store.programme import CachedRace
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +56,12 @@ class Sale:
 
 def price(desk: Desk, draft: Draft) -> Bet:
     """Validate against the cached programme and compute the cost, without the server."""
-    race = programme.race(desk.store, draft.race_id)
-    if not race.takes_bets(desk.clock()):
+    return price_in(programme.race(desk.store, draft.race_id), draft, desk.clock())
+
+
+def price_in(race: CachedRace, draft: Draft, now: datetime) -> Bet:
+    """The same, for a race already in memory: pure computation, for a screen's every key."""
+    if not race.takes_bets(now):
         raise SaleProblem(f"race {race.race_id} is not open for bets", code="betting_closed")
     try:
         bet_type = BetType(draft.bet_type)

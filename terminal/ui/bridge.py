@@ -1,0 +1,40 @@
+"""Device events into Qt: the one QObject that device threads talk to.
+
+Drivers call their listeners on their own I/O threads; emitting a signal from there is
+queued by Qt onto the thread the bridge lives in (the Qt thread), so screens only ever see
+signals. The feed's odds and programme changes come the same way.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QObject, Signal
+
+from drivers.bill_acceptor.driver import NoteStacked
+from drivers.events import DataEvent, DeviceEvent, ErrorEvent, StatusEvent
+from drivers.scanner.codes import Scan
+
+
+class DeviceBridge(QObject):
+    scanned = Signal(str)  # a barcode's digits
+    note_stacked = Signal(int, str)  # cents, a unique event id (credit is recorded once)
+    device_status = Signal(str, str, str)  # device, status, detail
+    device_error = Signal(str, str)  # device, what went wrong
+    odds_changed = Signal(str)  # race id, or "" when the programme was reloaded
+
+    def on_device(self, event: DeviceEvent) -> None:
+        """A driver's listener: called on the device's I/O thread."""
+        if isinstance(event, DataEvent):
+            if isinstance(event.data, Scan):
+                self.scanned.emit(event.data.code)
+            elif isinstance(event.data, NoteStacked):
+                self.note_stacked.emit(event.data.amount, str(uuid.uuid4()))
+        elif isinstance(event, StatusEvent):
+            self.device_status.emit(event.device, event.status, event.detail)
+        elif isinstance(event, ErrorEvent):
+            self.device_error.emit(event.device, str(event.error))
+
+    def on_feed(self, race_id: str) -> None:
+        """The odds feed's listener: called on the feed's thread."""
+        self.odds_changed.emit(race_id)

@@ -1,0 +1,54 @@
+"""Long work off the Qt thread, its result back on it.
+
+One worker thread runs the operations in the order they were asked (the terminal does one
+thing at a time, as a clerk does); the callback runs on the Qt thread through a queued signal.
+``idle`` is emitted whenever the queue empties, which is what tests wait on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+Done = Callable[[Any], None]
+Failed = Callable[[Exception], None]
+
+
+class Tasks(QObject):
+    _finished = Signal(object, object, object, object)  # on_done, on_error, result, error
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ui-task")
+        self._pending = 0
+        self._finished.connect(self._deliver)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def run(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
+        self._pending += 1
+        future = self._pool.submit(work)
+        future.add_done_callback(lambda f: self._report(f, on_done, on_error))
+
+    def _report(self, future: Future[Any], on_done: Done, on_error: Failed) -> None:
+        error = future.exception()
+        result = None if error is not None else future.result()
+        self._finished.emit(on_done, on_error, result, error)
+
+    def _deliver(self, on_done: Done, on_error: Failed, result: Any, error: Any) -> None:
+        self._pending -= 1
+        if error is None:
+            on_done(result)
+        else:
+            on_error(error)
+        if not self._pending:
+            self.idle.emit()
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
