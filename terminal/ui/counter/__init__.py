@@ -1,0 +1,1 @@
+"""The counter operator terminal: keyboard first."""

@@ -1,0 +1,128 @@
+"""The counter window through the real parts: a clerk's sale, payout, cancellation, the offline
+and out-of-paper paths, the scanner, the shift."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QSpinBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from drivers.scanner.driver import BarcodeScanner
+from firmware_sim.rig import Rig
+from terminal.app import Terminal
+from terminal.ui.bridge import DeviceBridge
+from terminal.ui.counter.window import CounterWindow
+from terminal.ui.tasks import Tasks
+from tests.netfaults import FaultProxy
+from tests.servers import LiveServer
+from tests.terminal.test_operations import settle as settle_race
+from tests.terminal.ui.conftest import settle
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, counter: Terminal, bridge: DeviceBridge, tasks: Tasks
+) -> Iterator[CounterWindow]:
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        shown = CounterWindow(counter, bridge, tasks)
+    qtbot.addWidget(shown)
+    shown.show()
+    yield shown
+    shown.timer.stop()
+
+
+def type_bet(qtbot: QtBot, window: CounterWindow, tasks: Tasks, text: str) -> None:
+    window.entry.clear()
+    qtbot.keyClicks(window.entry, text)
+    settle(qtbot, tasks, lambda: qtbot.keyClick(window.entry, Qt.Key.Key_Return))
+
+
+def test_a_typed_bet_is_priced_as_typed_then_sold_and_printed(
+    qtbot: QtBot, window: CounterWindow, tasks: Tasks, printed: list[str]
+) -> None:
+    qtbot.keyClicks(window.entry, "1 1 SG 4 X3")
+    assert "4.50 €" in window.cost.text()
+    qtbot.keyClicks(window.entry, "2")  # X32
+    assert "48.00 €" in window.cost.text()
+    window.entry.setText("1 1 SG 42")
+    assert "runner 42 is not in this race" in window.cost.text()
+
+    type_bet(qtbot, window, tasks, "1 1 SG 4 X3")
+    assert "imprimé — 4.50 €" in window.message.text()
+    assert window.entry.text() == ""
+    assert len(printed) == 1
+
+
+def test_offline_the_counter_says_pending_and_prints_nothing(
+    qtbot: QtBot, window: CounterWindow, tasks: Tasks, proxy: FaultProxy, printed: list[str]
+) -> None:
+    proxy.set("drop")
+    type_bet(qtbot, window, tasks, "1 1 SG 4")
+    assert "EN ATTENTE" in window.message.text()
+    assert printed == []
+    window.refresh_status()
+    assert window.link.link.text() == "HORS LIGNE"
+    assert window.link.queue.text() == "En attente : 2"
+
+
+def test_out_of_paper_the_bet_stands_and_is_reprinted(
+    qtbot: QtBot, window: CounterWindow, tasks: Tasks, sim_rig: Rig, printed: list[str]
+) -> None:
+    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
+    type_bet(qtbot, window, tasks, "1 1 SG 4")
+    assert "reprint it" in window.message.text()
+    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": False})
+    settle(qtbot, tasks, window.reprint_ticket)
+    assert window.message.text() == "Ticket imprimé"
+    assert len(printed) == 1
+
+
+def test_a_scanned_ticket_is_checked_then_cancelled(
+    qtbot: QtBot, window: CounterWindow, tasks: Tasks, sim_rig: Rig,
+    sim_scanner: BarcodeScanner,
+) -> None:  # fmt: skip
+    type_bet(qtbot, window, tasks, "1 1 SG 4")
+    barcode = window.desk.store.one("SELECT barcode FROM bet")[0]  # type: ignore[index]
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        sim_rig.command({"cmd": "scan", "code": barcode})
+    assert "ACCEPTED" in window.ticket_info.text()
+    settle(qtbot, tasks, window.cancel_ticket)
+    assert "CANCELLED" in window.message.text()
+
+
+def test_a_winning_ticket_is_paid_at_the_counter(
+    qtbot: QtBot, window: CounterWindow, tasks: Tasks, live_server: LiveServer, open_race: str
+) -> None:
+    type_bet(qtbot, window, tasks, "1 1 SG 4 X10")
+    settle_race(live_server, open_race, [[4], [7], [2]])
+    window.scan.setText(window.desk.store.one("SELECT barcode FROM bet")[0])  # type: ignore[index]
+    settle(qtbot, tasks, window.pay_ticket)
+    assert window.message.text().startswith("Payez ")
+    settle(qtbot, tasks, window.pay_ticket)
+    assert "already paid" in window.message.text()
+
+
+def test_the_shift_closes_with_a_z_report(
+    qtbot: QtBot, window: CounterWindow, tasks: Tasks, printed: list[str]
+) -> None:
+    type_bet(qtbot, window, tasks, "1 1 SG 4")
+    settle(qtbot, tasks, window.x_report)
+    settle(qtbot, tasks, window.z_report)
+    assert window.message.text() == "Caisse clôturée, rapport Z imprimé"
+    assert "R A P P O R T   Z" in printed[-1] or "RAPPORT Z" in printed[-1]
+    settle(qtbot, tasks, window.open_shift)
+    assert window.message.text() == "Caisse ouverte"
+
+
+def test_every_control_has_an_accessible_name(window: CounterWindow) -> None:
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QSpinBox)
+    unnamed = [
+        w.objectName() or type(w).__name__
+        for w in window.findChildren(QWidget)
+        # parts Qt builds inside a named control (a spin box's line edit) are named qt_*
+        if isinstance(w, kinds) and not w.accessibleName() and not w.objectName().startswith("qt_")
+    ]
+    assert unnamed == []
