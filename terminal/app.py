@@ -46,13 +46,14 @@ class Terminal:
     worker: DrainWorker
     feed: Feed
     heartbeat: Heartbeat
-    device: TicketPrinter | None = None
+    device: TicketPrinter | None = None  # the printer, for its status and the drawer
+    owns_device: bool = False  # opened here (closed here), or handed in by the caller
     started: bool = False
 
     def start(self) -> None:
         """Start the background workers (none runs on the caller's thread)."""
         self.started = True
-        if self.device is not None:
+        if self.device is not None and self.owns_device:
             self.device.start()
         self.worker.start()
         self.feed.start()
@@ -67,15 +68,30 @@ class Terminal:
             "last_error": state.last_error,
             "clock_offset_ms": round(self.desk.client.clock.offset.total_seconds() * 1000),
             "odds_stream": self.feed.connected,
-            "printer": "none" if self.device is None else self.device.state.value,
+            "printer": self.printer_state(),
         }
+
+    def printer_state(self) -> str:
+        """From memory: the driver watches the paper between jobs."""
+        if self.device is None:
+            return "none"
+        return self.device.last_status.value
+
+    def can_sell(self) -> str:
+        """Why this terminal cannot sell now ("" if it can): no paper, or no server."""
+        if self.device is not None and not self.device.last_status.can_print:
+            return self.device.last_status.value
+        state = self.desk.drain.state
+        if not (state.online or self.heartbeat.online):
+            return "offline"
+        return ""
 
     def close(self) -> None:
         if self.started:
             self.heartbeat.stop()
             self.feed.stop()
             self.worker.stop()
-        if self.device is not None:
+        if self.device is not None and self.owns_device:
             self.device.close()
         self.desk.client.close()
         self.desk.store.close()
@@ -98,14 +114,14 @@ def open_terminal(
         transport=transport,
     )
     drain = Drain(store, client, steps)
-    device = None
+    owns_device = printer is None
     if printer is None:
-        device = TicketPrinter("printer", settings.printer_url)
-        printer = device
+        printer = TicketPrinter("printer", settings.printer_url)
+    device = printer if isinstance(printer, TicketPrinter) else None
     desk = Desk(store, client, drain, printer, settings.mode, settings.name or settings.terminal_id,
                 settings.operator, steps)  # fmt: skip
     terminal = Terminal(desk, DrainWorker(drain), Feed(store, client), Heartbeat(client, dict))
-    terminal.device = device
+    terminal.device, terminal.owns_device = device, owns_device
     terminal.heartbeat.status = terminal.status
     printing.recover(desk)
     return terminal

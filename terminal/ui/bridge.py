@@ -11,13 +11,14 @@ import uuid
 
 from PySide6.QtCore import QObject, Signal
 
-from drivers.bill_acceptor.driver import NoteStacked
+from drivers.bill_acceptor.driver import NoteEscrowed, NoteStacked
 from drivers.events import DataEvent, DeviceEvent, ErrorEvent, StatusEvent
 from drivers.scanner.codes import Scan
 
 
 class DeviceBridge(QObject):
     scanned = Signal(str)  # a barcode's digits
+    note_escrowed = Signal(int)  # cents held: to stack (credit) or return
     note_stacked = Signal(int, str)  # cents, a unique event id (credit is recorded once)
     device_status = Signal(str, str, str)  # device, status, detail
     device_error = Signal(str, str)  # device, what went wrong
@@ -28,6 +29,8 @@ class DeviceBridge(QObject):
         if isinstance(event, DataEvent):
             if isinstance(event.data, Scan):
                 self.scanned.emit(event.data.code)
+            elif isinstance(event.data, NoteEscrowed):
+                self.note_escrowed.emit(event.data.amount)
             elif isinstance(event.data, NoteStacked):
                 self.note_stacked.emit(event.data.amount, str(uuid.uuid4()))
         elif isinstance(event, StatusEvent):

@@ -341,6 +341,5 @@ class CounterWindow(QMainWindow):
         """From memory only: the workers keep these figures current."""
         state = self.desk.drain.state
         online = state.online or self.terminal.heartbeat.online
-        device = self.terminal.device
-        printer = "—" if device is None else device.state.value
+        printer = self.terminal.printer_state()
         self.link.show_state(online, state.queue_depth, printer)

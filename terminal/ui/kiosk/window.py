@@ -1,0 +1,445 @@
+"""The kiosk: attract → age → race → bet type → runners → stake → summary and pay → ticket.
+
+Money comes only from the bill acceptor (a stacked note is credit) or a scanned voucher; the
+acceptor is enabled only while the kiosk can sell, so a kiosk out of paper or cut off from the
+server takes no money and says why. A session left idle returns its credit as a voucher. An
+administrator leaves kiosk mode with a PIN.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drivers.bill_acceptor.driver import BillAcceptor
+from pari import Bet, BetType, format_amount, spec_of
+from terminal.app import Terminal
+from terminal.errors import TerminalError, user_message
+from terminal.operations import credit
+from terminal.operations.payout import check, pay
+from terminal.operations.sell import Draft, Sale, price_in, sell
+from terminal.store import programme
+from terminal.store.programme import CachedRace
+from terminal.ui.bridge import DeviceBridge
+from terminal.ui.kiosk.widgets import Screen, big_button, title
+from terminal.ui.status_bar import LinkBar
+from terminal.ui.strings import EN, FR, tr
+from terminal.ui.tasks import Tasks
+from terminal.ui.theme import Theme
+
+SCREENS = ("attract", "age", "races", "types", "runners", "stake", "summary", "done", "ticket")
+
+
+class KioskWindow(QMainWindow):
+    left_kiosk_mode = Signal()
+
+    def __init__(
+        self, terminal: Terminal, bridge: DeviceBridge, tasks: Tasks, *,
+        acceptor: BillAcceptor | None = None, admin_pin: str = "", idle_seconds: int = 90,
+        theme: Theme | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__()
+        self.terminal, self.desk, self.bridge, self.tasks = terminal, terminal.desk, bridge, tasks
+        self.acceptor, self.admin_pin = acceptor, admin_pin
+        self.theme = theme or Theme(large_text=True)
+        self.lang = FR
+        self.races: dict[str, CachedRace] = {}
+        self.odds: dict[str, dict[str, Any]] = {}
+        self.draft = Draft("", "")
+        self.picked: list[int] = []
+        self.balance = 0
+        self.blocked_because = ""
+        self.setWindowTitle("Guichet")
+        self.setAccessibleName("Betting kiosk")
+        self.pages = QStackedWidget()
+        self.screens = {name: Screen(name) for name in SCREENS}
+        for screen in self.screens.values():
+            self.pages.addWidget(screen)
+        self.banner = QLabel()
+        self.banner.setAccessibleName("Why betting is unavailable")
+        self.banner.setProperty("role", "banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.credit_label = QLabel()
+        self.credit_label.setAccessibleName("Credit")
+        self.message = QLabel()
+        self.message.setAccessibleName("Message")
+        self.message.setProperty("role", "problem")
+        self.message.setWordWrap(True)
+        self.link = LinkBar(self.lang)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        for widget in (self.banner, self.pages, self.credit_label, self.message, self.link):
+            layout.addWidget(widget)
+        self.setCentralWidget(central)
+        self.setStyleSheet(self.theme.stylesheet())
+
+        bridge.note_escrowed.connect(self._escrowed)
+        bridge.note_stacked.connect(self._stacked)
+        bridge.scanned.connect(self.scanned)
+        bridge.odds_changed.connect(self._odds_changed)
+        bridge.device_status.connect(lambda *_: self.refresh_status())
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(idle_seconds * 1000)
+        self.idle.timeout.connect(self.session_idle)
+        self.ticker = QTimer(self)
+        self.ticker.timeout.connect(self.refresh_status)
+        self.ticker.start(1000)
+        self.go("attract")
+        self.reload_programme()
+        self._run(lambda: credit.balance(self.desk), self._show_credit)
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def go(self, name: str) -> None:
+        getattr(self, f"_fill_{name}")(self.screens[name])
+        self.pages.setCurrentWidget(self.screens[name])
+        self.message.setText("")
+        if name != "attract":
+            self.idle.start()
+        self.refresh_status()
+
+    @property
+    def current(self) -> str:
+        page = self.pages.currentWidget()
+        return "" if page is None else page.accessibleName()
+
+    def _bottom(self, screen: Screen, *buttons: Any) -> None:
+        while screen.bottom.count():
+            item = screen.bottom.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        for column, button in enumerate(buttons):
+            screen.bottom.addWidget(button, 0, column)
+
+    def _back(self, to: str) -> Any:
+        return big_button(tr(self.lang, "back"), "Back", lambda: self.go(to))
+
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        self.tasks.run(work, done, lambda err: self.message.setText(user_message(err)))
+
+    # -- the screens -------------------------------------------------------------------------
+
+    def _fill_attract(self, screen: Screen) -> None:
+        screen.heading.setText("GUICHET — PARI MUTUEL")
+        screen.clear_grid()
+        start = big_button(tr(self.lang, "touch"), "Start betting", lambda: self.go("age"),
+                           primary=True)  # fmt: skip
+        screen.grid.addWidget(start, 0, 0, 1, 2)
+        screen.grid.addWidget(big_button("Français", "Français", lambda: self.set_lang(FR)), 1, 0)
+        screen.grid.addWidget(big_button("English", "English", lambda: self.set_lang(EN)), 1, 1)
+        screen.grid.addWidget(big_button(tr(self.lang, "scan_ticket"), "Scan a ticket",
+                                         lambda: self.go("ticket")), 2, 0)  # fmt: skip
+        screen.grid.addWidget(big_button(tr(self.lang, "cash_out"), "Cash out credit",
+                                         self.cash_out), 2, 1)  # fmt: skip
+        self._bottom(screen, big_button("⚙", "Administrator", self.ask_pin))
+
+    def _fill_age(self, screen: Screen) -> None:
+        screen.heading.setText(tr(self.lang, "age"))
+        screen.clear_grid()
+        screen.grid.addWidget(big_button(tr(self.lang, "yes"), "I am 18 or over",
+                                         lambda: self.go("races"), primary=True), 0, 0)  # fmt: skip
+        screen.grid.addWidget(big_button(tr(self.lang, "no"), "I am under 18",
+                                         lambda: self.go("attract")), 0, 1)  # fmt: skip
+        self._bottom(screen)
+
+    def _fill_races(self, screen: Screen) -> None:
+        screen.heading.setText(tr(self.lang, "choose_race"))
+        screen.clear_grid()
+        now = self.desk.clock()
+        open_races = [r for r in self.races.values() if r.takes_bets(now)]
+        for index, race in enumerate(open_races[:12]):
+            code = race.race_id.split("/")[-1]
+            text = f"{code}  {race.post_time:%H:%M}\n{race.name}"
+            screen.grid.addWidget(big_button(text, f"Race {code} {race.name}",
+                                             partial(self.pick_race, race.race_id)),
+                                  index // 3, index % 3)  # fmt: skip
+        self._bottom(screen, self._back("attract"))
+
+    def _fill_types(self, screen: Screen) -> None:
+        race = self.races[self.draft.race_id]
+        screen.heading.setText(f"{tr(self.lang, 'choose_type')} — {race.name}")
+        screen.clear_grid()
+        for index, bet_type in enumerate(race.bet_types):
+            label = bet_type.value.replace("_", " ").title()
+            screen.grid.addWidget(big_button(label, label,
+                                             partial(self.pick_type, bet_type.value)),
+                                  index // 3, index % 3)  # fmt: skip
+        self._bottom(screen, self._back("races"))
+
+    def _fill_runners(self, screen: Screen) -> None:
+        race = self.races[self.draft.race_id]
+        picks = spec_of(BetType(self.draft.bet_type)).picks
+        screen.heading.setText(tr(self.lang, "choose_runners", n=picks))
+        screen.clear_grid()
+        odds = self.odds.get(race.race_id, {}).get("odds", {})
+        for index, runner in enumerate(race.runners):
+            number = runner["number"]
+            scratched = number in race.field.scratched
+            shown = tr(self.lang, "scratched") if scratched else (odds.get(str(number)) or "—")
+            button = big_button(f"{number}\n{runner['name']}\n{shown}",
+                                 f"Runner {number} {runner['name']}",
+                                 partial(self.toggle_runner, number))  # fmt: skip
+            button.setCheckable(True)
+            button.setChecked(number in self.picked)
+            button.setEnabled(not scratched)
+            screen.grid.addWidget(button, index // 4, index % 4)
+        self.next_button = big_button(tr(self.lang, "next"), "Next", lambda: self.go("stake"),
+                                      primary=True)  # fmt: skip
+        self.next_button.setEnabled(len(self.picked) >= picks)
+        self._bottom(screen, self._back("types"), self.next_button)
+
+    def _fill_stake(self, screen: Screen) -> None:
+        screen.heading.setText(tr(self.lang, "stake"))
+        screen.clear_grid()
+        bet = self._priced()
+        self.stake_label = title(self._stake_text(bet), "Stake and cost")
+        screen.grid.addWidget(big_button("−", "Lower stake", lambda: self.change_stake(-1)), 0, 0)
+        screen.grid.addWidget(self.stake_label, 0, 1)
+        screen.grid.addWidget(big_button("+", "Raise stake", lambda: self.change_stake(1)), 0, 2)
+        self._bottom(screen, self._back("runners"),
+                     big_button(tr(self.lang, "next"), "Next", lambda: self.go("summary"),
+                                primary=True))  # fmt: skip
+
+    def _fill_summary(self, screen: Screen) -> None:
+        screen.heading.setText(tr(self.lang, "summary"))
+        screen.clear_grid()
+        bet = self._priced()
+        cost = 0 if bet is None else bet.cost
+        describe = "" if bet is None else bet.describe()
+        screen.grid.addWidget(title(f"{self.draft.race_id.split('/')[-1]}  {describe}",
+                                    "Bet summary"), 0, 0, 1, 2)  # fmt: skip
+        screen.grid.addWidget(title(tr(self.lang, "insert"), "Insert notes"), 1, 0, 1, 2)
+        label = tr(self.lang, "bet_now", cost=format_amount(cost))
+        self.pay_button = big_button(label, "Pay and print the ticket", self.place_bet,
+                                     primary=True)  # fmt: skip
+        self.pay_button.setEnabled(
+            bet is not None and self.balance >= cost and not self.blocked_because
+        )
+        self._bottom(screen, self._back("stake"), self.pay_button)
+
+    def _fill_done(self, screen: Screen) -> None:
+        screen.clear_grid()
+        screen.heading.setText(tr(self.lang, "take_ticket"))
+        self._bottom(screen, big_button(tr(self.lang, "next"), "Bet again",
+                                        lambda: self.go("races"), primary=True))  # fmt: skip
+
+    def _fill_ticket(self, screen: Screen) -> None:
+        screen.clear_grid()
+        screen.heading.setText(tr(self.lang, "scan_ticket"))
+        self.ticket_code = QLineEdit()
+        self.ticket_code.setAccessibleName("Ticket barcode")
+        self.ticket_code.returnPressed.connect(lambda: self.scanned(self.ticket_code.text()))
+        self.ticket_view = title("", "Scanned ticket")
+        self.collect_button = big_button(tr(self.lang, "collect"), "Collect winnings as credit",
+                                         self.collect, primary=True)  # fmt: skip
+        self.collect_button.setEnabled(False)
+        screen.grid.addWidget(self.ticket_code, 0, 0)
+        screen.grid.addWidget(self.ticket_view, 1, 0)
+        self._bottom(screen, self._back("attract"), self.collect_button)
+
+    # -- what the bettor does --------------------------------------------------------------
+
+    def set_lang(self, lang: str) -> None:
+        self.lang = self.link.lang = lang
+        self.go("attract")
+
+    def pick_race(self, race_id: str) -> None:
+        self.draft = Draft(race_id, "")
+        self.go("types")
+
+    def pick_type(self, bet_type: str) -> None:
+        self.draft = Draft(self.draft.race_id, bet_type)
+        self.picked = []
+        self.go("runners")
+
+    def toggle_runner(self, number: int) -> None:
+        if number in self.picked:
+            self.picked.remove(number)
+        else:
+            self.picked.append(number)
+        picks = spec_of(BetType(self.draft.bet_type)).picks
+        formula = "unitaire" if len(self.picked) <= picks else "combinee"
+        if self.draft.bet_type == BetType.MULTI.value:
+            formula = "unitaire"
+        self.draft = Draft(self.draft.race_id, self.draft.bet_type, tuple(self.picked), formula,
+                           multiplier=self.draft.multiplier)  # fmt: skip
+        self.next_button.setEnabled(len(self.picked) >= picks)
+        self.idle.start()
+
+    def change_stake(self, step: int) -> None:
+        multiplier = min(100, max(1, self.draft.multiplier + step))
+        d = self.draft
+        self.draft = Draft(d.race_id, d.bet_type, d.runners, d.formula, d.base, multiplier)
+        self.stake_label.setText(self._stake_text(self._priced()))
+        self.idle.start()
+
+    def _priced(self) -> Bet | None:
+        race = self.races.get(self.draft.race_id)
+        if race is None:
+            return None
+        try:
+            return price_in(race, self.draft, self.desk.clock())
+        except TerminalError as err:
+            self.message.setText(err.detail)
+            return None
+
+    def _stake_text(self, bet: Bet | None) -> str:
+        if bet is None:
+            return "—"
+        return f"× {self.draft.multiplier}\n{format_amount(bet.cost)} €"
+
+    def place_bet(self) -> None:
+        draft = self.draft
+        self.pay_button.setEnabled(False)
+        self._run(lambda: sell(self.desk, draft), self._placed)
+
+    def _placed(self, sale: Sale) -> None:
+        self._run(lambda: credit.balance(self.desk), self._show_credit)
+        if sale.status == "ACCEPTED" and sale.printed:
+            self.picked = []
+            self.go("done")
+        elif sale.status == "ACCEPTED":
+            self.message.setText(" ".join(sale.notes))
+        elif sale.status == "PENDING":
+            self.message.setText(tr(self.lang, "no_sales", why=tr(self.lang, "server_away")))
+        else:
+            self.message.setText(sale.problem or "")
+
+    def scanned(self, code: str) -> None:
+        code = code.strip()
+        if code.startswith(credit.PREFIX):
+            self._run(lambda: credit.redeem(self.desk, code), lambda _: self._refresh_credit())
+            return
+        if self.current != "ticket":
+            self.go("ticket")
+        self.ticket_code.setText(code)
+        self._run(lambda: check(self.desk, code), self._show_ticket)
+
+    def _show_ticket(self, view: dict[str, Any]) -> None:
+        amount = int(view.get("payout") or 0)
+        payable = view["status"] in {"WINNING", "REFUNDABLE"} and not view.get("paid_at")
+        if payable and amount:
+            self.ticket_view.setText(tr(self.lang, "worth", amount=format_amount(amount)))
+        else:
+            self.ticket_view.setText(tr(self.lang, "not_winning", status=view["status"]))
+        self.collect_button.setEnabled(payable and amount > 0)
+
+    def collect(self) -> None:
+        code = self.ticket_code.text().strip()
+        self.collect_button.setEnabled(False)
+        self._run(lambda: pay(self.desk, code), lambda _: self._refresh_credit())
+
+    def cash_out(self) -> None:
+        def out() -> int:
+            voucher = credit.cash_out(self.desk)
+            credit.print_voucher(self.desk, voucher)
+            return voucher.amount
+
+        self._run(out, lambda _: self._refresh_credit())
+
+    def session_idle(self) -> None:
+        """Nobody touched the kiosk for a while: credit back as a voucher, then attract."""
+        if self.balance > 0:
+            self.cash_out()
+        self.picked = []
+        self.go("attract")
+
+    def ask_pin(self) -> None:
+        pin, ok = QInputDialog.getText(self, tr(self.lang, "admin_pin"), tr(self.lang, "admin_pin"),
+                                       QLineEdit.EchoMode.Password)  # fmt: skip
+        self.leave_with_pin(pin if ok else "")
+
+    def leave_with_pin(self, pin: str) -> bool:
+        if self.admin_pin and hmac.compare_digest(pin.encode(), self.admin_pin.encode()):
+            self.left_kiosk_mode.emit()
+            self.close()
+            return True
+        return False
+
+    # -- money and state, from the devices and the workers -------------------------------------
+
+    def _escrowed(self, cents: int) -> None:
+        acceptor = self.acceptor
+        if acceptor is None:
+            return
+        if self.blocked_because:
+            self._run(acceptor.return_bill, lambda _: None)
+        else:
+            self._run(acceptor.stack, lambda _: None)
+
+    def _stacked(self, cents: int, event_id: str) -> None:
+        self._run(lambda: credit.deposit(self.desk, cents, event_id), self._show_credit)
+        self.idle.start()
+
+    def _refresh_credit(self) -> None:
+        self._run(lambda: credit.balance(self.desk), self._show_credit)
+
+    def _show_credit(self, balance: int) -> None:
+        self.balance = balance
+        self.credit_label.setText(tr(self.lang, "credit", amount=format_amount(balance)))
+        if self.current == "summary":
+            self._fill_summary(self.screens["summary"])
+
+    def reload_programme(self) -> None:
+        def load() -> tuple[list[CachedRace], dict[str, dict[str, Any]]]:
+            day = self.desk.clock().date().isoformat()
+            races = programme.races_of(self.desk.store, day)
+            odds = {r.race_id: programme.odds_of(self.desk.store, r.race_id) or {} for r in races}
+            return races, odds
+
+        self._run(load, self._programme_loaded)
+
+    def _programme_loaded(self, loaded: tuple[list[CachedRace], dict[str, dict[str, Any]]]) -> None:
+        races, self.odds = loaded
+        self.races = {race.race_id: race for race in races}
+        if self.current == "races":
+            self._fill_races(self.screens["races"])
+
+    def _odds_changed(self, race_id: str) -> None:
+        if not race_id:
+            self.reload_programme()
+            return
+
+        def fetched(odds: dict[str, Any] | None) -> None:
+            self.odds[race_id] = odds or {}
+            if self.current == "runners" and self.draft.race_id == race_id:
+                self._fill_runners(self.screens["runners"])
+
+        self._run(lambda: programme.odds_of(self.desk.store, race_id), fetched)
+
+    def refresh_status(self) -> None:
+        """Sales stop, visibly, when the kiosk cannot print or reach the server; the bill
+        acceptor then refuses notes, so no money is taken that could not buy a ticket."""
+        why = self.terminal.can_sell()
+        words = {"offline": "server_away", "paper_out": "paper_out"}
+        reason = tr(self.lang, words[why]) if why in words else why
+        state = self.desk.drain.state
+        self.link.show_state(why != "offline", state.queue_depth, self.terminal.printer_state())
+        if reason == self.blocked_because:
+            return
+        self.blocked_because = reason
+        self.banner.setText(tr(self.lang, "no_sales", why=reason) if reason else "")
+        self.banner.setVisible(bool(reason))
+        acceptor = self.acceptor
+        if acceptor is not None:
+            if reason:
+                self._run(acceptor.inhibit, lambda _: None)
+            else:
+                self._run(acceptor.accept_notes, lambda _: None)
+        if self.current == "summary":
+            self._fill_summary(self.screens["summary"])
