@@ -63,7 +63,7 @@ class Terminal:
         """What the heartbeat reports and the screens show."""
         state = self.desk.drain.state
         return {
-            "online": state.online or self.heartbeat.online,
+            "online": state.online,
             "queue_depth": outbox.depth(self.desk.store),
             "last_error": state.last_error,
             "clock_offset_ms": round(self.desk.client.clock.offset.total_seconds() * 1000),
@@ -81,8 +81,7 @@ class Terminal:
         """Why this terminal cannot sell now ("" if it can): no paper, or no server."""
         if self.device is not None and not self.device.last_status.can_print:
             return self.device.last_status.value
-        state = self.desk.drain.state
-        if not (state.online or self.heartbeat.online):
+        if not self.desk.drain.state.online:
             return "offline"
         return ""
 
@@ -120,7 +119,9 @@ def open_terminal(
     device = printer if isinstance(printer, TicketPrinter) else None
     desk = Desk(store, client, drain, printer, settings.mode, settings.name or settings.terminal_id,
                 settings.operator, steps)  # fmt: skip
-    terminal = Terminal(desk, DrainWorker(drain), Feed(store, client), Heartbeat(client, dict))
+    terminal = Terminal(
+        desk, DrainWorker(drain), Feed(store, client), Heartbeat(client, dict, state=drain.state)
+    )
     terminal.device, terminal.owns_device = device, owns_device
     terminal.heartbeat.status = terminal.status
     printing.recover(desk)

@@ -10,6 +10,7 @@ from typing import Any
 
 from terminal.errors import Offline, Refused
 from terminal.link.client import ServerClient
+from terminal.link.drain import LinkState
 
 log = logging.getLogger("guichet.terminal")
 
@@ -21,10 +22,12 @@ class Heartbeat:
         status: Callable[[], dict[str, Any]],
         *,
         every: float = 30.0,
+        state: LinkState | None = None,
     ) -> None:
         self.client = client
         self.status = status
         self.every = every
+        self.state = state  # shared with the drain: the latest evidence either way wins
         self.online = False
         self.beats = 0
         self.config: dict[str, Any] = {}
@@ -41,10 +44,16 @@ class Heartbeat:
     def beat(self) -> None:
         try:
             self.config = self.client.heartbeat(self.status())
-        except (Offline, Refused):
+        except (Offline, Refused) as err:
             self.online = False
+            if self.state is not None and isinstance(err, Offline):
+                self.state.online = False
+                self.state.last_error = err.detail
             raise
         self.online = True
+        if self.state is not None:
+            self.state.online = True
+            self.state.last_contact = self.client.clock()
         self.beats += 1
         self.every = float(self.config.get("heartbeat_seconds", self.every))
 

@@ -340,6 +340,6 @@ class CounterWindow(QMainWindow):
     def refresh_status(self) -> None:
         """From memory only: the workers keep these figures current."""
         state = self.desk.drain.state
-        online = state.online or self.terminal.heartbeat.online
+        online = state.online
         printer = self.terminal.printer_state()
         self.link.show_state(online, state.queue_depth, printer)

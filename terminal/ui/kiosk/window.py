@@ -62,6 +62,7 @@ class KioskWindow(QMainWindow):
         self.picked: list[int] = []
         self.balance = 0
         self.blocked_because = ""
+        self._applied: str | None = None  # the state the acceptor was last put in
         self.setWindowTitle("Guichet")
         self.setAccessibleName("Betting kiosk")
         self.pages = QStackedWidget()
@@ -430,9 +431,9 @@ class KioskWindow(QMainWindow):
         reason = tr(self.lang, words[why]) if why in words else why
         state = self.desk.drain.state
         self.link.show_state(why != "offline", state.queue_depth, self.terminal.printer_state())
-        if reason == self.blocked_because:
+        if reason == self._applied:
             return
-        self.blocked_because = reason
+        self.blocked_because = self._applied = reason
         self.banner.setText(tr(self.lang, "no_sales", why=reason) if reason else "")
         self.banner.setVisible(bool(reason))
         acceptor = self.acceptor

@@ -1,0 +1,170 @@
+"""The kiosk through the real parts: notes into the emulated bill acceptor, tickets out of the
+emulated printer, the real server and store; the offline and out-of-paper paths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from drivers.bill_acceptor.driver import BillAcceptor
+from drivers.scanner.driver import BarcodeScanner
+from firmware_sim.rig import Rig
+from terminal.app import Terminal
+from terminal.errors import Offline
+from terminal.operations.desk import KIOSK
+from terminal.ui.bridge import DeviceBridge
+from terminal.ui.kiosk.window import KioskWindow
+from terminal.ui.tasks import Tasks
+from tests.netfaults import FaultProxy
+from tests.servers import LiveServer
+from tests.terminal.conftest import Terminals
+from tests.terminal.test_operations import settle as settle_race
+from tests.terminal.ui.conftest import settle
+
+PIN = "2468"
+
+
+@pytest.fixture
+def kiosk_terminal(terminals: Terminals) -> Iterator[Terminal]:
+    terminal = terminals.open(KIOSK)
+    terminal.desk.drain.until_empty()  # the shift's opening: the link is known to be up
+    yield terminal
+    terminal.close()
+
+
+@pytest.fixture
+def sim_bill_acceptor(sim_rig: Rig, bridge: DeviceBridge) -> Iterator[BillAcceptor]:
+    acceptor = BillAcceptor("bill_acceptor", sim_rig.urls()["bill_acceptor"],
+                            reconnect_interval=0.1)  # fmt: skip
+    acceptor.subscribe(bridge.on_device)
+    acceptor.start()
+    acceptor.check_health()
+    yield acceptor
+    acceptor.close()
+
+
+@pytest.fixture
+def kiosk(
+    qtbot: QtBot, kiosk_terminal: Terminal, bridge: DeviceBridge, tasks: Tasks,
+    sim_bill_acceptor: BillAcceptor,
+) -> Iterator[KioskWindow]:  # fmt: skip
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        window = KioskWindow(kiosk_terminal, bridge, tasks, acceptor=sim_bill_acceptor,
+                             admin_pin=PIN)  # fmt: skip
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not tasks.busy and not window.blocked_because, timeout=10_000)
+    yield window
+    window.ticker.stop()
+    window.idle.stop()
+
+
+def tap(qtbot: QtBot, window: QWidget, name: str) -> None:
+    """Touch the visible button with this accessible name."""
+    buttons = [b for b in window.findChildren(QPushButton)
+               if b.accessibleName() == name and b.isVisible()]  # fmt: skip
+    assert buttons, f"no visible button {name!r}"
+    assert buttons[0].isEnabled(), f"{name!r} is disabled"
+    buttons[0].click()
+
+
+def insert_note(qtbot: QtBot, rig: Rig, window: KioskWindow, cents: int) -> None:
+    before = window.balance
+    rig.command({"cmd": "insert", "amount": cents})
+    qtbot.waitUntil(lambda: window.balance == before + cents, timeout=10_000)
+
+
+def to_summary(qtbot: QtBot, window: KioskWindow, tasks: Tasks, runner: int) -> None:
+    tap(qtbot, window, "Start betting")
+    tap(qtbot, window, "I am 18 or over")
+    code = window.races["2026-11-21/R1C1"].name
+    tap(qtbot, window, f"Race R1C1 {code}")
+    tap(qtbot, window, "Simple Gagnant")
+    name = next(r["name"] for r in window.races["2026-11-21/R1C1"].runners
+                if r["number"] == runner)  # fmt: skip
+    tap(qtbot, window, f"Runner {runner} {name}")
+    tap(qtbot, window, "Next")
+    tap(qtbot, window, "Raise stake")
+    tap(qtbot, window, "Next")
+    assert window.current == "summary"
+
+
+def test_a_bettor_pays_with_a_note_and_takes_a_ticket(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, printed: list[str]
+) -> None:
+    to_summary(qtbot, kiosk, tasks, 4)
+    assert not kiosk.pay_button.isEnabled()  # no credit yet
+    insert_note(qtbot, sim_rig, kiosk, 500)
+    assert "5.00" in kiosk.credit_label.text()
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "Pay and print the ticket"))
+    qtbot.waitUntil(lambda: not tasks.busy)
+    assert kiosk.current == "done"
+    assert len(printed) == 1
+    assert kiosk.balance == 200  # 5 € in, a 3 € bet (1.50 × 2)
+
+
+def test_winnings_are_collected_as_credit_then_cashed_out_as_a_voucher(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, printed: list[str],
+    live_server: LiveServer, open_race: str, sim_scanner: BarcodeScanner,
+) -> None:  # fmt: skip
+    to_summary(qtbot, kiosk, tasks, 4)
+    insert_note(qtbot, sim_rig, kiosk, 500)
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "Pay and print the ticket"))
+    qtbot.waitUntil(lambda: not tasks.busy)
+    settle_race(live_server, open_race, [[4], [7], [2]])
+    barcode = kiosk.desk.store.one("SELECT barcode FROM bet")[0]  # type: ignore[index]
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        sim_rig.command({"cmd": "scan", "code": barcode})
+    qtbot.waitUntil(lambda: kiosk.current == "ticket" and not tasks.busy)
+    assert kiosk.collect_button.isEnabled()
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "Collect winnings as credit"))
+    qtbot.waitUntil(lambda: not tasks.busy)
+    assert kiosk.balance > 200
+    won = kiosk.balance
+    tap(qtbot, kiosk, "Back")
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "Cash out credit"))
+    qtbot.waitUntil(lambda: not tasks.busy)
+    assert kiosk.balance == 0
+    assert "BON DE CRÉDIT" in printed[-1]
+    assert f"{won // 100}.{won % 100:02d}EUR" in printed[-1].replace(" ", "")
+
+
+def test_out_of_paper_the_kiosk_says_so_and_takes_no_money(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig
+) -> None:
+    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
+    qtbot.waitUntil(lambda: bool(kiosk.blocked_because), timeout=10_000)
+    assert kiosk.banner.isVisible()
+    assert "plus de papier" in kiosk.banner.text()
+    qtbot.waitUntil(lambda: not tasks.busy)
+    answer = sim_rig.command({"cmd": "insert", "amount": 500})
+    assert "inhibited" in answer["result"]
+    assert kiosk.balance == 0
+
+
+def test_offline_the_kiosk_stops_selling(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, proxy: FaultProxy
+) -> None:
+    proxy.set("drop")
+    with pytest.raises(Offline):
+        kiosk.terminal.heartbeat.beat()
+    qtbot.waitUntil(lambda: bool(kiosk.blocked_because), timeout=10_000)
+    assert "serveur injoignable" in kiosk.banner.text()
+
+
+def test_the_administrator_leaves_with_the_pin_only(kiosk: KioskWindow) -> None:
+    assert not kiosk.leave_with_pin("0000")
+    assert kiosk.leave_with_pin(PIN)
+
+
+def test_english_and_accessible_names(qtbot: QtBot, kiosk: KioskWindow) -> None:
+    tap(qtbot, kiosk, "English")
+    assert "Touch the screen" in kiosk.findChildren(QPushButton)[0].text() or any(
+        "Touch the screen" in b.text() for b in kiosk.findChildren(QPushButton))  # fmt: skip
+    unnamed = [type(w).__name__ for w in kiosk.findChildren(QWidget)
+               if isinstance(w, QAbstractButton | QLineEdit) and not w.accessibleName()
+               and not w.objectName().startswith("qt_")]  # fmt: skip
+    assert unnamed == []
