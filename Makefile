@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: install test lint typecheck pytest bench demo clean
+.PHONY: install test lint typecheck pytest bench demo screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.print_bench
 	$(BIN)/python -m bench.terminal_bench
 
+screenshots: $(STAMP)
+	$(BIN)/python -m scripts.screenshots screenshots
+
 DEMO_DIR := .demo
 DEMO_PORT ?= 8640
 
@@ -49,4 +52,4 @@ demo: $(STAMP)
 	$(BIN)/guichet-server --db $(DEMO_DIR)/server.db serve --port $(DEMO_PORT) --admin-token-file $(DEMO_DIR)/admin-token
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .mypy_cache .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) $(DEMO_DIR) screenshots .mypy_cache .pytest_cache .ruff_cache build *.egg-info

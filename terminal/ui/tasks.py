@@ -17,14 +17,25 @@ Done = Callable[[Any], None]
 Failed = Callable[[Exception], None]
 
 
+class _Outcome:
+    """What crosses threads: one plain object. PySide6 mis-counts references when a bare
+    ``True``/``False``/``None`` travels through a queued ``Signal(object)`` (a crash at exit)."""
+
+    __slots__ = ("error", "on_done", "on_error", "result")
+
+    def __init__(self, on_done: Done, on_error: Failed, result: Any, error: Any) -> None:
+        self.on_done, self.on_error, self.result, self.error = on_done, on_error, result, error
+
+
 class Tasks(QObject):
-    _finished = Signal(object, object, object, object)  # on_done, on_error, result, error
+    _finished = Signal(object)
     idle = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ui-task")
         self._pending = 0
+        self._closed = False
         self._finished.connect(self._deliver)
 
     @property
@@ -32,6 +43,8 @@ class Tasks(QObject):
         return self._pending > 0
 
     def run(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
+        if self._closed:  # the app is closing: a late timer's request has nowhere to go
+            return
         self._pending += 1
         future = self._pool.submit(work)
         future.add_done_callback(lambda f: self._report(f, on_done, on_error))
@@ -39,16 +52,17 @@ class Tasks(QObject):
     def _report(self, future: Future[Any], on_done: Done, on_error: Failed) -> None:
         error = future.exception()
         result = None if error is not None else future.result()
-        self._finished.emit(on_done, on_error, result, error)
+        self._finished.emit(_Outcome(on_done, on_error, result, error))
 
-    def _deliver(self, on_done: Done, on_error: Failed, result: Any, error: Any) -> None:
+    def _deliver(self, outcome: _Outcome) -> None:
         self._pending -= 1
-        if error is None:
-            on_done(result)
+        if outcome.error is None:
+            outcome.on_done(outcome.result)
         else:
-            on_error(error)
+            outcome.on_error(outcome.error)
         if not self._pending:
             self.idle.emit()
 
     def shutdown(self) -> None:
+        self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)

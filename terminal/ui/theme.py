@@ -41,6 +41,7 @@ class Theme:
             QPushButton {{ border: {border}; border-radius: 6px; padding: 8px 14px;
                            background: {ground}; }}
             QPushButton:focus {{ border: 3px solid {accent}; }}
+            QPushButton:checked {{ background: {accent}; color: {ground}; font-weight: bold; }}
             QPushButton[primary="true"] {{ background: {accent}; color: {ground};
                                           font-weight: bold; }}
             QPushButton:disabled {{ color: {muted}; }}

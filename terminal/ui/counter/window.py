@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -343,3 +344,8 @@ class CounterWindow(QMainWindow):
         online = state.online
         printer = self.terminal.printer_state()
         self.link.show_state(online, state.queue_depth, printer)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
+        """Timers stop with the window: nothing is asked of the core once it is closing."""
+        self.timer.stop()
+        super().closeEvent(event)

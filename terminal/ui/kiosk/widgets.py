@@ -15,7 +15,8 @@ def big_button(text: str, name: str, action: Callable[[], None], *, primary: boo
     button = QPushButton(text)
     button.setAccessibleName(name)
     button.setMinimumHeight(TOUCH)
-    button.setProperty("primary", primary)
+    # a str, not a bool: PySide6 mis-counts references to a bool property (crash at exit)
+    button.setProperty("primary", "true" if primary else "false")
     button.clicked.connect(action)
     return button
 

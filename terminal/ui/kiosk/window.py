@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -41,6 +41,16 @@ from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
 
 SCREENS = ("attract", "age", "races", "types", "runners", "stake", "summary", "done", "ticket")
+
+
+def _tapped(action: Callable[[Any], None], value: Any) -> Callable[[], None]:
+    """A slot taking no argument. (Not ``functools.partial``: PySide6 then mishandles the
+    ``checked`` bool that ``clicked`` carries, and the interpreter crashes at exit.)"""
+
+    def slot() -> None:
+        action(value)
+
+    return slot
 
 
 class KioskWindow(QMainWindow):
@@ -167,7 +177,7 @@ class KioskWindow(QMainWindow):
             code = race.race_id.split("/")[-1]
             text = f"{code}  {race.post_time:%H:%M}\n{race.name}"
             screen.grid.addWidget(big_button(text, f"Race {code} {race.name}",
-                                             partial(self.pick_race, race.race_id)),
+                                             _tapped(self.pick_race, race.race_id)),
                                   index // 3, index % 3)  # fmt: skip
         self._bottom(screen, self._back("attract"))
 
@@ -178,7 +188,7 @@ class KioskWindow(QMainWindow):
         for index, bet_type in enumerate(race.bet_types):
             label = bet_type.value.replace("_", " ").title()
             screen.grid.addWidget(big_button(label, label,
-                                             partial(self.pick_type, bet_type.value)),
+                                             _tapped(self.pick_type, bet_type.value)),
                                   index // 3, index % 3)  # fmt: skip
         self._bottom(screen, self._back("races"))
 
@@ -194,7 +204,7 @@ class KioskWindow(QMainWindow):
             shown = tr(self.lang, "scratched") if scratched else (odds.get(str(number)) or "—")
             button = big_button(f"{number}\n{runner['name']}\n{shown}",
                                  f"Runner {number} {runner['name']}",
-                                 partial(self.toggle_runner, number))  # fmt: skip
+                                 _tapped(self.toggle_runner, number))  # fmt: skip
             button.setCheckable(True)
             button.setChecked(number in self.picked)
             button.setEnabled(not scratched)
@@ -444,3 +454,9 @@ class KioskWindow(QMainWindow):
                 self._run(acceptor.accept_notes, lambda _: None)
         if self.current == "summary":
             self._fill_summary(self.screens["summary"])
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
+        """Timers stop with the window: nothing is asked of the core once it is closing."""
+        self.ticker.stop()
+        self.idle.stop()
+        super().closeEvent(event)

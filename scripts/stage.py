@@ -1,0 +1,99 @@
+"""The whole system on one machine: the server in its own process with today's demo
+programme (every race open), the simulated devices, and a configuration file for a counter
+and for a kiosk pointing at both. Used by the screenshots and the UI benchmark."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from backend.programme import demo_programme
+from firmware_sim.rig import Rig, RigOptions
+
+ADMIN = "stage-admin-token"
+PIN = "2468"
+
+
+@dataclass
+class Stage:
+    url: str
+    rig: Rig
+    configs: dict[str, Path]
+    folder: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _config(folder: Path, mode: str, url: str, terminal: dict[str, str], rig: Rig) -> Path:
+    urls = rig.urls()
+    (folder / f"{mode}.secret").write_text(terminal["secret"], encoding="ascii")
+    path = folder / f"{mode}.toml"
+    path.write_text(
+        f'mode = "{mode}"\nname = "Démo {mode}"\noperator = "Marie"\n'
+        f'store = "{mode}.db"\nlanguage = "fr"\n\n'
+        f'[server]\nurl = "{url}"\nterminal_id = "{terminal["terminal_id"]}"\n'
+        f'secret_file = "{mode}.secret"\n\n'
+        f'[devices]\nprinter = "{urls["printer"]}"\nscanner = "{urls["scanner"]}"\n'
+        f'bill_acceptor = "{urls["bill_acceptor"]}"\n\n'
+        f'[kiosk]\nadmin_pin = "{PIN}"\nidle_seconds = 90\n\n'
+        f"[display]\nfullscreen = false\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@contextmanager
+def stage(folder: Path, *, out: Path | None = None) -> Iterator[Stage]:
+    folder.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = Path(sys.executable).parent / "guichet-server"
+    server = subprocess.Popen(
+        [str(command), "--db", str(folder / "server.db"), "serve", "--port", str(port)],
+        env={**os.environ, "GUICHET_ADMIN_TOKEN": ADMIN},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {ADMIN}"},
+                          timeout=30) as admin:  # fmt: skip
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    admin.get("/openapi.json")
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise SystemExit("the server did not start") from None
+                    time.sleep(0.1)
+            now = datetime.now(UTC)
+            data = demo_programme(now.date(), now + timedelta(minutes=40))
+            admin.post("/v1/admin/programme", json=data).raise_for_status()
+            for meeting in data["meetings"]:
+                for race in meeting["races"]:
+                    code = f"R{meeting['number']}C{race['number']}"
+                    admin.post(f"/v1/admin/races/{now.date()}/{code}/open").raise_for_status()
+            terminals = {
+                mode: admin.post("/v1/admin/terminals", json={"name": f"Démo {mode}"}).json()
+                for mode in ("counter", "kiosk")
+            }
+        (folder / "devices").mkdir(exist_ok=True)
+        with Rig(RigOptions(folder=folder / "devices", out=out, printer_tcp_port=None)) as rig:
+            configs = {m: _config(folder, m, url, t, rig) for m, t in terminals.items()}
+            yield Stage(url, rig, configs, folder)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
