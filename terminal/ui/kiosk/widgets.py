@@ -52,4 +52,5 @@ class Screen(QWidget):
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone now, not at the next turn of the event loop
                 widget.deleteLater()

@@ -132,8 +132,10 @@ class KioskWindow(QMainWindow):
     def _bottom(self, screen: Screen, *buttons: Any) -> None:
         while screen.bottom.count():
             item = screen.bottom.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()  # type: ignore[union-attr]
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         for column, button in enumerate(buttons):
             screen.bottom.addWidget(button, 0, column)
 
