@@ -63,12 +63,17 @@ def kiosk(
 
 
 def tap(qtbot: QtBot, window: QWidget, name: str) -> None:
-    """Touch the visible button with this accessible name."""
-    buttons = [b for b in window.findChildren(QPushButton)
-               if b.accessibleName() == name and b.isVisible()]  # fmt: skip
-    assert buttons, f"no visible button {name!r}"
-    assert buttons[0].isEnabled(), f"{name!r} is disabled"
-    buttons[0].click()
+    """Touch the button with this accessible name once it is on screen (a screen refilled
+    by an event shows its new buttons at the next turn of the event loop)."""
+
+    def visible() -> list[QPushButton]:
+        return [b for b in window.findChildren(QPushButton)
+                if b.accessibleName() == name and b.isVisible()]  # fmt: skip
+
+    qtbot.waitUntil(lambda: bool(visible()), timeout=5_000)
+    button = visible()[0]
+    assert button.isEnabled(), f"{name!r} is disabled"
+    button.click()
 
 
 def insert_note(qtbot: QtBot, rig: Rig, window: KioskWindow, cents: int) -> None:
