@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -54,3 +55,13 @@ class Screen(QWidget):
             if widget is not None:
                 widget.hide()  # gone now, not at the next turn of the event loop
                 widget.deleteLater()
+
+
+def tapped(action: Callable[[Any], None], value: Any) -> Callable[[], None]:
+    """A slot taking no argument. (Not ``functools.partial``: PySide6 then mishandles the
+    ``checked`` bool that ``clicked`` carries, and the interpreter crashes at exit.)"""
+
+    def slot() -> None:
+        action(value)
+
+    return slot

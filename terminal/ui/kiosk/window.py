@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -34,23 +35,14 @@ from terminal.operations.sell import Draft, Sale, price_in, sell
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
-from terminal.ui.kiosk.widgets import Screen, big_button, title
+from terminal.ui.kiosk import screens
+from terminal.ui.kiosk.widgets import Screen, big_button
 from terminal.ui.status_bar import LinkBar
-from terminal.ui.strings import EN, FR, tr
+from terminal.ui.strings import FR, tr
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
 
 SCREENS = ("attract", "age", "races", "types", "runners", "stake", "summary", "done", "ticket")
-
-
-def _tapped(action: Callable[[Any], None], value: Any) -> Callable[[], None]:
-    """A slot taking no argument. (Not ``functools.partial``: PySide6 then mishandles the
-    ``checked`` bool that ``clicked`` carries, and the interpreter crashes at exit.)"""
-
-    def slot() -> None:
-        action(value)
-
-    return slot
 
 
 class KioskWindow(QMainWindow):
@@ -75,6 +67,10 @@ class KioskWindow(QMainWindow):
         self._applied: str | None = None  # the state the acceptor was last put in
         self.setWindowTitle("Guichet")
         self.setAccessibleName("Betting kiosk")
+        # the controls the screens (re)create, read by the actions below
+        self.next_button = self.pay_button = self.collect_button = QPushButton()
+        self.stake_label = self.ticket_view = QLabel()
+        self.ticket_code = QLineEdit()
         self.pages = QStackedWidget()
         self.screens = {name: Screen(name) for name in SCREENS}
         for screen in self.screens.values():
@@ -103,6 +99,12 @@ class KioskWindow(QMainWindow):
         bridge.scanned.connect(self.scanned)
         bridge.odds_changed.connect(self._odds_changed)
         bridge.device_status.connect(lambda *_: self.refresh_status())
+        self._start_timers(idle_seconds)
+        self.go("attract")
+        self.reload_programme()
+        self._run(lambda: credit.balance(self.desk), self._show_credit)
+
+    def _start_timers(self, idle_seconds: int) -> None:
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.setInterval(idle_seconds * 1000)
@@ -110,14 +112,11 @@ class KioskWindow(QMainWindow):
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self.refresh_status)
         self.ticker.start(1000)
-        self.go("attract")
-        self.reload_programme()
-        self._run(lambda: credit.balance(self.desk), self._show_credit)
 
     # -- navigation ------------------------------------------------------------------------
 
     def go(self, name: str) -> None:
-        getattr(self, f"_fill_{name}")(self.screens[name])
+        getattr(screens, f"fill_{name}")(self, self.screens[name])
         self.pages.setCurrentWidget(self.screens[name])
         self.message.setText("")
         if name != "attract":
@@ -144,126 +143,6 @@ class KioskWindow(QMainWindow):
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         self.tasks.run(work, done, lambda err: self.message.setText(user_message(err)))
-
-    # -- the screens -------------------------------------------------------------------------
-
-    def _fill_attract(self, screen: Screen) -> None:
-        screen.heading.setText("GUICHET — PARI MUTUEL")
-        screen.clear_grid()
-        start = big_button(tr(self.lang, "touch"), "Start betting", lambda: self.go("age"),
-                           primary=True)  # fmt: skip
-        screen.grid.addWidget(start, 0, 0, 1, 2)
-        screen.grid.addWidget(big_button("Français", "Français", lambda: self.set_lang(FR)), 1, 0)
-        screen.grid.addWidget(big_button("English", "English", lambda: self.set_lang(EN)), 1, 1)
-        screen.grid.addWidget(big_button(tr(self.lang, "scan_ticket"), "Scan a ticket",
-                                         lambda: self.go("ticket")), 2, 0)  # fmt: skip
-        screen.grid.addWidget(big_button(tr(self.lang, "cash_out"), "Cash out credit",
-                                         self.cash_out), 2, 1)  # fmt: skip
-        self._bottom(screen, big_button("⚙", "Administrator", self.ask_pin))
-
-    def _fill_age(self, screen: Screen) -> None:
-        screen.heading.setText(tr(self.lang, "age"))
-        screen.clear_grid()
-        screen.grid.addWidget(big_button(tr(self.lang, "yes"), "I am 18 or over",
-                                         lambda: self.go("races"), primary=True), 0, 0)  # fmt: skip
-        screen.grid.addWidget(big_button(tr(self.lang, "no"), "I am under 18",
-                                         lambda: self.go("attract")), 0, 1)  # fmt: skip
-        self._bottom(screen)
-
-    def _fill_races(self, screen: Screen) -> None:
-        screen.heading.setText(tr(self.lang, "choose_race"))
-        screen.clear_grid()
-        now = self.desk.clock()
-        open_races = [r for r in self.races.values() if r.takes_bets(now)]
-        for index, race in enumerate(open_races[:12]):
-            code = race.race_id.split("/")[-1]
-            text = f"{code}  {race.post_time:%H:%M}\n{race.name}"
-            screen.grid.addWidget(big_button(text, f"Race {code} {race.name}",
-                                             _tapped(self.pick_race, race.race_id)),
-                                  index // 3, index % 3)  # fmt: skip
-        self._bottom(screen, self._back("attract"))
-
-    def _fill_types(self, screen: Screen) -> None:
-        race = self.races[self.draft.race_id]
-        screen.heading.setText(f"{tr(self.lang, 'choose_type')} — {race.name}")
-        screen.clear_grid()
-        for index, bet_type in enumerate(race.bet_types):
-            label = bet_type.value.replace("_", " ").title()
-            screen.grid.addWidget(big_button(label, label,
-                                             _tapped(self.pick_type, bet_type.value)),
-                                  index // 3, index % 3)  # fmt: skip
-        self._bottom(screen, self._back("races"))
-
-    def _fill_runners(self, screen: Screen) -> None:
-        race = self.races[self.draft.race_id]
-        picks = spec_of(BetType(self.draft.bet_type)).picks
-        screen.heading.setText(tr(self.lang, "choose_runners", n=picks))
-        screen.clear_grid()
-        odds = self.odds.get(race.race_id, {}).get("odds", {})
-        for index, runner in enumerate(race.runners):
-            number = runner["number"]
-            scratched = number in race.field.scratched
-            shown = tr(self.lang, "scratched") if scratched else (odds.get(str(number)) or "—")
-            button = big_button(f"{number}\n{runner['name']}\n{shown}",
-                                 f"Runner {number} {runner['name']}",
-                                 _tapped(self.toggle_runner, number))  # fmt: skip
-            button.setCheckable(True)
-            button.setChecked(number in self.picked)
-            button.setEnabled(not scratched)
-            screen.grid.addWidget(button, index // 4, index % 4)
-        self.next_button = big_button(tr(self.lang, "next"), "Next", lambda: self.go("stake"),
-                                      primary=True)  # fmt: skip
-        self.next_button.setEnabled(len(self.picked) >= picks)
-        self._bottom(screen, self._back("types"), self.next_button)
-
-    def _fill_stake(self, screen: Screen) -> None:
-        screen.heading.setText(tr(self.lang, "stake"))
-        screen.clear_grid()
-        bet = self._priced()
-        self.stake_label = title(self._stake_text(bet), "Stake and cost")
-        screen.grid.addWidget(big_button("−", "Lower stake", lambda: self.change_stake(-1)), 0, 0)
-        screen.grid.addWidget(self.stake_label, 0, 1)
-        screen.grid.addWidget(big_button("+", "Raise stake", lambda: self.change_stake(1)), 0, 2)
-        self._bottom(screen, self._back("runners"),
-                     big_button(tr(self.lang, "next"), "Next", lambda: self.go("summary"),
-                                primary=True))  # fmt: skip
-
-    def _fill_summary(self, screen: Screen) -> None:
-        screen.heading.setText(tr(self.lang, "summary"))
-        screen.clear_grid()
-        bet = self._priced()
-        cost = 0 if bet is None else bet.cost
-        describe = "" if bet is None else bet.describe()
-        screen.grid.addWidget(title(f"{self.draft.race_id.split('/')[-1]}  {describe}",
-                                    "Bet summary"), 0, 0, 1, 2)  # fmt: skip
-        screen.grid.addWidget(title(tr(self.lang, "insert"), "Insert notes"), 1, 0, 1, 2)
-        label = tr(self.lang, "bet_now", cost=format_amount(cost))
-        self.pay_button = big_button(label, "Pay and print the ticket", self.place_bet,
-                                     primary=True)  # fmt: skip
-        self.pay_button.setEnabled(
-            bet is not None and self.balance >= cost and not self.blocked_because
-        )
-        self._bottom(screen, self._back("stake"), self.pay_button)
-
-    def _fill_done(self, screen: Screen) -> None:
-        screen.clear_grid()
-        screen.heading.setText(tr(self.lang, "take_ticket"))
-        self._bottom(screen, big_button(tr(self.lang, "next"), "Bet again",
-                                        lambda: self.go("races"), primary=True))  # fmt: skip
-
-    def _fill_ticket(self, screen: Screen) -> None:
-        screen.clear_grid()
-        screen.heading.setText(tr(self.lang, "scan_ticket"))
-        self.ticket_code = QLineEdit()
-        self.ticket_code.setAccessibleName("Ticket barcode")
-        self.ticket_code.returnPressed.connect(lambda: self.scanned(self.ticket_code.text()))
-        self.ticket_view = title("", "Scanned ticket")
-        self.collect_button = big_button(tr(self.lang, "collect"), "Collect winnings as credit",
-                                         self.collect, primary=True)  # fmt: skip
-        self.collect_button.setEnabled(False)
-        screen.grid.addWidget(self.ticket_code, 0, 0)
-        screen.grid.addWidget(self.ticket_view, 1, 0)
-        self._bottom(screen, self._back("attract"), self.collect_button)
 
     # -- what the bettor does --------------------------------------------------------------
 
@@ -406,7 +285,7 @@ class KioskWindow(QMainWindow):
         self.balance = balance
         self.credit_label.setText(tr(self.lang, "credit", amount=format_amount(balance)))
         if self.current == "summary":
-            self._fill_summary(self.screens["summary"])
+            screens.fill_summary(self, self.screens["summary"])
 
     def reload_programme(self) -> None:
         def load() -> tuple[list[CachedRace], dict[str, dict[str, Any]]]:
@@ -421,7 +300,7 @@ class KioskWindow(QMainWindow):
         races, self.odds = loaded
         self.races = {race.race_id: race for race in races}
         if self.current == "races":
-            self._fill_races(self.screens["races"])
+            screens.fill_races(self, self.screens["races"])
 
     def _odds_changed(self, race_id: str) -> None:
         if not race_id:
@@ -431,7 +310,7 @@ class KioskWindow(QMainWindow):
         def fetched(odds: dict[str, Any] | None) -> None:
             self.odds[race_id] = odds or {}
             if self.current == "runners" and self.draft.race_id == race_id:
-                self._fill_runners(self.screens["runners"])
+                screens.fill_runners(self, self.screens["runners"])
 
         self._run(lambda: programme.odds_of(self.desk.store, race_id), fetched)
 
@@ -455,7 +334,7 @@ class KioskWindow(QMainWindow):
             else:
                 self._run(acceptor.accept_notes, lambda _: None)
         if self.current == "summary":
-            self._fill_summary(self.screens["summary"])
+            screens.fill_summary(self, self.screens["summary"])
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
         """Timers stop with the window: nothing is asked of the core once it is closing."""
