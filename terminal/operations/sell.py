@@ -84,13 +84,13 @@ def price_in(race: CachedRace, draft: Draft, now: datetime) -> Bet:
 def sell(desk: Desk, draft: Draft, *, wait: bool = True) -> Sale:
     """Sell ``draft``: the money is taken from the drawer (counter) or the credit (kiosk)."""
     shift_id = desk.open_shift_id()
-    bet = price(desk, draft)
+    race = programme.race(desk.store, draft.race_id)
+    bet = price_in(race, draft, desk.clock())
     desk.steps.reached("sale.priced")
     tid = str(uuid.uuid4())
     payment = "credit" if desk.mode == KIOSK else "cash"
     account = bets.account_of(payment)
     at = desk.now()
-    race = programme.race(desk.store, draft.race_id)
     with desk.store.write() as conn:
         if account == ledger.CREDIT:
             credit = conn.execute(

@@ -10,7 +10,6 @@ from pytestqt.qtbot import QtBot
 
 from drivers.scanner.driver import BarcodeScanner
 from firmware_sim.rig import Rig
-from terminal.app import Terminal
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.tasks import Tasks
 
@@ -42,6 +41,3 @@ def settle(qtbot: QtBot, tasks: Tasks, action: object = None) -> None:
     with qtbot.waitSignal(tasks.idle, timeout=15_000):
         if callable(action):
             action()
-
-
-__all__ = ["Terminal", "settle"]
