@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.server_bench
 	$(BIN)/python -m bench.print_bench
 	$(BIN)/python -m bench.terminal_bench
+	$(BIN)/python -m bench.ui_bench
 
 screenshots: $(STAMP)
 	$(BIN)/python -m scripts.screenshots screenshots

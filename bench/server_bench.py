@@ -33,6 +33,7 @@ import httpx
 
 from backend.app import utc_now
 from backend.programme import demo_programme
+from scripts.racecourse import a_bet
 from wire.signing import Signer, TerminalAuth
 
 ADMIN = "bench-admin-token"
@@ -68,32 +69,6 @@ async def wait_ready(url: str, server: subprocess.Popen[bytes]) -> None:
                 pass
             await asyncio.sleep(0.05)
     raise RuntimeError("guichet-server did not start in 30 s")
-
-
-MIX: list[tuple[str, str, int, int]] = [  # bet type, formula, runners, weight
-    ("SIMPLE_GAGNANT", "unitaire", 1, 30),
-    ("SIMPLE_PLACE", "unitaire", 1, 20),
-    ("COUPLE_GAGNANT", "unitaire", 2, 8),
-    ("COUPLE_ORDRE", "unitaire", 2, 5),
-    ("DEUX_SUR_QUATRE", "unitaire", 2, 5),
-    ("TRIO", "combinee", 4, 5),
-    ("TIERCE", "unitaire", 3, 4),
-    ("QUARTE_PLUS", "combinee", 5, 6),
-    ("MULTI", "unitaire", 5, 5),
-    ("QUINTE_PLUS", "unitaire", 5, 7),
-    ("QUINTE_PLUS", "combinee", 7, 5),
-]
-
-
-def a_bet(rng: random.Random, races: list[dict[str, Any]]) -> dict[str, Any]:
-    bet_type, formula, count, _ = rng.choices(MIX, [m[3] for m in MIX])[0]
-    offering = [r for r in races if bet_type in r["bet_types"]]
-    race = rng.choice(offering)
-    runners = rng.sample([r["number"] for r in race["runners"]], count)
-    return {
-        "transaction_id": str(uuid.uuid4()), "race_id": race["race_id"], "bet_type": bet_type,
-        "formula": formula, "runners": runners, "multiplier": rng.choice((1, 1, 2, 5)),
-    }  # fmt: skip
 
 
 class Connection:

@@ -147,16 +147,23 @@ class Device:
 
     def call(self, work: Callable[[Port], T], timeout: float) -> T:
         """Run ``work(port)`` on the device's I/O thread; wait at most ``timeout`` seconds."""
-        self._require(self._thread is not None, "the device is not enabled")
         if self._state is DeviceState.ERROR:
             raise DeviceOffline("the device is not connected", device=self.name)
+        future = self.post(work)
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise DeviceTimeout(f"no answer within {timeout} s", device=self.name) from None
+
+    def post(self, work: Callable[[Port], T]) -> Future[T]:
+        """Queue ``work(port)`` for the I/O thread and return at once, for commands nobody
+        waits on: a screen switching its bill acceptor on or off must not sit behind a slow
+        line. Queued while the device is away, it runs once the port is back."""
+        self._require(self._thread is not None, "the device is not enabled")
         command: _Command[T] = _Command(work)
         self._commands.put(command)  # type: ignore[arg-type]
-        try:
-            return command.future.result(timeout)
-        except FutureTimeout:
-            command.future.cancel()
-            raise DeviceTimeout(f"no answer within {timeout} s", device=self.name) from None
+        return command.future
 
     def check_health(self, timeout: float = 2.0) -> Health:
         """Ask the device itself (the driver's ``probe``), not just our idea of its state."""

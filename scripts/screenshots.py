@@ -152,10 +152,6 @@ def main() -> None:
             kiosk(app, where, out, theme, contrast)
     print(f"screenshots in {out}; printed tickets in {out / 'printed'}", flush=True)
     app.processEvents()
-    # Every file is written and every window, worker and device closed. PySide6 6.10 can
-    # then abort in the interpreter's final garbage collection ("bool_dealloc"): leave
-    # without it. (Under investigation; the app itself exits through Qt's event loop.)
-    os._exit(0)
 
 
 if __name__ == "__main__":

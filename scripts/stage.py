@@ -5,6 +5,7 @@ and for a kiosk pointing at both. Used by the screenshots and the UI benchmark."
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +23,41 @@ from firmware_sim.rig import Rig, RigOptions
 
 ADMIN = "stage-admin-token"
 PIN = "2468"
+
+
+@dataclass(frozen=True)
+class Launch:
+    ready: float  # seconds from exec to READY=1
+    status: int  # the exit status after SIGTERM
+    said: str  # its standard error
+
+
+def launch(config: Path, folder: Path, *, timeout: float = 30.0) -> Launch:
+    """Start ``guichet-terminal`` as installed, wait for its sd_notify ``READY=1`` (as a
+    systemd unit of Type=notify does), then stop it with SIGTERM as ``systemctl stop`` does."""
+    address = str(folder / f"notify-{os.getpid()}.sock")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
+        listener.bind(address)
+        listener.settimeout(timeout)
+        command = Path(sys.executable).parent / "guichet-terminal"
+        env = {**os.environ, "NOTIFY_SOCKET": address}
+        with (folder / "launch.err").open("w+b") as errors:
+            start = time.perf_counter()
+            app = subprocess.Popen([str(command), "--config", str(config)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=errors)  # fmt: skip
+            try:
+                while b"READY=1" not in listener.recv(4096):
+                    pass
+                ready = time.perf_counter() - start
+            except TimeoutError:
+                ready = float("inf")
+            finally:
+                app.send_signal(signal.SIGTERM)
+                status = app.wait(timeout=30)
+            errors.seek(0)
+            said = errors.read().decode(errors="replace")
+    os.unlink(address)
+    return Launch(ready, status, said)
 
 
 @dataclass

@@ -7,6 +7,7 @@ a stacked note is credit.
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from drivers.bill_acceptor import cctalk
@@ -60,6 +61,7 @@ class BillAcceptor(Device):
         self.notes: dict[int, int] = {}  # bill type -> cents
         self._counter: int | None = None
         self._accepting: frozenset[int] | None = None  # None: master inhibit on
+        self._wanted: bool | None = None  # what set_accepting last asked for
 
     # -- what the application calls -------------------------------------------------------
 
@@ -70,6 +72,26 @@ class BillAcceptor(Device):
     def inhibit(self, timeout: float = 3.0) -> None:
         """Refuse every note (master inhibit): no money while the kiosk cannot sell."""
         self.call(self._inhibit, timeout)
+
+    def set_accepting(self, accepting: bool) -> Future[None]:
+        """Take all known notes, or none, without waiting for the line: returns at once.
+
+        The wish is kept: made before the device is enabled, or while it is away, it is
+        applied when the line is (back) up, so a kiosk that stopped selling while the cable
+        was out does not find it taking notes again.
+        """
+        self._wanted = accepting
+        if self._thread is None:  # not enabled yet: applied by on_connected when it is
+            kept: Future[None] = Future()
+            kept.set_result(None)
+            return kept
+        return self.post(self._apply_wish)
+
+    def _apply_wish(self, port: Port) -> None:
+        if self._wanted:
+            self._accept(port, None)
+        else:
+            self._inhibit(port)
 
     def stack(self, timeout: float = 3.0) -> None:
         self.call(lambda port: self._route(port, RouteCode.STACK), timeout)
@@ -124,7 +146,9 @@ class BillAcceptor(Device):
         if category.decode("ascii", "replace") != "Bill Validator":
             raise FrameError(f"this is a {category!r}, not a bill validator", device=self.name)
         self.notes = self._read_notes(port)
-        if self._accepting is None:
+        if self._wanted is not None:
+            self._apply_wish(port)
+        elif self._accepting is None:
             self._inhibit(port)
         else:
             self._accept(port, {self.notes[t] for t in self._accepting if t in self.notes})

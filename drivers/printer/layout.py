@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import drivers.printer.escpos_cache  # noqa: F401  (before escpos: see there)
+
+# isort: split
 from escpos.printer import Dummy
 
 from pari.money import format_amount

@@ -10,6 +10,9 @@ from __future__ import annotations
 import codecs
 from functools import cache
 
+import drivers.printer.escpos_cache  # noqa: F401  (before escpos: see there)
+
+# isort: split
 from escpos.capabilities import CAPABILITIES
 
 

@@ -6,13 +6,17 @@ exactly what ``guichet-terminal`` runs; ``run`` starts the workers and the event
 
 from __future__ import annotations
 
+import signal
+import socket
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from drivers.bill_acceptor.driver import BillAcceptor
 from drivers.device import Device
 from drivers.scanner.driver import BarcodeScanner
+from terminal import systemd
 from terminal.app import Terminal, open_terminal
 from terminal.config import TerminalConfig
 from terminal.operations.desk import KIOSK
@@ -71,10 +75,60 @@ def build(config: TerminalConfig) -> App:
     return App(terminal, bridge, tasks, window, devices)
 
 
+def quit_on_signals(qt: QCoreApplication) -> tuple[QSocketNotifier, socket.socket, socket.socket]:
+    """Ctrl-C and ``systemctl stop`` end the event loop, so ``App.close`` runs.
+
+    Python runs its signal handlers only between bytecodes, and the Qt loop may sleep in C
+    for ever: the handler's wake-up byte is written to a socket the loop watches, which gets
+    Python to run (Qt's documented way: a socket notifier on a signal pipe).
+    """
+    reader, writer = socket.socketpair()
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, qt)
+    notifier.activated.connect(lambda: reader.recv(64))
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: qt.quit())
+    return notifier, reader, writer
+
+
+class Readiness(QObject):
+    """Says ``READY=1`` once the window is painted and its first loads are done, then keeps
+    the service manager's watchdog fed from the event loop: a frozen loop stops feeding it."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app.window)
+        self.app = app
+        self.told = False
+        app.window.installEventFilter(self)
+        period = systemd.watchdog_period()
+        if period is not None:
+            self.watchdog = QTimer(self)
+            self.watchdog.timeout.connect(lambda: systemd.notify("WATCHDOG=1"))
+            self.watchdog.start(int(period * 1000))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        if event.type() == QEvent.Type.Paint and not self.told:
+            self.told = True
+            QTimer.singleShot(0, self._when_idle)
+        return False
+
+    def _when_idle(self) -> None:
+        if self.app.tasks.busy:
+            self.app.tasks.idle.connect(self._ready, Qt.ConnectionType.SingleShotConnection)
+        else:
+            self._ready()
+
+    def _ready(self) -> None:
+        systemd.notify(f"READY=1\nSTATUS={self.app.window.windowTitle()}")
+
+
 def run(config: TerminalConfig) -> int:
     qt = QApplication.instance() or QApplication([])
+    notifier, *wakeup = quit_on_signals(qt)
     app = build(config)
     app.start()
+    Readiness(app)
     if config.fullscreen and config.settings.mode == KIOSK:
         app.window.showFullScreen()
     else:
@@ -82,4 +136,9 @@ def run(config: TerminalConfig) -> int:
     try:
         return int(qt.exec())
     finally:
+        systemd.notify("STOPPING=1")
         app.close()
+        notifier.setEnabled(False)
+        signal.set_wakeup_fd(-1)
+        for end in wakeup:
+            end.close()

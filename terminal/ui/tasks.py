@@ -18,8 +18,8 @@ Failed = Callable[[Exception], None]
 
 
 class _Outcome:
-    """What crosses threads: one plain object. PySide6 mis-counts references when a bare
-    ``True``/``False``/``None`` travels through a queued ``Signal(object)`` (a crash at exit)."""
+    """What crosses threads: one plain object carrying the callbacks and the result, so the
+    signal's payload is always an instance of ours whatever the operation returned."""
 
     __slots__ = ("error", "on_done", "on_error", "result")
 

@@ -85,3 +85,21 @@ def test_unplugged_and_back_it_resumes_where_it_was(
     events.wait_for(is_status("reconnected"))
     sim_rig.command({"cmd": "insert", "amount": 500})
     events.wait_for(is_data(NoteEscrowed))
+
+
+def test_a_wish_set_while_unplugged_is_applied_when_it_is_back(
+    sim_rig: Rig, sim_bill_acceptor: BillAcceptor, events: Events
+) -> None:
+    sim_bill_acceptor.set_accepting(True).result(timeout=5)  # returns a future at once
+    sim_rig.command({"cmd": "fault", "device": "bill_acceptor", "knob": "unplugged", "value": True})
+    events.wait_for(is_error("device_offline"))
+    pending = sim_bill_acceptor.set_accepting(False)  # the kiosk stopped selling meanwhile
+    assert not pending.done()
+    sim_rig.command(
+        {"cmd": "fault", "device": "bill_acceptor", "knob": "unplugged", "value": False}
+    )
+    events.wait_for(is_status("reconnected"))
+    pending.result(timeout=5)
+    sim_rig.command({"cmd": "insert", "amount": 500})
+    events.wait_for(is_data(NoteReturned))
+    assert not any(isinstance(d, NoteEscrowed) for d in events.data())

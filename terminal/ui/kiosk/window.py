@@ -9,7 +9,9 @@ administrator leaves kiosk mode with a PIN.
 from __future__ import annotations
 
 import hmac
+import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -41,6 +43,8 @@ from terminal.ui.status_bar import LinkBar
 from terminal.ui.strings import FR, tr
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
+
+log = logging.getLogger(__name__)
 
 SCREENS = ("attract", "age", "races", "types", "runners", "stake", "summary", "done", "ticket")
 
@@ -327,12 +331,8 @@ class KioskWindow(QMainWindow):
         self.blocked_because = self._applied = reason
         self.banner.setText(tr(self.lang, "no_sales", why=reason) if reason else "")
         self.banner.setVisible(bool(reason))
-        acceptor = self.acceptor
-        if acceptor is not None:
-            if reason:
-                self._run(acceptor.inhibit, lambda _: None)
-            else:
-                self._run(acceptor.accept_notes, lambda _: None)
+        if self.acceptor is not None:  # queued for its I/O thread: nothing waits on the line
+            self.acceptor.set_accepting(not reason).add_done_callback(_log_failure)
         if self.current == "summary":
             screens.fill_summary(self, self.screens["summary"])
 
@@ -341,3 +341,9 @@ class KioskWindow(QMainWindow):
         self.ticker.stop()
         self.idle.stop()
         super().closeEvent(event)
+
+
+def _log_failure(done: Future[None]) -> None:
+    """The acceptor re-applies the wish when it comes back; a failure is only worth a line."""
+    if not done.cancelled() and done.exception() is not None:
+        log.warning("the bill acceptor did not take the new state: %s", done.exception())

@@ -1,0 +1,181 @@
+"""A simulated racecourse for the demo and the UI benchmark: bettors who move the odds, and a
+race office that opens races, closes them at the post and posts their results.
+
+It is a client of the server like any other: the bettors are a registered terminal whose
+requests are signed, the race office uses the administrator's API. It runs in its own process
+(``python -m scripts.racecourse``) so that it never shares an interpreter with a terminal
+being measured.
+
+Bettors favour some runners over others, and the favourites drift, so the odds on the
+screens move as they do on a real afternoon.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import sys
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from wire.signing import Signer, TerminalAuth
+
+MIX: list[tuple[str, str, int, int]] = [  # bet type, formula, runners, weight
+    ("SIMPLE_GAGNANT", "unitaire", 1, 30),
+    ("SIMPLE_PLACE", "unitaire", 1, 20),
+    ("COUPLE_GAGNANT", "unitaire", 2, 8),
+    ("COUPLE_ORDRE", "unitaire", 2, 5),
+    ("DEUX_SUR_QUATRE", "unitaire", 2, 5),
+    ("TRIO", "combinee", 4, 5),
+    ("TIERCE", "unitaire", 3, 4),
+    ("QUARTE_PLUS", "combinee", 5, 6),
+    ("MULTI", "unitaire", 5, 5),
+    ("QUINTE_PLUS", "unitaire", 5, 7),
+    ("QUINTE_PLUS", "combinee", 7, 5),
+]
+
+# How long after the post a race's result is posted (provisional, then official).
+RESULT_AFTER = timedelta(seconds=60)
+
+
+def a_bet(
+    rng: random.Random, races: list[dict[str, Any]], form: dict[str, list[float]] | None = None
+) -> dict[str, Any]:
+    """One bet of the usual mix on one of ``races``; ``form`` weighs each race's runners."""
+    bet_type, formula, count, _ = rng.choices(MIX, [m[3] for m in MIX])[0]
+    offering = [r for r in races if bet_type in r["bet_types"]]
+    race = rng.choice(offering)
+    numbers = [r["number"] for r in race["runners"] if not r.get("scratched")]
+    weights = (form or {}).get(race["race_id"]) or [1.0] * len(race["runners"])
+    runners: list[int] = []
+    while len(runners) < min(count, len(numbers)):
+        pick = rng.choices(numbers, [weights[n - 1] for n in numbers])[0]
+        if pick not in runners:
+            runners.append(pick)
+    return {
+        "transaction_id": str(uuid.uuid4()), "race_id": race["race_id"], "bet_type": bet_type,
+        "formula": formula, "runners": runners, "multiplier": rng.choice((1, 1, 2, 5)),
+    }  # fmt: skip
+
+
+class Racecourse:
+    """Bets at ``rate`` a second on the open races; runs the race office if ``office``."""
+
+    def __init__(
+        self, url: str, admin_token: str, *, rate: float = 10.0, office: bool = True,
+        seed: int = 11,
+    ) -> None:  # fmt: skip
+        self.admin = httpx.Client(base_url=url, timeout=10,
+                                  headers={"Authorization": f"Bearer {admin_token}"})  # fmt: skip
+        self.url = url
+        self.rate = rate
+        self.office = office
+        self.rng = random.Random(seed)
+        self.form: dict[str, list[float]] = {}
+        self.stop = threading.Event()
+        self.placed = 0
+        self.refused = 0
+
+    def _signer(self) -> Signer:
+        body = self.admin.post("/v1/admin/terminals", json={"name": "Parieurs simulés"})
+        body.raise_for_status()
+        return Signer(body.json()["terminal_id"], bytes.fromhex(body.json()["secret"]))
+
+    def _races(self, client: httpx.Client) -> list[dict[str, Any]]:
+        day = datetime.now(UTC).date()
+        answer = client.get("/v1/programme", params={"day": str(day)})
+        answer.raise_for_status()
+        return [r for m in answer.json()["meetings"] for r in m["races"]]
+
+    def _run_office(self, races: list[dict[str, Any]]) -> None:
+        now = datetime.now(UTC)
+        for race in races:
+            post = datetime.fromisoformat(race["post_time"])
+            path = f"/v1/admin/races/{race['race_id']}"
+            if race["status"] == "PLANNED" and post > now:
+                self.admin.post(f"{path}/open")
+            elif race["status"] in ("OPEN", "CLOSED") and now >= post + RESULT_AFTER:
+                self.admin.post(f"{path}/close")
+                field = [r["number"] for r in race["runners"] if not r["scratched"]]
+                weights = self.form.get(race["race_id"]) or [1.0] * len(race["runners"])
+                order = sorted(field, key=lambda n: -self.rng.random() * weights[n - 1])
+                for official in (False, True):
+                    body = {"places": [[n] for n in order[:5]], "official": official}
+                    self.admin.post(f"{path}/result", json=body)
+
+    def _drift(self, races: list[dict[str, Any]]) -> None:
+        for race in races:
+            weights = self.form.setdefault(
+                race["race_id"], [self.rng.lognormvariate(0, 0.8) for _ in race["runners"]]
+            )
+            for i, w in enumerate(weights):  # the market changes its mind, a little at a time
+                weights[i] = max(0.05, w * self.rng.lognormvariate(0, 0.05))
+
+    def run(self) -> None:
+        auth = TerminalAuth(self._signer(), lambda: datetime.now(UTC))
+        with httpx.Client(base_url=self.url, auth=auth, timeout=10) as client:
+            races: list[dict[str, Any]] = []
+            refreshed = 0.0
+            next_bet = time.monotonic()
+            while not self.stop.is_set():
+                if time.monotonic() - refreshed > 5:
+                    races = self._races(client)
+                    if self.office:
+                        self._run_office(races)
+                        races = self._races(client)
+                    self._drift(races)
+                    refreshed = time.monotonic()
+                now = datetime.now(UTC)
+                open_races = [r for r in races if r["status"] == "OPEN"
+                              and datetime.fromisoformat(r["post_time"]) > now]  # fmt: skip
+                if open_races and self.rate > 0:
+                    answer = client.post("/v1/bets", json=a_bet(self.rng, open_races, self.form))
+                    self.placed += answer.status_code == 200
+                    self.refused += answer.status_code != 200
+                    next_bet += self.rng.expovariate(self.rate)
+                else:
+                    next_bet = time.monotonic() + 1
+                self.stop.wait(max(0.0, next_bet - time.monotonic()))
+
+    def close(self) -> None:
+        self.stop.set()
+        self.admin.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="racecourse", description=__doc__)
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--admin-token-file", type=Path)
+    parser.add_argument("--rate", type=float, default=10.0, help="bets a second")
+    parser.add_argument("--no-office", action="store_true", help="bettors only")
+    args = parser.parse_args(argv)
+    token = os.environ.get("GUICHET_ADMIN_TOKEN") or (
+        args.admin_token_file.read_text(encoding="utf-8").strip() if args.admin_token_file else ""
+    )
+    if not token:
+        print("racecourse: GUICHET_ADMIN_TOKEN or --admin-token-file is needed", file=sys.stderr)
+        return 2
+    course = Racecourse(args.url, token, rate=args.rate, office=not args.no_office)
+    signal.signal(signal.SIGTERM, lambda *_: course.stop.set())
+    signal.signal(signal.SIGINT, lambda *_: course.stop.set())
+    try:
+        course.run()
+    except httpx.HTTPError as err:
+        print(f"racecourse: the server does not answer ({err})", file=sys.stderr)
+        return 1
+    finally:
+        course.close()
+    print(f"racecourse: {course.placed} bets placed, {course.refused} refused", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
