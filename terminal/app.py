@@ -21,8 +21,8 @@ from terminal.link.client import Credentials, ServerClient, ServerClock
 from terminal.link.drain import Drain, DrainWorker
 from terminal.link.feed import Feed
 from terminal.link.heartbeat import Heartbeat
-from terminal.operations import printing
-from terminal.operations.desk import COUNTER, Desk, Printer
+from terminal.operations import printing, shifts
+from terminal.operations.desk import COUNTER, KIOSK, Desk, Printer
 from terminal.steps import NO_STEPS, Steps
 from terminal.store import Store, outbox
 
@@ -53,6 +53,8 @@ class Terminal:
     def start(self) -> None:
         """Start the background workers (none runs on the caller's thread)."""
         self.started = True
+        if self.desk.mode == KIOSK:
+            shifts.keep_open(self.desk)
         if self.device is not None and self.owns_device:
             self.device.start()
         self.worker.start()

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from terminal.errors import NotFound, PaymentProblem
+from drivers.printer.driver import TicketPrinter
+from terminal.errors import NotFound, PaymentProblem, ShiftProblem
 from terminal.operations import credit
 from terminal.operations.desk import KIOSK, Desk
 from terminal.operations.payout import pay
 from terminal.operations.sell import Draft, sell
 from terminal.store import ledger
 from tests.servers import LiveServer
-from tests.terminal.conftest import Terminals
+from tests.terminal.conftest import Account, Terminals, start_terminal
 from tests.terminal.test_operations import settle
 
 
@@ -67,3 +69,27 @@ def test_a_void_bet_goes_back_to_the_credit(
     sale = sell(kiosk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))
     assert sale.status == "VOID"
     assert credit.balance(kiosk) == 1000
+
+
+def test_a_kiosk_opens_its_own_shift_at_start_and_keeps_it_across_restarts(
+    live_server: LiveServer, account: Account, tmp_path: Path, sim_printer: TicketPrinter
+) -> None:
+    """No clerk opens a kiosk's shift: without one, a stacked note would have nowhere to go."""
+    shifts_seen = []
+    for _ in range(2):
+        terminal = start_terminal(live_server, account, tmp_path / "kiosk.db", sim_printer,
+                                  mode=KIOSK)  # fmt: skip
+        terminal.start()
+        try:
+            shifts_seen.append(terminal.desk.open_shift_id())
+            assert credit.deposit(terminal.desk, 1000, f"note-{len(shifts_seen)}") > 0
+        finally:
+            terminal.close()
+    assert shifts_seen[0] == shifts_seen[1]
+    counter = start_terminal(live_server, account, tmp_path / "counter.db", sim_printer)
+    counter.start()
+    try:
+        with pytest.raises(ShiftProblem, match="no shift is open"):
+            counter.desk.open_shift_id()  # a clerk opens theirs, with the float they count
+    finally:
+        counter.close()
