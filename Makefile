@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export QT_QPA_PLATFORM ?= offscreen
+# Tests, benchmarks and screenshots draw offscreen; the demo opens real windows.
+test pytest bench screenshots: export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: install test lint typecheck pytest bench demo screenshots clean
+.PHONY: install test lint typecheck pytest bench demo screenshots package package-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,12 +46,15 @@ DEMO_PORT ?= 8640
 demo: $(STAMP)
 	@echo "== every shared race scenario, through the betting engine"
 	$(BIN)/guichet-scenario ../shared/scenarios/*.json
-	@echo "== the central server with today's demo programme (Ctrl-C stops it)"
-	rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
-	$(BIN)/guichet-server --db $(DEMO_DIR)/server.db demo-programme
-	$(BIN)/guichet-server --db $(DEMO_DIR)/server.db create-terminal "Demo counter" > $(DEMO_DIR)/terminal.txt
-	@echo "terminal credentials in $(DEMO_DIR)/terminal.txt; the API and its docs at http://127.0.0.1:$(DEMO_PORT)/docs"
-	$(BIN)/guichet-server --db $(DEMO_DIR)/server.db serve --port $(DEMO_PORT) --admin-token-file $(DEMO_DIR)/admin-token
+	@echo "== the whole system: server, racecourse, simulated devices, counter and kiosk"
+	$(BIN)/python -m scripts.demo --folder $(DEMO_DIR) --port $(DEMO_PORT) \
+		$(if $(HEADLESS),--headless) $(if $(DEMO_SECONDS),--seconds $(DEMO_SECONDS))
+
+package: $(STAMP)
+	$(BIN)/python -m scripts.package
+
+package-check: $(STAMP)
+	$(BIN)/python -m scripts.check_package
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) screenshots .mypy_cache .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) $(DEMO_DIR) screenshots dist .mypy_cache .pytest_cache .ruff_cache build *.egg-info

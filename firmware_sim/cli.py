@@ -1,7 +1,7 @@
 """``guichet-sim``: start the simulated devices, or send one command to running ones.
 
     guichet-sim [--json] [--out DIR] [--dir DIR] [--printer-baud 38400] [--tcp-port 9100]
-                [--control-port N] [--panel]
+                [--control-port N] [--panel [--title TEXT]]
     guichet-sim send '{"cmd": "swipe", "number": "4970101234567897"}' [--control URL]
 
 ``run`` prints the devices' URLs (one JSON object with ``--json``) and the control URL, then
@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         )
         target.add_argument("--control-port", type=int, default=0)
         target.add_argument("--panel", action="store_true", help="open the Qt panel window")
+        target.add_argument("--title", default="", help="whose devices, in the panel's title")
     send_cmd = sub.add_parser("send", help="send one JSON command to running devices")
     send_cmd.add_argument("request", help='e.g. \'{"cmd": "scan", "code": "123"}\'')
     send_cmd.add_argument("--control", help="the control URL (default: read from --dir)")
@@ -86,7 +87,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.panel:
             from firmware_sim.panel import run_panel  # noqa: PLC0415 - Qt only when asked
 
-            run_panel(rig, stop)
+            run_panel(rig, stop, args.title)
         else:
             while not stop.wait(0.5):
                 pass

@@ -40,10 +40,10 @@ class _TicketBridge(QObject):
 
 
 class Panel(QWidget):
-    def __init__(self, rig: Rig) -> None:
+    def __init__(self, rig: Rig, title: str = "") -> None:
         super().__init__()
         self.rig = rig
-        self.setWindowTitle("Guichet — simulated devices")
+        self.setWindowTitle(f"Guichet — simulated devices{f' — {title}' if title else ''}")
         self.setAccessibleName("Simulated devices panel")
         self._bridge = _TicketBridge()
         self._bridge.printed.connect(self._show_ticket)
@@ -172,9 +172,9 @@ class Panel(QWidget):
             self.image.setPixmap(self._images[row])
 
 
-def run_panel(rig: Rig, stop: threading.Event) -> None:
+def run_panel(rig: Rig, stop: threading.Event, title: str = "") -> None:
     app = QApplication.instance() or QApplication([])
-    panel = Panel(rig)
+    panel = Panel(rig, title)
     panel.resize(1200, 800)
     panel.show()
     timer = QTimer()

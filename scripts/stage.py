@@ -74,8 +74,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _config(folder: Path, mode: str, url: str, terminal: dict[str, str], rig: Rig) -> Path:
-    urls = rig.urls()
+def write_config(
+    folder: Path, mode: str, url: str, terminal: dict[str, str], urls: dict[str, str]
+) -> Path:
+    """The terminal's TOML configuration (and its secret file) as an installer writes it."""
     (folder / f"{mode}.secret").write_text(terminal["secret"], encoding="ascii")
     path = folder / f"{mode}.toml"
     path.write_text(
@@ -128,7 +130,7 @@ def stage(folder: Path, *, out: Path | None = None) -> Iterator[Stage]:
             }
         (folder / "devices").mkdir(exist_ok=True)
         with Rig(RigOptions(folder=folder / "devices", out=out, printer_tcp_port=None)) as rig:
-            configs = {m: _config(folder, m, url, t, rig) for m, t in terminals.items()}
+            configs = {m: write_config(folder, m, url, t, rig.urls()) for m, t in terminals.items()}
             yield Stage(url, rig, configs, folder)
     finally:
         server.terminate()

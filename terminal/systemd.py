@@ -38,9 +38,14 @@ def notify(state: str, env: Mapping[str, str] = os.environ) -> bool:
 
 
 def watchdog_period(env: Mapping[str, str] = os.environ) -> float | None:
-    """How often to send ``WATCHDOG=1`` (half the unit's timeout), or None without one."""
+    """How often to send ``WATCHDOG=1`` (half the unit's timeout), or None without one.
+
+    The watchdog is ours if ``WATCHDOG_PID`` names us, or our parent: a kiosk runs inside
+    cage, the unit's main process, which starts us directly (the unit has NotifyAccess=all).
+    """
     usec = env.get("WATCHDOG_USEC", "")
     pid = env.get("WATCHDOG_PID", "")
-    if not usec.isdigit() or int(usec) == 0 or (pid.isdigit() and int(pid) != os.getpid()):
+    ours = not pid.isdigit() or int(pid) in {os.getpid(), os.getppid()}
+    if not usec.isdigit() or int(usec) == 0 or not ours:
         return None
     return int(usec) / 2_000_000

@@ -33,10 +33,12 @@ def test_without_a_service_manager_nothing_is_sent_and_nothing_fails(tmp_path: P
     assert not notify("READY=1", {"NOTIFY_SOCKET": str(tmp_path / "nobody-listens")})
 
 
-def test_the_watchdog_is_fed_twice_per_timeout_and_only_by_its_process() -> None:
+def test_the_watchdog_is_fed_twice_per_timeout_by_its_process_or_cages_child() -> None:
     assert watchdog_period({"WATCHDOG_USEC": "30000000"}) == 15.0
     mine = {"WATCHDOG_USEC": "10000000", "WATCHDOG_PID": str(os.getpid())}
     assert watchdog_period(mine) == 5.0
+    under_cage = {"WATCHDOG_USEC": "10000000", "WATCHDOG_PID": str(os.getppid())}
+    assert watchdog_period(under_cage) == 5.0
     assert watchdog_period({"WATCHDOG_USEC": "10000000", "WATCHDOG_PID": "1"}) is None
     assert watchdog_period({}) is None
     assert watchdog_period({"WATCHDOG_USEC": "0"}) is None

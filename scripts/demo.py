@@ -1,0 +1,267 @@
+"""``make demo``: the whole system on this machine, each part as the command an operator runs.
+
+- ``guichet-server`` with today's demo programme (three meetings, a Quinté+);
+- the simulated racecourse: bettors who move the odds, a race office that opens races,
+  closes them at the post and posts results a minute later (so tickets win and get paid);
+- two sets of simulated devices (``guichet-sim``), one for the counter (printer, scanner)
+  and one for the kiosk (printer, scanner, bill acceptor), each with its panel window;
+- ``guichet-terminal`` twice: a counter window and a kiosk window, connected to them.
+
+Ctrl-C (or SIGTERM) stops everything, terminals first, server last, and says how each part
+ended. Without a display the windows cannot open: it says so, and ``--headless`` runs every
+part offscreen (what CI does, for ``--seconds``), printing the server's figures as it goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from backend.programme import demo_programme
+from scripts.stage import PIN, write_config
+
+BIN = Path(sys.executable).parent
+MODES = ("counter", "kiosk")
+
+
+@dataclass
+class Part:
+    name: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+@dataclass
+class Cast:
+    """The running parts, in start order; stopped in reverse."""
+
+    folder: Path
+    env: dict[str, str]
+    parts: list[Part] = field(default_factory=list)
+
+    def start(self, name: str, command: list[str], *, stdout: int | IO[bytes] | None = None,
+              env: dict[str, str] | None = None) -> Part:  # fmt: skip
+        log = self.folder / f"{name.replace(' ', '-')}.log"
+        with log.open("ab") as out:
+            process = subprocess.Popen(
+                command, env={**self.env, **(env or {})}, stdin=subprocess.DEVNULL,
+                stdout=stdout if stdout is not None else out, stderr=out,
+                start_new_session=True,  # Ctrl-C reaches the demo only: it stops the parts in order
+            )  # fmt: skip
+        part = Part(name, process, log)
+        self.parts.append(part)
+        return part
+
+    def first_exited(self) -> Part | None:
+        return next((p for p in self.parts if p.process.poll() is not None), None)
+
+    def stop(self) -> list[str]:
+        ended = []
+        for part in reversed(self.parts):
+            if part.process.poll() is None:
+                part.process.send_signal(signal.SIGTERM)
+                try:
+                    part.process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    part.process.kill()
+                    part.process.wait(timeout=5)
+            code = part.process.returncode
+            ended.append(f"{part.name} {'stopped' if code in (0, -signal.SIGTERM) else code}")
+        return ended
+
+
+def has_display(env: dict[str, str]) -> bool:
+    platform = env.get("QT_QPA_PLATFORM", "")
+    if platform and platform.split(":")[0] not in {"xcb", "wayland", "wayland-egl"}:
+        return True  # offscreen, vnc, eglfs, linuxfb...: the operator chose where it goes
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def wait_for_server(url: str, server: Part, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise SystemExit(f"demo: the server stopped; see {server.log}")
+        try:
+            if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"demo: the server did not answer within {timeout:.0f} s; see {server.log}")
+
+
+def read_json_line(part: Part, timeout: float = 30) -> dict[str, str]:
+    """The first line a ``guichet-sim --json`` prints: its devices' URLs."""
+    stream = part.process.stdout
+    assert stream is not None
+    ready, _, _ = select.select([stream], [], [], timeout)
+    line = stream.readline() if ready else b""
+    if not line:
+        raise SystemExit(f"demo: {part.name} did not start; see {part.log}")
+    urls: dict[str, str] = json.loads(line)
+    return urls
+
+
+def set_the_day(url: str, token: str) -> dict[str, dict[str, str]]:
+    """Today's programme (first post in 10 minutes) and the two terminals' credentials."""
+    now = datetime.now(UTC)
+    with httpx.Client(base_url=url, timeout=30,
+                      headers={"Authorization": f"Bearer {token}"}) as admin:  # fmt: skip
+        admin.post("/v1/admin/programme",
+                   json=demo_programme(now.date(), now + timedelta(minutes=10))
+                   ).raise_for_status()  # fmt: skip
+        accounts = {}
+        for mode in MODES:
+            answer = admin.post("/v1/admin/terminals", json={"name": f"Démo {mode}"})
+            answer.raise_for_status()
+            accounts[mode] = answer.json()
+    return accounts
+
+
+def figures(url: str, token: str) -> str:
+    """One line of what the server has seen so far today, per terminal."""
+    day = datetime.now(UTC).date()
+    params = {"start": f"{day}T00:00:00+00:00", "end": f"{day + timedelta(days=1)}T00:00:00+00:00"}
+    try:
+        answer = httpx.get(f"{url}/v1/admin/reports", params=params, timeout=5,
+                           headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+        answer.raise_for_status()
+    except httpx.HTTPError as err:
+        return f"the server does not answer: {err}"
+    parts = []
+    for terminal in answer.json()["terminals"]:
+        sales = terminal["sales"]
+        seen = "" if terminal["last_seen"] else ", never seen"
+        parts.append(f"{terminal['name']}: {sales['count']} bets{seen}")
+    return "; ".join(parts)
+
+
+def until_ready(part: Part, listener: socket.socket, timeout: float = 60) -> float:
+    start = time.monotonic()
+    listener.settimeout(timeout)
+    try:
+        while b"READY=1" not in listener.recv(4096):
+            pass
+    except TimeoutError:
+        raise SystemExit(f"demo: {part.name} did not become ready; see {part.log}") from None
+    return time.monotonic() - start
+
+
+def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
+    folder = cast.folder
+    url = f"http://127.0.0.1:{args.port}"
+    token = secrets.token_urlsafe(24)
+    token_file = folder / "admin-token"
+    token_file.touch(mode=0o600)
+    token_file.write_text(token + "\n", encoding="ascii")
+    server = cast.start("server", [str(BIN / "guichet-server"), "--db", str(folder / "server.db"),
+                                   "serve", "--port", str(args.port),
+                                   "--admin-token-file", str(token_file)])  # fmt: skip
+    wait_for_server(url, server)
+    accounts = set_the_day(url, token)
+    print(f"server        {url}  (API docs: {url}/docs; admin token in {token_file})", flush=True)
+    for mode in MODES:
+        command = [str(BIN / "guichet-sim"), "run", "--json",
+                   "--dir", str(folder / f"{mode}-devices"),
+                   "--out", str(folder / f"{mode}-printed"), "--tcp-port", "-1",
+                   "--title", mode] + ([] if args.headless else ["--panel"])  # fmt: skip
+        sim = cast.start(f"{mode} devices", command, stdout=subprocess.PIPE)
+        urls = read_json_line(sim)
+        config = write_config(folder, mode, url, accounts[mode], urls)
+        print(f"{mode + ' devices':13} {urls['control']}  (printed tickets in "
+              f"{folder / f'{mode}-printed'})", flush=True)  # fmt: skip
+        notify = folder / f"{mode}.notify"
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
+            listener.bind(str(notify))
+            terminal = cast.start(mode, [str(BIN / "guichet-terminal"), "--config", str(config)],
+                                  env={"NOTIFY_SOCKET": str(notify)})  # fmt: skip
+            took = until_ready(terminal, listener)
+        notify.unlink()
+        print(f"{mode:13} ready in {took:.1f} s  (configuration {config})", flush=True)
+    cast.start("racecourse", [sys.executable, "-m", "scripts.racecourse", "--url", url,
+                              "--admin-token-file", str(token_file),
+                              "--rate", str(args.rate)])  # fmt: skip
+    print(f"racecourse    simulated bettors ({args.rate:g} bets/s) and the race office", flush=True)
+    return url, token
+
+
+def guide(folder: Path) -> str:
+    kiosk = folder / "kiosk-devices"
+    return (
+        "\nTry: at the counter, type  1 4 QP 4 7 12 1 9 X2  and Enter (the Quinté+), or open a"
+        " shift first with the float.\nAt the kiosk: feed a note with the panel, or\n"
+        f'  guichet-sim send --dir {kiosk} \'{{"cmd": "insert", "amount": 2000}}\'\n'
+        f"The kiosk's administrator PIN is {PIN}. Races close at their post time and their "
+        "results come a minute later: scan a winning ticket to pay it.\nCtrl-C stops everything."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="demo", description=__doc__.splitlines()[0])
+    parser.add_argument("--folder", type=Path, default=Path(".demo"))
+    parser.add_argument("--port", type=int, default=8640)
+    parser.add_argument("--rate", type=float, default=5.0, help="simulated bets a second")
+    parser.add_argument("--headless", action="store_true", help="every window offscreen")
+    parser.add_argument("--seconds", type=float, default=0, help="stop after this long (0: never)")
+    args = parser.parse_args(argv)
+    env = dict(os.environ)
+    if args.headless:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    elif not has_display(env):
+        print("demo: there is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so "
+              "the windows cannot open.\nRun it headless: every part runs, the windows offscreen,"
+              " and the server's figures are printed:\n    make demo HEADLESS=1\n"
+              "To see the screens without a display:  make screenshots",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    shutil.rmtree(args.folder, ignore_errors=True)
+    args.folder.mkdir(parents=True)
+    folder = args.folder.resolve()
+    cast = Cast(folder, env)
+    stop: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, _: stop.append(number))
+    signal.signal(signal.SIGTERM, lambda number, _: stop.append(number))
+    status = 0
+    try:
+        url, token = bring_up(cast, argparse.Namespace(**{**vars(args), "folder": folder}))
+        print(guide(folder) if not args.headless else "", flush=True)
+        deadline = time.monotonic() + args.seconds if args.seconds else float("inf")
+        next_report = time.monotonic() + 10
+        while not stop and time.monotonic() < deadline:
+            if (gone := cast.first_exited()) is not None:
+                print(f"demo: {gone.name} stopped on its own ({gone.process.returncode}); "
+                      f"see {gone.log}", file=sys.stderr)  # fmt: skip
+                status = 1
+                break
+            if args.headless and time.monotonic() >= next_report:
+                print(f"[{datetime.now():%H:%M:%S}] {figures(url, token)}", flush=True)
+                next_report += 10
+            time.sleep(0.2)
+        if args.headless:
+            print(f"[{datetime.now():%H:%M:%S}] {figures(url, token)}", flush=True)
+    except SystemExit as exit_:
+        print(exit_.code, file=sys.stderr)
+        status = 1
+    finally:
+        print("stopping: " + ", ".join(cast.stop()), flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
