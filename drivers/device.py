@@ -18,7 +18,13 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Generic, TypeVar
 
-from drivers.errors import DeviceError, DeviceOffline, DeviceStateError, DeviceTimeout
+from drivers.errors import (
+    DeviceError,
+    DeviceNotFound,
+    DeviceOffline,
+    DeviceStateError,
+    DeviceTimeout,
+)
 from drivers.events import (
     DeviceEvent,
     DeviceState,
@@ -95,7 +101,8 @@ class Device:
     def enable(self) -> None:
         """Start the I/O thread: commands run and events flow."""
         with self._lock:
-            self._require(self._port is not None, "enable before claim")
+            waiting = self._state is DeviceState.ERROR  # claimed while absent: the thread waits
+            self._require(self._port is not None or waiting, "enable before claim")
             if self._thread is not None:
                 return
             self._stop.clear()
@@ -125,10 +132,22 @@ class Device:
             self._opened = False
             self._state = DeviceState.CLOSED
 
-    def start(self) -> None:
-        """open + claim + enable, the usual way to bring a device up."""
+    def start(self, *, absent_ok: bool = False) -> None:
+        """open + claim + enable, the usual way to bring a device up.
+
+        With ``absent_ok`` a device that is not there (a kiosk booting with its printer
+        unplugged) does not stop the app: it is reported offline and waited for, exactly as
+        after an unplug, and comes up on its own when it appears.
+        """
         self.open()
-        self.claim()
+        try:
+            self.claim()
+        except DeviceNotFound as exc:
+            if not absent_ok:
+                raise
+            with self._lock:
+                self._state = DeviceState.ERROR
+            self.emit(ErrorEvent(self.name, DeviceOffline(str(exc), device=self.name)))
         self.enable()
 
     # -- events ---------------------------------------------------------------------------

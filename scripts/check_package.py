@@ -8,7 +8,8 @@ the network refused (``--no-index``), and then, from that install only:
   ``--help``;
 - ``guichet-server serve`` starts on a free port and answers ``/v1/health``;
 - ``guichet-terminal`` configured from the package's example counter configuration (its
-  server and credentials filled in, no devices) says ``READY=1`` and stops on SIGTERM;
+  server and credentials filled in, its printer not plugged in) says ``READY=1`` and stops
+  on SIGTERM;
 - the systemd units name the commands the install provides.
 """
 
@@ -99,7 +100,7 @@ def terminal_ready(bin_: Path, root: Path, scratch: Path, url: str, env: dict[st
     example = (root / "usr/share/doc/guichet/examples/counter.toml").read_text(encoding="utf-8")
     settings = {"url": f'"{url}"', "terminal_id": f'"{terminal_id}"',
                 "secret_file": f'"{scratch / "secret"}"', "store": f'"{scratch / "t.db"}"',
-                "printer": '""', "scanner": '""'}  # fmt: skip
+                "printer": f'"{scratch / "printer"}"', "scanner": '""'}  # fmt: skip
     lines = []
     for line in example.splitlines():
         key = line.split("=")[0].strip()

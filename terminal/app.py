@@ -56,7 +56,7 @@ class Terminal:
         if self.desk.mode == KIOSK:
             shifts.keep_open(self.desk)
         if self.device is not None and self.owns_device:
-            self.device.start()
+            self.device.start(absent_ok=True)  # unplugged at boot: offline until it appears
         self.worker.start()
         self.feed.start()
         self.heartbeat.start()

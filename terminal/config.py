@@ -95,6 +95,9 @@ def load_config(path: Path, mode: str | None = None) -> TerminalConfig:
         name=_text(data, "name", ""),
         operator=_text(data, "operator", ""),
     )
+    if not settings.printer_url.strip():
+        raise ConfigProblem("[devices] printer is needed: a bet is valid only once its ticket "
+                            "is printed")  # fmt: skip
     if mode == KIOSK and not _text(kiosk, "admin_pin", ""):
         raise ConfigProblem("a kiosk needs [kiosk] admin_pin: without it nobody can leave it")
     return TerminalConfig(

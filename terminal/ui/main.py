@@ -38,7 +38,7 @@ class App:
     def start(self) -> None:
         self.terminal.start()
         for device in self.devices:
-            device.start()
+            device.start(absent_ok=True)
 
     def close(self) -> None:
         self.window.close()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
-from drivers.errors import CoverOpen, DeviceTimeout, PaperOut, PrinterOffline
+from drivers.errors import CoverOpen, DeviceNotFound, DeviceTimeout, PaperOut, PrinterOffline
 from drivers.printer.driver import TicketPrinter
 from drivers.printer.layout import ReportPrint, VoucherPrint
 from drivers.printer.status import PrinterStatus
@@ -121,3 +122,25 @@ def test_the_network_interface_prints_the_same(sim_rig: Rig, events: Events) -> 
     finally:
         printer.close()
     assert "Ticket 26112100000421" in to_text(sim_rig.printer.tickets[0])
+
+
+def test_a_printer_absent_at_start_is_waited_for_then_prints(
+    sim_rig: Rig, events: Events, tmp_path: Path
+) -> None:
+    """A kiosk booting with its printer unplugged starts anyway, says so, and prints once the
+    printer appears (here: its /dev/guichet/printer link is created by udev, later)."""
+    link = tmp_path / "printer"
+    printer = TicketPrinter("printer", str(link), reconnect_interval=0.1)
+    printer.subscribe(events)
+    with pytest.raises(DeviceNotFound):
+        TicketPrinter("printer", str(link)).start()  # without absent_ok: refused, as before
+    printer.start(absent_ok=True)
+    try:
+        events.wait_for(is_error("device_offline"))
+        assert not printer.last_status.can_print
+        link.symlink_to(sim_rig.urls()["printer"])
+        events.wait_for(is_status("reconnected"))
+        assert printer.print_ticket(a_ticket()) is PrinterStatus.OK
+    finally:
+        printer.close()
+    assert len(sim_rig.printer.tickets) == 1

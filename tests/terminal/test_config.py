@@ -52,6 +52,7 @@ def test_a_configuration_is_read_relative_to_its_file(tmp_path: Path) -> None:
         ),
         (lambda t: t.replace('terminal_id = "T-1"', "terminal_id = 1"), "must be text"),
         (lambda t: t + "[[", "not valid TOML"),
+        (lambda t: t.replace('"socket://127.0.0.1:9100"', '""'), r"\[devices\] printer is needed"),
     ],
 )
 def test_a_wrong_configuration_says_what_is_wrong(tmp_path: Path, change: object, says: str
@@ -66,3 +67,17 @@ def test_the_command_refuses_a_bad_configuration(
 ) -> None:
     assert main(["--config", str(tmp_path / "missing.toml")]) == 2
     assert "cannot read the configuration" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("example", ["kiosk.toml", "counter.toml"])
+def test_the_packaged_example_configurations_load(tmp_path: Path, example: str) -> None:
+    """What the Debian package installs in /usr/share/doc/guichet/examples is valid as shipped
+    (once its secret file exists: the installer writes it)."""
+    mode = Path(example).stem
+    text = (Path(__file__).parents[2] / "packaging/config" / example).read_text(encoding="utf-8")
+    secret = tmp_path / "secret"
+    secret.write_text("00ff" * 8, encoding="ascii")
+    text = text.replace(f'"/etc/guichet/{mode}.secret"', f'"{secret}"')
+    config = load_config(write(tmp_path, text))
+    assert config.settings.mode == mode
+    assert config.settings.printer_url == "/dev/guichet/printer"  # the udev rules' name
