@@ -87,7 +87,10 @@ def check(deb: Path) -> None:
             terminal_ready(bin_, root, scratch, url, env)
         finally:
             server.send_signal(signal.SIGTERM)
-            assert server.wait(timeout=30) == 0, "guichet-server did not stop cleanly"
+            # uvicorn re-raises the signal once shut down: killed by SIGTERM is its clean exit
+            # (and systemd's: SIGTERM is a success status for every unit)
+            status = server.wait(timeout=30)
+            assert status in {0, -signal.SIGTERM}, f"guichet-server ended with {status}"
         step("guichet-server stopped cleanly on SIGTERM")
 
 
