@@ -6,6 +6,7 @@
     guichet-server create-terminal NAME [--db FILE]
     guichet-server verify-journal [--anchor SEQ:HASH] [--db FILE]
     guichet-server journal-head [--db FILE]
+    guichet-server report [--day YYYY-MM-DD] [--json] [--db FILE]
 
 The database defaults to ``server.db`` in the user's data directory. The administrator token
 comes from ``GUICHET_ADMIN_TOKEN`` or ``--admin-token-file``; without either, ``serve`` makes
@@ -20,7 +21,7 @@ import os
 import secrets
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import platformdirs
@@ -31,7 +32,9 @@ from backend.app import ServerSettings, create_app
 from backend.db import connect
 from backend.errors import ServerError
 from backend.programme import demo_programme, load_programme, parse_programme
+from backend.reports import terminals_report
 from backend.terminals import create_terminal
+from pari.money import format_amount
 
 
 def default_db() -> Path:
@@ -94,6 +97,35 @@ def terminal(args: argparse.Namespace) -> int:
     return 0
 
 
+def report(args: argparse.Namespace) -> int:
+    """The day's figures per terminal, as the operator reconciles them with the Z reports."""
+    day = date.fromisoformat(args.day) if args.day else datetime.now(UTC).date()
+    start = datetime.combine(day, time(), UTC)
+    figures = terminals_report(connect(_db(args)), start.isoformat(),
+                               (start + timedelta(days=1)).isoformat())  # fmt: skip
+    if args.json:
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{'terminal':<32} {'bets':>6} {'sales €':>11} {'cancelled €':>12} "
+          f"{'paid out €':>11} {'net €':>11}  last seen (UTC)")  # fmt: skip
+    totals = [0, 0, 0, 0, 0]
+    for row in figures["terminals"]:
+        values = [row["sales"]["count"], row["sales"]["amount"], row["cancellations"]["amount"],
+                  row["payouts"]["amount"], row["net"]]  # fmt: skip
+        totals = [a + b for a, b in zip(totals, values, strict=True)]
+        seen = (row["last_seen"] or "never")[:19]
+        print(f"{row['name'][:32]:<32} {_line(values)}  {seen}")
+    print(f"{'all terminals, ' + str(day):<32} {_line(totals)}")
+    return 0
+
+
+def _line(values: list[int]) -> str:
+    count, *cents = values
+    return f"{count:>6} " + " ".join(
+        f"{format_amount(c):>{w}}" for c, w in zip(cents, (11, 12, 11, 11), strict=True)
+    )
+
+
 def head(args: argparse.Namespace) -> int:
     seq, digest = journal.head(connect(_db(args)))
     print(f"{seq}:{digest}")
@@ -137,6 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = commands.add_parser("verify-journal", help="check the hash chain of the journal")
     p.add_argument("--anchor", help="SEQ:HASH recorded earlier by journal-head")
     p.set_defaults(run=verify)
+    p = commands.add_parser("report", help="the day's sales, cancellations, payouts per terminal")
+    p.add_argument("--day", help="YYYY-MM-DD (default: today, UTC)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=report)
     p = commands.add_parser("journal-head", help="print the journal's head, to record elsewhere")
     p.set_defaults(run=head)
     args = parser.parse_args(argv)

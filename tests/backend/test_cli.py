@@ -99,6 +99,20 @@ def test_serve_answers_a_terminal_registered_while_it_runs(tmp_path: Path) -> No
             answer = client.get("/v1/programme", params={"day": utc_now().date().isoformat()})
         assert answer.status_code == 200, answer.text
         assert len(answer.json()["meetings"]) == 3
+        race = answer.json()["meetings"][0]["races"][0]["race_id"]
+        admin = {"Authorization": "Bearer cli-test-token"}
+        httpx.post(f"{url}/v1/admin/races/{race}/open", headers=admin).raise_for_status()
+        with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now), timeout=10) as client:
+            bet = {"transaction_id": "6f1c0e4e-8d43-4a57-9d0e-2b1f3c4d5e6f", "race_id": race,
+                   "bet_type": "SIMPLE_GAGNANT", "runners": [3], "multiplier": 2}  # fmt: skip
+            assert client.post("/v1/bets", json=bet).json()["status"] == "ACCEPTED"
     finally:
         server.send_signal(signal.SIGINT)
         server.communicate(timeout=30)
+    figures = run(db, "report")
+    assert figures.returncode == 0, figures.stderr
+    row = next(line for line in figures.stdout.splitlines() if line.startswith("Kiosque 12"))
+    assert row.split()[2:7] == ["1", "3.00", "0.00", "0.00", "3.00"]  # 2 × 1.50 €
+    as_json = json.loads(run(db, "report", "--json").stdout)
+    assert [t["sales"]["amount"] for t in as_json["terminals"]] == [300]
+    assert run(db, "report", "--day", "yesterday").returncode == 2
