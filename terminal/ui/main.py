@@ -75,6 +75,11 @@ def build(config: TerminalConfig) -> App:
     return App(terminal, bridge, tasks, window, devices)
 
 
+# The exit status when an administrator leaves kiosk mode with the PIN: the kiosk's systemd
+# unit does not restart the app for it (RestartPreventExitStatus=3), as it does for anything else.
+LEFT_KIOSK_MODE = 3
+
+
 def quit_on_signals(qt: QCoreApplication) -> tuple[QSocketNotifier, socket.socket, socket.socket]:
     """Ctrl-C and ``systemctl stop`` end the event loop, so ``App.close`` runs.
 
@@ -125,6 +130,7 @@ class Readiness(QObject):
 
 def run(config: TerminalConfig) -> int:
     qt = QApplication.instance() or QApplication([])
+    before = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
     notifier, *wakeup = quit_on_signals(qt)
     app = build(config)
     app.start()
@@ -133,8 +139,12 @@ def run(config: TerminalConfig) -> int:
         app.window.showFullScreen()
     else:
         app.window.show()
+    left: list[bool] = []
+    if isinstance(app.window, KioskWindow):
+        app.window.left_kiosk_mode.connect(lambda: left.append(True))
     try:
-        return int(qt.exec())
+        status = int(qt.exec())
+        return LEFT_KIOSK_MODE if left else status
     finally:
         systemd.notify("STOPPING=1")
         app.close()
@@ -142,3 +152,5 @@ def run(config: TerminalConfig) -> int:
         signal.set_wakeup_fd(-1)
         for end in wakeup:
             end.close()
+        for number, handler in before.items():
+            signal.signal(number, handler)

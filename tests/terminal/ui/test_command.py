@@ -10,8 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
-from scripts.stage import Stage, launch, stage
+from scripts.stage import PIN, Stage, launch, stage
+from terminal.config import load_config
+from terminal.ui.kiosk.window import KioskWindow
+from terminal.ui.main import LEFT_KIOSK_MODE, run
 
 
 @pytest.fixture(scope="module")
@@ -36,3 +42,23 @@ def test_the_command_says_ready_then_stops_cleanly_on_sigterm(
         assert {"race", "outbox", "bet", "ledger", "journal"} <= tables
     finally:
         store.close()
+
+
+def test_leaving_kiosk_mode_with_the_pin_ends_the_app_with_the_status_its_unit_keeps_down(
+    staged: Stage, qtbot: QtBot
+) -> None:
+    """Anything else the kiosk's unit restarts; status 3 (RestartPreventExitStatus=3) it
+    leaves stopped, so that the administrator's PIN does leave kiosk mode."""
+    unit = (Path(__file__).parents[3] / "packaging/systemd/guichet-kiosk.service").read_text()
+    assert f"RestartPreventExitStatus={LEFT_KIOSK_MODE}" in unit
+
+    def leave() -> None:
+        kiosks = [w for w in QApplication.topLevelWidgets() if isinstance(w, KioskWindow)]
+        if not kiosks:
+            QTimer.singleShot(100, leave)
+            return
+        assert not kiosks[0].leave_with_pin("0000")  # a wrong PIN leaves nothing
+        assert kiosks[0].leave_with_pin(PIN)
+
+    QTimer.singleShot(500, leave)
+    assert run(load_config(staged.configs["kiosk"])) == LEFT_KIOSK_MODE
