@@ -147,8 +147,9 @@ def kiosk_session(app: App, where: Stage) -> tuple[int, str]:
     Notes go into the emulated acceptor whenever the credit runs low."""
     window = app.window
     assert isinstance(window, KioskWindow)
+    acceptor = window.acceptor
     for _ in range(2000):
-        if not window.blocked_because and window.races:
+        if not window.blocked_because and window.races and acceptor and acceptor.accepting:
             break
         pause(5)
     pause(3000)

@@ -73,6 +73,11 @@ class BillAcceptor(Device):
         """Refuse every note (master inhibit): no money while the kiosk cannot sell."""
         self.call(self._inhibit, timeout)
 
+    @property
+    def accepting(self) -> bool:
+        """Whether the acceptor itself has confirmed it takes notes (not merely been asked)."""
+        return self._accepting is not None
+
     def set_accepting(self, accepting: bool) -> Future[None]:
         """Take all known notes, or none, without waiting for the line: returns at once.
 

@@ -56,7 +56,9 @@ def kiosk(
                              admin_pin=PIN)  # fmt: skip
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: not tasks.busy and not window.blocked_because, timeout=10_000)
+    # the acceptor is switched on its own thread: wait until it has confirmed it takes notes
+    qtbot.waitUntil(lambda: not tasks.busy and not window.blocked_because
+                    and sim_bill_acceptor.accepting, timeout=10_000)  # fmt: skip
     yield window
     window.ticker.stop()
     window.idle.stop()
@@ -144,7 +146,9 @@ def test_out_of_paper_the_kiosk_says_so_and_takes_no_money(
     qtbot.waitUntil(lambda: bool(kiosk.blocked_because), timeout=10_000)
     assert kiosk.banner.isVisible()
     assert "plus de papier" in kiosk.banner.text()
-    qtbot.waitUntil(lambda: not tasks.busy)
+    acceptor = kiosk.acceptor
+    assert acceptor is not None
+    qtbot.waitUntil(lambda: not acceptor.accepting, timeout=10_000)  # confirmed by the device
     answer = sim_rig.command({"cmd": "insert", "amount": 500})
     assert "inhibited" in answer["result"]
     assert kiosk.balance == 0
