@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
+from scripts.stage import free_port, launch, wait_serving
 
 
 def step(what: str) -> None:
@@ -45,12 +43,6 @@ def install(deb: Path, scratch: Path) -> Path:
     step(f"installed from the package's {len(list(root.glob('usr/share/guichet/wheels/*')))} "
          "wheels, no network")  # fmt: skip
     return root
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def check(deb: Path) -> None:
@@ -75,14 +67,7 @@ def check(deb: Path) -> None:
                                    "serve", "--port", str(port)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            else:
-                raise SystemExit("guichet-server did not answer /v1/health within 30 s")
+            wait_serving(url, server)
             step(f"guichet-server serve answers on {url}")
             terminal_ready(bin_, root, scratch, url, env)
         finally:
@@ -110,19 +95,9 @@ def terminal_ready(bin_: Path, root: Path, scratch: Path, url: str, env: dict[st
         lines.append(f"{key} = {settings[key]}" if key in settings else line)
     config = scratch / "counter.toml"
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    address = str(scratch / "notify")
-    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
-        listener.bind(address)
-        listener.settimeout(60)
-        app = subprocess.Popen([str(bin_ / "guichet-terminal"), "--config", str(config)],
-                               env={**env, "NOTIFY_SOCKET": address})  # fmt: skip
-        try:
-            while b"READY=1" not in listener.recv(4096):
-                pass
-        finally:
-            app.send_signal(signal.SIGTERM)
-            status = app.wait(timeout=30)
-    assert status == 0, f"guichet-terminal ended with {status}"
+    run = launch(config, scratch, timeout=60, command=bin_ / "guichet-terminal", env=env)
+    assert run.ready < 60, f"guichet-terminal never said READY=1: {run.said[-2000:]}"
+    assert run.status == 0, f"guichet-terminal ended with {run.status}: {run.said[-2000:]}"
     step("guichet-terminal (the example counter configuration) said READY=1, stopped cleanly")
 
 

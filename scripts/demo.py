@@ -33,7 +33,7 @@ from typing import IO
 import httpx
 
 from backend.programme import demo_programme
-from scripts.stage import PIN, write_config
+from scripts.stage import PIN, until_ready, wait_serving, write_config
 
 BIN = Path(sys.executable).parent
 MODES = ("counter", "kiosk")
@@ -92,20 +92,6 @@ def has_display(env: dict[str, str]) -> bool:
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
-def wait_for_server(url: str, server: Part, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise SystemExit(f"demo: the server stopped; see {server.log}")
-        try:
-            if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"demo: the server did not answer within {timeout:.0f} s; see {server.log}")
-
-
 def read_json_line(part: Part, timeout: float = 30) -> dict[str, str]:
     """The first line a ``guichet-sim --json`` prints: its devices' URLs."""
     stream = part.process.stdout
@@ -152,15 +138,11 @@ def figures(url: str, token: str) -> str:
     return "; ".join(parts)
 
 
-def until_ready(part: Part, listener: socket.socket, timeout: float = 60) -> float:
-    start = time.monotonic()
-    listener.settimeout(timeout)
+def ready_in(part: Part, listener: socket.socket, timeout: float = 60) -> float:
     try:
-        while b"READY=1" not in listener.recv(4096):
-            pass
+        return until_ready(listener, timeout)
     except TimeoutError:
         raise SystemExit(f"demo: {part.name} did not become ready; see {part.log}") from None
-    return time.monotonic() - start
 
 
 def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
@@ -173,7 +155,7 @@ def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
     server = cast.start("server", [str(BIN / "guichet-server"), "--db", str(folder / "server.db"),
                                    "serve", "--port", str(args.port),
                                    "--admin-token-file", str(token_file)])  # fmt: skip
-    wait_for_server(url, server)
+    wait_serving(url, server.process)
     accounts = set_the_day(url, token)
     print(f"server        {url}  (API docs: {url}/docs; admin token in {token_file})", flush=True)
     for mode in MODES:
@@ -191,7 +173,7 @@ def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
             listener.bind(str(notify))
             terminal = cast.start(mode, [str(BIN / "guichet-terminal"), "--config", str(config)],
                                   env={"NOTIFY_SOCKET": str(notify)})  # fmt: skip
-            took = until_ready(terminal, listener)
+            took = ready_in(terminal, listener)
         notify.unlink()
         print(f"{mode:13} ready in {took:.1f} s  (configuration {config})", flush=True)
     cast.start("racecourse", [sys.executable, "-m", "scripts.racecourse", "--url", url,

@@ -32,23 +32,57 @@ class Launch:
     said: str  # its standard error
 
 
-def launch(config: Path, folder: Path, *, timeout: float = 30.0) -> Launch:
-    """Start ``guichet-terminal`` as installed, wait for its sd_notify ``READY=1`` (as a
-    systemd unit of Type=notify does), then stop it with SIGTERM as ``systemctl stop`` does."""
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_serving(url: str, server: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """Until the server at ``url`` answers ``/v1/health``; SystemExit if it stops or is mute."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server at {url} stopped ({server.returncode})")
+        try:
+            if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"the server at {url} did not answer within {timeout:.0f} s")
+
+
+def until_ready(listener: socket.socket, timeout: float) -> float:
+    """Seconds until a ``READY=1`` datagram reaches this NOTIFY_SOCKET (TimeoutError if none)."""
+    start = time.perf_counter()
+    listener.settimeout(timeout)
+    while b"READY=1" not in listener.recv(4096):
+        pass
+    return time.perf_counter() - start
+
+
+def launch(
+    config: Path,
+    folder: Path,
+    *,
+    timeout: float = 30.0,
+    command: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Launch:
+    """Start ``guichet-terminal`` (as installed beside this Python, or ``command``), wait for
+    its sd_notify ``READY=1`` as a systemd unit of Type=notify does, then stop it with SIGTERM
+    as ``systemctl stop`` does."""
     address = str(folder / f"notify-{os.getpid()}.sock")
+    command = command or Path(sys.executable).parent / "guichet-terminal"
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
         listener.bind(address)
-        listener.settimeout(timeout)
-        command = Path(sys.executable).parent / "guichet-terminal"
-        env = {**os.environ, "NOTIFY_SOCKET": address}
+        env = {**(env or os.environ), "NOTIFY_SOCKET": address}
         with (folder / "launch.err").open("w+b") as errors:
-            start = time.perf_counter()
             app = subprocess.Popen([str(command), "--config", str(config)], env=env,
                                    stdout=subprocess.DEVNULL, stderr=errors)  # fmt: skip
             try:
-                while b"READY=1" not in listener.recv(4096):
-                    pass
-                ready = time.perf_counter() - start
+                ready = until_ready(listener, timeout)
             except TimeoutError:
                 ready = float("inf")
             finally:
@@ -66,12 +100,6 @@ class Stage:
     rig: Rig
     configs: dict[str, Path]
     folder: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def write_config(
@@ -97,7 +125,7 @@ def write_config(
 @contextmanager
 def stage(folder: Path, *, out: Path | None = None) -> Iterator[Stage]:
     folder.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = Path(sys.executable).parent / "guichet-server"
     server = subprocess.Popen(
@@ -106,17 +134,9 @@ def stage(folder: Path, *, out: Path | None = None) -> Iterator[Stage]:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
+        wait_serving(url, server)
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {ADMIN}"},
                           timeout=30) as admin:  # fmt: skip
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    admin.get("/openapi.json")
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise SystemExit("the server did not start") from None
-                    time.sleep(0.1)
             now = datetime.now(UTC)
             data = demo_programme(now.date(), now + timedelta(minutes=40))
             admin.post("/v1/admin/programme", json=data).raise_for_status()

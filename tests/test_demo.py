@@ -6,23 +6,18 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from scripts.stage import free_port
 
 
 def test_the_demo_comes_up_headless_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     demo = subprocess.Popen(
         [sys.executable, "-m", "scripts.demo", "--headless", "--folder", str(tmp_path / "demo"),
-         "--port", str(_free_port()), "--rate", "20"],
+         "--port", str(free_port()), "--rate", "20"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     assert demo.stdout is not None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import signal
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, Qt, QTimer
@@ -80,21 +82,32 @@ def build(config: TerminalConfig) -> App:
 LEFT_KIOSK_MODE = 3
 
 
-def quit_on_signals(qt: QCoreApplication) -> tuple[QSocketNotifier, socket.socket, socket.socket]:
+@contextmanager
+def signals_end_the_loop(qt: QCoreApplication) -> Iterator[None]:
     """Ctrl-C and ``systemctl stop`` end the event loop, so ``App.close`` runs.
 
     Python runs its signal handlers only between bytecodes, and the Qt loop may sleep in C
     for ever: the handler's wake-up byte is written to a socket the loop watches, which gets
-    Python to run (Qt's documented way: a socket notifier on a signal pipe).
+    Python to run (Qt's documented way: a socket notifier on a signal pipe). On the way out
+    the previous handlers are put back.
     """
+    before = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
     reader, writer = socket.socketpair()
     writer.setblocking(False)
     signal.set_wakeup_fd(writer.fileno())
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, qt)
     notifier.activated.connect(lambda: reader.recv(64))
-    for number in (signal.SIGINT, signal.SIGTERM):
+    for number in before:
         signal.signal(number, lambda *_: qt.quit())
-    return notifier, reader, writer
+    try:
+        yield
+    finally:
+        notifier.setEnabled(False)
+        signal.set_wakeup_fd(-1)
+        reader.close()
+        writer.close()
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 class Readiness(QObject):
@@ -104,7 +117,6 @@ class Readiness(QObject):
     def __init__(self, app: App) -> None:
         super().__init__(app.window)
         self.app = app
-        self.told = False
         app.window.installEventFilter(self)
         period = systemd.watchdog_period()
         if period is not None:
@@ -113,8 +125,8 @@ class Readiness(QObject):
             self.watchdog.start(int(period * 1000))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
-        if event.type() == QEvent.Type.Paint and not self.told:
-            self.told = True
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)  # once: no Python call per event for the app's life
             QTimer.singleShot(0, self._when_idle)
         return False
 
@@ -130,27 +142,20 @@ class Readiness(QObject):
 
 def run(config: TerminalConfig) -> int:
     qt = QApplication.instance() or QApplication([])
-    before = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
-    notifier, *wakeup = quit_on_signals(qt)
-    app = build(config)
-    app.start()
-    Readiness(app)
-    if config.fullscreen and config.settings.mode == KIOSK:
-        app.window.showFullScreen()
-    else:
-        app.window.show()
-    left: list[bool] = []
-    if isinstance(app.window, KioskWindow):
-        app.window.left_kiosk_mode.connect(lambda: left.append(True))
-    try:
-        status = int(qt.exec())
-        return LEFT_KIOSK_MODE if left else status
-    finally:
-        systemd.notify("STOPPING=1")
-        app.close()
-        notifier.setEnabled(False)
-        signal.set_wakeup_fd(-1)
-        for end in wakeup:
-            end.close()
-        for number, handler in before.items():
-            signal.signal(number, handler)
+    with signals_end_the_loop(qt):
+        app = build(config)
+        app.start()
+        Readiness(app)
+        if config.fullscreen and config.settings.mode == KIOSK:
+            app.window.showFullScreen()
+        else:
+            app.window.show()
+        left: list[bool] = []
+        if isinstance(app.window, KioskWindow):
+            app.window.left_kiosk_mode.connect(lambda: left.append(True))
+        try:
+            status = int(qt.exec())
+            return LEFT_KIOSK_MODE if left else status
+        finally:
+            systemd.notify("STOPPING=1")
+            app.close()
