@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests, benchmarks and screenshots draw offscreen; the demo opens real windows.
 test pytest bench screenshots: export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: install test lint typecheck pytest bench demo screenshots package package-check clean
+.PHONY: install catalogue test lint typecheck pytest bench demo screenshots package package-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,16 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The terminal's message catalogues, compiled (.po → .mo) whenever a .po changed.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard terminal/catalogue/locale/*/LC_MESSAGES/*.po))
+%.mo: %.po $(STAMP)
+	$(BIN)/python -m scripts.catalogue compile
 
-test: $(STAMP) lint typecheck pytest
+catalogue: $(CATALOGUES)
+
+install: $(STAMP) catalogue
+
+test: $(STAMP) catalogue lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -27,33 +34,34 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) catalogue
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: $(STAMP) catalogue
 	$(BIN)/python -m bench.pari_bench
 	$(BIN)/python -m bench.server_bench
 	$(BIN)/python -m bench.print_bench
 	$(BIN)/python -m bench.terminal_bench
 	$(BIN)/python -m bench.ui_bench
 
-screenshots: $(STAMP)
-	$(BIN)/python -m scripts.screenshots screenshots
+SHOTS ?= screenshots
+screenshots: $(STAMP) catalogue
+	$(BIN)/python -m scripts.screenshots $(SHOTS)
 
 DEMO_DIR := .demo
 DEMO_PORT ?= 8640
 
-demo: $(STAMP)
+demo: $(STAMP) catalogue
 	@echo "== every shared race scenario, through the betting engine"
 	$(BIN)/guichet-scenario ../shared/scenarios/*.json
 	@echo "== the whole system: server, racecourse, simulated devices, counter and kiosk"
 	$(BIN)/python -m scripts.demo --folder $(DEMO_DIR) --port $(DEMO_PORT) \
 		$(if $(HEADLESS),--headless) $(if $(DEMO_SECONDS),--seconds $(DEMO_SECONDS))
 
-package: $(STAMP)
+package: $(STAMP) catalogue
 	$(BIN)/python -m scripts.package
 
-package-check: $(STAMP)
+package-check: $(STAMP) catalogue
 	$(BIN)/python -m scripts.check_package
 
 clean:

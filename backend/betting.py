@@ -190,13 +190,19 @@ class BetDesk:
     ) -> tuple[Race, Bet]:
         race = self._race(request.race_id, races)
         if not race.takes_bets(now):
-            raise BettingClosed(f"race {race.race_id} is not open for bets ({race.status})")
+            raise BettingClosed(
+                f"race {race.race_id} is not open for bets ({race.status})",
+                race_id=race.race_id, status=str(race.status),
+            )  # fmt: skip
         try:
             bet_type = BetType(request.bet_type)
         except ValueError:
             raise InvalidBet(f"{request.bet_type!r} is not a bet type") from None
         if bet_type not in race.bet_types:
-            raise InvalidBet(f"{bet_type} is not offered on race {race.race_id}")
+            raise InvalidBet(
+                f"{bet_type} is not offered on race {race.race_id}",
+                code="type_not_offered", bet_type=bet_type.value, race_id=race.race_id,
+            )  # fmt: skip
         try:
             bet = make_bet(
                 bet_type, race.field, race.rules[bet_type], runners=request.runners,
@@ -206,7 +212,7 @@ class BetDesk:
         except ValueError:
             raise InvalidBet(f"{request.formula!r} is not a formula") from None
         except PariError as err:
-            raise InvalidBet(str(err), code=err.code) from None
+            raise InvalidBet(str(err), code=err.code, **err.params) from None
         return race, bet
 
     def _write(

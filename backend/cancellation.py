@@ -26,15 +26,25 @@ def cancel(desk: BetDesk, terminal_id: str, transaction_id: str, now: datetime) 
         race = load_race(conn, row["race_id"])
         bet = restore(row, race)
         if row["terminal_id"] != terminal_id:
-            raise CannotCancel("only the terminal that sold a bet can cancel it")
+            raise CannotCancel(
+                "only the terminal that sold a bet can cancel it", reason="not_seller"
+            )
         if row["status"] == "CANCELLED":
             return desk.receipt(row, bet)
         if row["status"] != "ACCEPTED":
-            raise CannotCancel(f"this bet is {row['status']}; it cannot be cancelled")
+            raise CannotCancel(
+                f"this bet is {row['status']}; it cannot be cancelled",
+                reason="status", status=row["status"],
+            )  # fmt: skip
         if not race.takes_bets(now):
-            raise CannotCancel(f"race {race.race_id} is closed: too late to cancel")
+            raise CannotCancel(
+                f"race {race.race_id} is closed: too late to cancel",
+                reason="race_closed", race_id=race.race_id,
+            )  # fmt: skip
         if now - datetime.fromisoformat(row["accepted_at"]) > WINDOW:
-            raise CannotCancel("a bet can be cancelled within 15 minutes of its sale only")
+            raise CannotCancel(
+                "a bet can be cancelled within 15 minutes of its sale only", reason="too_late"
+            )
         conn.execute(
             "UPDATE bet SET status = 'CANCELLED', cancelled_at = ? WHERE id = ?",
             (now.isoformat(), transaction_id),

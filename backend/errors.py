@@ -1,8 +1,10 @@
 """Errors of the central server, each with a stable code and the HTTP status it maps to.
 
 The API turns every one into an ``application/problem+json`` body (``code``, ``title``,
-``detail``); the terminal shows the ``detail``. Foreign errors are translated here, at the
-boundary: a ``pari.SelectionError`` becomes ``InvalidBet`` with pari's own code::
+``detail``, and ``params``: the facts a terminal needs to say it in its bettor's language —
+which runner, which race, since when); ``detail`` is for developers and logs. Foreign errors
+are translated here, at the boundary: a ``pari.SelectionError`` becomes ``InvalidBet`` with
+pari's own code and params::
 
     ServerError
     ├── NotFound               no such race, bet, ticket or terminal (404)
@@ -23,9 +25,10 @@ class ServerError(Exception):
     code = "server_error"
     status = 500
 
-    def __init__(self, detail: str, *, code: str | None = None) -> None:
+    def __init__(self, detail: str, *, code: str | None = None, **params: int | str) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.params = params
         if code is not None:
             self.code = code
 

@@ -73,6 +73,8 @@ def pay(
             raise Conflict(
                 f"ticket {row['ticket_number']} was already paid on {paid['paid_at']}",
                 code="already_paid",
+                ticket_number=row["ticket_number"],
+                paid_at=paid["paid_at"],
             )
         if row["status"] not in PAYABLE:
             why = {
@@ -80,7 +82,10 @@ def pay(
                 "CANCELLED": "it was cancelled",
                 "ACCEPTED": "its race has no official result yet",
             }.get(row["status"], f"it is {row['status']}")
-            raise Conflict(f"ticket {row['ticket_number']} pays nothing: {why}", code="not_payable")
+            raise Conflict(
+                f"ticket {row['ticket_number']} pays nothing: {why}",
+                code="not_payable", ticket_number=row["ticket_number"], status=row["status"],
+            )  # fmt: skip
         amount = int(row["payout_cents"])
         if amount > IDENTITY_THRESHOLD_CENTS:
             _check_identity(request)
@@ -118,7 +123,7 @@ def _ticket(conn: sqlite3.Connection, key: bytes, barcode: str) -> sqlite3.Row:
     number = number_from_payload(key, barcode)
     row = conn.execute("SELECT * FROM bet WHERE ticket_number = ?", (number,)).fetchone()
     if row is None:
-        raise NotFound(f"there is no ticket {number}")
+        raise NotFound(f"there is no ticket {number}", code="unknown_ticket")
     return row  # type: ignore[no-any-return]
 
 

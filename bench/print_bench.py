@@ -14,27 +14,25 @@ from datetime import datetime
 from drivers.printer import layout
 from drivers.printer.driver import TicketPrinter
 from firmware_sim.rig import Rig, RigOptions
+from terminal.catalogue import words_for
+from terminal.operations import slips
 
 TICKETS = 20
 
 
-def sample_ticket(number: int) -> layout.TicketPrint:
-    return layout.TicketPrint(
-        ticket_number=f"2611210{number:06d}1",
-        barcode=f"912611210{number:06d}1{number:020d}",
-        terminal="T0001",
-        operator="Marie",
-        meeting="R1 VINCENNES",
-        race="C4 Prix d'Amérique Legend Race",
-        post_time="15:15",
-        bet_type="QUINTE+",
-        selection="4 7 12 1 9 X 3",
-        formula="champ réduit",
-        combinations=120,
-        unit_stake=200,
-        cost=24000,
-        sold_at=datetime(2026, 11, 21, 14, 58, 3),
-    )
+def sample_ticket(number: int) -> layout.Slip:
+    """A Quinté+ champ réduit ticket as a counter prints it, in French."""
+    receipt = {
+        "ticket_number": f"2611210{number:06d}1", "race_id": "2026-11-21/R1C4",
+        "barcode": f"912611210{number:06d}1{number:020d}", "bet_type": "QUINTE_PLUS",
+        "combinations": 120, "unit_stake": 200, "cost": 24000,
+        "accepted_at": "2026-11-21T14:58:03+01:00",
+    }  # fmt: skip
+    asked = {"formula": "champ_reduit", "base": [4, 7], "runners": [12, 1, 9, 3, 5, 6]}
+    race = {"racecourse": "Vincennes", "name": "Prix d'Amérique Legend Race",
+            "post_time": datetime(2026, 11, 21, 15, 15)}  # fmt: skip
+    return slips.ticket(words_for("fr"), slips.Seller("T0001", "Marie", kiosk=False),
+                        receipt, asked, race)  # fmt: skip
 
 
 def run(baud: int, via: str) -> tuple[list[float], int]:
@@ -46,12 +44,12 @@ def run(baud: int, via: str) -> tuple[list[float], int]:
             times = []
             for number in range(TICKETS):
                 started = time.perf_counter()
-                printer.print_ticket(sample_ticket(number))
+                printer.print_slip(sample_ticket(number))
                 times.append(time.perf_counter() - started)
         finally:
             printer.close()
         assert len(rig.printer.tickets) == TICKETS
-    return times, len(layout.ticket(sample_ticket(0)))
+    return times, len(layout.slip(sample_ticket(0)))
 
 
 def main() -> None:

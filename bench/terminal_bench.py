@@ -26,7 +26,7 @@ import httpx
 
 from backend.programme import demo_programme
 from bench.server_bench import ADMIN, free_port, start_server
-from drivers.printer.layout import ReportPrint, TicketPrint, VoucherPrint
+from drivers.printer.layout import Slip
 from drivers.printer.status import PrinterStatus
 from terminal.app import TerminalSettings, open_terminal
 from terminal.operations.sell import Draft, sell
@@ -39,13 +39,7 @@ BACKLOG = int(os.environ.get("BENCH_BACKLOG", "10000"))
 class NoPrinter:
     """Draining prints nothing (tickets print when a clerk asks): no printer is needed."""
 
-    def print_ticket(self, ticket: TicketPrint, timeout: float = 30.0) -> PrinterStatus:
-        raise AssertionError("the drain benchmark prints nothing")
-
-    def print_voucher(self, voucher: VoucherPrint, timeout: float = 30.0) -> PrinterStatus:
-        raise AssertionError("the drain benchmark prints nothing")
-
-    def print_report(self, report: ReportPrint, timeout: float = 30.0) -> PrinterStatus:
+    def print_slip(self, slip: Slip, timeout: float = 30.0) -> PrinterStatus:
         raise AssertionError("the drain benchmark prints nothing")
 
 

@@ -134,23 +134,27 @@ def make_bet(
     seen: set[int] = set()
     for runner in chosen:
         if runner in seen:
-            raise DuplicateRunner(f"runner {runner} is named twice")
+            raise DuplicateRunner(f"runner {runner} is named twice", runner=runner)
         seen.add(runner)
 
     k = spec.picks
     if formula is Formula.UNITAIRE:
         if base:
-            raise FormulaNotAllowed("a unitaire has no base runners")
+            raise FormulaNotAllowed("a unitaire has no base runners", case="unitaire_base")
         if not spec.picks <= len(runners) <= spec.max_picks:
-            raise WrongRunnerCount(_count_message(bet_type, spec.picks, spec.max_picks, runners))
+            raise WrongRunnerCount(
+                _count_message(bet_type, spec.picks, spec.max_picks, runners),
+                case="unitaire", low=spec.picks, high=spec.max_picks, got=len(runners),
+            )  # fmt: skip
         k = len(runners)
     elif bet_type is BetType.MULTI:
-        raise FormulaNotAllowed("MULTI is sold as a unitaire of 4 to 7 runners")
+        raise FormulaNotAllowed("MULTI is sold as a unitaire of 4 to 7 runners", case="multi")
 
     if complete and (spec.order is not Order.RANKED or formula is Formula.UNITAIRE):
         raise FormulaNotAllowed(
             "the formule complète applies to combinées and champs of TIERCE, QUARTE_PLUS and "
-            "QUINTE_PLUS"
+            "QUINTE_PLUS",
+            case="complete",
         )
 
     if formula is Formula.UNITAIRE:
@@ -165,12 +169,15 @@ def make_bet(
         base_runners, other_runners = _formula_runners(formula, k, field, base, runners)
 
     if isinstance(multiplier, bool) or not isinstance(multiplier, int) or multiplier < 1:
-        raise StakeBelowMinimum(f"the multiplier must be a whole number from 1, not {multiplier!r}")
+        raise StakeBelowMinimum(
+            f"the multiplier must be a whole number from 1, not {multiplier!r}", case="multiplier"
+        )
     stake = rules.min_stake if unit_stake is None else unit_stake
     if stake < rules.min_stake:
         raise StakeBelowMinimum(
             f"a unit stake of {format_amount(stake)} is below the minimum of "
-            f"{format_amount(rules.min_stake)} for {bet_type}"
+            f"{format_amount(rules.min_stake)} for {bet_type}",
+            minimum=rules.min_stake,
         )
 
     sets = comb(len(other_runners), k - len(base_runners))
@@ -203,27 +210,42 @@ def _formula_runners(
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
     if formula is Formula.COMBINEE:
         if base:
-            raise FormulaNotAllowed("a combinée has no base runners; name them all as runners")
+            raise FormulaNotAllowed(
+                "a combinée has no base runners; name them all as runners", case="combinee_base"
+            )
         if len(runners) < k:
-            raise WrongRunnerCount(f"a combinée needs at least {k} runners, got {len(runners)}")
+            raise WrongRunnerCount(
+                f"a combinée needs at least {k} runners, got {len(runners)}",
+                case="combinee",
+                low=k,
+                got=len(runners),
+            )
         return (), tuple(sorted(runners))
     if not 1 <= len(base) <= k - 1:
         raise WrongRunnerCount(
             f"a champ needs 1 to {k - 1} base runners, got {len(base)}"
             if k > 1
-            else "a single-runner bet has no champ"
+            else "a single-runner bet has no champ",
+            case="champ_base" if k > 1 else "champ_single",
+            high=k - 1,
+            got=len(base),
         )
     if formula is Formula.CHAMP_TOTAL:
         if runners:
-            raise FormulaNotAllowed("a champ total takes base runners only; the others are all")
+            raise FormulaNotAllowed(
+                "a champ total takes base runners only; the others are all", case="champ_total"
+            )
         others = tuple(sorted(field.starters - set(base)))
         if len(others) < k - len(base):
-            raise WrongRunnerCount("too few starters left for a champ total")
+            raise WrongRunnerCount("too few starters left for a champ total", case="champ_starters")
         return tuple(base), others
     if len(runners) < k - len(base):
         raise WrongRunnerCount(
             f"a champ réduit with {len(base)} base runner(s) needs at least "
-            f"{k - len(base)} associates, got {len(runners)}"
+            f"{k - len(base)} associates, got {len(runners)}",
+            case="champ_associates",
+            low=k - len(base),
+            got=len(runners),
         )
     return tuple(base), tuple(sorted(runners))
 

@@ -2,7 +2,8 @@
 
 Every error here means "the input breaks a betting rule"; none means a bug. Each carries a
 stable machine-readable ``code`` (the backend returns it in problem+json bodies, the terminal
-maps it to a message for the clerk) and a human sentence naming what was wrong::
+maps it to a message for the clerk), the facts that message needs in ``params`` (which runner,
+how many were needed: plain JSON values) and a developer's sentence naming what was wrong::
 
     PariError
     ├── AmountError            an amount that is not an exact decimal of whole cents
@@ -27,9 +28,10 @@ class PariError(Exception):
 
     code = "pari_error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, **params: int | str) -> None:
         super().__init__(message)
         self.message = message
+        self.params = params
 
 
 class AmountError(PariError):

@@ -38,13 +38,14 @@ class Field:
         if runner not in self.runners:
             raise UnknownRunner(
                 f"runner {runner} is not in this race (runners {min(self.runners)}"
-                f"–{max(self.runners)})"
-            )
+                f"–{max(self.runners)})",
+                runner=runner, first=min(self.runners), last=max(self.runners),
+            )  # fmt: skip
 
     def check_starter(self, runner: int) -> None:
         self.check_declared(runner)
         if runner in self.scratched:
-            raise ScratchedRunner(f"runner {runner} is scratched (non-partant)")
+            raise ScratchedRunner(f"runner {runner} is scratched (non-partant)", runner=runner)
 
 
 def mask_of(runners: Iterable[int]) -> int:

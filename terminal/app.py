@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from drivers.printer.driver import TicketPrinter
+from terminal.catalogue import words_for
 from terminal.link.client import Credentials, ServerClient, ServerClock
 from terminal.link.drain import Drain, DrainWorker
 from terminal.link.feed import Feed
@@ -38,6 +39,8 @@ class TerminalSettings:
     name: str = ""
     operator: str = ""
     timeout: float = 5.0
+    language: str = "fr"  # what the terminal prints (and its screens' first language)
+    printer_columns: int = 42
 
 
 @dataclass
@@ -120,7 +123,8 @@ def open_terminal(
         printer = TicketPrinter("printer", settings.printer_url)
     device = printer if isinstance(printer, TicketPrinter) else None
     desk = Desk(store, client, drain, printer, settings.mode, settings.name or settings.terminal_id,
-                settings.operator, steps)  # fmt: skip
+                settings.operator, steps, words_for(settings.language),
+                settings.printer_columns)  # fmt: skip
     terminal = Terminal(
         desk, DrainWorker(drain), Feed(store, client), Heartbeat(client, dict, state=drain.state)
     )

@@ -6,7 +6,8 @@ TOML, one file a terminal, written by the operator's installer (paths relative t
     name = "Bar du Cheval Blanc"
     operator = "Marie"
     store = "terminal.db"
-    language = "fr"                 # the kiosk's first language; the bettor may switch
+    language = "fr"                 # "fr" or "en": screens and tickets (a kiosk's bettor may
+                                    # switch; the next one starts in this language again)
 
     [server]
     url = "https://guichet.example.org"
@@ -15,6 +16,7 @@ TOML, one file a terminal, written by the operator's installer (paths relative t
 
     [devices]                       # pyserial URLs: /dev/serial/by-id/..., socket://host:9100
     printer = "/dev/serial/by-id/usb-EPSON_TM-T88VI-if00"
+    printer_columns = 42            # characters to a line: 42 (80 mm, 512 dots) or 48 (576)
     scanner = ""                    # empty: not fitted
     bill_acceptor = ""
 
@@ -37,7 +39,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drivers.printer.layout import COLUMNS, WIDE_COLUMNS
 from terminal.app import TerminalSettings
+from terminal.catalogue import LANGUAGES
 from terminal.errors import TerminalError
 from terminal.operations.desk import COUNTER, KIOSK
 
@@ -94,6 +98,8 @@ def load_config(path: Path, mode: str | None = None) -> TerminalConfig:
         mode=mode,
         name=_text(data, "name", ""),
         operator=_text(data, "operator", ""),
+        language=_choice(data, "language", LANGUAGES, "fr"),
+        printer_columns=_choice(devices, "printer_columns", (COLUMNS, WIDE_COLUMNS), COLUMNS),
     )
     if not settings.printer_url.strip():
         raise ConfigProblem("[devices] printer is needed: a bet is valid only once its ticket "
@@ -104,7 +110,7 @@ def load_config(path: Path, mode: str | None = None) -> TerminalConfig:
         settings=settings,
         scanner_url=_text(devices, "scanner", ""),
         bill_acceptor_url=_text(devices, "bill_acceptor", ""),
-        language=_text(data, "language", "fr"),
+        language=settings.language,
         admin_pin=_text(kiosk, "admin_pin", ""),
         idle_seconds=int(kiosk.get("idle_seconds", 90)),
         fullscreen=bool(display.get("fullscreen", True)),
@@ -123,6 +129,14 @@ def _table(data: dict[str, Any], name: str, *, required: bool = True) -> dict[st
 
 
 _MISSING = object()
+
+
+def _choice(table: dict[str, Any], key: str, allowed: tuple[Any, ...], default: Any) -> Any:
+    value = table.get(key, default)
+    if value not in allowed or isinstance(value, bool):
+        shown = " or ".join(repr(a) for a in allowed)
+        raise ConfigProblem(f"{key!r} must be {shown}, not {value!r}")
+    return value
 
 
 def _text(table: dict[str, Any], key: str, default: object = _MISSING) -> str:

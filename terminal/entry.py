@@ -14,11 +14,13 @@ clerk sees the cost, or what is wrong, as they type.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 
 from pari import BetType, spec_of
 from terminal.errors import SaleProblem
 from terminal.operations.sell import Draft
+from terminal.store.programme import CachedRace
 
 CODES: dict[str, BetType] = {
     "SG": BetType.SIMPLE_GAGNANT, "SP": BetType.SIMPLE_PLACE,
@@ -29,37 +31,44 @@ CODES: dict[str, BetType] = {
 }  # fmt: skip
 
 
-def parse_entry(text: str, day: date) -> Draft:
+MAX_MULTIPLIER = 100
+EXAMPLE = "1 3 QP 4 7 12 1 9"
+
+
+def parse_entry(text: str, day: date, example: str = EXAMPLE) -> Draft:
     words = text.upper().split()
     if len(words) < 3:
         raise SaleProblem("type: meeting race type runners, e.g. 1 3 QP 4 7 12 1 9",
-                          code="entry_incomplete")  # fmt: skip
+                          code="entry_incomplete", example=example)  # fmt: skip
     meeting, race, code, *rest = words
-    if not (meeting.isdigit() and race.isdigit()):
+    if not (_number(meeting) and _number(race)):
         raise SaleProblem(f"{meeting} {race}: the meeting and race are numbers, e.g. 1 3",
-                          code="entry_race")  # fmt: skip
+                          code="entry_race", text=f"{meeting} {race}")  # fmt: skip
     if code not in CODES:
         raise SaleProblem(f"{code} is not a bet type; one of {' '.join(CODES)}",
-                          code="entry_type")  # fmt: skip
+                          code="entry_type", text=code)  # fmt: skip
     bet_type = CODES[code]
     multiplier, complete = 1, False
     base: list[int] = []
     runners: list[int] = []
     mark = ""
     for word in rest:
-        if word.startswith("X") and word[1:].isdigit():
+        if word.startswith("X") and _number(word[1:]):
             multiplier = int(word[1:])
+            if not 1 <= multiplier <= MAX_MULTIPLIER:
+                raise SaleProblem(f"{word}: the multiplier is from 1 to {MAX_MULTIPLIER}",
+                                  code="entry_multiplier")  # fmt: skip
         elif word == "FC":
             complete = True
         elif word in {"-", "*"}:
             if mark or not runners:
                 raise SaleProblem("one - or * comes after the base runners", code="entry_base")
             mark, base, runners = word, runners, []
-        elif word.isdigit():
+        elif _number(word):
             runners.append(int(word))
         else:
             raise SaleProblem(f"{word!r} is not a runner number or an option (X2, FC)",
-                              code="entry_word")  # fmt: skip
+                              code="entry_word", text=word)  # fmt: skip
     if mark == "-":
         formula = "champ_reduit"
     elif mark == "*":
@@ -77,3 +86,27 @@ def parse_entry(text: str, day: date) -> Draft:
         multiplier=multiplier,
         complete=complete,
     )
+
+
+def _number(word: str) -> bool:
+    """ASCII digits only: ``"²".isdigit()`` is true, and ``int("²")`` fails."""
+    return word.isascii() and word.isdigit() and len(word) <= 6
+
+
+def example_for(races: Iterable[CachedRace], now: datetime) -> str:
+    """A line that sells today: the first race open for bets, its richest bet type (a
+    Quinté+ where there is one), its first starters. The clerk's placeholder and help use it."""
+    open_races = [r for r in races if r.takes_bets(now)]
+    if not open_races:
+        return EXAMPLE
+    by_type = {bet_type: code for code, bet_type in CODES.items()}
+    for wanted in (BetType.QUINTE_PLUS, BetType.QUARTE_PLUS, BetType.TIERCE, BetType.COUPLE_GAGNANT,
+                   BetType.SIMPLE_GAGNANT):  # fmt: skip
+        race = next((r for r in open_races if wanted in r.bet_types), None)
+        if race is not None:
+            break
+    else:
+        race, wanted = open_races[0], open_races[0].bet_types[0]
+    starters = sorted(race.field.starters)[: spec_of(wanted).picks]
+    meeting, number = race.race_id.rsplit("/", 1)[-1].removeprefix("R").split("C")
+    return " ".join([meeting, number, by_type[wanted], *map(str, starters)])

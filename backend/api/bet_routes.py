@@ -35,7 +35,8 @@ def routes() -> APIRouter:
                 {"transaction_id": b.transaction_id, "accepted": True, "receipt": r.as_json()}
                 if not isinstance(r, ServerError)
                 else {"transaction_id": b.transaction_id, "accepted": False,
-                      "problem": {"code": r.code, "status": r.status, "detail": r.detail}}
+                      "problem": {"code": r.code, "status": r.status, "detail": r.detail,
+                                  "params": r.params}}
                 for b, r in zip(bets, results, strict=True)
             ]
         })  # fmt: skip

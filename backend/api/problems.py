@@ -16,7 +16,9 @@ log = logging.getLogger("guichet.server")
 MEDIA_TYPE = "application/problem+json"
 
 
-def problem(status: int, code: str, detail: str) -> JSONResponse:
+def problem(
+    status: int, code: str, detail: str, params: dict[str, int | str] | None = None
+) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"urn:guichet:problem:{code}",
         "title": code.replace("_", " "),
@@ -24,13 +26,15 @@ def problem(status: int, code: str, detail: str) -> JSONResponse:
         "code": code,
         "detail": detail,
     }
+    if params:
+        body["params"] = params
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(ServerError)
     async def server_error(_: Request, err: ServerError) -> JSONResponse:
-        return problem(err.status, err.code, err.detail)
+        return problem(err.status, err.code, err.detail, err.params)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, err: RequestValidationError) -> JSONResponse:

@@ -48,14 +48,9 @@ class TicketPrinter(Device):
     def status(self, timeout: float = 5.0) -> PrinterStatus:
         return self.call(self._status, timeout)
 
-    def print_ticket(self, ticket: layout.TicketPrint, timeout: float = 30.0) -> PrinterStatus:
-        return self.print_job(layout.ticket(ticket), timeout)
-
-    def print_voucher(self, voucher: layout.VoucherPrint, timeout: float = 30.0) -> PrinterStatus:
-        return self.print_job(layout.voucher(voucher), timeout)
-
-    def print_report(self, report: layout.ReportPrint, timeout: float = 30.0) -> PrinterStatus:
-        return self.print_job(layout.report(report), timeout)
+    def print_slip(self, slip: layout.Slip, timeout: float = 30.0) -> PrinterStatus:
+        """A ticket, voucher, receipt or report, confirmed by a status read after the cut."""
+        return self.print_job(layout.slip(slip), timeout)
 
     def open_drawer(self, timeout: float = 3.0) -> None:
         self.call(lambda port: port.write(layout.drawer_kick()), timeout)

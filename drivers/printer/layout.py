@@ -1,4 +1,6 @@
-"""Tickets, vouchers and reports laid out with python-escpos, as bytes for our transport.
+"""Tickets, vouchers, receipts and reports laid out with python-escpos, as bytes for our
+transport. What they say is the caller's (the terminal's catalogue, in the reader's language);
+here is only how it sits on the roll: wrapped to the printer's columns, nothing cut off.
 
 python-escpos writes into a :class:`Dummy` printer; the driver sends the bytes through its
 port, so the layout runs the same against a USB, serial, pty or network printer.
@@ -6,75 +8,102 @@ port, so the layout runs the same against a USB, serial, pty or network printer.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
-from datetime import datetime
 
 import drivers.printer.escpos_cache  # noqa: F401  (before escpos: see there)
 
 # isort: split
 from escpos.printer import Dummy
 
-from pari.money import format_amount
-
-COLUMNS = 42  # Font A on an 80 mm roll, python-escpos's default profile
+COLUMNS = 42  # Font A on an 80 mm roll (512 dots), python-escpos's default profile
+WIDE_COLUMNS = 48  # Font A on an 80 mm roll printed full width (576 dots)
 DRAWER_PIN = 2
 
-
-@dataclass(frozen=True)
-class TicketPrint:
-    """What a bet ticket shows; ``barcode`` is the server-signed payload (digits)."""
-
-    ticket_number: str
-    barcode: str
-    terminal: str
-    operator: str
-    meeting: str
-    race: str
-    post_time: str
-    bet_type: str
-    selection: str
-    formula: str
-    combinations: int
-    unit_stake: int  # cents
-    cost: int  # cents
-    sold_at: datetime
-    duplicate: bool = False
+# what a row is: its look on paper
+HEADING, CENTRE, TEXT, PAIR, TOTAL, RULE, BANNER, CODES = (
+    "heading", "centre", "text", "pair", "total", "rule", "banner", "codes"
+)  # fmt: skip
+# spaces a printer's code page may lack, and quotes it surely lacks: printed as their ASCII kin
+_PLAIN = str.maketrans({"\u202f": " ", "\xa0": " ", "\u2009": " ", "“": '"', "”": '"',
+                        "’": "'", "—": "-", "–": "-", "…": "..."})  # fmt: skip
 
 
 @dataclass(frozen=True)
-class VoucherPrint:
-    """Kiosk credit, paid out as a voucher the kiosk or a counter redeems."""
+class Row:
+    """One printed row, or a paragraph that wraps: the words are the caller's, already in
+    the reader's language (the driver knows no language)."""
 
-    voucher_number: str
-    barcode: str
-    amount: int  # cents
-    terminal: str
-    issued_at: datetime
-    valid_until: str
-    duplicate: bool = False
+    kind: str
+    left: str = ""
+    right: str = ""
+    bold: bool = False
 
 
 @dataclass(frozen=True)
-class ReportPrint:
-    """A shift report (X or Z) or any other list of labelled figures."""
+class Slip:
+    """A ticket, a voucher, a receipt or a report: rows, laid out for ``columns``."""
 
-    title: str
-    terminal: str
-    operator: str
-    printed_at: datetime
-    lines: tuple[tuple[str, str], ...]
+    rows: tuple[Row, ...]
+    columns: int = COLUMNS
+
+
+def heading(text: str) -> Row:
+    return Row(HEADING, text)
+
+
+def centre(text: str, *, bold: bool = False) -> Row:
+    return Row(CENTRE, text, bold=bold)
+
+
+def text(words: str, *, bold: bool = False) -> Row:
+    return Row(TEXT, words, bold=bold)
+
+
+def pair(left: str, right: str, *, bold: bool = False) -> Row:
+    return Row(PAIR, left, right, bold=bold)
+
+
+def total(left: str, right: str) -> Row:
+    return Row(TOTAL, left, right, bold=True)
+
+
+def rule() -> Row:
+    return Row(RULE)
+
+
+def banner(words: str) -> Row:
+    return Row(BANNER, words)
+
+
+def codes(payload: str) -> Row:
+    """The barcode (Code128, set C) and the QR code of a server-signed payload (digits)."""
+    return Row(CODES, payload)
+
+
+def wrap(words: str, width: int) -> list[str]:
+    """Lines of at most ``width`` characters, broken at spaces and after hyphens, a word
+    longer than a line cut where it must: a long selection never runs off the paper."""
+    return textwrap.wrap(words, width, break_on_hyphens=True) or [""]
+
+
+def pair_lines(left: str, right: str, width: int) -> list[str]:
+    """``left`` and ``right`` on one line if they fit with a space between, else ``left``
+    wrapped and ``right`` aligned right under it."""
+    if len(left) + len(right) + 1 <= width:
+        return [f"{left:<{width - len(right)}}{right}"]
+    lines = wrap(left, width)
+    last = lines[-1]
+    if len(last) + len(right) + 1 <= width:
+        lines[-1] = f"{last:<{width - len(right)}}{right}"
+    else:
+        lines.append(right.rjust(width)[-width:] if right else "")
+    return lines
 
 
 class _Layout(Dummy):  # type: ignore[misc]
     """python-escpos into memory. ``code128`` calls ``_hw_barcode`` because the public
     ``barcode()`` of python-escpos 3.1 prints "Using hardware barcode renderer" to stdout."""
-
-    def columns(self, left: str, right: str) -> None:
-        room = max(1, COLUMNS - len(right))
-        self.textln(f"{left[: room - 1]:<{room}}{right}")
-
-    def rule(self) -> None:
-        self.textln("-" * COLUMNS)
 
     def code128(self, digits: str) -> None:
         # Epson GS k 73, code set C: each data byte is a pair of digits (0-99)
@@ -83,88 +112,39 @@ class _Layout(Dummy):  # type: ignore[misc]
         self.set(align="center")
         self.textln(digits)
 
-    def duplicate_banner(self) -> None:
-        self.set(align="center", bold=True, double_height=True, double_width=True, invert=True)
-        self.textln(" DUPLICATA ")
-        self.set_with_default()
 
-
-def _header(out: _Layout, title: str) -> None:
+def slip(document: Slip) -> bytes:
+    out = _Layout()
     out.hw("INIT")
-    out.set(align="center", bold=True, double_height=True, double_width=True)
-    out.textln("GUICHET")
-    out.set_with_default(align="center")
-    out.textln(title)
-    out.set_with_default()
-    out.rule()
-
-
-def _codes(out: _Layout, payload: str) -> None:
-    out.code128(payload)
-    out.set_with_default(align="center")
-    out.qr(payload, size=6, ec=1, native=True)  # ec=1: level M
-    out.set_with_default()
-
-
-def ticket(t: TicketPrint) -> bytes:
-    out = _Layout()
-    _header(out, "PARI MUTUEL HIPPIQUE")
-    if t.duplicate:
-        out.duplicate_banner()
-    out.set(bold=True)
-    out.columns(t.meeting, t.post_time)
-    out.set(bold=False)
-    out.textln(t.race)
-    out.set(bold=True, double_height=True)
-    out.columns(t.bet_type, "")
-    out.set_with_default()
-    out.textln(f"Formule : {t.formula}")
-    out.textln(f"Sélection : {t.selection}")
-    out.columns("Combinaisons", str(t.combinations))
-    out.columns("Mise unitaire", f"{format_amount(t.unit_stake)} EUR")
-    out.set(bold=True, double_height=True)
-    out.columns("MONTANT", f"{format_amount(t.cost)} EUR")
-    out.set_with_default()
-    out.rule()
-    out.columns(t.sold_at.strftime("%d/%m/%Y %H:%M:%S"), f"Terminal {t.terminal}")
-    out.textln(f"Opérateur : {t.operator}")
-    out.set(align="center", bold=True)
-    out.textln(f"Ticket {t.ticket_number}")
-    out.set_with_default()
-    _codes(out, t.barcode)
-    if t.duplicate:
-        out.duplicate_banner()
-    out.cut()
-    return bytes(out.output)
-
-
-def voucher(v: VoucherPrint) -> bytes:
-    out = _Layout()
-    _header(out, "BON DE CRÉDIT")
-    if v.duplicate:
-        out.duplicate_banner()
-    out.set(align="center", bold=True, double_height=True, double_width=True)
-    out.textln(f"{format_amount(v.amount)} EUR")
-    out.set_with_default()
-    out.columns(v.issued_at.strftime("%d/%m/%Y %H:%M:%S"), f"Terminal {v.terminal}")
-    out.textln(f"Valable jusqu'au {v.valid_until}")
-    out.set(align="center", bold=True)
-    out.textln(f"Bon {v.voucher_number}")
-    out.set_with_default()
-    _codes(out, v.barcode)
-    out.cut()
-    return bytes(out.output)
-
-
-def report(r: ReportPrint) -> bytes:
-    out = _Layout()
-    _header(out, r.title)
-    out.columns(r.printed_at.strftime("%d/%m/%Y %H:%M:%S"), f"Terminal {r.terminal}")
-    out.textln(f"Opérateur : {r.operator}")
-    out.rule()
-    for label, value in r.lines:
-        out.columns(label, value)
-    out.rule()
+    width = document.columns
+    for row in document.rows:
+        left, right = row.left.translate(_PLAIN), row.right.translate(_PLAIN)
+        if row.kind == HEADING:  # double width: half as many characters to a line
+            out.set(align="center", bold=True, double_height=True, double_width=True)
+            for line in wrap(left, width // 2):
+                out.textln(line)
+        elif row.kind == CENTRE:
+            out.set(align="center", bold=row.bold)
+            for line in wrap(left, width):
+                out.textln(line)
+        elif row.kind == TEXT:
+            out.set(bold=row.bold)
+            for line in wrap(left, width):
+                out.textln(line)
+        elif row.kind in {PAIR, TOTAL}:
+            out.set(bold=row.bold, double_height=row.kind == TOTAL)
+            for line in pair_lines(left, right, width):
+                out.textln(line)
+        elif row.kind == RULE:
+            out.textln("-" * width)
+        elif row.kind == BANNER:
+            out.set(align="center", bold=True, double_height=True, double_width=True, invert=True)
+            out.textln(f" {left[: width // 2 - 2]} ")
+        elif row.kind == CODES:
+            out.code128(left)
+            out.set_with_default(align="center")
+            out.qr(left, size=6, ec=1, native=True)  # ec=1: level M
+        out.set_with_default()
     out.cut()
     return bytes(out.output)
 

@@ -172,10 +172,12 @@ class ServerClient:
             raise Offline(f"the server is unavailable (HTTP {status}); retrying")
         try:
             problem = answer.json()
-            code, detail = str(problem["code"]), str(problem["detail"])
+            code = problem["code"]
         except (ValueError, KeyError, TypeError):
             raise Offline(f"unexpected HTTP {status} from the server") from None
-        raise Refused(detail, code=code, status=status)
+        if not isinstance(code, str):
+            raise Offline(f"unexpected HTTP {status} from the server")
+        raise Refused.from_problem({**problem, "http_status": status})
 
 
 def _why(err: httpx.HTTPError) -> str:

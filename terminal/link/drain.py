@@ -97,7 +97,9 @@ class Drain:
                 if result is None:  # the server answers every bet; if not, ask again
                     continue
                 bets.record_answer(conn, result, at)
-                problem = None if result["accepted"] else result["problem"]["detail"]
+                problem = None
+                if not result["accepted"]:
+                    problem = Refused.from_problem(result["problem"]).record()
                 outbox.settle(conn, item.seq, at, problem)
         self.steps.reached("drain.recorded")
 
@@ -106,14 +108,14 @@ class Drain:
         try:
             answer = self._send(item)
         except Refused as err:
-            if err.status == UNAUTHORIZED:  # a verdict on our credentials, not on the item
+            if err.http_status == UNAUTHORIZED:  # a verdict on our credentials, not on the item
                 raise
             self.steps.reached("drain.answered")
             with self.store.write() as conn:
                 if item.kind == PAYOUT:
-                    payouts.record_refused(conn, item.id, err.detail, at)
+                    payouts.record_refused(conn, item.id, err.record(), at)
                 journal.append(conn, at, f"{item.kind}.refused", {"id": item.id, "code": err.code})
-                outbox.settle(conn, item.seq, at, f"{err.code}: {err.detail}")
+                outbox.settle(conn, item.seq, at, err.record())
             self.steps.reached("drain.recorded")
             return
         self.steps.reached("drain.answered")

@@ -24,7 +24,7 @@ def find(desk: Desk, ticket_or_transaction: str) -> str:
         (ticket_or_transaction,) * 3,
     )
     if row is None:
-        raise NotFound("this ticket was not sold by this terminal", code="unknown_ticket")
+        raise NotFound("this ticket was not sold by this terminal", code="not_sold_here")
     return str(row[0])
 
 
@@ -38,7 +38,7 @@ def cancel(desk: Desk, ticket_or_transaction: str) -> str:
             return bets.CANCELLED
         if bet["status"] != bets.ACCEPTED:
             raise SaleProblem(f"this bet is {bet['status']}: only an accepted bet is cancelled",
-                              code="not_cancellable")  # fmt: skip
+                              code="not_cancellable", status=bet["status"])  # fmt: skip
         accepted = datetime.fromisoformat(bet["settled_at"])
         if desk.clock() - accepted > WINDOW:
             raise SaleProblem("a bet can be cancelled within 15 minutes of its sale only",
@@ -51,6 +51,7 @@ def cancel(desk: Desk, ticket_or_transaction: str) -> str:
     state = outbox.state_of(desk.store, tid, outbox.CANCEL)
     assert state is not None
     if state[0] == "REFUSED":
-        raise Refused(f"the server refused the cancellation: {state[1]}", code="cannot_cancel")
+        refusal = Refused.recorded(state[1])
+        raise refusal or Refused("the server refused the cancellation", code="cannot_cancel")
     desk.steps.reached("cancel.done")
     return bets.CANCELLED

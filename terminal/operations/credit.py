@@ -15,8 +15,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from drivers.printer.layout import VoucherPrint
 from terminal.errors import NotFound, PaymentProblem
+from terminal.operations import slips
 from terminal.operations.desk import KIOSK, Desk
 from terminal.store import journal, ledger
 
@@ -71,10 +71,10 @@ def cash_out(desk: Desk) -> Voucher:
 
 
 def print_voucher(desk: Desk, voucher: Voucher, *, duplicate: bool = False) -> None:
-    desk.printer.print_voucher(VoucherPrint(
-        voucher_number=voucher.number, barcode=voucher.barcode, amount=voucher.amount,
-        terminal=desk.terminal_name, issued_at=datetime.fromisoformat(desk.now()),
-        valid_until=voucher.expires_at[:10], duplicate=duplicate,
+    desk.printer.print_slip(slips.voucher(
+        desk.words, desk.seller, number=voucher.number, barcode=voucher.barcode,
+        amount=voucher.amount, issued_at=datetime.fromisoformat(desk.now()),
+        valid_until=voucher.expires_at, duplicate=duplicate,
     ))  # fmt: skip
     with desk.store.write() as conn:
         conn.execute("UPDATE voucher SET printed = printed + 1 WHERE number = ?", (voucher.number,))
@@ -88,19 +88,22 @@ def redeem(desk: Desk, barcode: str) -> int:
         not hmac.compare_digest(barcode[14:], _mac(desk, number))
     ):
         raise NotFound("this is not a voucher of this terminal (forged or misread)",
-                       code="unknown_voucher")  # fmt: skip
+                       code="unreadable_voucher")  # fmt: skip
     shift_id = desk.open_shift_id()
     at = desk.now()
     with desk.store.write() as conn:
         row = conn.execute("SELECT * FROM voucher WHERE number = ?", (number,)).fetchone()
         if row is None:
-            raise NotFound(f"voucher {number} was never issued here", code="unknown_voucher")
+            raise NotFound(f"voucher {number} was never issued here", code="unknown_voucher",
+                           number=number)  # fmt: skip
         if row["redeemed_at"]:
             raise PaymentProblem(f"voucher {number} was already redeemed on {row['redeemed_at']}",
-                                 code="voucher_spent")  # fmt: skip
+                                 code="voucher_redeemed", number=number,
+                                 redeemed_at=row["redeemed_at"])  # fmt: skip
         if at > row["expires_at"]:
             raise PaymentProblem(f"voucher {number} expired on {row['expires_at'][:10]}",
-                                 code="voucher_expired")  # fmt: skip
+                                 code="voucher_expired", number=number,
+                                 expires_at=row["expires_at"])  # fmt: skip
         conn.execute("UPDATE voucher SET redeemed_at = ? WHERE number = ?", (at, number))
         if desk.mode == KIOSK:
             ledger.record(conn, shift_id, ledger.CREDIT, "voucher.redeemed", number,

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from drivers.printer.layout import ReportPrint, TicketPrint, VoucherPrint
+from drivers.printer.layout import COLUMNS, Slip
 from drivers.printer.status import PrinterStatus
+from terminal.catalogue import Words, words_for
 from terminal.errors import Offline, ShiftProblem
 from terminal.link.client import ServerClient
 from terminal.link.drain import Drain
+from terminal.operations.slips import Seller
 from terminal.steps import NO_STEPS, Steps
 from terminal.store import Store, outbox
 
@@ -21,11 +23,7 @@ COUNTER, KIOSK = "counter", "kiosk"
 class Printer(Protocol):
     """The slice of ``drivers.printer.TicketPrinter`` the operations use."""
 
-    def print_ticket(self, ticket: TicketPrint, timeout: float = 30.0) -> PrinterStatus: ...
-
-    def print_voucher(self, voucher: VoucherPrint, timeout: float = 30.0) -> PrinterStatus: ...
-
-    def print_report(self, report: ReportPrint, timeout: float = 30.0) -> PrinterStatus: ...
+    def print_slip(self, slip: Slip, timeout: float = 30.0) -> PrinterStatus: ...
 
 
 @dataclass
@@ -38,6 +36,12 @@ class Desk:
     terminal_name: str = ""
     operator: str = ""
     steps: Steps = field(default=NO_STEPS)
+    words: Words = field(default_factory=lambda: words_for("fr"))  # what it prints, in words
+    columns: int = COLUMNS  # characters to a printed line: 42, or 48 on a full-width roll
+
+    @property
+    def seller(self) -> Seller:
+        return Seller(self.terminal_name, self.operator, self.mode == KIOSK, self.columns)
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -69,5 +73,5 @@ class Desk:
             except Offline as err:
                 raise Offline(
                     f"{err.detail}. The request is kept and retried: nothing is refunded or "
-                    "paid until the server confirms it.", code="unconfirmed",
+                    "paid until the server confirms it.", code="kept_offline",
                 ) from None  # fmt: skip

@@ -43,7 +43,8 @@ def pay(
     desk.steps.reached("payout.checked")
     if view.get("paid_at"):
         raise Refused(f"ticket {view['ticket_number']} was already paid on {view['paid_at']}",
-                      code="already_paid")  # fmt: skip
+                      code="already_paid", ticket_number=view["ticket_number"],
+                      paid_at=view["paid_at"])  # fmt: skip
     method = method or ("voucher" if desk.mode == KIOSK else "cash")
     amount = int(view.get("payout") or 0)
     if amount > IDENTITY_THRESHOLD and (method == "cash" or payee is None):
@@ -71,6 +72,7 @@ def pay(
     row = desk.store.one("SELECT * FROM payout WHERE transaction_id = ?", (tid,))
     assert row is not None
     if row["state"] != payouts.PAID:
-        raise Refused(f"the server refused the payout: {row['problem']}", code="not_paid")
+        refusal = Refused.recorded(row["problem"])
+        raise refusal or Refused("the server refused the payout", code="not_paid")
     desk.steps.reached("payout.done")
     return Payout(tid, row["ticket_number"], int(row["amount"]), method)

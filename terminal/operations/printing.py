@@ -9,11 +9,12 @@ paid bet without a ticket, nor silently printed twice.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from typing import Any
 
 from drivers.errors import DeviceError
-from drivers.printer.layout import TicketPrint
+from drivers.printer.layout import Slip
 from terminal.errors import NotFound, PrintProblem
+from terminal.operations import slips
 from terminal.operations.desk import Desk
 from terminal.store import bets, journal, programme
 
@@ -24,7 +25,8 @@ def print_ticket(desk: Desk, transaction_id: str, *, duplicate: bool = False) ->
     with desk.store.write() as conn:
         bet = bets.get(conn, transaction_id)
         if bet is None:
-            raise NotFound(f"there is no bet {transaction_id} on this terminal")
+            raise NotFound(f"there is no bet {transaction_id} on this terminal",
+                           code="not_sold_here")  # fmt: skip
         if bet["status"] != bets.ACCEPTED:
             raise PrintProblem(
                 f"this bet is {bet['status']}: a ticket is printed only for a bet the server "
@@ -39,12 +41,13 @@ def print_ticket(desk: Desk, transaction_id: str, *, duplicate: bool = False) ->
     desk.steps.reached("print.started")
     ticket = _layout(desk, bet["receipt"], bet["selection"], duplicate)
     try:
-        desk.printer.print_ticket(ticket)
+        desk.printer.print_slip(ticket)
     except DeviceError as err:
         _finish(desk, transaction_id, FAILED, f"printer: {err}")
         raise PrintProblem(
             f"the ticket did not print ({err}). The bet is accepted and paid: reprint it once "
             "the printer is ready, or cancel it to refund the bettor.", code="print_failed",
+            device_state=err.code,
         ) from None  # fmt: skip
     desk.steps.reached("print.sent")
     _finish(desk, transaction_id, PRINTED, "duplicate" if duplicate else "printed")
@@ -81,29 +84,14 @@ def _finish(desk: Desk, transaction_id: str, state: str, what: str) -> None:
         journal.append(conn, desk.now(), "ticket.print", {"bet": transaction_id, "what": what})
 
 
-def _layout(desk: Desk, receipt_text: str, selection: str, duplicate: bool) -> TicketPrint:
+def _layout(desk: Desk, receipt_text: str, selection: str, duplicate: bool) -> Slip:
     receipt = json.loads(receipt_text)
-    asked = json.loads(selection)
+    race: dict[str, Any] = {}
     try:
-        race = programme.race(desk.store, receipt["race_id"])
-        meeting = f"{race.racecourse} {receipt['race_id'].split('/')[-1]}"
-        race_name, post_time = race.name, race.post_time.strftime("%H:%M")
+        cached = programme.race(desk.store, receipt["race_id"])
+        race = {"racecourse": cached.racecourse, "name": cached.name,
+                "post_time": cached.post_time}  # fmt: skip
     except NotFound:
-        meeting, race_name, post_time = receipt["race_id"], "", ""
-    return TicketPrint(
-        ticket_number=receipt["ticket_number"],
-        barcode=receipt["barcode"],
-        terminal=desk.terminal_name,
-        operator=desk.operator,
-        meeting=meeting,
-        race=race_name,
-        post_time=post_time,
-        bet_type=receipt["bet_type"],
-        selection=receipt["description"],
-        formula=asked.get("formula", "unitaire"),
-        combinations=int(receipt["combinations"]),
-        unit_stake=int(receipt["unit_stake"]),
-        cost=int(receipt["cost"]),
-        sold_at=datetime.fromisoformat(receipt["accepted_at"]),
-        duplicate=duplicate,
-    )
+        pass  # printed without the race's name: the code and the ticket are what count
+    return slips.ticket(desk.words, desk.seller, receipt, json.loads(selection), race,
+                        duplicate=duplicate)  # fmt: skip

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pari import Bet, BetType, Formula, PariError, format_amount, make_bet
-from terminal.errors import Offline, PaymentProblem, PrintProblem, SaleProblem
+from terminal.errors import Offline, PaymentProblem, PrintProblem, Refused, SaleProblem
 from terminal.operations.desk import KIOSK, Desk
 from terminal.operations.printing import print_ticket
 from terminal.store import bets, journal, ledger, outbox, programme
@@ -49,9 +49,10 @@ class Sale:
     status: str  # ACCEPTED, PENDING, REFUSED or VOID
     cost: int
     ticket_number: str | None = None
-    problem: str | None = None
+    problem: Refused | None = None  # why the server refused it (REFUSED or VOID)
     printed: bool = False
-    notes: tuple[str, ...] = field(default=())
+    print_problem: PrintProblem | None = None  # accepted, but the ticket did not print
+    offline: Offline | None = None  # PENDING: why the server has not answered yet
 
 
 def price(desk: Desk, draft: Draft) -> Bet:
@@ -62,23 +63,26 @@ def price(desk: Desk, draft: Draft) -> Bet:
 def price_in(race: CachedRace, draft: Draft, now: datetime) -> Bet:
     """The same, for a race already in memory: pure computation, for a screen's every key."""
     if not race.takes_bets(now):
-        raise SaleProblem(f"race {race.race_id} is not open for bets", code="betting_closed")
+        raise SaleProblem(f"race {race.race_id} is not open for bets", code="betting_closed",
+                          race_id=race.race_id)  # fmt: skip
     try:
         bet_type = BetType(draft.bet_type)
         formula = Formula(draft.formula)
     except ValueError:
         raise SaleProblem(
-            f"{draft.bet_type!r} with formula {draft.formula!r} is not a bet"
+            f"{draft.bet_type!r} with formula {draft.formula!r} is not a bet", code="not_a_bet"
         ) from None
     if bet_type not in race.bet_types:
-        raise SaleProblem(f"{bet_type} is not offered on race {race.race_id}")
+        raise SaleProblem(f"{bet_type} is not offered on race {race.race_id}",
+                          code="type_not_offered", bet_type=bet_type.value,
+                          race_id=race.race_id)  # fmt: skip
     try:
         return make_bet(
             bet_type, race.field, race.rules[bet_type], runners=draft.runners, formula=formula,
             base=draft.base, multiplier=draft.multiplier, complete=draft.complete,
         )  # fmt: skip
     except PariError as err:
-        raise SaleProblem(str(err), code=err.code) from None
+        raise SaleProblem(str(err), code=err.code, **err.params) from None
 
 
 def sell(desk: Desk, draft: Draft, *, wait: bool = True) -> Sale:
@@ -101,6 +105,8 @@ def sell(desk: Desk, draft: Draft, *, wait: bool = True) -> Sale:
                     f"this bet costs {format_amount(bet.cost)} €; "
                     f"the credit is {format_amount(credit)} €",
                     code="not_enough_credit",
+                    cost=bet.cost,
+                    credit=credit,
                 )
         conn.execute(
             "INSERT INTO bet (transaction_id, shift_id, race_id, post_time, bet_type, selection,"
@@ -125,13 +131,13 @@ def submit(desk: Desk, tid: str) -> Sale:
         while _status(desk, tid) == bets.PENDING and desk.drain.once():
             pass
     except Offline as err:
-        return _sale(desk, tid, notes=(f"queued: {err.detail}",))
+        return _sale(desk, tid, offline=err)
     if _status(desk, tid) != bets.ACCEPTED:
         return _sale(desk, tid)
     try:
         print_ticket(desk, tid)
     except PrintProblem as err:
-        return _sale(desk, tid, notes=(err.detail,))
+        return _sale(desk, tid, print_problem=err)
     desk.steps.reached("sale.done")
     return _sale(desk, tid)
 
@@ -141,7 +147,10 @@ def _status(desk: Desk, tid: str) -> str:
     return "" if row is None else str(row[0])
 
 
-def _sale(desk: Desk, tid: str, notes: tuple[str, ...] = ()) -> Sale:
+def _sale(
+    desk: Desk, tid: str, *, offline: Offline | None = None,
+    print_problem: PrintProblem | None = None,
+) -> Sale:  # fmt: skip
     row = desk.store.one("SELECT * FROM bet WHERE transaction_id = ?", (tid,))
     assert row is not None, "a sale reads back the bet it wrote"
     return Sale(
@@ -149,7 +158,8 @@ def _sale(desk: Desk, tid: str, notes: tuple[str, ...] = ()) -> Sale:
         status=row["status"],
         cost=row["cost"],
         ticket_number=row["ticket_number"],
-        problem=row["problem"],
+        problem=Refused.recorded(row["problem"]),
         printed=row["print_state"] == "PRINTED",
-        notes=notes,
+        print_problem=print_problem,
+        offline=offline,
     )

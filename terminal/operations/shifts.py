@@ -11,17 +11,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from drivers.printer.layout import ReportPrint
-from pari import format_amount
 from terminal.errors import ShiftProblem
+from terminal.operations import slips
 from terminal.operations.desk import Desk
 from terminal.store import journal, ledger, outbox
-
-LABELS = {
-    "float": "Fonds de caisse", "sale": "Ventes", "refund": "Remboursés (refus, annulés)",
-    "cancel": "Annulations", "payout": "Paiements", "note": "Billets reçus",
-    "voucher.issued": "Bons émis", "voucher.redeemed": "Bons remboursés",
-}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,20 +27,12 @@ class ShiftReport:
     drawer: int  # what the drawer should hold
     pending: int  # bets still waiting for the server
 
-    def lines(self) -> tuple[tuple[str, str], ...]:
-        rows = [("Ouverture", self.opened_at[:16].replace("T", " "))]
-        if self.closed_at:
-            rows.append(("Clôture", self.closed_at[:16].replace("T", " ")))
-        for kind, (count, cents) in self.figures.items():
-            rows.append((f"{LABELS.get(kind, kind)} ({count})", format_amount(cents)))
-        rows.append(("Caisse attendue", format_amount(self.drawer)))
-        rows.append(("Paris en attente", str(self.pending)))
-        return tuple(rows)
-
 
 def open_shift(desk: Desk, float_cents: int = 0) -> str:
     if float_cents < 0:
-        raise ShiftProblem("the float is an amount of cash: it cannot be negative")
+        raise ShiftProblem(
+            "the float is an amount of cash: it cannot be negative", code="bad_float"
+        )
     shift_id = str(uuid.uuid4())
     at = desk.now()
     with desk.store.write() as conn:
@@ -77,7 +62,7 @@ def report(desk: Desk, shift_id: str | None = None) -> ShiftReport:
     shift_id = shift_id or desk.open_shift_id()
     row = desk.store.one("SELECT * FROM shift WHERE id = ?", (shift_id,))
     if row is None:
-        raise ShiftProblem(f"there is no shift {shift_id}")
+        raise ShiftProblem(f"there is no shift {shift_id}", code="unknown_shift")
     pending = desk.store.one(
         "SELECT COUNT(*) FROM bet WHERE shift_id = ? AND status = 'PENDING'", (shift_id,)
     )
@@ -103,8 +88,8 @@ def close_shift(desk: Desk) -> ShiftReport:
 
 
 def print_report(desk: Desk, shift: ShiftReport) -> None:
-    title = "RAPPORT Z" if shift.closing else "RAPPORT X"
-    desk.printer.print_report(ReportPrint(
-        title=title, terminal=desk.terminal_name, operator=desk.operator,
-        printed_at=datetime.fromisoformat(desk.now()), lines=shift.lines(),
+    desk.printer.print_slip(slips.report(
+        desk.words, desk.seller, closing=shift.closing, printed_at=datetime.fromisoformat(
+            desk.now()), opened_at=shift.opened_at, closed_at=shift.closed_at,
+        figures=shift.figures, drawer=shift.drawer, pending=shift.pending,
     ))  # fmt: skip

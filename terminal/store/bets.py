@@ -12,6 +12,7 @@ import json
 import sqlite3
 from typing import Any
 
+from terminal.errors import Refused
 from terminal.store import journal, ledger
 
 PENDING, ACCEPTED, REFUSED, VOID, CANCELLED = "PENDING", "ACCEPTED", "REFUSED", "VOID", "CANCELLED"
@@ -46,7 +47,7 @@ def record_answer(conn: sqlite3.Connection, result: dict[str, Any], at: str) -> 
     status = VOID if problem["code"] in CLOSED_CODES else REFUSED
     conn.execute(
         "UPDATE bet SET status = ?, problem = ?, settled_at = ? WHERE transaction_id = ?",
-        (status, problem["detail"], at, tid),
+        (status, Refused.from_problem(problem).record(), at, tid),
     )
     refund(conn, bet, "refund", at)
     journal.append(conn, at, f"bet.{status.lower()}",

@@ -71,7 +71,8 @@ def build(config: TerminalConfig) -> App:
     if config.settings.mode == KIOSK:
         window = KioskWindow(terminal, bridge, tasks, acceptor=acceptor,
                              admin_pin=config.admin_pin, idle_seconds=config.idle_seconds,
-                             theme=Theme(config.high_contrast, large_text=True))  # fmt: skip
+                             theme=Theme(config.high_contrast, large_text=True),
+                             lang=config.language)  # fmt: skip
     else:
         window = CounterWindow(terminal, bridge, tasks, lang=config.language, theme=theme)
     return App(terminal, bridge, tasks, window, devices)

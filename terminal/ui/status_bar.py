@@ -4,28 +4,38 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from terminal.ui.strings import tr
+from terminal.catalogue import Words
 
 
 class LinkBar(QWidget):
-    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, words: Words, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.lang = lang
+        self.words = words
         self.link = QLabel()
         self.queue = QLabel()
         self.printer = QLabel()
-        for label, name in ((self.link, "Server link"), (self.queue, "Queued bets"),
-                            (self.printer, "Printer status")):  # fmt: skip
-            label.setAccessibleName(name)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         for label in (self.link, self.queue, self.printer):
             layout.addWidget(label)
         layout.addStretch(1)
+        self.name()
+
+    def name(self) -> None:
+        """Accessible names in the screen's language (a screen reader reads them)."""
+        w = self.words
+        self.link.setAccessibleName(w.gettext("Server link"))
+        self.queue.setAccessibleName(w.gettext("Bets waiting for the server"))
+        self.printer.setAccessibleName(w.gettext("Printer state"))
 
     def show_state(self, online: bool, queue_depth: int, printer: str) -> None:
-        self.link.setText(tr(self.lang, "online" if online else "offline"))
+        w = self.words
+        self.link.setText(w.gettext("Online") if online else w.gettext("OFFLINE"))
         self.link.setProperty("role", "" if online else "banner")
         self.link.style().polish(self.link)
-        self.queue.setText(tr(self.lang, "queue", n=queue_depth))
-        self.printer.setText(tr(self.lang, "printer", s=printer))
+        self.queue.setText(
+            w.ngettext("{n} bet waiting", "{n} bets waiting", queue_depth)
+            if queue_depth
+            else w.gettext("Nothing waiting")
+        )
+        self.printer.setText(w.device("printer", printer))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import TypeVar
 
 import pytest
@@ -11,8 +10,8 @@ import pytest
 from drivers.bill_acceptor.driver import BillAcceptor
 from drivers.card_reader.driver import CardReader
 from drivers.device import Device
+from drivers.printer import layout
 from drivers.printer.driver import TicketPrinter
-from drivers.printer.layout import TicketPrint
 from drivers.scanner.driver import BarcodeScanner
 from firmware_sim.rig import Rig, RigOptions
 from tests.devices import Events
@@ -64,22 +63,21 @@ def sim_bill_acceptor(sim_rig: Rig, events: Events) -> Iterator[BillAcceptor]:
     yield from _started(BillAcceptor("bill_acceptor", url, reconnect_interval=0.1), events)
 
 
-def a_ticket(**changes: object) -> TicketPrint:
-    fields: dict[str, object] = {
-        "ticket_number": "26112100000421",
-        "barcode": "91" + "26112100000421" + "01234567890123456789",
-        "terminal": "T0001",
-        "operator": "Marie",
-        "meeting": "R1 VINCENNES",
-        "race": "C4 Prix d'Amérique",
-        "post_time": "15:15",
-        "bet_type": "QUINTE+",
-        "selection": "4 7 12 1 9",
-        "formula": "unitaire",
-        "combinations": 1,
-        "unit_stake": 200,
-        "cost": 200,
-        "sold_at": datetime(2026, 11, 21, 14, 58, 3),
-    }
-    fields.update(changes)
-    return TicketPrint(**fields)  # type: ignore[arg-type]
+def a_ticket(*, duplicate: bool = False, columns: int = layout.COLUMNS) -> layout.Slip:
+    """A ticket's rows as the terminal writes them (the driver lays out any words)."""
+    rows = [layout.heading("GUICHET"), layout.centre("Pari mutuel hippique")]
+    if duplicate:
+        rows.append(layout.banner("DUPLICATA"))
+    rows += [
+        layout.pair("R1C4 — Vincennes", "15:15", bold=True),
+        layout.text("Prix d'Amérique"),
+        layout.total("Quinté+", ""),
+        layout.text("Sélection : 4 - 7 - 12 - 1 - 9"),
+        layout.pair("Mise de base", "2,00\N{NO-BREAK SPACE}€"),
+        layout.total("MONTANT", "2,00\N{NARROW NO-BREAK SPACE}€"),
+        layout.pair("21/11/2026 14:58", "Terminal T0001"),
+        layout.text("Guichetier : Marie"),
+        layout.centre("Ticket 26112100000421", bold=True),
+        layout.codes("91" + "26112100000421" + "01234567890123456789"),
+    ]
+    return layout.Slip(tuple(rows), columns)

@@ -68,7 +68,7 @@ def test_urls_commands_tickets_and_a_clean_stop(
     printer.start()
     reader.start()
     try:
-        printer.print_ticket(a_ticket())
+        printer.print_slip(a_ticket())
         code, reply = send(tmp_path, {"cmd": "swipe", "number": "4970101234567893", "holder": "A"})
         assert code == 0
         assert reply["ok"] is True

@@ -30,7 +30,7 @@ def test_a_printed_ticket_shows_up(panel: Panel, qtbot: QtBot, tmp_path: Path) -
     printer.start()
     try:
         with qtbot.waitSignal(panel._bridge.printed, timeout=5000):
-            printer.print_ticket(a_ticket())
+            printer.print_slip(a_ticket())
     finally:
         printer.close()
     qtbot.waitUntil(lambda: panel.tickets.count() == 1, timeout=5000)

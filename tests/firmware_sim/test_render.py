@@ -16,7 +16,7 @@ PAYLOAD = "912611210000042101234567890123456789"
 
 
 def _printed() -> TicketCut:
-    [cut] = [a for a in Interpreter().feed(layout.ticket(a_ticket())) if isinstance(a, TicketCut)]
+    [cut] = [a for a in Interpreter().feed(layout.slip(a_ticket())) if isinstance(a, TicketCut)]
     return cut
 
 

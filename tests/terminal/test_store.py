@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from terminal.errors import Offline, Refused, TerminalError, user_message
 from terminal.store import Store, journal, ledger
 from terminal.store.migrations import MIGRATIONS, SchemaTooNew, migrate
 
@@ -63,10 +62,3 @@ def test_the_journal_detects_an_edited_entry(fresh_store: Store) -> None:
     assert journal.verify(fresh_store.conn) is None
     fresh_store.conn.execute("UPDATE journal SET body = '{\"cost\":1}' WHERE seq = 3")
     assert journal.verify(fresh_store.conn) == 3
-
-
-def test_the_operator_reads_one_sentence_per_error() -> None:
-    assert user_message(Offline("cannot connect to the server")).startswith("Server unreachable")
-    assert user_message(Refused("too late to cancel", code="cannot_cancel")) == "too late to cancel"
-    assert user_message(TerminalError("x")) == "x"
-    assert "not completed" in user_message(KeyError("boom"))

@@ -3,7 +3,8 @@ pay, cancel or reprint it; opens and closes the shift; watches the odds and the 
 
 Every key of the entry is priced on the Qt thread against the races held in memory (pure
 ``pari``, microseconds); every operation that touches the server, the printer or the store's
-money runs in the task worker and reports back here.
+money runs in the task worker and reports back here. Every word comes from the catalogue, in
+the counter's language.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -29,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pari import format_amount
 from terminal.app import Terminal
-from terminal.entry import parse_entry
-from terminal.errors import TerminalError, user_message
+from terminal.catalogue import Words, words_for
+from terminal.entry import EXAMPLE, example_for, parse_entry
+from terminal.errors import TerminalError
 from terminal.operations.cancel import cancel
 from terminal.operations.payout import check, pay
 from terminal.operations.reprint import reprint
@@ -41,25 +43,27 @@ from terminal.operations.shifts import close_shift, open_shift, print_report, re
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
+from terminal.ui.counter.entry_help import EntryHelp
+from terminal.ui.fit import hold_lines, message_label
 from terminal.ui.status_bar import LinkBar
-from terminal.ui.strings import FR, tr
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
 
 
 class CounterWindow(QMainWindow):
     def __init__(
-        self, terminal: Terminal, bridge: DeviceBridge, tasks: Tasks, lang: str = FR,
+        self, terminal: Terminal, bridge: DeviceBridge, tasks: Tasks, lang: str = "fr",
         theme: Theme | None = None,
     ) -> None:  # fmt: skip
         super().__init__()
-        self.terminal, self.desk, self.bridge, self.tasks, self.lang = (
-            terminal, terminal.desk, bridge, tasks, lang
-        )  # fmt: skip
+        self.terminal, self.desk, self.bridge, self.tasks = terminal, terminal.desk, bridge, tasks
+        self.words: Words = words_for(lang)
         self.theme = theme or Theme()
         self.races: dict[str, CachedRace] = {}
-        self.setWindowTitle(f"Guichet — {self.desk.terminal_name}")
-        self.setAccessibleName("Counter terminal")
+        self.example = EXAMPLE
+        w = self.words
+        self.setWindowTitle(w.gettext("Guichet — {name}", name=self.desk.terminal_name))
+        self.setAccessibleName(w.gettext("Counter terminal"))
 
         central = QWidget()
         grid = QGridLayout(central)
@@ -68,16 +72,20 @@ class CounterWindow(QMainWindow):
         grid.addLayout(self._shift_bar(), 1, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
+        grid.setRowStretch(0, 1)
         self.setCentralWidget(central)
-        self.link = LinkBar(lang)
+        self.link = LinkBar(w)
         self.statusBar().addPermanentWidget(self.link, 1)
 
         bridge.scanned.connect(self._scanned)
         bridge.odds_changed.connect(self._odds_changed)
-        bridge.device_status.connect(lambda d, s, _: self._say(f"{d}: {s}", problem=True))
+        bridge.device_status.connect(self._device_status)
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh_status)
         self.timer.start(1000)
+        self.large.setChecked(self.theme.large_text)
+        self.contrast.setChecked(self.theme.high_contrast)
         self._restyle()
         self.refresh_status()
         self.reload_programme()
@@ -86,26 +94,30 @@ class CounterWindow(QMainWindow):
     # -- building blocks ---------------------------------------------------------------------
 
     def _entry_panel(self) -> QVBoxLayout:
-        self.entry = self._line("entry", "Bet entry")
+        w = self.words
+        self.entry_title = QLabel(w.gettext("Bet entry (F1: help)"))
+        self.entry = self._line(w.gettext("Bet entry"))
         self.entry.textChanged.connect(self._preview)
         self.entry.returnPressed.connect(self.sell)
-        self.cost = self._label("Cost of the bet being typed", "cost")
-        self.message = self._label("Last operation's outcome", "")
-        self.message.setWordWrap(True)
-        self.scan = self._line("scan", "Ticket barcode")
+        self.cost = message_label(w.gettext("Cost of the bet being typed"), lines=2)
+        self.cost.setProperty("role", "cost")
+        self.message = message_label(w.gettext("Last operation's outcome"), lines=3)
+        self.scan = self._line(w.gettext("Ticket barcode"))
+        self.scan.setPlaceholderText(w.gettext("Scan or type a ticket's barcode"))
         self.scan.returnPressed.connect(self.check_ticket)
-        self.ticket_info = self._label("Scanned ticket", "")
-        buttons = QHBoxLayout()
-        for key, name, action in (
-            ("check", "Check ticket", self.check_ticket),
-            ("pay", "Pay ticket", self.pay_ticket),
-            ("cancel", "Cancel bet", self.cancel_ticket),
-            ("reprint", "Reprint ticket", self.reprint_ticket),
-        ):
-            buttons.addWidget(self._button(key, name, action))
+        self.ticket_info = message_label(w.gettext("Scanned ticket"), lines=3)
+        buttons = QGridLayout()
+        for index, (text, action) in enumerate((
+            (w.gettext("Check"), self.check_ticket),
+            (w.gettext("Pay"), self.pay_ticket),
+            (w.gettext("Cancel the bet"), self.cancel_ticket),
+            (w.gettext("Reprint"), self.reprint_ticket),
+        )):  # fmt: skip
+            buttons.addWidget(self._button(text, action), 0, index)
         panel = QVBoxLayout()
-        for widget in (QLabel(tr(self.lang, "entry")), self.entry, self.cost, self.message,
-                       QLabel(tr(self.lang, "scan")), self.scan):  # fmt: skip
+        self.scan_title = QLabel(w.gettext("Ticket"))
+        for widget in (self.entry_title, self.entry, self.cost, self.message, self.scan_title,
+                       self.scan):  # fmt: skip
             panel.addWidget(widget)
         panel.addLayout(buttons)
         panel.addWidget(self.ticket_info)
@@ -113,75 +125,94 @@ class CounterWindow(QMainWindow):
         return panel
 
     def _odds_panel(self) -> QVBoxLayout:
+        w = self.words
         self.race_choice = QComboBox()
-        self.race_choice.setAccessibleName("Race shown on the odds board")
+        self.race_choice.setAccessibleName(w.gettext("Race shown on the odds board"))
         self.race_choice.currentIndexChanged.connect(lambda _: self.show_odds())
         self.board = QTableWidget(0, 3)
-        self.board.setAccessibleName("Odds board")
-        self.board.setHorizontalHeaderLabels(["N°", "Cheval", "Cote"])
+        self.board.setAccessibleName(w.gettext("Odds board"))
+        self.board.setHorizontalHeaderLabels(
+            [w.gettext("No."), w.gettext("Runner"), w.gettext("Odds")]
+        )
         self.board.verticalHeader().setVisible(False)
         self.board.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.board.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.board.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.board.verticalHeader().setMinimumSectionSize(8)
         panel = QVBoxLayout()
-        panel.addWidget(QLabel(tr(self.lang, "odds_board")))
+        self.odds_title = QLabel(w.gettext("Approximate odds"))
+        panel.addWidget(self.odds_title)
         panel.addWidget(self.race_choice)
-        panel.addWidget(self.board)
+        panel.addWidget(self.board, 1)
         return panel
 
-    def _shift_bar(self) -> QHBoxLayout:
-        self.float_cents = QSpinBox()
-        self.float_cents.setAccessibleName("Float in euros")
-        self.float_cents.setRange(0, 10_000)
-        self.float_cents.setValue(100)
-        self.float_cents.setSuffix(" €")
+    def _shift_bar(self) -> QVBoxLayout:
+        w = self.words
+        self.float_euros = QSpinBox()
+        self.float_euros.setAccessibleName(w.gettext("Float in euros"))
+        self.float_euros.setRange(0, 10_000)
+        self.float_euros.setValue(100)
+        self.float_euros.setSuffix(" €")
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(tr(self.lang, "float")))
-        bar.addWidget(self.float_cents)
-        for key, name, action in (
-            ("open_shift", "Open shift", self.open_shift),
-            ("x_report", "Print X report", self.x_report),
-            ("z_report", "Close shift and print Z report", self.z_report),
-            ("drawer", "Open cash drawer", self.open_drawer),
+        self.float_title = QLabel(w.gettext("Float"))
+        bar.addWidget(self.float_title)
+        bar.addWidget(self.float_euros)
+        for text, action in (
+            (w.gettext("Open the till"), self.open_shift),
+            (w.gettext("X report"), self.x_report),
+            (w.gettext("Close the till (Z)"), self.z_report),
+            (w.gettext("Open the drawer"), self.open_drawer),
         ):
-            bar.addWidget(self._button(key, name, action))
-        self.large = QCheckBox(tr(self.lang, "large_text"))
-        self.large.setAccessibleName("Large text")
-        self.contrast = QCheckBox(tr(self.lang, "contrast"))
-        self.contrast.setAccessibleName("High contrast")
+            bar.addWidget(self._button(text, action))
+        bar.addStretch(1)
+        options = QHBoxLayout()
+        self.large = QCheckBox(w.gettext("Large text"))
+        self.large.setAccessibleName(w.gettext("Large text"))
+        self.contrast = QCheckBox(w.gettext("High contrast"))
+        self.contrast.setAccessibleName(w.gettext("High contrast"))
         for box in (self.large, self.contrast):
             box.toggled.connect(self._restyle)
-            bar.addWidget(box)
-        bar.addStretch(1)
-        return bar
+            options.addWidget(box)
+        options.addStretch(1)
+        rows = QVBoxLayout()
+        rows.addLayout(bar)
+        rows.addLayout(options)
+        return rows
 
-    def _line(self, key: str, name: str) -> QLineEdit:
+    def _line(self, name: str) -> QLineEdit:
         line = QLineEdit()
-        line.setPlaceholderText(tr(self.lang, key))
         line.setAccessibleName(name)
         return line
 
-    def _label(self, name: str, role: str) -> QLabel:
-        label = QLabel()
-        label.setAccessibleName(name)
-        label.setProperty("role", role)
-        return label
-
-    def _button(self, key: str, name: str, action: Callable[[], None]) -> QPushButton:
-        button = QPushButton(tr(self.lang, key))
-        button.setAccessibleName(name)
+    def _button(self, text: str, action: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text)
         button.clicked.connect(action)
         return button
 
     def _restyle(self) -> None:
         self.theme = Theme(self.contrast.isChecked(), self.large.isChecked())
         self.setStyleSheet(self.theme.stylesheet())
+        for label in (self.cost, self.message, self.ticket_info):
+            hold_lines(label)
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.message.setText(text)
+        self.message.setToolTip(text)
         self.message.setProperty("role", "problem" if problem else "")
         self.message.style().polish(self.message)
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        self.tasks.run(work, done, lambda err: self._say(user_message(err), problem=True))
+        self.tasks.run(work, done, lambda err: self._say(self.words.problem(err), problem=True))
+
+    def _device_status(self, device: str, status: str, _detail: str) -> None:
+        self._say(self.words.device(device, status), problem=status not in {"ok", "reconnected"})
+
+    def show_help(self) -> None:
+        EntryHelp(self.words, self.example, self).exec()
 
     # -- the programme and the odds ------------------------------------------------------------
 
@@ -190,13 +221,19 @@ class CounterWindow(QMainWindow):
         self._run(lambda: programme.races_of(self.desk.store, day), self._races_loaded)
 
     def _races_loaded(self, races: list[CachedRace]) -> None:
+        w = self.words
         self.races = {race.race_id: race for race in races}
+        self.example = example_for(races, self.desk.clock())
+        self.entry.setPlaceholderText(w.gettext("e.g. {example}", example=self.example))
         shown = self.race_choice.currentData()
         self.race_choice.blockSignals(True)
         self.race_choice.clear()
         for race in races:
-            code = race.race_id.split("/")[-1]
-            self.race_choice.addItem(f"{code} {race.post_time:%H:%M} {race.name}", race.race_id)
+            self.race_choice.addItem(
+                w.gettext("{race}, {time}", race=w.race(race.race_id, race.name),
+                          time=w.time(race.post_time)),
+                race.race_id,
+            )  # fmt: skip
         if shown in self.races:
             self.race_choice.setCurrentIndex(self.race_choice.findData(shown))
         self.race_choice.blockSignals(False)
@@ -220,57 +257,75 @@ class CounterWindow(QMainWindow):
         race = self.races.get(race_id)
         if race is None:
             return
+        w = self.words
         values = (odds or {}).get("odds", {})
         self.board.setRowCount(len(race.runners))
         for row, runner in enumerate(race.runners):
             number = runner["number"]
             scratched = number in race.field.scratched
-            shown = tr(self.lang, "scratched") if scratched else (values.get(str(number)) or "—")
-            for column, text in enumerate((str(number), runner["name"], str(shown))):
+            value = values.get(str(number))
+            shown = w.gettext("NR") if scratched else (w.odds(value) if value else "—")
+            for column, text in enumerate((str(number), runner["name"], shown)):
                 item = QTableWidgetItem(text)
                 if column != 1:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if column == 1:
+                    item.setToolTip(text)
                 self.board.setItem(row, column, item)
-        self.board.resizeColumnsToContents()
 
     # -- selling -------------------------------------------------------------------------------
 
     def _preview(self, text: str) -> None:
+        w = self.words
         if not text.strip():
             self.cost.setText("")
             return
         try:
-            draft = parse_entry(text, self.desk.clock().date())
+            draft = parse_entry(text, self.desk.clock().date(), self.example)
             race = self.races.get(draft.race_id)
             if race is None:
-                raise TerminalError(f"{draft.race_id.split('/')[-1]} is not in today's programme")
+                raise TerminalError("not in the programme", code="unknown_race",
+                                    race_id=draft.race_id)  # fmt: skip
             bet = price_in(race, draft, self.desk.clock())
         except TerminalError as err:
-            self.cost.setText(err.detail)
+            self.cost.setText(w.problem(err))
             self.cost.setProperty("role", "problem")
         else:
-            self.cost.setText(f"{bet.describe()} — {format_amount(bet.cost)} €")
+            self.cost.setText(w.gettext(
+                "{race} · {bet_type} · {formula}: {combinations} — {cost}",
+                race=w.race(race.race_id), bet_type=w.bet_type(bet.bet_type),
+                formula=w.formula(bet.formula.value, complete=bet.complete),
+                combinations=w.ngettext("{n} combination", "{n} combinations", bet.combinations),
+                cost=w.amount(bet.cost),
+            ))  # fmt: skip
             self.cost.setProperty("role", "cost")
         self.cost.style().polish(self.cost)
 
     def sell(self) -> None:
         try:
-            draft = parse_entry(self.entry.text(), self.desk.clock().date())
+            draft = parse_entry(self.entry.text(), self.desk.clock().date(), self.example)
         except TerminalError as err:
-            self._say(err.detail, problem=True)
+            self._say(self.words.problem(err), problem=True)
             return
         self._run(lambda: sell(self.desk, draft), self._sold)
 
     def _sold(self, sale: Sale) -> None:
-        cost = format_amount(sale.cost)
-        if sale.status == "ACCEPTED":
-            text = tr(self.lang, "sold", ticket=sale.ticket_number, cost=cost)
-            self._say(text + ("" if sale.printed else " — " + " ".join(sale.notes)),
-                      problem=not sale.printed)  # fmt: skip
+        w = self.words
+        cost = w.amount(sale.cost)
+        if sale.status == "ACCEPTED" and sale.printed:
+            self._say(w.gettext("Ticket {ticket} printed — {cost}", ticket=sale.ticket_number,
+                                cost=cost))  # fmt: skip
+        elif sale.status == "ACCEPTED":
+            why = w.problem(sale.print_problem) if sale.print_problem else ""
+            self._say(w.gettext("Bet {ticket} accepted, {cost}. {why}", ticket=sale.ticket_number,
+                                cost=cost, why=why), problem=True)  # fmt: skip
         elif sale.status == "PENDING":
-            self._say(tr(self.lang, "pending", cost=cost), problem=True)
+            self._say(w.gettext("Bet WAITING for the server ({cost}): the ticket prints once it "
+                                "is accepted", cost=cost), problem=True)  # fmt: skip
         else:
-            self._say(tr(self.lang, "refused", cost=cost, why=sale.problem), problem=True)
+            why = w.problem(sale.problem) if sale.problem else w.status(sale.status)
+            self._say(w.gettext("Refused: give back {cost}. {why}", cost=cost, why=why),
+                      problem=True)  # fmt: skip
         self.entry.clear()
         self.refresh_status()
 
@@ -285,30 +340,37 @@ class CounterWindow(QMainWindow):
         self._run(lambda: check(self.desk, barcode), self._show_ticket)
 
     def _show_ticket(self, view: dict[str, Any]) -> None:
-        paid = f", payé le {view['paid_at'][:16]}" if view.get("paid_at") else ""
-        amount = format_amount(int(view.get("payout") or 0))
-        self.ticket_info.setText(
-            f"Ticket {view['ticket_number']} — {view['race_id']} {view['bet_type']} — "
-            f"{view['status']} — {amount} €{paid}"
-        )
+        w = self.words
+        status = w.status(view["status"])
+        if view.get("paid_at"):
+            status = w.gettext("paid on {date}", date=w.moment(view["paid_at"]))
+        self.ticket_info.setText(w.gettext(
+            "Ticket {number}: {race}, {bet_type} — {status} — pays {amount}",
+            number=view["ticket_number"], race=w.race(view["race_id"]),
+            bet_type=w.bet_type(view["bet_type"]), status=status,
+            amount=w.amount(int(view.get("payout") or 0)),
+        ))  # fmt: skip
 
     def pay_ticket(self) -> None:
         barcode = self.scan.text().strip()
+        w = self.words
         self._run(lambda: pay(self.desk, barcode),
-                  lambda paid: self._say(f"Payez {format_amount(paid.amount)} € "
-                                         f"(ticket {paid.ticket_number})"))  # fmt: skip
+                  lambda paid: self._say(w.gettext("Pay {amount} (ticket {ticket})",
+                                                   amount=w.amount(paid.amount),
+                                                   ticket=paid.ticket_number)))  # fmt: skip
 
     def cancel_ticket(self) -> None:
         barcode = self.scan.text().strip()
-        self._run(lambda: cancel(self.desk, barcode),
-                  lambda status: self._say(f"Pari {status} : remboursez le parieur"))  # fmt: skip
+        said = self.words.gettext("Bet cancelled: refund the bettor")
+        self._run(lambda: cancel(self.desk, barcode), lambda _: self._say(said))
 
     def reprint_ticket(self) -> None:
         barcode = self.scan.text().strip()
         self._run(lambda: reprint(self.desk, barcode or self._last_ticket()), self._reprinted)
 
     def _reprinted(self, duplicate: bool) -> None:
-        self._say("DUPLICATA imprimé" if duplicate else "Ticket imprimé")
+        w = self.words
+        self._say(w.gettext("Duplicate printed") if duplicate else w.gettext("Ticket printed"))
 
     def _last_ticket(self) -> str:
         """The clerk's last sale (read in the task worker)."""
@@ -320,18 +382,19 @@ class CounterWindow(QMainWindow):
     # -- the shift and the drawer ----------------------------------------------------------------
 
     def open_shift(self) -> None:
-        cents = self.float_cents.value() * 100
-        self._run(lambda: open_shift(self.desk, cents), lambda _: self._say("Caisse ouverte"))
+        cents = self.float_euros.value() * 100
+        self._run(lambda: open_shift(self.desk, cents),
+                  lambda _: self._say(self.words.gettext("Till open")))  # fmt: skip
 
     def x_report(self) -> None:
         self._run(lambda: print_report(self.desk, report(self.desk)),
-                  lambda _: self._say("Rapport X imprimé"))  # fmt: skip
+                  lambda _: self._say(self.words.gettext("X report printed")))  # fmt: skip
 
     def z_report(self) -> None:
         def close() -> None:
             print_report(self.desk, close_shift(self.desk))
 
-        self._run(close, lambda _: self._say("Caisse clôturée, rapport Z imprimé"))
+        self._run(close, lambda _: self._say(self.words.gettext("Till closed, Z report printed")))
 
     def open_drawer(self) -> None:
         device = self.terminal.device
@@ -341,9 +404,7 @@ class CounterWindow(QMainWindow):
     def refresh_status(self) -> None:
         """From memory only: the workers keep these figures current."""
         state = self.desk.drain.state
-        online = state.online
-        printer = self.terminal.printer_state()
-        self.link.show_state(online, state.queue_depth, printer)
+        self.link.show_state(state.online, state.queue_depth, self.terminal.printer_state())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
         """Timers stop with the window: nothing is asked of the core once it is closing."""

@@ -1,5 +1,9 @@
 """The kiosk's screens, each filled afresh when it is shown (language, odds and credit are
-current every time). ``KioskWindow.go(name)`` calls ``fill_<name>``."""
+current every time). ``KioskWindow.go(name)`` calls ``fill_<name>``.
+
+Buttons carry an object name (``race-R1C3``, ``runner-4``, ``pay``) for the code and the tests,
+the same in every language; what a person reads and hears comes from the catalogue.
+"""
 
 from __future__ import annotations
 
@@ -7,133 +11,165 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLineEdit
 
-from pari import BetType, format_amount, spec_of
-from terminal.ui.kiosk.widgets import Screen, big_button, tapped, title
-from terminal.ui.strings import EN, FR, tr
+from pari import BetType, spec_of
+from terminal.catalogue.names import race_code
+from terminal.ui.kiosk.widgets import Screen, big_button, lines_button, tapped, title
 
 if TYPE_CHECKING:
     from terminal.ui.kiosk.window import KioskWindow
 
 
+def columns_for(w: KioskWindow, landscape: int, portrait: int) -> int:
+    return landscape if w.width() >= w.height() else portrait
+
+
 def fill_attract(w: KioskWindow, screen: Screen) -> None:
-    screen.heading.setText("GUICHET — PARI MUTUEL")
+    t = w.words
+    screen.set_heading(t.gettext("GUICHET — PARI MUTUEL"))
     screen.clear_grid()
-    start = big_button(tr(w.lang, "touch"), "Start betting", lambda: w.go("age"),
+    start = big_button("start", t.gettext("Touch the screen to bet"), lambda: w.go("age"),
                        primary=True)  # fmt: skip
     screen.grid.addWidget(start, 0, 0, 1, 2)
-    screen.grid.addWidget(big_button("Français", "Français", lambda: w.set_lang(FR)), 1, 0)
-    screen.grid.addWidget(big_button("English", "English", lambda: w.set_lang(EN)), 1, 1)
-    screen.grid.addWidget(big_button(tr(w.lang, "scan_ticket"), "Scan a ticket",
+    screen.grid.addWidget(big_button("lang-fr", t.data("Français"), lambda: w.set_lang("fr")), 1, 0)
+    screen.grid.addWidget(big_button("lang-en", t.data("English"), lambda: w.set_lang("en")), 1, 1)
+    screen.grid.addWidget(big_button("scan", t.gettext("Scan a ticket"),
                                      lambda: w.go("ticket")), 2, 0)  # fmt: skip
-    screen.grid.addWidget(big_button(tr(w.lang, "cash_out"), "Cash out credit",
+    screen.grid.addWidget(big_button("cash-out", t.gettext("Cash out my credit (voucher)"),
                                      w.cash_out), 2, 1)  # fmt: skip
-    w._bottom(screen, big_button("⚙", "Administrator", w.ask_pin))
+    w._bottom(screen, big_button("admin", t.data("⚙"), w.ask_pin,
+                                 name=t.gettext("Administrator")))  # fmt: skip
 
 
 def fill_age(w: KioskWindow, screen: Screen) -> None:
-    screen.heading.setText(tr(w.lang, "age"))
+    t = w.words
+    screen.set_heading(t.gettext("Gambling is forbidden to minors. Are you 18 or over?"))
     screen.clear_grid()
-    screen.grid.addWidget(big_button(tr(w.lang, "yes"), "I am 18 or over",
+    screen.grid.addWidget(big_button("adult", t.gettext("Yes, I am 18 or over"),
                                      lambda: w.go("races"), primary=True), 0, 0)  # fmt: skip
-    screen.grid.addWidget(big_button(tr(w.lang, "no"), "I am under 18",
-                                     lambda: w.go("attract")), 0, 1)  # fmt: skip
+    screen.grid.addWidget(big_button("minor", t.gettext("No"), lambda: w.go("attract")), 0, 1)
     w._bottom(screen)
 
 
 def fill_races(w: KioskWindow, screen: Screen) -> None:
-    screen.heading.setText(tr(w.lang, "choose_race"))
+    t = w.words
+    screen.set_heading(t.gettext("Choose a race"))
     screen.clear_grid()
     now = w.desk.clock()
     open_races = [r for r in w.races.values() if r.takes_bets(now)]
+    columns = columns_for(w, 3, 2)
     for index, race in enumerate(open_races[:12]):
-        code = race.race_id.split("/")[-1]
-        text = f"{code}  {race.post_time:%H:%M}\n{race.name}"
-        screen.grid.addWidget(big_button(text, f"Race {code} {race.name}",
-                                         tapped(w.pick_race, race.race_id)),
-                              index // 3, index % 3)  # fmt: skip
+        code = race_code(race.race_id)
+        lines = [t.gettext("{code} · {time}", code=code, time=t.time(race.post_time)),
+                 t.data(race.name)]  # fmt: skip
+        button = lines_button(f"race-{code}", lines, tapped(w.pick_race, race.race_id),
+                              elide={1}, name=t.race(race.race_id, race.name))  # fmt: skip
+        screen.grid.addWidget(button, index // columns, index % columns)
+    if not open_races:
+        screen.grid.addWidget(title(t.gettext("No race is open for bets just now"), ""), 0, 0)
     w._bottom(screen, w._back("attract"))
 
 
 def fill_types(w: KioskWindow, screen: Screen) -> None:
+    t = w.words
     race = w.races[w.draft.race_id]
-    screen.heading.setText(f"{tr(w.lang, 'choose_type')} — {race.name}")
+    screen.set_heading(t.gettext("{race}: choose a bet", race=t.race(race.race_id, race.name)))
     screen.clear_grid()
+    columns = columns_for(w, 3, 2)
     for index, bet_type in enumerate(race.bet_types):
-        label = bet_type.value.replace("_", " ").title()
-        screen.grid.addWidget(big_button(label, label,
+        name = t.bet_type(bet_type)
+        screen.grid.addWidget(big_button(f"type-{bet_type.value}", name,
                                          tapped(w.pick_type, bet_type.value)),
-                              index // 3, index % 3)  # fmt: skip
+                              index // columns, index % columns)  # fmt: skip
     w._bottom(screen, w._back("races"))
 
 
 def fill_runners(w: KioskWindow, screen: Screen) -> None:
+    t = w.words
     race = w.races[w.draft.race_id]
-    picks = spec_of(BetType(w.draft.bet_type)).picks
-    screen.heading.setText(tr(w.lang, "choose_runners", n=picks))
+    bet_type = BetType(w.draft.bet_type)
+    picks = spec_of(bet_type).picks
+    screen.set_heading(t.ngettext("{bet_type}: choose {n} runner", "{bet_type}: choose {n} runners",
+                                  picks, bet_type=t.bet_type(bet_type)))  # fmt: skip
     screen.clear_grid()
     odds = w.odds.get(race.race_id, {}).get("odds", {})
+    columns = columns_for(w, 4, 3)
     for index, runner in enumerate(race.runners):
         number = runner["number"]
         scratched = number in race.field.scratched
-        shown = tr(w.lang, "scratched") if scratched else (odds.get(str(number)) or "—")
-        button = big_button(f"{number}\n{runner['name']}\n{shown}",
-                             f"Runner {number} {runner['name']}",
-                             tapped(w.toggle_runner, number))  # fmt: skip
+        value = odds.get(str(number))
+        shown = t.gettext("Non-runner") if scratched else (t.odds(value) if value else t.data("—"))
+        name = t.data(runner["name"])
+        button = lines_button(f"runner-{number}", [t.data(str(number)), name, shown],
+                              tapped(w.toggle_runner, number), elide={1},
+                              name=t.gettext("Runner {number}, {name}, {odds}", number=number,
+                                             name=name, odds=shown))  # fmt: skip
         button.setCheckable(True)
         button.setChecked(number in w.picked)
         button.setEnabled(not scratched)
-        screen.grid.addWidget(button, index // 4, index % 4)
-    w.next_button = big_button(tr(w.lang, "next"), "Next", lambda: w.go("stake"),
-                                  primary=True)  # fmt: skip
+        screen.grid.addWidget(button, index // columns, index % columns)
+    w.next_button = big_button("next", t.gettext("Next"), lambda: w.go("stake"), primary=True)
     w.next_button.setEnabled(len(w.picked) >= picks)
     w._bottom(screen, w._back("types"), w.next_button)
 
 
 def fill_stake(w: KioskWindow, screen: Screen) -> None:
-    screen.heading.setText(tr(w.lang, "stake"))
+    t = w.words
+    screen.set_heading(t.gettext("Stake"))
     screen.clear_grid()
     bet = w._priced()
-    w.stake_label = title(w._stake_text(bet), "Stake and cost")
-    screen.grid.addWidget(big_button("−", "Lower stake", lambda: w.change_stake(-1)), 0, 0)
+    w.stake_label = title(w._stake_text(bet), t.gettext("Stake and cost"))
+    screen.grid.addWidget(big_button("lower-stake", t.data("−"), lambda: w.change_stake(-1),
+                                     name=t.gettext("Lower the stake")), 0, 0)  # fmt: skip
     screen.grid.addWidget(w.stake_label, 0, 1)
-    screen.grid.addWidget(big_button("+", "Raise stake", lambda: w.change_stake(1)), 0, 2)
+    screen.grid.addWidget(big_button("raise-stake", t.data("+"), lambda: w.change_stake(1),
+                                     name=t.gettext("Raise the stake")), 0, 2)  # fmt: skip
     w._bottom(screen, w._back("runners"),
-                 big_button(tr(w.lang, "next"), "Next", lambda: w.go("summary"),
-                            primary=True))  # fmt: skip
+              big_button("next", t.gettext("Next"), lambda: w.go("summary"),
+                         primary=True))  # fmt: skip
 
 
 def fill_summary(w: KioskWindow, screen: Screen) -> None:
-    screen.heading.setText(tr(w.lang, "summary"))
+    t = w.words
+    screen.set_heading(t.gettext("Summary"))
     screen.clear_grid()
     bet = w._priced()
     cost = 0 if bet is None else bet.cost
-    describe = "" if bet is None else bet.describe()
-    screen.grid.addWidget(title(f"{w.draft.race_id.split('/')[-1]}  {describe}",
-                                "Bet summary"), 0, 0, 1, 2)  # fmt: skip
-    screen.grid.addWidget(title(tr(w.lang, "insert"), "Insert notes"), 1, 0, 1, 2)
-    label = tr(w.lang, "bet_now", cost=format_amount(cost))
-    w.pay_button = big_button(label, "Pay and print the ticket", w.place_bet,
-                                 primary=True)  # fmt: skip
+    race = w.races.get(w.draft.race_id)
+    described = w.describe(bet)
+    where = t.race(w.draft.race_id, race.name if race else "")
+    screen.grid.addWidget(title(where, t.gettext("Race")), 0, 0, 1, 2)
+    screen.grid.addWidget(title(described, t.gettext("Bet summary")), 1, 0, 1, 2)
+    if w.balance >= cost:
+        prompt = t.gettext("Your credit pays for this bet")
+    else:
+        prompt = t.gettext("Insert notes: {amount} still to pay", amount=t.amount(cost - w.balance))
+    screen.grid.addWidget(title(prompt, t.gettext("Payment")), 2, 0, 1, 2)
+    w.pay_button = big_button("pay", t.gettext("Bet {cost}", cost=t.amount(cost)), w.place_bet,
+                              primary=True, name=t.gettext("Pay and print the ticket"))  # fmt: skip
     w.pay_button.setEnabled(bet is not None and w.balance >= cost and not w.blocked_because)
     w._bottom(screen, w._back("stake"), w.pay_button)
 
 
 def fill_done(w: KioskWindow, screen: Screen) -> None:
+    t = w.words
     screen.clear_grid()
-    screen.heading.setText(tr(w.lang, "take_ticket"))
-    w._bottom(screen, big_button(tr(w.lang, "next"), "Bet again",
-                                    lambda: w.go("races"), primary=True))  # fmt: skip
+    screen.set_heading(t.gettext("Take your ticket"))
+    w._bottom(screen, big_button("again", t.gettext("Bet again"), lambda: w.go("races"),
+                                 primary=True))  # fmt: skip
 
 
 def fill_ticket(w: KioskWindow, screen: Screen) -> None:
+    t = w.words
     screen.clear_grid()
-    screen.heading.setText(tr(w.lang, "scan_ticket"))
+    screen.set_heading(t.gettext("Scan your ticket under the reader"))
     w.ticket_code = QLineEdit()
-    w.ticket_code.setAccessibleName("Ticket barcode")
+    w.ticket_code.setObjectName("ticket-code")
+    w.ticket_code.setAccessibleName(t.gettext("Ticket barcode"))
+    w.ticket_code.setPlaceholderText(t.gettext("or type its number"))
     w.ticket_code.returnPressed.connect(lambda: w.scanned(w.ticket_code.text()))
-    w.ticket_view = title("", "Scanned ticket")
-    w.collect_button = big_button(tr(w.lang, "collect"), "Collect winnings as credit",
-                                     w.collect, primary=True)  # fmt: skip
+    w.ticket_view = title("", t.gettext("Scanned ticket"))
+    w.collect_button = big_button("collect", t.gettext("Collect as credit"), w.collect,
+                                  primary=True)  # fmt: skip
     w.collect_button.setEnabled(False)
     screen.grid.addWidget(w.ticket_code, 0, 0)
     screen.grid.addWidget(w.ticket_view, 1, 0)

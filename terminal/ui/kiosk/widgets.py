@@ -8,18 +8,36 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from terminal.ui.fit import FitButton
+
 TOUCH = 72  # px: the smallest target a finger hits reliably, with margin (WCAG 2.5.5: 44)
 
 
-def big_button(text: str, name: str, action: Callable[[], None], *, primary: bool = False
-               ) -> QPushButton:  # fmt: skip
+def big_button(key: str, text: str, action: Callable[[], None], *, name: str = "",
+               primary: bool = False) -> QPushButton:  # fmt: skip
+    """A button whose accessible name is its text, or ``name`` (for "⚙" or "+"); ``key``
+    names it for the code (tests, screenshots), whatever the language."""
     button = QPushButton(text)
+    _touchable(button, key, name or text, action, primary)
+    return button
+
+
+def lines_button(key: str, lines: list[str], action: Callable[[], None], *, elide: set[int],
+                 name: str = "") -> FitButton:  # fmt: skip
+    """A button of several lines (a runner: number, name, odds), names elided when they must."""
+    button = FitButton(lines, elide)
+    _touchable(button, key, name or " ".join(lines), action, False)
+    return button
+
+
+def _touchable(button: QPushButton, key: str, name: str, action: Callable[[], None],
+               primary: bool) -> None:  # fmt: skip
+    button.setObjectName(key)
     button.setAccessibleName(name)
     button.setMinimumHeight(TOUCH)
     # a str, not a bool: PySide6 mis-counts references to a bool property (crash at exit)
     button.setProperty("primary", "true" if primary else "false")
     button.clicked.connect(action)
-    return button
 
 
 def title(text: str, name: str) -> QLabel:
@@ -36,17 +54,23 @@ class Screen(QWidget):
 
     def __init__(self, name: str) -> None:
         super().__init__()
-        self.setAccessibleName(name)
-        self.heading = title("", f"{name} title")
+        self.setObjectName(name)
+        self.heading = title("", "")
         self.body = QVBoxLayout()
         self.grid = QGridLayout()
-        self.grid.setSpacing(12)
+        self.grid.setSpacing(10)
         self.bottom = QGridLayout()
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
         layout.addLayout(self.body)
         layout.addLayout(self.grid, 1)
         layout.addLayout(self.bottom)
+
+    def set_heading(self, text: str) -> None:
+        self.heading.setText(text)
+        self.heading.setAccessibleName(text)
+        self.setAccessibleName(text)
 
     def clear_grid(self) -> None:
         while self.grid.count():
@@ -55,6 +79,8 @@ class Screen(QWidget):
             if widget is not None:
                 widget.hide()  # gone now, not at the next turn of the event loop
                 widget.deleteLater()
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
 
 
 def tapped(action: Callable[[Any], None], value: Any) -> Callable[[], None]:

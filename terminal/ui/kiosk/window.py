@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -28,19 +29,22 @@ from PySide6.QtWidgets import (
 )
 
 from drivers.bill_acceptor.driver import BillAcceptor
-from pari import Bet, BetType, format_amount, spec_of
+from pari import Bet, BetType, spec_of
 from terminal.app import Terminal
-from terminal.errors import TerminalError, user_message
+from terminal.catalogue import Words, words_for
+from terminal.catalogue.names import DEVICE_STATES
+from terminal.errors import TerminalError
 from terminal.operations import credit
 from terminal.operations.payout import check, pay
 from terminal.operations.sell import Draft, Sale, price_in, sell
+from terminal.operations.slips import selection
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
+from terminal.ui.fit import hold_lines, message_label
 from terminal.ui.kiosk import screens
 from terminal.ui.kiosk.widgets import Screen, big_button
 from terminal.ui.status_bar import LinkBar
-from terminal.ui.strings import FR, tr
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
 
@@ -55,13 +59,14 @@ class KioskWindow(QMainWindow):
     def __init__(
         self, terminal: Terminal, bridge: DeviceBridge, tasks: Tasks, *,
         acceptor: BillAcceptor | None = None, admin_pin: str = "", idle_seconds: int = 90,
-        theme: Theme | None = None,
+        theme: Theme | None = None, lang: str = "fr",
     ) -> None:  # fmt: skip
         super().__init__()
         self.terminal, self.desk, self.bridge, self.tasks = terminal, terminal.desk, bridge, tasks
         self.acceptor, self.admin_pin = acceptor, admin_pin
         self.theme = theme or Theme(large_text=True)
-        self.lang = FR
+        self.first_lang = lang  # every new bettor starts in it
+        self.words: Words = words_for(lang)
         self.races: dict[str, CachedRace] = {}
         self.odds: dict[str, dict[str, Any]] = {}
         self.draft = Draft("", "")
@@ -69,8 +74,7 @@ class KioskWindow(QMainWindow):
         self.balance = 0
         self.blocked_because = ""
         self._applied: str | None = None  # the state the acceptor was last put in
-        self.setWindowTitle("Guichet")
-        self.setAccessibleName("Betting kiosk")
+        self.setWindowTitle(self.words.data("Guichet"))
         # the controls the screens (re)create, read by the actions below
         self.next_button = self.pay_button = self.collect_button = QPushButton()
         self.stake_label = self.ticket_view = QLabel()
@@ -79,24 +83,28 @@ class KioskWindow(QMainWindow):
         self.screens = {name: Screen(name) for name in SCREENS}
         for screen in self.screens.values():
             self.pages.addWidget(screen)
-        self.banner = QLabel()
-        self.banner.setAccessibleName("Why betting is unavailable")
+        self.banner = message_label("", lines=2)
         self.banner.setProperty("role", "banner")
-        self.banner.setWordWrap(True)
         self.banner.hide()
         self.credit_label = QLabel()
-        self.credit_label.setAccessibleName("Credit")
-        self.message = QLabel()
-        self.message.setAccessibleName("Message")
+        self.message = message_label("", lines=2)
         self.message.setProperty("role", "problem")
-        self.message.setWordWrap(True)
-        self.link = LinkBar(self.lang)
+        self.link = LinkBar(self.words)
         central = QWidget()
         layout = QVBoxLayout(central)
-        for widget in (self.banner, self.pages, self.credit_label, self.message, self.link):
-            layout.addWidget(widget)
+        layout.setContentsMargins(6, 6, 6, 2)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.pages, 1)
+        money = QHBoxLayout()
+        money.addWidget(self.credit_label)
+        money.addWidget(self.message, 1)
+        layout.addLayout(money)
+        layout.addWidget(self.link)
         self.setCentralWidget(central)
         self.setStyleSheet(self.theme.stylesheet())
+        for label in (self.banner, self.message):
+            hold_lines(label)
+        self._name()
 
         bridge.note_escrowed.connect(self._escrowed)
         bridge.note_stacked.connect(self._stacked)
@@ -119,6 +127,15 @@ class KioskWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------------------
 
+    def _name(self) -> None:
+        t = self.words
+        self.setAccessibleName(t.gettext("Betting kiosk"))
+        self.banner.setAccessibleName(t.gettext("Why betting is unavailable"))
+        self.credit_label.setAccessibleName(t.gettext("Credit"))
+        self.message.setAccessibleName(t.gettext("Message"))
+        self.link.words = t
+        self.link.name()
+
     def go(self, name: str) -> None:
         getattr(screens, f"fill_{name}")(self, self.screens[name])
         self.pages.setCurrentWidget(self.screens[name])
@@ -130,7 +147,7 @@ class KioskWindow(QMainWindow):
     @property
     def current(self) -> str:
         page = self.pages.currentWidget()
-        return "" if page is None else page.accessibleName()
+        return "" if page is None else page.objectName()
 
     def _bottom(self, screen: Screen, *buttons: Any) -> None:
         while screen.bottom.count():
@@ -143,15 +160,18 @@ class KioskWindow(QMainWindow):
             screen.bottom.addWidget(button, 0, column)
 
     def _back(self, to: str) -> Any:
-        return big_button(tr(self.lang, "back"), "Back", lambda: self.go(to))
+        return big_button("back", self.words.gettext("Back"), lambda: self.go(to))
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        self.tasks.run(work, done, lambda err: self.message.setText(user_message(err)))
+        self.tasks.run(work, done, lambda err: self.message.setText(self.words.problem(err)))
 
     # -- what the bettor does --------------------------------------------------------------
 
     def set_lang(self, lang: str) -> None:
-        self.lang = self.link.lang = lang
+        self.words = words_for(lang)
+        self._name()
+        self._applied = None  # the banner, in the new language
+        self._show_credit(self.balance)
         self.go("attract")
 
     def pick_race(self, race_id: str) -> None:
@@ -191,13 +211,24 @@ class KioskWindow(QMainWindow):
         try:
             return price_in(race, self.draft, self.desk.clock())
         except TerminalError as err:
-            self.message.setText(err.detail)
+            self.message.setText(self.words.problem(err))
             return None
 
     def _stake_text(self, bet: Bet | None) -> str:
+        t = self.words
         if bet is None:
-            return "—"
-        return f"× {self.draft.multiplier}\n{format_amount(bet.cost)} €"
+            return t.data("—")
+        return t.gettext("Stake × {multiplier}: {cost}", multiplier=self.draft.multiplier,
+                         cost=t.amount(bet.cost))  # fmt: skip
+
+    def describe(self, bet: Bet | None) -> str:
+        """The bet being made, in the bettor's words: ``Quinté+, single: 4 - 7 - 12 - 1 - 9``."""
+        t = self.words
+        if bet is None:
+            return t.data("—")
+        return t.gettext("{bet_type}, {formula}: {selection}", bet_type=t.bet_type(bet.bet_type),
+                         formula=t.formula(bet.formula.value, complete=bet.complete),
+                         selection=selection(t, self.draft.body()))  # fmt: skip
 
     def place_bet(self) -> None:
         draft = self.draft
@@ -210,11 +241,17 @@ class KioskWindow(QMainWindow):
             self.picked = []
             self.go("done")
         elif sale.status == "ACCEPTED":
-            self.message.setText(" ".join(sale.notes))
+            self.message.setText(self.words.problem(sale.print_problem) if sale.print_problem
+                                 else "")  # fmt: skip
         elif sale.status == "PENDING":
-            self.message.setText(tr(self.lang, "no_sales", why=tr(self.lang, "server_away")))
+            self.message.setText(self.words.gettext(
+                "The server is not answering: your bet waits, and its ticket prints once it is "
+                "accepted"))  # fmt: skip
         else:
-            self.message.setText(sale.problem or "")
+            self.message.setText(self.words.gettext(
+                "Bet refused, your credit is given back: {why}",
+                why=self.words.problem(sale.problem) if sale.problem else
+                self.words.status(sale.status)))  # fmt: skip
 
     def scanned(self, code: str) -> None:
         code = code.strip()
@@ -227,12 +264,19 @@ class KioskWindow(QMainWindow):
         self._run(lambda: check(self.desk, code), self._show_ticket)
 
     def _show_ticket(self, view: dict[str, Any]) -> None:
+        t = self.words
         amount = int(view.get("payout") or 0)
         payable = view["status"] in {"WINNING", "REFUNDABLE"} and not view.get("paid_at")
         if payable and amount:
-            self.ticket_view.setText(tr(self.lang, "worth", amount=format_amount(amount)))
+            self.ticket_view.setText(
+                t.gettext("This ticket pays {amount}", amount=t.amount(amount))
+            )
+        elif view.get("paid_at"):
+            self.ticket_view.setText(t.gettext("This ticket was already paid on {date}",
+                                               date=t.moment(view["paid_at"])))  # fmt: skip
         else:
-            self.ticket_view.setText(tr(self.lang, "not_winning", status=view["status"]))
+            self.ticket_view.setText(t.gettext("This ticket pays nothing ({status})",
+                                               status=t.status(view["status"])))  # fmt: skip
         self.collect_button.setEnabled(payable and amount > 0)
 
     def collect(self) -> None:
@@ -253,12 +297,21 @@ class KioskWindow(QMainWindow):
         if self.balance > 0:
             self.cash_out()
         self.picked = []
-        self.go("attract")
+        if self.words.lang != self.first_lang:
+            self.set_lang(self.first_lang)
+        else:
+            self.go("attract")
 
     def ask_pin(self) -> None:
-        pin, ok = QInputDialog.getText(self, tr(self.lang, "admin_pin"), tr(self.lang, "admin_pin"),
-                                       QLineEdit.EchoMode.Password)  # fmt: skip
-        self.leave_with_pin(pin if ok else "")
+        t = self.words
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(t.gettext("Administrator PIN"))
+        dialog.setLabelText(t.gettext("Administrator PIN"))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.setOkButtonText(t.gettext("OK"))
+        dialog.setCancelButtonText(t.gettext("Cancel"))
+        ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+        self.leave_with_pin(dialog.textValue() if ok else "")
 
     def leave_with_pin(self, pin: str) -> bool:
         if self.admin_pin and hmac.compare_digest(pin.encode(), self.admin_pin.encode()):
@@ -287,7 +340,8 @@ class KioskWindow(QMainWindow):
 
     def _show_credit(self, balance: int) -> None:
         self.balance = balance
-        self.credit_label.setText(tr(self.lang, "credit", amount=format_amount(balance)))
+        t = self.words
+        self.credit_label.setText(t.gettext("Credit: {amount}", amount=t.amount(balance)))
         if self.current == "summary":
             screens.fill_summary(self, self.screens["summary"])
 
@@ -322,14 +376,21 @@ class KioskWindow(QMainWindow):
         """Sales stop, visibly, when the kiosk cannot print or reach the server; the bill
         acceptor then refuses notes, so no money is taken that could not buy a ticket."""
         why = self.terminal.can_sell()
-        words = {"offline": "server_away", "paper_out": "paper_out"}
-        reason = tr(self.lang, words[why]) if why in words else why
+        t = self.words
+        if why == "offline":
+            reason = t.gettext("the server cannot be reached")
+        elif why:
+            reason = t.gettext("printer {state}", state=t.gettext(
+                DEVICE_STATES.get(why, DEVICE_STATES["unknown"])))  # fmt: skip
+        else:
+            reason = ""
         state = self.desk.drain.state
         self.link.show_state(why != "offline", state.queue_depth, self.terminal.printer_state())
         if reason == self._applied:
             return
         self.blocked_because = self._applied = reason
-        self.banner.setText(tr(self.lang, "no_sales", why=reason) if reason else "")
+        self.banner.setText(t.gettext("Betting unavailable: {why}. No money is taken.", why=reason)
+                            if reason else "")  # fmt: skip
         self.banner.setVisible(bool(reason))
         if self.acceptor is not None:  # queued for its I/O thread: nothing waits on the line
             self.acceptor.set_accepting(not reason).add_done_callback(_log_failure)

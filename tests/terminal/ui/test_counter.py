@@ -44,14 +44,18 @@ def test_a_typed_bet_is_priced_as_typed_then_sold_and_printed(
     qtbot: QtBot, window: CounterWindow, tasks: Tasks, printed: list[str]
 ) -> None:
     qtbot.keyClicks(window.entry, "1 1 SG 4 X3")
-    assert "4.50 €" in window.cost.text()
+    assert (
+        window.cost.text()
+    ) == "R1C1 · Simple gagnant · unitaire : 1 combinaison — 4,50\N{NO-BREAK SPACE}€"
     qtbot.keyClicks(window.entry, "2")  # X32
-    assert "48.00 €" in window.cost.text()
+    assert "48,00\N{NO-BREAK SPACE}€" in window.cost.text()
     window.entry.setText("1 1 SG 42")
-    assert "runner 42 is not in this race" in window.cost.text()
+    assert window.cost.text() == "Le 42 ne court pas dans cette course (partants 1 à 13)"
+    window.entry.setText("1 9 SG 4")
+    assert window.cost.text() == "R1C9 n’est pas au programme du jour"
 
     type_bet(qtbot, window, tasks, "1 1 SG 4 X3")
-    assert "imprimé — 4.50 €" in window.message.text()
+    assert "imprimé — 4,50\N{NO-BREAK SPACE}€" in window.message.text()
     assert window.entry.text() == ""
     assert len(printed) == 1
 
@@ -65,7 +69,7 @@ def test_offline_the_counter_says_pending_and_prints_nothing(
     assert printed == []
     window.refresh_status()
     assert window.link.link.text() == "HORS LIGNE"
-    assert window.link.queue.text() == "En attente : 2"
+    assert window.link.queue.text() == "2 paris en attente"
 
 
 def test_out_of_paper_the_bet_stands_and_is_reprinted(
@@ -73,7 +77,7 @@ def test_out_of_paper_the_bet_stands_and_is_reprinted(
 ) -> None:
     sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
     type_bet(qtbot, window, tasks, "1 1 SG 4")
-    assert "reprint it" in window.message.text()
+    assert "Le ticket ne s’est pas imprimé (plus de papier)" in window.message.text()
     sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": False})
     settle(qtbot, tasks, window.reprint_ticket)
     assert window.message.text() == "Ticket imprimé"
@@ -88,9 +92,9 @@ def test_a_scanned_ticket_is_checked_then_cancelled(
     barcode = window.desk.store.one("SELECT barcode FROM bet")[0]  # type: ignore[index]
     with qtbot.waitSignal(tasks.idle, timeout=15_000):
         sim_rig.command({"cmd": "scan", "code": barcode})
-    assert "ACCEPTED" in window.ticket_info.text()
+    assert "R1C1, Simple gagnant — accepté — rapporte 0,00" in window.ticket_info.text()
     settle(qtbot, tasks, window.cancel_ticket)
-    assert "CANCELLED" in window.message.text()
+    assert window.message.text() == "Pari annulé : remboursez le parieur"
 
 
 def test_a_winning_ticket_is_paid_at_the_counter(
@@ -102,7 +106,7 @@ def test_a_winning_ticket_is_paid_at_the_counter(
     settle(qtbot, tasks, window.pay_ticket)
     assert window.message.text().startswith("Payez ")
     settle(qtbot, tasks, window.pay_ticket)
-    assert "already paid" in window.message.text()
+    assert "a déjà été payé le " in window.message.text()
 
 
 def test_the_shift_closes_with_a_z_report(
@@ -112,7 +116,8 @@ def test_the_shift_closes_with_a_z_report(
     settle(qtbot, tasks, window.x_report)
     settle(qtbot, tasks, window.z_report)
     assert window.message.text() == "Caisse clôturée, rapport Z imprimé"
-    assert "R A P P O R T   Z" in printed[-1] or "RAPPORT Z" in printed[-1]
+    assert "RAPPORT Z (clôture)" in printed[-1]
+    assert "Caisse attendue" in printed[-1]
     settle(qtbot, tasks, window.open_shift)
     assert window.message.text() == "Caisse ouverte"
 

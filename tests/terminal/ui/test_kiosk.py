@@ -64,17 +64,17 @@ def kiosk(
     window.idle.stop()
 
 
-def tap(qtbot: QtBot, window: QWidget, name: str) -> None:
-    """Touch the button with this accessible name once it is on screen (a screen refilled
+def tap(qtbot: QtBot, window: QWidget, key: str) -> None:
+    """Touch the button with this object name once it is on screen (a screen refilled
     by an event shows its new buttons at the next turn of the event loop)."""
 
     def visible() -> list[QPushButton]:
         return [b for b in window.findChildren(QPushButton)
-                if b.accessibleName() == name and b.isVisible()]  # fmt: skip
+                if b.objectName() == key and b.isVisible()]  # fmt: skip
 
     qtbot.waitUntil(lambda: bool(visible()), timeout=5_000)
     button = visible()[0]
-    assert button.isEnabled(), f"{name!r} is disabled"
+    assert button.isEnabled(), f"{key!r} is disabled"
     button.click()
 
 
@@ -85,17 +85,14 @@ def insert_note(qtbot: QtBot, rig: Rig, window: KioskWindow, cents: int) -> None
 
 
 def to_summary(qtbot: QtBot, window: KioskWindow, tasks: Tasks, runner: int) -> None:
-    tap(qtbot, window, "Start betting")
-    tap(qtbot, window, "I am 18 or over")
-    code = window.races["2026-11-21/R1C1"].name
-    tap(qtbot, window, f"Race R1C1 {code}")
-    tap(qtbot, window, "Simple Gagnant")
-    name = next(r["name"] for r in window.races["2026-11-21/R1C1"].runners
-                if r["number"] == runner)  # fmt: skip
-    tap(qtbot, window, f"Runner {runner} {name}")
-    tap(qtbot, window, "Next")
-    tap(qtbot, window, "Raise stake")
-    tap(qtbot, window, "Next")
+    tap(qtbot, window, "start")
+    tap(qtbot, window, "adult")
+    tap(qtbot, window, "race-R1C1")
+    tap(qtbot, window, "type-SIMPLE_GAGNANT")
+    tap(qtbot, window, f"runner-{runner}")
+    tap(qtbot, window, "next")
+    tap(qtbot, window, "raise-stake")
+    tap(qtbot, window, "next")
     assert window.current == "summary"
 
 
@@ -105,8 +102,8 @@ def test_a_bettor_pays_with_a_note_and_takes_a_ticket(
     to_summary(qtbot, kiosk, tasks, 4)
     assert not kiosk.pay_button.isEnabled()  # no credit yet
     insert_note(qtbot, sim_rig, kiosk, 500)
-    assert "5.00" in kiosk.credit_label.text()
-    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "Pay and print the ticket"))
+    assert kiosk.credit_label.text() == "Crédit : 5,00\N{NO-BREAK SPACE}€"
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "pay"))
     qtbot.waitUntil(lambda: not tasks.busy)
     assert kiosk.current == "done"
     assert len(printed) == 1
@@ -119,7 +116,7 @@ def test_winnings_are_collected_as_credit_then_cashed_out_as_a_voucher(
 ) -> None:  # fmt: skip
     to_summary(qtbot, kiosk, tasks, 4)
     insert_note(qtbot, sim_rig, kiosk, 500)
-    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "Pay and print the ticket"))
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "pay"))
     qtbot.waitUntil(lambda: not tasks.busy)
     settle_race(live_server, open_race, [[4], [7], [2]])
     barcode = kiosk.desk.store.one("SELECT barcode FROM bet")[0]  # type: ignore[index]
@@ -127,16 +124,17 @@ def test_winnings_are_collected_as_credit_then_cashed_out_as_a_voucher(
         sim_rig.command({"cmd": "scan", "code": barcode})
     qtbot.waitUntil(lambda: kiosk.current == "ticket" and not tasks.busy)
     assert kiosk.collect_button.isEnabled()
-    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "Collect winnings as credit"))
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "collect"))
     qtbot.waitUntil(lambda: not tasks.busy)
     assert kiosk.balance > 200
     won = kiosk.balance
-    tap(qtbot, kiosk, "Back")
-    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "Cash out credit"))
+    tap(qtbot, kiosk, "back")
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "cash-out"))
     qtbot.waitUntil(lambda: not tasks.busy)
     assert kiosk.balance == 0
     assert "BON DE CRÉDIT" in printed[-1]
-    assert f"{won // 100}.{won % 100:02d}EUR" in printed[-1].replace(" ", "")
+    assert f"{won // 100},{won % 100:02d}€" in printed[-1].replace(" ", "")
+    assert "Borne : " in printed[-1]
 
 
 def test_out_of_paper_the_kiosk_says_so_and_takes_no_money(
@@ -145,7 +143,9 @@ def test_out_of_paper_the_kiosk_says_so_and_takes_no_money(
     sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
     qtbot.waitUntil(lambda: bool(kiosk.blocked_because), timeout=10_000)
     assert kiosk.banner.isVisible()
-    assert "plus de papier" in kiosk.banner.text()
+    assert kiosk.banner.text() == (
+        "Paris indisponibles : imprimante : plus de papier. Aucun argent n’est accepté."
+    )
     acceptor = kiosk.acceptor
     assert acceptor is not None
     qtbot.waitUntil(lambda: not acceptor.accepting, timeout=10_000)  # confirmed by the device
@@ -162,6 +162,7 @@ def test_offline_the_kiosk_stops_selling(
         kiosk.terminal.heartbeat.beat()
     qtbot.waitUntil(lambda: bool(kiosk.blocked_because), timeout=10_000)
     assert "serveur injoignable" in kiosk.banner.text()
+    assert kiosk.link.link.text() == "HORS LIGNE"
 
 
 def test_the_administrator_leaves_with_the_pin_only(kiosk: KioskWindow) -> None:
@@ -169,10 +170,22 @@ def test_the_administrator_leaves_with_the_pin_only(kiosk: KioskWindow) -> None:
     assert kiosk.leave_with_pin(PIN)
 
 
-def test_english_and_accessible_names(qtbot: QtBot, kiosk: KioskWindow) -> None:
-    tap(qtbot, kiosk, "English")
-    assert "Touch the screen" in kiosk.findChildren(QPushButton)[0].text() or any(
-        "Touch the screen" in b.text() for b in kiosk.findChildren(QPushButton))  # fmt: skip
+def test_english_and_accessible_names(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig
+) -> None:
+    insert_note(qtbot, sim_rig, kiosk, 500)
+    tap(qtbot, kiosk, "lang-en")
+    assert any(b.text() == "Touch the screen to bet" for b in kiosk.findChildren(QPushButton))
+    assert kiosk.credit_label.text() == "Credit: €5.00"  # at once, not at the next change
+    tap(qtbot, kiosk, "start")
+    tap(qtbot, kiosk, "adult")
+    tap(qtbot, kiosk, "race-R1C1")
+    assert any(b.text() == "Win" for b in kiosk.findChildren(QPushButton) if b.isVisible())
+    assert kiosk.accessibleName() == "Betting kiosk"
+    kiosk.session_idle()  # the next bettor starts in the kiosk's own language
+    qtbot.waitUntil(lambda: not tasks.busy)
+    assert kiosk.words.lang == "fr"
+    assert any(b.text() == "Touchez l’écran pour parier" for b in kiosk.findChildren(QPushButton))
     unnamed = [type(w).__name__ for w in kiosk.findChildren(QWidget)
                if isinstance(w, QAbstractButton | QLineEdit) and not w.accessibleName()
                and not w.objectName().startswith("qt_")]  # fmt: skip

@@ -1,0 +1,79 @@
+"""The domain's identifiers and the words people read for them (DOMAIN.md's table).
+
+The texts are English source messages marked for extraction (``N_``); ``Words`` translates
+them when it shows them.
+"""
+
+from __future__ import annotations
+
+from pari import BetType
+
+
+def N_(message: str) -> str:  # noqa: N802  (gettext's name for "mark, do not translate yet")
+    return message
+
+
+BET_TYPES: dict[BetType, str] = {
+    BetType.SIMPLE_GAGNANT: N_("Win"),
+    BetType.SIMPLE_PLACE: N_("Place"),
+    BetType.COUPLE_GAGNANT: N_("Quinella"),
+    BetType.COUPLE_PLACE: N_("Place quinella"),
+    BetType.COUPLE_ORDRE: N_("Exacta"),
+    BetType.TRIO: N_("Trio"),
+    BetType.TRIO_ORDRE: N_("Trifecta"),
+    BetType.DEUX_SUR_QUATRE: N_("2 in 4"),
+    BetType.TIERCE: N_("Tiercé"),
+    BetType.QUARTE_PLUS: N_("Quarté+"),
+    BetType.QUINTE_PLUS: N_("Quinté+"),
+    BetType.MULTI: N_("Multi"),
+}
+
+FORMULAS: dict[str, str] = {
+    "unitaire": N_("single"),
+    "combinee": N_("combination"),
+    "champ_reduit": N_("partial field"),
+    "champ_total": N_("full field"),
+}
+
+# a bet at this terminal (PENDING … VOID) or a ticket as the server knows it (… WINNING)
+STATUSES: dict[str, str] = {
+    "PENDING": N_("waiting for the server"),
+    "ACCEPTED": N_("accepted"),
+    "REFUSED": N_("refused"),
+    "VOID": N_("void"),
+    "CANCELLED": N_("cancelled"),
+    "PAID": N_("paid"),
+    "WINNING": N_("winning"),
+    "LOSING": N_("losing"),
+    "REFUNDABLE": N_("refunded"),
+}
+
+
+def race_code(race_id: str) -> str:
+    """``2026-12-01/R1C4`` → ``R1C4``: the day is implied on a point of sale's screens."""
+    return race_id.rsplit("/", 1)[-1]
+
+
+DEVICES: dict[str, str] = {
+    "printer": N_("Printer"),
+    "scanner": N_("Scanner"),
+    "bill_acceptor": N_("Bill acceptor"),
+    "card_reader": N_("Card reader"),
+}
+
+# a device's state as its driver reports it (``PrinterStatus`` values and lifecycle events)
+DEVICE_STATES: dict[str, str] = {
+    "ok": N_("ready"),
+    "paper_near_end": N_("paper running low"),
+    "paper_out": N_("out of paper"),
+    "cover_open": N_("cover open"),
+    "offline": N_("not responding"),
+    "printer_offline": N_("not responding"),
+    "unknown": N_("state unknown"),
+    "none": N_("not connected"),
+    "reconnected": N_("connected again"),
+    "reset": N_("restarted"),
+    "device_not_found": N_("not connected"),
+    "device_timeout": N_("not responding"),
+    "device_offline": N_("unplugged"),
+}

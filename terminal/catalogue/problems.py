@@ -1,0 +1,156 @@
+"""Every error a person can meet, said in their words: by its stable ``code`` (ours, the
+server's or ``pari``'s), with the facts it carries in ``params`` (which runner, which race,
+since when), never with the exception's developer text.
+
+A code may be refined by a ``case`` or ``reason`` param (``wrong_runner_count.combinee``);
+a message whose facts did not come (an older server, a replayed refusal) falls back to the
+code's plain message, then to the error family's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from terminal.catalogue.names import DEVICE_STATES, N_
+
+if TYPE_CHECKING:
+    from terminal.catalogue.words import Words
+
+log = logging.getLogger(__name__)
+
+MESSAGES: dict[str, str] = {
+    # the counter's quick entry
+    "entry_incomplete": N_("Type the meeting, the race, the bet type and the runners: {example}"),
+    "entry_race": N_("“{text}”: the meeting and the race are numbers, e.g. 1 3"),
+    "entry_type": N_("“{text}” is not a bet type code (F1 lists them)"),
+    "entry_base": N_("Type one - or * after the base runners"),
+    "entry_word": N_("“{text}” is neither a runner number nor an option (X2, FC)"),
+    "entry_multiplier": N_("The multiplier is a whole number from 1 to 100, e.g. X2"),
+    # selling
+    "betting_closed": N_("{race_id} is not open for bets"),
+    "unknown_race": N_("{race_id} is not in today's programme"),
+    "type_not_offered": N_("{bet_type} is not offered on {race_id}"),
+    "not_a_bet": N_("This bet cannot be sold"),
+    "not_enough_credit": N_("This bet costs {cost}; the credit is {credit}"),
+    "unknown_runner": N_("Runner {runner} is not in this race (runners {first} to {last})"),
+    "scratched_runner": N_("Runner {runner} is a non-runner (NP)"),
+    "duplicate_runner": N_("Runner {runner} is named twice"),
+    "wrong_runner_count": N_("Wrong number of runners for this bet"),
+    "wrong_runner_count.unitaire": N_("This bet takes {low} runners: {got} chosen"),
+    "wrong_runner_count.combinee": N_("A combination takes at least {low} runners: {got} chosen"),
+    "wrong_runner_count.champ_base": N_("A field bet takes 1 to {high} base runners: {got} chosen"),
+    "wrong_runner_count.champ_single": N_("A one-runner bet has no field formula"),
+    "wrong_runner_count.champ_starters": N_("Too few starters left for a full field"),
+    "wrong_runner_count.champ_associates": N_(
+        "A partial field needs at least {low} associated runners: {got} chosen"
+    ),
+    "formula_not_allowed": N_("This formula is not offered for this bet"),
+    "formula_not_allowed.unitaire_base": N_("A single bet has no base runners"),
+    "formula_not_allowed.combinee_base": N_("A combination has no base runners"),
+    "formula_not_allowed.champ_total": N_("A full field takes base runners only"),
+    "formula_not_allowed.multi": N_("A Multi names 4 to 7 runners, with no formula"),
+    "formula_not_allowed.complete": N_(
+        "“All orders” is offered on Tiercé, Quarté+ and Quinté+ combinations and fields only"
+    ),
+    "stake_below_minimum": N_("The unit stake is below the minimum of {minimum}"),
+    "stake_below_minimum.multiplier": N_("The multiplier is a whole number from 1 to 100, e.g. X2"),
+    "bad_selection": N_("This selection cannot be sold"),
+    # the shift and the drawer
+    "no_shift": N_("The till is closed: open it first"),
+    "shift_open": N_("The till is already open"),
+    "bad_float": N_("The float is an amount of cash: it cannot be negative"),
+    "unknown_shift": N_("There is no such shift"),
+    # tickets
+    "unreadable_ticket": N_("This is not a Guichet ticket (barcode unreadable or forged)"),
+    "forged_ticket": N_("This is not a Guichet ticket (barcode unreadable or forged)"),
+    "unknown_ticket": N_("The server knows no such ticket"),
+    "not_sold_here": N_("This ticket was not sold at this terminal"),
+    "already_paid": N_("Ticket {ticket_number} was already paid on {paid_at}"),
+    "not_payable": N_("This ticket pays nothing"),
+    "not_payable.ACCEPTED": N_("This ticket's race has no official result yet"),
+    "not_payable.LOSING": N_("This is a losing ticket"),
+    "not_payable.CANCELLED": N_("This ticket was cancelled"),
+    "identity_required": N_(
+        "Above 2 000 € a ticket is paid by transfer or cheque, with the payee's identity"
+    ),
+    "not_cancellable": N_("This bet is {status}: only an accepted bet can be cancelled"),
+    "too_late": N_("A bet can be cancelled within 15 minutes of its sale only"),
+    "cannot_cancel": N_("The server refused the cancellation"),
+    "cannot_cancel.not_seller": N_("Only the terminal that sold a bet can cancel it"),
+    "cannot_cancel.status": N_("This bet is {status}: it cannot be cancelled"),
+    "cannot_cancel.race_closed": N_("{race_id} is closed: too late to cancel"),
+    "cannot_cancel.too_late": N_("A bet can be cancelled within 15 minutes of its sale only"),
+    # printing
+    "not_accepted": N_("A ticket prints only once the server has accepted the bet"),
+    "already_printed": N_("This ticket was printed already: print a duplicate"),
+    "print_failed": N_(
+        "The ticket did not print ({device_state}). The bet is accepted and paid: reprint it "
+        "once the printer is ready, or cancel it to refund the bettor."
+    ),
+    "no_printer": N_("No ticket printer is connected"),
+    # vouchers and credit
+    "no_credit": N_("There is no credit to pay out"),
+    "unreadable_voucher": N_("This is not a voucher of this terminal (forged or misread)"),
+    "unknown_voucher": N_("Voucher {number} was never issued here"),
+    "voucher_redeemed": N_("Voucher {number} was already used on {redeemed_at}"),
+    "voucher_expired": N_("Voucher {number} expired on {expires_at}"),
+    # the link
+    "offline": N_("The server cannot be reached: nothing was refused, try again shortly"),
+    "kept_offline": N_(
+        "The server cannot be reached: the request is kept and sent again; nothing is paid or "
+        "refunded until it answers"
+    ),
+    "unauthorized": N_("The server refused this terminal's credentials: call support"),
+}
+
+# what a family of errors says when its code is not one of the above
+FAMILIES: dict[str, str] = {
+    "Offline": "offline",
+    "SaleProblem": "bad_selection",
+}
+UNFORESEEN = N_("The operation was not completed. Call support if it persists.")
+REFUSED = N_("The server refused the operation. Call support if it persists.")
+
+# params that hold an amount in cents, a moment, a race id, a bet type, a state
+AMOUNTS = frozenset({"cost", "credit", "minimum", "amount"})
+MOMENTS = frozenset({"paid_at", "redeemed_at", "expires_at"})
+
+
+def sentence(words: Words, code: str, params: Mapping[str, object], family: str = "") -> str:
+    refinement = params.get("case") or params.get("reason") or params.get("status")
+    keys = [f"{code}.{refinement}"] if refinement else []
+    keys.append(code)
+    shown = {name: _present(words, name, value) for name, value in params.items()}
+    for key in keys:
+        if key in MESSAGES:
+            try:
+                return words.gettext(MESSAGES[key], **shown)
+            except (KeyError, IndexError):
+                log.info("the message for %s lacks its facts (%s)", key, sorted(params))
+    fallback = FAMILIES.get(family)
+    if fallback is not None and fallback != code:
+        return words.gettext(MESSAGES[fallback])
+    plain = REFUSED if family == "Refused" else UNFORESEEN
+    return words.gettext(plain)
+
+
+def _present(words: Words, name: str, value: object) -> object:
+    """A param as the person reads it: amounts, moments, races, bet types, states in words."""
+    if name in AMOUNTS and isinstance(value, int):
+        return words.amount(value)
+    if name in MOMENTS and isinstance(value, str):
+        try:
+            return words.moment(value)
+        except ValueError:
+            return words.data(value)
+    if name == "race_id" and isinstance(value, str):
+        return words.race(value)
+    if name == "bet_type" and isinstance(value, str):
+        return words.bet_type(value)
+    if name == "status" and isinstance(value, str):
+        return words.status(value)
+    if name == "device_state" and isinstance(value, str):
+        return words.gettext(DEVICE_STATES.get(value, DEVICE_STATES["unknown"]))
+    return value

@@ -1,0 +1,199 @@
+"""A language's words and formats: the catalogue's messages, and amounts, odds, dates and times
+as its locale writes them ("1,50 €", "4,80", "01/12/2026 12:30"; "€1.50", "4.80").
+
+Catalogue look-ups that miss are counted (``Words.misses``): a text shown that the catalogue
+does not hold is a defect, and the tests fail on it. A screen test may also ask which texts
+the catalogue produced (``Words.produced``) to prove that every text on a screen came from it.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+
+from pari import BetType
+from pari.money import euros
+from terminal.catalogue.names import (
+    BET_TYPES,
+    DEVICE_STATES,
+    DEVICES,
+    FORMULAS,
+    STATUSES,
+    race_code,
+)
+from terminal.catalogue.problems import sentence
+
+LANGUAGES = ("fr", "en")
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+DOMAIN = "guichet"
+FOLDER = Path(__file__).parent / "locale"
+
+
+class _Misses(gettext.NullTranslations):
+    """The catalogue's fallback: it answers with the source text, and remembers the miss."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def gettext(self, message: str) -> str:
+        self.seen.add(message)
+        return message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        self.seen.add(msgid1)
+        return msgid1 if n == 1 else msgid2
+
+    def pgettext(self, context: str, message: str) -> str:
+        self.seen.add(f"{context}\x04{message}")
+        return message
+
+
+def catalogue_bytes(lang: str) -> bytes:
+    """The compiled catalogue: the ``.mo`` that ``make`` built, or the ``.po`` compiled here
+    when the ``.mo`` is missing or older (a developer's edit not yet built)."""
+    po = FOLDER / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    mo = po.with_suffix(".mo")
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        return mo.read_bytes()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=lang, domain=DOMAIN)
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+class Words:
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        self.lang = lang
+        self.locale = Locale.parse(LOCALES[lang])
+        self._misses = _Misses()
+        self._catalogue = gettext.GNUTranslations(io.BytesIO(catalogue_bytes(lang)))
+        self._catalogue.add_fallback(self._misses)
+        self.produced: set[str] | None = None  # a test sets a set here to collect every text
+
+    @property
+    def misses(self) -> set[str]:
+        return self._misses.seen
+
+    # -- messages ----------------------------------------------------------------------------
+
+    def gettext(self, message: str, **values: object) -> str:
+        return self._done(self._catalogue.gettext(message), values)
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        return self._done(self._catalogue.ngettext(singular, plural, n), {"n": n, **values})
+
+    def pgettext(self, context: str, message: str, **values: object) -> str:
+        return self._done(self._catalogue.pgettext(context, message), values)
+
+    def _done(self, text: str, values: Mapping[str, object]) -> str:
+        text = text.format(**values)  # a placeholder without its value fails, here
+        if self.produced is not None:
+            self.produced.add(text)
+        return text
+
+    def data(self, text: str) -> str:
+        """A text that is the programme's own (a horse's or a race's name), shown as it is."""
+        if self.produced is not None:
+            self.produced.add(text)
+        return text
+
+    # -- formats -------------------------------------------------------------------------------
+
+    def amount(self, cents: int) -> str:
+        """``1,50 €`` / ``€1.50``: money as the locale writes it, from exact cents."""
+        return self.data(format_currency(euros(cents), "EUR", locale=self.locale))
+
+    def number(self, value: int) -> str:
+        return self.data(format_decimal(value, locale=self.locale))
+
+    def odds(self, value: object) -> str:
+        """An approximate odd as the server sends it (a decimal in a string): ``4,80``."""
+        try:
+            exact = Decimal(str(value))
+        except InvalidOperation:
+            return self.data("—")
+        if not exact.is_finite():
+            return self.data("—")
+        return self.data(format_decimal(exact, format="#,##0.00", locale=self.locale))
+
+    def date(self, moment: date | datetime | str) -> str:
+        return self.data(format_date(_local(moment), "dd/MM/yyyy", locale=self.locale))
+
+    def time(self, moment: datetime | str) -> str:
+        when = _local(moment)
+        assert isinstance(when, datetime)
+        return self.data(format_time(when, "HH:mm", locale=self.locale))
+
+    def moment(self, moment: datetime | str) -> str:
+        """Date and time to the minute: ``01/12/2026 12:30``."""
+        when = _local(moment)
+        assert isinstance(when, datetime)
+        return self.data(format_datetime(when, "dd/MM/yyyy HH:mm", locale=self.locale))
+
+    # -- the domain's names ----------------------------------------------------------------------
+
+    def bet_type(self, bet_type: BetType | str) -> str:
+        """PMU names: Simple gagnant, Quinté+ … (Win, Quinté+ … in English)."""
+        key = BetType(bet_type)
+        return self.gettext(BET_TYPES[key])
+
+    def formula(self, formula: str, *, complete: bool = False) -> str:
+        name = self.gettext(FORMULAS.get(formula, FORMULAS["unitaire"]))
+        if complete:
+            return self.gettext("{formula}, all orders", formula=name)
+        return name
+
+    def status(self, status: str) -> str:
+        """A bet's or ticket's state in words (accepted, cancelled, paid, …)."""
+        known = STATUSES.get(status)
+        return self.gettext("unknown state") if known is None else self.gettext(known)
+
+    def race(self, race_id: str, name: str = "") -> str:
+        """``R1C4 — Prix d'Amérique``: a race as people know it (its code alone without name)."""
+        code = race_code(race_id)
+        return (
+            self.data(code) if not name else self.gettext("{code} — {name}", code=code, name=name)
+        )
+
+    def device(self, device: str, state: str) -> str:
+        """``Imprimante : plus de papier``: a device and its state, for the status line."""
+        name = self.gettext(DEVICES.get(device, DEVICES["printer"]))
+        said = self.gettext(DEVICE_STATES.get(state, DEVICE_STATES["unknown"]))
+        return self.gettext("{device}: {state}", device=name, state=said)
+
+    def problem(self, err: BaseException) -> str:
+        """The one sentence a person reads for an error: by its code, with its facts."""
+        code = str(getattr(err, "code", "") or "")
+        params = getattr(err, "params", None) or {}
+        families = [kind.__name__ for kind in type(err).__mro__]
+        family = next((f for f in families if f in {"Offline", "SaleProblem", "Refused"}), "")
+        return sentence(self, code, params, family)
+
+
+def _local(moment: date | datetime | str) -> date | datetime:
+    """The terminal shows its own local time (the machine's time zone, set by the operator)."""
+    when = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    if isinstance(when, datetime) and when.tzinfo is not None:
+        return when.astimezone()
+    return when
+
+
+@cache
+def words_for(lang: str) -> Words:
+    """One ``Words`` per language for the process: the catalogue is read once."""
+    return Words(lang)

@@ -1,0 +1,135 @@
+"""Text that holds in its widget at every supported size, theme and language.
+
+A runner's name may be longer than its button at 1024×768 in large text: it is elided ("…")
+and the whole name stays available (tooltip, accessible name), while the lines that must never
+be cut — the runner's number, its odds — are kept whole. A message never resizes the panels
+around it: it has room for a few lines and wraps within them.
+
+``overflowing(widget)`` is the test's measure: font metrics against the widget's size.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
+
+PADDING = 30  # px: a button's border and padding (the themes give 14 px a side, 1 px border)
+
+
+class FitButton(QPushButton):
+    """A button of several lines, the ``elide`` ones shortened to the width when they must."""
+
+    def __init__(self, lines: list[str], elide: set[int] | None = None) -> None:
+        super().__init__()
+        self.lines = lines
+        self.elide = elide or set()
+        self.setToolTip("\n".join(lines))
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._fit()
+
+    def set_lines(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.setToolTip("\n".join(lines))
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        metrics = QFontMetrics(self.font())
+        room = max(10, self.width() - PADDING)
+        shown = [
+            metrics.elidedText(line, Qt.TextElideMode.ElideRight, room)
+            if index in self.elide
+            else line
+            for index, line in enumerate(self.lines)
+        ]
+        text = "\n".join(shown)
+        if text != self.text():
+            self.setText(text)
+
+
+def message_label(name: str, lines: int = 2) -> QLabel:
+    """A label for outcomes and problems: wraps, never widens its panel, keeps its height."""
+    label = QLabel()
+    label.setAccessibleName(name)
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    label.setProperty("lines", str(lines))
+    return label
+
+
+def hold_lines(label: QLabel) -> None:
+    """Give a message label the height of its lines in its current font (after a restyle)."""
+    lines = int(label.property("lines") or 2)
+    label.ensurePolished()
+    spacing = QFontMetrics(label.font()).lineSpacing()
+    margins = label.contentsMargins()
+    label.setFixedHeight(lines * spacing + margins.top() + margins.bottom() + 4)
+
+
+def overflowing(widget: QWidget) -> str:
+    """What of the widget's text does not fit it ("" when all does): a person would see it
+    cut. Elided lines of a ``FitButton`` count only if they are lines that must stay whole."""
+    if not widget.isVisible():
+        return ""
+    metrics = QFontMetrics(widget.font())
+    if isinstance(widget, FitButton):
+        room = widget.width() - PADDING
+        for index, line in enumerate(widget.lines):
+            if index not in widget.elide and metrics.horizontalAdvance(line) > room:
+                return line
+        return _too_tall(widget, metrics, len(widget.lines))
+    if isinstance(widget, QPushButton | QCheckBox):
+        return _button_overflow(widget, metrics)
+    if (
+        isinstance(widget, QLabel)
+        and widget.text()
+        and widget.textFormat() != Qt.TextFormat.RichText
+    ):
+        rect = widget.contentsRect()
+        if widget.wordWrap():
+            needed = metrics.boundingRect(
+                QRect(0, 0, rect.width(), 100_000), Qt.TextFlag.TextWordWrap, widget.text()
+            )
+            # a word longer than the line cannot wrap: it is cut
+            longest = max((metrics.horizontalAdvance(w) for w in widget.text().split()), default=0)
+            if needed.height() > rect.height() + 1 or longest > rect.width() + 1:
+                return widget.text()
+        else:
+            lines = widget.text().split("\n")
+            wide = max(metrics.horizontalAdvance(line) for line in lines)
+            if wide > rect.width() + 1 or len(lines) * metrics.lineSpacing() > rect.height() + 2:
+                return widget.text()
+    return ""
+
+
+def _button_overflow(button: QAbstractButton, metrics: QFontMetrics) -> str:
+    lines = button.text().split("\n")
+    option = QStyleOptionButton()
+    option.initFrom(button)
+    if isinstance(button, QCheckBox):
+        indicator = button.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, option, button)
+        room = button.width() - indicator - 8
+    else:
+        room = button.width() - PADDING
+    if max(metrics.horizontalAdvance(line) for line in lines) > room:
+        return button.text()
+    return _too_tall(button, metrics, len(lines))
+
+
+def _too_tall(button: QAbstractButton, metrics: QFontMetrics, lines: int) -> str:
+    if lines * metrics.height() > button.height() - 8:
+        return button.text()
+    return ""
