@@ -56,7 +56,8 @@ demo: $(STAMP) catalogue
 	$(BIN)/guichet-scenario ../shared/scenarios/*.json
 	@echo "== the whole system: server, racecourse, simulated devices, counter and kiosk"
 	$(BIN)/python -m scripts.demo --folder $(DEMO_DIR) --port $(DEMO_PORT) \
-		$(if $(HEADLESS),--headless) $(if $(DEMO_SECONDS),--seconds $(DEMO_SECONDS))
+		$(if $(HEADLESS),--headless) $(if $(DEMO_SECONDS),--seconds $(DEMO_SECONDS)) \
+		$(if $(CLEAN),--clean)
 
 package: $(STAMP) catalogue
 	$(BIN)/python -m scripts.package

@@ -8,8 +8,13 @@
 - ``guichet-terminal`` twice: a counter window and a kiosk window, connected to them.
 
 Ctrl-C (or SIGTERM) stops everything, terminals first, server last, and says how each part
-ended. Without a display the windows cannot open: it says so, and ``--headless`` runs every
-part offscreen (what CI does, for ``--seconds``), printing the server's figures as it goes.
+ended. A part that stops on its own is reported with the end of its log; the rest keeps running
+(a kiosk left with its PIN, a racecourse that gave up), unless it is the server. Each run writes
+to its own folder under ``--folder`` (``latest`` points at it): earlier runs are kept until
+``--clean``. Without a display the windows cannot open: it says so, and ``--headless`` runs
+every part offscreen (what CI does, for ``--seconds``), printing the server's figures as it
+goes. With a display, the system libraries Qt's X11 plugin needs are checked first and, as
+root, installed with apt; otherwise the exact command is printed.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import httpx
 
 from backend.programme import demo_programme
 from scripts.stage import PIN, until_ready, wait_serving, write_config
+from terminal.ui.main import LEFT_KIOSK_MODE
 
 BIN = Path(sys.executable).parent
 MODES = ("counter", "kiosk")
@@ -67,8 +73,9 @@ class Cast:
         self.parts.append(part)
         return part
 
-    def first_exited(self) -> Part | None:
-        return next((p for p in self.parts if p.process.poll() is not None), None)
+    def first_exited(self, seen: set[str]) -> Part | None:
+        return next((p for p in self.parts
+                     if p.name not in seen and p.process.poll() is not None), None)  # fmt: skip
 
     def stop(self) -> list[str]:
         ended = []
@@ -83,6 +90,52 @@ class Cast:
             code = part.process.returncode
             ended.append(f"{part.name} {'stopped' if code in (0, -signal.SIGTERM) else code}")
         return ended
+
+
+def tail(log: Path, lines: int = 8) -> str:
+    try:
+        said = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    return "\n".join(f"    {line}" for line in said[-lines:])
+
+
+# What Qt's xcb platform plugin loads beyond the X client libraries (Debian 12 names)
+XCB_PACKAGES = (
+    "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0", "libxcb-render-util0",
+    "libxcb-xkb1", "libxkbcommon-x11-0", "libxcb-shape0", "libxcb-randr0", "libxcb-xinerama0",
+    "libxcb-xfixes0", "libegl1", "libgl1", "libfontconfig1", "libdbus-1-3",
+)  # fmt: skip
+
+
+def missing_xcb_libraries() -> list[str]:
+    """The libraries ``ldd`` cannot find for Qt's xcb plugin ("" list: it can load)."""
+    import PySide6  # noqa: PLC0415  (only the windowed demo needs to look)
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.exists() or shutil.which("ldd") is None:
+        return []
+    found = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, timeout=30,
+                           check=False).stdout  # fmt: skip
+    return [line.split()[0] for line in found.splitlines() if "not found" in line]
+
+
+def desktop_ready() -> str:
+    """ "" when the windows can open; else why not and the command that fixes it."""
+    missing = missing_xcb_libraries()
+    if not missing:
+        return ""
+    command = ["apt-get", "install", "-y", "--no-install-recommends", *XCB_PACKAGES]
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"demo: Qt's X11 plugin lacks {', '.join(missing)}: installing them with apt",
+              flush=True)  # fmt: skip
+        subprocess.run(["apt-get", "update", "-qq"], check=False, timeout=600)
+        subprocess.run(command, check=False, timeout=600)
+        missing = missing_xcb_libraries()
+        if not missing:
+            return ""
+    return (f"demo: Qt's X11 plugin cannot load: {', '.join(missing)} missing. Install them:\n"
+            f"    sudo {' '.join(command)}")  # fmt: skip
 
 
 def has_display(env: dict[str, str]) -> bool:
@@ -139,10 +192,21 @@ def figures(url: str, token: str) -> str:
 
 
 def ready_in(part: Part, listener: socket.socket, timeout: float = 60) -> float:
-    try:
-        return until_ready(listener, timeout)
-    except TimeoutError:
-        raise SystemExit(f"demo: {part.name} did not become ready; see {part.log}") from None
+    """Seconds until ``READY=1``; a part that dies meanwhile is reported at once, with the
+    end of its log, not after the whole timeout."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            until_ready(listener, 0.5)
+        except TimeoutError:
+            if part.process.poll() is not None:
+                raise SystemExit(f"demo: {part.name} stopped at once "
+                                 f"({part.process.returncode}); the end of {part.log}:\n"
+                                 f"{tail(part.log)}") from None  # fmt: skip
+            continue
+        return time.monotonic() - started
+    raise SystemExit(f"demo: {part.name} did not become ready in {timeout:.0f} s; the end of "
+                     f"{part.log}:\n{tail(part.log)}")  # fmt: skip
 
 
 def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
@@ -186,12 +250,42 @@ def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
 def guide(folder: Path) -> str:
     kiosk = folder / "kiosk-devices"
     return (
-        "\nTry: at the counter, type  1 4 QP 4 7 12 1 9 X2  and Enter (the Quinté+), or open a"
-        " shift first with the float.\nAt the kiosk: feed a note with the panel, or\n"
+        "\nTry: at the counter, open the till, then type the bet the entry field suggests (a bet"
+        " on today's programme) and Enter; F1 shows the whole syntax.\n"
+        "At the kiosk: feed a note with the panel, or\n"
         f'  guichet-sim send --dir {kiosk} \'{{"cmd": "insert", "amount": 2000}}\'\n'
         f"The kiosk's administrator PIN is {PIN}. Races close at their post time and their "
         "results come a minute later: scan a winning ticket to pay it.\nCtrl-C stops everything."
     )
+
+
+def watch(cast: Cast, args: argparse.Namespace, url: str, token: str, stop: list[int]) -> int:
+    """Until Ctrl-C (or ``--seconds``): report parts that stop; only the server's end ends all."""
+    status = 0
+    deadline = time.monotonic() + args.seconds if args.seconds else float("inf")
+    next_report = time.monotonic() + 10
+    gone_already: set[str] = set()
+    while not stop and time.monotonic() < deadline:
+        if (gone := cast.first_exited(gone_already)) is not None:
+            gone_already.add(gone.name)
+            code = gone.process.returncode
+            if gone.name == "kiosk" and code == LEFT_KIOSK_MODE:
+                print("demo: the kiosk left kiosk mode (administrator PIN); everything else"
+                      " keeps running. Ctrl-C stops it all.", flush=True)  # fmt: skip
+                continue
+            print(f"demo: {gone.name} stopped on its own ({code}); the end of {gone.log}:\n"
+                  f"{tail(gone.log)}", file=sys.stderr, flush=True)  # fmt: skip
+            if gone.name == "server":
+                status = 1
+                break
+            print("demo: the rest keeps running. Ctrl-C stops it all.", flush=True)
+        if args.headless and time.monotonic() >= next_report:
+            print(f"[{datetime.now():%H:%M:%S}] {figures(url, token)}", flush=True)
+            next_report += 10
+        time.sleep(0.2)
+    if args.headless:
+        print(f"[{datetime.now():%H:%M:%S}] {figures(url, token)}", flush=True)
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=5.0, help="simulated bets a second")
     parser.add_argument("--headless", action="store_true", help="every window offscreen")
     parser.add_argument("--seconds", type=float, default=0, help="stop after this long (0: never)")
+    parser.add_argument("--clean", action="store_true", help="remove earlier runs' files first")
     args = parser.parse_args(argv)
     env = dict(os.environ)
     if args.headless:
@@ -212,9 +307,16 @@ def main(argv: list[str] | None = None) -> int:
               "To see the screens without a display:  make screenshots",
               file=sys.stderr)  # fmt: skip
         return 2
-    shutil.rmtree(args.folder, ignore_errors=True)
-    args.folder.mkdir(parents=True)
-    folder = args.folder.resolve()
+    elif not env.get("QT_QPA_PLATFORM") and (why := desktop_ready()):
+        print(why, file=sys.stderr)
+        return 2
+    if args.clean:
+        shutil.rmtree(args.folder, ignore_errors=True)
+    folder = (args.folder / f"run-{datetime.now():%Y%m%d-%H%M%S}").resolve()
+    folder.mkdir(parents=True)
+    latest = args.folder / "latest"
+    latest.unlink(missing_ok=True)
+    latest.symlink_to(folder.name)
     cast = Cast(folder, env)
     stop: list[int] = []
     signal.signal(signal.SIGINT, lambda number, _: stop.append(number))
@@ -223,20 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         url, token = bring_up(cast, argparse.Namespace(**{**vars(args), "folder": folder}))
         print(guide(folder) if not args.headless else "", flush=True)
-        deadline = time.monotonic() + args.seconds if args.seconds else float("inf")
-        next_report = time.monotonic() + 10
-        while not stop and time.monotonic() < deadline:
-            if (gone := cast.first_exited()) is not None:
-                print(f"demo: {gone.name} stopped on its own ({gone.process.returncode}); "
-                      f"see {gone.log}", file=sys.stderr)  # fmt: skip
-                status = 1
-                break
-            if args.headless and time.monotonic() >= next_report:
-                print(f"[{datetime.now():%H:%M:%S}] {figures(url, token)}", flush=True)
-                next_report += 10
-            time.sleep(0.2)
-        if args.headless:
-            print(f"[{datetime.now():%H:%M:%S}] {figures(url, token)}", flush=True)
+        status = watch(cast, args, url, token, stop)
     except SystemExit as exit_:
         print(exit_.code, file=sys.stderr)
         status = 1

@@ -125,24 +125,38 @@ class Racecourse:
             races: list[dict[str, Any]] = []
             refreshed = 0.0
             next_bet = time.monotonic()
+            stalled = False
             while not self.stop.is_set():
-                if time.monotonic() - refreshed > 5:
-                    races = self._races(client)
-                    if self.office:
-                        self._run_office(races)
+                try:
+                    if time.monotonic() - refreshed > 5:
                         races = self._races(client)
-                    self._drift(races)
-                    refreshed = time.monotonic()
-                now = datetime.now(UTC)
-                open_races = [r for r in races if r["status"] == "OPEN"
-                              and datetime.fromisoformat(r["post_time"]) > now]  # fmt: skip
-                if open_races and self.rate > 0:
-                    answer = client.post("/v1/bets", json=a_bet(self.rng, open_races, self.form))
-                    self.placed += answer.status_code == 200
-                    self.refused += answer.status_code != 200
-                    next_bet += self.rng.expovariate(self.rate)
-                else:
-                    next_bet = time.monotonic() + 1
+                        if self.office:
+                            self._run_office(races)
+                            races = self._races(client)
+                        self._drift(races)
+                        refreshed = time.monotonic()
+                    now = datetime.now(UTC)
+                    open_races = [r for r in races if r["status"] == "OPEN"
+                                  and datetime.fromisoformat(r["post_time"]) > now]  # fmt: skip
+                    if open_races and self.rate > 0:
+                        bet = a_bet(self.rng, open_races, self.form)
+                        answer = client.post("/v1/bets", json=bet)
+                        self.placed += answer.status_code == 200
+                        self.refused += answer.status_code != 200
+                        next_bet += self.rng.expovariate(self.rate)
+                    else:
+                        next_bet = time.monotonic() + 1
+                except httpx.HTTPError as err:  # a stalled or restarting server: wait, go on
+                    if not stalled:
+                        print(f"racecourse: the server does not answer ({err}); retrying",
+                              file=sys.stderr, flush=True)  # fmt: skip
+                    stalled = True
+                    self.stop.wait(2)
+                    next_bet, refreshed = time.monotonic(), 0.0
+                    continue
+                if stalled:
+                    print("racecourse: the server answers again", file=sys.stderr, flush=True)
+                    stalled = False
                 self.stop.wait(max(0.0, next_bet - time.monotonic()))
 
     def close(self) -> None:

@@ -1,9 +1,17 @@
-"""``make screenshots``: a PNG of every screen, both modes, both themes, into one folder.
+"""``make screenshots``: a PNG of every screen, both modes, both languages, every theme and
+every supported size, plus the printed tickets — and a check of what a person would see.
 
 The screens are the real app (``terminal.ui.main.build``) against the real server and the
 simulated devices (``scripts.stage``), driven as a person would: entry typed, buttons touched.
+At each screen the window is shown at every supported size; at each size every visible text
+is measured against its widget (nothing may be cut) and traced to the catalogue of the
+screen's language (nothing may be shown that the catalogue did not produce). Any problem is
+listed and the command fails.
 
     python -m scripts.screenshots [OUT]        (default: screenshots/)
+
+Files: ``<mode>-<n>-<screen>-<lang>-<theme>-<width>x<height>.png``; printed tickets under
+``printed/<lang>-<theme>/`` as text and PNG.
 """
 
 from __future__ import annotations
@@ -12,21 +20,44 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 
 from scripts.stage import Stage, stage
+from terminal.catalogue import Words, words_for
 from terminal.config import load_config
+from terminal.operations.shifts import keep_open
+from terminal.ui.counter.entry_help import EntryHelp
 from terminal.ui.counter.window import CounterWindow
+from terminal.ui.fit import FitButton, overflowing
 from terminal.ui.kiosk.window import KioskWindow
 from terminal.ui.main import App, build
 
-SIZE = (1280, 800)
+KIOSK_SIZES = ((1024, 768), (1280, 1024), (1920, 1080), (1080, 1920))
+COUNTER_SIZES = ((1280, 800), (1920, 1080))
+THEMES = {"standard": (False, False), "contrast": (True, False), "large": (False, True)}
+LANGUAGES = ("fr", "en")
+
+
+@dataclass
+class Shots:
+    out: Path
+    saved: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 def wait(app: QApplication, until: Callable[[], bool], within: float = 15.0) -> None:
@@ -44,97 +75,164 @@ def settle(app: QApplication, shown: App) -> None:
         app.processEvents()
 
 
-def save(window: QMainWindow, out: Path, name: str) -> Path:
-    path = out / f"{name}.png"
-    window.grab().save(str(path))
-    print(f"  {path}")
-    return path
-
-
-def tap(window: QMainWindow, name: str) -> None:
+def tap(app: QApplication, window: QWidget, key: str) -> None:
+    wait(app, lambda: any(b.objectName() == key and b.isVisible()
+                          for b in window.findChildren(QPushButton)))  # fmt: skip
     for button in window.findChildren(QPushButton):
-        if button.accessibleName() == name and button.isVisible() and button.isEnabled():
+        if button.objectName() == key and button.isVisible() and button.isEnabled():
             button.click()
             return
-    raise SystemExit(f"no button {name!r} to touch")
+    raise SystemExit(f"no button {key!r} to touch")
 
 
-def open_app(app: QApplication, where: Stage, mode: str, contrast: bool) -> App:
+def texts_of(widget: QWidget) -> Iterable[str]:
+    """What a person reads or hears from this widget."""
+    if widget.accessibleName():
+        yield widget.accessibleName()
+    if isinstance(widget, FitButton):
+        yield from widget.lines
+    elif isinstance(widget, QAbstractButton | QLabel):
+        yield widget.text()
+    elif isinstance(widget, QLineEdit) and not widget.objectName().startswith("qt_"):
+        yield widget.placeholderText()
+    elif isinstance(widget, QComboBox):
+        yield widget.currentText()
+    elif isinstance(widget, QTableWidget):
+        for column in range(widget.columnCount()):
+            item = widget.horizontalHeaderItem(column)
+            if item is not None:
+                yield item.text()
+
+
+def check(window: QWidget, words: Words, name: str, shots: Shots) -> None:
+    produced = words.produced or set()
+    for widget in [window, *window.findChildren(QWidget)]:
+        if not widget.isVisible() or widget.objectName().startswith("qt_"):
+            continue
+        cut = overflowing(widget)
+        if cut:
+            shots.problems.append(f"{name}: does not fit its {type(widget).__name__}: {cut!r}")
+        for text in texts_of(widget):
+            lines = [line for line in text.split("\n") if line.strip()]
+            if text and text not in produced and any(line not in produced for line in lines):
+                shots.problems.append(f"{name}: not from the {words.lang} catalogue: {text!r}")
+    if words.misses:
+        shots.problems.append(f"{name}: missing from the {words.lang} catalogue: {words.misses}")
+
+
+def shoot(
+    app: QApplication, window: QWidget, words: Words, shots: Shots, name: str,
+    sizes: Iterable[tuple[int, int]],
+) -> None:  # fmt: skip
+    for width, height in sizes:
+        window.resize(width, height)
+        for _ in range(3):
+            app.processEvents()
+        label = f"{name}-{width}x{height}"
+        path = shots.out / f"{label}.png"
+        window.grab().save(str(path))
+        shots.saved.append(path)
+        check(window, words, label, shots)
+
+
+def open_app(app: QApplication, where: Stage, mode: str, lang: str, theme: str) -> App:
+    contrast, large = THEMES[theme]
     config = load_config(where.configs[mode])
-    config = replace(config, high_contrast=contrast, fullscreen=False)
+    settings = replace(config.settings, language=lang)
+    config = replace(config, settings=settings, language=lang, high_contrast=contrast,
+                     large_text=large, fullscreen=False)  # fmt: skip
     shown = build(config)
     shown.start()
-    shown.window.resize(*SIZE)
+    shown.window.resize(*COUNTER_SIZES[0])
     shown.window.show()
     shown.terminal.feed.resync()
-    wait(app, lambda: bool(shown.terminal.desk.drain.state.online) or True)
     return shown
 
 
-def counter(app: QApplication, where: Stage, out: Path, theme: str, contrast: bool) -> None:
-    shown = open_app(app, where, "counter", contrast)
+def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) -> None:
+    shown = open_app(app, where, "counter", lang, theme)
     window = shown.window
     assert isinstance(window, CounterWindow)
-    window.contrast.setChecked(contrast)
+    words = window.words
     window.reload_programme()
     wait(app, lambda: bool(window.races))
     settle(app, shown)
-    window.open_shift()
-    settle(app, shown)
-    window.entry.setText("1 1 SG 4 X2")
-    save(window, out, f"counter-entry-{theme}")
+    if shown.terminal.desk.store.one("SELECT id FROM shift WHERE closed_at IS NULL") is None:
+        window.open_shift()
+        settle(app, shown)
+    name = f"{lang}-{theme}"
+    window.entry.setText(window.example)
+    shoot(app, window, words, shots, f"counter-1-entry-{name}", COUNTER_SIZES)
+    window.entry.setText(window.example + " X2")
     window.sell()
     settle(app, shown)
-    save(window, out, f"counter-sold-{theme}")
+    shoot(app, window, words, shots, f"counter-2-sold-{name}", COUNTER_SIZES)
     window.entry.setText("1 1 QP 4 7 99")
-    save(window, out, f"counter-error-{theme}")
+    shoot(app, window, words, shots, f"counter-3-error-{name}", COUNTER_SIZES)
+    barcode = shown.terminal.desk.store.one("SELECT barcode FROM bet WHERE barcode IS NOT NULL")
+    window.scan.setText("" if barcode is None else str(barcode[0]))
+    window.check_ticket()
+    settle(app, shown)
+    shoot(app, window, words, shots, f"counter-4-ticket-{name}", COUNTER_SIZES)
+    helper = EntryHelp(words, window.example, window)
+    helper.show()
+    shoot(app, helper, words, shots, f"counter-5-help-{name}", ((900, 700),))
+    helper.close()
     shown.close()
 
 
-def kiosk(app: QApplication, where: Stage, out: Path, theme: str, contrast: bool) -> None:
-    shown = open_app(app, where, "kiosk", contrast)
+def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) -> None:
+    shown = open_app(app, where, "kiosk", lang, theme)
     window = shown.window
     assert isinstance(window, KioskWindow)
-    from terminal.operations.shifts import open_shift  # noqa: PLC0415
-
-    open_shift(shown.terminal.desk)
+    keep_open(shown.terminal.desk)
     shown.terminal.desk.drain.until_empty()
     window.reload_programme()
     wait(app, lambda: bool(window.races))
     wait(app, lambda: not window.blocked_because)
     settle(app, shown)
-    save(window, out, f"kiosk-1-attract-{theme}")
-    tap(window, "Start betting")
-    save(window, out, f"kiosk-2-age-{theme}")
-    tap(window, "I am 18 or over")
-    save(window, out, f"kiosk-3-races-{theme}")
-    race = sorted(window.races)[0]
-    code = race.split("/")[-1]
-    tap(window, f"Race {code} {window.races[race].name}")
-    save(window, out, f"kiosk-4-bet-types-{theme}")
-    tap(window, "Simple Gagnant")
-    runner = window.races[race].runners[3]
-    tap(window, f"Runner {runner['number']} {runner['name']}")
-    save(window, out, f"kiosk-5-runners-{theme}")
-    tap(window, "Next")
-    tap(window, "Raise stake")
-    save(window, out, f"kiosk-6-stake-{theme}")
-    tap(window, "Next")
+    name = f"{lang}-{theme}"
+
+    def at(number: int, screen: str) -> None:
+        settle(app, shown)
+        shoot(app, window, window.words, shots, f"kiosk-{number}-{screen}-{name}", KIOSK_SIZES)
+
+    at(1, "attract")
+    tap(app, window, "start")
+    at(2, "age")
+    tap(app, window, "adult")
+    at(3, "races")
+    now = shown.terminal.desk.clock()
+    race = max(
+        (r for r in window.races.values() if r.takes_bets(now)), key=lambda r: len(r.runners)
+    )  # the biggest field: every runner must show
+    tap(app, window, f"race-{race.race_id.rsplit('/', 1)[-1]}")
+    at(4, "bet-types")
+    tap(app, window, "type-SIMPLE_GAGNANT")
+    tap(app, window, f"runner-{race.runners[3]['number']}")
+    at(5, "runners")
+    tap(app, window, "next")
+    tap(app, window, "raise-stake")
+    at(6, "stake")
+    tap(app, window, "next")
     where.rig.command({"cmd": "insert", "amount": 1000})
-    wait(app, lambda: window.balance == 1000)
-    settle(app, shown)
-    save(window, out, f"kiosk-7-summary-{theme}")
-    tap(window, "Pay and print the ticket")
+    wait(app, lambda: window.balance >= 1000)
+    at(7, "summary")
+    tap(app, window, "pay")
     wait(app, lambda: window.current == "done")
-    save(window, out, f"kiosk-8-take-ticket-{theme}")
+    at(8, "take-ticket")
     window.go("ticket")
-    save(window, out, f"kiosk-9-scan-ticket-{theme}")
+    barcode = shown.terminal.desk.store.one("SELECT barcode FROM bet WHERE barcode IS NOT NULL")
+    if barcode is not None:
+        window.scanned(str(barcode[0]))
+    at(9, "scanned-ticket")
     where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
     wait(app, lambda: bool(window.blocked_because))
     window.go("attract")
-    save(window, out, f"kiosk-10-no-paper-{theme}")
+    at(10, "no-paper")
     where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": False})
-    tap(window, "Cash out credit")
+    wait(app, lambda: not window.blocked_because)
+    tap(app, window, "cash-out")
     settle(app, shown)
     shown.close()
 
@@ -142,16 +240,26 @@ def kiosk(app: QApplication, where: Stage, out: Path, theme: str, contrast: bool
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots").resolve()
     out.mkdir(parents=True, exist_ok=True)
+    shots = Shots(out)
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
-    for theme, contrast in (("standard", False), ("contrast", True)):
-        with tempfile.TemporaryDirectory(prefix="guichet-shots-") as folder, \
-                stage(Path(folder), out=out / "printed") as where:  # fmt: skip
-            print(f"{theme} theme:")
-            counter(app, where, out, theme, contrast)
-            kiosk(app, where, out, theme, contrast)
-    print(f"screenshots in {out}; printed tickets in {out / 'printed'}", flush=True)
+    for lang in LANGUAGES:
+        words_for(lang).produced = set()
+    for lang in LANGUAGES:
+        for theme in THEMES:
+            printed = out / "printed" / f"{lang}-{theme}"
+            with tempfile.TemporaryDirectory(prefix="guichet-shots-") as folder, \
+                    stage(Path(folder), out=printed) as where:  # fmt: skip
+                print(f"{lang}, {theme}:", flush=True)
+                counter(app, where, shots, lang, theme)
+                if theme != "large":  # the kiosk always shows large text
+                    kiosk(app, where, shots, lang, theme)
     app.processEvents()
+    print(f"{len(shots.saved)} screenshots in {out}; printed tickets in {out / 'printed'}")
+    for problem in shots.problems:
+        print(f"  {problem}")
+    if shots.problems:
+        raise SystemExit(f"make screenshots: {len(shots.problems)} problems a person would see")
 
 
 if __name__ == "__main__":

@@ -120,8 +120,11 @@ def _button_overflow(button: QAbstractButton, metrics: QFontMetrics) -> str:
     option = QStyleOptionButton()
     option.initFrom(button)
     if isinstance(button, QCheckBox):
-        indicator = button.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, option, button)
-        room = button.width() - indicator - 8
+        option.rect = button.rect()
+        contents = button.style().subElementRect(
+            QStyle.SubElement.SE_CheckBoxContents, option, button
+        )
+        room = contents.width()
     else:
         room = button.width() - PADDING
     if max(metrics.horizontalAdvance(line) for line in lines) > room:

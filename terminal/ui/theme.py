@@ -47,6 +47,10 @@ class Theme:
             QPushButton:disabled {{ color: {muted}; }}
             QLineEdit, QSpinBox, QTableWidget, QListWidget {{ border: {border};
                                                               padding: 4px; }}
+            QCheckBox {{ spacing: 8px; }}
+            QCheckBox::indicator {{ width: {size + 4}px; height: {size + 4}px; border: {border};
+                                    background: {ground}; }}
+            QCheckBox::indicator:checked {{ background: {accent}; }}
             QLabel[role="title"] {{ font-size: {size + 10}pt; font-weight: bold; }}
             QLabel[role="cost"] {{ font-size: {size + 6}pt; font-weight: bold; color: {accent}; }}
             QLabel[role="problem"] {{ color: {warn}; font-weight: bold; }}

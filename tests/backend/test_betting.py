@@ -87,7 +87,11 @@ def test_a_race_not_yet_open_or_closed_takes_no_bet(bet_desk: BetDesk, clock: Cl
     [
         ({"runners": (99,)}, "unknown_runner", "runner 99 is not in this race"),
         ({"runners": (3, 3)}, "duplicate_runner", "named twice"),
-        ({"bet_type": "QUINTE_PLUS", "runners": (1, 2, 3, 4, 5)}, "invalid_bet", "not offered"),
+        (
+            {"bet_type": "QUINTE_PLUS", "runners": (1, 2, 3, 4, 5)},
+            "type_not_offered",
+            "not offered",
+        ),
         ({"bet_type": "TRIO", "runners": (1, 2)}, "wrong_runner_count", "too few"),
         ({"formula": "champ_magique"}, "invalid_bet", "not a formula"),
         ({"multiplier": 0}, "stake_below_minimum", "multiplier"),

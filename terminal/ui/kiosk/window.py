@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -74,6 +74,7 @@ class KioskWindow(QMainWindow):
         self.balance = 0
         self.blocked_because = ""
         self._applied: str | None = None  # the state the acceptor was last put in
+        self._landscape = True
         self.setWindowTitle(self.words.data("Guichet"))
         # the controls the screens (re)create, read by the actions below
         self.next_button = self.pay_button = self.collect_button = QPushButton()
@@ -101,10 +102,7 @@ class KioskWindow(QMainWindow):
         layout.addLayout(money)
         layout.addWidget(self.link)
         self.setCentralWidget(central)
-        self.setStyleSheet(self.theme.stylesheet())
-        for label in (self.banner, self.message):
-            hold_lines(label)
-        self._name()
+        self._style()
 
         bridge.note_escrowed.connect(self._escrowed)
         bridge.note_stacked.connect(self._stacked)
@@ -127,6 +125,12 @@ class KioskWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------------------------
 
+    def _style(self) -> None:
+        self.setStyleSheet(self.theme.stylesheet())
+        for label in (self.banner, self.message):
+            hold_lines(label)
+        self._name()
+
     def _name(self) -> None:
         t = self.words
         self.setAccessibleName(t.gettext("Betting kiosk"))
@@ -143,6 +147,17 @@ class KioskWindow(QMainWindow):
         if name != "attract":
             self.idle.start()
         self.refresh_status()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt's name)
+        """A kiosk turned (or a window resized) across portrait and landscape lays its
+        grids out again: four runners a row in landscape, three in portrait."""
+        super().resizeEvent(event)
+        landscape = self.width() >= self.height()
+        if landscape != self._landscape:
+            self._landscape = landscape
+            name = self.current
+            if name in {"races", "types", "runners"}:
+                getattr(screens, f"fill_{name}")(self, self.screens[name])
 
     @property
     def current(self) -> str:
