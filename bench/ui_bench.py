@@ -131,10 +131,10 @@ def counter_session(app: App, where: Stage) -> tuple[int, str]:
 
 
 def tap(window: QWidget, name: str) -> None:
-    """Touch the button with this accessible name as soon as it is on screen."""
+    """Touch the button with this object name as soon as it is on screen."""
     for _ in range(2000):
         shown = [b for b in window.findChildren(QPushButton)
-                 if b.accessibleName() == name and b.isVisible() and b.isEnabled()]  # fmt: skip
+                 if b.objectName() == name and b.isVisible() and b.isEnabled()]  # fmt: skip
         if shown:
             shown[0].click()
             return
@@ -157,8 +157,8 @@ def kiosk_session(app: App, where: Stage) -> tuple[int, str]:
     race = window.races[race_id]
     printed = 0
     with measured() as meter:
-        tap(window, "Start betting")
-        tap(window, "I am 18 or over")
+        tap(window, "start")
+        tap(window, "adult")
         for i in range(KIOSK_SALES):
             if window.balance < 1000:
                 before = window.balance
@@ -169,16 +169,16 @@ def kiosk_session(app: App, where: Stage) -> tuple[int, str]:
                     pause(5)
                 else:
                     raise RuntimeError(f"the note was not taken: {said}; {window.blocked_because}")
-            tap(window, f"Race {race_id.split('/')[-1]} {race.name}")
-            tap(window, "Simple Gagnant")
+            tap(window, f"race-{race_id.split('/')[-1]}")
+            tap(window, "type-SIMPLE_GAGNANT")
             runner = race.runners[i % len(race.runners)]
-            tap(window, f"Runner {runner['number']} {runner['name']}")
-            tap(window, "Next")
-            tap(window, "Next")
-            tap(window, "Pay and print the ticket")
+            tap(window, f"runner-{runner['number']}")
+            tap(window, "next")
+            tap(window, "next")
+            tap(window, "pay")
             wait_idle(app.tasks)
             printed += window.current == "done"
-            tap(window, "Bet again")
+            tap(window, "again")
     return printed, meter.report(f"{KIOSK_SALES} bets tapped through six screens each", printed)
 
 

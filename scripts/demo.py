@@ -117,7 +117,7 @@ def missing_xcb_libraries() -> list[str]:
         return []
     found = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, timeout=30,
                            check=False).stdout  # fmt: skip
-    return [line.split()[0] for line in found.splitlines() if "not found" in line]
+    return sorted({line.split()[0] for line in found.splitlines() if "not found" in line})
 
 
 def desktop_ready() -> str:

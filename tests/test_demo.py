@@ -6,11 +6,16 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
+from argparse import Namespace
 from pathlib import Path
 
+import pytest
+
+from scripts.demo import Cast, ready_in, watch
 from scripts.stage import free_port
 
 
@@ -53,3 +58,43 @@ def test_without_a_display_it_says_so_and_how_to_run_headless(tmp_path: Path) ->
     assert "there is no display" in run.stderr
     assert "make demo HEADLESS=1" in run.stderr
     assert not (tmp_path / "demo").exists()  # nothing was started
+
+
+def test_a_part_that_stops_is_reported_and_the_rest_keeps_running(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cast = Cast(tmp_path, dict(os.environ))
+    server = cast.start("server", [sys.executable, "-c", "import time; time.sleep(60)"])
+    cast.start("kiosk", [sys.executable, "-c", "raise SystemExit(3)"])  # left with the PIN
+    cast.start("racecourse", [sys.executable, "-c",
+                              "import sys; print('racecourse: gave up', file=sys.stderr); "
+                              "raise SystemExit(1)"])  # fmt: skip
+    try:
+        status = watch(cast, Namespace(seconds=3, headless=False), "", "", [])
+        said = capsys.readouterr()
+        assert status == 0
+        assert "the kiosk left kiosk mode (administrator PIN); everything else keeps running" in (
+            said.out
+        )
+        assert "racecourse stopped on its own (1)" in said.err
+        assert "racecourse: gave up" in said.err  # the end of its log, shown
+        assert server.process.poll() is None
+        server.process.terminate()
+        server.process.wait(timeout=10)
+        assert watch(cast, Namespace(seconds=3, headless=False), "", "", []) == 1
+        assert "server stopped on its own" in capsys.readouterr().err
+    finally:
+        cast.stop()
+
+
+def test_a_terminal_that_dies_at_once_is_reported_with_its_log(tmp_path: Path) -> None:
+    cast = Cast(tmp_path, dict(os.environ))
+    part = cast.start("counter", [sys.executable, "-c",
+                                  "import sys; print('qt.qpa.plugin: could not load xcb', "
+                                  "file=sys.stderr); raise SystemExit(134)"])  # fmt: skip
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
+        listener.bind(str(tmp_path / "notify"))
+        with pytest.raises(SystemExit) as stopped:
+            ready_in(part, listener, timeout=60)
+    assert "counter stopped at once (134)" in str(stopped.value.code)
+    assert "could not load xcb" in str(stopped.value.code)

@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from terminal.catalogue import Words
 from terminal.errors import NotFound, PaymentProblem
 from terminal.operations import slips
 from terminal.operations.desk import KIOSK, Desk
@@ -70,9 +71,11 @@ def cash_out(desk: Desk) -> Voucher:
     return Voucher(number, barcode, amount, expires)
 
 
-def print_voucher(desk: Desk, voucher: Voucher, *, duplicate: bool = False) -> None:
+def print_voucher(
+    desk: Desk, voucher: Voucher, *, duplicate: bool = False, words: Words | None = None
+) -> None:
     desk.printer.print_slip(slips.voucher(
-        desk.words, desk.seller, number=voucher.number, barcode=voucher.barcode,
+        words or desk.words, desk.seller, number=voucher.number, barcode=voucher.barcode,
         amount=voucher.amount, issued_at=datetime.fromisoformat(desk.now()),
         valid_until=voucher.expires_at, duplicate=duplicate,
     ))  # fmt: skip

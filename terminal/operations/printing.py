@@ -13,6 +13,7 @@ from typing import Any
 
 from drivers.errors import DeviceError
 from drivers.printer.layout import Slip
+from terminal.catalogue import Words
 from terminal.errors import NotFound, PrintProblem
 from terminal.operations import slips
 from terminal.operations.desk import Desk
@@ -21,7 +22,10 @@ from terminal.store import bets, journal, programme
 NONE, PRINTING, PRINTED, FAILED = "NONE", "PRINTING", "PRINTED", "FAILED"
 
 
-def print_ticket(desk: Desk, transaction_id: str, *, duplicate: bool = False) -> None:
+def print_ticket(
+    desk: Desk, transaction_id: str, *, duplicate: bool = False, words: Words | None = None
+) -> None:
+    """``words``: the bettor's language at a kiosk (the terminal's own by default)."""
     with desk.store.write() as conn:
         bet = bets.get(conn, transaction_id)
         if bet is None:
@@ -39,7 +43,7 @@ def print_ticket(desk: Desk, transaction_id: str, *, duplicate: bool = False) ->
             "UPDATE bet SET print_state = ? WHERE transaction_id = ?", (PRINTING, transaction_id)
         )
     desk.steps.reached("print.started")
-    ticket = _layout(desk, bet["receipt"], bet["selection"], duplicate)
+    ticket = _layout(desk, words or desk.words, bet["receipt"], bet["selection"], duplicate)
     try:
         desk.printer.print_slip(ticket)
     except DeviceError as err:
@@ -84,7 +88,8 @@ def _finish(desk: Desk, transaction_id: str, state: str, what: str) -> None:
         journal.append(conn, desk.now(), "ticket.print", {"bet": transaction_id, "what": what})
 
 
-def _layout(desk: Desk, receipt_text: str, selection: str, duplicate: bool) -> Slip:
+def _layout(desk: Desk, words: Words, receipt_text: str, selection: str, duplicate: bool
+            ) -> Slip:  # fmt: skip
     receipt = json.loads(receipt_text)
     race: dict[str, Any] = {}
     try:
@@ -93,5 +98,5 @@ def _layout(desk: Desk, receipt_text: str, selection: str, duplicate: bool) -> S
                 "post_time": cached.post_time}  # fmt: skip
     except NotFound:
         pass  # printed without the race's name: the code and the ticket are what count
-    return slips.ticket(desk.words, desk.seller, receipt, json.loads(selection), race,
+    return slips.ticket(words, desk.seller, receipt, json.loads(selection), race,
                         duplicate=duplicate)  # fmt: skip

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from pari import Bet, BetType, Formula, PariError, format_amount, make_bet
+from terminal.catalogue import Words
 from terminal.errors import Offline, PaymentProblem, PrintProblem, Refused, SaleProblem
 from terminal.operations.desk import KIOSK, Desk
 from terminal.operations.printing import print_ticket
@@ -85,7 +86,7 @@ def price_in(race: CachedRace, draft: Draft, now: datetime) -> Bet:
         raise SaleProblem(str(err), code=err.code, **err.params) from None
 
 
-def sell(desk: Desk, draft: Draft, *, wait: bool = True) -> Sale:
+def sell(desk: Desk, draft: Draft, *, wait: bool = True, words: Words | None = None) -> Sale:
     """Sell ``draft``: the money is taken from the drawer (counter) or the credit (kiosk)."""
     shift_id = desk.open_shift_id()
     race = programme.race(desk.store, draft.race_id)
@@ -122,10 +123,10 @@ def sell(desk: Desk, draft: Draft, *, wait: bool = True) -> Sale:
     desk.steps.reached("sale.enqueued")
     if not wait:
         return Sale(tid, bets.PENDING, bet.cost)
-    return submit(desk, tid)
+    return submit(desk, tid, words)
 
 
-def submit(desk: Desk, tid: str) -> Sale:
+def submit(desk: Desk, tid: str, words: Words | None = None) -> Sale:
     """Drain until this bet is answered (or the server is unreachable), then print it."""
     try:
         while _status(desk, tid) == bets.PENDING and desk.drain.once():
@@ -135,7 +136,7 @@ def submit(desk: Desk, tid: str) -> Sale:
     if _status(desk, tid) != bets.ACCEPTED:
         return _sale(desk, tid)
     try:
-        print_ticket(desk, tid)
+        print_ticket(desk, tid, words=words)
     except PrintProblem as err:
         return _sale(desk, tid, print_problem=err)
     desk.steps.reached("sale.done")

@@ -129,10 +129,11 @@ def _button_overflow(button: QAbstractButton, metrics: QFontMetrics) -> str:
         room = button.width() - PADDING
     if max(metrics.horizontalAdvance(line) for line in lines) > room:
         return button.text()
-    return _too_tall(button, metrics, len(lines))
+    return _too_tall(button, metrics, len(lines), 0 if isinstance(button, QCheckBox) else 8)
 
 
-def _too_tall(button: QAbstractButton, metrics: QFontMetrics, lines: int) -> str:
-    if lines * metrics.height() > button.height() - 8:
+def _too_tall(button: QAbstractButton, metrics: QFontMetrics, lines: int, frame: int = 8) -> str:
+    """``frame``: what a push button's border and padding take of its height."""
+    if lines * metrics.height() > button.height() - frame:
         return button.text()
     return ""

@@ -147,6 +147,7 @@ def fill_summary(w: KioskWindow, screen: Screen) -> None:
     w.pay_button = big_button("pay", t.gettext("Bet {cost}", cost=t.amount(cost)), w.place_bet,
                               primary=True, name=t.gettext("Pay and print the ticket"))  # fmt: skip
     w.pay_button.setEnabled(bet is not None and w.balance >= cost and not w.blocked_because)
+    screen.grid.setRowStretch(3, 1)  # the summary reads top down, the space below it
     w._bottom(screen, w._back("stake"), w.pay_button)
 
 

@@ -246,9 +246,9 @@ class KioskWindow(QMainWindow):
                          selection=selection(t, self.draft.body()))  # fmt: skip
 
     def place_bet(self) -> None:
-        draft = self.draft
+        draft, words = self.draft, self.words  # the ticket in the bettor's language
         self.pay_button.setEnabled(False)
-        self._run(lambda: sell(self.desk, draft), self._placed)
+        self._run(lambda: sell(self.desk, draft, words=words), self._placed)
 
     def _placed(self, sale: Sale) -> None:
         self._run(lambda: credit.balance(self.desk), self._show_credit)
@@ -300,9 +300,11 @@ class KioskWindow(QMainWindow):
         self._run(lambda: pay(self.desk, code), lambda _: self._refresh_credit())
 
     def cash_out(self) -> None:
+        words = self.words
+
         def out() -> int:
             voucher = credit.cash_out(self.desk)
-            credit.print_voucher(self.desk, voucher)
+            credit.print_voucher(self.desk, voucher, words=words)
             return voucher.amount
 
         self._run(out, lambda _: self._refresh_credit())

@@ -171,7 +171,7 @@ def test_the_administrator_leaves_with_the_pin_only(kiosk: KioskWindow) -> None:
 
 
 def test_english_and_accessible_names(
-    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, printed: list[str]
 ) -> None:
     insert_note(qtbot, sim_rig, kiosk, 500)
     tap(qtbot, kiosk, "lang-en")
@@ -182,6 +182,15 @@ def test_english_and_accessible_names(
     tap(qtbot, kiosk, "race-R1C1")
     assert any(b.text() == "Win" for b in kiosk.findChildren(QPushButton) if b.isVisible())
     assert kiosk.accessibleName() == "Betting kiosk"
+    tap(qtbot, kiosk, "type-SIMPLE_GAGNANT")
+    tap(qtbot, kiosk, "runner-4")
+    tap(qtbot, kiosk, "next")
+    tap(qtbot, kiosk, "next")
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "pay"))
+    qtbot.waitUntil(lambda: kiosk.current == "done" and not tasks.busy)
+    assert "Win" in printed[-1]  # the ticket speaks the bettor's language
+    assert "Kiosk: " in printed[-1]
+    assert "TOTAL" in printed[-1]
     kiosk.session_idle()  # the next bettor starts in the kiosk's own language
     qtbot.waitUntil(lambda: not tasks.busy)
     assert kiosk.words.lang == "fr"
