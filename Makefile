@@ -16,6 +16,18 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# System packages the tests use: a virtual X display (Xvfb), to run `make demo` with real
+# windows as on a desktop. Installed with apt where the machine allows it (as root); elsewhere
+# the test that needs it is skipped and says why.
+SYSTEM := $(VENV)/.system-packages
+$(SYSTEM): | $(BIN)/python
+	@if ! command -v Xvfb >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Xvfb (apt) for the windowed demo test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends xvfb xauth >/dev/null; \
+	fi
+	touch $@
+
 # The terminal's message catalogues, compiled (.po → .mo) whenever a .po changed.
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard terminal/catalogue/locale/*/LC_MESSAGES/*.po))
 %.mo: %.po $(STAMP)
@@ -25,7 +37,7 @@ catalogue: $(CATALOGUES)
 
 install: $(STAMP) catalogue
 
-test: $(STAMP) catalogue lint typecheck pytest
+test: $(STAMP) catalogue $(SYSTEM) lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -34,7 +46,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) catalogue
+pytest: $(STAMP) catalogue $(SYSTEM)
 	$(BIN)/pytest
 
 bench: $(STAMP) catalogue

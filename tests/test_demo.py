@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -98,3 +99,37 @@ def test_a_terminal_that_dies_at_once_is_reported_with_its_log(tmp_path: Path) -
             ready_in(part, listener, timeout=60)
     assert "counter stopped at once (134)" in str(stopped.value.code)
     assert "could not load xcb" in str(stopped.value.code)
+
+
+@pytest.mark.skipif(
+    shutil.which("Xvfb") is None,
+    reason="Xvfb is not installed (make test installs it with apt as root)",
+)
+def test_the_demo_opens_its_windows_on_a_desktop(tmp_path: Path) -> None:
+    """A fresh desktop: an X display (Xvfb) and nothing else. The demo gets what Qt's X11
+    plugin needs (apt, as root) or says what to install, then every window opens."""
+    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    display = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        env = {k: v for k, v in os.environ.items()
+               if k not in {"QT_QPA_PLATFORM", "WAYLAND_DISPLAY"}}  # fmt: skip
+        env["DISPLAY"] = f":{number}"
+        run = subprocess.run(
+            [sys.executable, "-m", "scripts.demo", "--folder", str(tmp_path / "demo"),
+             "--port", str(free_port()), "--seconds", "15"],
+            env=env, capture_output=True, text=True, timeout=900, check=False,
+        )  # fmt: skip
+    finally:
+        display.terminate()
+        display.wait(timeout=10)
+    said = run.stdout + run.stderr
+    if os.geteuid() != 0 and "Qt's X11 plugin cannot load" in said:
+        assert "apt-get install" in said  # not root: it names the command, and starts nothing
+        return
+    assert run.returncode == 0, said
+    assert re.search(r"counter +ready in", said), said
+    assert re.search(r"kiosk +ready in", said), said
+    assert (tmp_path / "demo" / "latest" / "counter.log").exists()
