@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from drivers.bill_acceptor.driver import BillAcceptor
 from pari import Bet, BetType, spec_of
 from terminal.app import Terminal
-from terminal.catalogue import Words, words_for
+from terminal.catalogue import LANGUAGES, Words, words_for
 from terminal.catalogue.names import DEVICE_STATES
 from terminal.errors import TerminalError
 from terminal.operations import credit
@@ -66,6 +66,8 @@ class KioskWindow(QMainWindow):
         self.acceptor, self.admin_pin = acceptor, admin_pin
         self.theme = theme or Theme(large_text=True)
         self.first_lang = lang  # every new bettor starts in it
+        for other in LANGUAGES:  # read now, not when a bettor first taps a language
+            words_for(other).amount(0)
         self.words: Words = words_for(lang)
         self.races: dict[str, CachedRace] = {}
         self.odds: dict[str, dict[str, Any]] = {}
