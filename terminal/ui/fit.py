@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 PADDING = 30  # px: a button's border and padding (the themes give 14 px a side, 1 px border)
+FRAME = 20  # px: the same, top and bottom (8 px a side, a 1 px border, and a little air)
 
 
 class FitButton(QPushButton):
@@ -58,6 +59,9 @@ class FitButton(QPushButton):
         text = "\n".join(shown)
         if text != self.text():
             self.setText(text)
+        needed = len(self.lines) * metrics.lineSpacing() + FRAME  # every line whole, always
+        if self.minimumHeight() < needed:
+            self.setMinimumHeight(needed)
 
 
 def message_label(name: str, lines: int = 2) -> QLabel:

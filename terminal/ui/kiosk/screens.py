@@ -60,9 +60,9 @@ def fill_races(w: KioskWindow, screen: Screen) -> None:
     for index, race in enumerate(open_races[:12]):
         code = race_code(race.race_id)
         lines = [t.gettext("{code} · {time}", code=code, time=t.time(race.post_time)),
-                 t.data(race.name)]  # fmt: skip
+                 t.data(race.name), t.data(race.racecourse)]  # fmt: skip
         button = lines_button(f"race-{code}", lines, tapped(w.pick_race, race.race_id),
-                              elide={1}, name=t.race(race.race_id, race.name))  # fmt: skip
+                              elide={1, 2}, name=t.race(race.race_id, race.name))  # fmt: skip
         screen.grid.addWidget(button, index // columns, index % columns)
     if not open_races:
         screen.grid.addWidget(title(t.gettext("No race is open for bets just now"), ""), 0, 0)
@@ -147,7 +147,6 @@ def fill_summary(w: KioskWindow, screen: Screen) -> None:
     w.pay_button = big_button("pay", t.gettext("Bet {cost}", cost=t.amount(cost)), w.place_bet,
                               primary=True, name=t.gettext("Pay and print the ticket"))  # fmt: skip
     w.pay_button.setEnabled(bet is not None and w.balance >= cost and not w.blocked_because)
-    screen.grid.setRowStretch(3, 1)  # the summary reads top down, the space below it
     w._bottom(screen, w._back("stake"), w.pay_button)
 
 

@@ -6,7 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from terminal.ui.fit import FitButton
 
@@ -27,6 +34,8 @@ def lines_button(key: str, lines: list[str], action: Callable[[], None], *, elid
     """A button of several lines (a runner: number, name, odds), names elided when they must."""
     button = FitButton(lines, elide)
     _touchable(button, key, name or " ".join(lines), action, False)
+    button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+    button.setMaximumHeight(3 * TOUCH)
     return button
 
 
@@ -56,6 +65,7 @@ class Screen(QWidget):
         super().__init__()
         self.setObjectName(name)
         self.heading = title("", "")
+        self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.body = QVBoxLayout()
         self.grid = QGridLayout()
         self.grid.setSpacing(10)
@@ -64,7 +74,8 @@ class Screen(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
         layout.addLayout(self.body)
-        layout.addLayout(self.grid, 1)
+        layout.addLayout(self.grid, 3)  # runner and race buttons grow (to a point) with the screen
+        layout.addStretch(1)  # what a screen does not fill stays empty above its bottom bar
         layout.addLayout(self.bottom)
 
     def set_heading(self, text: str) -> None:

@@ -291,9 +291,12 @@ class KioskWindow(QMainWindow):
         elif view.get("paid_at"):
             self.ticket_view.setText(t.gettext("This ticket was already paid on {date}",
                                                date=t.moment(view["paid_at"])))  # fmt: skip
+        elif view["status"] == "ACCEPTED":
+            self.ticket_view.setText(t.gettext("This ticket's race has no official result yet"))
+        elif view["status"] == "CANCELLED":
+            self.ticket_view.setText(t.gettext("This ticket was cancelled"))
         else:
-            self.ticket_view.setText(t.gettext("This ticket pays nothing ({status})",
-                                               status=t.status(view["status"])))  # fmt: skip
+            self.ticket_view.setText(t.gettext("This is a losing ticket"))
         self.collect_button.setEnabled(payable and amount > 0)
 
     def collect(self) -> None:
