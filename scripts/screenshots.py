@@ -161,6 +161,9 @@ def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str
         window.open_shift()
         settle(app, shown)
     name = f"{lang}-{theme}"
+    biggest = max(window.races.values(), key=lambda r: len(r.runners))  # every runner shows
+    window.race_choice.setCurrentIndex(window.race_choice.findData(biggest.race_id))
+    settle(app, shown)
     window.entry.setText(window.example)
     shoot(app, window, words, shots, f"counter-1-entry-{name}", COUNTER_SIZES)
     window.entry.setText(window.example + " X2")
@@ -178,6 +181,12 @@ def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str
     helper.show()
     shoot(app, helper, words, shots, f"counter-5-help-{name}", ((900, 700),))
     helper.close()
+    where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
+    window.entry.setText(window.example)
+    window.sell()
+    settle(app, shown)
+    shoot(app, window, words, shots, f"counter-6-not-printed-{name}", COUNTER_SIZES)
+    where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": False})
     shown.close()
 
 
@@ -234,6 +243,10 @@ def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) 
     wait(app, lambda: not window.blocked_because)
     tap(app, window, "cash-out")
     settle(app, shown)
+    pin = window.pin_dialog()
+    pin.show()
+    shoot(app, pin, window.words, shots, f"kiosk-11-pin-{name}", ((640, 240),))
+    pin.close()
     shown.close()
 
 

@@ -25,9 +25,10 @@ def test_make_screenshots_shows_every_screen_whole_and_in_words(tmp_path: Path) 
             for size in ("1024x768", "1280x1024", "1920x1080", "1080x1920"):
                 for screen in ("1-attract", "5-runners", "7-summary", "10-no-paper"):
                     assert f"kiosk-{screen}-{lang}-{theme}-{size}.png" in names
+            assert f"kiosk-11-pin-{lang}-{theme}-640x240.png" in names
         for theme in ("standard", "contrast", "large"):
             for size in ("1280x800", "1920x1080"):
-                for screen in ("1-entry", "2-sold", "3-error", "4-ticket"):
+                for screen in ("1-entry", "2-sold", "3-error", "4-ticket", "6-not-printed"):
                     assert f"counter-{screen}-{lang}-{theme}-{size}.png" in names
             assert f"counter-5-help-{lang}-{theme}-900x700.png" in names
 

@@ -101,7 +101,7 @@ class CounterWindow(QMainWindow):
         self.entry.returnPressed.connect(self.sell)
         self.cost = message_label(w.gettext("Cost of the bet being typed"), lines=2)
         self.cost.setProperty("role", "cost")
-        self.message = message_label(w.gettext("Last operation's outcome"), lines=3)
+        self.message = message_label(w.gettext("Last operation's outcome"), lines=4)
         self.scan = self._line(w.gettext("Ticket barcode"))
         self.scan.setPlaceholderText(w.gettext("Scan or type a ticket's barcode"))
         self.scan.returnPressed.connect(self.check_ticket)

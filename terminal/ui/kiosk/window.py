@@ -325,6 +325,11 @@ class KioskWindow(QMainWindow):
             self.go("attract")
 
     def ask_pin(self) -> None:
+        dialog = self.pin_dialog()
+        ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+        self.leave_with_pin(dialog.textValue() if ok else "")
+
+    def pin_dialog(self) -> QInputDialog:
         t = self.words
         dialog = QInputDialog(self)
         dialog.setWindowTitle(t.gettext("Administrator PIN"))
@@ -332,8 +337,7 @@ class KioskWindow(QMainWindow):
         dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
         dialog.setOkButtonText(t.gettext("OK"))
         dialog.setCancelButtonText(t.gettext("Cancel"))
-        ok = dialog.exec() == QInputDialog.DialogCode.Accepted
-        self.leave_with_pin(dialog.textValue() if ok else "")
+        return dialog
 
     def leave_with_pin(self, pin: str) -> bool:
         if self.admin_pin and hmac.compare_digest(pin.encode(), self.admin_pin.encode()):
