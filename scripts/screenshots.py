@@ -243,11 +243,15 @@ def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) 
     wait(app, lambda: not window.blocked_because)
     tap(app, window, "cash-out")
     settle(app, shown)
+    pin_dialog(app, window, shots, name)
+    shown.close()
+
+
+def pin_dialog(app: QApplication, window: KioskWindow, shots: Shots, name: str) -> None:
     pin = window.pin_dialog()
     pin.show()
     shoot(app, pin, window.words, shots, f"kiosk-11-pin-{name}", ((640, 240),))
     pin.close()
-    shown.close()
 
 
 def main() -> None:
