@@ -26,7 +26,8 @@ from backend.api.context import ServerContext
 from backend.auth import Verifier
 from backend.betting import BetDesk
 from backend.errors import ServerError
-from backend.odds import changed_odds
+from backend.odds import changed_odds, changed_races
+from backend.odds_board import RACE
 from backend.terminals import all_secrets
 from backend.tote import Tote
 
@@ -52,16 +53,20 @@ async def publish_odds(context: ServerContext, interval: float) -> None:
     while True:
         everything = rounds % max(1, int(60 / interval)) == 0
 
-        def compute(desk: BetDesk, all_races: bool = everything) -> list[dict[str, Any]]:
-            return changed_odds(desk, context.clock(), all_races)
+        def compute(
+            desk: BetDesk, all_races: bool = everything
+        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+            now = context.clock()
+            return changed_races(desk, now), changed_odds(desk, now, all_races)
 
         try:
-            changes = await asyncio.wait_for(
+            races, changes = await asyncio.wait_for(
                 asyncio.wrap_future(context.tote.call(compute)), timeout=30
             )
         except (TimeoutError, ServerError) as err:
             log.warning("odds not published this round: %s", err)
         else:
+            context.odds.publish(races, kind=RACE)
             context.odds.publish(changes)
         rounds += 1
         await asyncio.sleep(interval)

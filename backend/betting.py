@@ -90,6 +90,7 @@ class BetDesk:
     _pools: dict[str, dict[BetType, Pool]] = field(default_factory=dict)
     key: bytes = field(default=b"", repr=False)
     odds_changed: set[str] = field(default_factory=set)  # races whose win pool moved
+    races_changed: set[str] = field(default_factory=set)  # races whose state or field changed
 
     def __post_init__(self) -> None:
         self.key = ticket_key(self.conn)
@@ -279,8 +280,10 @@ class BetDesk:
         return pools
 
     def changed(self, race_id: str, value: T) -> T:
-        """Note that a race's odds board must be republished (opened, closed, a scratching)."""
+        """Note that a race changed (opened, closed, a scratching, a result, abandoned): its
+        state goes out on the live stream, and its odds board is republished."""
         self.odds_changed.add(race_id)
+        self.races_changed.add(race_id)
         return value
 
     def forget(self, race: Race, bet: Bet) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from backend.betting import BetDesk
 from backend.errors import ServerError
-from backend.races import RaceStatus, load_race
+from backend.races import RaceStatus, load_race, race_view
 from pari import BetType, approximate_odds
 
 _versions = itertools.count(1)
@@ -47,3 +47,18 @@ def changed_odds(desk: BetDesk, now: datetime, everything: bool = False) -> list
     races = open_races(desk) if everything else sorted(desk.odds_changed)
     desk.odds_changed.clear()
     return [odds_of(desk, race_id, now) for race_id in races]
+
+
+def changed_races(desk: BetDesk, now: datetime) -> list[dict[str, Any]]:
+    """The races that changed since the last call, as terminals show them (``race_view``),
+    each with a version from the same counter as the odds."""
+    races = sorted(desk.races_changed)
+    desk.races_changed.clear()
+    views = []
+    for race_id in races:
+        try:
+            view = race_view(desk.conn, race_id, now)
+        except ServerError:
+            continue  # a race that is not there (a bad id in an admin call) has nothing to say
+        views.append({**view, "version": next(_versions)})
+    return views

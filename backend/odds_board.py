@@ -1,8 +1,10 @@
-"""The latest odds of every open race, and the subscribers of the odds stream.
+"""The latest odds of every open race, and the subscribers of the live stream.
 
-Lives on the event loop. Each subscriber has a mailbox that keeps only the newest odds per
-race: a slow client gets fresh odds when it catches up, never a backlog, and the board never
-blocks on anyone.
+The stream carries two kinds of events: ``odds`` (a race's approximate odds) and ``race`` (a
+race's state and field as terminals show it: opened, closed, a runner scratched, a result,
+abandoned). Lives on the event loop. Each subscriber has a mailbox that keeps only the newest
+event of each kind per race: a slow client gets fresh news when it catches up, never a
+backlog, and the board never blocks on anyone.
 """
 
 from __future__ import annotations
@@ -11,18 +13,21 @@ import asyncio
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
+ODDS, RACE = "odds", "race"
+Event = tuple[str, dict[str, Any]]  # kind, payload (with its race_id)
+
 
 class Mailbox:
     def __init__(self) -> None:
-        self.pending: dict[str, dict[str, Any]] = {}
+        self.pending: dict[tuple[str, str], Event] = {}
         self.ready = asyncio.Event()
         self.closed = False
 
-    def put(self, odds: dict[str, Any]) -> None:
-        self.pending[odds["race_id"]] = odds
+    def put(self, kind: str, payload: dict[str, Any]) -> None:
+        self.pending[kind, payload["race_id"]] = (kind, payload)
         self.ready.set()
 
-    def take(self) -> list[dict[str, Any]]:
+    def take(self) -> list[Event]:
         taken, self.pending = list(self.pending.values()), {}
         self.ready.clear()
         return taken
@@ -37,23 +42,25 @@ class OddsBoard:
     def subscribers(self) -> int:
         return len(self._boxes)
 
-    def publish(self, changes: Iterable[dict[str, Any]]) -> None:
-        for odds in changes:
-            self.latest[odds["race_id"]] = odds
+    def publish(self, changes: Iterable[dict[str, Any]], kind: str = ODDS) -> None:
+        for payload in changes:
+            if kind == ODDS:
+                self.latest[payload["race_id"]] = payload
             for box in self._boxes:
-                box.put(odds)
+                box.put(kind, payload)
 
     def close(self) -> None:
         for box in self._boxes:
             box.closed = True
             box.ready.set()
 
-    async def stream(self, keepalive: float = 15.0) -> AsyncIterator[list[dict[str, Any]]]:
-        """Yield the current board, then each batch of changes; ``[]`` is a keep-alive tick."""
+    async def stream(self, keepalive: float = 15.0) -> AsyncIterator[list[Event]]:
+        """Yield the current odds, then each batch of changes; ``[]`` is a keep-alive tick.
+        (A subscriber reads the programme itself when it connects: races are not replayed.)"""
         box = Mailbox()
         self._boxes.add(box)
         try:
-            yield list(self.latest.values())
+            yield [(ODDS, odds) for odds in self.latest.values()]
             while not box.closed:
                 try:
                     await asyncio.wait_for(box.ready.wait(), keepalive)

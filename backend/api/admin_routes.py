@@ -56,7 +56,10 @@ def routes() -> APIRouter:
         body = parse(ResultBody, await request.body())
         race_id = f"{day}/{code}"
         return await on_tote(
-            request, lambda d, now: record_result(d.conn, race_id, body.places, body.official, now)
+            request,
+            lambda d, now: d.changed(
+                race_id, record_result(d.conn, race_id, body.places, body.official, now)
+            ),
         )
 
     @router.post("/races/{day}/{code}/{step}")
@@ -64,7 +67,9 @@ def routes() -> APIRouter:
         _admin(request)
         race_id = f"{day}/{code}"
         if step == "cancel":  # abandoned: every bet refunded
-            return await on_tote(request, lambda d, now: abandon(d.conn, race_id, now))
+            return await on_tote(
+                request, lambda d, now: d.changed(race_id, abandon(d.conn, race_id, now))
+            )
         if step not in {"open", "close"}:
             raise NotFound(f"there is no race step {step!r}; use open, close or cancel")
         status = await on_tote(

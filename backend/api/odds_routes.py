@@ -32,7 +32,9 @@ def routes() -> APIRouter:
     @router.get("/odds-stream", response_class=StreamingResponse)
     async def stream(request: Request) -> StreamingResponse:
         """``event: odds`` with one race's odds as JSON, as they change (at most every
-        half-second per race); a comment line every 15 s keeps proxies from closing it."""
+        half-second per race), and ``event: race`` with a race as ``/v1/programme`` shows it
+        whenever it changes (opened, closed, a scratching, a result, abandoned); a comment
+        line every 15 s keeps proxies from closing it."""
         await signed(request)
         board = context_of(request).odds
 
@@ -40,8 +42,9 @@ def routes() -> APIRouter:
             async for batch in board.stream():
                 if not batch:
                     yield ": keep-alive\n\n"
-                for odds in batch:
-                    yield f"event: odds\nid: {odds['version']}\ndata: {json.dumps(odds)}\n\n"
+                for kind, payload in batch:
+                    data = json.dumps(payload)
+                    yield f"event: {kind}\nid: {payload['version']}\ndata: {data}\n\n"
 
         headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
         return StreamingResponse(events(), media_type="text/event-stream", headers=headers)

@@ -20,6 +20,8 @@ import httpx
 from terminal.errors import Offline, Refused
 from wire.signing import Signer, TerminalAuth
 
+LIVE_KINDS = frozenset({"odds", "race"})  # the live stream's events this terminal applies
+
 
 @dataclass(frozen=True, slots=True)
 class Credentials:
@@ -119,9 +121,12 @@ class ServerClient:
     def shift_report(self, shift_id: str) -> dict[str, Any]:
         return self._call("GET", f"/v1/shifts/{shift_id}/report", None)
 
-    def odds_events(self, read_timeout: float = 40.0) -> Iterator[dict[str, Any] | None]:
-        """The odds stream: each ``event: odds`` as a dict, ``None`` for a keep-alive, until
-        the stream ends or stalls.
+    def live_events(
+        self, read_timeout: float = 40.0
+    ) -> Iterator[tuple[str, dict[str, Any]] | None]:
+        """The live stream: each event as ``(kind, payload)`` — ``odds`` (a race's odds) or
+        ``race`` (a race's state and field) — ``None`` for a keep-alive, until the stream ends
+        or stalls. Kinds this terminal does not know are skipped (a newer server).
 
         The server sends a keep-alive every 15 s, so ``read_timeout`` notices a dead link.
         """
@@ -140,8 +145,8 @@ class ServerClient:
                     elif line.startswith("data:"):
                         data.append(line[5:].strip())
                     elif not line:
-                        if event == "odds" and data:
-                            yield json.loads("\n".join(data))
+                        if event in LIVE_KINDS and data:
+                            yield event, json.loads("\n".join(data))
                         event, data = "", []
         except httpx.HTTPError as err:
             raise Offline(_why(err)) from None

@@ -2,9 +2,10 @@
 
 On every (re)connection the worker first reloads today's programme and the odds snapshot —
 whatever changed while the stream was down is picked up there, so a gap never leaves stale
-odds or a missed scratching — then applies the stream's odds as they come (older versions
-arriving late are ignored). The programme itself (scratchings, race states) is not on the
-stream: it is reloaded every ``programme_every`` seconds while the stream is up. A stalled
+odds or a missed scratching — then applies the stream's events as they come: odds (older
+versions arriving late are ignored) and race changes (opened, closed, a runner scratched, a
+result, abandoned), each within the server's publication interval (half a second). The
+programme is also reloaded every ``programme_every`` seconds, a safety net only. A stalled
 stream is noticed by the read timeout (the server sends a keep-alive every 15 s) and
 reconnected with backoff and jitter.
 """
@@ -17,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from terminal.errors import Offline, Refused
 from terminal.link.client import ServerClient
@@ -33,7 +35,7 @@ class Feed:
         *,
         day: Callable[[], date] | None = None,
         read_timeout: float = 40.0,
-        programme_every: float = 30.0,
+        programme_every: float = 300.0,
         cap: float = 30.0,
     ) -> None:
         self.store = store
@@ -73,16 +75,13 @@ class Feed:
                 self.connected = True
                 failures = 0
                 refreshed = time.monotonic()
-                for odds in self.client.odds_events(self.read_timeout):
+                for event in self.client.live_events(self.read_timeout):
                     if self._stop.is_set():
                         return
-                    if odds is not None and programme.save_odds(
-                        self.store, odds, self.client.clock().isoformat()
-                    ):
-                        self.events += 1
-                        self._tell(str(odds["race_id"]))
+                    if event is not None:
+                        self._apply(*event)
                     if time.monotonic() - refreshed > self.programme_every:
-                        self.resync()  # scratchings and race states are not on the stream
+                        self.resync()
                         refreshed = time.monotonic()
             except (Offline, Refused):
                 failures += 1
@@ -91,6 +90,18 @@ class Feed:
                 failures += 1
             self.connected = False
             self._stop.wait(random.uniform(0, min(self.cap, 0.5 * 2 ** min(failures, 10))))
+
+    def _apply(self, kind: str, payload: dict[str, Any]) -> None:
+        at = self.client.clock().isoformat()
+        if kind == "odds":
+            if programme.save_odds(self.store, payload, at):
+                self.events += 1
+                self._tell(str(payload["race_id"]))
+        elif kind == "race":
+            self.events += 1
+            if not programme.save_race(self.store, payload, at):
+                self.resync()  # a race this terminal does not know: today's programme changed
+            self._tell("")  # a race's state or field: the screens read the programme again
 
     def _tell(self, race_id: str) -> None:
         for listener in list(self.listeners):

@@ -55,6 +55,20 @@ def save_programme(store: Store, programme: dict[str, Any], at: str) -> int:
     return len(rows)
 
 
+def save_race(store: Store, race: dict[str, Any], at: str) -> bool:
+    """One race as the live stream sends it (``/v1/programme``'s shape); False if this
+    terminal does not have it (the caller reloads the programme)."""
+    with store.write() as conn:
+        cursor = conn.execute(
+            "UPDATE race SET name = ?, post_time = ?, status = ?, bet_types = ?, rules = ?,"
+            " runners = ?, updated_at = ? WHERE race_id = ?",
+            (race["name"], race["post_time"], race["status"], json.dumps(race["bet_types"]),
+             json.dumps(race.get("rules", {})), json.dumps(race["runners"]), at,
+             race["race_id"]),
+        )  # fmt: skip
+        return cursor.rowcount == 1
+
+
 def save_odds(store: Store, odds: dict[str, Any], at: str, *, snapshot: bool = False) -> bool:
     """Keep the newest version of a race's odds; an older one arriving late is ignored.
 

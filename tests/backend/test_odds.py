@@ -15,16 +15,21 @@ from .test_api import bet
 
 
 def read_events(
-    client: httpx.Client, found: queue.Queue[dict[str, Any]], stop: threading.Event
-) -> None:
-    """Read the stream on a thread and hand each odds event (or the failure) to the test."""
+    client: httpx.Client, found: queue.Queue[dict[str, Any]], stop: threading.Event,
+    kind: str = "odds",
+) -> None:  # fmt: skip
+    """Read the stream on a thread and hand each event of ``kind`` (or the failure) to the
+    test."""
     try:
         with client.stream("GET", "/v1/odds-stream", timeout=httpx.Timeout(10, read=20)) as answer:
             found.put({"status": answer.status_code, "type": answer.headers["content-type"]})
+            event = ""
             for line in answer.iter_lines():
                 if stop.is_set():
                     return
-                if line.startswith("data: "):
+                if line.startswith("event: "):
+                    event = line[len("event: ") :]
+                if line.startswith("data: ") and event == kind:
                     found.put(json.loads(line[len("data: ") :]))
     except httpx.TransportError as err:
         if not stop.is_set():
@@ -96,3 +101,37 @@ def test_a_scratching_republishes_the_races_odds(live_server: LiveServer, open_r
         reader.join(timeout=20)
     assert scratched["scratched"] == [4]
     assert "4" not in scratched["odds"]
+
+
+def test_race_changes_are_on_the_stream(live_server: LiveServer, open_race: str) -> None:
+    """A scratching, the close and a result each go out as ``event: race``, in the shape of
+    ``/v1/programme``'s races, so a terminal applies them without reloading anything."""
+    found: queue.Queue[dict[str, Any]] = queue.Queue()
+    stop = threading.Event()
+    with live_server.terminal("board") as board:
+        reader = threading.Thread(target=read_events, args=(board, found, stop, "race"),
+                                  daemon=True)  # fmt: skip
+        reader.start()
+        assert found.get(timeout=15).get("status") == 200
+        with live_server.admin() as admin:
+            admin.post(f"/v1/admin/races/{open_race}/scratch", json={"runner": 4})
+            scratched = wait_for(found, lambda r: r["race_id"] == open_race and any(
+                x["scratched"] for x in r["runners"]))  # fmt: skip
+            admin.post(f"/v1/admin/races/{open_race}/close").raise_for_status()
+            closed = wait_for(found, lambda r: r["status"] == "CLOSED")
+            admin.post(
+                f"/v1/admin/races/{open_race}/result",
+                json={"places": [[1], [2], [3]], "official": False},
+            ).raise_for_status()
+            resulted = wait_for(found, lambda r: r["status"] not in {"OPEN", "CLOSED"})
+        stop.set()
+        with live_server.admin() as admin:  # one more event, for the reader to see the stop
+            admin.post(
+                f"/v1/admin/races/{open_race}/result",
+                json={"places": [[1], [2], [3]], "official": True},
+            )
+        reader.join(timeout=20)
+    assert [r["number"] for r in scratched["runners"] if r["scratched"]] == [4]
+    assert closed["version"] > scratched["version"]
+    assert resulted["status"] == "RESULT_PROVISIONAL"
+    assert set(closed) >= {"race_id", "name", "post_time", "status", "bet_types", "runners"}

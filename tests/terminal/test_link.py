@@ -10,11 +10,11 @@ from datetime import timedelta
 import pytest
 
 from terminal.app import Terminal
-from terminal.errors import Offline, Refused
+from terminal.errors import Offline, Refused, SaleProblem
 from terminal.link.client import Credentials, ServerClient
 from terminal.link.drain import Drain, DrainWorker
 from terminal.operations.desk import Desk
-from terminal.operations.sell import Draft, sell
+from terminal.operations.sell import Draft, price, sell
 from terminal.store import outbox, programme
 from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
@@ -157,3 +157,35 @@ def test_a_refused_request_keeps_the_bets_queued_and_the_worker_alive(
         forged.close()
     assert outbox.depth(desk.store) == 2
     assert desk.drain.until_empty() == 2  # with the right secret, all goes through
+
+
+def test_race_changes_reach_the_terminal_live_without_a_resync(
+    counter: Terminal, open_race: str, live_server: LiveServer
+) -> None:
+    """A scratching, then the betting stop: each is on the terminal within the server's
+    publication interval, by the stream (no programme reload), and the terminal prices
+    neither the scratched runner nor anything in the closed race."""
+    feed = counter.feed
+    told: list[str] = []
+    feed.listeners.append(told.append)
+    feed.start()
+    try:
+        eventually(lambda: feed.connected)
+        resyncs = feed.resyncs
+        with live_server.admin() as admin:
+            admin.post(f"/v1/admin/races/{open_race}/scratch", json={"runner": 7})
+            eventually(lambda: 7 in programme.race(counter.desk.store, open_race).field.scratched,
+                       within=3.0)  # fmt: skip
+            with pytest.raises(SaleProblem) as scratched:
+                price(counter.desk, Draft(open_race, "SIMPLE_GAGNANT", (7,)))
+            assert scratched.value.code == "scratched_runner"
+            admin.post(f"/v1/admin/races/{open_race}/close")
+            eventually(lambda: programme.race(counter.desk.store, open_race).status == "CLOSED",
+                       within=3.0)  # fmt: skip
+        with pytest.raises(SaleProblem) as closed:
+            price(counter.desk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))
+        assert closed.value.code == "betting_closed"
+        assert feed.resyncs == resyncs  # the stream said it, not a reload
+        assert "" in told  # the screens were told to read the programme again
+    finally:
+        feed.stop()
