@@ -129,6 +129,10 @@ def open_terminal(
         desk, DrainWorker(drain), Feed(store, client), Heartbeat(client, dict, state=drain.state)
     )
     terminal.device, terminal.owns_device = device, owns_device
+    if device is not None:
+        desk.printer_problem = lambda: (
+            "" if device.last_status.can_print else (device.last_status.value)
+        )
     terminal.heartbeat.status = terminal.status
     printing.recover(desk)
     return terminal

@@ -44,6 +44,10 @@ class PrinterModel:
     drawer_pulses: int = 0
     _interpreter: Interpreter = field(default_factory=Interpreter)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # some of the ticket being printed was lost (paper out, cover open): it is not a ticket.
+    # Kept here, not on the interpreter's ticket: the interpreter reads a whole chunk of bytes
+    # ahead, and its current ticket may already be the next one.
+    _torn: bool = False
 
     @property
     def can_print(self) -> bool:
@@ -59,13 +63,18 @@ class PrinterModel:
                     if not self.knobs.mute:
                         answer.append(self.status_byte(action.n))
                 elif not self.can_print:
-                    self._interpreter.ticket.complete = False
                     if isinstance(action, TicketCut):  # torn off unfinished: not a ticket
                         action.ticket.complete = False
+                        self._torn = False  # the roll's next ticket starts whole
+                    else:
+                        self._torn = True
                 elif isinstance(action, LinePrinted):
                     self._use_paper(action.lines)
                 elif isinstance(action, DrawerPulse):
                     self.drawer_pulses += 1
+                elif isinstance(action, TicketCut) and self._torn:
+                    action.ticket.complete = False  # its start was lost while it could not print
+                    self._torn = False
                 elif (
                     isinstance(action, TicketCut)
                     and action.ticket.blocks
@@ -87,7 +96,7 @@ class PrinterModel:
         self.knobs.paper_left = left
         if left == 0:
             self.knobs.paper_out = True
-            self._interpreter.ticket.complete = False
+            self._torn = True
         elif left <= 20:
             self.knobs.paper_near_end = True
 

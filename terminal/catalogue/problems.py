@@ -90,6 +90,9 @@ MESSAGES: dict[str, str] = {
         "once the printer is ready, or cancel it to refund the bettor."
     ),
     "no_printer": N_("No ticket printer is connected"),
+    "printer_not_ready": N_(
+        "The printer cannot print ({device_state}): nothing was sold, no money taken"
+    ),
     # vouchers and credit
     "no_credit": N_("There is no credit to pay out"),
     "unreadable_voucher": N_("This is not a voucher of this terminal (forged or misread)"),

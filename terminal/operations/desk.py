@@ -38,6 +38,9 @@ class Desk:
     steps: Steps = field(default=NO_STEPS)
     words: Words = field(default_factory=lambda: words_for("fr"))  # what it prints, in words
     columns: int = COLUMNS  # characters to a printed line: 42, or 48 on a full-width roll
+    # why the printer cannot print now, as its driver last saw it ("" when it can): a sale is
+    # refused before any money is taken, rather than sold and left without its ticket
+    printer_problem: Callable[[], str] = field(default=lambda: "")
 
     @property
     def seller(self) -> Seller:

@@ -89,6 +89,9 @@ def price_in(race: CachedRace, draft: Draft, now: datetime) -> Bet:
 def sell(desk: Desk, draft: Draft, *, wait: bool = True, words: Words | None = None) -> Sale:
     """Sell ``draft``: the money is taken from the drawer (counter) or the credit (kiosk)."""
     shift_id = desk.open_shift_id()
+    if why := desk.printer_problem():
+        raise PrintProblem(f"the printer cannot print ({why}): nothing sold",
+                           code="printer_not_ready", device_state=why)  # fmt: skip
     race = programme.race(desk.store, draft.race_id)
     bet = price_in(race, draft, desk.clock())
     desk.steps.reached("sale.priced")

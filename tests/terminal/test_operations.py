@@ -118,19 +118,42 @@ def test_a_payout_whose_answer_is_lost_is_recorded_once_on_retry(
     assert ledger.balance(desk.store, ledger.DRAWER) == 5150 - payout[1]
 
 
+def test_no_sale_while_the_printer_cannot_print(
+    counter: Terminal, open_race: str, sim_rig: Rig, printed: list[str]
+) -> None:
+    desk, device = counter.desk, counter.device
+    assert device is not None
+    drawer = ledger.balance(desk.store, ledger.DRAWER)
+    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "cover_open", "value": True})
+    device.status()  # the driver's watch has seen it (it reads the status between jobs)
+    with pytest.raises(PrintProblem) as refused:
+        sell(desk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))
+    assert (refused.value.code, refused.value.params) == (
+        "printer_not_ready",
+        {"device_state": "cover_open"},
+    )
+    assert desk.store.one("SELECT COUNT(*) FROM bet")[0] == 0  # type: ignore[index]
+    assert ledger.balance(desk.store, ledger.DRAWER) == drawer  # no money taken
+    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "cover_open", "value": False})
+    device.status()
+    assert sell(desk, Draft(open_race, "SIMPLE_GAGNANT", (4,))).printed
+    assert len(printed) == 1
+
+
 def test_a_ticket_that_fails_to_print_can_be_reprinted(
     desk: Desk, open_race: str, sim_rig: Rig, printed: list[str]
 ) -> None:
-    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "cover_open", "value": True})
-    sale = sell(desk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))
+    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_left", "value": 5})
+    sale = sell(desk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))  # the roll ends mid-ticket
     assert sale.status == "ACCEPTED"
     assert not sale.printed
     assert sale.print_problem is not None
     assert sale.print_problem.code == "print_failed"
-    assert sale.print_problem.params == {"device_state": "cover_open"}
+    assert sale.print_problem.params == {"device_state": "paper_out"}
     assert printing.awaiting_print(desk) == [sale.transaction_id]
 
-    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "cover_open", "value": False})
+    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_left", "value": 100_000})
+    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": False})
     assert reprint(desk, sale.transaction_id) is False  # the first real print: no DUPLICATA
     assert reprint(desk, sale.transaction_id) is True
     assert len(printed) == 2

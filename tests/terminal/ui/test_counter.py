@@ -72,12 +72,28 @@ def test_offline_the_counter_says_pending_and_prints_nothing(
     assert window.link.queue.text() == "2 paris en attente"
 
 
-def test_out_of_paper_the_bet_stands_and_is_reprinted(
+def test_out_of_paper_nothing_is_sold(
     qtbot: QtBot, window: CounterWindow, tasks: Tasks, sim_rig: Rig, printed: list[str]
 ) -> None:
     sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
+    device = window.terminal.device
+    assert device is not None
+    device.status()  # seen by the driver, as its watch does between jobs
+    type_bet(qtbot, window, tasks, "1 1 SG 4")
+    assert window.message.text() == (
+        "L’imprimante ne peut pas imprimer (plus de papier) : rien n’est vendu, aucun argent pris"
+    )
+    assert window.desk.store.one("SELECT COUNT(*) FROM bet")[0] == 0  # type: ignore[index]
+    assert printed == []
+
+
+def test_paper_running_out_mid_ticket_the_bet_stands_and_is_reprinted(
+    qtbot: QtBot, window: CounterWindow, tasks: Tasks, sim_rig: Rig, printed: list[str]
+) -> None:
+    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_left", "value": 5})
     type_bet(qtbot, window, tasks, "1 1 SG 4")
     assert "Le ticket ne s’est pas imprimé (plus de papier)" in window.message.text()
+    sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_left", "value": 100_000})
     sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": False})
     settle(qtbot, tasks, window.reprint_ticket)
     assert window.message.text() == "Ticket imprimé"
