@@ -177,6 +177,12 @@ def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str
     window.check_ticket()
     settle(app, shown)
     shoot(app, window, words, shots, f"counter-4-ticket-{name}", COUNTER_SIZES)
+    question = window.question_box(words.gettext(
+        "Cancel ticket {ticket} and refund {amount}?", ticket="26120100000013",
+        amount=words.amount(400)))  # fmt: skip
+    question.show()
+    shoot(app, question, words, shots, f"counter-7-confirm-cancel-{name}", ((640, 200),))
+    question.close()
     helper = EntryHelp(words, window.example, window)
     helper.show()
     shoot(app, helper, words, shots, f"counter-5-help-{name}", ((900, 700),))

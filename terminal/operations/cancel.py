@@ -8,13 +8,29 @@ says yes or no; meanwhile the clerk keeps the ticket and refunds nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from drivers.errors import DeviceError
 from terminal.errors import NotFound, Refused, SaleProblem
+from terminal.operations import slips
 from terminal.operations.desk import Desk
 from terminal.store import bets, journal, outbox
 
 WINDOW = timedelta(minutes=15)  # the server's rule (GET /v1/config); checked here to say it early
+
+
+@dataclass(frozen=True, slots=True)
+class Cancellation:
+    """``refunded``: this call recorded the cancellation, so the bettor is owed ``amount``
+    now; False when the bet was cancelled before (nothing more is owed: it was refunded then)."""
+
+    transaction_id: str
+    ticket_number: str
+    amount: int
+    refunded: bool
+    status: str = bets.CANCELLED
+    receipt_printed: bool = False
 
 
 def find(desk: Desk, ticket_or_transaction: str) -> str:
@@ -28,14 +44,22 @@ def find(desk: Desk, ticket_or_transaction: str) -> str:
     return str(row[0])
 
 
-def cancel(desk: Desk, ticket_or_transaction: str) -> str:
-    """Cancel; the bet's status afterwards (CANCELLED). Raises ``Refused`` or ``Offline``."""
+def amount_of(desk: Desk, ticket_or_transaction: str) -> tuple[str, int]:
+    """The ticket number and what its cancellation would refund: for the clerk's confirmation."""
+    row = desk.store.one("SELECT ticket_number, cost FROM bet WHERE transaction_id = ?",
+                         (find(desk, ticket_or_transaction),))  # fmt: skip
+    assert row is not None
+    return str(row[0] or ""), int(row[1])
+
+
+def cancel(desk: Desk, ticket_or_transaction: str) -> Cancellation:
+    """Cancel, then print the receipt. Raises ``Refused`` or ``Offline``."""
     tid = find(desk, ticket_or_transaction)
     with desk.store.write() as conn:
         bet = bets.get(conn, tid)
         assert bet is not None
         if bet["status"] == bets.CANCELLED:
-            return bets.CANCELLED
+            return Cancellation(tid, bet["ticket_number"] or "", bet["cost"], refunded=False)
         if bet["status"] != bets.ACCEPTED:
             raise SaleProblem(f"this bet is {bet['status']}: only an accepted bet is cancelled",
                               code="not_cancellable", status=bet["status"])  # fmt: skip
@@ -54,4 +78,21 @@ def cancel(desk: Desk, ticket_or_transaction: str) -> str:
         refusal = Refused.recorded(state[1])
         raise refusal or Refused("the server refused the cancellation", code="cannot_cancel")
     desk.steps.reached("cancel.done")
-    return bets.CANCELLED
+    row = desk.store.one("SELECT ticket_number, cost FROM bet WHERE transaction_id = ?", (tid,))
+    assert row is not None
+    done = Cancellation(tid, str(row[0] or ""), int(row[1]), refunded=True)
+    return Cancellation(tid, done.ticket_number, done.amount, True,
+                        receipt_printed=print_receipt(desk, done))  # fmt: skip
+
+
+def print_receipt(desk: Desk, done: Cancellation) -> bool:
+    """The bettor's proof of the refund. The cancellation stands whether it prints or not."""
+    try:
+        desk.printer.print_slip(slips.receipt(
+            desk.words, desk.seller, title=desk.words.gettext("CANCELLATION"),
+            ticket_number=done.ticket_number, amount=done.amount, at=desk.clock(),
+            what=desk.words.gettext("Refunded"),
+        ))  # fmt: skip
+    except DeviceError:
+        return False
+    return True

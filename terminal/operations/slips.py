@@ -123,6 +123,21 @@ def voucher(
     return Slip(tuple(rows), seller.columns)
 
 
+def receipt(
+    words: Words, seller: Seller, *, title: str, ticket_number: str, amount: int, at: datetime,
+    what: str,
+) -> Slip:  # fmt: skip
+    """A cancellation's or a payout's receipt: which ticket, how much, when, where."""
+    rows: list[Row] = [layout.heading(BRAND), layout.centre(title, bold=True), layout.rule()]
+    rows += [
+        layout.pair(words.gettext("Ticket"), ticket_number),
+        layout.total(what, words.amount(amount)),
+        layout.rule(),
+    ]
+    rows += seller.rows(words, at)
+    return Slip(tuple(rows), seller.columns)
+
+
 def report(
     words: Words, seller: Seller, *, closing: bool, printed_at: datetime, opened_at: str,
     closed_at: str | None, figures: Mapping[str, tuple[int, int]], drawer: int, pending: int,

@@ -85,7 +85,7 @@ def main() -> None:
             result.update(status=sale.status, transaction_id=sale.transaction_id,
                           ticket=sale.ticket_number, barcode=barcode)  # fmt: skip
         elif options.action == "cancel":
-            result.update(status=cancel(desk, options.args[0]))
+            result.update(status=cancel(desk, options.args[0]).status)
         elif options.action == "pay":
             paid = pay(desk, options.args[0])
             result.update(status="PAID", amount=paid.amount)

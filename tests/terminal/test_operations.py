@@ -42,13 +42,24 @@ def settle(live_server: LiveServer, race_id: str, places: list[list[int]]) -> No
 
 
 def test_cancel_refunds_once_and_the_server_agrees(
-    desk: Desk, open_race: str, live_server: LiveServer
+    desk: Desk, open_race: str, live_server: LiveServer, printed: list[str]
 ) -> None:
     sale = sell(desk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))
     assert sale.ticket_number is not None
 
-    assert cancel(desk, sale.ticket_number) == "CANCELLED"
-    assert cancel(desk, sale.ticket_number) == "CANCELLED"  # again: nothing more happens
+    first = cancel(desk, sale.ticket_number)
+    assert (first.status, first.refunded, first.amount, first.receipt_printed) == (
+        "CANCELLED",
+        True,
+        150,
+        True,
+    )
+    again = cancel(desk, sale.ticket_number)  # again: nothing more happens, nothing owed
+    assert (again.status, again.refunded) == ("CANCELLED", False)
+    assert len(printed) == 2  # the ticket, then one cancellation receipt
+    assert "ANNULATION" in printed[1]
+    assert re.search(r"Remboursé +1,50 €", printed[1]), printed[1]
+    assert re.search(rf"Ticket +{sale.ticket_number}", printed[1]), printed[1]
 
     assert ledger.balance(desk.store, ledger.DRAWER) == 5000
     assert [r[0] for r in desk.store.all("SELECT kind FROM ledger ORDER BY id")] == [
@@ -169,7 +180,7 @@ def test_paper_running_out_mid_ticket_leaves_it_to_reprint_or_cancel(
     sale = sell(desk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))
     assert not sale.printed
     assert printing.awaiting_print(desk) == [sale.transaction_id]
-    assert cancel(desk, sale.transaction_id) == "CANCELLED"
+    assert cancel(desk, sale.transaction_id).status == "CANCELLED"
     assert ledger.balance(desk.store, ledger.DRAWER) == 5000
     with pytest.raises(PrintProblem, match="CANCELLED"):
         reprint(desk, sale.transaction_id)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -35,7 +36,7 @@ from terminal.app import Terminal
 from terminal.catalogue import Words, words_for
 from terminal.entry import EXAMPLE, example_for, parse_entry
 from terminal.errors import TerminalError
-from terminal.operations.cancel import cancel
+from terminal.operations.cancel import Cancellation, amount_of, cancel
 from terminal.operations.payout import check, pay
 from terminal.operations.reprint import reprint
 from terminal.operations.sell import Sale, price_in, sell
@@ -61,6 +62,7 @@ class CounterWindow(QMainWindow):
         self.theme = theme or Theme()
         self.races: dict[str, CachedRace] = {}
         self.example = EXAMPLE
+        self.confirm: Callable[[str], bool] = self.ask  # a test answers in its place
         w = self.words
         self.setWindowTitle(w.gettext("Guichet — {name}", name=self.desk.terminal_name))
         self.setAccessibleName(w.gettext("Counter terminal"))
@@ -360,9 +362,46 @@ class CounterWindow(QMainWindow):
                                                    ticket=paid.ticket_number)))  # fmt: skip
 
     def cancel_ticket(self) -> None:
+        """Asks first, with the amount to refund; then cancels and prints the receipt."""
         barcode = self.scan.text().strip()
-        said = self.words.gettext("Bet cancelled: refund the bettor")
-        self._run(lambda: cancel(self.desk, barcode), lambda _: self._say(said))
+        self._run(lambda: amount_of(self.desk, barcode),
+                  lambda found: self._confirm_cancel(barcode, *found))  # fmt: skip
+
+    def _confirm_cancel(self, barcode: str, ticket: str, amount: int) -> None:
+        w = self.words
+        question = w.gettext("Cancel ticket {ticket} and refund {amount}?", ticket=ticket,
+                             amount=w.amount(amount))  # fmt: skip
+        if self.confirm(question):
+            self._run(lambda: cancel(self.desk, barcode), self._cancelled)
+
+    def _cancelled(self, done: Cancellation) -> None:
+        w = self.words
+        if not done.refunded:
+            self._say(w.gettext("Ticket {ticket} was already cancelled: nothing more to refund",
+                                ticket=done.ticket_number), problem=True)  # fmt: skip
+            return
+        said = w.gettext("Bet cancelled: refund {amount} (ticket {ticket})",
+                         amount=w.amount(done.amount), ticket=done.ticket_number)  # fmt: skip
+        if not done.receipt_printed:
+            said = w.gettext("{said} The receipt did not print.", said=said)
+        self._say(said)
+
+    def ask(self, question: str) -> bool:
+        """A yes/no question in the counter's language (the default ``confirm``)."""
+        box = self.question_box(question)
+        box.exec()
+        clicked = box.clickedButton()
+        return clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.YesRole
+
+    def question_box(self, question: str) -> QMessageBox:
+        w = self.words
+        box = QMessageBox(QMessageBox.Icon.Question, w.gettext("Confirm"), question,
+                          parent=self)  # fmt: skip
+        box.setAccessibleName(w.gettext("Confirm"))
+        for text, role in ((w.gettext("Yes"), QMessageBox.ButtonRole.YesRole),
+                           (w.gettext("No"), QMessageBox.ButtonRole.NoRole)):  # fmt: skip
+            box.addButton(text, role).setAccessibleName(text)
+        return box
 
     def reprint_ticket(self) -> None:
         barcode = self.scan.text().strip()

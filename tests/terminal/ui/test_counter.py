@@ -109,8 +109,23 @@ def test_a_scanned_ticket_is_checked_then_cancelled(
     with qtbot.waitSignal(tasks.idle, timeout=15_000):
         sim_rig.command({"cmd": "scan", "code": barcode})
     assert "R1C1, Simple gagnant — accepté — rapporte 0,00" in window.ticket_info.text()
+    asked: list[str] = []
+    window.confirm = lambda question: asked.append(question) or False  # the clerk says no
     settle(qtbot, tasks, window.cancel_ticket)
-    assert window.message.text() == "Pari annulé : remboursez le parieur"
+    ticket = window.desk.store.one("SELECT ticket_number FROM bet")[0]  # type: ignore[index]
+    assert asked == [f"Annuler le ticket {ticket} et rembourser 1,50\N{NO-BREAK SPACE}€ ?"]
+    assert window.desk.store.one("SELECT status FROM bet")[0] == "ACCEPTED"  # type: ignore[index]
+    window.confirm = lambda question: True
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        settle(qtbot, tasks, window.cancel_ticket)
+    assert window.message.text() == (
+        f"Pari annulé : remboursez 1,50\N{NO-BREAK SPACE}€ (ticket {ticket})"
+    )
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        settle(qtbot, tasks, window.cancel_ticket)  # the same ticket again
+    assert window.message.text() == (
+        f"Le ticket {ticket} est déjà annulé : rien de plus à rembourser"
+    )
 
 
 def test_a_winning_ticket_is_paid_at_the_counter(
