@@ -44,9 +44,10 @@ class ServerSettings:
     admin_token: str = field(repr=False)
     clock: Callable[[], datetime] = utc_now
     odds_interval: float = 0.5  # seconds between two odds publications
+    odds_min_pool: int = 0  # cents: no odds are shown while a race's win pool is smaller
 
 
-async def publish_odds(context: ServerContext, interval: float) -> None:
+async def publish_odds(context: ServerContext, interval: float, min_pool: int = 0) -> None:
     """Ask the tote for the odds of races whose win pool moved; publish them. The first
     round (and one every minute) covers every open race, so races opened or closed show."""
     rounds = 0
@@ -57,7 +58,7 @@ async def publish_odds(context: ServerContext, interval: float) -> None:
             desk: BetDesk, all_races: bool = everything
         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             now = context.clock()
-            return changed_races(desk, now), changed_odds(desk, now, all_races)
+            return changed_races(desk, now), changed_odds(desk, now, all_races, min_pool)
 
         try:
             races, changes = await asyncio.wait_for(
@@ -82,9 +83,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
         context = ServerContext(
             tote=tote, verifier=verifier, clock=settings.clock,
             admin_token=settings.admin_token, secrets=secrets,
+            odds_min_pool=settings.odds_min_pool,
         )  # fmt: skip
         app.state.context = context
-        publisher = asyncio.create_task(publish_odds(context, settings.odds_interval))
+        publisher = asyncio.create_task(
+            publish_odds(context, settings.odds_interval, settings.odds_min_pool)
+        )
         try:
             yield
         finally:

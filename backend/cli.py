@@ -1,6 +1,6 @@
 """``guichet-server``: run the central server and administer its database.
 
-    guichet-server serve [--host H] [--port P] [--db FILE]
+    guichet-server serve [--host H] [--port P] [--odds-min-pool EUROS] [--db FILE]
     guichet-server load-programme FILE [--db FILE]
     guichet-server demo-programme [--db FILE] [--print]
     guichet-server create-terminal NAME [--db FILE]
@@ -60,9 +60,24 @@ def admin_token(token_file: Path | None, db_path: Path) -> str:
     return token
 
 
+def _euros(text: str) -> int:
+    """Whole euros, from 0: the odds threshold (argparse says what was wrong, in one line)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        raise argparse.ArgumentTypeError(f"a whole number of euros from 0, not {text!r}")
+    return int(text)
+
+
 def serve(args: argparse.Namespace) -> int:
     db_path = _db(args)
-    app = create_app(ServerSettings(db_path, admin_token(args.admin_token_file, db_path)))
+    least = args.odds_min_pool
+    if least is None:
+        try:
+            least = _euros(os.environ.get("GUICHET_ODDS_MIN_POOL", "50"))
+        except argparse.ArgumentTypeError as err:
+            print(f"guichet-server: GUICHET_ODDS_MIN_POOL: {err}", file=sys.stderr)
+            return 2
+    app = create_app(ServerSettings(db_path, admin_token(args.admin_token_file, db_path),
+                                    odds_min_pool=least * 100))  # fmt: skip
     print(f"guichet-server: database {db_path}, listening on http://{args.host}:{args.port}",
           file=sys.stderr)  # fmt: skip
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", timeout_graceful_shutdown=5)
@@ -156,6 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8640)
     p.add_argument("--admin-token-file", type=Path)
+    p.add_argument("--odds-min-pool", type=_euros, metavar="EUROS",
+                   help="show no approximate odds while a race's win pool is below this "
+                        "(default $GUICHET_ODDS_MIN_POOL, else 50)")  # fmt: skip
     p.set_defaults(run=serve)
     p = commands.add_parser("load-programme", help="load a programme JSON file")
     p.add_argument("file", type=Path)

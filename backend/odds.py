@@ -2,12 +2,17 @@
 
 Computed on the tote's thread (which owns the pools), published as plain JSON-ready dicts
 with a version that only grows, so a terminal can tell a fresh board from a stale one.
+
+As the PMU shows them: no odd below the pool's minimum dividend (a winner is paid at least
+that), and none at all while the race's win pool is below the operator's threshold
+(``min_pool``, in cents; ``--odds-min-pool``): one early bet would otherwise show 0.80.
 """
 
 from __future__ import annotations
 
 import itertools
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from backend.betting import BetDesk
@@ -18,12 +23,16 @@ from pari import BetType, approximate_odds
 _versions = itertools.count(1)
 
 
-def odds_of(desk: BetDesk, race_id: str, now: datetime) -> dict[str, Any]:
+def odds_of(desk: BetDesk, race_id: str, now: datetime, min_pool: int = 0) -> dict[str, Any]:
     race = load_race(desk.conn, race_id)
     if BetType.SIMPLE_GAGNANT not in race.bet_types:
         raise ServerError(f"race {race_id} has no SIMPLE_GAGNANT pool", code="no_win_pool")
     pool = desk.pool(race_id, BetType.SIMPLE_GAGNANT)
-    odds = approximate_odds(pool, race.field)
+    floor = pool.rules.min_dividend
+    odds: dict[int, Decimal | None] = {
+        runner: None if value is None or pool.total < min_pool else max(value, floor)
+        for runner, value in approximate_odds(pool, race.field).items()
+    }
     return {
         "race_id": race_id,
         "version": next(_versions),
@@ -42,11 +51,13 @@ def open_races(desk: BetDesk) -> list[str]:
     return [row[0] for row in rows]
 
 
-def changed_odds(desk: BetDesk, now: datetime, everything: bool = False) -> list[dict[str, Any]]:
+def changed_odds(
+    desk: BetDesk, now: datetime, everything: bool = False, min_pool: int = 0
+) -> list[dict[str, Any]]:
     """Odds of the races whose win pool moved since the last call (or of every open race)."""
     races = open_races(desk) if everything else sorted(desk.odds_changed)
     desk.odds_changed.clear()
-    return [odds_of(desk, race_id, now) for race_id in races]
+    return [odds_of(desk, race_id, now, min_pool) for race_id in races]
 
 
 def changed_races(desk: BetDesk, now: datetime) -> list[dict[str, Any]]:

@@ -19,3 +19,4 @@ class ServerContext:
     admin_token: str = field(repr=False)
     secrets: dict[str, bytes] = field(default_factory=dict, repr=False)
     odds: OddsBoard = field(default_factory=OddsBoard)
+    odds_min_pool: int = 0  # cents: below it a race's approximate odds are not shown

@@ -27,7 +27,8 @@ def routes() -> APIRouter:
         """One race's odds, computed now."""
         await signed(request)
         race_id = f"{day}/{code}"
-        return await on_tote(request, lambda d, now: odds_of(d, race_id, now))
+        least = context_of(request).odds_min_pool
+        return await on_tote(request, lambda d, now: odds_of(d, race_id, now, least))
 
     @router.get("/odds-stream", response_class=StreamingResponse)
     async def stream(request: Request) -> StreamingResponse:

@@ -116,3 +116,19 @@ def test_serve_answers_a_terminal_registered_while_it_runs(tmp_path: Path) -> No
     as_json = json.loads(run(db, "report", "--json").stdout)
     assert [t["sales"]["amount"] for t in as_json["terminals"]] == [300]
     assert run(db, "report", "--day", "yesterday").returncode == 2
+
+
+def test_a_wrong_odds_threshold_is_refused_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "server.db"
+    given = run(db, "serve", "--odds-min-pool", "-3")
+    assert given.returncode == 2
+    assert "a whole number of euros from 0, not '-3'" in given.stderr
+    assert "Traceback" not in given.stderr
+    env = {**os.environ, "GUICHET_ODDS_MIN_POOL": "lots"}
+    assert COMMAND is not None
+    from_env = subprocess.run([COMMAND, "--db", str(db), "serve"], env=env, capture_output=True,
+                              text=True, timeout=60, check=False)  # fmt: skip
+    assert from_env.returncode == 2
+    assert from_env.stderr.strip().splitlines()[-1] == (
+        "guichet-server: GUICHET_ODDS_MIN_POOL: a whole number of euros from 0, not 'lots'"
+    )

@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 
+from backend.odds import odds_of
+
 from .conftest import LiveServer
 from .test_api import bet
 
@@ -72,8 +74,8 @@ def test_snapshot_and_one_race(live_server: LiveServer, open_race: str) -> None:
     with live_server.terminal() as terminal:
         terminal.post("/v1/bets", json=bet(open_race, runners=[2], multiplier=4)).raise_for_status()
         one = terminal.get(f"/v1/odds/{open_race}").json()
-        assert (one["pool_total"], one["odds"]["2"], one["open"]) == (600, "0.80", True)
-        # (the dividend would be topped up to 1.10; the odds show the pool as it stands)
+        # 6 € × 0.844 on the one runner backed: 0.84, shown as the minimum dividend it would pay
+        assert (one["pool_total"], one["odds"]["2"], one["open"]) == (600, "1.10", True)
         snapshot = terminal.get("/v1/odds").json()
     assert all("odds" in race for race in snapshot["races"])
 
@@ -135,3 +137,18 @@ def test_race_changes_are_on_the_stream(live_server: LiveServer, open_race: str)
     assert closed["version"] > scratched["version"]
     assert resulted["status"] == "RESULT_PROVISIONAL"
     assert set(closed) >= {"race_id", "name", "post_time", "status", "bet_types", "runners"}
+
+
+def test_no_odds_while_the_win_pool_is_below_the_operators_threshold(
+    live_server: LiveServer, open_race: str
+) -> None:
+    with live_server.terminal() as terminal:
+        terminal.post("/v1/bets", json=bet(open_race, runners=[2], multiplier=4)).raise_for_status()
+        terminal.post("/v1/bets", json=bet(open_race, runners=[3], multiplier=4)).raise_for_status()
+    now = live_server.clock()
+    below = live_server.tote.call(lambda d: odds_of(d, open_race, now, min_pool=1201)).result(10)
+    above = live_server.tote.call(lambda d: odds_of(d, open_race, now, min_pool=1200)).result(10)
+    assert below["pool_total"] == above["pool_total"] == 1200
+    assert set(below["odds"].values()) == {None}  # shown as "—"
+    # 12 € × 0.844 / 6 € = 1.688, rounded down to the odds step (0.10)
+    assert (above["odds"]["2"], above["odds"]["3"]) == ("1.60", "1.60")
