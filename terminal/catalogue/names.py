@@ -49,6 +49,18 @@ STATUSES: dict[str, str] = {
 }
 
 
+# a race's phase (``CachedRace.phase``), as a race list shows it
+PHASES: dict[str, str] = {
+    "planned": N_("not open yet"),
+    "open": N_("open until {time}"),
+    "closing": N_("closes in {left}"),
+    "closed": N_("betting closed"),
+    "provisional": N_("provisional result"),
+    "official": N_("official result"),
+    "abandoned": N_("abandoned"),
+}
+
+
 def race_code(race_id: str) -> str:
     """``2026-12-01/R1C4`` → ``R1C4``: the day is implied on a point of sale's screens."""
     return race_id.rsplit("/", 1)[-1]

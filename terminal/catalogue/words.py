@@ -29,6 +29,7 @@ from terminal.catalogue.names import (
     DEVICE_STATES,
     DEVICES,
     FORMULAS,
+    PHASES,
     STATUSES,
     race_code,
 )
@@ -169,6 +170,13 @@ class Words:
         return (
             self.data(code) if not name else self.gettext("{code} — {name}", code=code, name=name)
         )
+
+    def race_phase(self, phase: str, post_time: datetime, now: datetime) -> str:
+        """``ouverte jusqu'à 14:22``, ``clôture dans 1:45``, ``arrivée officielle`` …"""
+        seconds = max(0, int((post_time - now).total_seconds()))
+        left = f"{seconds // 60}:{seconds % 60:02d}"
+        message = PHASES.get(phase, PHASES["closed"])
+        return self.gettext(message, time=self.time(post_time), left=left)
 
     def device(self, device: str, state: str) -> str:
         """``Imprimante : plus de papier``: a device and its state, for the status line."""

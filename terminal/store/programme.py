@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pari import BetType, Field, PoolRules, rules_from_mapping
 from terminal.errors import NotFound
 from terminal.store import Store
+
+CLOSING = timedelta(minutes=2)  # a race this close to its stop is shown as closing
+PHASES = {"PLANNED": "planned", "CLOSED": "closed", "RESULT_PROVISIONAL": "provisional",
+          "RESULT_OFFICIAL": "official", "CANCELLED": "abandoned"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,15 @@ class CachedRace:
 
     def takes_bets(self, now: datetime) -> bool:
         return self.status == "OPEN" and now < self.post_time
+
+    def phase(self, now: datetime) -> str:
+        """Where the race is, for people: planned, open, closing (the stop within
+        ``CLOSING``), closed, provisional, official or abandoned."""
+        if self.status == "OPEN":
+            if now >= self.post_time:
+                return "closed"  # the post time passed: closed, whatever the record says
+            return "closing" if self.post_time - now <= CLOSING else "open"
+        return PHASES.get(self.status, "closed")
 
 
 def save_programme(store: Store, programme: dict[str, Any], at: str) -> int:

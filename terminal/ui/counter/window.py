@@ -10,6 +10,7 @@ the counter's language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -118,8 +119,14 @@ class CounterWindow(QMainWindow):
             buttons.addWidget(self._button(text, action), 0, index)
         panel = QVBoxLayout()
         self.scan_title = QLabel(w.gettext("Ticket"))
-        for widget in (self.entry_title, self.entry, self.cost, self.message, self.scan_title,
-                       self.scan):  # fmt: skip
+        self.countdown = QLabel()
+        self.countdown.setAccessibleName(w.gettext("Time to the betting stop"))
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight)
+        heading = QHBoxLayout()
+        heading.addWidget(self.entry_title)
+        heading.addWidget(self.countdown, 1)
+        panel.addLayout(heading)
+        for widget in (self.entry, self.cost, self.message, self.scan_title, self.scan):
             panel.addWidget(widget)
         panel.addLayout(buttons)
         panel.addWidget(self.ticket_info)
@@ -230,12 +237,9 @@ class CounterWindow(QMainWindow):
         shown = self.race_choice.currentData()
         self.race_choice.blockSignals(True)
         self.race_choice.clear()
+        now = self.desk.clock()
         for race in races:
-            self.race_choice.addItem(
-                w.gettext("{race}, {time}", race=w.race(race.race_id, race.name),
-                          time=w.time(race.post_time)),
-                race.race_id,
-            )  # fmt: skip
+            self.race_choice.addItem(self._race_item(race, now), race.race_id)
         if shown in self.races:
             self.race_choice.setCurrentIndex(self.race_choice.findData(shown))
         self.race_choice.blockSignals(False)
@@ -441,9 +445,37 @@ class CounterWindow(QMainWindow):
             self._run(device.open_drawer, lambda _: None)
 
     def refresh_status(self) -> None:
-        """From memory only: the workers keep these figures current."""
+        """From memory only: the workers keep these figures current. Every second: the time
+        to the stop of the race being typed (or shown), and each race's state in the list."""
         state = self.desk.drain.state
         self.link.show_state(state.online, state.queue_depth, self.terminal.printer_state())
+        w, now = self.words, self.desk.clock()
+        for index in range(self.race_choice.count()):
+            race = self.races.get(self.race_choice.itemData(index))
+            if race is not None:
+                self.race_choice.setItemText(index, self._race_item(race, now))
+        race = self._typed_race() or self.races.get(self.race_choice.currentData())
+        if race is None:
+            self.countdown.setText("")
+            return
+        phase = race.phase(now)
+        said = w.race_phase(phase, race.post_time, now)
+        self.countdown.setText(w.gettext("{race}: {phase}", race=w.race(race.race_id), phase=said))
+        self.countdown.setProperty("role", "problem" if phase != "open" else "")
+        self.countdown.style().polish(self.countdown)
+
+    def _race_item(self, race: CachedRace, now: datetime) -> str:
+        w = self.words
+        return w.gettext("{race}, {time} — {phase}", race=w.race(race.race_id, race.name),
+                         time=w.time(race.post_time),
+                         phase=w.race_phase(race.phase(now), race.post_time, now))  # fmt: skip
+
+    def _typed_race(self) -> CachedRace | None:
+        try:
+            draft = parse_entry(self.entry.text(), self.desk.clock().date(), self.example)
+        except TerminalError:
+            return None
+        return self.races.get(draft.race_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
         """Timers stop with the window: nothing is asked of the core once it is closing."""

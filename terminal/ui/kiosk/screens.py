@@ -7,12 +7,14 @@ the same in every language; what a person reads and hears comes from the catalog
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLineEdit
 
 from pari import BetType, spec_of
 from terminal.catalogue.names import race_code
+from terminal.store.programme import CachedRace
 from terminal.ui.kiosk.widgets import Screen, big_button, lines_button, tapped, title
 
 if TYPE_CHECKING:
@@ -57,16 +59,29 @@ def fill_races(w: KioskWindow, screen: Screen) -> None:
     now = w.desk.clock()
     open_races = [r for r in w.races.values() if r.takes_bets(now)]
     columns = columns_for(w, 3, 2)
+    w.race_buttons = {}
     for index, race in enumerate(open_races[:12]):
         code = race_code(race.race_id)
-        lines = [t.gettext("{code} · {time}", code=code, time=t.time(race.post_time)),
-                 t.data(race.name), t.data(race.racecourse)]  # fmt: skip
-        button = lines_button(f"race-{code}", lines, tapped(w.pick_race, race.race_id),
-                              elide={1, 2}, name=t.race(race.race_id, race.name))  # fmt: skip
+        button = lines_button(f"race-{code}", race_lines(w, race, now),
+                              tapped(w.pick_race, race.race_id), elide={1, 2},
+                              name=t.race(race.race_id, race.name))  # fmt: skip
+        w.race_buttons[race.race_id] = button
         screen.grid.addWidget(button, index // columns, index % columns)
     if not open_races:
         screen.grid.addWidget(title(t.gettext("No race is open for bets just now"), ""), 0, 0)
     w._bottom(screen, w._back("attract"))
+
+
+def race_lines(w: KioskWindow, race: CachedRace, now: datetime) -> list[str]:
+    """A race button: code and post time, name, and the racecourse — or, in the last two
+    minutes, the time left to bet (refreshed every second)."""
+    t = w.words
+    phase = race.phase(now)
+    last = (t.race_phase(phase, race.post_time, now) if phase == "closing"
+            else t.data(race.racecourse))  # fmt: skip
+    code = race_code(race.race_id)
+    return [t.gettext("{code} · {time}", code=code, time=t.time(race.post_time)),
+            t.data(race.name), last]  # fmt: skip
 
 
 def fill_types(w: KioskWindow, screen: Screen) -> None:

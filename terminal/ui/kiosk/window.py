@@ -41,7 +41,7 @@ from terminal.operations.slips import selection
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
-from terminal.ui.fit import hold_lines, message_label
+from terminal.ui.fit import FitButton, hold_lines, message_label
 from terminal.ui.kiosk import screens
 from terminal.ui.kiosk.widgets import Screen, big_button
 from terminal.ui.status_bar import LinkBar
@@ -51,6 +51,7 @@ from terminal.ui.theme import Theme
 log = logging.getLogger(__name__)
 
 SCREENS = ("attract", "age", "races", "types", "runners", "stake", "summary", "done", "ticket")
+RACE_SCREENS = frozenset({"types", "runners", "stake", "summary"})  # a race being bet on
 
 
 class KioskWindow(QMainWindow):
@@ -82,28 +83,8 @@ class KioskWindow(QMainWindow):
         self.next_button = self.pay_button = self.collect_button = QPushButton()
         self.stake_label = self.ticket_view = QLabel()
         self.ticket_code = QLineEdit()
-        self.pages = QStackedWidget()
-        self.screens = {name: Screen(name) for name in SCREENS}
-        for screen in self.screens.values():
-            self.pages.addWidget(screen)
-        self.banner = message_label("", lines=2)
-        self.banner.setProperty("role", "banner")
-        self.banner.hide()
-        self.credit_label = QLabel()
-        self.message = message_label("", lines=2)
-        self.message.setProperty("role", "problem")
-        self.link = LinkBar(self.words)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(6, 6, 6, 2)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.pages, 1)
-        money = QHBoxLayout()
-        money.addWidget(self.credit_label)
-        money.addWidget(self.message, 1)
-        layout.addLayout(money)
-        layout.addWidget(self.link)
-        self.setCentralWidget(central)
+        self.race_buttons: dict[str, FitButton] = {}
+        self._build_frame()
         self._style()
 
         bridge.note_escrowed.connect(self._escrowed)
@@ -115,6 +96,34 @@ class KioskWindow(QMainWindow):
         self.go("attract")
         self.reload_programme()
         self._run(lambda: credit.balance(self.desk), self._show_credit)
+
+    def _build_frame(self) -> None:
+        """Around the screens: the banner (why no bets), then the credit, the message and
+        the time to the stop, then the link bar."""
+        self.pages = QStackedWidget()
+        self.screens = {name: Screen(name) for name in SCREENS}
+        for screen in self.screens.values():
+            self.pages.addWidget(screen)
+        self.banner = message_label("", lines=2)
+        self.banner.setProperty("role", "banner")
+        self.banner.hide()
+        self.credit_label = QLabel()
+        self.countdown = QLabel()
+        self.message = message_label("", lines=2)
+        self.message.setProperty("role", "problem")
+        self.link = LinkBar(self.words)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 2)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.pages, 1)
+        money = QHBoxLayout()
+        money.addWidget(self.credit_label)
+        money.addWidget(self.message, 1)
+        money.addWidget(self.countdown)
+        layout.addLayout(money)
+        layout.addWidget(self.link)
+        self.setCentralWidget(central)
 
     def _start_timers(self, idle_seconds: int) -> None:
         self.idle = QTimer(self)
@@ -138,6 +147,7 @@ class KioskWindow(QMainWindow):
         self.setAccessibleName(t.gettext("Betting kiosk"))
         self.banner.setAccessibleName(t.gettext("Why betting is unavailable"))
         self.credit_label.setAccessibleName(t.gettext("Credit"))
+        self.countdown.setAccessibleName(t.gettext("Time to the betting stop"))
         self.message.setAccessibleName(t.gettext("Message"))
         self.link.words = t
         self.link.name()
@@ -412,6 +422,7 @@ class KioskWindow(QMainWindow):
             reason = ""
         state = self.desk.drain.state
         self.link.show_state(why != "offline", state.queue_depth, self.terminal.printer_state())
+        self._follow_races()
         if reason == self._applied:
             return
         self.blocked_because = self._applied = reason
@@ -422,6 +433,32 @@ class KioskWindow(QMainWindow):
             self.acceptor.set_accepting(not reason).add_done_callback(_log_failure)
         if self.current == "summary":
             screens.fill_summary(self, self.screens["summary"])
+
+    def _follow_races(self) -> None:
+        """Every second: the race list's countdowns; on a race's screens, its time to the
+        stop — and when the stop comes, back to the races, telling the bettor why (nothing
+        was spent: the credit stays)."""
+        t, now, name = self.words, self.desk.clock(), self.current
+        if name == "races":
+            for race_id, button in self.race_buttons.items():
+                race = self.races.get(race_id)
+                if race is None or not race.takes_bets(now):
+                    screens.fill_races(self, self.screens["races"])
+                    return
+                button.set_lines(screens.race_lines(self, race, now))
+        race = self.races.get(self.draft.race_id) if name in RACE_SCREENS else None
+        if race is None:
+            self.countdown.setText("")
+            return
+        if not race.takes_bets(now):
+            self.go("races")
+            self.message.setText(t.gettext("Betting on {race} has closed; your credit is kept",
+                                           race=t.race(race.race_id)))  # fmt: skip
+            return
+        phase = race.phase(now)
+        self.countdown.setText(t.race_phase(phase, race.post_time, now))
+        self.countdown.setProperty("role", "problem" if phase == "closing" else "")
+        self.countdown.style().polish(self.countdown)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
         """Timers stop with the window: nothing is asked of the core once it is closing."""

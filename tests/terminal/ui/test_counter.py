@@ -162,3 +162,20 @@ def test_every_control_has_an_accessible_name(window: CounterWindow) -> None:
         if isinstance(w, kinds) and not w.accessibleName() and not w.objectName().startswith("qt_")
     ]
     assert unnamed == []
+
+
+def test_the_entry_line_counts_down_to_the_stop(
+    qtbot: QtBot, window: CounterWindow, live_server: LiveServer
+) -> None:
+    qtbot.keyClicks(window.entry, "1 1 SG 4")
+    window.refresh_status()
+    post = window.words.time(window.races["2026-11-21/R1C1"].post_time)
+    assert window.countdown.text() == f"R1C1 : ouverte jusqu’à {post}"
+    live_server.clock.advance(minutes=29, seconds=30)
+    window.refresh_status()
+    assert window.countdown.text() == "R1C1 : clôture dans 0:30"
+    index = window.race_choice.findData("2026-11-21/R1C1")
+    assert window.race_choice.itemText(index).endswith("— clôture dans 0:30")
+    live_server.clock.advance(minutes=1)
+    window.refresh_status()
+    assert window.countdown.text() == "R1C1 : paris clos"

@@ -199,3 +199,24 @@ def test_english_and_accessible_names(
                if isinstance(w, QAbstractButton | QLineEdit) and not w.accessibleName()
                and not w.objectName().startswith("qt_")]  # fmt: skip
     assert unnamed == []
+
+
+def test_the_stop_counts_down_and_closes_the_race_screens(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, live_server: LiveServer
+) -> None:
+    insert_note(qtbot, sim_rig, kiosk, 500)
+    to_summary(qtbot, kiosk, tasks, 4)
+    kiosk.refresh_status()
+    assert kiosk.countdown.text() == "ouverte jusqu’à " + kiosk.words.time(
+        kiosk.races["2026-11-21/R1C1"].post_time
+    )
+    live_server.clock.advance(minutes=28, seconds=15)  # 1 min 45 s before the stop
+    kiosk.refresh_status()
+    assert kiosk.countdown.text() == "clôture dans 1:45"
+    live_server.clock.advance(minutes=2)  # the stop
+    kiosk.refresh_status()
+    assert kiosk.current == "races"
+    assert kiosk.message.text() == "Les paris sur R1C1 sont clos ; votre crédit est conservé"
+    assert kiosk.balance == 500  # nothing was spent
+    assert not any(b.objectName() == "race-R1C1" and b.isVisible()
+                   for b in kiosk.findChildren(QPushButton))  # fmt: skip
