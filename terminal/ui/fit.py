@@ -15,6 +15,7 @@ from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
+    QComboBox,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 PADDING = 30  # px: a button's border and padding (the themes give 14 px a side, 1 px border)
+COMBO_ARROW = 36  # px: a combo box's arrow, frame and padding
 FRAME = 20  # px: the same, top and bottom (8 px a side, a 1 px border, and a little air)
 
 
@@ -97,6 +99,9 @@ def overflowing(widget: QWidget) -> str:
         return _too_tall(widget, metrics, len(widget.lines))
     if isinstance(widget, QPushButton | QCheckBox):
         return _button_overflow(widget, metrics)
+    if isinstance(widget, QComboBox):  # its current text, beside the arrow
+        text = widget.currentText()
+        return text if metrics.horizontalAdvance(text) > widget.width() - COMBO_ARROW else ""
     if (
         isinstance(widget, QLabel)
         and widget.text()

@@ -454,7 +454,11 @@ class CounterWindow(QMainWindow):
             race = self.races.get(self.race_choice.itemData(index))
             if race is not None:
                 self.race_choice.setItemText(index, self._race_item(race, now))
-        race = self._typed_race() or self.races.get(self.race_choice.currentData())
+        shown = self.races.get(self.race_choice.currentData())
+        if shown is not None:
+            self.odds_title.setText(w.gettext("Approximate odds · {phase}", phase=w.race_phase(
+                shown.phase(now), shown.post_time, now)))  # fmt: skip
+        race = self._typed_race() or shown
         if race is None:
             self.countdown.setText("")
             return
@@ -465,10 +469,14 @@ class CounterWindow(QMainWindow):
         self.countdown.style().polish(self.countdown)
 
     def _race_item(self, race: CachedRace, now: datetime) -> str:
+        """A race in the odds board's list: closed and resulted races say so."""
         w = self.words
-        return w.gettext("{race}, {time} — {phase}", race=w.race(race.race_id, race.name),
-                         time=w.time(race.post_time),
-                         phase=w.race_phase(race.phase(now), race.post_time, now))  # fmt: skip
+        phase = race.phase(now)
+        if phase in {"open", "planned"}:
+            return w.gettext("{race}, {time}", race=w.race(race.race_id, race.name),
+                             time=w.time(race.post_time))  # fmt: skip
+        return w.gettext("{race} — {phase}", race=w.race(race.race_id, race.name),
+                         phase=w.race_phase(phase, race.post_time, now))  # fmt: skip
 
     def _typed_race(self) -> CachedRace | None:
         try:

@@ -176,6 +176,9 @@ def test_the_entry_line_counts_down_to_the_stop(
     assert window.countdown.text() == "R1C1 : clôture dans 0:30"
     index = window.race_choice.findData("2026-11-21/R1C1")
     assert window.race_choice.itemText(index).endswith("— clôture dans 0:30")
+    window.race_choice.setCurrentIndex(index)
+    window.refresh_status()
+    assert window.odds_title.text() == "Cotes probables · clôture dans 0:30"
     live_server.clock.advance(minutes=1)
     window.refresh_status()
     assert window.countdown.text() == "R1C1 : paris clos"
