@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -87,8 +87,14 @@ class CounterWindow(QMainWindow):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh_status)
         self.timer.start(1000)
-        self.large.setChecked(self.theme.large_text)
-        self.contrast.setChecked(self.theme.high_contrast)
+        # what the clerk chose on screen outlives a restart: kept beside the terminal's store
+        store = self.desk.store.path
+        self.kept = QSettings(str(store.with_name(f"{store.stem}-screen.ini")),
+                              QSettings.Format.IniFormat)  # fmt: skip
+        large = self._kept("large_text", self.theme.large_text)
+        contrast = self._kept("high_contrast", self.theme.high_contrast)
+        self.large.setChecked(large)  # (each writes both back: read both first)
+        self.contrast.setChecked(contrast)
         self._restyle()
         self.refresh_status()
         self.reload_programme()
@@ -110,13 +116,13 @@ class CounterWindow(QMainWindow):
         self.scan.returnPressed.connect(self.check_ticket)
         self.ticket_info = message_label(w.gettext("Scanned ticket"), lines=3)
         buttons = QGridLayout()
-        for index, (text, action) in enumerate((
-            (w.gettext("Check"), self.check_ticket),
-            (w.gettext("Pay"), self.pay_ticket),
-            (w.gettext("Cancel the bet"), self.cancel_ticket),
-            (w.gettext("Reprint"), self.reprint_ticket),
+        for index, (text, action, key) in enumerate((
+            (w.gettext("Check"), self.check_ticket, "F2"),
+            (w.gettext("Pay"), self.pay_ticket, "F3"),
+            (w.gettext("Cancel the bet"), self.cancel_ticket, "F4"),
+            (w.gettext("Reprint"), self.reprint_ticket, "F5"),
         )):  # fmt: skip
-            buttons.addWidget(self._button(text, action), 0, index)
+            buttons.addWidget(self._button(text, action, key), index // 2, index % 2)
         panel = QVBoxLayout()
         self.scan_title = QLabel(w.gettext("Ticket"))
         self.countdown = QLabel()
@@ -164,18 +170,21 @@ class CounterWindow(QMainWindow):
         self.float_euros.setAccessibleName(w.gettext("Float in euros"))
         self.float_euros.setRange(0, 10_000)
         self.float_euros.setValue(100)
-        self.float_euros.setSuffix(" €")
+        if w.amount(100).startswith("€"):  # where the locale writes the sign: €100 / 100 €
+            self.float_euros.setPrefix("€")
+        else:
+            self.float_euros.setSuffix("\N{NO-BREAK SPACE}€")
         bar = QHBoxLayout()
         self.float_title = QLabel(w.gettext("Float"))
         bar.addWidget(self.float_title)
         bar.addWidget(self.float_euros)
-        for text, action in (
-            (w.gettext("Open the till"), self.open_shift),
-            (w.gettext("X report"), self.x_report),
-            (w.gettext("Close the till (Z)"), self.z_report),
-            (w.gettext("Open the drawer"), self.open_drawer),
+        for text, action, key in (
+            (w.gettext("Open the till"), self.open_shift, "F6"),
+            (w.gettext("X report"), self.x_report, "F7"),
+            (w.gettext("Close the till (Z)"), self.z_report, "F8"),
+            (w.gettext("Open the drawer"), self.open_drawer, "F9"),
         ):
-            bar.addWidget(self._button(text, action))
+            bar.addWidget(self._button(text, action, key))
         bar.addStretch(1)
         options = QHBoxLayout()
         self.large = QCheckBox(w.gettext("Large text"))
@@ -196,14 +205,26 @@ class CounterWindow(QMainWindow):
         line.setAccessibleName(name)
         return line
 
-    def _button(self, text: str, action: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(text)
+    def _button(self, text: str, action: Callable[[], None], key: str) -> QPushButton:
+        """A button and its function key, shown on it: the clerk's hands stay on the keys."""
+        shown = self.words.gettext("{action} ({key})", action=text, key=key)
+        button = QPushButton(shown)
+        button.setAccessibleName(shown)
         button.clicked.connect(action)
+        QShortcut(QKeySequence(key), self, action)
         return button
+
+    def _kept(self, name: str, default: bool) -> bool:
+        value = self.kept.value(f"display/{name}", "")
+        return default if value not in {"true", "false"} else value == "true"
 
     def _restyle(self) -> None:
         self.theme = Theme(self.contrast.isChecked(), self.large.isChecked())
+        if hasattr(self, "kept"):
+            self.kept.setValue("display/large_text", "true" if self.theme.large_text else "false")
+            self.kept.setValue("display/high_contrast",
+                               "true" if self.theme.high_contrast else "false")  # fmt: skip
+            self.kept.sync()
         self.setStyleSheet(self.theme.stylesheet())
         for label in (self.cost, self.message, self.ticket_info):
             hold_lines(label)
@@ -306,6 +327,7 @@ class CounterWindow(QMainWindow):
             ))  # fmt: skip
             self.cost.setProperty("role", "cost")
         self.cost.style().polish(self.cost)
+        self._show_countdown()
 
     def sell(self) -> None:
         try:
@@ -458,7 +480,12 @@ class CounterWindow(QMainWindow):
         if shown is not None:
             self.odds_title.setText(w.gettext("Approximate odds · {phase}", phase=w.race_phase(
                 shown.phase(now), shown.post_time, now)))  # fmt: skip
-        race = self._typed_race() or shown
+        self._show_countdown(shown)
+
+    def _show_countdown(self, shown: CachedRace | None = None) -> None:
+        """The time to the stop of the race being typed (else the one on the odds board)."""
+        w, now = self.words, self.desk.clock()
+        race = self._typed_race() or shown or self.races.get(self.race_choice.currentData())
         if race is None:
             self.countdown.setText("")
             return

@@ -7,7 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from drivers.scanner.driver import BarcodeScanner
@@ -182,3 +189,27 @@ def test_the_entry_line_counts_down_to_the_stop(
     live_server.clock.advance(minutes=1)
     window.refresh_status()
     assert window.countdown.text() == "R1C1 : paris clos"
+
+
+def test_display_choices_outlive_a_restart_and_keys_do_the_work(
+    qtbot: QtBot, window: CounterWindow, counter: Terminal, bridge: DeviceBridge, tasks: Tasks,
+    printed: list[str],
+) -> None:  # fmt: skip
+    assert window.large.text() == "Grands caractères"
+    assert any(b.text() == "Rapport X (F7)" for b in window.findChildren(QPushButton))
+    window.contrast.setChecked(True)
+    window.large.setChecked(True)
+    window.close()
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        again = CounterWindow(counter, bridge, tasks)
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.large.isChecked(), again.contrast.isChecked()) == (True, True)
+    assert again.theme.large_text
+    again.activateWindow()
+    qtbot.waitUntil(again.isActiveWindow, timeout=5_000)
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        qtbot.keyClick(again.entry, Qt.Key.Key_F7)  # the X report, from the keyboard
+    assert again.message.text() == "Rapport X imprimé"
+    assert "RAPPORT X" in printed[-1]
+    again.timer.stop()
