@@ -241,22 +241,34 @@ def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) 
     if barcode is not None:
         window.scanned(str(barcode[0]))
     at(9, "scanned-ticket")
+    kiosk_faults_and_leaving(app, where, window, at)
+    pin_dialog(app, window, shots, name)
+    shown.close()
+
+
+def kiosk_faults_and_leaving(
+    app: QApplication, where: Stage, window: KioskWindow, at: Callable[[int, str], None]
+) -> None:
+    """No paper; then a bettor who walks away with credit, and one who cashes out."""
     where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
     wait(app, lambda: bool(window.blocked_because))
     window.go("attract")
     at(10, "no-paper")
     where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": False})
     wait(app, lambda: not window.blocked_because)
+    window.session_idle()  # left alone with credit: the warning, then the voucher
+    at(11, "still-there")
+    window.warning.stop()
+    tap(app, window, "carry-on")
     tap(app, window, "cash-out")
-    settle(app, shown)
-    pin_dialog(app, window, shots, name)
-    shown.close()
+    wait(app, lambda: window.current == "voucher")
+    at(12, "voucher")
 
 
 def pin_dialog(app: QApplication, window: KioskWindow, shots: Shots, name: str) -> None:
     pin = window.pin_dialog()
     pin.show()
-    shoot(app, pin, window.words, shots, f"kiosk-11-pin-{name}", ((640, 240),))
+    shoot(app, pin, window.words, shots, f"kiosk-13-pin-{name}", ((640, 240),))
     pin.close()
 
 

@@ -23,9 +23,16 @@ def test_make_screenshots_shows_every_screen_whole_and_in_words(tmp_path: Path) 
     for lang in ("fr", "en"):
         for theme in ("standard", "contrast"):
             for size in ("1024x768", "1280x1024", "1920x1080", "1080x1920"):
-                for screen in ("1-attract", "5-runners", "7-summary", "10-no-paper"):
+                for screen in (
+                    "1-attract",
+                    "5-runners",
+                    "7-summary",
+                    "10-no-paper",
+                    "11-still-there",
+                    "12-voucher",
+                ):
                     assert f"kiosk-{screen}-{lang}-{theme}-{size}.png" in names
-            assert f"kiosk-11-pin-{lang}-{theme}-640x240.png" in names
+            assert f"kiosk-13-pin-{lang}-{theme}-640x240.png" in names
         for theme in ("standard", "contrast", "large"):
             for size in ("1280x800", "1920x1080"):
                 for screen in ("1-entry", "2-sold", "3-error", "4-ticket", "6-not-printed"):

@@ -115,7 +115,7 @@ def voucher(
     rows += [layout.rule(), layout.heading(words.amount(amount))]
     rows += seller.rows(words, issued_at)
     rows += [
-        layout.text(words.gettext("Valid until {date}, at any Guichet point of sale",
+        layout.text(words.gettext("Valid until {date}, at the terminal that printed it",
                                   date=words.date(valid_until))),
         layout.centre(words.gettext("Voucher {number}", number=number), bold=True),
         layout.codes(barcode),

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLineEdit
 from pari import BetType, spec_of
 from terminal.catalogue.names import race_code
 from terminal.store.programme import CachedRace
+from terminal.ui.kiosk import leaving
 from terminal.ui.kiosk.widgets import Screen, big_button, lines_button, tapped, title
 
 if TYPE_CHECKING:
@@ -189,3 +190,22 @@ def fill_ticket(w: KioskWindow, screen: Screen) -> None:
     screen.grid.addWidget(w.ticket_code, 0, 0)
     screen.grid.addWidget(w.ticket_view, 1, 0)
     w._bottom(screen, w._back("attract"), w.collect_button)
+
+
+def fill_still_there(w: KioskWindow, screen: Screen) -> None:
+    t = w.words
+    screen.clear_grid()
+    screen.set_heading(leaving.warning_text(w))
+    w._bottom(screen, big_button("carry-on", t.gettext("Continue"),
+                                 lambda: leaving.carry_on(w), primary=True))  # fmt: skip
+
+
+def fill_voucher(w: KioskWindow, screen: Screen) -> None:
+    t = w.words
+    screen.clear_grid()
+    screen.set_heading(t.gettext("Take your voucher of {amount}",
+                                 amount=t.amount(w.voucher_amount)))  # fmt: skip
+    screen.grid.addWidget(title(t.gettext("Scan it at this kiosk to bet with it again"),
+                                t.gettext("Voucher")), 0, 0)  # fmt: skip
+    w._bottom(screen, big_button("finish", t.gettext("Finish"), lambda: leaving.start_afresh(w),
+                                 primary=True))  # fmt: skip

@@ -42,7 +42,7 @@ from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.fit import FitButton, hold_lines, message_label
-from terminal.ui.kiosk import screens
+from terminal.ui.kiosk import leaving, screens
 from terminal.ui.kiosk.widgets import Screen, big_button
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
@@ -50,7 +50,8 @@ from terminal.ui.theme import Theme
 
 log = logging.getLogger(__name__)
 
-SCREENS = ("attract", "age", "races", "types", "runners", "stake", "summary", "done", "ticket")
+SCREENS = ("attract", "age", "races", "types", "runners", "stake", "summary", "done", "ticket",
+           "still_there", "voucher")  # fmt: skip
 RACE_SCREENS = frozenset({"types", "runners", "stake", "summary"})  # a race being bet on
 
 
@@ -130,6 +131,9 @@ class KioskWindow(QMainWindow):
         self.idle.setSingleShot(True)
         self.idle.setInterval(idle_seconds * 1000)
         self.idle.timeout.connect(self.session_idle)
+        self.warning = QTimer(self)  # the countdown before idle credit becomes a voucher
+        self.warning.timeout.connect(lambda: leaving.tick(self))
+        self.before_warning, self.warning_left, self.voucher_amount = "", 0, 0
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self.refresh_status)
         self.ticker.start(1000)
@@ -294,10 +298,12 @@ class KioskWindow(QMainWindow):
         t = self.words
         amount = int(view.get("payout") or 0)
         payable = view["status"] in {"WINNING", "REFUNDABLE"} and not view.get("paid_at")
-        if payable and amount:
-            self.ticket_view.setText(
-                t.gettext("This ticket pays {amount}", amount=t.amount(amount))
-            )
+        if payable and amount and view["status"] == "REFUNDABLE":
+            self.ticket_view.setText(t.gettext("Refunded (non-runner): {amount}",
+                                               amount=t.amount(amount)))  # fmt: skip
+        elif payable and amount:
+            self.ticket_view.setText(t.gettext("This ticket pays {amount}",
+                                               amount=t.amount(amount)))  # fmt: skip
         elif view.get("paid_at"):
             self.ticket_view.setText(t.gettext("This ticket was already paid on {date}",
                                                date=t.moment(view["paid_at"])))  # fmt: skip
@@ -315,24 +321,10 @@ class KioskWindow(QMainWindow):
         self._run(lambda: pay(self.desk, code), lambda _: self._refresh_credit())
 
     def cash_out(self) -> None:
-        words = self.words
-
-        def out() -> int:
-            voucher = credit.cash_out(self.desk)
-            credit.print_voucher(self.desk, voucher, words=words)
-            return voucher.amount
-
-        self._run(out, lambda _: self._refresh_credit())
+        leaving.cash_out(self)
 
     def session_idle(self) -> None:
-        """Nobody touched the kiosk for a while: credit back as a voucher, then attract."""
-        if self.balance > 0:
-            self.cash_out()
-        self.picked = []
-        if self.words.lang != self.first_lang:
-            self.set_lang(self.first_lang)
-        else:
-            self.go("attract")
+        leaving.idle(self)
 
     def ask_pin(self) -> None:
         dialog = self.pin_dialog()
@@ -464,6 +456,7 @@ class KioskWindow(QMainWindow):
         """Timers stop with the window: nothing is asked of the core once it is closing."""
         self.ticker.stop()
         self.idle.stop()
+        self.warning.stop()
         super().closeEvent(event)
 
 

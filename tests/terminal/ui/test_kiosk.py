@@ -191,8 +191,11 @@ def test_english_and_accessible_names(
     assert "Win" in printed[-1]  # the ticket speaks the bettor's language
     assert "Kiosk: " in printed[-1]
     assert "TOTAL" in printed[-1]
-    kiosk.session_idle()  # the next bettor starts in the kiosk's own language
-    qtbot.waitUntil(lambda: not tasks.busy)
+    tap(qtbot, kiosk, "again")
+    tap(qtbot, kiosk, "back")  # races → the start
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "cash-out"))  # the bettor leaves
+    qtbot.waitUntil(lambda: kiosk.current == "voucher" and not tasks.busy, timeout=10_000)
+    tap(qtbot, kiosk, "finish")  # the next bettor starts in the kiosk's own language
     assert kiosk.words.lang == "fr"
     assert any(b.text() == "Touchez l’écran pour parier" for b in kiosk.findChildren(QPushButton))
     unnamed = [type(w).__name__ for w in kiosk.findChildren(QWidget)
@@ -220,3 +223,42 @@ def test_the_stop_counts_down_and_closes_the_race_screens(
     assert kiosk.balance == 500  # nothing was spent
     assert not any(b.objectName() == "race-R1C1" and b.isVisible()
                    for b in kiosk.findChildren(QPushButton))  # fmt: skip
+
+
+def test_left_alone_the_kiosk_warns_then_prints_the_credit_as_a_voucher(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, printed: list[str]
+) -> None:
+    insert_note(qtbot, sim_rig, kiosk, 500)
+    tap(qtbot, kiosk, "lang-en")
+    tap(qtbot, kiosk, "start")
+    kiosk.session_idle()  # the idle timer's end
+    assert kiosk.current == "still_there"
+    assert kiosk.screens["still_there"].heading.text() == (
+        "Are you still there? In 30 seconds your credit of €5.00 is printed as a voucher."
+    )
+    tap(qtbot, kiosk, "carry-on")  # the bettor is there
+    assert kiosk.current == "age"
+    assert printed == []
+    kiosk.session_idle()
+    for _ in range(29):
+        kiosk.warning.timeout.emit()  # the countdown's seconds, without waiting for them
+    assert "In 1 second your credit" in kiosk.screens["still_there"].heading.text()
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        kiosk.warning.timeout.emit()
+    qtbot.waitUntil(lambda: kiosk.current == "voucher" and not tasks.busy, timeout=10_000)
+    assert kiosk.screens["voucher"].heading.text() == "Take your voucher of €5.00"
+    assert "CREDIT VOUCHER" in printed[-1]
+    assert kiosk.balance == 0
+    tap(qtbot, kiosk, "finish")  # the next bettor starts in the kiosk's own language
+    assert kiosk.current == "attract"
+    assert kiosk.words.lang == "fr"
+
+
+def test_cash_out_says_what_was_printed(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, printed: list[str]
+) -> None:
+    insert_note(qtbot, sim_rig, kiosk, 1000)
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "cash-out"))
+    qtbot.waitUntil(lambda: kiosk.current == "voucher" and not tasks.busy, timeout=10_000)
+    assert kiosk.screens["voucher"].heading.text() == "Prenez votre bon de 10,00\N{NO-BREAK SPACE}€"
+    assert "BON DE CRÉDIT" in printed[-1]
