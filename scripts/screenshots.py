@@ -41,6 +41,7 @@ from scripts.stage import Stage, stage
 from terminal.catalogue import Words, words_for
 from terminal.config import load_config
 from terminal.operations.shifts import keep_open
+from terminal.ui.counter import till
 from terminal.ui.counter.entry_help import EntryHelp
 from terminal.ui.counter.window import CounterWindow
 from terminal.ui.fit import FitButton, overflowing
@@ -183,6 +184,10 @@ def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str
     question.show()
     shoot(app, question, words, shots, f"counter-7-confirm-cancel-{name}", ((640, 200),))
     question.close()
+    counting = till.count_dialog(window, 5150)
+    counting.show()
+    shoot(app, counting, words, shots, f"counter-8-z-count-{name}", ((640, 200),))
+    counting.close()
     helper = EntryHelp(words, window.example, window)
     helper.show()
     shoot(app, helper, words, shots, f"counter-5-help-{name}", ((900, 700),))

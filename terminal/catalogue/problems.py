@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "no_shift": N_("The till is closed: open it first"),
     "shift_open": N_("The till is already open"),
     "bad_float": N_("The float is an amount of cash: it cannot be negative"),
+    "bad_count": N_("The counted cash cannot be negative"),
     "unknown_shift": N_("There is no such shift"),
     # tickets
     "unreadable_ticket": N_("This is not a Guichet ticket (barcode unreadable or forged)"),

@@ -26,6 +26,7 @@ class ShiftReport:
     figures: dict[str, tuple[int, int]]  # kind → (movements, cents)
     drawer: int  # what the drawer should hold
     pending: int  # bets still waiting for the server
+    counted: int | None = None  # what the clerk counted at the Z (None: not counted)
 
 
 def open_shift(desk: Desk, float_cents: int = 0) -> str:
@@ -74,22 +75,33 @@ def report(desk: Desk, shift_id: str | None = None) -> ShiftReport:
         figures=ledger.totals(desk.store, shift_id),
         drawer=ledger.balance(desk.store, ledger.DRAWER, shift_id),
         pending=0 if pending is None else int(pending[0]),
+        counted=row["counted_cents"],
     )
 
 
-def close_shift(desk: Desk) -> ShiftReport:
+def close_shift(desk: Desk, counted: int | None = None) -> ShiftReport:
+    """Close the open shift; ``counted``: the cash the clerk counted in the drawer (cents)."""
+    if counted is not None and counted < 0:
+        raise ShiftProblem("the counted cash cannot be negative", code="bad_count")
     shift_id = desk.open_shift_id()
     at = desk.now()
     with desk.store.write() as conn:
-        conn.execute("UPDATE shift SET closed_at = ? WHERE id = ?", (at, shift_id))
+        conn.execute("UPDATE shift SET closed_at = ?, counted_cents = ? WHERE id = ?",
+                     (at, counted, shift_id))  # fmt: skip
         outbox.add(conn, shift_id, outbox.SHIFT_CLOSE, {}, at)
-        journal.append(conn, at, "shift.closed", {"shift": shift_id})
+        journal.append(conn, at, "shift.closed", {"shift": shift_id, "counted": counted})
     return report(desk, shift_id)
+
+
+def current(desk: Desk) -> ShiftReport | None:
+    """The open shift's figures so far, or None when the till is closed."""
+    row = desk.store.one("SELECT id FROM shift WHERE closed_at IS NULL")
+    return None if row is None else report(desk, str(row[0]))
 
 
 def print_report(desk: Desk, shift: ShiftReport) -> None:
     desk.printer.print_slip(slips.report(
         desk.words, desk.seller, closing=shift.closing, printed_at=datetime.fromisoformat(
             desk.now()), opened_at=shift.opened_at, closed_at=shift.closed_at,
-        figures=shift.figures, drawer=shift.drawer, pending=shift.pending,
+        figures=shift.figures, drawer=shift.drawer, pending=shift.pending, counted=shift.counted,
     ))  # fmt: skip

@@ -141,6 +141,7 @@ def receipt(
 def report(
     words: Words, seller: Seller, *, closing: bool, printed_at: datetime, opened_at: str,
     closed_at: str | None, figures: Mapping[str, tuple[int, int]], drawer: int, pending: int,
+    counted: int | None = None,
 ) -> Slip:  # fmt: skip
     title = words.gettext("Z REPORT (shift closed)") if closing else words.gettext("X REPORT")
     rows: list[Row] = [layout.heading(BRAND), layout.centre(title, bold=True)]
@@ -154,6 +155,13 @@ def report(
                                 words.amount(cents)))  # fmt: skip
     rows += [
         layout.total(words.gettext("Expected in the drawer"), words.amount(drawer)),
+    ]
+    if counted is not None:
+        rows += [
+            layout.pair(words.gettext("Counted in the drawer"), words.amount(counted)),
+            layout.total(words.gettext("Difference"), words.amount(counted - drawer)),
+        ]
+    rows += [
         layout.pair(words.ngettext("{n} bet waiting for the server",
                                    "{n} bets waiting for the server", pending), ""),
         layout.rule(),

@@ -112,11 +112,18 @@ def _journal(db: sqlite_utils.Database) -> None:
     )  # fmt: skip
 
 
+def _shift_counted_cash(db: sqlite_utils.Database) -> None:
+    # What the clerk counted in the drawer at the Z: the report prints it beside what the
+    # ledger expects, and the difference (NULL for shifts closed before it was asked)
+    db.table("shift").add_column("counted_cents", int)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("0001_settings_and_programme", _settings_and_programme),
     ("0002_outbox_and_bets", _outbox_and_bets),
     ("0003_money", _money),
     ("0004_journal", _journal),
+    ("0005_shift_counted_cash", _shift_counted_cash),
 )
 
 

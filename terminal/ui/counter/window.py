@@ -38,13 +38,14 @@ from terminal.catalogue import Words, words_for
 from terminal.entry import EXAMPLE, example_for, parse_entry
 from terminal.errors import TerminalError
 from terminal.operations.cancel import Cancellation, amount_of, cancel
-from terminal.operations.payout import check, pay
+from terminal.operations.payout import Payout, check, pay
 from terminal.operations.reprint import reprint
 from terminal.operations.sell import Sale, price_in, sell
-from terminal.operations.shifts import close_shift, open_shift, print_report, report
+from terminal.operations.shifts import open_shift, print_report, report
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
+from terminal.ui.counter import till
 from terminal.ui.counter.entry_help import EntryHelp
 from terminal.ui.fit import hold_lines, message_label
 from terminal.ui.status_bar import LinkBar
@@ -64,6 +65,9 @@ class CounterWindow(QMainWindow):
         self.races: dict[str, CachedRace] = {}
         self.example = EXAMPLE
         self.confirm: Callable[[str], bool] = self.ask  # a test answers in its place
+        self.count_cash: Callable[[int], int | None] = lambda expected: till.ask_count(
+            self, expected
+        )  # the Z's counted cash; a test answers in its place
         w = self.words
         self.setWindowTitle(w.gettext("Guichet — {name}", name=self.desk.terminal_name))
         self.setAccessibleName(w.gettext("Counter terminal"))
@@ -98,6 +102,7 @@ class CounterWindow(QMainWindow):
         self._restyle()
         self.refresh_status()
         self.reload_programme()
+        till.refresh(self)
         self.entry.setFocus()
 
     # -- building blocks ---------------------------------------------------------------------
@@ -187,6 +192,8 @@ class CounterWindow(QMainWindow):
             bar.addWidget(self._button(text, action, key))
         bar.addStretch(1)
         options = QHBoxLayout()
+        self.till_state = QLabel()
+        self.till_state.setAccessibleName(w.gettext("Till"))
         self.large = QCheckBox(w.gettext("Large text"))
         self.large.setAccessibleName(w.gettext("Large text"))
         self.contrast = QCheckBox(w.gettext("High contrast"))
@@ -195,6 +202,7 @@ class CounterWindow(QMainWindow):
             box.toggled.connect(self._restyle)
             options.addWidget(box)
         options.addStretch(1)
+        options.addWidget(self.till_state)
         rows = QVBoxLayout()
         rows.addLayout(bar)
         rows.addLayout(options)
@@ -356,6 +364,7 @@ class CounterWindow(QMainWindow):
                       problem=True)  # fmt: skip
         self.entry.clear()
         self.refresh_status()
+        till.refresh(self)
 
     # -- tickets -------------------------------------------------------------------------------
 
@@ -382,10 +391,13 @@ class CounterWindow(QMainWindow):
     def pay_ticket(self) -> None:
         barcode = self.scan.text().strip()
         w = self.words
-        self._run(lambda: pay(self.desk, barcode),
-                  lambda paid: self._say(w.gettext("Pay {amount} (ticket {ticket})",
-                                                   amount=w.amount(paid.amount),
-                                                   ticket=paid.ticket_number)))  # fmt: skip
+
+        def paid(done: Payout) -> None:
+            self._say(w.gettext("Pay {amount} (ticket {ticket})", amount=w.amount(done.amount),
+                                ticket=done.ticket_number))  # fmt: skip
+            till.refresh(self)
+
+        self._run(lambda: pay(self.desk, barcode), paid)
 
     def cancel_ticket(self) -> None:
         """Asks first, with the amount to refund; then cancels and prints the receipt."""
@@ -411,6 +423,7 @@ class CounterWindow(QMainWindow):
         if not done.receipt_printed:
             said = w.gettext("{said} The receipt did not print.", said=said)
         self._say(said)
+        till.refresh(self)
 
     def ask(self, question: str) -> bool:
         """A yes/no question in the counter's language (the default ``confirm``)."""
@@ -448,18 +461,19 @@ class CounterWindow(QMainWindow):
 
     def open_shift(self) -> None:
         cents = self.float_euros.value() * 100
-        self._run(lambda: open_shift(self.desk, cents),
-                  lambda _: self._say(self.words.gettext("Till open")))  # fmt: skip
+
+        def opened(_: object) -> None:
+            self._say(self.words.gettext("Till open"))
+            till.refresh(self)
+
+        self._run(lambda: open_shift(self.desk, cents), opened)
 
     def x_report(self) -> None:
         self._run(lambda: print_report(self.desk, report(self.desk)),
                   lambda _: self._say(self.words.gettext("X report printed")))  # fmt: skip
 
     def z_report(self) -> None:
-        def close() -> None:
-            print_report(self.desk, close_shift(self.desk))
-
-        self._run(close, lambda _: self._say(self.words.gettext("Till closed, Z report printed")))
+        till.close(self)
 
     def open_drawer(self) -> None:
         device = self.terminal.device

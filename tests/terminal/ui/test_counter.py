@@ -3,6 +3,7 @@ and out-of-paper paths, the scanner, the shift."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -151,11 +152,25 @@ def test_the_shift_closes_with_a_z_report(
     qtbot: QtBot, window: CounterWindow, tasks: Tasks, printed: list[str]
 ) -> None:
     type_bet(qtbot, window, tasks, "1 1 SG 4")
+    qtbot.waitUntil(lambda: window.till_state.text().endswith("51,50\N{NO-BREAK SPACE}€"))
+    assert window.till_state.text().startswith("Caisse ouverte depuis ")
     settle(qtbot, tasks, window.x_report)
+    asked: list[str] = []
+    window.count_cash = lambda expected: 5000  # the clerk counts 50 € (51,50 € expected)
+    window.confirm = lambda question: asked.append(question) or False  # then thinks again
     settle(qtbot, tasks, window.z_report)
+    assert asked == ["Clôturer la caisse ? Attendu 51,50\N{NO-BREAK SPACE}€, compté "
+                     "50,00\N{NO-BREAK SPACE}€, écart -1,50\N{NO-BREAK SPACE}€."]  # fmt: skip
+    assert "RAPPORT Z" not in printed[-1]  # not closed
+    window.confirm = lambda question: True
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        settle(qtbot, tasks, window.z_report)
     assert window.message.text() == "Caisse clôturée, rapport Z imprimé"
+    assert window.till_state.text() == "Caisse fermée"
     assert "RAPPORT Z (clôture)" in printed[-1]
-    assert "Caisse attendue" in printed[-1]
+    assert re.search(r"Caisse attendue +51,50 €", printed[-1])
+    assert re.search(r"Compté en caisse +50,00 €", printed[-1])
+    assert re.search(r"Écart +-1,50 €", printed[-1])
     settle(qtbot, tasks, window.open_shift)
     assert window.message.text() == "Caisse ouverte"
 
