@@ -13,7 +13,7 @@ import sqlite3
 from typing import Any
 
 from terminal.errors import Refused
-from terminal.store import journal, ledger
+from terminal.store import Store, journal, ledger
 
 PENDING, ACCEPTED, REFUSED, VOID, CANCELLED = "PENDING", "ACCEPTED", "REFUSED", "VOID", "CANCELLED"
 # the server's refusal of a bet whose race is no longer open: too late, the bet never existed
@@ -80,3 +80,12 @@ def get(conn: sqlite3.Connection, tid: str) -> sqlite3.Row | None:
         "SELECT * FROM bet WHERE transaction_id = ?", (tid,)
     ).fetchone()
     return row
+
+
+def latest(store: Store, count: int = 5) -> list[sqlite3.Row]:
+    """This terminal's last bets, the newest first: the counter's list and its cancel-last."""
+    return store.all(
+        "SELECT transaction_id, ticket_number, race_id, bet_type, cost, status FROM bet"
+        " ORDER BY created_at DESC, rowid DESC LIMIT ?",
+        (count,),
+    )

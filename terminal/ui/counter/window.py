@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -42,7 +44,7 @@ from terminal.operations.payout import Payout, check, pay
 from terminal.operations.reprint import reprint
 from terminal.operations.sell import Sale, price_in, sell
 from terminal.operations.shifts import open_shift, print_report, report
-from terminal.store import programme
+from terminal.store import bets, programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.counter import till
@@ -51,6 +53,8 @@ from terminal.ui.fit import hold_lines, message_label
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
+
+USER_ROLE = Qt.ItemDataRole.UserRole
 
 
 class CounterWindow(QMainWindow):
@@ -103,6 +107,7 @@ class CounterWindow(QMainWindow):
         self.refresh_status()
         self.reload_programme()
         till.refresh(self)
+        self.refresh_last()
         self.entry.setFocus()
 
     # -- building blocks ---------------------------------------------------------------------
@@ -133,6 +138,7 @@ class CounterWindow(QMainWindow):
         self.countdown = QLabel()
         self.countdown.setAccessibleName(w.gettext("Time to the betting stop"))
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.countdown.setContentsMargins(0, 0, 16, 0)  # apart from the odds board's title
         heading = QHBoxLayout()
         heading.addWidget(self.entry_title)
         heading.addWidget(self.countdown, 1)
@@ -141,7 +147,13 @@ class CounterWindow(QMainWindow):
             panel.addWidget(widget)
         panel.addLayout(buttons)
         panel.addWidget(self.ticket_info)
-        panel.addStretch(1)
+        self.last_title = QLabel(w.gettext("Last tickets"))
+        self.last_tickets = QListWidget()
+        self.last_tickets.setAccessibleName(w.gettext("Last tickets"))
+        self.last_tickets.itemActivated.connect(lambda item: self._scanned(item.data(USER_ROLE)))
+        panel.addWidget(self.last_title)
+        panel.addWidget(self.last_tickets, 1)
+        panel.addWidget(self._button(w.gettext("Cancel the last ticket"), self.cancel_last, "F10"))
         return panel
 
     def _odds_panel(self) -> QVBoxLayout:
@@ -365,6 +377,7 @@ class CounterWindow(QMainWindow):
         self.entry.clear()
         self.refresh_status()
         till.refresh(self)
+        self.refresh_last()
 
     # -- tickets -------------------------------------------------------------------------------
 
@@ -399,6 +412,31 @@ class CounterWindow(QMainWindow):
 
         self._run(lambda: pay(self.desk, barcode), paid)
 
+    def refresh_last(self) -> None:
+        """The last tickets sold here (read in the worker), the newest first."""
+        self._run(lambda: bets.latest(self.desk.store), self._show_last)
+
+    def _show_last(self, rows: list[Any]) -> None:
+        w = self.words
+        self.last_tickets.clear()
+        for row in rows:
+            item = QListWidgetItem(w.gettext(
+                "{ticket} · {race} · {bet_type} · {cost} · {status}",
+                ticket=row["ticket_number"] or "—", race=w.race(row["race_id"]),
+                bet_type=w.bet_type(row["bet_type"]), cost=w.amount(row["cost"]),
+                status=w.status(row["status"]),
+            ))  # fmt: skip
+            item.setData(USER_ROLE, row["ticket_number"] or row["transaction_id"])
+            self.last_tickets.addItem(item)
+
+    def cancel_last(self) -> None:
+        """Cancel the last ticket sold here (a mistyped sale), after the same confirmation."""
+        last = self.last_tickets.item(0)
+        if last is None:
+            return
+        self.scan.setText(str(last.data(USER_ROLE)))
+        self.cancel_ticket()
+
     def cancel_ticket(self) -> None:
         """Asks first, with the amount to refund; then cancels and prints the receipt."""
         barcode = self.scan.text().strip()
@@ -424,6 +462,7 @@ class CounterWindow(QMainWindow):
             said = w.gettext("{said} The receipt did not print.", said=said)
         self._say(said)
         till.refresh(self)
+        self.refresh_last()
 
     def ask(self, question: str) -> bool:
         """A yes/no question in the counter's language (the default ``confirm``)."""

@@ -228,3 +228,20 @@ def test_display_choices_outlive_a_restart_and_keys_do_the_work(
     assert again.message.text() == "Rapport X imprimé"
     assert "RAPPORT X" in printed[-1]
     again.timer.stop()
+
+
+def test_the_last_tickets_and_cancelling_the_last_one(
+    qtbot: QtBot, window: CounterWindow, tasks: Tasks, printed: list[str]
+) -> None:
+    type_bet(qtbot, window, tasks, "1 1 SG 4")
+    type_bet(qtbot, window, tasks, "1 1 SG 7 X2")
+    qtbot.waitUntil(lambda: window.last_tickets.count() == 2 and not tasks.busy)
+    newest = window.last_tickets.item(0).text()
+    assert "R1C1 · Simple gagnant · 3,00\N{NO-BREAK SPACE}€ · accepté" in newest
+    window.confirm = lambda question: True
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        settle(qtbot, tasks, window.cancel_last)
+    qtbot.waitUntil(lambda: not tasks.busy)
+    assert window.message.text().startswith("Pari annulé : remboursez 3,00\N{NO-BREAK SPACE}€")
+    qtbot.waitUntil(lambda: window.last_tickets.item(0).text().endswith("· annulé"))
+    assert window.last_tickets.item(1).text().endswith("· accepté")  # the first sale stands
