@@ -10,17 +10,14 @@ the counter's language.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -29,8 +26,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +44,7 @@ from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.counter import till
 from terminal.ui.counter.entry_help import EntryHelp
+from terminal.ui.counter.odds_board import OddsBoard
 from terminal.ui.fit import hold_lines, message_label
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
@@ -157,28 +153,15 @@ class CounterWindow(QMainWindow):
         return panel
 
     def _odds_panel(self) -> QVBoxLayout:
-        w = self.words
-        self.race_choice = QComboBox()
-        self.race_choice.setAccessibleName(w.gettext("Race shown on the odds board"))
-        self.race_choice.currentIndexChanged.connect(lambda _: self.show_odds())
-        self.board = QTableWidget(0, 3)
-        self.board.setAccessibleName(w.gettext("Odds board"))
-        self.board.setHorizontalHeaderLabels(
-            [w.gettext("No."), w.gettext("Runner"), w.gettext("Odds")]
+        self.odds = OddsBoard(self.words)
+        self.race_choice, self.board, self.odds_title = (
+            self.odds.choice,
+            self.odds.table,
+            self.odds.title,
         )
-        self.board.verticalHeader().setVisible(False)
-        self.board.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.board.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.board.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.board.verticalHeader().setMinimumSectionSize(8)
+        self.race_choice.currentIndexChanged.connect(lambda _: self.show_odds())
         panel = QVBoxLayout()
-        self.odds_title = QLabel(w.gettext("Approximate odds"))
-        panel.addWidget(self.odds_title)
-        panel.addWidget(self.race_choice)
-        panel.addWidget(self.board, 1)
+        panel.addWidget(self.odds, 1)
         return panel
 
     def _shift_bar(self) -> QVBoxLayout:
@@ -275,15 +258,7 @@ class CounterWindow(QMainWindow):
         self.races = {race.race_id: race for race in races}
         self.example = example_for(races, self.desk.clock())
         self.entry.setPlaceholderText(w.gettext("e.g. {example}", example=self.example))
-        shown = self.race_choice.currentData()
-        self.race_choice.blockSignals(True)
-        self.race_choice.clear()
-        now = self.desk.clock()
-        for race in races:
-            self.race_choice.addItem(self._race_item(race, now), race.race_id)
-        if shown in self.races:
-            self.race_choice.setCurrentIndex(self.race_choice.findData(shown))
-        self.race_choice.blockSignals(False)
+        self.odds.list_races(races, self.desk.clock())
         self._preview(self.entry.text())
         self.show_odds()
 
@@ -298,27 +273,7 @@ class CounterWindow(QMainWindow):
         if not race_id:
             return
         self._run(lambda: programme.odds_of(self.desk.store, race_id),
-                  lambda odds: self._fill_board(race_id, odds))  # fmt: skip
-
-    def _fill_board(self, race_id: str, odds: dict[str, Any] | None) -> None:
-        race = self.races.get(race_id)
-        if race is None:
-            return
-        w = self.words
-        values = (odds or {}).get("odds", {})
-        self.board.setRowCount(len(race.runners))
-        for row, runner in enumerate(race.runners):
-            number = runner["number"]
-            scratched = number in race.field.scratched
-            value = values.get(str(number))
-            shown = w.gettext("NR") if scratched else (w.odds(value) if value else "—")
-            for column, text in enumerate((str(number), runner["name"], shown)):
-                item = QTableWidgetItem(text)
-                if column != 1:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if column == 1:
-                    item.setToolTip(text)
-                self.board.setItem(row, column, item)
+                  lambda odds: self.odds.fill(race_id, odds))  # fmt: skip
 
     # -- selling -------------------------------------------------------------------------------
 
@@ -524,16 +479,8 @@ class CounterWindow(QMainWindow):
         to the stop of the race being typed (or shown), and each race's state in the list."""
         state = self.desk.drain.state
         self.link.show_state(state.online, state.queue_depth, self.terminal.printer_state())
-        w, now = self.words, self.desk.clock()
-        for index in range(self.race_choice.count()):
-            race = self.races.get(self.race_choice.itemData(index))
-            if race is not None:
-                self.race_choice.setItemText(index, self._race_item(race, now))
-        shown = self.races.get(self.race_choice.currentData())
-        if shown is not None:
-            self.odds_title.setText(w.gettext("Approximate odds · {phase}", phase=w.race_phase(
-                shown.phase(now), shown.post_time, now)))  # fmt: skip
-        self._show_countdown(shown)
+        self.odds.tick(self.desk.clock())
+        self._show_countdown(self.odds.shown)
 
     def _show_countdown(self, shown: CachedRace | None = None) -> None:
         """The time to the stop of the race being typed (else the one on the odds board)."""
@@ -547,16 +494,6 @@ class CounterWindow(QMainWindow):
         self.countdown.setText(w.gettext("{race}: {phase}", race=w.race(race.race_id), phase=said))
         self.countdown.setProperty("role", "problem" if phase != "open" else "")
         self.countdown.style().polish(self.countdown)
-
-    def _race_item(self, race: CachedRace, now: datetime) -> str:
-        """A race in the odds board's list: closed and resulted races say so."""
-        w = self.words
-        phase = race.phase(now)
-        if phase in {"open", "planned"}:
-            return w.gettext("{race}, {time}", race=w.race(race.race_id, race.name),
-                             time=w.time(race.post_time))  # fmt: skip
-        return w.gettext("{race} — {phase}", race=w.race(race.race_id, race.name),
-                         phase=w.race_phase(phase, race.post_time, now))  # fmt: skip
 
     def _typed_race(self) -> CachedRace | None:
         try:

@@ -1,0 +1,113 @@
+"""The counter's odds board: a race chosen from today's list, its runners with their
+approximate odds (non-runners marked), and the race's state — every runner in view at once.
+
+Filled from memory by the window (``list_races``, ``fill``, ``tick``); reading the store is the
+window's task worker's job, never this widget's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terminal.catalogue import Words
+from terminal.store.programme import CachedRace
+
+
+class OddsBoard(QWidget):
+    def __init__(self, words: Words, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.words = words
+        self.races: dict[str, CachedRace] = {}
+        w = words
+        self.title = QLabel(w.gettext("Approximate odds"))
+        self.choice = QComboBox()
+        self.choice.setAccessibleName(w.gettext("Race shown on the odds board"))
+        self.table = QTableWidget(0, 3)
+        self.table.setAccessibleName(w.gettext("Odds board"))
+        self.table.setHorizontalHeaderLabels(
+            [w.gettext("No."), w.gettext("Runner"), w.gettext("Odds")]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # rows share the height: a 16-runner field shows whole, even in large text
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setMinimumSectionSize(8)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.choice)
+        layout.addWidget(self.table, 1)
+
+    @property
+    def shown(self) -> CachedRace | None:
+        return self.races.get(self.choice.currentData())
+
+    def list_races(self, races: list[CachedRace], now: datetime) -> None:
+        """Today's races in the list, the one shown kept if it is still there."""
+        self.races = {race.race_id: race for race in races}
+        shown = self.choice.currentData()
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        for race in races:
+            self.choice.addItem(self.item(race, now), race.race_id)
+        if shown in self.races:
+            self.choice.setCurrentIndex(self.choice.findData(shown))
+        self.choice.blockSignals(False)
+
+    def tick(self, now: datetime) -> None:
+        """Every second: each race's state in the list, the shown race's in the title."""
+        w = self.words
+        for index in range(self.choice.count()):
+            race = self.races.get(self.choice.itemData(index))
+            if race is not None:
+                self.choice.setItemText(index, self.item(race, now))
+        race = self.shown
+        if race is not None:
+            said = w.race_phase(race.phase(now), race.post_time, now)
+            self.title.setText(w.gettext("Approximate odds · {phase}", phase=said))
+
+    def item(self, race: CachedRace, now: datetime) -> str:
+        """A race in the list: closed and resulted races say so."""
+        w = self.words
+        phase = race.phase(now)
+        if phase in {"open", "planned"}:
+            return w.gettext("{race}, {time}", race=w.race(race.race_id, race.name),
+                             time=w.time(race.post_time))  # fmt: skip
+        return w.gettext("{race} — {phase}", race=w.race(race.race_id, race.name),
+                         phase=w.race_phase(phase, race.post_time, now))  # fmt: skip
+
+    def fill(self, race_id: str, odds: dict[str, Any] | None) -> None:
+        race = self.races.get(race_id)
+        if race is None:
+            return
+        w = self.words
+        values = (odds or {}).get("odds", {})
+        self.table.setRowCount(len(race.runners))
+        for row, runner in enumerate(race.runners):
+            number = runner["number"]
+            scratched = number in race.field.scratched
+            value = values.get(str(number))
+            shown = w.gettext("NR") if scratched else (w.odds(value) if value else "—")
+            for column, text in enumerate((str(number), runner["name"], shown)):
+                cell = QTableWidgetItem(text)
+                if column != 1:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                else:
+                    cell.setToolTip(text)
+                self.table.setItem(row, column, cell)
