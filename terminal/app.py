@@ -84,8 +84,8 @@ class Terminal:
 
     def can_sell(self) -> str:
         """Why this terminal cannot sell now ("" if it can): no paper, or no server."""
-        if self.device is not None and not self.device.last_status.can_print:
-            return self.device.last_status.value
+        if why := self.desk.printer_problem():
+            return why
         if not self.desk.drain.state.online:
             return "offline"
         return ""

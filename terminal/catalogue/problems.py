@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from terminal.catalogue.names import DEVICE_STATES, N_
+from terminal.catalogue.names import N_
 
 if TYPE_CHECKING:
     from terminal.catalogue.words import Words
@@ -156,5 +156,5 @@ def _present(words: Words, name: str, value: object) -> object:
     if name == "status" and isinstance(value, str):
         return words.status(value)
     if name == "device_state" and isinstance(value, str):
-        return words.gettext(DEVICE_STATES.get(value, DEVICE_STATES["unknown"]))
+        return words.device_state(value)
     return value

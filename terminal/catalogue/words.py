@@ -33,7 +33,7 @@ from terminal.catalogue.names import (
     STATUSES,
     race_code,
 )
-from terminal.catalogue.problems import sentence
+from terminal.catalogue.problems import FAMILIES, sentence
 
 LANGUAGES = ("fr", "en")
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -181,15 +181,18 @@ class Words:
     def device(self, device: str, state: str) -> str:
         """``Imprimante : plus de papier``: a device and its state, for the status line."""
         name = self.gettext(DEVICES.get(device, DEVICES["printer"]))
-        said = self.gettext(DEVICE_STATES.get(state, DEVICE_STATES["unknown"]))
-        return self.gettext("{device}: {state}", device=name, state=said)
+        return self.gettext("{device}: {state}", device=name, state=self.device_state(state))
+
+    def device_state(self, state: str) -> str:
+        """A device's state as its driver reports it (``paper_out``), in words."""
+        return self.gettext(DEVICE_STATES.get(state, DEVICE_STATES["unknown"]))
 
     def problem(self, err: BaseException) -> str:
         """The one sentence a person reads for an error: by its code, with its facts."""
         code = str(getattr(err, "code", "") or "")
         params = getattr(err, "params", None) or {}
         families = [kind.__name__ for kind in type(err).__mro__]
-        family = next((f for f in families if f in {"Offline", "SaleProblem", "Refused"}), "")
+        family = next((f for f in families if f in FAMILIES or f == "Refused"), "")
         return sentence(self, code, params, family)
 
 

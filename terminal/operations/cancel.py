@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from drivers.errors import DeviceError
 from terminal.errors import NotFound, Refused, SaleProblem
-from terminal.operations import slips
 from terminal.operations.desk import Desk
+from terminal.operations.printing import print_receipt
 from terminal.store import bets, journal, outbox
 
 WINDOW = timedelta(minutes=15)  # the server's rule (GET /v1/config); checked here to say it early
@@ -78,21 +77,8 @@ def cancel(desk: Desk, ticket_or_transaction: str) -> Cancellation:
         refusal = Refused.recorded(state[1])
         raise refusal or Refused("the server refused the cancellation", code="cannot_cancel")
     desk.steps.reached("cancel.done")
-    row = desk.store.one("SELECT ticket_number, cost FROM bet WHERE transaction_id = ?", (tid,))
-    assert row is not None
-    done = Cancellation(tid, str(row[0] or ""), int(row[1]), refunded=True)
-    return Cancellation(tid, done.ticket_number, done.amount, True,
-                        receipt_printed=print_receipt(desk, done))  # fmt: skip
-
-
-def print_receipt(desk: Desk, done: Cancellation) -> bool:
-    """The bettor's proof of the refund. The cancellation stands whether it prints or not."""
-    try:
-        desk.printer.print_slip(slips.receipt(
-            desk.words, desk.seller, title=desk.words.gettext("CANCELLATION"),
-            ticket_number=done.ticket_number, amount=done.amount, at=desk.clock(),
-            what=desk.words.gettext("Refunded"),
-        ))  # fmt: skip
-    except DeviceError:
-        return False
-    return True
+    ticket_number, amount = amount_of(desk, tid)
+    printed = print_receipt(desk, title=desk.words.gettext("CANCELLATION"),
+                            ticket_number=ticket_number, amount=amount,
+                            what=desk.words.gettext("Refunded"))  # fmt: skip
+    return Cancellation(tid, ticket_number, amount, refunded=True, receipt_printed=printed)

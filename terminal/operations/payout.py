@@ -9,14 +9,12 @@ payout it made — it never pays a ticket twice, here or at another terminal.
 from __future__ import annotations
 
 import uuid
-from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from drivers.errors import DeviceError
 from terminal.errors import NotFound, PaymentProblem, Refused
-from terminal.operations import slips
 from terminal.operations.desk import KIOSK, Desk
+from terminal.operations.printing import print_receipt
 from terminal.store import journal, outbox, payouts
 
 IDENTITY_THRESHOLD = 200_000  # cents: above it, the payee's identity and no cash (DOMAIN.md)
@@ -80,15 +78,6 @@ def pay(
     desk.steps.reached("payout.done")
     paid = Payout(tid, row["ticket_number"], int(row["amount"]), method)
     if method == "cash":
-        _print_receipt(desk, paid)
+        print_receipt(desk, title=desk.words.gettext("PAYOUT"), ticket_number=paid.ticket_number,
+                      amount=paid.amount, what=desk.words.gettext("Paid"))  # fmt: skip
     return paid
-
-
-def _print_receipt(desk: Desk, paid: Payout) -> None:
-    """The bettor's proof of the payout; the payout stands whether it prints or not."""
-    with suppress(DeviceError):
-        desk.printer.print_slip(slips.receipt(
-            desk.words, desk.seller, title=desk.words.gettext("PAYOUT"),
-            ticket_number=paid.ticket_number, amount=paid.amount, at=desk.clock(),
-            what=desk.words.gettext("Paid"),
-        ))  # fmt: skip

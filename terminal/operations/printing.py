@@ -57,6 +57,19 @@ def print_ticket(
     _finish(desk, transaction_id, PRINTED, "duplicate" if duplicate else "printed")
 
 
+def print_receipt(desk: Desk, *, title: str, ticket_number: str, amount: int, what: str) -> bool:
+    """A cancellation's or a payout's receipt, the bettor's proof: the money movement stands
+    whether it prints or not (False: it did not)."""
+    try:
+        desk.printer.print_slip(slips.receipt(
+            desk.words, desk.seller, title=title, ticket_number=ticket_number, amount=amount,
+            at=desk.clock(), what=what,
+        ))  # fmt: skip
+    except DeviceError:
+        return False
+    return True
+
+
 def recover(desk: Desk) -> int:
     """After a restart: a ticket caught mid-print may or may not be on paper; the clerk
     decides (reprint or cancel), so it is FAILED, not PRINTED and not retried blindly."""

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -34,23 +33,18 @@ from terminal.app import Terminal
 from terminal.catalogue import Words, words_for
 from terminal.entry import EXAMPLE, example_for, parse_entry
 from terminal.errors import TerminalError
-from terminal.operations.cancel import Cancellation, amount_of, cancel
-from terminal.operations.payout import Payout, check, pay
-from terminal.operations.reprint import reprint
 from terminal.operations.sell import Sale, price_in, sell
 from terminal.operations.shifts import open_shift, print_report, report
-from terminal.store import bets, programme
+from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
-from terminal.ui.counter import till
+from terminal.ui.counter import tickets, till
 from terminal.ui.counter.entry_help import EntryHelp
 from terminal.ui.counter.odds_board import OddsBoard
 from terminal.ui.fit import hold_lines, message_label
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
-
-USER_ROLE = Qt.ItemDataRole.UserRole
 
 
 class CounterWindow(QMainWindow):
@@ -64,6 +58,7 @@ class CounterWindow(QMainWindow):
         self.theme = theme or Theme()
         self.races: dict[str, CachedRace] = {}
         self.example = EXAMPLE
+        self.typed_race: CachedRace | None = None  # the race of the entry, as last parsed
         self.confirm: Callable[[str], bool] = self.ask  # a test answers in its place
         self.count_cash: Callable[[int], int | None] = lambda expected: till.ask_count(
             self, expected
@@ -146,7 +141,9 @@ class CounterWindow(QMainWindow):
         self.last_title = QLabel(w.gettext("Last tickets"))
         self.last_tickets = QListWidget()
         self.last_tickets.setAccessibleName(w.gettext("Last tickets"))
-        self.last_tickets.itemActivated.connect(lambda item: self._scanned(item.data(USER_ROLE)))
+        self.last_tickets.itemActivated.connect(
+            lambda item: self._scanned(item.data(tickets.USER_ROLE))
+        )
         panel.addWidget(self.last_title)
         panel.addWidget(self.last_tickets, 1)
         panel.addWidget(self._button(w.gettext("Cancel the last ticket"), self.cancel_last, "F10"))
@@ -279,12 +276,14 @@ class CounterWindow(QMainWindow):
 
     def _preview(self, text: str) -> None:
         w = self.words
+        self.typed_race = None
         if not text.strip():
             self.cost.setText("")
+            self._show_countdown()
             return
         try:
             draft = parse_entry(text, self.desk.clock().date(), self.example)
-            race = self.races.get(draft.race_id)
+            race = self.typed_race = self.races.get(draft.race_id)
             if race is None:
                 raise TerminalError("not in the programme", code="unknown_race",
                                     race_id=draft.race_id)  # fmt: skip
@@ -334,90 +333,30 @@ class CounterWindow(QMainWindow):
         till.refresh(self)
         self.refresh_last()
 
-    # -- tickets -------------------------------------------------------------------------------
+    # -- tickets: ``counter.tickets`` does the steps ------------------------------------------
 
     def _scanned(self, code: str) -> None:
         self.scan.setText(code)
         self.check_ticket()
 
     def check_ticket(self) -> None:
-        barcode = self.scan.text().strip()
-        self._run(lambda: check(self.desk, barcode), self._show_ticket)
-
-    def _show_ticket(self, view: dict[str, Any]) -> None:
-        w = self.words
-        status = w.status(view["status"])
-        if view.get("paid_at"):
-            status = w.gettext("paid on {date}", date=w.moment(view["paid_at"]))
-        self.ticket_info.setText(w.gettext(
-            "Ticket {number}: {race}, {bet_type} — {status} — pays {amount}",
-            number=view["ticket_number"], race=w.race(view["race_id"]),
-            bet_type=w.bet_type(view["bet_type"]), status=status,
-            amount=w.amount(int(view.get("payout") or 0)),
-        ))  # fmt: skip
+        tickets.check(self)
 
     def pay_ticket(self) -> None:
-        barcode = self.scan.text().strip()
-        w = self.words
-
-        def paid(done: Payout) -> None:
-            self._say(w.gettext("Pay {amount} (ticket {ticket})", amount=w.amount(done.amount),
-                                ticket=done.ticket_number))  # fmt: skip
-            till.refresh(self)
-
-        self._run(lambda: pay(self.desk, barcode), paid)
-
-    def refresh_last(self) -> None:
-        """The last tickets sold here (read in the worker), the newest first."""
-        self._run(lambda: bets.latest(self.desk.store), self._show_last)
-
-    def _show_last(self, rows: list[Any]) -> None:
-        w = self.words
-        self.last_tickets.clear()
-        for row in rows:
-            item = QListWidgetItem(w.gettext(
-                "{ticket} · {race} · {bet_type} · {cost} · {status}",
-                ticket=row["ticket_number"] or "—", race=w.race(row["race_id"]),
-                bet_type=w.bet_type(row["bet_type"]), cost=w.amount(row["cost"]),
-                status=w.status(row["status"]),
-            ))  # fmt: skip
-            item.setData(USER_ROLE, row["ticket_number"] or row["transaction_id"])
-            self.last_tickets.addItem(item)
-
-    def cancel_last(self) -> None:
-        """Cancel the last ticket sold here (a mistyped sale), after the same confirmation."""
-        last = self.last_tickets.item(0)
-        if last is None:
-            return
-        self.scan.setText(str(last.data(USER_ROLE)))
-        self.cancel_ticket()
+        tickets.pay_scanned(self)
 
     def cancel_ticket(self) -> None:
         """Asks first, with the amount to refund; then cancels and prints the receipt."""
-        barcode = self.scan.text().strip()
-        self._run(lambda: amount_of(self.desk, barcode),
-                  lambda found: self._confirm_cancel(barcode, *found))  # fmt: skip
+        tickets.cancel_scanned(self)
 
-    def _confirm_cancel(self, barcode: str, ticket: str, amount: int) -> None:
-        w = self.words
-        question = w.gettext("Cancel ticket {ticket} and refund {amount}?", ticket=ticket,
-                             amount=w.amount(amount))  # fmt: skip
-        if self.confirm(question):
-            self._run(lambda: cancel(self.desk, barcode), self._cancelled)
+    def cancel_last(self) -> None:
+        tickets.cancel_last(self)
 
-    def _cancelled(self, done: Cancellation) -> None:
-        w = self.words
-        if not done.refunded:
-            self._say(w.gettext("Ticket {ticket} was already cancelled: nothing more to refund",
-                                ticket=done.ticket_number), problem=True)  # fmt: skip
-            return
-        said = w.gettext("Bet cancelled: refund {amount} (ticket {ticket})",
-                         amount=w.amount(done.amount), ticket=done.ticket_number)  # fmt: skip
-        if not done.receipt_printed:
-            said = w.gettext("{said} The receipt did not print.", said=said)
-        self._say(said)
-        till.refresh(self)
-        self.refresh_last()
+    def reprint_ticket(self) -> None:
+        tickets.reprint_scanned(self)
+
+    def refresh_last(self) -> None:
+        tickets.refresh_last(self)
 
     def ask(self, question: str) -> bool:
         """A yes/no question in the counter's language (the default ``confirm``)."""
@@ -435,21 +374,6 @@ class CounterWindow(QMainWindow):
                            (w.gettext("No"), QMessageBox.ButtonRole.NoRole)):  # fmt: skip
             box.addButton(text, role).setAccessibleName(text)
         return box
-
-    def reprint_ticket(self) -> None:
-        barcode = self.scan.text().strip()
-        self._run(lambda: reprint(self.desk, barcode or self._last_ticket()), self._reprinted)
-
-    def _reprinted(self, duplicate: bool) -> None:
-        w = self.words
-        self._say(w.gettext("Duplicate printed") if duplicate else w.gettext("Ticket printed"))
-
-    def _last_ticket(self) -> str:
-        """The clerk's last sale (read in the task worker)."""
-        row = self.desk.store.one(
-            "SELECT transaction_id FROM bet WHERE status = 'ACCEPTED' ORDER BY created_at DESC"
-        )
-        return "" if row is None else str(row[0])
 
     # -- the shift and the drawer ----------------------------------------------------------------
 
@@ -480,12 +404,12 @@ class CounterWindow(QMainWindow):
         state = self.desk.drain.state
         self.link.show_state(state.online, state.queue_depth, self.terminal.printer_state())
         self.odds.tick(self.desk.clock())
-        self._show_countdown(self.odds.shown)
+        self._show_countdown()
 
-    def _show_countdown(self, shown: CachedRace | None = None) -> None:
+    def _show_countdown(self) -> None:
         """The time to the stop of the race being typed (else the one on the odds board)."""
         w, now = self.words, self.desk.clock()
-        race = self._typed_race() or shown or self.races.get(self.race_choice.currentData())
+        race = self.typed_race or self.odds.shown
         if race is None:
             self.countdown.setText("")
             return
@@ -494,13 +418,6 @@ class CounterWindow(QMainWindow):
         self.countdown.setText(w.gettext("{race}: {phase}", race=w.race(race.race_id), phase=said))
         self.countdown.setProperty("role", "problem" if phase != "open" else "")
         self.countdown.style().polish(self.countdown)
-
-    def _typed_race(self) -> CachedRace | None:
-        try:
-            draft = parse_entry(self.entry.text(), self.desk.clock().date(), self.example)
-        except TerminalError:
-            return None
-        return self.races.get(draft.race_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
         """Timers stop with the window: nothing is asked of the core once it is closing."""

@@ -32,17 +32,15 @@ from drivers.bill_acceptor.driver import BillAcceptor
 from pari import Bet, BetType, spec_of
 from terminal.app import Terminal
 from terminal.catalogue import LANGUAGES, Words, words_for
-from terminal.catalogue.names import DEVICE_STATES
 from terminal.errors import TerminalError
 from terminal.operations import credit
-from terminal.operations.payout import check, pay
 from terminal.operations.sell import Draft, Sale, price_in, sell
 from terminal.operations.slips import selection
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.fit import FitButton, hold_lines, message_label
-from terminal.ui.kiosk import leaving, screens
+from terminal.ui.kiosk import leaving, race_clock, screens, tickets
 from terminal.ui.kiosk.widgets import Screen, big_button
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
@@ -52,7 +50,6 @@ log = logging.getLogger(__name__)
 
 SCREENS = ("attract", "age", "races", "types", "runners", "stake", "summary", "done", "ticket",
            "still_there", "voucher")  # fmt: skip
-RACE_SCREENS = frozenset({"types", "runners", "stake", "summary"})  # a race being bet on
 
 
 class KioskWindow(QMainWindow):
@@ -285,40 +282,10 @@ class KioskWindow(QMainWindow):
                 self.words.status(sale.status)))  # fmt: skip
 
     def scanned(self, code: str) -> None:
-        code = code.strip()
-        if code.startswith(credit.PREFIX):
-            self._run(lambda: credit.redeem(self.desk, code), lambda _: self._refresh_credit())
-            return
-        if self.current != "ticket":
-            self.go("ticket")
-        self.ticket_code.setText(code)
-        self._run(lambda: check(self.desk, code), self._show_ticket)
-
-    def _show_ticket(self, view: dict[str, Any]) -> None:
-        t = self.words
-        amount = int(view.get("payout") or 0)
-        payable = view["status"] in {"WINNING", "REFUNDABLE"} and not view.get("paid_at")
-        if payable and amount and view["status"] == "REFUNDABLE":
-            self.ticket_view.setText(t.gettext("Refunded (non-runner): {amount}",
-                                               amount=t.amount(amount)))  # fmt: skip
-        elif payable and amount:
-            self.ticket_view.setText(t.gettext("This ticket pays {amount}",
-                                               amount=t.amount(amount)))  # fmt: skip
-        elif view.get("paid_at"):
-            self.ticket_view.setText(t.gettext("This ticket was already paid on {date}",
-                                               date=t.moment(view["paid_at"])))  # fmt: skip
-        elif view["status"] == "ACCEPTED":
-            self.ticket_view.setText(t.gettext("This ticket's race has no official result yet"))
-        elif view["status"] == "CANCELLED":
-            self.ticket_view.setText(t.gettext("This ticket was cancelled"))
-        else:
-            self.ticket_view.setText(t.gettext("This is a losing ticket"))
-        self.collect_button.setEnabled(payable and amount > 0)
+        tickets.scanned(self, code)
 
     def collect(self) -> None:
-        code = self.ticket_code.text().strip()
-        self.collect_button.setEnabled(False)
-        self._run(lambda: pay(self.desk, code), lambda _: self._refresh_credit())
+        tickets.collect(self)
 
     def cash_out(self) -> None:
         leaving.cash_out(self)
@@ -408,8 +375,7 @@ class KioskWindow(QMainWindow):
         if why == "offline":
             reason = t.gettext("the server cannot be reached")
         elif why:
-            reason = t.gettext("printer {state}", state=t.gettext(
-                DEVICE_STATES.get(why, DEVICE_STATES["unknown"])))  # fmt: skip
+            reason = t.gettext("printer {state}", state=t.device_state(why))
         else:
             reason = ""
         state = self.desk.drain.state
@@ -427,30 +393,7 @@ class KioskWindow(QMainWindow):
             screens.fill_summary(self, self.screens["summary"])
 
     def _follow_races(self) -> None:
-        """Every second: the race list's countdowns; on a race's screens, its time to the
-        stop — and when the stop comes, back to the races, telling the bettor why (nothing
-        was spent: the credit stays)."""
-        t, now, name = self.words, self.desk.clock(), self.current
-        if name == "races":
-            for race_id, button in self.race_buttons.items():
-                race = self.races.get(race_id)
-                if race is None or not race.takes_bets(now):
-                    screens.fill_races(self, self.screens["races"])
-                    return
-                button.set_lines(screens.race_lines(self, race, now))
-        race = self.races.get(self.draft.race_id) if name in RACE_SCREENS else None
-        if race is None:
-            self.countdown.setText("")
-            return
-        if not race.takes_bets(now):
-            self.go("races")
-            self.message.setText(t.gettext("Betting on {race} has closed; your credit is kept",
-                                           race=t.race(race.race_id)))  # fmt: skip
-            return
-        phase = race.phase(now)
-        self.countdown.setText(t.race_phase(phase, race.post_time, now))
-        self.countdown.setProperty("role", "problem" if phase == "closing" else "")
-        self.countdown.style().polish(self.countdown)
+        race_clock.follow(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
         """Timers stop with the window: nothing is asked of the core once it is closing."""
