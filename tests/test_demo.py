@@ -21,9 +21,11 @@ from scripts.stage import free_port
 
 
 def test_the_demo_comes_up_headless_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    earlier = tmp_path / "demo" / "run-20261130-090000"  # a run of yesterday's, to clean
+    earlier.mkdir(parents=True)
     demo = subprocess.Popen(
         [sys.executable, "-m", "scripts.demo", "--headless", "--folder", str(tmp_path / "demo"),
-         "--port", str(free_port()), "--rate", "20"],
+         "--port", str(free_port()), "--rate", "20", "--clean"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     assert demo.stdout is not None
@@ -46,6 +48,17 @@ def test_the_demo_comes_up_headless_and_stops_cleanly_on_ctrl_c(tmp_path: Path) 
     stopped = said.split("stopping: ")[1]
     for part in ("racecourse", "kiosk", "kiosk devices", "counter", "counter devices", "server"):
         assert f"{part} stopped" in stopped, stopped
+    assert not earlier.exists()  # --clean (make demo CLEAN=1)
+    assert (tmp_path / "demo" / "latest" / "server.log").exists()
+
+
+def test_make_demo_passes_its_options_on() -> None:
+    root = Path(__file__).resolve().parent.parent
+    dry = subprocess.run(["make", "-n", "--no-print-directory", "demo", "CLEAN=1", "HEADLESS=1",
+                          "DEMO_SECONDS=5"], cwd=root, capture_output=True, text=True,
+                         timeout=60, check=True)  # fmt: skip
+    assert re.search(r"scripts\.demo .*--headless --seconds 5 .*--clean", dry.stdout.replace(
+        "\\\n", " ")), dry.stdout  # fmt: skip
 
 
 def test_without_a_display_it_says_so_and_how_to_run_headless(tmp_path: Path) -> None:
