@@ -21,6 +21,7 @@ from backend.api import (
     terminal_routes,
     terminal_state_routes,
     ticket_routes,
+    voucher_routes,
 )
 from backend.api.context import ServerContext
 from backend.auth import Verifier
@@ -106,6 +107,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.include_router(terminal_routes.routes())
     app.include_router(bet_routes.routes())
     app.include_router(ticket_routes.routes())
+    app.include_router(voucher_routes.routes())
     app.include_router(odds_routes.routes())
     app.include_router(terminal_state_routes.routes())
     app.include_router(admin_routes.routes())

@@ -150,6 +150,34 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0007_vouchers",
+        """
+        CREATE TABLE voucher (
+            number TEXT PRIMARY KEY,          -- 14 digits as tickets; 12 for a legacy voucher
+            barcode TEXT NOT NULL UNIQUE,
+            transaction_id TEXT NOT NULL UNIQUE,  -- the issuing terminal's UUID for it
+            terminal_id TEXT NOT NULL REFERENCES terminal(id),
+            amount_cents INTEGER NOT NULL,
+            reason TEXT NOT NULL,             -- cash_out, idle, legacy
+            issued_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX voucher_by_terminal ON voucher(terminal_id, issued_at);
+        CREATE TABLE voucher_counter (
+            day TEXT PRIMARY KEY,             -- YYMMDD of the server's clock, UTC
+            last INTEGER NOT NULL
+        );
+        CREATE TABLE voucher_redemption (
+            voucher_number TEXT PRIMARY KEY REFERENCES voucher(number),  -- paid once, ever
+            transaction_id TEXT NOT NULL UNIQUE,
+            terminal_id TEXT NOT NULL REFERENCES terminal(id),
+            method TEXT NOT NULL,             -- cash (a counter), credit (a kiosk)
+            redeemed_at TEXT NOT NULL
+        );
+        CREATE INDEX redemption_by_terminal ON voucher_redemption(terminal_id, redeemed_at);
+        """,
+    ),
 )
 
 

@@ -33,9 +33,14 @@ def is_valid_ticket_number(number: str) -> bool:
 
 def reserve_ticket_numbers(conn: sqlite3.Connection, now: datetime, count: int) -> list[str]:
     """The next ``count`` numbers of the day; the caller holds the write transaction."""
+    return reserve_numbers(conn, "ticket_counter", now, count)
+
+
+def reserve_numbers(conn: sqlite3.Connection, counter: str, now: datetime, count: int) -> list[str]:
+    """The next ``count`` numbers of the day from ``counter`` (tickets', vouchers')."""
     day = now.strftime("%y%m%d")
     row = conn.execute(
-        "INSERT INTO ticket_counter (day, last) VALUES (?, ?) "
+        f"INSERT INTO {counter} (day, last) VALUES (?, ?) "  # a table name of ours, never input
         "ON CONFLICT(day) DO UPDATE SET last = last + excluded.last RETURNING last",
         (day, count),
     ).fetchone()
@@ -56,24 +61,37 @@ def ticket_key(conn: sqlite3.Connection) -> bytes:
     return bytes(conn.execute("SELECT value FROM setting WHERE key = 'ticket_key'").fetchone()[0])
 
 
-def _mac(key: bytes, number: str) -> str:
-    """64 bits of HMAC-SHA256 in decimal (QR numeric mode, Code128 set C)."""
-    digest = hmac.new(key, f"{PAYLOAD_PREFIX}{number}".encode(), hashlib.sha256).digest()
+def _mac(key: bytes, number: str, prefix: str = PAYLOAD_PREFIX) -> str:
+    """64 bits of HMAC-SHA256 in decimal (QR numeric mode, Code128 set C). The prefix is part
+    of what is signed, so a ticket's MAC can never pass for a voucher's, nor the reverse."""
+    digest = hmac.new(key, f"{prefix}{number}".encode(), hashlib.sha256).digest()
     return f"{int.from_bytes(digest[:8], 'big'):0{_MAC_CHARS}d}"
 
 
-def barcode_payload(key: bytes, number: str) -> str:
-    return f"{PAYLOAD_PREFIX}{number}{_mac(key, number)}"
+def barcode_payload(key: bytes, number: str, prefix: str = PAYLOAD_PREFIX) -> str:
+    return f"{prefix}{number}{_mac(key, number, prefix)}"
 
 
 def number_from_payload(key: bytes, payload: str) -> str:
     """The ticket number a genuine payload carries; ``InvalidRequest`` for anything else."""
-    size = len(PAYLOAD_PREFIX) + 14 + _MAC_CHARS
-    if len(payload) != size or not payload.startswith(PAYLOAD_PREFIX):
-        raise InvalidRequest("this is not a Guichet ticket barcode", code="forged_ticket")
-    number = payload[len(PAYLOAD_PREFIX) : len(PAYLOAD_PREFIX) + 14]
-    if not is_valid_ticket_number(number) or not hmac.compare_digest(
-        _mac(key, number), payload[-_MAC_CHARS:]
+    return signed_number(key, payload, PAYLOAD_PREFIX, "ticket")
+
+
+def signed_number(key: bytes, payload: str, prefix: str, what: str) -> str:
+    """The number a genuine ``prefix`` payload carries (``what``: ticket or voucher).
+
+    ASCII digits only: ``str.isdigit`` also accepts "²" and "٣", which no printer encodes.
+    """
+    size = len(prefix) + 14 + _MAC_CHARS
+    if (
+        len(payload) != size
+        or not payload.startswith(prefix)
+        or not (payload.isascii() and payload.isdigit())
     ):
-        raise InvalidRequest("the ticket's barcode is forged or damaged", code="forged_ticket")
+        raise InvalidRequest(f"this is not a Guichet {what} barcode", code=f"forged_{what}")
+    number = payload[len(prefix) : len(prefix) + 14]
+    if not is_valid_ticket_number(number) or not hmac.compare_digest(
+        _mac(key, number, prefix), payload[-_MAC_CHARS:]
+    ):
+        raise InvalidRequest(f"the {what}'s barcode is forged or damaged", code=f"forged_{what}")
     return number

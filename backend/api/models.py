@@ -11,6 +11,8 @@ from backend.api.problems import describe_validation
 from backend.betting import BetRequest
 from backend.errors import InvalidRequest
 from backend.payouts import PayoutRequest
+from backend.vouchers import MAX_AMOUNT as MAX_VOUCHER
+from backend.vouchers import LegacyVoucher, Redemption, VoucherIssue
 
 M = TypeVar("M", bound=BaseModel)
 Runner = Annotated[int, Field(ge=1, le=99)]
@@ -122,3 +124,33 @@ class HeartbeatBody(Strict):
 
 class ShiftBody(Strict):
     shift_id: Annotated[str, Field(pattern=UUID_PATTERN)]
+
+
+class VoucherBody(Strict):
+    transaction_id: Annotated[str, Field(pattern=UUID_PATTERN)]
+    amount: Annotated[int, Field(ge=1, le=MAX_VOUCHER)]
+    reason: Annotated[str, Field(min_length=1, max_length=20)]
+
+    def to_request(self) -> VoucherIssue:
+        return VoucherIssue(self.transaction_id.lower(), self.amount, self.reason)
+
+
+class LegacyVoucherBody(Strict):
+    transaction_id: Annotated[str, Field(pattern=UUID_PATTERN)]
+    barcode: Annotated[str, Field(min_length=1, max_length=64)]
+    amount: Annotated[int, Field(ge=1, le=MAX_VOUCHER)]
+    issued_at: Annotated[str, Field(min_length=1, max_length=40)]
+    expires_at: Annotated[str, Field(min_length=1, max_length=40)]
+
+    def to_request(self) -> LegacyVoucher:
+        return LegacyVoucher(self.transaction_id.lower(), self.barcode, self.amount,
+                             self.issued_at, self.expires_at)  # fmt: skip
+
+
+class RedemptionBody(Strict):
+    transaction_id: Annotated[str, Field(pattern=UUID_PATTERN)]
+    barcode: Annotated[str, Field(min_length=1, max_length=64)]
+    method: Annotated[str, Field(min_length=1, max_length=20)]
+
+    def to_request(self) -> Redemption:
+        return Redemption(self.transaction_id.lower(), self.barcode, self.method)

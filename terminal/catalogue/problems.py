@@ -96,8 +96,16 @@ MESSAGES: dict[str, str] = {
     ),
     # vouchers and credit
     "no_credit": N_("There is no credit to pay out"),
-    "unreadable_voucher": N_("This is not a voucher of this terminal (forged or misread)"),
-    "unknown_voucher": N_("Voucher {number} was never issued here"),
+    "unreadable_voucher": N_("This is not a Guichet voucher (barcode unreadable or forged)"),
+    "forged_voucher": N_("This is not a Guichet voucher (barcode unreadable or forged)"),
+    "unknown_voucher": N_("The server does not know this voucher"),
+    "voucher_registered": N_("This voucher is already registered"),
+    "voucher_not_printed": N_(
+        "The voucher did not print (printer {device_state}): it is kept and prints as soon as "
+        "the printer is ready"
+    ),
+    "not_issued": N_("The server refused the voucher: the credit is given back"),
+    "not_redeemed": N_("The server did not take the voucher"),
     "voucher_redeemed": N_("Voucher {number} was already used on {redeemed_at}"),
     "voucher_expired": N_("Voucher {number} expired on {expires_at}"),
     # the link

@@ -95,6 +95,24 @@ class ServerClient:
             body["payee"] = payee
         return self._call("POST", "/v1/payouts", body)
 
+    # -- vouchers --------------------------------------------------------------------------
+
+    def issue_voucher(self, transaction_id: str, amount: int, reason: str) -> dict[str, Any]:
+        body = {"transaction_id": transaction_id, "amount": amount, "reason": reason}
+        return self._call("POST", "/v1/vouchers", body)
+
+    def register_voucher(self, transaction_id: str, legacy: dict[str, Any]) -> dict[str, Any]:
+        return self._call(
+            "POST", "/v1/vouchers/legacy", {**legacy, "transaction_id": transaction_id}
+        )
+
+    def voucher(self, barcode: str) -> dict[str, Any]:
+        return self._call("GET", f"/v1/vouchers/{barcode}", None)
+
+    def redeem_voucher(self, transaction_id: str, barcode: str, method: str) -> dict[str, Any]:
+        body = {"transaction_id": transaction_id, "barcode": barcode, "method": method}
+        return self._call("POST", "/v1/vouchers/redemptions", body)
+
     # -- programme, odds, heartbeat, shifts ------------------------------------------------
 
     def programme(self, day: str) -> dict[str, Any]:

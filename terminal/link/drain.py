@@ -1,7 +1,7 @@
 """Draining the outbox to the server, and the one worker thread that keeps doing it.
 
 ``Drain.once()`` sends the head of the outbox — a run of bets as one batch, or one
-cancellation, payout or shift step — and records the answers in one transaction. Only one
+cancellation, payout, voucher or shift step — and records the answers in one transaction. Only one
 drain runs at a time (a lock), whether the worker or a sale waiting for its own bet calls it,
 so an item is never in flight twice from this terminal. A lost answer leaves the item PENDING
 and the next attempt sends the same transaction ids: the server answers with what it did
@@ -24,8 +24,18 @@ from datetime import datetime
 from terminal.errors import Offline, Refused, TerminalError
 from terminal.link.client import ServerClient
 from terminal.steps import NO_STEPS, Steps
-from terminal.store import Store, bets, journal, outbox, payouts
-from terminal.store.outbox import BET, CANCEL, PAYOUT, SHIFT_CLOSE, SHIFT_OPEN, Item
+from terminal.store import Store, bets, journal, outbox, payouts, vouchers
+from terminal.store.outbox import (
+    BET,
+    CANCEL,
+    PAYOUT,
+    REDEMPTION,
+    SHIFT_CLOSE,
+    SHIFT_OPEN,
+    VOUCHER,
+    VOUCHER_LEGACY,
+    Item,
+)
 
 BATCH = 500  # the server's batch limit
 UNAUTHORIZED = 401
@@ -114,6 +124,8 @@ class Drain:
             with self.store.write() as conn:
                 if item.kind == PAYOUT:
                     payouts.record_refused(conn, item.id, err.record(), at)
+                elif item.kind in {VOUCHER, REDEMPTION}:
+                    vouchers.record_refused(conn, item.id, err.record(), at)
                 journal.append(conn, at, f"{item.kind}.refused", {"id": item.id, "code": err.code})
                 outbox.settle(conn, item.seq, at, err.record())
             self.steps.reached("drain.recorded")
@@ -124,6 +136,10 @@ class Drain:
                 bets.record_cancelled(conn, item.id, at)
             elif item.kind == PAYOUT:
                 payouts.record_paid(conn, item.id, answer, at)
+            elif item.kind == VOUCHER:
+                vouchers.record_issued(conn, item.id, answer, at)
+            elif item.kind == REDEMPTION:
+                vouchers.record_redeemed(conn, item.id, answer, at)
             outbox.settle(conn, item.seq, at)
         self.steps.reached("drain.recorded")
 
@@ -133,6 +149,12 @@ class Drain:
         if item.kind == PAYOUT:
             body = item.body
             return self.client.pay(item.id, body["barcode"], body["method"], body.get("payee"))
+        if item.kind == VOUCHER:
+            return self.client.issue_voucher(item.id, item.body["amount"], item.body["reason"])
+        if item.kind == VOUCHER_LEGACY:
+            return self.client.register_voucher(item.id, item.body)
+        if item.kind == REDEMPTION:
+            return self.client.redeem_voucher(item.id, item.body["barcode"], item.body["method"])
         if item.kind == SHIFT_OPEN:
             return self.client.open_shift(item.id)
         if item.kind == SHIFT_CLOSE:

@@ -1,28 +1,40 @@
 """A kiosk bettor's credit: notes in, bets and winnings, and vouchers out and back in.
 
 A note counts only once the bill acceptor has stacked it (a note in escrow can still come
-back). Credit leaves the kiosk as a voucher: numbered, MAC'd under this terminal's secret so a
-forged or altered one is refused before the database is asked, valid 60 days, redeemed once.
-Vouchers are known to the terminal that issued them (the server keeps no voucher register
-yet): a counter redeems only its own.
+back). Credit leaves the kiosk as a voucher that the server creates before it is printed
+(``backend.vouchers``), so that any terminal of the operator can pay it, once: the credit is
+taken off in the same transaction that queues the request, the voucher prints from the
+server's answer. Offline, the request waits in the outbox like a payout and the voucher prints
+when the server answers (``print_waiting``, also run at start-up: a crash between the answer
+and the print loses nothing). A voucher is redeemed by asking the server, never offline:
+credit at a kiosk, cash at a counter.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
+import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
+from drivers.errors import DeviceError
 from terminal.catalogue import Words
-from terminal.errors import NotFound, PaymentProblem
+from terminal.errors import (
+    NotFound,
+    Offline,
+    PaymentProblem,
+    PrintProblem,
+    Refused,
+    TerminalError,
+)
 from terminal.operations import slips
 from terminal.operations.desk import KIOSK, Desk
-from terminal.store import journal, ledger
+from terminal.operations.printing import print_receipt
+from terminal.store import journal, ledger, outbox, vouchers
 
-VALIDITY = timedelta(days=60)
-PREFIX = "92"  # Guichet voucher, format 1 (tickets are 91)
+PREFIX, LEGACY_PREFIX = "93", "92"  # the server's vouchers; a kiosk's own, from before
+SIZES = {PREFIX: 36, LEGACY_PREFIX: 24}
+CASH_OUT, IDLE = "cash_out", "idle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +43,21 @@ class Voucher:
     barcode: str
     amount: int
     expires_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class CashOut:
+    """What leaving the kiosk gave: the voucher printed, or the amount whose voucher prints as
+    soon as the server answers or the printer can (``voucher`` None, ``problem`` why)."""
+
+    amount: int
+    voucher: Voucher | None
+    problem: TerminalError | None = None
+
+
+def is_voucher(code: str) -> bool:
+    code = code.strip()
+    return any(code.startswith(p) and len(code) == n for p, n in SIZES.items())
 
 
 def deposit(desk: Desk, cents: int, event_id: str) -> int:
@@ -48,13 +75,14 @@ def balance(desk: Desk) -> int:
     return ledger.balance(desk.store, ledger.CREDIT)
 
 
-def cash_out(desk: Desk) -> Voucher:
-    """The whole credit as a voucher; printing it is the caller's next step."""
+def cash_out(desk: Desk, reason: str = CASH_OUT, *, words: Words | None = None) -> CashOut:
+    """The whole credit as a voucher from the server, printed in ``words``.
+
+    Offline, the credit stays taken and the voucher prints when the server answers.
+    """
     shift_id = desk.open_shift_id()
-    number = f"{secrets.randbelow(10**12):012d}"
-    barcode = PREFIX + number + _mac(desk, number)
+    tid = str(uuid.uuid4())
     at = desk.now()
-    expires = (datetime.fromisoformat(at) + VALIDITY).isoformat()
     with desk.store.write() as conn:
         amount = conn.execute(
             "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = ?", (ledger.CREDIT,)
@@ -62,13 +90,72 @@ def cash_out(desk: Desk) -> Voucher:
         if amount <= 0:
             raise PaymentProblem("there is no credit to pay out", code="no_credit")
         conn.execute(
-            "INSERT INTO voucher (number, barcode, amount, reason, issued_at, expires_at,"
-            " shift_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (number, barcode, amount, "credit", at, expires, shift_id),
+            "INSERT INTO voucher_issue (transaction_id, shift_id, amount, reason, state,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (tid, shift_id, amount, reason, vouchers.PENDING, at),
         )
-        ledger.record(conn, shift_id, ledger.CREDIT, "voucher.issued", number, -amount, at)
-        journal.append(conn, at, "voucher.issued", {"voucher": number, "amount": amount})
-    return Voucher(number, barcode, amount, expires)
+        ledger.record(conn, shift_id, ledger.CREDIT, "voucher.issued", tid, -amount, at)
+        outbox.add(conn, tid, outbox.VOUCHER, {"amount": amount, "reason": reason}, at)
+        journal.append(conn, at, "voucher.requested", {"request": tid, "amount": amount})
+    desk.steps.reached("voucher.requested")
+    try:
+        desk.until_answered(tid, outbox.VOUCHER)
+    except Offline as err:
+        return CashOut(amount, None, err)
+    row = desk.store.one("SELECT * FROM voucher_issue WHERE transaction_id = ?", (tid,))
+    assert row is not None
+    if row["state"] == vouchers.REFUSED:
+        refusal = Refused.recorded(row["problem"])
+        raise refusal or Refused("the server refused the voucher", code="not_issued")
+    if row["state"] != vouchers.ISSUED:
+        return CashOut(amount, None)
+    try:
+        return CashOut(amount, _print(desk, row, words))
+    except PrintProblem as err:
+        return CashOut(amount, None, err)
+
+
+def print_waiting(desk: Desk, words: Words | None = None) -> list[Voucher]:
+    """Print the vouchers the server has issued that never printed (offline, or a crash)."""
+    for row in desk.store.all(
+        "SELECT transaction_id FROM voucher_issue WHERE state = ?", (vouchers.PENDING,)
+    ):
+        try:
+            desk.until_answered(str(row[0]), outbox.VOUCHER)
+        except Offline:
+            break
+    rows = desk.store.all(
+        "SELECT * FROM voucher_issue WHERE state = ? AND prints = 0 ORDER BY created_at",
+        (vouchers.ISSUED,),
+    )
+    return [_print(desk, row, words) for row in rows]
+
+
+def waiting(desk: Desk) -> int:
+    """Credit taken for vouchers not printed yet: the server or the printer to come back."""
+    row = desk.store.one(
+        "SELECT COALESCE(SUM(amount), 0) FROM voucher_issue WHERE state = ?"
+        " OR (state = ? AND prints = 0)",
+        (vouchers.PENDING, vouchers.ISSUED),
+    )
+    return 0 if row is None else int(row[0])
+
+
+def _print(desk: Desk, row: Any, words: Words | None) -> Voucher:
+    voucher = Voucher(row["number"], row["barcode"], int(row["amount"]), row["expires_at"])
+    try:
+        print_voucher(desk, voucher, words=words)
+    except DeviceError as err:
+        raise PrintProblem(
+            f"the voucher did not print ({err}); it is registered and prints once the printer "
+            "is ready", code="voucher_not_printed", device_state=err.code,
+        ) from None  # fmt: skip
+    with desk.store.write() as conn:
+        conn.execute(
+            "UPDATE voucher_issue SET prints = prints + 1 WHERE transaction_id = ?",
+            (row["transaction_id"],),
+        )
+    return voucher
 
 
 def print_voucher(
@@ -79,46 +166,47 @@ def print_voucher(
         amount=voucher.amount, issued_at=datetime.fromisoformat(desk.now()),
         valid_until=voucher.expires_at, duplicate=duplicate,
     ))  # fmt: skip
-    with desk.store.write() as conn:
-        conn.execute("UPDATE voucher SET printed = printed + 1 WHERE number = ?", (voucher.number,))
+
+
+def check(desk: Desk, barcode: str) -> dict[str, Any]:
+    """What the server says a voucher is worth now. Raises ``Offline`` or ``Refused``."""
+    return desk.client.voucher(_readable(barcode))
 
 
 def redeem(desk: Desk, barcode: str) -> int:
-    """Take a voucher back: credit at a kiosk, cash from the drawer at a counter."""
-    barcode = barcode.strip()
-    number = barcode[2:14]
-    if not (len(barcode) == 24 and barcode.startswith(PREFIX) and barcode.isdigit()) or (
-        not hmac.compare_digest(barcode[14:], _mac(desk, number))
-    ):
-        raise NotFound("this is not a voucher of this terminal (forged or misread)",
-                       code="unreadable_voucher")  # fmt: skip
+    """Take a voucher back, once, as the server decides: credit at a kiosk, cash at a counter
+    (with a receipt). The amount; raises ``Refused`` with the server's reason."""
+    barcode = _readable(barcode)
     shift_id = desk.open_shift_id()
+    method = "credit" if desk.mode == KIOSK else "cash"
+    tid = str(uuid.uuid4())
     at = desk.now()
     with desk.store.write() as conn:
-        row = conn.execute("SELECT * FROM voucher WHERE number = ?", (number,)).fetchone()
-        if row is None:
-            raise NotFound(f"voucher {number} was never issued here", code="unknown_voucher",
-                           number=number)  # fmt: skip
-        if row["redeemed_at"]:
-            raise PaymentProblem(f"voucher {number} was already redeemed on {row['redeemed_at']}",
-                                 code="voucher_redeemed", number=number,
-                                 redeemed_at=row["redeemed_at"])  # fmt: skip
-        if at > row["expires_at"]:
-            raise PaymentProblem(f"voucher {number} expired on {row['expires_at'][:10]}",
-                                 code="voucher_expired", number=number,
-                                 expires_at=row["expires_at"])  # fmt: skip
-        conn.execute("UPDATE voucher SET redeemed_at = ? WHERE number = ?", (at, number))
-        if desk.mode == KIOSK:
-            ledger.record(conn, shift_id, ledger.CREDIT, "voucher.redeemed", number,
-                          row["amount"], at)  # fmt: skip
-        else:
-            ledger.record(conn, shift_id, ledger.DRAWER, "voucher.redeemed", number,
-                          -row["amount"], at)  # fmt: skip
-        journal.append(conn, at, "voucher.redeemed", {"voucher": number, "amount": row["amount"]})
-        return int(row["amount"])
+        conn.execute(
+            "INSERT INTO voucher_redemption (transaction_id, shift_id, barcode, method, state,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (tid, shift_id, barcode, method, vouchers.PENDING, at),
+        )
+        outbox.add(conn, tid, outbox.REDEMPTION, {"barcode": barcode, "method": method}, at)
+        journal.append(conn, at, "voucher.redeem_requested", {"request": tid})
+    desk.steps.reached("voucher.redeem_requested")
+    desk.until_answered(tid, outbox.REDEMPTION)
+    row = desk.store.one("SELECT * FROM voucher_redemption WHERE transaction_id = ?", (tid,))
+    assert row is not None
+    if row["state"] != vouchers.REDEEMED:
+        refusal = Refused.recorded(row["problem"])
+        raise refusal or Refused("the server refused the voucher", code="not_redeemed")
+    amount = int(row["amount"])
+    if method == "cash":
+        print_receipt(desk, title=desk.words.gettext("VOUCHER PAID"), ticket_number=row["number"],
+                      amount=amount, what=desk.words.gettext("Paid"),
+                      label=desk.words.gettext("Voucher"))  # fmt: skip
+    return amount
 
 
-def _mac(desk: Desk, number: str) -> str:
-    """40 bits of HMAC-SHA256 as 10 digits: the voucher's 24 digits fit Code128 set C."""
-    digest = hmac.new(desk.client.credentials.secret, f"voucher:{number}".encode(), hashlib.sha256)
-    return f"{int.from_bytes(digest.digest()[:5], 'big'):010d}"[-10:]
+def _readable(barcode: str) -> str:
+    barcode = barcode.strip()
+    if not (is_voucher(barcode) and barcode.isascii() and barcode.isdigit()):
+        raise NotFound("this is not a Guichet voucher (forged or misread)",
+                       code="unreadable_voucher")  # fmt: skip
+    return barcode

@@ -57,13 +57,16 @@ def print_ticket(
     _finish(desk, transaction_id, PRINTED, "duplicate" if duplicate else "printed")
 
 
-def print_receipt(desk: Desk, *, title: str, ticket_number: str, amount: int, what: str) -> bool:
-    """A cancellation's or a payout's receipt, the bettor's proof: the money movement stands
-    whether it prints or not (False: it did not)."""
+def print_receipt(
+    desk: Desk, *, title: str, ticket_number: str, amount: int, what: str, label: str = ""
+) -> bool:
+    """A cancellation's, a payout's or a voucher's receipt, the bettor's proof: the money
+    movement stands whether it prints or not (False: it did not). ``label`` names the number
+    ("Voucher"; "Ticket" by default)."""
     try:
         desk.printer.print_slip(slips.receipt(
             desk.words, desk.seller, title=title, ticket_number=ticket_number, amount=amount,
-            at=desk.clock(), what=what,
+            at=desk.clock(), what=what, label=label,
         ))  # fmt: skip
     except DeviceError:
         return False

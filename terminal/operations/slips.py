@@ -115,7 +115,7 @@ def voucher(
     rows += [layout.rule(), layout.heading(words.amount(amount))]
     rows += seller.rows(words, issued_at)
     rows += [
-        layout.text(words.gettext("Valid until {date}, at the terminal that printed it",
+        layout.text(words.gettext("Valid until {date} at every Guichet point of sale",
                                   date=words.date(valid_until))),
         layout.centre(words.gettext("Voucher {number}", number=number), bold=True),
         layout.codes(barcode),
@@ -125,12 +125,12 @@ def voucher(
 
 def receipt(
     words: Words, seller: Seller, *, title: str, ticket_number: str, amount: int, at: datetime,
-    what: str,
+    what: str, label: str = "",
 ) -> Slip:  # fmt: skip
-    """A cancellation's or a payout's receipt: which ticket, how much, when, where."""
+    """A cancellation's, a payout's or a voucher's receipt: which one, how much, when, where."""
     rows: list[Row] = [layout.heading(BRAND), layout.centre(title, bold=True), layout.rule()]
     rows += [
-        layout.pair(words.gettext("Ticket"), ticket_number),
+        layout.pair(label or words.gettext("Ticket"), ticket_number),
         layout.total(what, words.amount(amount)),
         layout.rule(),
     ]

@@ -7,6 +7,8 @@ Money columns are integer cents.
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -118,12 +120,48 @@ def _shift_counted_cash(db: sqlite_utils.Database) -> None:
     db.table("shift").add_column("counted_cents", int)
 
 
+def _server_vouchers(db: sqlite_utils.Database) -> None:
+    # Vouchers are now the server's (``backend.vouchers``): asked for before printing, redeemed
+    # by asking; both wait in the outbox like a payout, and are recorded from the answer once.
+    db.table("voucher_issue").create(
+        {
+            "transaction_id": str, "shift_id": str, "amount": int, "reason": str, "state": str,
+            "number": str, "barcode": str, "issued_at": str, "expires_at": str, "prints": int,
+            "problem": str, "created_at": str,
+        },
+        pk="transaction_id", not_null={"amount", "reason", "state", "prints", "created_at"},
+        defaults={"prints": 0}, foreign_keys=[("shift_id", "shift", "id")],
+    )  # fmt: skip
+    db.table("voucher_issue").create_index(["state", "prints"])
+    db.table("voucher_redemption").create(
+        {
+            "transaction_id": str, "shift_id": str, "barcode": str, "method": str, "state": str,
+            "number": str, "amount": int, "redeemed_at": str, "problem": str, "created_at": str,
+        },
+        pk="transaction_id", not_null={"barcode", "method", "state", "created_at"},
+        foreign_keys=[("shift_id", "shift", "id")],
+    )  # fmt: skip
+    # This terminal's own vouchers from before (format 92): each one not yet redeemed goes to
+    # the server's register, first in the outbox, so any terminal can pay it from then on.
+    now = datetime.now(UTC).isoformat()
+    for row in db.conn.execute(
+        "SELECT barcode, amount, issued_at, expires_at FROM voucher WHERE redeemed_at IS NULL"
+        " ORDER BY issued_at"
+    ).fetchall():
+        body = {"barcode": row[0], "amount": row[1], "issued_at": row[2], "expires_at": row[3]}
+        db.conn.execute(
+            "INSERT INTO outbox (id, kind, body, created_at) VALUES (?, 'voucher_legacy', ?, ?)",
+            (str(uuid.uuid4()), json.dumps(body, separators=(",", ":")), now),
+        )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("0001_settings_and_programme", _settings_and_programme),
     ("0002_outbox_and_bets", _outbox_and_bets),
     ("0003_money", _money),
     ("0004_journal", _journal),
     ("0005_shift_counted_cash", _shift_counted_cash),
+    ("0006_server_vouchers", _server_vouchers),
 )
 
 

@@ -1,10 +1,11 @@
 """The outbox: what must reach the server, in the order it happened.
 
 A row is added in the same transaction as the change it carries (the bet and its payment, a
-cancellation request, a payout request), so nothing is acknowledged that is not queued, and
-nothing is queued that did not happen. It stays PENDING until the server's definite answer:
-DONE, or REFUSED with the server's reason. Its id is the transaction UUID the server
-deduplicates on, so sending it again after a lost answer is harmless.
+cancellation request, a payout request, a voucher asked for or redeemed), so nothing is
+acknowledged that is not queued, and nothing is queued that did not happen. It stays PENDING
+until the server's definite answer: DONE, or REFUSED with the server's reason. Its id is the
+transaction UUID the server deduplicates on, so sending it again after a lost answer is
+harmless.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from terminal.store import Store
 
 BET, CANCEL, PAYOUT = "bet", "cancel", "payout"
 SHIFT_OPEN, SHIFT_CLOSE = "shift_open", "shift_close"
+VOUCHER, VOUCHER_LEGACY, REDEMPTION = "voucher", "voucher_legacy", "voucher_redeem"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
-"""The counter's tickets: check a scanned ticket, pay it, cancel it (asked first, with the
-amount to refund) or the last one sold, reprint it, and the list of the last tickets.
+"""The counter's tickets: check a scanned ticket or voucher, pay it, cancel a ticket (asked
+first, with the amount to refund) or the last one sold, reprint it, and the last tickets.
 
 Functions over the window, as ``till`` is: the window keeps the widgets and the task worker,
 this the steps; every read and every operation runs in the worker.
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidgetItem
 
+from terminal.operations import credit
 from terminal.operations.cancel import Cancellation, amount_of, cancel
 from terminal.operations.payout import Payout, pay
 from terminal.operations.payout import check as check_ticket
@@ -27,7 +28,23 @@ USER_ROLE = Qt.ItemDataRole.UserRole
 
 def check(w: CounterWindow) -> None:
     barcode = w.scan.text().strip()
+    if credit.is_voucher(barcode):
+        w._run(lambda: credit.check(w.desk, barcode), lambda view: _show_voucher(w, view))
+        return
     w._run(lambda: check_ticket(w.desk, barcode), lambda view: _show_ticket(w, view))
+
+
+def _show_voucher(w: CounterWindow, view: dict[str, Any]) -> None:
+    t = w.words
+    if view.get("redeemed_at"):
+        state = t.gettext("used on {date}", date=t.moment(view["redeemed_at"]))
+    elif view.get("expired"):
+        state = t.gettext("expired on {date}", date=t.date(view["expires_at"]))
+    else:
+        state = t.gettext("valid until {date}", date=t.date(view["expires_at"]))
+    w.ticket_info.setText(t.gettext("Voucher {number}: {amount} — {state}",
+                                    number=view["number"], amount=t.amount(int(view["amount"])),
+                                    state=state))  # fmt: skip
 
 
 def _show_ticket(w: CounterWindow, view: dict[str, Any]) -> None:
@@ -52,6 +69,14 @@ def pay_scanned(w: CounterWindow) -> None:
                          ticket=done.ticket_number))  # fmt: skip
         till.refresh(w)
 
+    if credit.is_voucher(barcode):
+
+        def redeemed(amount: int) -> None:
+            w._say(t.gettext("Pay {amount} (voucher)", amount=t.amount(amount)))
+            till.refresh(w)
+
+        w._run(lambda: credit.redeem(w.desk, barcode), redeemed)
+        return
     w._run(lambda: pay(w.desk, barcode), paid)
 
 

@@ -17,23 +17,48 @@ if TYPE_CHECKING:
 WARNING_SECONDS = 30  # "are you still there?" before the credit is printed as a voucher
 
 
-def cash_out(w: KioskWindow) -> None:
-    """The whole credit as a voucher, printed; then the screen says so."""
+def cash_out(w: KioskWindow, reason: str = credit.CASH_OUT) -> None:
+    """The whole credit as a voucher from the server, printed; then the screen says so. If
+    the server or the printer is away, the screen says the voucher prints as soon as they are
+    back, and the kiosk keeps trying."""
     words = w.words
-
-    def out() -> int:
-        voucher = credit.cash_out(w.desk)
-        credit.print_voucher(w.desk, voucher, words=words)
-        return voucher.amount
-
     w.warning.stop()
-    w._run(out, lambda amount: given(w, int(amount)))
+    w._run(lambda: credit.cash_out(w.desk, reason, words=words), lambda done: given(w, done))
 
 
-def given(w: KioskWindow, amount: int) -> None:
-    w.voucher_amount = amount
+def given(w: KioskWindow, done: credit.CashOut) -> None:
+    w.voucher_amount = done.amount
+    w.voucher_waiting = done.voucher is None
     w._refresh_credit()
     w.go("voucher")
+    if w.voucher_waiting:
+        w.voucher_retry.start()
+        if done.problem is not None:
+            w.message.setText(w.words.problem(done.problem))
+
+
+def resume(w: KioskWindow, owed: int) -> None:
+    """At start-up: vouchers left unprinted by an outage or a crash print as soon as they can."""
+    if owed > 0:
+        given(w, credit.CashOut(owed, None))
+
+
+def retry_print(w: KioskWindow) -> None:
+    """The voucher-waiting screen's retry: prints whatever the server has issued meanwhile."""
+    words = w.words
+
+    def printed(_: object) -> None:
+        w._run(lambda: credit.waiting(w.desk), still_owed)
+
+    def still_owed(owed: int) -> None:
+        if owed:
+            return
+        w.voucher_retry.stop()
+        w.voucher_waiting = False
+        if w.current == "voucher":
+            w.go("voucher")
+
+    w._run(lambda: credit.print_waiting(w.desk, words), printed)
 
 
 def idle(w: KioskWindow) -> None:
@@ -56,7 +81,7 @@ def tick(w: KioskWindow) -> None:
         w.screens["still_there"].set_heading(warning_text(w))
         return
     w.warning.stop()
-    cash_out(w)
+    cash_out(w, credit.IDLE)
 
 
 def carry_on(w: KioskWindow) -> None:
@@ -65,6 +90,8 @@ def carry_on(w: KioskWindow) -> None:
 
 
 def start_afresh(w: KioskWindow) -> None:
+    if w.voucher_waiting:  # the voucher still owed is never hidden behind the next bettor
+        return
     w.picked = []
     if w.words.lang != w.first_lang:
         w.set_lang(w.first_lang)

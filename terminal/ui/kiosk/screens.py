@@ -203,9 +203,15 @@ def fill_still_there(w: KioskWindow, screen: Screen) -> None:
 def fill_voucher(w: KioskWindow, screen: Screen) -> None:
     t = w.words
     screen.clear_grid()
+    if w.voucher_waiting:
+        screen.set_heading(t.gettext(
+            "Your voucher of {amount} prints in a moment: please wait, or ask the staff",
+            amount=t.amount(w.voucher_amount)))  # fmt: skip
+        w._bottom(screen)
+        return
     screen.set_heading(t.gettext("Take your voucher of {amount}",
                                  amount=t.amount(w.voucher_amount)))  # fmt: skip
-    screen.grid.addWidget(title(t.gettext("Scan it at this kiosk to bet with it again"),
-                                t.gettext("Voucher")), 0, 0)  # fmt: skip
+    screen.grid.addWidget(title(t.gettext("Bet with it at any kiosk, or have it paid at a "
+                                          "counter"), t.gettext("Voucher")), 0, 0)  # fmt: skip
     w._bottom(screen, big_button("finish", t.gettext("Finish"), lambda: leaving.start_afresh(w),
                                  primary=True))  # fmt: skip

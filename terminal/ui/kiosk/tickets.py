@@ -16,13 +16,19 @@ if TYPE_CHECKING:
 
 def scanned(w: KioskWindow, code: str) -> None:
     code = code.strip()
-    if code.startswith(credit.PREFIX):
-        w._run(lambda: credit.redeem(w.desk, code), lambda _: w._refresh_credit())
+    if credit.is_voucher(code):
+        w._run(lambda: credit.redeem(w.desk, code), lambda amount: _redeemed(w, int(amount)))
         return
     if w.current != "ticket":
         w.go("ticket")
     w.ticket_code.setText(code)
     w._run(lambda: check(w.desk, code), lambda view: _show_ticket(w, view))
+
+
+def _redeemed(w: KioskWindow, amount: int) -> None:
+    w._refresh_credit()
+    w.message.setText(w.words.gettext("Voucher of {amount} added to your credit",
+                                      amount=w.words.amount(amount)))  # fmt: skip
 
 
 def _show_ticket(w: KioskWindow, view: dict[str, Any]) -> None:

@@ -94,6 +94,7 @@ class KioskWindow(QMainWindow):
         self.go("attract")
         self.reload_programme()
         self._run(lambda: credit.balance(self.desk), self._show_credit)
+        self._run(lambda: credit.waiting(self.desk), lambda owed: leaving.resume(self, owed))
 
     def _build_frame(self) -> None:
         """Around the screens: the banner (why no bets), then the credit, the message and
@@ -131,6 +132,10 @@ class KioskWindow(QMainWindow):
         self.warning = QTimer(self)  # the countdown before idle credit becomes a voucher
         self.warning.timeout.connect(lambda: leaving.tick(self))
         self.before_warning, self.warning_left, self.voucher_amount = "", 0, 0
+        self.voucher_waiting = False  # a voucher owed, waiting for the server or the printer
+        self.voucher_retry = QTimer(self)
+        self.voucher_retry.setInterval(3000)
+        self.voucher_retry.timeout.connect(lambda: leaving.retry_print(self))
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self.refresh_status)
         self.ticker.start(1000)
@@ -400,6 +405,7 @@ class KioskWindow(QMainWindow):
         self.ticker.stop()
         self.idle.stop()
         self.warning.stop()
+        self.voucher_retry.stop()
         super().closeEvent(event)
 
 

@@ -21,11 +21,14 @@ from pytestqt.qtbot import QtBot
 from drivers.scanner.driver import BarcodeScanner
 from firmware_sim.rig import Rig
 from terminal.app import Terminal
+from terminal.operations import credit
+from terminal.operations.desk import KIOSK
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.counter.window import CounterWindow
 from terminal.ui.tasks import Tasks
 from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
+from tests.terminal.conftest import Terminals
 from tests.terminal.test_operations import settle as settle_race
 from tests.terminal.ui.conftest import settle
 
@@ -146,6 +149,28 @@ def test_a_winning_ticket_is_paid_at_the_counter(
     assert window.message.text().startswith("Payez ")
     settle(qtbot, tasks, window.pay_ticket)
     assert "a déjà été payé le " in window.message.text()
+
+
+def test_a_kiosk_voucher_is_checked_then_paid_in_cash(
+    qtbot: QtBot, window: CounterWindow, tasks: Tasks, terminals: Terminals, printed: list[str]
+) -> None:
+    kiosk = terminals.open(KIOSK)
+    try:
+        credit.deposit(kiosk.desk, 1500, "note-1")
+        voucher = credit.cash_out(kiosk.desk).voucher
+    finally:
+        kiosk.close()
+    assert voucher is not None
+    window.scan.setText(voucher.barcode)
+    settle(qtbot, tasks, window.check_ticket)
+    assert window.ticket_info.text() == (
+        f"Bon {voucher.number} : 15,00\N{NO-BREAK SPACE}€ — valable jusqu’au 20/01/2027"
+    )
+    settle(qtbot, tasks, window.pay_ticket)
+    assert window.message.text() == "Payez 15,00\N{NO-BREAK SPACE}€ (bon)"
+    assert "BON PAYÉ" in printed[-1]
+    settle(qtbot, tasks, window.pay_ticket)
+    assert window.message.text().startswith(f"Le bon {voucher.number} a déjà été utilisé le ")
 
 
 def test_the_shift_closes_with_a_z_report(

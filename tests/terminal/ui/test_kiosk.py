@@ -262,3 +262,32 @@ def test_cash_out_says_what_was_printed(
     qtbot.waitUntil(lambda: kiosk.current == "voucher" and not tasks.busy, timeout=10_000)
     assert kiosk.screens["voucher"].heading.text() == "Prenez votre bon de 10,00\N{NO-BREAK SPACE}€"
     assert "BON DE CRÉDIT" in printed[-1]
+
+
+def test_offline_the_voucher_waits_on_screen_then_prints_and_scans_back_in(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, proxy: FaultProxy,
+    printed: list[str],
+) -> None:  # fmt: skip
+    insert_note(qtbot, sim_rig, kiosk, 1000)
+    proxy.set("drop")
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "cash-out"))
+    qtbot.waitUntil(lambda: kiosk.current == "voucher" and not tasks.busy, timeout=10_000)
+    assert kiosk.screens["voucher"].heading.text() == (
+        "Votre bon de 10,00\N{NO-BREAK SPACE}€ s’imprime dans un instant : patientez, ou "
+        "appelez le personnel"
+    )
+    assert kiosk.balance == 0
+    assert printed == []
+    kiosk.session_idle()  # nobody hides the voucher owed behind the attract screen
+    assert kiosk.current == "voucher"
+    proxy.set("pass")
+    settle(qtbot, tasks, kiosk.voucher_retry.timeout.emit)
+    qtbot.waitUntil(lambda: not kiosk.voucher_waiting and not tasks.busy, timeout=10_000)
+    assert kiosk.screens["voucher"].heading.text() == "Prenez votre bon de 10,00\N{NO-BREAK SPACE}€"
+    assert "BON DE CRÉDIT" in printed[-1]
+    tap(qtbot, kiosk, "finish")
+    row = kiosk.desk.store.one("SELECT barcode FROM voucher_issue")
+    assert row is not None
+    settle(qtbot, tasks, lambda: kiosk.scanned(row[0]))  # the next day, back to bet with it
+    qtbot.waitUntil(lambda: kiosk.balance == 1000 and not tasks.busy, timeout=10_000)
+    assert kiosk.message.text() == "Bon de 10,00\N{NO-BREAK SPACE}€ ajouté à votre crédit"
