@@ -11,7 +11,9 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from backend import journal
 from backend.db import transaction
@@ -92,6 +94,7 @@ def race_view(conn: sqlite3.Connection, race_id: str, now: datetime) -> dict[str
         "SELECT number, name, jockey, scratched FROM runner WHERE race_id = ? ORDER BY number",
         (race_id,),
     ).fetchall()
+    result = conn.execute("SELECT result FROM race WHERE id = ?", (race_id,)).fetchone()[0]
     status = race.status
     if status is RaceStatus.OPEN and not race.takes_bets(now):
         status = RaceStatus.CLOSED  # the post time passed: closed, whatever the record says
@@ -112,7 +115,31 @@ def race_view(conn: sqlite3.Connection, race_id: str, now: datetime) -> dict[str
             }
             for r in runners
         ],
+        # the finish and its dividends once a result is in (provisional, then official): the
+        # counter shows them, from its store, as soon as the live stream brings them
+        "result": None
+        if result is None
+        else {"places": json.loads(result), "dividends": dividend_rows(conn, race_id)},
     }
+
+
+def dividend_rows(conn: sqlite3.Connection, race_id: str) -> list[dict[str, Any]]:
+    """A race's dividends, per 1 unit staked, in the order settlement wrote them."""
+    rows = conn.execute(
+        "SELECT bet_type, rank, runners, dividend, official FROM dividend WHERE race_id = ?"
+        " ORDER BY rowid",
+        (race_id,),
+    ).fetchall()
+    return [
+        {
+            "bet_type": r["bet_type"],
+            "rank": r["rank"],
+            "runners": json.loads(r["runners"]),
+            "dividend": str(Decimal(r["dividend"])),
+            "official": bool(r["official"]),
+        }
+        for r in rows
+    ]
 
 
 def programme_view(conn: sqlite3.Connection, day: str, now: datetime) -> dict[str, object]:

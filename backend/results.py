@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import datetime
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN
 from typing import Any
 
 from backend import journal
 from backend.betting import sold_bets
 from backend.db import transaction
 from backend.errors import InvalidRequest, WrongRaceState
-from backend.races import Race, RaceStatus, load_race
+from backend.races import Race, RaceStatus, dividend_rows, load_race
 from pari import BetType, Finish, PariError, Pool, Settlement, settle
 
 _BEFORE_RESULT = {RaceStatus.PLANNED, RaceStatus.OPEN, RaceStatus.CLOSED}
@@ -148,22 +148,8 @@ def _settle(
 
 def dividends_view(conn: sqlite3.Connection, race_id: str) -> dict[str, Any]:
     race = load_race(conn, race_id)
-    rows = conn.execute(
-        "SELECT bet_type, rank, runners, dividend, official FROM dividend WHERE race_id = ?"
-        " ORDER BY rowid",
-        (race_id,),
-    ).fetchall()
     return {
         "race_id": race_id,
         "status": race.status.value,
-        "dividends": [
-            {
-                "bet_type": r["bet_type"],
-                "rank": r["rank"],
-                "runners": json.loads(r["runners"]),
-                "dividend": str(Decimal(r["dividend"])),
-                "official": bool(r["official"]),
-            }
-            for r in rows
-        ],
+        "dividends": dividend_rows(conn, race_id),
     }

@@ -50,6 +50,20 @@ STATUSES: dict[str, str] = {
 
 
 # a race's phase (``CachedRace.phase``), as a race list shows it
+# a dividend's rank after its bet type's name ("Tiercé ordre"); a one-rank type has none
+RANKS: dict[str, str] = {
+    "UNIQUE": "",
+    "ORDRE": N_("in order"),
+    "DESORDRE": N_("any order"),
+    "BONUS4": N_("bonus 4"),
+    "BONUS3": N_("bonus 3"),
+    "EN_4": N_("of 4"),
+    "EN_5": N_("of 5"),
+    "EN_6": N_("of 6"),
+    "EN_7": N_("of 7"),
+    "REFUND": N_("refund"),
+}
+
 PHASES: dict[str, str] = {
     "planned": N_("not open yet"),
     "open": N_("open until {time}"),

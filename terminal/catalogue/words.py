@@ -30,6 +30,7 @@ from terminal.catalogue.names import (
     DEVICES,
     FORMULAS,
     PHASES,
+    RANKS,
     STATUSES,
     race_code,
 )
@@ -158,6 +159,18 @@ class Words:
         if complete:
             return self.gettext("{formula}, all orders", formula=name)
         return name
+
+    def dividend_name(self, bet_type: BetType | str, rank: str) -> str:
+        """``Tiercé ordre``, ``Quinté+ bonus 4``, ``Simple placé``: a dividend's line name."""
+        name = self.bet_type(bet_type)
+        said = RANKS.get(rank, "")
+        if not said:
+            return name
+        return self.gettext("{bet_type} {rank}", bet_type=name, rank=self.gettext(said))
+
+    def finish(self, places: list[list[int]]) -> str:
+        """``4 - 7 - 2``; a dead heat shares its place: ``4 - 7 = 9 - 2``."""
+        return self.data(" - ".join(" = ".join(str(n) for n in place) for place in places))
 
     def status(self, status: str) -> str:
         """A bet's or ticket's state in words (accepted, cancelled, paid, …)."""

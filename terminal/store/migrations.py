@@ -155,6 +155,12 @@ def _server_vouchers(db: sqlite_utils.Database) -> None:
         )
 
 
+def _race_results(db: sqlite_utils.Database) -> None:
+    # A race's finish and dividends as the live stream brings them (JSON), for the counter's
+    # results of the day, shown from here even offline
+    db.table("race").add_column("result", str)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("0001_settings_and_programme", _settings_and_programme),
     ("0002_outbox_and_bets", _outbox_and_bets),
@@ -162,6 +168,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("0004_journal", _journal),
     ("0005_shift_counted_cash", _shift_counted_cash),
     ("0006_server_vouchers", _server_vouchers),
+    ("0007_race_results", _race_results),
 )
 
 

@@ -33,6 +33,9 @@ class CachedRace:
     field: Field
     rules: dict[BetType, PoolRules]
     runners: tuple[dict[str, Any], ...]
+    # the finish and dividends once a result is in: {"places": [[4], [7], [2]], "dividends":
+    # [{"bet_type", "rank", "runners", "dividend" (per 1 unit, a decimal string), "official"}]}
+    result: dict[str, Any] | None = None
 
     def takes_bets(self, now: datetime) -> bool:
         return self.status == "OPEN" and now < self.post_time
@@ -54,15 +57,18 @@ def save_programme(store: Store, programme: dict[str, Any], at: str) -> int:
             rows.append((
                 race["race_id"], programme["day"], meeting["meeting_id"], meeting["racecourse"],
                 race["name"], race["post_time"], race["status"], json.dumps(race["bet_types"]),
-                json.dumps(race.get("rules", {})), json.dumps(race["runners"]), at,
+                json.dumps(race.get("rules", {})), json.dumps(race["runners"]),
+                _result(race), at,
             ))  # fmt: skip
     with store.write() as conn:
         conn.executemany(
             "INSERT INTO race (race_id, day, meeting, racecourse, name, post_time, status,"
-            " bet_types, rules, runners, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " bet_types, rules, runners, result, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(race_id) DO UPDATE SET name = excluded.name, post_time ="
             " excluded.post_time, status = excluded.status, bet_types = excluded.bet_types,"
-            " rules = excluded.rules, runners = excluded.runners, updated_at = excluded.updated_at",
+            " rules = excluded.rules, runners = excluded.runners, result = excluded.result,"
+            " updated_at = excluded.updated_at",
             rows,
         )
     return len(rows)
@@ -74,9 +80,9 @@ def save_race(store: Store, race: dict[str, Any], at: str) -> bool:
     with store.write() as conn:
         cursor = conn.execute(
             "UPDATE race SET name = ?, post_time = ?, status = ?, bet_types = ?, rules = ?,"
-            " runners = ?, updated_at = ? WHERE race_id = ?",
+            " runners = ?, result = ?, updated_at = ? WHERE race_id = ?",
             (race["name"], race["post_time"], race["status"], json.dumps(race["bet_types"]),
-             json.dumps(race.get("rules", {})), json.dumps(race["runners"]), at,
+             json.dumps(race.get("rules", {})), json.dumps(race["runners"]), _result(race), at,
              race["race_id"]),
         )  # fmt: skip
         return cursor.rowcount == 1
@@ -124,7 +130,14 @@ def race(store: Store, race_id: str) -> CachedRace:
         ),
         rules={t: rules_from_mapping(t, overrides.get(t.value, {})) for t in bet_types},
         runners=runners,
+        result=json.loads(row["result"]) if row["result"] else None,
     )
+
+
+def _result(race: dict[str, Any]) -> str | None:
+    """What an older server does not send (no ``result``) is no result."""
+    result = race.get("result")
+    return None if not result else json.dumps(result)
 
 
 def races_of(store: Store, day: str) -> list[CachedRace]:

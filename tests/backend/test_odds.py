@@ -136,6 +136,9 @@ def test_race_changes_are_on_the_stream(live_server: LiveServer, open_race: str)
     assert [r["number"] for r in scratched["runners"] if r["scratched"]] == [4]
     assert closed["version"] > scratched["version"]
     assert resulted["status"] == "RESULT_PROVISIONAL"
+    assert closed["result"] is None
+    assert resulted["result"]["places"] == [[1], [2], [3]]  # with its dividends (none: no bets)
+    assert resulted["result"]["dividends"] == []
     assert set(closed) >= {"race_id", "name", "post_time", "status", "bet_types", "runners"}
 
 

@@ -168,6 +168,7 @@ def test_race_changes_reach_the_terminal_live_without_a_resync(
     feed = counter.feed
     told: list[str] = []
     feed.listeners.append(told.append)
+    sell(counter.desk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))  # the only bet: 1.10, the floor
     feed.start()
     try:
         eventually(lambda: feed.connected)
@@ -185,6 +186,16 @@ def test_race_changes_reach_the_terminal_live_without_a_resync(
         with pytest.raises(SaleProblem) as closed:
             price(counter.desk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))
         assert closed.value.code == "betting_closed"
+        with live_server.admin() as admin:  # the provisional result brings its dividends
+            admin.post(f"/v1/admin/races/{open_race}/result",
+                       json={"places": [[4], [2], [3]]}).raise_for_status()  # fmt: skip
+            eventually(lambda: programme.race(counter.desk.store, open_race).result is not None,
+                       within=3.0)  # fmt: skip
+        result = programme.race(counter.desk.store, open_race).result
+        assert result is not None
+        assert result["places"] == [[4], [2], [3]]
+        win = [d for d in result["dividends"] if d["bet_type"] == "SIMPLE_GAGNANT"]
+        assert [(d["runners"], d["dividend"], d["official"]) for d in win] == [([4], "1.10", False)]
         assert feed.resyncs == resyncs  # the stream said it, not a reload
         assert "" in told  # the screens were told to read the programme again
     finally:

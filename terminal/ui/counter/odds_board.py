@@ -1,5 +1,7 @@
 """The counter's odds board: a race chosen from today's list, its runners with their
 approximate odds (non-runners marked), and the race's state — every runner in view at once.
+Once the race has a result, the board shows the finish and its dividends instead (provisional,
+then official), as the live stream brings them: the clerk answers "what did the 4 pay?".
 
 Filled from memory by the window (``list_races``, ``fill``, ``tick``); reading the store is the
 window's task worker's job, never this widget's.
@@ -8,6 +10,7 @@ window's task worker's job, never this widget's.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -32,6 +35,9 @@ class OddsBoard(QWidget):
         self.races: dict[str, CachedRace] = {}
         w = words
         self.title = QLabel(w.gettext("Approximate odds"))
+        self.finish = QLabel()
+        self.finish.setAccessibleName(w.gettext("Finish"))
+        self.finish.hide()
         self.choice = QComboBox()
         self.choice.setAccessibleName(w.gettext("Race shown on the odds board"))
         self.table = QTableWidget(0, 3)
@@ -52,6 +58,7 @@ class OddsBoard(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.choice)
+        layout.addWidget(self.finish)
         layout.addWidget(self.table, 1)
 
     @property
@@ -80,7 +87,10 @@ class OddsBoard(QWidget):
         race = self.shown
         if race is not None:
             said = w.race_phase(race.phase(now), race.post_time, now)
-            self.title.setText(w.gettext("Approximate odds · {phase}", phase=said))
+            if race.result:
+                self.title.setText(w.gettext("Dividends · {phase}", phase=said))
+            else:
+                self.title.setText(w.gettext("Approximate odds · {phase}", phase=said))
 
     def item(self, race: CachedRace, now: datetime) -> str:
         """A race in the list: closed and resulted races say so."""
@@ -96,15 +106,47 @@ class OddsBoard(QWidget):
         race = self.races.get(race_id)
         if race is None:
             return
+        if race.result:
+            self._fill_result(race.result)
+            return
         w = self.words
+        self.finish.hide()
+        self.table.setHorizontalHeaderLabels(
+            [w.gettext("No."), w.gettext("Runner"), w.gettext("Odds")]
+        )
         values = (odds or {}).get("odds", {})
-        self.table.setRowCount(len(race.runners))
-        for row, runner in enumerate(race.runners):
+        rows = []
+        for runner in race.runners:
             number = runner["number"]
             scratched = number in race.field.scratched
             value = values.get(str(number))
             shown = w.gettext("NR") if scratched else (w.odds(value) if value else "—")
-            for column, text in enumerate((str(number), runner["name"], shown)):
+            rows.append((str(number), runner["name"], shown))
+        self._rows(rows, fit=True)
+
+    def _fill_result(self, result: dict[str, Any]) -> None:
+        """The finish, then one line a dividend: its bet type and rank, the combination, and
+        what 1 € staked on it returns (stake included)."""
+        w = self.words
+        self.finish.setText(w.gettext("Finish: {places}", places=w.finish(result["places"])))
+        self.finish.show()
+        self.table.setHorizontalHeaderLabels(
+            [w.gettext("Bet"), w.gettext("Combination"), w.gettext("For {amount}",
+                                                                   amount=w.amount(100))]
+        )  # fmt: skip
+        self._rows([
+            (w.dividend_name(d["bet_type"], d["rank"]), w.finish([[n] for n in d["runners"]]),
+             w.amount(int(Decimal(d["dividend"]) * 100)))
+            for d in result.get("dividends", [])
+        ], fit=False)  # fmt: skip
+
+    def _rows(self, rows: list[tuple[str, str, str]], *, fit: bool) -> None:
+        """``fit``: rows share the height (a field shows whole); else a list that scrolls."""
+        mode = QHeaderView.ResizeMode.Stretch if fit else QHeaderView.ResizeMode.ResizeToContents
+        self.table.verticalHeader().setSectionResizeMode(mode)
+        self.table.setRowCount(len(rows))
+        for row, texts in enumerate(rows):
+            for column, text in enumerate(texts):
                 cell = QTableWidgetItem(text)
                 if column != 1:
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)

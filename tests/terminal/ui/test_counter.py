@@ -270,3 +270,22 @@ def test_the_last_tickets_and_cancelling_the_last_one(
     assert window.message.text().startswith("Pari annulé : remboursez 3,00\N{NO-BREAK SPACE}€")
     qtbot.waitUntil(lambda: window.last_tickets.item(0).text().endswith("· annulé"))
     assert window.last_tickets.item(1).text().endswith("· accepté")  # the first sale stands
+
+
+def test_the_board_shows_a_races_finish_and_dividends_once_resulted(
+    qtbot: QtBot, window: CounterWindow, counter: Terminal, tasks: Tasks,
+    live_server: LiveServer, open_race: str,
+) -> None:  # fmt: skip
+    type_bet(qtbot, window, tasks, "1 1 SG 4")
+    settle_race(live_server, open_race, [[4], [7], [2]])
+    counter.feed.resync()  # as the live stream's race event would
+    settle(qtbot, tasks, window.reload_programme)
+    window.race_choice.setCurrentIndex(window.race_choice.findData(open_race))
+    qtbot.waitUntil(lambda: not tasks.busy and window.odds.finish.isVisible(), timeout=5_000)
+    window.refresh_status()
+    assert window.odds_title.text() == "Rapports · arrivée officielle"
+    assert window.odds.finish.text() == "Arrivée : 4 - 7 - 2"
+    assert window.board.horizontalHeaderItem(2).text() == "Pour 1,00\N{NO-BREAK SPACE}€"
+    rows = [tuple(window.board.item(r, c).text() for c in range(3))
+            for r in range(window.board.rowCount())]  # fmt: skip
+    assert rows == [("Simple gagnant", "4", "1,10\N{NO-BREAK SPACE}€")]
