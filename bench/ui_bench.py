@@ -15,6 +15,9 @@ emulated printer and scanner on pseudo-terminals, the terminal's store on disk.
    key by key (each key reprices the entry on the Qt thread), sold with Enter, printed, then
    the next one; then a kiosk, a bettor tapping through six screens a bet as fast as the
    screens come, paying with notes fed into the emulated acceptor. Target (issue 6): <= 50 ms.
+   Meanwhile a race office scratches a runner every ``BENCH_UI_SCRATCH_S`` seconds and
+   closes a race halfway (races no one in the session bets on): each is a race event on the
+   live stream that the terminal applies and its screens redraw (issue 14).
 """
 
 from __future__ import annotations
@@ -25,10 +28,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
@@ -44,6 +50,7 @@ LAUNCHES = int(os.environ.get("BENCH_UI_LAUNCHES", "5"))
 SALES = int(os.environ.get("BENCH_UI_SALES", "300"))
 KIOSK_SALES = int(os.environ.get("BENCH_UI_KIOSK_SALES", "40"))
 BETS_PER_S = float(os.environ.get("BENCH_UI_BETS_PER_S", "40"))
+SCRATCH_S = float(os.environ.get("BENCH_UI_SCRATCH_S", "1"))
 TICK_MS = 5
 ENTRIES = ["1 1 SG 4 X3", "1 4 QP 4 7 12 1 9 X2", "2 3 CG 3 5", "1 2 TR 1 2 3 4",
            "3 5 SP 6", "1 4 QP 3 8 2 11 5 6"]  # fmt: skip
@@ -112,7 +119,7 @@ def measured() -> Iterator[StallMeter]:
         meter.stop()
 
 
-def counter_session(app: App, where: Stage) -> tuple[int, str]:
+def counter_session(app: App, where: Stage, office: RaceOffice) -> tuple[int, str]:
     """A clerk types each sale key by key (each key reprices) and sells it with Enter."""
     window = app.window
     assert isinstance(window, CounterWindow)
@@ -121,6 +128,7 @@ def counter_session(app: App, where: Stage) -> tuple[int, str]:
     pause(3000)  # the feed connects, the racecourse is betting
     printed = 0
     with measured() as meter:
+        office.start()
         for i in range(SALES):
             window.entry.clear()
             QTest.keyClicks(window.entry, ENTRIES[i % len(ENTRIES)])
@@ -142,7 +150,7 @@ def tap(window: QWidget, name: str) -> None:
     raise RuntimeError(f"no {name!r} on screen")
 
 
-def kiosk_session(app: App, where: Stage) -> tuple[int, str]:
+def kiosk_session(app: App, where: Stage, office: RaceOffice) -> tuple[int, str]:
     """A bettor at the kiosk, as fast as a finger: race, type, runner, stake, pay, again.
     Notes go into the emulated acceptor whenever the credit runs low."""
     window = app.window
@@ -157,6 +165,7 @@ def kiosk_session(app: App, where: Stage) -> tuple[int, str]:
     race = window.races[race_id]
     printed = 0
     with measured() as meter:
+        office.start()
         tap(window, "start")
         tap(window, "adult")
         for i in range(KIOSK_SALES):
@@ -182,7 +191,65 @@ def kiosk_session(app: App, where: Stage) -> tuple[int, str]:
     return printed, meter.report(f"{KIOSK_SALES} bets tapped through six screens each", printed)
 
 
-def stalls(where: Stage, mode: str, session: Callable[[App, Stage], tuple[int, str]]) -> None:
+class RaceOffice:
+    """Race changes during a session, by the admin API as an operator makes them: a runner
+    scratched every ``SCRATCH_S`` seconds in one race, then, halfway, another race closed."""
+
+    def __init__(self, url: str, scratch_in: str, close: str, runners: list[int]) -> None:
+        self.url, self.scratch_in, self.close_race = url, scratch_in, close
+        self.runners = runners
+        self.scratched = 0
+        self.closed = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="race-office", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.ident is not None:
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        started = time.monotonic()
+        with httpx.Client(base_url=self.url, timeout=5,
+                          headers={"Authorization": f"Bearer {ADMIN}"}) as admin:  # fmt: skip
+            while not self._stop.wait(SCRATCH_S):
+                if self.runners[self.scratched :]:
+                    runner = self.runners[self.scratched]
+                    admin.post(f"/v1/admin/races/{self.scratch_in}/scratch",
+                               json={"runner": runner}).raise_for_status()  # fmt: skip
+                    self.scratched += 1
+                if not self.closed and time.monotonic() - started > 1.5 * SCRATCH_S:
+                    admin.post(f"/v1/admin/races/{self.close_race}/close").raise_for_status()
+                    self.closed = True
+
+
+def race_office_for(app: App, where: Stage) -> RaceOffice:
+    """Two races the session does not bet on: the counter's entries and the kiosk's first
+    race are left alone; runners scratched from the last, keeping three to run."""
+    window = app.window
+    assert isinstance(window, CounterWindow | KioskWindow)
+    for _ in range(2000):  # today's programme from the server, not the store's from before
+        if app.terminal.feed.resyncs and len(window.races) > len(ENTRIES) + 2:
+            break
+        pause(5)
+    window.reload_programme()
+    wait_idle(app.tasks)
+    busy = {f"R{e.split()[0]}C{e.split()[1]}" for e in ENTRIES} | {sorted(window.races)[0]}
+    now = window.desk.clock()
+    free = [r for r in sorted(window.races) if r.split("/")[-1] not in busy and r not in busy
+            and window.races[r].takes_bets(now)]  # fmt: skip
+    scratch_in, close = free[-1], free[-2]
+    race = window.races[scratch_in]
+    numbers = [r["number"] for r in race.runners if r["number"] not in race.field.scratched]
+    return RaceOffice(where.url, scratch_in, close, numbers[3:])
+
+
+def stalls(
+    where: Stage, mode: str, session: Callable[[App, Stage, RaceOffice], tuple[int, str]]
+) -> None:
     qt = QApplication.instance() or QApplication([])
     course = subprocess.Popen(
         [sys.executable, "-m", "scripts.racecourse", "--url", where.url, "--no-office",
@@ -197,18 +264,26 @@ def stalls(where: Stage, mode: str, session: Callable[[App, Stage], tuple[int, s
         odds_seen += 1
 
     app.bridge.odds_changed.connect(count)
+    office: RaceOffice | None = None
     try:
         app.start()
         app.window.show()
         wait_idle(app.tasks)
-        _printed, report = session(app, where)
+        office = race_office_for(app, where)
+        _printed, report = session(app, where, office)
     finally:
+        if office is not None:
+            office.stop()
         app.close()
         course.send_signal(signal.SIGTERM)
         course.wait(timeout=30)
     what, _, stall = report.partition("\n")
-    print(f"  {mode}: {what}; {odds_seen} odds updates received meanwhile, the racecourse "
-          f"betting {BETS_PER_S:.0f} bets/s\n{stall}")  # fmt: skip
+    changes = "" if office is None else (
+        f"; meanwhile {office.scratched} runners scratched in {office.scratch_in} and "
+        f"{office.close_race} {'closed' if office.closed else 'left open'}"
+    )  # fmt: skip
+    print(f"  {mode}: {what}; {odds_seen} odds and race updates received, the racecourse "
+          f"betting {BETS_PER_S:.0f} bets/s{changes}\n{stall}")  # fmt: skip
     del qt
 
 

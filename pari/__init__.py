@@ -6,7 +6,7 @@ specification; module docstrings say where a rule is interpreted.
 """
 
 from pari.bet import Bet, Formula, Play, make_bet
-from pari.bet_types import SPECS, BetType, Rank, spec_of
+from pari.bet_types import SPECS, BetType, Order, Rank, spec_of
 from pari.errors import PariError, SelectionError
 from pari.field import Field
 from pari.money import Cents, RoundingMode, format_amount, parse_amount
@@ -25,6 +25,7 @@ __all__ = [
     "Field",
     "Finish",
     "Formula",
+    "Order",
     "PariError",
     "PlaceMethod",
     "Play",

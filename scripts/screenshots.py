@@ -16,16 +16,19 @@ Files: ``<mode>-<n>-<screen>-<lang>-<theme>-<width>x<height>.png``; printed tick
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import httpx
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -37,10 +40,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from scripts.stage import Stage, stage
+from scripts.stage import ADMIN, Stage, stage
 from terminal.catalogue import Words, words_for
 from terminal.config import load_config
+from terminal.operations.sell import Draft, sell
 from terminal.operations.shifts import keep_open
+from terminal.store.programme import CachedRace
 from terminal.ui.counter import till
 from terminal.ui.counter.entry_help import EntryHelp
 from terminal.ui.counter.window import CounterWindow
@@ -198,7 +203,46 @@ def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str
     settle(app, shown)
     shoot(app, window, words, shots, f"counter-6-not-printed-{name}", COUNTER_SIZES)
     where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": False})
+    results_and_voucher(app, where, shown, shots, name)
     shown.close()
+
+
+def results_and_voucher(app: QApplication, where: Stage, shown: App, shots: Shots,
+                        name: str) -> None:  # fmt: skip
+    """The board once a race is run (its finish and dividends), then a kiosk's voucher
+    checked at the counter."""
+    window = shown.window
+    assert isinstance(window, CounterWindow)
+    desk = shown.terminal.desk
+    row = desk.store.one("SELECT race_id, selection FROM bet WHERE status = 'ACCEPTED'")
+    assert row is not None, "the counter sold nothing to settle"
+    race = window.races[row["race_id"]]
+    picked = json.loads(row["selection"])["runners"]
+    others = [r["number"] for r in race.runners if r["number"] not in picked]
+    order = (picked + others)[:5]
+    for bet_type, runners in (("SIMPLE_PLACE", order[:1]), ("COUPLE_GAGNANT", order[:2]),
+                              ("TRIO", order[:3]), ("TIERCE", order[:3])):  # fmt: skip
+        if bet_type in {t.value for t in race.bet_types}:
+            sell(desk, Draft(race.race_id, bet_type, tuple(runners)))
+    with httpx.Client(base_url=where.url, headers={"Authorization": f"Bearer {ADMIN}"},
+                      timeout=10) as admin:  # fmt: skip
+        admin.post(f"/v1/admin/races/{race.race_id}/close").raise_for_status()
+        for official in (False, True):
+            admin.post(f"/v1/admin/races/{race.race_id}/result",
+                       json={"places": [[n] for n in order], "official": official},
+                       ).raise_for_status()  # fmt: skip
+    shown.terminal.feed.resync()
+    window.reload_programme()
+    settle(app, shown)
+    window.race_choice.setCurrentIndex(window.race_choice.findData(race.race_id))
+    wait(app, window.odds.finish.isVisible)
+    settle(app, shown)
+    shoot(app, window, window.words, shots, f"counter-9-results-{name}", COUNTER_SIZES)
+    voucher = desk.client.issue_voucher(str(uuid.uuid4()), 650, "cash_out")
+    window.scan.setText(voucher["barcode"])
+    window.check_ticket()
+    settle(app, shown)
+    shoot(app, window, window.words, shots, f"counter-10-voucher-{name}", COUNTER_SIZES)
 
 
 def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) -> None:
@@ -246,6 +290,7 @@ def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) 
     if barcode is not None:
         window.scanned(str(barcode[0]))
     at(9, "scanned-ticket")
+    champ(app, window, race, at)
     kiosk_faults_and_leaving(app, where, window, at)
     pin_dialog(app, window, shots, name)
     shown.close()
@@ -268,6 +313,31 @@ def kiosk_faults_and_leaving(
     tap(app, window, "cash-out")
     wait(app, lambda: window.current == "voucher")
     at(12, "voucher")
+    window.voucher_waiting = True  # as after a cash-out with the server away
+    window.go("voucher")
+    at(16, "voucher-waiting")
+    window.voucher_waiting = False
+
+
+def champ(
+    app: QApplication, window: KioskWindow, race: CachedRace, at: Callable[[int, str], None]
+) -> None:
+    """A Tiercé champ réduit in every order: the base runner marked, the switches on, the
+    cost so far; then the stake's presets."""
+    window.go("races")
+    tap(app, window, f"race-{race.race_id.rsplit('/', 1)[-1]}")
+    tap(app, window, "type-TIERCE")
+    numbers = [r["number"] for r in race.runners]
+    tap(app, window, "champ")
+    tap(app, window, f"runner-{numbers[0]}")
+    tap(app, window, "champ")
+    for number in numbers[1:4]:
+        tap(app, window, f"runner-{number}")
+    tap(app, window, "complete")
+    at(14, "champ")
+    tap(app, window, "next")
+    tap(app, window, "stake-2")
+    at(15, "stake-presets")
 
 
 def pin_dialog(app: QApplication, window: KioskWindow, shots: Shots, name: str) -> None:

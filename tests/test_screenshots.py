@@ -30,12 +30,16 @@ def test_make_screenshots_shows_every_screen_whole_and_in_words(tmp_path: Path) 
                     "10-no-paper",
                     "11-still-there",
                     "12-voucher",
+                    "14-champ",
+                    "15-stake-presets",
+                    "16-voucher-waiting",
                 ):
                     assert f"kiosk-{screen}-{lang}-{theme}-{size}.png" in names
             assert f"kiosk-13-pin-{lang}-{theme}-640x240.png" in names
         for theme in ("standard", "contrast", "large"):
             for size in ("1280x800", "1920x1080"):
-                for screen in ("1-entry", "2-sold", "3-error", "4-ticket", "6-not-printed"):
+                for screen in ("1-entry", "2-sold", "3-error", "4-ticket", "6-not-printed",
+                               "9-results", "10-voucher"):  # fmt: skip
                     assert f"counter-{screen}-{lang}-{theme}-{size}.png" in names
             assert f"counter-5-help-{lang}-{theme}-900x700.png" in names
             assert f"counter-7-confirm-cancel-{lang}-{theme}-640x200.png" in names

@@ -7,6 +7,7 @@ server's acceptance makes a bet valid.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -128,10 +129,19 @@ def race(store: Store, race_id: str) -> CachedRace:
         field=Field.of(
             (r["number"] for r in runners), (r["number"] for r in runners if r["scratched"])
         ),
-        rules={t: rules_from_mapping(t, overrides.get(t.value, {})) for t in bet_types},
+        rules={
+            t: _rules(t, json.dumps(overrides.get(t.value, {}), sort_keys=True)) for t in bet_types
+        },
         runners=runners,
         result=json.loads(row["result"]) if row["result"] else None,
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _rules(bet_type: BetType, overrides: str) -> PoolRules:
+    """A pool's rules, built once per distinct override: a race event reloads every race,
+    and building 20 races' rules anew each time (most of the reload) held the screens up."""
+    return rules_from_mapping(bet_type, json.loads(overrides))
 
 
 def _result(race: dict[str, Any]) -> str | None:

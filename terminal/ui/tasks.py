@@ -3,10 +3,16 @@
 One worker thread runs the operations in the order they were asked (the terminal does one
 thing at a time, as a clerk does); the callback runs on the Qt thread through a queued signal.
 ``idle`` is emitted whenever the queue empties, which is what tests wait on.
+
+Reads whose latest answer is all that matters (the programme after a burst of race events,
+a race's odds) go through ``run_latest``: one such read waiting in the queue serves every
+request made before it starts, so a burst of 25 race changes costs one or two reads and
+redraws, not 25 (the screen would otherwise freeze while they pile up).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -36,6 +42,8 @@ class Tasks(QObject):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ui-task")
         self._pending = 0
         self._closed = False
+        self._waiting: set[str] = set()  # run_latest keys queued and not yet started
+        self._lock = threading.Lock()
         self._finished.connect(self._deliver)
 
     @property
@@ -48,6 +56,22 @@ class Tasks(QObject):
         self._pending += 1
         future = self._pool.submit(work)
         future.add_done_callback(lambda f: self._report(f, on_done, on_error))
+
+    def run_latest(self, key: str, work: Callable[[], Any], on_done: Done, on_error: Failed
+                   ) -> None:  # fmt: skip
+        """``run``, unless a read of ``key`` is already queued and not started: that one will
+        read the state as it is then, which is what this request wanted."""
+        with self._lock:
+            if key in self._waiting:
+                return
+            self._waiting.add(key)
+
+        def started() -> Any:
+            with self._lock:
+                self._waiting.discard(key)
+            return work()
+
+        self.run(started, on_done, on_error)
 
     def _report(self, future: Future[Any], on_done: Done, on_error: Failed) -> None:
         error = future.exception()

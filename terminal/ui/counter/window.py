@@ -235,8 +235,13 @@ class CounterWindow(QMainWindow):
         self.message.setProperty("role", "problem" if problem else "")
         self.message.style().polish(self.message)
 
-    def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        self.tasks.run(work, done, lambda err: self._say(self.words.problem(err), problem=True))
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None], latest: str = "") -> None:
+        """``latest``: a read only whose newest answer matters (``Tasks.run_latest``)."""
+        failed = lambda err: self._say(self.words.problem(err), problem=True)  # noqa: E731
+        if latest:
+            self.tasks.run_latest(latest, work, done, failed)
+        else:
+            self.tasks.run(work, done, failed)
 
     def _device_status(self, device: str, status: str, _detail: str) -> None:
         self._say(self.words.device(device, status), problem=status not in {"ok", "reconnected"})
@@ -248,7 +253,8 @@ class CounterWindow(QMainWindow):
 
     def reload_programme(self) -> None:
         day = self.desk.clock().date().isoformat()
-        self._run(lambda: programme.races_of(self.desk.store, day), self._races_loaded)
+        self._run(lambda: programme.races_of(self.desk.store, day), self._races_loaded,
+                  latest="programme")  # fmt: skip
 
     def _races_loaded(self, races: list[CachedRace]) -> None:
         w = self.words
@@ -270,7 +276,7 @@ class CounterWindow(QMainWindow):
         if not race_id:
             return
         self._run(lambda: programme.odds_of(self.desk.store, race_id),
-                  lambda odds: self.odds.fill(race_id, odds))  # fmt: skip
+                  lambda odds: self.odds.fill(race_id, odds), latest=f"odds {race_id}")  # fmt: skip
 
     # -- selling -------------------------------------------------------------------------------
 

@@ -8,14 +8,14 @@ the same in every language; what a person reads and hears comes from the catalog
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLineEdit
 
 from pari import BetType, spec_of
 from terminal.catalogue.names import race_code
 from terminal.store.programme import CachedRace
-from terminal.ui.kiosk import leaving
+from terminal.ui.kiosk import leaving, selection
 from terminal.ui.kiosk.widgets import Screen, big_button, lines_button, tapped, title
 
 if TYPE_CHECKING:
@@ -58,10 +58,10 @@ def fill_races(w: KioskWindow, screen: Screen) -> None:
     screen.set_heading(t.gettext("Choose a race"))
     screen.clear_grid()
     now = w.desk.clock()
-    open_races = [r for r in w.races.values() if r.takes_bets(now)]
+    open_races = open_races_of(w, now)
     columns = columns_for(w, 3, 2)
     w.race_buttons = {}
-    for index, race in enumerate(open_races[:12]):
+    for index, race in enumerate(open_races):
         code = race_code(race.race_id)
         button = lines_button(f"race-{code}", race_lines(w, race, now),
                               tapped(w.pick_race, race.race_id), elide={1, 2},
@@ -71,6 +71,11 @@ def fill_races(w: KioskWindow, screen: Screen) -> None:
     if not open_races:
         screen.grid.addWidget(title(t.gettext("No race is open for bets just now"), ""), 0, 0)
     w._bottom(screen, w._back("attract"))
+
+
+def open_races_of(w: KioskWindow, now: datetime) -> list[CachedRace]:
+    """The races a bettor can choose now: the first twelve still taking bets."""
+    return [r for r in w.races.values() if r.takes_bets(now)][:12]
 
 
 def race_lines(w: KioskWindow, race: CachedRace, now: datetime) -> list[str]:
@@ -107,25 +112,78 @@ def fill_runners(w: KioskWindow, screen: Screen) -> None:
     screen.set_heading(t.ngettext("{bet_type}: choose {n} runner", "{bet_type}: choose {n} runners",
                                   picks, bet_type=t.bet_type(bet_type)))  # fmt: skip
     screen.clear_grid()
-    odds = w.odds.get(race.race_id, {}).get("odds", {})
     columns = columns_for(w, 4, 3)
+    first = _options(w, screen, columns)
+    w.runner_buttons = {}
     for index, runner in enumerate(race.runners):
         number = runner["number"]
-        scratched = number in race.field.scratched
-        value = odds.get(str(number))
-        shown = t.gettext("Non-runner") if scratched else (t.odds(value) if value else t.data("—"))
-        name = t.data(runner["name"])
-        button = lines_button(f"runner-{number}", [t.data(str(number)), name, shown],
-                              tapped(w.toggle_runner, number), elide={1},
-                              name=t.gettext("Runner {number}, {name}, {odds}", number=number,
-                                             name=name, odds=shown))  # fmt: skip
+        button = lines_button(f"runner-{number}", runner_lines(w, race, runner),
+                              tapped(w.toggle_runner, number), elide={1})  # fmt: skip
         button.setCheckable(True)
-        button.setChecked(number in w.picked)
-        button.setEnabled(not scratched)
-        screen.grid.addWidget(button, index // columns, index % columns)
+        button.setEnabled(number not in race.field.scratched)
+        w.runner_buttons[number] = button
+        screen.grid.addWidget(button, first + index // columns, index % columns)
     w.next_button = big_button("next", t.gettext("Next"), lambda: w.go("stake"), primary=True)
-    w.next_button.setEnabled(len(w.picked) >= picks)
-    w._bottom(screen, w._back("types"), w.next_button)
+    w.cost_label = title("", t.gettext("Selection and cost"))
+    w._bottom(screen, w._back("types"), w.cost_label, w.next_button)
+    show_selection(w)
+
+
+def _options(w: KioskWindow, screen: Screen, columns: int) -> int:
+    """The champ and formule complète switches where the bet type has them; the first row
+    left for the runners."""
+    t = w.words
+    w.option_buttons = {}
+    if selection.champ_offered(w.draft.bet_type):
+        w.option_buttons["champ"] = big_button(
+            "champ", t.gettext("Base runners (champ)"), w.toggle_base_mode,
+            name=t.gettext("Tap the base runners of a champ"))  # fmt: skip
+    if selection.complete_offered(w.draft.bet_type):
+        w.option_buttons["complete"] = big_button(
+            "complete", t.gettext("All orders (formule complète)"), w.toggle_complete
+        )
+    for index, button in enumerate(w.option_buttons.values()):
+        button.setCheckable(True)
+        span = max(1, columns // 2)
+        screen.grid.addWidget(button, 0, index * span, 1, span)
+    return 1 if w.option_buttons else 0
+
+
+def runner_lines(w: KioskWindow, race: CachedRace, runner: dict[str, Any]) -> list[str]:
+    """Number (and "base" when it is one), name, and its odds or "Non-runner"."""
+    t = w.words
+    number = runner["number"]
+    odds = w.odds.get(race.race_id, {}).get("odds", {})
+    value = odds.get(str(number))
+    shown = (t.gettext("Non-runner") if number in race.field.scratched
+             else (t.odds(value) if value else t.data("—")))  # fmt: skip
+    head = t.gettext("{number} · base", number=number) if number in w.base else t.data(str(number))
+    return [head, t.data(runner["name"]), shown]
+
+
+def show_selection(w: KioskWindow, number: int | None = None) -> None:
+    """After a touch: the runners' marks (only ``number``'s, when given), the switches, the
+    cost so far, and whether the bet can go on to the stake."""
+    t = w.words
+    race = w.races.get(w.draft.race_id)
+    if race is None:
+        return
+    for runner in race.runners:
+        button = w.runner_buttons.get(runner["number"])
+        if button is None or (number is not None and runner["number"] != number):
+            continue
+        lines = runner_lines(w, race, runner)
+        button.set_lines(lines)
+        button.setChecked(runner["number"] in w.picked or runner["number"] in w.base)
+        button.setEnabled(runner["number"] not in race.field.scratched)
+        button.setAccessibleName(t.gettext("Runner {number}, {name}, {odds}", number=lines[0],
+                                           name=lines[1], odds=lines[2]))  # fmt: skip
+    if "champ" in w.option_buttons:
+        w.option_buttons["champ"].setChecked(w.base_mode)
+    if "complete" in w.option_buttons:
+        w.option_buttons["complete"].setChecked(w.complete)
+    w.cost_label.setText(selection.cost_text(w))
+    w.next_button.setEnabled(selection.quietly_priced(w) is not None)
 
 
 def fill_stake(w: KioskWindow, screen: Screen) -> None:
@@ -136,9 +194,20 @@ def fill_stake(w: KioskWindow, screen: Screen) -> None:
     w.stake_label = title(w._stake_text(bet), t.gettext("Stake and cost"))
     screen.grid.addWidget(big_button("lower-stake", t.data("−"), lambda: w.change_stake(-1),
                                      name=t.gettext("Lower the stake")), 0, 0)  # fmt: skip
-    screen.grid.addWidget(w.stake_label, 0, 1)
+    screen.grid.addWidget(w.stake_label, 0, 1, 1, 2)
     screen.grid.addWidget(big_button("raise-stake", t.data("+"), lambda: w.change_stake(1),
-                                     name=t.gettext("Raise the stake")), 0, 2)  # fmt: skip
+                                     name=t.gettext("Raise the stake")), 0, 3)  # fmt: skip
+    for column, multiplier in enumerate(selection.STAKE_PRESETS):
+        cost = selection.preset_cost(w, multiplier)
+        if cost is None:
+            continue
+        preset = big_button(f"stake-{multiplier}", t.amount(cost),
+                            tapped(w.set_multiplier, multiplier),
+                            name=t.gettext("Stake × {multiplier}: {cost}", multiplier=multiplier,
+                                           cost=t.amount(cost)))  # fmt: skip
+        preset.setCheckable(True)
+        preset.setChecked(multiplier == w.draft.multiplier)
+        screen.grid.addWidget(preset, 1, column)
     w._bottom(screen, w._back("runners"),
               big_button("next", t.gettext("Next"), lambda: w.go("summary"),
                          primary=True))  # fmt: skip

@@ -29,18 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from drivers.bill_acceptor.driver import BillAcceptor
-from pari import Bet, BetType, spec_of
+from pari import Bet
 from terminal.app import Terminal
 from terminal.catalogue import LANGUAGES, Words, words_for
 from terminal.errors import TerminalError
-from terminal.operations import credit
+from terminal.operations import credit, slips
 from terminal.operations.sell import Draft, Sale, price_in, sell
-from terminal.operations.slips import selection
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.fit import FitButton, hold_lines, message_label
-from terminal.ui.kiosk import leaving, race_clock, screens, tickets
+from terminal.ui.kiosk import leaving, race_clock, screens, selection, tickets
 from terminal.ui.kiosk.widgets import Screen, big_button
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
@@ -71,7 +70,10 @@ class KioskWindow(QMainWindow):
         self.races: dict[str, CachedRace] = {}
         self.odds: dict[str, dict[str, Any]] = {}
         self.draft = Draft("", "")
-        self.picked: list[int] = []
+        self.picked: list[int] = []  # the runners tapped, in order (a champ's associates)
+        self.base: list[int] = []  # a champ's base runners
+        self.base_mode = False  # taps mark base runners
+        self.complete = False  # formule complète asked for
         self.balance = 0
         self.blocked_because = ""
         self._applied: str | None = None  # the state the acceptor was last put in
@@ -82,6 +84,9 @@ class KioskWindow(QMainWindow):
         self.stake_label = self.ticket_view = QLabel()
         self.ticket_code = QLineEdit()
         self.race_buttons: dict[str, FitButton] = {}
+        self.runner_buttons: dict[int, FitButton] = {}
+        self.option_buttons: dict[str, QPushButton] = {}
+        self.cost_label = QLabel()
         self._build_frame()
         self._style()
 
@@ -195,8 +200,13 @@ class KioskWindow(QMainWindow):
     def _back(self, to: str) -> Any:
         return big_button("back", self.words.gettext("Back"), lambda: self.go(to))
 
-    def _run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        self.tasks.run(work, done, lambda err: self.message.setText(self.words.problem(err)))
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None], latest: str = "") -> None:
+        """``latest``: a read only whose newest answer matters (``Tasks.run_latest``)."""
+        failed = lambda err: self.message.setText(self.words.problem(err))  # noqa: E731
+        if latest:
+            self.tasks.run_latest(latest, work, done, failed)
+        else:
+            self.tasks.run(work, done, failed)
 
     # -- what the bettor does --------------------------------------------------------------
 
@@ -212,30 +222,27 @@ class KioskWindow(QMainWindow):
         self.go("types")
 
     def pick_type(self, bet_type: str) -> None:
-        self.draft = Draft(self.draft.race_id, bet_type)
-        self.picked = []
+        selection.start(self, bet_type)
         self.go("runners")
 
     def toggle_runner(self, number: int) -> None:
-        if number in self.picked:
-            self.picked.remove(number)
-        else:
-            self.picked.append(number)
-        picks = spec_of(BetType(self.draft.bet_type)).picks
-        formula = "unitaire" if len(self.picked) <= picks else "combinee"
-        if self.draft.bet_type == BetType.MULTI.value:
-            formula = "unitaire"
-        self.draft = Draft(self.draft.race_id, self.draft.bet_type, tuple(self.picked), formula,
-                           multiplier=self.draft.multiplier)  # fmt: skip
-        self.next_button.setEnabled(len(self.picked) >= picks)
-        self.idle.start()
+        selection.toggle_runner(self, number)
+        screens.show_selection(self, number)
+
+    def toggle_base_mode(self) -> None:
+        selection.toggle_base_mode(self)
+        screens.show_selection(self)
+
+    def toggle_complete(self) -> None:
+        selection.toggle_complete(self)
+        screens.show_selection(self)
 
     def change_stake(self, step: int) -> None:
-        multiplier = min(100, max(1, self.draft.multiplier + step))
-        d = self.draft
-        self.draft = Draft(d.race_id, d.bet_type, d.runners, d.formula, d.base, multiplier)
-        self.stake_label.setText(self._stake_text(self._priced()))
-        self.idle.start()
+        self.set_multiplier(self.draft.multiplier + step)
+
+    def set_multiplier(self, multiplier: int) -> None:
+        selection.set_multiplier(self, multiplier)
+        screens.fill_stake(self, self.screens["stake"])
 
     def _priced(self) -> Bet | None:
         race = self.races.get(self.draft.race_id)
@@ -261,7 +268,7 @@ class KioskWindow(QMainWindow):
             return t.data("—")
         return t.gettext("{bet_type}, {formula}: {selection}", bet_type=t.bet_type(bet.bet_type),
                          formula=t.formula(bet.formula.value, complete=bet.complete),
-                         selection=selection(t, self.draft.body()))  # fmt: skip
+                         selection=slips.selection(t, self.draft.body()))  # fmt: skip
 
     def place_bet(self) -> None:
         draft, words = self.draft, self.words  # the ticket in the bettor's language
@@ -352,25 +359,18 @@ class KioskWindow(QMainWindow):
             odds = {r.race_id: programme.odds_of(self.desk.store, r.race_id) or {} for r in races}
             return races, odds
 
-        self._run(load, self._programme_loaded)
+        self._run(load, self._programme_loaded, latest="programme")
 
     def _programme_loaded(self, loaded: tuple[list[CachedRace], dict[str, dict[str, Any]]]) -> None:
-        races, self.odds = loaded
-        self.races = {race.race_id: race for race in races}
-        if self.current == "races":
-            screens.fill_races(self, self.screens["races"])
+        race_clock.programme_loaded(self, *loaded)
 
     def _odds_changed(self, race_id: str) -> None:
         if not race_id:
             self.reload_programme()
             return
-
-        def fetched(odds: dict[str, Any] | None) -> None:
-            self.odds[race_id] = odds or {}
-            if self.current == "runners" and self.draft.race_id == race_id:
-                screens.fill_runners(self, self.screens["runners"])
-
-        self._run(lambda: programme.odds_of(self.desk.store, race_id), fetched)
+        self._run(lambda: programme.odds_of(self.desk.store, race_id),
+                  lambda odds: race_clock.odds_loaded(self, race_id, odds),
+                  latest=f"odds {race_id}")  # fmt: skip
 
     def refresh_status(self) -> None:
         """Sales stop, visibly, when the kiosk cannot print or reach the server; the bill

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from drivers.bill_acceptor.driver import BillAcceptor
@@ -291,3 +291,44 @@ def test_offline_the_voucher_waits_on_screen_then_prints_and_scans_back_in(
     settle(qtbot, tasks, lambda: kiosk.scanned(row[0]))  # the next day, back to bet with it
     qtbot.waitUntil(lambda: kiosk.balance == 1000 and not tasks.busy, timeout=10_000)
     assert kiosk.message.text() == "Bon de 10,00\N{NO-BREAK SPACE}€ ajouté à votre crédit"
+
+
+def test_a_champ_reduit_in_all_orders_with_a_stake_preset(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, printed: list[str]
+) -> None:
+    """A Tiercé with the 4 as base and the 7, 2 and 9 as associates: 3 sets of three; in
+    every order (formule complète), 18 combinations."""
+    tap(qtbot, kiosk, "start")
+    tap(qtbot, kiosk, "adult")
+    tap(qtbot, kiosk, "race-R1C1")
+    tap(qtbot, kiosk, "type-TIERCE")
+    assert not kiosk.next_button.isEnabled()
+    tap(qtbot, kiosk, "champ")  # the next taps are the base
+    tap(qtbot, kiosk, "runner-4")
+    assert kiosk.runner_buttons[4].lines[0] == "4 · base"
+    tap(qtbot, kiosk, "champ")
+    for runner in (7, 2, 9):
+        tap(qtbot, kiosk, f"runner-{runner}")
+    euro = "\N{NO-BREAK SPACE}€"
+    assert kiosk.cost_label.text() == f"champ réduit : 3 combinaisons — 3,00{euro}"
+    tap(qtbot, kiosk, "complete")
+    assert kiosk.cost_label.text() == (
+        f"champ réduit, formule complète : 18 combinaisons — 18,00{euro}"
+    )
+    tap(qtbot, kiosk, "next")
+    assert [b.text() for b in kiosk.findChildren(QPushButton)
+            if b.objectName().startswith("stake-") and b.isVisible()] == [
+        f"18,00{euro}", f"36,00{euro}", f"90,00{euro}", f"180,00{euro}"]  # fmt: skip
+    tap(qtbot, kiosk, "stake-2")
+    assert kiosk.stake_label.text() == f"Mise × 2 : 36,00{euro}"
+    tap(qtbot, kiosk, "next")
+    insert_note(qtbot, sim_rig, kiosk, 2000)
+    said = [label.text() for label in kiosk.screens["summary"].findChildren(QLabel)]
+    assert f"Insérez des billets : reste à insérer 16,00{euro}" in said
+    insert_note(qtbot, sim_rig, kiosk, 2000)
+    settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "pay"))
+    qtbot.waitUntil(lambda: kiosk.current == "done" and not tasks.busy, timeout=10_000)
+    ticket = printed[-1]
+    assert "Formule : champ réduit, formule complète" in ticket
+    assert "Sélection : 4 avec 7 - 2 - 9" in ticket
+    assert kiosk.balance == 400
