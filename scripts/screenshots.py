@@ -131,13 +131,18 @@ def shoot(
     sizes: Iterable[tuple[int, int]],
 ) -> None:  # fmt: skip
     for width, height in sizes:
-        window.resize(width, height)
-        for _ in range(3):
-            app.processEvents()
+        for _ in range(2):  # twice: a kiosk turned lays its grid out again, then fits
+            window.resize(width, height)
+            for _ in range(3):
+                app.processEvents()
         label = f"{name}-{width}x{height}"
         path = shots.out / f"{label}.png"
         window.grab().save(str(path))
         shots.saved.append(path)
+        got_width, got_height = window.size().toTuple()
+        if got_width > width or got_height > height:  # a dialog may be smaller, never larger
+            got = f"{got_width}x{got_height}"
+            shots.problems.append(f"{label}: the screen needs {got}; on this one it is cut")
         check(window, words, label, shots)
 
 
@@ -191,11 +196,11 @@ def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str
     question.close()
     counting = till.count_dialog(window, 5150)
     counting.show()
-    shoot(app, counting, words, shots, f"counter-8-z-count-{name}", ((640, 200),))
+    shoot(app, counting, words, shots, f"counter-8-z-count-{name}", ((700, 200),))
     counting.close()
     helper = EntryHelp(words, window.example, window)
     helper.show()
-    shoot(app, helper, words, shots, f"counter-5-help-{name}", ((900, 700),))
+    shoot(app, helper, words, shots, f"counter-5-help-{name}", ((1100, 800),))
     helper.close()
     where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
     window.entry.setText(window.example)
@@ -214,6 +219,9 @@ def results_and_voucher(app: QApplication, where: Stage, shown: App, shots: Shot
     window = shown.window
     assert isinstance(window, CounterWindow)
     desk = shown.terminal.desk
+    if shown.terminal.device is not None:
+        shown.terminal.device.status()  # the paper is back: the driver reads it now
+    wait(app, lambda: not desk.printer_problem())
     row = desk.store.one("SELECT race_id, selection FROM bet WHERE status = 'ACCEPTED'")
     assert row is not None, "the counter sold nothing to settle"
     race = window.races[row["race_id"]]

@@ -41,9 +41,9 @@ def test_make_screenshots_shows_every_screen_whole_and_in_words(tmp_path: Path) 
                 for screen in ("1-entry", "2-sold", "3-error", "4-ticket", "6-not-printed",
                                "9-results", "10-voucher"):  # fmt: skip
                     assert f"counter-{screen}-{lang}-{theme}-{size}.png" in names
-            assert f"counter-5-help-{lang}-{theme}-900x700.png" in names
+            assert f"counter-5-help-{lang}-{theme}-1100x800.png" in names
             assert f"counter-7-confirm-cancel-{lang}-{theme}-640x200.png" in names
-            assert f"counter-8-z-count-{lang}-{theme}-640x200.png" in names
+            assert f"counter-8-z-count-{lang}-{theme}-700x200.png" in names
 
     french = "\n".join(p.read_text(encoding="utf-8")
                        for p in (shots / "printed" / "fr-standard").glob("*.txt"))  # fmt: skip

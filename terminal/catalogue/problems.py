@@ -87,8 +87,7 @@ MESSAGES: dict[str, str] = {
     "not_accepted": N_("A ticket prints only once the server has accepted the bet"),
     "already_printed": N_("This ticket was printed already: print a duplicate"),
     "print_failed": N_(
-        "The ticket did not print ({device_state}). The bet is accepted and paid: reprint it "
-        "once the printer is ready, or cancel it to refund the bettor."
+        "The ticket did not print ({device_state}): the bet is paid; reprint it or cancel it"
     ),
     "no_printer": N_("No ticket printer is connected"),
     "printer_not_ready": N_(

@@ -11,7 +11,7 @@ around it: it has room for a few lines and wraps within them.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -38,7 +38,11 @@ class FitButton(QPushButton):
         self.elide = elide or set()
         self.setToolTip("\n".join(lines))
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.toggled.connect(self._toggled)
         self._fit()
+
+    def _toggled(self, _checked: bool) -> None:
+        self._fit()  # checked, the theme sets it in bold: wider, so fitted again
 
     def set_lines(self, lines: list[str]) -> None:
         self.lines = lines
@@ -50,7 +54,7 @@ class FitButton(QPushButton):
         self._fit()
 
     def _fit(self) -> None:
-        metrics = QFontMetrics(self.font())
+        metrics = QFontMetrics(shown_font(self))
         room = max(10, self.width() - PADDING)
         shown = [
             metrics.elidedText(line, Qt.TextElideMode.ElideRight, room)
@@ -85,12 +89,32 @@ def hold_lines(label: QLabel) -> None:
     label.setFixedHeight(lines * spacing + margins.top() + margins.bottom() + 4)
 
 
+def shown_font(widget: QWidget) -> QFont:
+    """The font a person sees: the themes draw a checked or primary button in bold, which
+    the widget's own font does not say."""
+    font = QFont(widget.font())
+    if isinstance(widget, QPushButton) and (
+        widget.isChecked() or widget.property("primary") == "true"
+    ):
+        font.setBold(True)
+    return font
+
+
+def room_for_bold(button: QPushButton) -> None:
+    """A switch is drawn in bold once on: it keeps the room for that from the start."""
+    button.ensurePolished()  # the theme's font size, not the default's
+    bold = QFont(button.font())
+    bold.setBold(True)
+    wide = max(QFontMetrics(bold).horizontalAdvance(line) for line in button.text().split("\n"))
+    button.setMinimumWidth(wide + PADDING)
+
+
 def overflowing(widget: QWidget) -> str:
     """What of the widget's text does not fit it ("" when all does): a person would see it
     cut. Elided lines of a ``FitButton`` count only if they are lines that must stay whole."""
     if not widget.isVisible():
         return ""
-    metrics = QFontMetrics(widget.font())
+    metrics = QFontMetrics(shown_font(widget))
     if isinstance(widget, FitButton):
         room = widget.width() - PADDING
         for index, line in enumerate(widget.lines):

@@ -9,6 +9,7 @@ window's task worker's job, never this widget's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,10 @@ class OddsBoard(QWidget):
         self.races: dict[str, CachedRace] = {}
         w = words
         self.title = QLabel(w.gettext("Approximate odds"))
+        self.title.setWordWrap(True)  # the board narrows with the window; its title wraps
+        self.race_name = QLabel()  # the list says R1C4 · 15:10; the name is said here, whole
+        self.race_name.setWordWrap(True)
+        self.race_name.setAccessibleName(w.gettext("Race"))
         self.finish = QLabel()
         self.finish.setAccessibleName(w.gettext("Finish"))
         self.finish.hide()
@@ -58,6 +63,7 @@ class OddsBoard(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.choice)
+        layout.addWidget(self.race_name)
         layout.addWidget(self.finish)
         layout.addWidget(self.table, 1)
 
@@ -93,27 +99,29 @@ class OddsBoard(QWidget):
                 self.title.setText(w.gettext("Approximate odds · {phase}", phase=said))
 
     def item(self, race: CachedRace, now: datetime) -> str:
-        """A race in the list: closed and resulted races say so."""
+        """A race in the list: its code and post time while it is open; from the last two
+        minutes on, its state (closing in 1:45, official result). Short, to fit the list even
+        in large text: the name of the race shown is under the list."""
         w = self.words
         phase = race.phase(now)
         if phase in {"open", "planned"}:
-            return w.gettext("{race}, {time}", race=w.race(race.race_id, race.name),
+            return w.gettext("{race} · {time}", race=w.race(race.race_id),
                              time=w.time(race.post_time))  # fmt: skip
-        return w.gettext("{race} — {phase}", race=w.race(race.race_id, race.name),
+        return w.gettext("{race} — {phase}", race=w.race(race.race_id),
                          phase=w.race_phase(phase, race.post_time, now))  # fmt: skip
 
-    def fill(self, race_id: str, odds: dict[str, Any] | None) -> None:
+    def fill(self, race_id: str, odds: dict[str, Any] | None, now: datetime) -> None:
         race = self.races.get(race_id)
         if race is None:
             return
+        self.tick(now)
+        self.race_name.setText(self.words.data(race.name))
         if race.result:
             self._fill_result(race.result)
             return
         w = self.words
         self.finish.hide()
-        self.table.setHorizontalHeaderLabels(
-            [w.gettext("No."), w.gettext("Runner"), w.gettext("Odds")]
-        )
+        self._columns([w.gettext("No."), w.gettext("Runner"), w.gettext("Odds")], stretch=1)
         values = (odds or {}).get("odds", {})
         rows = []
         for runner in race.runners:
@@ -130,17 +138,26 @@ class OddsBoard(QWidget):
         w = self.words
         self.finish.setText(w.gettext("Finish: {places}", places=w.finish(result["places"])))
         self.finish.show()
-        self.table.setHorizontalHeaderLabels(
-            [w.gettext("Bet"), w.gettext("Combination"), w.gettext("For {amount}",
-                                                                   amount=w.amount(100))]
-        )  # fmt: skip
+        self._columns([w.gettext("Bet"), w.gettext("For {amount}", amount=w.amount(100))],
+                      stretch=0)  # fmt: skip
         self._rows([
-            (w.dividend_name(d["bet_type"], d["rank"]), w.finish([[n] for n in d["runners"]]),
+            (w.gettext("{bet}: {combination}", bet=w.dividend_name(d["bet_type"], d["rank"]),
+                       combination=w.finish([[n] for n in d["runners"]])),
              w.amount(int(Decimal(d["dividend"]) * 100)))
             for d in result.get("dividends", [])
         ], fit=False)  # fmt: skip
 
-    def _rows(self, rows: list[tuple[str, str, str]], *, fit: bool) -> None:
+    def _columns(self, names: list[str], *, stretch: int) -> None:
+        """The odds (number, runner, odds) or the dividends (bet and combination, amount)."""
+        self.table.setColumnCount(len(names))
+        self.table.setHorizontalHeaderLabels(names)
+        header = self.table.horizontalHeader()
+        for column in range(len(names)):
+            mode = (QHeaderView.ResizeMode.Stretch if column == stretch
+                    else QHeaderView.ResizeMode.ResizeToContents)  # fmt: skip
+            header.setSectionResizeMode(column, mode)
+
+    def _rows(self, rows: Sequence[tuple[str, ...]], *, fit: bool) -> None:
         """``fit``: rows share the height (a field shows whole); else a list that scrolls."""
         mode = QHeaderView.ResizeMode.Stretch if fit else QHeaderView.ResizeMode.ResizeToContents
         self.table.verticalHeader().setSectionResizeMode(mode)
@@ -148,8 +165,8 @@ class OddsBoard(QWidget):
         for row, texts in enumerate(rows):
             for column, text in enumerate(texts):
                 cell = QTableWidgetItem(text)
-                if column != 1:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if column == len(texts) - 1 or (len(texts) == 3 and column == 0):
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)  # numbers and amounts
                 else:
                     cell.setToolTip(text)
                 self.table.setItem(row, column, cell)

@@ -111,19 +111,22 @@ class CounterWindow(QMainWindow):
         self.entry.returnPressed.connect(self.sell)
         self.cost = message_label(w.gettext("Cost of the bet being typed"), lines=2)
         self.cost.setProperty("role", "cost")
-        self.message = message_label(w.gettext("Last operation's outcome"), lines=4)
+        self.message = message_label(w.gettext("Last operation's outcome"), lines=3)
         self.scan = self._line(w.gettext("Ticket barcode"))
         self.scan.setPlaceholderText(w.gettext("Scan or type a ticket's barcode"))
         self.scan.returnPressed.connect(self.check_ticket)
-        self.ticket_info = message_label(w.gettext("Scanned ticket"), lines=3)
+        self.ticket_info = message_label(w.gettext("Scanned ticket"), lines=2)
+        # three a row: a 1280×800 screen holds the whole counter even in large text
         buttons = QGridLayout()
         for index, (text, action, key) in enumerate((
             (w.gettext("Check"), self.check_ticket, "F2"),
             (w.gettext("Pay"), self.pay_ticket, "F3"),
             (w.gettext("Cancel the bet"), self.cancel_ticket, "F4"),
             (w.gettext("Reprint"), self.reprint_ticket, "F5"),
+            (w.gettext("Cancel the last one"), self.cancel_last, "F10"),
+            (w.gettext("Drawer"), self.open_drawer, "F9"),
         )):  # fmt: skip
-            buttons.addWidget(self._button(text, action, key), index // 2, index % 2)
+            buttons.addWidget(self._button(text, action, key), index // 3, index % 3)
         panel = QVBoxLayout()
         self.scan_title = QLabel(w.gettext("Ticket"))
         self.countdown = QLabel()
@@ -146,7 +149,6 @@ class CounterWindow(QMainWindow):
         )
         panel.addWidget(self.last_title)
         panel.addWidget(self.last_tickets, 1)
-        panel.addWidget(self._button(w.gettext("Cancel the last ticket"), self.cancel_last, "F10"))
         return panel
 
     def _odds_panel(self) -> QVBoxLayout:
@@ -179,7 +181,6 @@ class CounterWindow(QMainWindow):
             (w.gettext("Open the till"), self.open_shift, "F6"),
             (w.gettext("X report"), self.x_report, "F7"),
             (w.gettext("Close the till (Z)"), self.z_report, "F8"),
-            (w.gettext("Open the drawer"), self.open_drawer, "F9"),
         ):
             bar.addWidget(self._button(text, action, key))
         bar.addStretch(1)
@@ -276,7 +277,8 @@ class CounterWindow(QMainWindow):
         if not race_id:
             return
         self._run(lambda: programme.odds_of(self.desk.store, race_id),
-                  lambda odds: self.odds.fill(race_id, odds), latest=f"odds {race_id}")  # fmt: skip
+                  lambda odds: self.odds.fill(race_id, odds, self.desk.clock()),
+                  latest=f"odds {race_id}")  # fmt: skip
 
     # -- selling -------------------------------------------------------------------------------
 

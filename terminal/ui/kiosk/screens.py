@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from pari import BetType, spec_of
 from terminal.catalogue.names import race_code
 from terminal.store.programme import CachedRace
+from terminal.ui.fit import room_for_bold
 from terminal.ui.kiosk import leaving, selection
 from terminal.ui.kiosk.widgets import Screen, big_button, lines_button, tapped, title
 
@@ -113,7 +114,6 @@ def fill_runners(w: KioskWindow, screen: Screen) -> None:
                                   picks, bet_type=t.bet_type(bet_type)))  # fmt: skip
     screen.clear_grid()
     columns = columns_for(w, 4, 3)
-    first = _options(w, screen, columns)
     w.runner_buttons = {}
     for index, runner in enumerate(race.runners):
         number = runner["number"]
@@ -122,16 +122,20 @@ def fill_runners(w: KioskWindow, screen: Screen) -> None:
         button.setCheckable(True)
         button.setEnabled(number not in race.field.scratched)
         w.runner_buttons[number] = button
-        screen.grid.addWidget(button, first + index // columns, index % columns)
+        screen.grid.addWidget(button, index // columns, index % columns)
     w.next_button = big_button("next", t.gettext("Next"), lambda: w.go("stake"), primary=True)
-    w.cost_label = title("", t.gettext("Selection and cost"))
-    w._bottom(screen, w._back("types"), w.cost_label, w.next_button)
+    w.cost_label = screen.note
+    w.cost_label.setAccessibleName(t.gettext("Selection and cost"))
+    w.cost_label.show()
+    w._bottom(screen, w._back("types"), *_options(w), w.next_button)
+    for switch in w.option_buttons.values():  # in the window now: the theme's font applies
+        room_for_bold(switch)
     show_selection(w)
 
 
-def _options(w: KioskWindow, screen: Screen, columns: int) -> int:
-    """The champ and formule complète switches where the bet type has them; the first row
-    left for the runners."""
+def _options(w: KioskWindow) -> list[QPushButton]:
+    """The champ and formule complète switches where the bet type has them, between Back
+    and Next (a row of their own would push a 16-runner field off a 768-pixel screen)."""
     t = w.words
     w.option_buttons = {}
     if selection.champ_offered(w.draft.bet_type):
@@ -140,13 +144,11 @@ def _options(w: KioskWindow, screen: Screen, columns: int) -> int:
             name=t.gettext("Tap the base runners of a champ"))  # fmt: skip
     if selection.complete_offered(w.draft.bet_type):
         w.option_buttons["complete"] = big_button(
-            "complete", t.gettext("All orders (formule complète)"), w.toggle_complete
+            "complete", t.gettext("All orders"), w.toggle_complete
         )
-    for index, button in enumerate(w.option_buttons.values()):
+    for button in w.option_buttons.values():
         button.setCheckable(True)
-        span = max(1, columns // 2)
-        screen.grid.addWidget(button, 0, index * span, 1, span)
-    return 1 if w.option_buttons else 0
+    return list(w.option_buttons.values())
 
 
 def runner_lines(w: KioskWindow, race: CachedRace, runner: dict[str, Any]) -> list[str]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +67,11 @@ class Screen(QWidget):
         self.setObjectName(name)
         self.heading = title("", "")
         self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # a line under the heading for what the screen adds up to (the selection's cost)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.hide()
         self.body = QVBoxLayout()
         self.grid = QGridLayout()
         self.grid.setSpacing(10)
@@ -73,6 +79,7 @@ class Screen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
+        layout.addWidget(self.note)
         layout.addLayout(self.body)
         layout.addLayout(self.grid, 3)  # runner and race buttons grow (to a point) with the screen
         layout.addStretch(1)  # what a screen does not fill stays empty above its bottom bar
@@ -102,3 +109,21 @@ def tapped(action: Callable[[Any], None], value: Any) -> Callable[[], None]:
         action(value)
 
     return slot
+
+
+class Pages(QStackedWidget):
+    """The kiosk's screens, one shown at a time: sized by the screen shown, not by the
+    largest of all (a page filled for a portrait screen must not hold a landscape window
+    taller than its display; each page is filled afresh when shown)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _: self.updateGeometry())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802  (Qt's name)
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:  # noqa: N802  (Qt's name)
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +39,7 @@ from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.fit import FitButton, hold_lines, message_label
 from terminal.ui.kiosk import leaving, race_clock, screens, selection, tickets
-from terminal.ui.kiosk.widgets import Screen, big_button
+from terminal.ui.kiosk.widgets import Pages, Screen, big_button
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
@@ -104,7 +103,7 @@ class KioskWindow(QMainWindow):
     def _build_frame(self) -> None:
         """Around the screens: the banner (why no bets), then the credit, the message and
         the time to the stop, then the link bar."""
-        self.pages = QStackedWidget()
+        self.pages = Pages()
         self.screens = {name: Screen(name) for name in SCREENS}
         for screen in self.screens.values():
             self.pages.addWidget(screen)

@@ -285,7 +285,8 @@ def test_the_board_shows_a_races_finish_and_dividends_once_resulted(
     window.refresh_status()
     assert window.odds_title.text() == "Rapports · arrivée officielle"
     assert window.odds.finish.text() == "Arrivée : 4 - 7 - 2"
-    assert window.board.horizontalHeaderItem(2).text() == "Pour 1,00\N{NO-BREAK SPACE}€"
-    rows = [tuple(window.board.item(r, c).text() for c in range(3))
+    assert window.board.horizontalHeaderItem(1).text() == "Pour 1,00\N{NO-BREAK SPACE}€"
+    rows = [tuple(window.board.item(r, c).text() for c in range(window.board.columnCount()))
             for r in range(window.board.rowCount())]  # fmt: skip
-    assert rows == [("Simple gagnant", "4", "1,10\N{NO-BREAK SPACE}€")]
+    assert rows == [("Simple gagnant : 4", "1,10\N{NO-BREAK SPACE}€")]
+    assert window.odds.race_name.text() == window.races[open_race].name
