@@ -1,0 +1,36 @@
+"""``make bench`` runs end to end, each benchmark at a small size, and prints its figures: a
+benchmark nobody runs breaks silently. The figures themselves are not judged here (tests
+never fail on timings); ``make bench`` at full size reports them."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = {
+    "BENCH_BETS": "2000", "BENCH_TERMINALS": "5", "BENCH_SECONDS": "1",
+    "BENCH_SUBSCRIBERS": "5", "BENCH_PLAN": "1:0", "BENCH_BACKLOG": "100",
+    "BENCH_UI_LAUNCHES": "1", "BENCH_UI_SALES": "6", "BENCH_UI_KIOSK_SALES": "2",
+}  # fmt: skip
+
+
+def test_make_bench_runs_every_benchmark_and_prints_its_figures() -> None:
+    run = subprocess.run(
+        ["make", "bench"], cwd=ROOT, env={**os.environ, **SMALL, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True, text=True, timeout=900, check=False,
+    )  # fmt: skip
+    out = run.stdout
+    assert run.returncode == 0, out[-4000:] + run.stderr[-4000:]
+    for figure in (
+        r"make_bet \(validate \+ price\): +[\d,]+ bets/s",  # pari
+        r"durable bets accepted: +[\d,]+ bets/s",  # the server
+        r"TCP \(port 9100 style\) +median +[\d.]+ ms",  # the printer
+        r"drained 100 queued bets in [\d.]+ s",  # the terminal's outbox
+        r"counter: first \(new store\) \d+ ms",  # the app's launch
+        r"kiosk: 2 bets tapped through six screens each",  # the app under a live feed
+        r"event-loop stall: p50 [\d.]+ ms",
+    ):
+        assert re.search(figure, out), f"no {figure!r} in\n{out[-3000:]}"
