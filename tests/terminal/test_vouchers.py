@@ -202,3 +202,38 @@ def test_the_store_upgrade_registers_only_what_it_finds(tmp_path: Path) -> None:
     for _, step in MIGRATIONS:
         step(db)
     assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("step", ["drain.answered", "drain.recorded"])
+def test_a_crash_after_a_redemption_was_answered_records_it_once(
+    kiosk: Desk, live_server: LiveServer, tmp_path: Path, sim_printer: TicketPrinter, step: str
+) -> None:
+    """The counter dies once the server has paid the voucher, before or after recording it;
+    restarted, it asks again with the same transaction id: one redemption on the server, one
+    movement out of the drawer here."""
+    credit.deposit(kiosk, 900, "note-1")
+    voucher = credit.cash_out(kiosk).voucher
+    assert voucher is not None
+    account = new_account(live_server, "Tabac de la Gare")
+    path = tmp_path / "counter.db"
+    counter = start_terminal(live_server, account, path, sim_printer)
+    open_shift(counter.desk, 5000)
+    counter.desk.drain.until_empty()
+    counter.desk.drain.steps = CrashAt(step)
+    with contextlib.suppress(Crash):
+        credit.redeem(counter.desk, voucher.barcode)
+    counter.desk.drain.steps = NoCrash()
+    counter.close()
+
+    again = start_terminal(live_server, account, path, sim_printer)
+    try:
+        again.desk.drain.until_empty()
+        rows = again.desk.store.all("SELECT state, amount FROM voucher_redemption")
+        assert [tuple(r) for r in rows] == [("REDEEMED", 900)]
+        assert ledger.balance(again.desk.store, ledger.DRAWER) == 5000 - 900
+        paid = live_server.tote.call(
+            lambda d: d.conn.execute("SELECT COUNT(*) FROM voucher_redemption").fetchone()[0]
+        ).result(timeout=10)
+        assert paid == 1
+    finally:
+        again.close()
