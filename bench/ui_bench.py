@@ -139,12 +139,15 @@ def counter_session(app: App, where: Stage, office: RaceOffice) -> tuple[int, st
 
 
 def tap(window: QWidget, name: str) -> None:
-    """Touch the button with this object name as soon as it is on screen."""
+    """Touch the button with this object name as soon as it is on screen, then let the event
+    loop turn: each touch is its own event, as a finger's are (six taps run back to back in
+    one turn would be measured as one stall of six screens)."""
     for _ in range(2000):
         shown = [b for b in window.findChildren(QPushButton)
                  if b.objectName() == name and b.isVisible() and b.isEnabled()]  # fmt: skip
         if shown:
             shown[0].click()
+            pause(0)
             return
         pause(5)
     raise RuntimeError(f"no {name!r} on screen")

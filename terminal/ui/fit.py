@@ -14,6 +14,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QCheckBox,
     QComboBox,
     QLabel,
@@ -98,6 +99,37 @@ def shown_font(widget: QWidget) -> QFont:
     ):
         font.setBold(True)
     return font
+
+
+SAMPLE = (
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+    "abcdefghijklmnopqrstuvwxyz{|}~ àâäçéèêëîïôöùûüÿœÀÉÈ€—–·…×−’«»"
+)
+
+
+def warm_fonts(window: QWidget) -> None:
+    """Lay out the theme's button fonts once, plain and bold, when the window is built: the
+    first text measured in a font loads its glyphs (60 ms measured here), which would
+    otherwise fall on a bettor's first touch of a list."""
+    probe = QPushButton(window)
+    probe.ensurePolished()
+    # a button is measured once before it joins the window (in the application's font), then
+    # in the theme's: both, plain and bold
+    for base in (QApplication.font(), probe.font()):
+        for bold in (False, True):
+            font = QFont(base)
+            font.setBold(bold)
+            QFontMetrics(font).elidedText(SAMPLE, Qt.TextElideMode.ElideRight, 200)
+    probe.deleteLater()
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """The theme's role of a widget (problem, cost, banner); restyled only when it changes:
+    polishing costs a millisecond or more a widget, and labels are set at every key."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    widget.style().polish(widget)
 
 
 def room_for_bold(button: QPushButton) -> None:

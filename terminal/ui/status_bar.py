@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from terminal.catalogue import Words
+from terminal.ui.fit import set_role
 
 
 class LinkBar(QWidget):
@@ -31,8 +32,7 @@ class LinkBar(QWidget):
     def show_state(self, online: bool, queue_depth: int, printer: str) -> None:
         w = self.words
         self.link.setText(w.gettext("Online") if online else w.gettext("OFFLINE"))
-        self.link.setProperty("role", "" if online else "banner")
-        self.link.style().polish(self.link)
+        set_role(self.link, "" if online else "banner")
         self.queue.setText(
             w.ngettext("{n} bet waiting", "{n} bets waiting", queue_depth)
             if queue_depth

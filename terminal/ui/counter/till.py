@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit
 from pari.errors import AmountError
 from pari.money import parse_amount
 from terminal.operations.shifts import ShiftReport, close_shift, current, print_report
+from terminal.ui.fit import set_role
 
 if TYPE_CHECKING:
     from terminal.ui.counter.window import CounterWindow
@@ -28,13 +29,12 @@ def show(w: CounterWindow, shift: ShiftReport | None) -> None:
     t = w.words
     if shift is None:
         w.till_state.setText(t.gettext("Till closed"))
-        w.till_state.setProperty("role", "problem")
+        set_role(w.till_state, "problem")
     else:
         w.till_state.setText(t.gettext("Till open since {time} · expected in the drawer {amount}",
                                        time=t.time(shift.opened_at),
                                        amount=t.amount(shift.drawer)))  # fmt: skip
-        w.till_state.setProperty("role", "")
-    w.till_state.style().polish(w.till_state)
+        set_role(w.till_state, "")
 
 
 def close(w: CounterWindow) -> None:

@@ -41,7 +41,7 @@ from terminal.ui.bridge import DeviceBridge
 from terminal.ui.counter import tickets, till
 from terminal.ui.counter.entry_help import EntryHelp
 from terminal.ui.counter.odds_board import OddsBoard
-from terminal.ui.fit import hold_lines, message_label
+from terminal.ui.fit import hold_lines, message_label, set_role
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
@@ -233,8 +233,7 @@ class CounterWindow(QMainWindow):
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.message.setText(text)
         self.message.setToolTip(text)
-        self.message.setProperty("role", "problem" if problem else "")
-        self.message.style().polish(self.message)
+        set_role(self.message, "problem" if problem else "")
 
     def _run(self, work: Callable[[], Any], done: Callable[[Any], None], latest: str = "") -> None:
         """``latest``: a read only whose newest answer matters (``Tasks.run_latest``)."""
@@ -298,7 +297,7 @@ class CounterWindow(QMainWindow):
             bet = price_in(race, draft, self.desk.clock())
         except TerminalError as err:
             self.cost.setText(w.problem(err))
-            self.cost.setProperty("role", "problem")
+            set_role(self.cost, "problem")
         else:
             self.cost.setText(w.gettext(
                 "{race} · {bet_type} · {formula}: {combinations} — {cost}",
@@ -307,8 +306,7 @@ class CounterWindow(QMainWindow):
                 combinations=w.ngettext("{n} combination", "{n} combinations", bet.combinations),
                 cost=w.amount(bet.cost),
             ))  # fmt: skip
-            self.cost.setProperty("role", "cost")
-        self.cost.style().polish(self.cost)
+            set_role(self.cost, "cost")
         self._show_countdown()
 
     def sell(self) -> None:
@@ -424,8 +422,7 @@ class CounterWindow(QMainWindow):
         phase = race.phase(now)
         said = w.race_phase(phase, race.post_time, now)
         self.countdown.setText(w.gettext("{race}: {phase}", race=w.race(race.race_id), phase=said))
-        self.countdown.setProperty("role", "problem" if phase != "open" else "")
-        self.countdown.style().polish(self.countdown)
+        set_role(self.countdown, "problem" if phase != "open" else "")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
         """Timers stop with the window: nothing is asked of the core once it is closing."""

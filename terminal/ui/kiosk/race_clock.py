@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from terminal.store.programme import CachedRace
+from terminal.ui.fit import set_role
 from terminal.ui.kiosk import screens, selection
 
 if TYPE_CHECKING:
@@ -41,8 +42,7 @@ def follow(w: KioskWindow) -> None:
         return
     phase = race.phase(now)
     w.countdown.setText(t.race_phase(phase, race.post_time, now))
-    w.countdown.setProperty("role", "problem" if phase == "closing" else "")
-    w.countdown.style().polish(w.countdown)
+    set_role(w.countdown, "problem" if phase == "closing" else "")
 
 
 def programme_loaded(w: KioskWindow, races: list[CachedRace], odds: dict[str, Any]) -> None:

@@ -37,7 +37,7 @@ from terminal.operations.sell import Draft, Sale, price_in, sell
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
-from terminal.ui.fit import FitButton, hold_lines, message_label
+from terminal.ui.fit import FitButton, hold_lines, message_label, warm_fonts
 from terminal.ui.kiosk import leaving, race_clock, screens, selection, tickets
 from terminal.ui.kiosk.widgets import Pages, Screen, big_button
 from terminal.ui.status_bar import LinkBar
@@ -150,6 +150,7 @@ class KioskWindow(QMainWindow):
         self.setStyleSheet(self.theme.stylesheet())
         for label in (self.banner, self.message):
             hold_lines(label)
+        warm_fonts(self)
         self._name()
 
     def _name(self) -> None:
