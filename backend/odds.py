@@ -17,14 +17,14 @@ from typing import Any
 
 from backend.betting import BetDesk
 from backend.errors import ServerError
-from backend.races import RaceStatus, load_race, race_view
+from backend.races import RaceStatus, race_view
 from pari import BetType, approximate_odds
 
 _versions = itertools.count(1)
 
 
 def odds_of(desk: BetDesk, race_id: str, now: datetime, min_pool: int = 0) -> dict[str, Any]:
-    race = load_race(desk.conn, race_id)
+    race = desk.race(race_id)
     if BetType.SIMPLE_GAGNANT not in race.bet_types:
         raise ServerError(f"race {race_id} has no SIMPLE_GAGNANT pool", code="no_win_pool")
     pool = desk.pool(race_id, BetType.SIMPLE_GAGNANT)
