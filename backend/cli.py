@@ -1,6 +1,6 @@
 """``guichet-server``: run the central server and administer its database.
 
-    guichet-server serve [--host H] [--port P] [--odds-min-pool EUROS] [--db FILE]
+    guichet-server serve [--host H] [--port P] [--odds-min-pool EUROS] [--access-log] [--db FILE]
     guichet-server load-programme FILE [--db FILE]
     guichet-server demo-programme [--db FILE] [--print]
     guichet-server create-terminal NAME [--db FILE]
@@ -80,7 +80,8 @@ def serve(args: argparse.Namespace) -> int:
                                     odds_min_pool=least * 100))  # fmt: skip
     print(f"guichet-server: database {db_path}, listening on http://{args.host}:{args.port}",
           file=sys.stderr)  # fmt: skip
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", timeout_graceful_shutdown=5)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info",
+                access_log=args.access_log, timeout_graceful_shutdown=5)  # fmt: skip
     return 0
 
 
@@ -174,6 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--odds-min-pool", type=_euros, metavar="EUROS",
                    help="show no approximate odds while a race's win pool is below this "
                         "(default $GUICHET_ODDS_MIN_POOL, else 50)")  # fmt: skip
+    p.add_argument("--access-log", action="store_true",
+                   help="log every HTTP request (off by default: at 2,000 bets a second "
+                        "the lines cost more than the bets; the journal has each)")  # fmt: skip
     p.set_defaults(run=serve)
     p = commands.add_parser("load-programme", help="load a programme JSON file")
     p.add_argument("file", type=Path)
