@@ -1,6 +1,7 @@
 """``guichet-server``: run the central server and administer its database.
 
-    guichet-server serve [--host H] [--port P] [--odds-min-pool EUROS] [--access-log] [--db FILE]
+    guichet-server serve [--host H] [--port P] [--workers 1] [--odds-min-pool EUROS] [--access-log]
+                         [--db FILE]
     guichet-server load-programme FILE [--db FILE]
     guichet-server demo-programme [--db FILE] [--print]
     guichet-server create-terminal NAME [--db FILE]
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import secrets
 import sys
 from collections.abc import Sequence
@@ -39,6 +41,30 @@ from pari.money import format_amount
 
 def default_db() -> Path:
     return Path(platformdirs.user_data_dir("guichet")) / "server.db"
+
+
+def database(value: str) -> Path:
+    """``--db``: the path of the SQLite file. A URL is refused by name: ``Path`` would take
+    ``postgresql://host/db`` for a file called ``postgresql:`` and create it, silently."""
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", value)
+    if scheme is None:
+        return Path(value)
+    if scheme.group(1).lower() in {"postgresql", "postgres"}:
+        raise argparse.ArgumentTypeError(
+            "this version of guichet-server stores in SQLite only: give a file path"
+        )
+    raise argparse.ArgumentTypeError(
+        f"{scheme.group(1)}:// is not a database this server can use: give a SQLite file path"
+    )
+
+
+def workers(value: str) -> int:
+    """``--workers``: SQLite has one writer; a second process would only wait for it."""
+    if value != "1":
+        raise argparse.ArgumentTypeError(
+            f"{value}: on SQLite the server runs 1 worker (one process writes the file)"
+        )
+    return 1
 
 
 def _db(args: argparse.Namespace) -> Path:
@@ -166,11 +192,13 @@ def verify(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guichet-server", description=__doc__.split("\n")[0])
-    parser.add_argument("--db", type=Path, help=f"database file (default {default_db()})")
+    parser.add_argument("--db", type=database, help=f"database file (default {default_db()})")
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("serve", help="run the HTTP API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8640)
+    p.add_argument("--workers", type=workers, default=1, metavar="N",
+                   help="server processes (1 on SQLite)")  # fmt: skip
     p.add_argument("--admin-token-file", type=Path)
     p.add_argument("--odds-min-pool", type=_euros, metavar="EUROS",
                    help="show no approximate odds while a race's win pool is below this "

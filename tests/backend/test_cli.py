@@ -132,3 +132,19 @@ def test_a_wrong_odds_threshold_is_refused_in_one_line(tmp_path: Path) -> None:
     assert from_env.stderr.strip().splitlines()[-1] == (
         "guichet-server: GUICHET_ODDS_MIN_POOL: a whole number of euros from 0, not 'lots'"
     )
+
+
+def test_a_database_url_or_several_workers_are_refused_in_one_line(tmp_path: Path) -> None:
+    """``--db postgresql://…`` used to create a SQLite file named ``postgresql:``."""
+    for url in ("postgresql://guichet@db1,db2/guichet", "mysql://db/guichet"):
+        done = subprocess.run([str(COMMAND), "--db", url, "verify-journal"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+        assert done.returncode == 2
+        assert len(done.stderr.strip().splitlines()[-1]) < 200
+        assert "argument --db:" in done.stderr
+        assert "Traceback" not in done.stderr
+        assert not any(tmp_path.iterdir()), "nothing is created"
+    workers = run(tmp_path / "server.db", "serve", "--workers", "4")
+    assert workers.returncode == 2
+    assert "on SQLite the server runs 1 worker" in workers.stderr
+    assert not (tmp_path / "server.db").exists()
