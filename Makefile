@@ -17,14 +17,21 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 # System packages the tests use: a virtual X display (Xvfb), to run `make demo` with real
-# windows as on a desktop. Installed with apt where the machine allows it (as root); elsewhere
-# the test that needs it is skipped and says why.
+# windows as on a desktop, and PostgreSQL's server binaries (initdb, pg_ctl), from which the
+# tests make their own throwaway clusters. Installed with apt where the machine allows it (as
+# root); elsewhere the tests that need them are skipped and say why (under CI they fail).
 SYSTEM := $(VENV)/.system-packages
 $(SYSTEM): | $(BIN)/python
-	@if ! command -v Xvfb >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing Xvfb (apt) for the windowed demo test"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends xvfb xauth >/dev/null; \
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		wanted=""; \
+		command -v Xvfb >/dev/null || wanted="$$wanted xvfb xauth"; \
+		ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
+			|| wanted="$$wanted postgresql"; \
+		if [ -n "$$wanted" ]; then \
+			echo "installing$$wanted (apt) for the tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends $$wanted >/dev/null; \
+		fi; \
 	fi
 	touch $@
 

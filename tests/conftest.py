@@ -7,10 +7,13 @@ jobs); developers get a quicker default.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.pgcluster import REQUIRED, Cluster, Unavailable, make_cluster, remove
 
 # Qt runs offscreen here (no screen), whether pytest is started by make or by hand
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -38,3 +41,23 @@ def shared_scenarios() -> Path:
         "(DEVELOPERS.md); its scenarios are part of the test suite"
     )
     return folder
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL cluster for the session (``tests/pgcluster.py``). Skipped where
+    its binaries are missing, saying how to get them; under CI it fails instead."""
+    try:
+        cluster = make_cluster()
+    except Unavailable as why:
+        if REQUIRED:
+            pytest.fail(f"PostgreSQL is required here (GUICHET_REQUIRE_POSTGRES=1): {why}")
+        pytest.skip(f"{why} (under CI this fails)")
+    yield cluster
+    remove(cluster)
+
+
+@pytest.fixture
+def fresh_pg(pg_cluster: Cluster) -> str:
+    """The URL of a new, empty PostgreSQL database."""
+    return pg_cluster.new_database()

@@ -1,0 +1,140 @@
+"""A throwaway PostgreSQL cluster for the tests, never a service assumed to be running.
+
+It is made with the server's own binaries (``initdb``, ``pg_ctl``: Debian's ``postgresql``
+package, which ``make test`` installs where it is missing) in a fresh folder, listens on
+loopback on a free port and on a private socket, keeps ``fsync`` on (the tests prove
+durability), and is gone when the test session ends.
+
+PostgreSQL refuses to run as root. As root (CI, containers) the cluster belongs to the
+unprivileged ``nobody`` and every server command runs under that user's id; the folder is made
+under ``/tmp``, which that user can reach (pytest's own temporary folders are private to root).
+
+Where the binaries are missing the tests that need them are skipped, saying how to get them,
+except under CI (``GUICHET_REQUIRE_POSTGRES=1``, set by ``.ci/run``): there they fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+REQUIRED = os.environ.get("GUICHET_REQUIRE_POSTGRES") == "1" or bool(os.environ.get("CI"))
+HOW = "PostgreSQL's server binaries are missing: `make test` installs them as root (apt-get " \
+      "install postgresql)"  # fmt: skip
+
+
+class Unavailable(Exception):
+    """No cluster can be made here (binaries missing, or it would not start): why, in a line."""
+
+
+def bindir() -> Path:
+    """The newest installed PostgreSQL's binaries (Debian keeps them off the PATH)."""
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                   key=lambda p: int(Path(p).parts[-3]))  # fmt: skip
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    if initdb is None:
+        raise Unavailable(HOW)
+    return Path(initdb).resolve().parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Cluster:
+    folder: Path
+    port: int = field(default_factory=free_port)
+    bin: Path = field(default_factory=bindir)
+    user: str | None = None  # the owner, when we are root
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "data"
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql://guichet@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(args, user=self.user, capture_output=True, text=True,
+                              timeout=timeout, check=False, cwd=self.folder)  # fmt: skip
+        if done.returncode != 0:
+            said = (done.stderr or done.stdout).strip().splitlines()
+            raise Unavailable(f"{Path(args[0]).name} failed: {said[-1] if said else done}")
+        return done
+
+    def create(self) -> None:
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "guichet",
+                  "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync")  # fmt: skip
+
+    def start(self) -> None:
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=on -c synchronous_commit=on")  # fmt: skip
+        log = str(self.folder / "server.log")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", log, "-o", options,
+                  "-w", "-t", "30", "start")  # fmt: skip
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def kill(self) -> None:
+        """SIGKILL the postmaster, as a machine that dies: no checkpoint, no goodbye."""
+        pid = int((self.data / "postmaster.pid").read_text().splitlines()[0])
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True,
+                                  check=False, timeout=10).stdout.split()  # fmt: skip
+        for each in [pid, *map(int, children)]:  # the children too: none outlives the machine
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(each, signal.SIGKILL)
+        for each in [pid, *map(int, children)]:
+            for _ in range(500):
+                try:
+                    os.kill(each, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.01)
+
+    def new_database(self) -> str:
+        """A fresh, empty database in the cluster: one a test."""
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(self.url(), autocommit=True, connect_timeout=10) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+def make_cluster() -> Cluster:
+    """A running cluster in a fresh folder under /tmp; ``Unavailable`` if it cannot be."""
+    folder = Path(tempfile.mkdtemp(prefix="guichet-pg-", dir="/tmp"))
+    user = None
+    if os.geteuid() == 0:
+        user = "nobody"
+        owner = pwd.getpwnam(user)
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+    cluster = Cluster(folder, user=user)
+    cluster.create()
+    cluster.start()
+    return cluster
+
+
+def remove(cluster: Cluster) -> None:
+    try:
+        cluster.stop()
+    finally:
+        shutil.rmtree(cluster.folder, ignore_errors=True)
