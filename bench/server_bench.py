@@ -8,7 +8,9 @@ close. Targets (issue 3), load generator included on this 2-core machine: >= 4,0
 bets/s with p99 <= 50 ms.
 
 Also measured: the delay from a bet to its effect on the odds pushed to 500 subscribers of
-the SSE stream (target <= 1 s).
+the SSE stream (target <= 1 s); and, as a yardstick, a bare FastAPI endpoint under the same
+uvicorn and the same load generator (``bench/bare_app.py``), with the server's ceiling given as
+a share of it.
 """
 
 from __future__ import annotations
@@ -192,7 +194,8 @@ async def odds_delay(url: str, signers: list[Signer], races: list[dict[str, Any]
 async def load(
     port: int, signers: list[Signer], races: list[dict[str, Any]], batch: int,
     offered: float | None = None,
-) -> None:  # fmt: skip
+) -> float:  # fmt: skip
+    """Run one step of the plan and print its figures; the bets accepted a second."""
     connections = [Connection(port, s) for s in signers]
     latencies: list[float] = []
     refused: list[str] = []
@@ -222,9 +225,26 @@ async def load(
               f"{'kept up' if kept_up else 'FELL BEHIND'}")  # fmt: skip
     print(f"    latency (request to durable receipt) p50 {p50:.1f} ms, p99 {p99:.1f} ms   "
           f"target p99 <= 50 ms   {'OK' if p99 <= 50 else 'MISSED'}")  # fmt: skip
+    return rate
 
 
-async def run(url: str) -> None:
+async def bare_ceiling(port: int, signers: list[Signer], races: list[dict[str, Any]]) -> float:
+    """Requests a second a bare endpoint answers, as fast as answered, same generator."""
+    connections = [Connection(port, s) for s in signers]
+    latencies: list[float] = []
+    refused: list[str] = []
+    start = time.perf_counter()
+    until = start + SECONDS
+    await asyncio.gather(*(terminal_loop(c, races, until, i, 1, latencies, refused)
+                           for i, c in enumerate(connections)))  # fmt: skip
+    elapsed = time.perf_counter() - start
+    for conn in connections:
+        await conn.close()
+    return len(latencies) / elapsed
+
+
+async def run(url: str) -> tuple[list[Signer], list[dict[str, Any]], float | None]:
+    """The plan against the server; what the yardstick needs: signers, races, the ceiling."""
     now = datetime.now(UTC)
     programme = demo_programme(now.date(), now + timedelta(minutes=5))
     async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {ADMIN}"},
@@ -244,16 +264,38 @@ async def run(url: str) -> None:
     port = int(url.rsplit(":", 1)[1])
     # batch size : bets/s offered (0: as fast as answered); the default is the reported table
     plan = os.environ.get("BENCH_PLAN", "1:0,10:0,20:0,20:4000,10:4000,1:1000")
+    ceiling = None
     for batch, offered in ((int(b), float(o) or None) for b, o in
                            (step.split(":") for step in plan.split(","))):  # fmt: skip
-        await load(port, signers, races, batch, offered)
+        rate = await load(port, signers, races, batch, offered)
+        if batch == 1 and offered is None:
+            ceiling = rate
     if SUBSCRIBERS == 0:
-        return
+        return signers, races, ceiling
     delays = await odds_delay(url, signers, races)
     worst = max(delays)
     print(f"    bet → odds seen by all {SUBSCRIBERS} SSE subscribers: median "
           f"{statistics.median(delays) * 1000:.0f} ms, worst {worst * 1000:.0f} ms   "
           f"target <= 1,000 ms   {'OK' if worst <= 1 else 'MISSED'}")  # fmt: skip
+    return signers, races, ceiling
+
+
+def start_bare(port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", str(port),
+         "--log-level", "warning", "--no-access-log"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+async def wait_bare(port: int) -> None:
+    for _ in range(600):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            await asyncio.sleep(0.05)
+    raise RuntimeError("the bare FastAPI endpoint did not start in 30 s")
 
 
 def main() -> None:
@@ -263,10 +305,23 @@ def main() -> None:
         try:
             url = f"http://127.0.0.1:{port}"
             asyncio.run(wait_ready(url, server))
-            asyncio.run(run(url))
+            signers, races, ceiling = asyncio.run(run(url))
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=60)
+    port = free_port()
+    bare = start_bare(port)  # alone on the machine now, as the server was
+    try:
+        asyncio.run(wait_bare(port))
+        yardstick = asyncio.run(bare_ceiling(port, signers, races))
+    finally:
+        bare.send_signal(signal.SIGINT)
+        bare.wait(timeout=60)
+    share = "" if ceiling is None else f"; the server's ceiling is {ceiling / yardstick:.0%} of it"
+    print(
+        f"  a bare FastAPI endpoint (no signature, no database), same uvicorn and load "
+        f"generator: {yardstick:,.0f} requests/s{share}"
+    )
 
 
 if __name__ == "__main__":

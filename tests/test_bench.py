@@ -27,6 +27,7 @@ def test_make_bench_runs_every_benchmark_and_prints_its_figures() -> None:
     for figure in (
         r"make_bet \(validate \+ price\): +[\d,]+ bets/s",  # pari
         r"durable bets accepted: +[\d,]+ bets/s",  # the server
+        r"a bare FastAPI endpoint .*: [\d,]+ requests/s; the server's ceiling is \d+% of it",
         r"TCP \(port 9100 style\) +median +[\d.]+ ms",  # the printer
         r"drained 100 queued bets in [\d.]+ s",  # the terminal's outbox
         r"counter: first \(new store\) \d+ ms",  # the app's launch
