@@ -212,7 +212,7 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
         if name in done:
             continue
         with transaction(conn):
-            for statement in _statements(sql):
+            for statement in statements(sql):
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO _migration VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", (name,)
@@ -221,7 +221,7 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
     return applied
 
 
-def _statements(sql: str) -> list[str]:
+def statements(sql: str) -> list[str]:
     """Split a migration into statements (executescript would commit on its own)."""
     parts, current = [], []
     for line in sql.splitlines():
