@@ -190,12 +190,8 @@ def redeem(desk: Desk, barcode: str) -> int:
         outbox.add(conn, tid, outbox.REDEMPTION, {"barcode": barcode, "method": method}, at)
         journal.append(conn, at, "voucher.redeem_requested", {"request": tid})
     desk.steps.reached("voucher.redeem_requested")
-    desk.until_answered(tid, outbox.REDEMPTION)
-    row = desk.store.one("SELECT * FROM voucher_redemption WHERE transaction_id = ?", (tid,))
-    assert row is not None
-    if row["state"] != vouchers.REDEEMED:
-        refusal = Refused.recorded(row["problem"])
-        raise refusal or Refused("the server refused the voucher", code="not_redeemed")
+    row = desk.answered("voucher_redemption", tid, outbox.REDEMPTION, vouchers.REDEEMED,
+                        "not_redeemed")  # fmt: skip
     amount = int(row["amount"])
     if method == "cash":
         print_receipt(desk, title=desk.words.gettext("VOUCHER PAID"), ticket_number=row["number"],

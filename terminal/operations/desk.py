@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,7 +11,7 @@ from typing import Protocol
 from drivers.printer.layout import COLUMNS, Slip
 from drivers.printer.status import PrinterStatus
 from terminal.catalogue import Words, words_for
-from terminal.errors import Offline, ShiftProblem
+from terminal.errors import Offline, Refused, ShiftProblem
 from terminal.link.client import ServerClient
 from terminal.link.drain import Drain
 from terminal.operations.slips import Seller
@@ -78,3 +79,16 @@ class Desk:
                     f"{err.detail}. The request is kept and retried: nothing is refunded or "
                     "paid until the server confirms it.", code="kept_offline",
                 ) from None  # fmt: skip
+
+    def answered(self, table: str, id_: str, kind: str, done: str, refused: str) -> sqlite3.Row:
+        """The row of a request queued in ``table`` once the server has answered it
+        (``until_answered``): in state ``done``, or the server's refusal raised (code
+        ``refused`` if the refusal was not kept whole)."""
+        self.until_answered(id_, kind)
+        row = self.store.one(f"SELECT * FROM {table} WHERE transaction_id = ?", (id_,))
+        assert row is not None, f"{table} {id_} vanished"
+        if row["state"] != done:
+            raise Refused.recorded(row["problem"]) or Refused(
+                f"the server refused the request ({table})", code=refused
+            )
+        return row

@@ -69,12 +69,7 @@ def pay(
             conn, at, "payout.requested", {"payout": tid, "ticket": view["ticket_number"]}
         )
     desk.steps.reached("payout.requested")
-    desk.until_answered(tid, outbox.PAYOUT)
-    row = desk.store.one("SELECT * FROM payout WHERE transaction_id = ?", (tid,))
-    assert row is not None
-    if row["state"] != payouts.PAID:
-        refusal = Refused.recorded(row["problem"])
-        raise refusal or Refused("the server refused the payout", code="not_paid")
+    row = desk.answered("payout", tid, outbox.PAYOUT, payouts.PAID, "not_paid")
     desk.steps.reached("payout.done")
     paid = Payout(tid, row["ticket_number"], int(row["amount"]), method)
     if method == "cash":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,19 @@ def pay(client: httpx.Client, barcode: str, **extra: Any) -> httpx.Response:
     return client.post(
         "/v1/payouts", json={"transaction_id": str(uuid.uuid4()), "barcode": barcode, **extra}
     )
+
+
+def from_six_terminals(
+    live_server: LiveServer, request: Callable[[httpx.Client], httpx.Response]
+) -> list[httpx.Response]:
+    """The same request from six terminals at once, four times each: the answers."""
+    clients = [live_server.terminal(f"T{i}") for i in range(6)]
+    try:
+        with ThreadPoolExecutor(6) as pool:
+            return list(pool.map(request, clients * 4))
+    finally:
+        for client in clients:
+            client.close()
 
 
 def settle_race(live_server: LiveServer, places: list[list[int]]) -> dict[str, Any]:
@@ -80,13 +94,7 @@ def test_concurrent_payouts_of_one_ticket_pay_exactly_once(
         ticket = seller.post("/v1/bets", json=bet(open_race, runners=[3])).json()
         seller.post("/v1/bets", json=bet(open_race, runners=[6], multiplier=9)).raise_for_status()
     settle_race(live_server, [[3], [6], [1]])
-    clients = [live_server.terminal(f"T{i}") for i in range(6)]
-    try:
-        with ThreadPoolExecutor(6) as pool:
-            answers = list(pool.map(lambda c: pay(c, ticket["barcode"]), clients * 4))
-    finally:
-        for client in clients:
-            client.close()
+    answers = from_six_terminals(live_server, lambda c: pay(c, ticket["barcode"]))
     statuses = sorted(a.status_code for a in answers)
     assert statuses.count(200) == 1
     assert set(statuses) == {200, 409}

@@ -4,7 +4,6 @@ exactly once at any terminal, refused with its reason when forged, expired or al
 from __future__ import annotations
 
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +13,7 @@ from backend.vouchers import legacy_mac
 
 from .conftest import LiveServer
 from .test_api import assert_problem, bet
+from .test_race_to_payout import from_six_terminals
 
 
 def issue(client: httpx.Client, amount: int, tid: str | None = None) -> httpx.Response:
@@ -59,13 +59,7 @@ def test_a_voucher_from_a_kiosk_is_paid_once_at_a_counter(live_server: LiveServe
 def test_two_terminals_redeeming_one_voucher_at_once_pay_it_once(live_server: LiveServer) -> None:
     with live_server.terminal("kiosk") as kiosk:
         voucher = issue(kiosk, 2000).json()
-    clients = [live_server.terminal(f"T{i}") for i in range(6)]
-    try:
-        with ThreadPoolExecutor(6) as pool:
-            answers = list(pool.map(lambda c: redeem(c, voucher["barcode"]), clients * 4))
-    finally:
-        for client in clients:
-            client.close()
+    answers = from_six_terminals(live_server, lambda c: redeem(c, voucher["barcode"]))
     statuses = sorted(a.status_code for a in answers)
     assert statuses.count(200) == 1
     assert set(statuses) == {200, 409}
