@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+)
 
 from pari.errors import AmountError
 from pari.money import parse_amount
@@ -96,3 +104,43 @@ def ask_count(w: CounterWindow, expected: int) -> int | None:
         w._say(t.gettext("“{text}” is not an amount of cash, e.g. 51,50", text=text),
                problem=True)  # fmt: skip
         return None
+
+
+def bar(w: CounterWindow) -> QVBoxLayout:
+    """The till's controls: float, open, X, Z; the display choices; the till's state."""
+    t = w.words
+    w.float_euros = QSpinBox()
+    w.float_euros.setAccessibleName(t.gettext("Float in euros"))
+    w.float_euros.setRange(0, 10_000)
+    w.float_euros.setValue(100)
+    if t.amount(100).startswith("€"):  # where the locale writes the sign: €100 / 100 €
+        w.float_euros.setPrefix("€")
+    else:
+        w.float_euros.setSuffix("\N{NO-BREAK SPACE}€")
+    controls = QHBoxLayout()
+    w.float_title = QLabel(t.gettext("Float"))
+    controls.addWidget(w.float_title)
+    controls.addWidget(w.float_euros)
+    for text, action, key in (
+        (t.gettext("Open the till"), w.open_shift, "F6"),
+        (t.gettext("X report"), w.x_report, "F7"),
+        (t.gettext("Close the till (Z)"), w.z_report, "F8"),
+    ):
+        controls.addWidget(w._button(text, action, key))
+    controls.addStretch(1)
+    options = QHBoxLayout()
+    w.till_state = QLabel()
+    w.till_state.setAccessibleName(t.gettext("Till"))
+    w.large = QCheckBox(t.gettext("Large text"))
+    w.large.setAccessibleName(t.gettext("Large text"))
+    w.contrast = QCheckBox(t.gettext("High contrast"))
+    w.contrast.setAccessibleName(t.gettext("High contrast"))
+    for box in (w.large, w.contrast):
+        box.toggled.connect(w._restyle)
+        options.addWidget(box)
+    options.addStretch(1)
+    options.addWidget(w.till_state)
+    rows = QVBoxLayout()
+    rows.addLayout(controls)
+    rows.addLayout(options)
+    return rows

@@ -48,6 +48,13 @@ from terminal.ui.theme import Theme
 
 
 class CounterWindow(QMainWindow):
+    # the till's controls, built by ``till.bar``
+    float_euros: QSpinBox
+    float_title: QLabel
+    till_state: QLabel
+    large: QCheckBox
+    contrast: QCheckBox
+
     def __init__(
         self, terminal: Terminal, bridge: DeviceBridge, tasks: Tasks, lang: str = "fr",
         theme: Theme | None = None,
@@ -71,7 +78,7 @@ class CounterWindow(QMainWindow):
         grid = QGridLayout(central)
         grid.addLayout(self._entry_panel(), 0, 0)
         grid.addLayout(self._odds_panel(), 0, 1)
-        grid.addLayout(self._shift_bar(), 1, 0, 1, 2)
+        grid.addLayout(till.bar(self), 1, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         grid.setRowStretch(0, 1)
@@ -162,44 +169,6 @@ class CounterWindow(QMainWindow):
         panel = QVBoxLayout()
         panel.addWidget(self.odds, 1)
         return panel
-
-    def _shift_bar(self) -> QVBoxLayout:
-        w = self.words
-        self.float_euros = QSpinBox()
-        self.float_euros.setAccessibleName(w.gettext("Float in euros"))
-        self.float_euros.setRange(0, 10_000)
-        self.float_euros.setValue(100)
-        if w.amount(100).startswith("€"):  # where the locale writes the sign: €100 / 100 €
-            self.float_euros.setPrefix("€")
-        else:
-            self.float_euros.setSuffix("\N{NO-BREAK SPACE}€")
-        bar = QHBoxLayout()
-        self.float_title = QLabel(w.gettext("Float"))
-        bar.addWidget(self.float_title)
-        bar.addWidget(self.float_euros)
-        for text, action, key in (
-            (w.gettext("Open the till"), self.open_shift, "F6"),
-            (w.gettext("X report"), self.x_report, "F7"),
-            (w.gettext("Close the till (Z)"), self.z_report, "F8"),
-        ):
-            bar.addWidget(self._button(text, action, key))
-        bar.addStretch(1)
-        options = QHBoxLayout()
-        self.till_state = QLabel()
-        self.till_state.setAccessibleName(w.gettext("Till"))
-        self.large = QCheckBox(w.gettext("Large text"))
-        self.large.setAccessibleName(w.gettext("Large text"))
-        self.contrast = QCheckBox(w.gettext("High contrast"))
-        self.contrast.setAccessibleName(w.gettext("High contrast"))
-        for box in (self.large, self.contrast):
-            box.toggled.connect(self._restyle)
-            options.addWidget(box)
-        options.addStretch(1)
-        options.addWidget(self.till_state)
-        rows = QVBoxLayout()
-        rows.addLayout(bar)
-        rows.addLayout(options)
-        return rows
 
     def _line(self, name: str) -> QLineEdit:
         line = QLineEdit()

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from pari import BetType, spec_of
+from pari import Bet, BetType, spec_of
 from terminal.catalogue.names import race_code
+from terminal.operations import slips
 from terminal.store.programme import CachedRace
 from terminal.ui.fit import room_for_bold
 from terminal.ui.kiosk import leaving, selection
@@ -193,7 +194,7 @@ def fill_stake(w: KioskWindow, screen: Screen) -> None:
     screen.set_heading(t.gettext("Stake"))
     screen.clear_grid()
     bet = w._priced()
-    w.stake_label = title(w._stake_text(bet), t.gettext("Stake and cost"))
+    w.stake_label = title(stake_text(w, bet), t.gettext("Stake and cost"))
     screen.grid.addWidget(big_button("lower-stake", t.data("−"), lambda: w.change_stake(-1),
                                      name=t.gettext("Lower the stake")), 0, 0)  # fmt: skip
     screen.grid.addWidget(w.stake_label, 0, 1, 1, 2)
@@ -222,7 +223,7 @@ def fill_summary(w: KioskWindow, screen: Screen) -> None:
     bet = w._priced()
     cost = 0 if bet is None else bet.cost
     race = w.races.get(w.draft.race_id)
-    described = w.describe(bet)
+    described = describe(w, bet)
     where = t.race(w.draft.race_id, race.name if race else "")
     screen.grid.addWidget(title(where, t.gettext("Race")), 0, 0, 1, 2)
     screen.grid.addWidget(title(described, t.gettext("Bet summary")), 1, 0, 1, 2)
@@ -286,3 +287,21 @@ def fill_voucher(w: KioskWindow, screen: Screen) -> None:
                                           "counter"), t.gettext("Voucher")), 0, 0)  # fmt: skip
     w._bottom(screen, big_button("finish", t.gettext("Finish"), lambda: leaving.start_afresh(w),
                                  primary=True))  # fmt: skip
+
+
+def stake_text(w: KioskWindow, bet: Bet | None) -> str:
+    t = w.words
+    if bet is None:
+        return t.data("—")
+    return t.gettext("Stake × {multiplier}: {cost}", multiplier=w.draft.multiplier,
+                     cost=t.amount(bet.cost))  # fmt: skip
+
+
+def describe(w: KioskWindow, bet: Bet | None) -> str:
+    """The bet being made, in the bettor's words: ``Quinté+, single: 4 - 7 - 12 - 1 - 9``."""
+    t = w.words
+    if bet is None:
+        return t.data("—")
+    return t.gettext("{bet_type}, {formula}: {selection}", bet_type=t.bet_type(bet.bet_type),
+                     formula=t.formula(bet.formula.value, complete=bet.complete),
+                     selection=slips.selection(t, w.draft.body()))  # fmt: skip

@@ -32,7 +32,7 @@ from pari import Bet
 from terminal.app import Terminal
 from terminal.catalogue import LANGUAGES, Words, words_for
 from terminal.errors import TerminalError
-from terminal.operations import credit, slips
+from terminal.operations import credit
 from terminal.operations.sell import Draft, Sale, price_in, sell
 from terminal.store import programme
 from terminal.store.programme import CachedRace
@@ -253,22 +253,6 @@ class KioskWindow(QMainWindow):
         except TerminalError as err:
             self.message.setText(self.words.problem(err))
             return None
-
-    def _stake_text(self, bet: Bet | None) -> str:
-        t = self.words
-        if bet is None:
-            return t.data("—")
-        return t.gettext("Stake × {multiplier}: {cost}", multiplier=self.draft.multiplier,
-                         cost=t.amount(bet.cost))  # fmt: skip
-
-    def describe(self, bet: Bet | None) -> str:
-        """The bet being made, in the bettor's words: ``Quinté+, single: 4 - 7 - 12 - 1 - 9``."""
-        t = self.words
-        if bet is None:
-            return t.data("—")
-        return t.gettext("{bet_type}, {formula}: {selection}", bet_type=t.bet_type(bet.bet_type),
-                         formula=t.formula(bet.formula.value, complete=bet.complete),
-                         selection=slips.selection(t, self.draft.body()))  # fmt: skip
 
     def place_bet(self) -> None:
         draft, words = self.draft, self.words  # the ticket in the bettor's language
