@@ -41,7 +41,7 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class ServerSettings:
-    db_path: Path
+    database: str | Path  # a SQLite file, or a PostgreSQL URL (backend.store)
     admin_token: str = field(repr=False)
     clock: Callable[[], datetime] = utc_now
     odds_interval: float = 0.5  # seconds between two odds publications
@@ -77,7 +77,7 @@ async def publish_odds(context: ServerContext, interval: float, min_pool: int = 
 def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        tote = Tote(settings.db_path, settings.clock)
+        tote = Tote(settings.database, settings.clock)
         tote.start()
         secrets = tote.call(lambda desk: all_secrets(desk.conn)).result(timeout=30)
         verifier = Verifier(secrets.get, settings.clock, started_at=settings.clock().timestamp())

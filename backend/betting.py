@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -23,7 +22,6 @@ from typing import TypeVar
 from uuid import UUID
 
 from backend import journal
-from backend.db import transaction
 from backend.errors import (
     BettingClosed,
     IdempotencyConflict,
@@ -33,6 +31,7 @@ from backend.errors import (
     rebuild,
 )
 from backend.races import Race, load_race
+from backend.store import Row, Store
 from backend.tickets import barcode_payload, reserve_ticket_numbers, ticket_key
 from pari import Bet, BetType, Field, Formula, PariError, Pool, make_bet
 
@@ -85,7 +84,7 @@ class Receipt:
 
 @dataclass(slots=True)
 class BetDesk:
-    conn: sqlite3.Connection
+    conn: Store
     clock: Callable[[], datetime]
     _pools: dict[str, dict[BetType, Pool]] = field(default_factory=dict)
     key: bytes = field(default=b"", repr=False)
@@ -113,7 +112,8 @@ class BetDesk:
         outcomes: list[Receipt | ServerError | None] = [None] * len(items)
         races = self._races
         fresh: list[tuple[int, str, BetRequest, str, Race, Bet]] = []
-        with transaction(self.conn):
+        with self.conn.transaction():
+            self._still_current({request.race_id for _, request in items}, races)
             known = self._known([request.transaction_id for _, request in items])
             first_of: dict[str, tuple[int, str, str]] = {}  # new in this batch: index, digest
             refusals: list[tuple[str, str, str, str, int, str, str]] = []
@@ -167,21 +167,34 @@ class BetDesk:
         self._to_pools([(race, bet) for _, _, _, _, race, bet in fresh])
         return [o for o in outcomes if o is not None]
 
-    def _known(self, ids: list[str]) -> dict[str, sqlite3.Row]:
+    def _known(self, ids: list[str]) -> dict[str, Row]:
         return self._rows("bet", ids)
 
-    def _refused(self, ids: list[str]) -> dict[str, sqlite3.Row]:
+    def _refused(self, ids: list[str]) -> dict[str, Row]:
         return self._rows("refusal", ids)
 
-    def _rows(self, table: str, ids: list[str]) -> dict[str, sqlite3.Row]:
+    def _rows(self, table: str, ids: list[str]) -> dict[str, Row]:
         """Rows of ``table`` (``bet`` or ``refusal``) by transaction id, 500 ids a query."""
-        found: dict[str, sqlite3.Row] = {}
+        found: dict[str, Row] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
                 found[row["id"]] = row
         return found
+
+    def _still_current(self, race_ids: set[str], races: dict[str, Race]) -> None:
+        """Drop the kept races another writer changed (another worker's close, scratching or
+        result), reading their revisions with the store's share lock: a change waits for this
+        batch to commit, or this batch sees it (the betting stop across workers)."""
+        ids = sorted(race_ids)
+        marks = ",".join("?" * len(ids))
+        for row in self.conn.execute(
+            f"SELECT id, revision FROM race WHERE id IN ({marks})" + self.conn.share_lock, ids
+        ):
+            kept = races.get(row[0])
+            if kept is not None and kept.revision != row[1]:
+                self.changed(row[0], None)
 
     def _race(self, race_id: str, races: dict[str, Race]) -> Race:
         """The race, read once and kept until it changes (``changed``)."""
@@ -302,7 +315,7 @@ class BetDesk:
         if bet.bet_type is BetType.SIMPLE_GAGNANT:
             self.odds_changed.add(race.race_id)
 
-    def receipt(self, row: sqlite3.Row, bet: Bet) -> Receipt:
+    def receipt(self, row: Row, bet: Bet) -> Receipt:
         return Receipt(
             row["id"], row["ticket_number"], row["race_id"], row["bet_type"], bet.describe(),
             bet.combinations, bet.unit_stake, bet.cost, row["status"], row["accepted_at"],
@@ -324,7 +337,7 @@ def _same(
         )
 
 
-def sold_bets(conn: sqlite3.Connection, race: Race) -> list[tuple[str, Bet]]:
+def sold_bets(conn: Store, race: Race) -> list[tuple[str, Bet]]:
     """The race's bets still standing (sold and not cancelled), as sold."""
     rows = conn.execute(
         "SELECT * FROM bet WHERE race_id = ? AND status != 'CANCELLED'", (race.race_id,)
@@ -332,7 +345,7 @@ def sold_bets(conn: sqlite3.Connection, race: Race) -> list[tuple[str, Bet]]:
     return [(row["id"], restore(row, race)) for row in rows]
 
 
-def restore(row: sqlite3.Row, race: Race) -> Bet:
+def restore(row: Row, race: Race) -> Bet:
     """The bet a stored row records, as it was sold.
 
     Rows keep the bet's shape (base and other runners) rather than what was typed, so a champ

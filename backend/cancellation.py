@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 from backend import journal
 from backend.betting import BetDesk, Receipt, restore
-from backend.db import transaction
 from backend.errors import CannotCancel, NotFound
 from backend.races import load_race
 
@@ -19,10 +18,13 @@ WINDOW = timedelta(minutes=15)
 
 def cancel(desk: BetDesk, terminal_id: str, transaction_id: str, now: datetime) -> Receipt:
     conn = desk.conn
-    with transaction(conn):
-        row = conn.execute("SELECT * FROM bet WHERE id = ?", (transaction_id,)).fetchone()
+    with conn.transaction():
+        row = conn.execute(  # one cancellation at a time, and none under a close
+            "SELECT * FROM bet WHERE id = ?" + conn.update_lock, (transaction_id,)
+        ).fetchone()
         if row is None:
             raise NotFound(f"there is no bet {transaction_id}")
+        conn.execute("SELECT id FROM race WHERE id = ?" + conn.share_lock, (row["race_id"],))
         race = load_race(conn, row["race_id"])
         bet = restore(row, race)
         if row["terminal_id"] != terminal_id:

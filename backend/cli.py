@@ -1,17 +1,19 @@
 """``guichet-server``: run the central server and administer its database.
 
-    guichet-server serve [--host H] [--port P] [--workers 1] [--odds-min-pool EUROS] [--access-log]
-                         [--db FILE]
-    guichet-server load-programme FILE [--db FILE]
-    guichet-server demo-programme [--db FILE] [--print]
-    guichet-server create-terminal NAME [--db FILE]
-    guichet-server verify-journal [--anchor SEQ:HASH] [--db FILE]
-    guichet-server journal-head [--db FILE]
-    guichet-server report [--day YYYY-MM-DD] [--json] [--db FILE]
+    guichet-server [--db DB] serve [--host H] [--port P] [--workers N] [--odds-min-pool EUROS]
+                                   [--access-log]
+    guichet-server [--db DB] load-programme FILE
+    guichet-server [--db DB] demo-programme [--print]
+    guichet-server [--db DB] create-terminal NAME
+    guichet-server [--db DB] verify-journal [--anchor ANCHOR]
+    guichet-server [--db DB] journal-head
+    guichet-server [--db DB] report [--day YYYY-MM-DD] [--json]
 
-The database defaults to ``server.db`` in the user's data directory. The administrator token
-comes from ``GUICHET_ADMIN_TOKEN`` or ``--admin-token-file``; without either, ``serve`` makes
-one, stores it readable by its owner only, and prints where (never the token itself).
+``DB`` is a SQLite file (default: ``server.db`` in the user's data directory) or a PostgreSQL
+URL (``postgresql://user@db1,db2/guichet``: several hosts, the writable one is used). The
+administrator token comes from ``GUICHET_ADMIN_TOKEN`` or ``--admin-token-file``; without
+either, ``serve`` makes one, stores it readable by its owner only (beside the SQLite file, or
+in the user's data directory), and prints where (never the token itself).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import secrets
 import sys
 from collections.abc import Sequence
@@ -31,10 +32,10 @@ import uvicorn
 
 from backend import journal
 from backend.app import ServerSettings, create_app
-from backend.db import connect
 from backend.errors import ServerError
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.reports import terminals_report
+from backend.store import Store, StoreRefused, check_locator, is_url, open_store, shown
 from backend.terminals import create_terminal
 from pari.money import format_amount
 
@@ -43,40 +44,42 @@ def default_db() -> Path:
     return Path(platformdirs.user_data_dir("guichet")) / "server.db"
 
 
-def database(value: str) -> Path:
-    """``--db``: the path of the SQLite file. A URL is refused by name: ``Path`` would take
-    ``postgresql://host/db`` for a file called ``postgresql:`` and create it, silently."""
-    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", value)
-    if scheme is None:
-        return Path(value)
-    if scheme.group(1).lower() in {"postgresql", "postgres"}:
-        raise argparse.ArgumentTypeError(
-            "this version of guichet-server stores in SQLite only: give a file path"
-        )
-    raise argparse.ArgumentTypeError(
-        f"{scheme.group(1)}:// is not a database this server can use: give a SQLite file path"
-    )
+def database(value: str) -> str:
+    """``--db``: a SQLite file path, or a PostgreSQL URL (``postgresql://…``, several hosts
+    allowed). Any other URL is refused by name: ``Path`` would take ``mysql://host/db`` for a
+    file called ``mysql:`` and create it, silently."""
+    try:
+        return check_locator(value)
+    except StoreRefused as err:
+        raise argparse.ArgumentTypeError(err.detail) from None
 
 
 def workers(value: str) -> int:
-    """``--workers``: SQLite has one writer; a second process would only wait for it."""
-    if value != "1":
-        raise argparse.ArgumentTypeError(
-            f"{value}: on SQLite the server runs 1 worker (one process writes the file)"
-        )
-    return 1
+    """``--workers``: how many server processes; checked against the store in ``serve``."""
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"a number of processes from 1 to 64, not {value!r}")
+    return int(value)
 
 
-def _db(args: argparse.Namespace) -> Path:
-    path: Path = args.db or default_db()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
+def _db(args: argparse.Namespace) -> str:
+    """The database's locator; the default SQLite file's folder is made on first use."""
+    locator: str | None = args.db
+    if locator is None:
+        path = default_db()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return str(path)
+    return locator
 
 
-def admin_token(token_file: Path | None, db_path: Path) -> str:
+def _store(args: argparse.Namespace) -> Store:
+    return open_store(_db(args))
+
+
+def admin_token(token_file: Path | None, locator: str) -> str:
     if token := os.environ.get("GUICHET_ADMIN_TOKEN"):
         return token
-    path = token_file or db_path.with_name("admin-token")
+    beside = default_db() if is_url(locator) else Path(locator)
+    path = token_file or beside.with_name("admin-token")
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     token = secrets.token_urlsafe(32)
@@ -94,7 +97,12 @@ def _euros(text: str) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    db_path = _db(args)
+    locator = _db(args)
+    if args.workers > 1 and not is_url(locator):
+        print(f"guichet-server: --workers {args.workers}: on SQLite the server runs 1 worker "
+              "(one process writes the file); several workers need PostgreSQL",
+              file=sys.stderr)  # fmt: skip
+        return 2
     least = args.odds_min_pool
     if least is None:
         try:
@@ -102,10 +110,10 @@ def serve(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as err:
             print(f"guichet-server: GUICHET_ODDS_MIN_POOL: {err}", file=sys.stderr)
             return 2
-    app = create_app(ServerSettings(db_path, admin_token(args.admin_token_file, db_path),
+    app = create_app(ServerSettings(locator, admin_token(args.admin_token_file, locator),
                                     odds_min_pool=least * 100))  # fmt: skip
-    print(f"guichet-server: database {db_path}, listening on http://{args.host}:{args.port}",
-          file=sys.stderr)  # fmt: skip
+    print(f"guichet-server: database {shown(locator)}, listening on "
+          f"http://{args.host}:{args.port}", file=sys.stderr)  # fmt: skip
     uvicorn.run(app, host=args.host, port=args.port, log_level="info",
                 access_log=args.access_log, timeout_graceful_shutdown=5)  # fmt: skip
     return 0
@@ -113,7 +121,7 @@ def serve(args: argparse.Namespace) -> int:
 
 def load(args: argparse.Namespace) -> int:
     data = json.loads(Path(args.file).read_text(encoding="utf-8"))
-    races = load_programme(connect(_db(args)), parse_programme(data), datetime.now(UTC))
+    races = load_programme(_store(args), parse_programme(data), datetime.now(UTC))
     print(f"{races} races loaded")
     return 0
 
@@ -124,14 +132,14 @@ def demo(args: argparse.Namespace) -> int:
     if args.print:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    races = load_programme(connect(_db(args)), parse_programme(data), now)
+    races = load_programme(_store(args), parse_programme(data), now)
     print(f"demo programme of {now.date()}: {races} races loaded, the first at "
           f"{data['meetings'][0]['races'][0]['post_time']}")  # fmt: skip
     return 0
 
 
 def terminal(args: argparse.Namespace) -> int:
-    terminal_id, secret = create_terminal(connect(_db(args)), args.name, datetime.now(UTC))
+    terminal_id, secret = create_terminal(_store(args), args.name, datetime.now(UTC))
     print(f"terminal_id {terminal_id}")
     print(f"secret {secret.hex()}")
     print("the secret is shown this once: put it in the terminal's configuration now",
@@ -143,7 +151,7 @@ def report(args: argparse.Namespace) -> int:
     """The day's figures per terminal, as the operator reconciles them with the Z reports."""
     day = date.fromisoformat(args.day) if args.day else datetime.now(UTC).date()
     start = datetime.combine(day, time(), UTC)
-    figures = terminals_report(connect(_db(args)), start.isoformat(),
+    figures = terminals_report(_store(args), start.isoformat(),
                                (start + timedelta(days=1)).isoformat())  # fmt: skip
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
@@ -169,19 +177,13 @@ def _line(values: list[int]) -> str:
 
 
 def head(args: argparse.Namespace) -> int:
-    seq, digest = journal.head(connect(_db(args)))
-    print(f"{seq}:{digest}")
+    print(journal.format_anchor(journal.head(_store(args))))
     return 0
 
 
 def verify(args: argparse.Namespace) -> int:
-    anchor = None
-    if args.anchor:
-        seq, _, digest = args.anchor.partition(":")
-        if not seq.isdigit() or len(digest) != 64:
-            raise ValueError("--anchor is SEQ:HASH as printed by journal-head")
-        anchor = (int(seq), digest)
-    verdict = journal.verify(connect(_db(args)), anchor)
+    anchor = journal.parse_anchor(args.anchor) if args.anchor else None
+    verdict = journal.verify(_store(args), anchor)
     if verdict.intact:
         print(f"journal intact: {verdict.records} records")
         return 0
@@ -192,13 +194,15 @@ def verify(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guichet-server", description=__doc__.split("\n")[0])
-    parser.add_argument("--db", type=database, help=f"database file (default {default_db()})")
+    parser.add_argument(
+        "--db", type=database, help=f"SQLite file or postgresql:// URL (default {default_db()})"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("serve", help="run the HTTP API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8640)
     p.add_argument("--workers", type=workers, default=1, metavar="N",
-                   help="server processes (1 on SQLite)")  # fmt: skip
+                   help="server processes (1 on SQLite; several on PostgreSQL)")  # fmt: skip
     p.add_argument("--admin-token-file", type=Path)
     p.add_argument("--odds-min-pool", type=_euros, metavar="EUROS",
                    help="show no approximate odds while a race's win pool is below this "
@@ -217,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("name")
     p.set_defaults(run=terminal)
     p = commands.add_parser("verify-journal", help="check the hash chain of the journal")
-    p.add_argument("--anchor", help="SEQ:HASH recorded earlier by journal-head")
+    p.add_argument("--anchor", help="what journal-head printed earlier (CHAIN.SEQ:HASH,…)")
     p.set_defaults(run=verify)
     p = commands.add_parser("report", help="the day's sales, cancellations, payouts per terminal")
     p.add_argument("--day", help="YYYY-MM-DD (default: today, UTC)")

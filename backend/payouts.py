@@ -9,15 +9,14 @@ recorded and the money goes by a non-cash means (DOMAIN.md).
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from backend import journal
-from backend.db import transaction
 from backend.errors import Conflict, IdempotencyConflict, InvalidRequest, NotFound
+from backend.store import Row, Store
 from backend.tickets import number_from_payload
 
 IDENTITY_THRESHOLD_CENTS = 200_000
@@ -33,7 +32,7 @@ class PayoutRequest:
     payee: dict[str, str] | None = None
 
 
-def ticket_view(conn: sqlite3.Connection, key: bytes, barcode: str) -> dict[str, Any]:
+def ticket_view(conn: Store, key: bytes, barcode: str) -> dict[str, Any]:
     """What a scanned ticket is worth now (for the clerk's screen, before paying)."""
     row = _ticket(conn, key, barcode)
     paid = conn.execute("SELECT * FROM payout WHERE bet_id = ?", (row["id"],)).fetchone()
@@ -49,7 +48,7 @@ def ticket_view(conn: sqlite3.Connection, key: bytes, barcode: str) -> dict[str,
 
 
 def pay(
-    conn: sqlite3.Connection, key: bytes, terminal_id: str, request: PayoutRequest, now: datetime
+    conn: Store, key: bytes, terminal_id: str, request: PayoutRequest, now: datetime
 ) -> dict[str, Any]:
     try:
         UUID(request.transaction_id)
@@ -57,8 +56,8 @@ def pay(
         raise InvalidRequest(f"transaction_id {request.transaction_id!r} is not a UUID") from None
     if request.method not in METHODS:
         raise InvalidRequest(f"method must be one of {', '.join(METHODS)}")
-    with transaction(conn):
-        row = _ticket(conn, key, request.barcode)
+    with conn.transaction():
+        row = _ticket(conn, key, request.barcode, conn.update_lock)  # one payment at a time
         earlier = conn.execute(
             "SELECT * FROM payout WHERE transaction_id = ?", (request.transaction_id,)
         ).fetchone()
@@ -119,15 +118,15 @@ def _check_identity(request: PayoutRequest) -> None:
         )
 
 
-def _ticket(conn: sqlite3.Connection, key: bytes, barcode: str) -> sqlite3.Row:
+def _ticket(conn: Store, key: bytes, barcode: str, lock: str = "") -> Row:
     number = number_from_payload(key, barcode)
-    row = conn.execute("SELECT * FROM bet WHERE ticket_number = ?", (number,)).fetchone()
+    row = conn.execute("SELECT * FROM bet WHERE ticket_number = ?" + lock, (number,)).fetchone()
     if row is None:
         raise NotFound(f"there is no ticket {number}", code="unknown_ticket")
     return row  # type: ignore[no-any-return]
 
 
-def _receipt(bet: sqlite3.Row, payout: sqlite3.Row) -> dict[str, Any]:
+def _receipt(bet: Row, payout: Row) -> dict[str, Any]:
     return {
         "transaction_id": payout["transaction_id"],
         "ticket_number": bet["ticket_number"],

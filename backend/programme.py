@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from backend import journal
-from backend.db import transaction
 from backend.errors import InvalidRequest
+from backend.store import Store
 from pari import BetType, PariError, rules_from_mapping
 
 
@@ -148,10 +147,10 @@ def _runner(raw: Any, where: str) -> RunnerEntry:
     )
 
 
-def load_programme(conn: sqlite3.Connection, meetings: list[MeetingEntry], now: datetime) -> int:
+def load_programme(conn: Store, meetings: list[MeetingEntry], now: datetime) -> int:
     """Store a parsed programme in one transaction; return the number of races added."""
     at = now.astimezone(UTC).isoformat()
-    with transaction(conn):
+    with conn.transaction():
         count = 0
         for meeting in meetings:
             if conn.execute("SELECT 1 FROM meeting WHERE id = ?", (meeting.meeting_id,)).fetchone():

@@ -8,7 +8,6 @@ automatic at the post time even if no administrator pressed the button.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -16,8 +15,8 @@ from enum import StrEnum
 from typing import Any
 
 from backend import journal
-from backend.db import transaction
 from backend.errors import NotFound, WrongRaceState
+from backend.store import Store
 from pari import BetType, Field, PoolRules, rules_from_mapping
 
 
@@ -45,14 +44,16 @@ class Race:
     field: Field
     bet_types: tuple[BetType, ...]
     rules: dict[BetType, PoolRules]
+    revision: int = 0  # +1 at every change of the race's record or field
 
     def takes_bets(self, now: datetime) -> bool:
         return self.status is RaceStatus.OPEN and now < self.post_time
 
 
-def load_race(conn: sqlite3.Connection, race_id: str) -> Race:
+def load_race(conn: Store, race_id: str) -> Race:
     row = conn.execute(
-        "SELECT id, name, post_time, status, bet_types, rules FROM race WHERE id = ?", (race_id,)
+        "SELECT id, name, post_time, status, bet_types, rules, revision FROM race WHERE id = ?",
+        (race_id,),
     ).fetchone()
     if row is None:
         raise NotFound(f"there is no race {race_id}")
@@ -71,22 +72,35 @@ def load_race(conn: sqlite3.Connection, race_id: str) -> Race:
         ),
         bet_types=bet_types,
         rules={t: rules_from_mapping(t, overrides.get(t.value, {})) for t in bet_types},
+        revision=row["revision"],
     )
 
 
-def advance(conn: sqlite3.Connection, race_id: str, step: str, now: datetime) -> RaceStatus:
+def lock(conn: Store, race_id: str) -> None:
+    """Hold the race's record until the commit, to change it. Bets read it with the store's
+    ``share_lock``: a close, a scratching or a result waits for the bets that saw the race
+    before it, and every bet after it sees it changed (PostgreSQL; SQLite's write lock
+    already orders every transaction)."""
+    conn.execute("SELECT revision FROM race WHERE id = ?" + conn.update_lock, (race_id,))
+
+
+def advance(conn: Store, race_id: str, step: str, now: datetime) -> RaceStatus:
     """Move a race one lifecycle step (``open`` or ``close``), journaled."""
     allowed, target = _NEXT[step]
-    with transaction(conn):
+    with conn.transaction():
+        lock(conn, race_id)
         race = load_race(conn, race_id)
         if race.status not in allowed:
             raise WrongRaceState(f"race {race_id} is {race.status}; it cannot {step}")
-        conn.execute("UPDATE race SET status = ? WHERE id = ?", (target.value, race_id))
+        conn.execute(
+            "UPDATE race SET status = ?, revision = revision + 1 WHERE id = ?",
+            (target.value, race_id),
+        )
         journal.append(conn, now.isoformat(), f"race.{step}", {"race": race_id})
     return target
 
 
-def race_view(conn: sqlite3.Connection, race_id: str, now: datetime) -> dict[str, object]:
+def race_view(conn: Store, race_id: str, now: datetime) -> dict[str, object]:
     """A race as terminals show it: status (with the clock's close), runners, bet types."""
     race = load_race(conn, race_id)
     overrides = conn.execute("SELECT rules FROM race WHERE id = ?", (race_id,)).fetchone()[0]
@@ -123,11 +137,12 @@ def race_view(conn: sqlite3.Connection, race_id: str, now: datetime) -> dict[str
     }
 
 
-def dividend_rows(conn: sqlite3.Connection, race_id: str) -> list[dict[str, Any]]:
-    """A race's dividends, per 1 unit staked, in the order settlement wrote them."""
+def dividend_rows(conn: Store, race_id: str) -> list[dict[str, Any]]:
+    """A race's dividends, per 1 unit staked, in the order settlement wrote them (rows written
+    before ``position`` existed are all 0: in bet type and rank order)."""
     rows = conn.execute(
         "SELECT bet_type, rank, runners, dividend, official FROM dividend WHERE race_id = ?"
-        " ORDER BY rowid",
+        " ORDER BY position, bet_type, rank, runners",
         (race_id,),
     ).fetchall()
     return [
@@ -142,7 +157,7 @@ def dividend_rows(conn: sqlite3.Connection, race_id: str) -> list[dict[str, Any]
     ]
 
 
-def programme_view(conn: sqlite3.Connection, day: str, now: datetime) -> dict[str, object]:
+def programme_view(conn: Store, day: str, now: datetime) -> dict[str, object]:
     meetings = conn.execute(
         "SELECT id, number, racecourse FROM meeting WHERE day = ? ORDER BY number", (day,)
     ).fetchall()

@@ -8,22 +8,21 @@ cancellation time and payouts by their payment time. Amounts are integer cents.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from backend import journal
 from backend.cancellation import WINDOW
-from backend.db import transaction
 from backend.errors import Conflict, InvalidRequest, NotFound
 from backend.payouts import IDENTITY_THRESHOLD_CENTS
+from backend.store import Row, Store
 
 HEARTBEAT_SECONDS = 15
 _OPEN_ENDED = datetime.max.replace(tzinfo=UTC).isoformat()
 
 
-def configuration(conn: sqlite3.Connection, terminal_id: str, now: datetime) -> dict[str, Any]:
+def configuration(conn: Store, terminal_id: str, now: datetime) -> dict[str, Any]:
     row = conn.execute("SELECT name FROM terminal WHERE id = ?", (terminal_id,)).fetchone()
     if row is None:
         raise NotFound(f"there is no terminal {terminal_id}")
@@ -38,7 +37,7 @@ def configuration(conn: sqlite3.Connection, terminal_id: str, now: datetime) -> 
 
 
 def heartbeat(
-    conn: sqlite3.Connection, terminal_id: str, status: dict[str, Any], now: datetime
+    conn: Store, terminal_id: str, status: dict[str, Any], now: datetime
 ) -> dict[str, Any]:
     """Record that the terminal is alive and how it is; answer with the server's time (the
     terminal measures its clock offset from it) and its configuration."""
@@ -52,11 +51,9 @@ def heartbeat(
     return configuration(conn, terminal_id, now)
 
 
-def open_shift(
-    conn: sqlite3.Connection, terminal_id: str, shift_id: str, now: datetime
-) -> dict[str, Any]:
+def open_shift(conn: Store, terminal_id: str, shift_id: str, now: datetime) -> dict[str, Any]:
     _uuid(shift_id)
-    with transaction(conn):
+    with conn.transaction():
         known = conn.execute("SELECT * FROM shift WHERE id = ?", (shift_id,)).fetchone()
         if known is not None:
             if known["terminal_id"] != terminal_id:
@@ -81,11 +78,9 @@ def open_shift(
         return dict(conn.execute("SELECT * FROM shift WHERE id = ?", (shift_id,)).fetchone())
 
 
-def close_shift(
-    conn: sqlite3.Connection, terminal_id: str, shift_id: str, now: datetime
-) -> dict[str, Any]:
+def close_shift(conn: Store, terminal_id: str, shift_id: str, now: datetime) -> dict[str, Any]:
     """Close a shift and return its report (the Z report); closing again returns it again."""
-    with transaction(conn):
+    with conn.transaction():
         shift = _shift(conn, terminal_id, shift_id)
         if shift["closed_at"] is None:
             conn.execute("UPDATE shift SET closed_at = ? WHERE id = ?", (now.isoformat(), shift_id))
@@ -95,9 +90,7 @@ def close_shift(
         return shift_report(conn, terminal_id, shift_id, now)
 
 
-def shift_report(
-    conn: sqlite3.Connection, terminal_id: str, shift_id: str, now: datetime
-) -> dict[str, Any]:
+def shift_report(conn: Store, terminal_id: str, shift_id: str, now: datetime) -> dict[str, Any]:
     """The report of a shift: an X report while it is open, the Z report once closed."""
     shift = _shift(conn, terminal_id, shift_id)
     until = shift["closed_at"] or _OPEN_ENDED  # an open shift counts everything so far
@@ -107,7 +100,7 @@ def shift_report(
 
 
 def period_report(
-    conn: sqlite3.Connection, terminal_id: str, start: str, end: str, *, through: bool = False
+    conn: Store, terminal_id: str, start: str, end: str, *, through: bool = False
 ) -> dict[str, Any]:
     """Figures over [start, end), or [start, end] ``through`` the end (a shift's close)."""
     start, end = _instant(start, "start"), _instant(end, "end")
@@ -164,7 +157,7 @@ def period_report(
     }
 
 
-def terminals_report(conn: sqlite3.Connection, start: str, end: str) -> dict[str, Any]:
+def terminals_report(conn: Store, start: str, end: str) -> dict[str, Any]:
     """Every terminal's figures over a period, for the operator."""
     rows = conn.execute("SELECT id, name, last_seen FROM terminal ORDER BY id").fetchall()
     return {
@@ -181,7 +174,7 @@ def terminals_report(conn: sqlite3.Connection, start: str, end: str) -> dict[str
     }
 
 
-def _shift(conn: sqlite3.Connection, terminal_id: str, shift_id: str) -> sqlite3.Row:
+def _shift(conn: Store, terminal_id: str, shift_id: str) -> Row:
     shift = conn.execute("SELECT * FROM shift WHERE id = ?", (shift_id,)).fetchone()
     if shift is None or shift["terminal_id"] != terminal_id:
         raise NotFound(f"this terminal has no shift {shift_id}")

@@ -10,29 +10,29 @@ leaves a race either settled or not.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 from decimal import ROUND_DOWN
 from typing import Any
 
 from backend import journal
 from backend.betting import sold_bets
-from backend.db import transaction
 from backend.errors import InvalidRequest, WrongRaceState
-from backend.races import Race, RaceStatus, dividend_rows, load_race
+from backend.races import Race, RaceStatus, dividend_rows, load_race, lock
+from backend.store import Store
 from pari import BetType, Finish, PariError, Pool, Settlement, settle
 
 _BEFORE_RESULT = {RaceStatus.PLANNED, RaceStatus.OPEN, RaceStatus.CLOSED}
 
 
-def scratch(conn: sqlite3.Connection, race_id: str, runner: int, now: datetime) -> str:
+def scratch(conn: Store, race_id: str, runner: int, now: datetime) -> str:
     """Withdraw a runner; return the race id (its odds board must be republished)."""
-    with transaction(conn):
+    with conn.transaction():
         _scratch(conn, race_id, runner, now)
     return race_id
 
 
-def _scratch(conn: sqlite3.Connection, race_id: str, runner: int, now: datetime) -> None:
+def _scratch(conn: Store, race_id: str, runner: int, now: datetime) -> None:
+    lock(conn, race_id)
     race = load_race(conn, race_id)
     if race.status not in _BEFORE_RESULT:
         raise WrongRaceState(f"race {race_id} is {race.status}: too late to scratch a runner")
@@ -41,26 +41,29 @@ def _scratch(conn: sqlite3.Connection, race_id: str, runner: int, now: datetime)
     conn.execute(
         "UPDATE runner SET scratched = 1 WHERE race_id = ? AND number = ?", (race_id, runner)
     )
+    conn.execute("UPDATE race SET revision = revision + 1 WHERE id = ?", (race_id,))
     journal.append(conn, now.isoformat(), "race.scratch", {"race": race_id, "runner": runner})
 
 
 def record_result(
-    conn: sqlite3.Connection, race_id: str, places: Any, official: bool, now: datetime
+    conn: Store, race_id: str, places: Any, official: bool, now: datetime
 ) -> dict[str, Any]:
     """Publish a provisional result, or make it official and settle every bet."""
-    with transaction(conn):
+    with conn.transaction():
         return _record(conn, race_id, places, official, now)
 
 
-def abandon(conn: sqlite3.Connection, race_id: str, now: datetime) -> dict[str, Any]:
+def abandon(conn: Store, race_id: str, now: datetime) -> dict[str, Any]:
     """A race abandoned before its result: every bet on it is refunded."""
-    with transaction(conn):
+    with conn.transaction():
+        lock(conn, race_id)
         return _settle(conn, load_race(conn, race_id), None, True, now)
 
 
 def _record(
-    conn: sqlite3.Connection, race_id: str, places: Any, official: bool, now: datetime
+    conn: Store, race_id: str, places: Any, official: bool, now: datetime
 ) -> dict[str, Any]:
+    lock(conn, race_id)
     race = load_race(conn, race_id)
     closed = race.status is RaceStatus.CLOSED or (
         race.status is RaceStatus.OPEN and not race.takes_bets(now)
@@ -83,7 +86,7 @@ def _record(
 
 
 def _settle(
-    conn: sqlite3.Connection, race: Race, finish: Finish | None, official: bool, now: datetime
+    conn: Store, race: Race, finish: Finish | None, official: bool, now: datetime
 ) -> dict[str, Any]:
     if finish is None and race.status not in _BEFORE_RESULT:
         raise WrongRaceState(f"race {race.race_id} is {race.status}: it cannot be abandoned")
@@ -96,12 +99,14 @@ def _settle(
     }
     conn.execute("DELETE FROM dividend WHERE race_id = ?", (race.race_id,))
     conn.executemany(
-        "INSERT INTO dividend (race_id, bet_type, rank, runners, dividend, official)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO dividend (race_id, bet_type, rank, runners, dividend, official, position)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             (race.race_id, t.value, d.rank.value, json.dumps(list(d.runners)), str(d.dividend),
-             int(official))
-            for t, s in settlements.items() for d in s.dividends
+             int(official), position)
+            for position, (t, d) in enumerate(
+                (t, d) for t, s in settlements.items() for d in s.dividends
+            )
         ],
     )  # fmt: skip
     status = (
@@ -122,7 +127,7 @@ def _settle(
             paid_total += cents
         conn.executemany("UPDATE bet SET status = ?, payout_cents = ? WHERE id = ?", updates)
     conn.execute(
-        "UPDATE race SET status = ?, result = ? WHERE id = ?",
+        "UPDATE race SET status = ?, result = ?, revision = revision + 1 WHERE id = ?",
         (status.value, None if finish is None else json.dumps(finish.places), race.race_id),
     )
     summary = {
@@ -146,7 +151,7 @@ def _settle(
     return summary
 
 
-def dividends_view(conn: sqlite3.Connection, race_id: str) -> dict[str, Any]:
+def dividends_view(conn: Store, race_id: str) -> dict[str, Any]:
     race = load_race(conn, race_id)
     return {
         "race_id": race_id,

@@ -17,10 +17,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import sqlite3
 from datetime import datetime
 
 from backend.errors import InvalidRequest
+from backend.store import Store
 from pari.check_digit import luhn_digit, luhn_valid
 
 PAYLOAD_PREFIX = "91"
@@ -31,17 +31,17 @@ def is_valid_ticket_number(number: str) -> bool:
     return len(number) == 14 and luhn_valid(number)
 
 
-def reserve_ticket_numbers(conn: sqlite3.Connection, now: datetime, count: int) -> list[str]:
+def reserve_ticket_numbers(conn: Store, now: datetime, count: int) -> list[str]:
     """The next ``count`` numbers of the day; the caller holds the write transaction."""
     return reserve_numbers(conn, "ticket_counter", now, count)
 
 
-def reserve_numbers(conn: sqlite3.Connection, counter: str, now: datetime, count: int) -> list[str]:
+def reserve_numbers(conn: Store, counter: str, now: datetime, count: int) -> list[str]:
     """The next ``count`` numbers of the day from ``counter`` (tickets', vouchers')."""
     day = now.strftime("%y%m%d")
     row = conn.execute(
         f"INSERT INTO {counter} (day, last) VALUES (?, ?) "  # a table name of ours, never input
-        "ON CONFLICT(day) DO UPDATE SET last = last + excluded.last RETURNING last",
+        f"ON CONFLICT(day) DO UPDATE SET last = {counter}.last + excluded.last RETURNING last",
         (day, count),
     ).fetchone()
     numbers = []
@@ -51,13 +51,15 @@ def reserve_numbers(conn: sqlite3.Connection, counter: str, now: datetime, count
     return numbers
 
 
-def ticket_key(conn: sqlite3.Connection) -> bytes:
+def ticket_key(conn: Store) -> bytes:
     """The server's ticket MAC key, made on first use and kept in the database."""
     row = conn.execute("SELECT value FROM setting WHERE key = 'ticket_key'").fetchone()
     if row is not None:
         return bytes(row[0])
     key = secrets.token_bytes(32)
-    conn.execute("INSERT OR IGNORE INTO setting (key, value) VALUES ('ticket_key', ?)", (key,))
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES ('ticket_key', ?) ON CONFLICT DO NOTHING", (key,)
+    )
     return bytes(conn.execute("SELECT value FROM setting WHERE key = 'ticket_key'").fetchone()[0])
 
 

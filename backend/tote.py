@@ -9,7 +9,6 @@ hundreds of bets, and each bet is still acknowledged only after its own commit.
 from __future__ import annotations
 
 import queue
-import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
@@ -19,8 +18,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from backend.betting import BetDesk, BetRequest, Receipt
-from backend.db import connect
 from backend.errors import ServerError
+from backend.store import StoreError, open_store
 
 T = TypeVar("T")
 Outcome = Receipt | ServerError
@@ -42,8 +41,10 @@ _STOP = object()
 
 
 class Tote:
-    def __init__(self, db_path: Path, clock: Callable[[], datetime], max_batch: int = 1000) -> None:
-        self._path = db_path
+    def __init__(
+        self, database: str | Path, clock: Callable[[], datetime], max_batch: int = 1000
+    ) -> None:
+        self._database = database
         self._clock = clock
         self._max_batch = max_batch
         self._jobs: queue.Queue[object] = queue.Queue()
@@ -77,7 +78,7 @@ class Tote:
 
     def _run(self) -> None:
         try:
-            conn = connect(self._path)
+            conn = open_store(self._database)
         except BaseException as err:
             self._failure = err
             self._ready.set()
@@ -128,9 +129,9 @@ class Tote:
         items = [item for job in batch for item in job.items]
         try:
             outcomes = desk.accept_many(items)
-        except (sqlite3.Error, OSError) as err:
+        except (StoreError, OSError) as err:
             for job in batch:
-                job.done.set_exception(ServerError(f"the bet store failed: {err}"))
+                job.done.set_exception(err if isinstance(err, StoreError) else StoreError(str(err)))
             return
         self.commits += 1
         self.bets_committed += len(items)

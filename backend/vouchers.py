@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from backend import journal
-from backend.db import transaction
 from backend.errors import Conflict, IdempotencyConflict, InvalidRequest, NotFound
+from backend.store import Row, Store
 from backend.terminals import secret_of
 from backend.tickets import barcode_payload, reserve_numbers, signed_number
 
@@ -63,13 +62,13 @@ class Redemption:
 
 
 def issue(
-    conn: sqlite3.Connection, key: bytes, terminal_id: str, wanted: VoucherIssue, now: datetime
+    conn: Store, key: bytes, terminal_id: str, wanted: VoucherIssue, now: datetime
 ) -> dict[str, Any]:
     _check_uuid(wanted.transaction_id)
     if wanted.reason not in REASONS:
         raise InvalidRequest(f"reason must be one of {', '.join(REASONS)}")
     _check_amount(wanted.amount)
-    with transaction(conn):
+    with conn.transaction():
         earlier = _earlier(conn, wanted.transaction_id, terminal_id, wanted.amount)
         if earlier is not None:
             return earlier
@@ -81,7 +80,7 @@ def issue(
 
 
 def register_legacy(
-    conn: sqlite3.Connection, terminal_id: str, wanted: LegacyVoucher, now: datetime
+    conn: Store, terminal_id: str, wanted: LegacyVoucher, now: datetime
 ) -> dict[str, Any]:
     """A voucher a terminal issued on its own before the register: checked under its secret."""
     _check_uuid(wanted.transaction_id)
@@ -99,7 +98,7 @@ def register_legacy(
         raise InvalidRequest("issued_at and expires_at must be ISO 8601 times") from None
     if issued.tzinfo is None or expires.tzinfo is None or expires > issued + VALIDITY:
         raise InvalidRequest("a voucher's times carry their zone and span at most 60 days")
-    with transaction(conn):
+    with conn.transaction():
         earlier = _earlier(conn, wanted.transaction_id, terminal_id, wanted.amount)
         if earlier is not None:
             return earlier
@@ -110,9 +109,7 @@ def register_legacy(
         return _view(_row(conn, code[2:14]), now)
 
 
-def voucher_view(
-    conn: sqlite3.Connection, key: bytes, barcode: str, now: datetime
-) -> dict[str, Any]:
+def voucher_view(conn: Store, key: bytes, barcode: str, now: datetime) -> dict[str, Any]:
     """What a scanned voucher is worth now (for the clerk's or the bettor's screen)."""
     row = _find(conn, key, barcode)
     done = _redemption(conn, row["number"])
@@ -120,13 +117,13 @@ def voucher_view(
 
 
 def redeem(
-    conn: sqlite3.Connection, key: bytes, terminal_id: str, wanted: Redemption, now: datetime
+    conn: Store, key: bytes, terminal_id: str, wanted: Redemption, now: datetime
 ) -> dict[str, Any]:
     _check_uuid(wanted.transaction_id)
     if wanted.method not in METHODS:
         raise InvalidRequest(f"method must be one of {', '.join(METHODS)}")
-    with transaction(conn):
-        row = _find(conn, key, wanted.barcode)
+    with conn.transaction():
+        row = _find(conn, key, wanted.barcode, conn.update_lock)  # one redemption at a time
         earlier = conn.execute(
             "SELECT * FROM voucher_redemption WHERE transaction_id = ?", (wanted.transaction_id,)
         ).fetchone()
@@ -166,9 +163,9 @@ def legacy_mac(secret: bytes, number: str) -> str:
     return f"{int.from_bytes(digest[:5], 'big'):010d}"[-10:]
 
 
-def _find(conn: sqlite3.Connection, key: bytes, barcode: str) -> sqlite3.Row:
+def _find(conn: Store, key: bytes, barcode: str, lock: str = "") -> Row:
     if barcode.startswith(LEGACY_PREFIX) and len(barcode) == 24 and _digits(barcode):
-        row = _by_barcode(conn, barcode)
+        row = _by_barcode(conn, barcode, lock)
         if row is None:
             raise NotFound("this voucher is not registered (yet) with the server",
                            code="unknown_voucher")  # fmt: skip
@@ -179,14 +176,14 @@ def _find(conn: sqlite3.Connection, key: bytes, barcode: str) -> sqlite3.Row:
             )
         return row
     number = signed_number(key, barcode, PREFIX, "voucher")
-    found = conn.execute("SELECT * FROM voucher WHERE number = ?", (number,)).fetchone()
+    found = conn.execute("SELECT * FROM voucher WHERE number = ?" + lock, (number,)).fetchone()
     if found is None:
         raise NotFound(f"there is no voucher {number}", code="unknown_voucher")
     return found  # type: ignore[no-any-return]
 
 
 def _insert(
-    conn: sqlite3.Connection, number: str, barcode: str, tid: str, terminal_id: str, amount: int,
+    conn: Store, number: str, barcode: str, tid: str, terminal_id: str, amount: int,
     reason: str, issued_at: str, expires_at: str,
 ) -> None:  # fmt: skip
     conn.execute(
@@ -200,9 +197,7 @@ def _insert(
     )  # fmt: skip
 
 
-def _earlier(
-    conn: sqlite3.Connection, tid: str, terminal_id: str, amount: int
-) -> dict[str, Any] | None:
+def _earlier(conn: Store, tid: str, terminal_id: str, amount: int) -> dict[str, Any] | None:
     row = conn.execute("SELECT * FROM voucher WHERE transaction_id = ?", (tid,)).fetchone()
     if row is None:
         return None
@@ -211,21 +206,21 @@ def _earlier(
     return _view(row, datetime.fromisoformat(row["issued_at"]))
 
 
-def _row(conn: sqlite3.Connection, number: str) -> sqlite3.Row:
+def _row(conn: Store, number: str) -> Row:
     return conn.execute("SELECT * FROM voucher WHERE number = ?", (number,)).fetchone()  # type: ignore[no-any-return]
 
 
-def _by_barcode(conn: sqlite3.Connection, barcode: str) -> sqlite3.Row | None:
-    return conn.execute("SELECT * FROM voucher WHERE barcode = ?", (barcode,)).fetchone()  # type: ignore[no-any-return]
+def _by_barcode(conn: Store, barcode: str, lock: str = "") -> Row | None:
+    return conn.execute("SELECT * FROM voucher WHERE barcode = ?" + lock, (barcode,)).fetchone()  # type: ignore[no-any-return]
 
 
-def _redemption(conn: sqlite3.Connection, number: str) -> sqlite3.Row | None:
+def _redemption(conn: Store, number: str) -> Row | None:
     return conn.execute(  # type: ignore[no-any-return]
         "SELECT * FROM voucher_redemption WHERE voucher_number = ?", (number,)
     ).fetchone()
 
 
-def _view(row: sqlite3.Row, now: datetime) -> dict[str, Any]:
+def _view(row: Row, now: datetime) -> dict[str, Any]:
     return {
         "number": row["number"],
         "barcode": row["barcode"],
@@ -237,7 +232,7 @@ def _view(row: sqlite3.Row, now: datetime) -> dict[str, Any]:
     }
 
 
-def _redeemed(voucher: sqlite3.Row, redemption: sqlite3.Row) -> dict[str, Any]:
+def _redeemed(voucher: Row, redemption: Row) -> dict[str, Any]:
     return {
         "transaction_id": redemption["transaction_id"],
         "number": voucher["number"],

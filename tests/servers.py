@@ -78,8 +78,15 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, clock: Clock) -> Iterator[LiveServer]:
-    app = create_app(ServerSettings(tmp_path / "server.db", ADMIN_TOKEN, clock))
+def server_db(tmp_path: Path) -> str:
+    """The live server's database: a SQLite file (the backend's tests also run PostgreSQL:
+    ``tests/backend/conftest.py``)."""
+    return str(tmp_path / "server.db")
+
+
+@pytest.fixture
+def live_server(server_db: str, clock: Clock) -> Iterator[LiveServer]:
+    app = create_app(ServerSettings(server_db, ADMIN_TOKEN, clock))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -8,34 +7,47 @@ from pathlib import Path
 import pytest
 
 from backend.betting import BetDesk
-from backend.db import connect
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.races import advance
+from backend.store import Store, open_store
+from tests.pgcluster import Cluster
 from tests.servers import ADMIN_TOKEN, NOON, Clock, LiveServer
 
 __all__ = ["ADMIN_TOKEN", "NOON", "Clock", "LiveServer"]
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The server's database, for every backend test that takes it (directly, or through
+    ``fresh_db`` and ``live_server``): a SQLite file, then a new database on the session's
+    throwaway PostgreSQL cluster — one suite, both stores."""
+    if request.param == "sqlite":
+        return str(tmp_path / "server.db")
+    cluster: Cluster = request.getfixturevalue("pg_cluster")
+    return cluster.new_database()
+
+
 @pytest.fixture
-def fresh_db(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    conn = connect(tmp_path / "server.db")
+def fresh_db(server_db: str) -> Iterator[Store]:
+    conn = open_store(server_db)
     yield conn
     conn.close()
 
 
 @pytest.fixture
-def demo_day(fresh_db: sqlite3.Connection, clock: Clock) -> sqlite3.Connection:
+def demo_day(fresh_db: Store, clock: Clock) -> Store:
     """The demo programme loaded, first post time 30 minutes from now, R1C1 open."""
     data = demo_programme(date(2026, 11, 21), NOON + timedelta(minutes=30))
     load_programme(fresh_db, parse_programme(data), clock())
     fresh_db.execute(
-        "INSERT INTO terminal (id, name, secret, created_at) VALUES ('T1', 'bar', x'00', ''),"
-        " ('T2', 'kiosk', x'00', '')"
+        "INSERT INTO terminal (id, name, secret, created_at) VALUES ('T1', 'bar', ?, ''),"
+        " ('T2', 'kiosk', ?, '')",
+        (b"\x00", b"\x00"),
     )
     advance(fresh_db, "2026-11-21/R1C1", "open", clock())
     return fresh_db
 
 
 @pytest.fixture
-def bet_desk(demo_day: sqlite3.Connection, clock: Clock) -> BetDesk:
+def bet_desk(demo_day: Store, clock: Clock) -> BetDesk:
     return BetDesk(demo_day, clock)

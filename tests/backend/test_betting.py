@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-import sqlite3
 import uuid
-from pathlib import Path
 
 import pytest
 
 from backend import journal
 from backend.betting import BetDesk, BetRequest, Receipt
-from backend.db import connect
 from backend.errors import BettingClosed, IdempotencyConflict, InvalidBet, NotFound
 from backend.races import advance
+from backend.store import Store, open_store
 from backend.tickets import is_valid_ticket_number
 from pari import BetType
 
@@ -30,7 +28,7 @@ def request(**changes: object) -> BetRequest:
     return BetRequest(**fields)  # type: ignore[arg-type]
 
 
-def bets_stored(conn: sqlite3.Connection) -> int:
+def bets_stored(conn: Store) -> int:
     return int(conn.execute("SELECT COUNT(*) FROM bet").fetchone()[0])
 
 
@@ -129,7 +127,7 @@ def test_a_batch_gives_each_bet_its_own_outcome(bet_desk: BetDesk) -> None:
 
 
 def test_pools_are_rebuilt_from_the_durable_bets_after_a_restart(
-    bet_desk: BetDesk, clock: Clock, tmp_path: Path
+    bet_desk: BetDesk, clock: Clock, server_db: str
 ) -> None:
     champ = request(bet_type="COUPLE_GAGNANT", formula="champ_total", base=(1,), runners=())
     sold = bet_desk.accept("T1", champ)
@@ -141,10 +139,13 @@ def test_pools_are_rebuilt_from_the_durable_bets_after_a_restart(
     )
     live = {t: dict(bet_desk.pool(RACE, t).stakes()) for t in (BetType.COUPLE_GAGNANT,
             BetType.COUPLE_ORDRE, BetType.SIMPLE_GAGNANT)}  # fmt: skip
-    restarted = BetDesk(connect(tmp_path / "server.db"), clock)
-    for bet_type, stakes in live.items():
-        assert dict(restarted.pool(RACE, bet_type).stakes()) == stakes
-    assert restarted.accept("T1", champ) == sold  # a replay after the restart: same receipt
+    restarted = BetDesk(open_store(server_db), clock)
+    try:
+        for bet_type, stakes in live.items():
+            assert dict(restarted.pool(RACE, bet_type).stakes()) == stakes
+        assert restarted.accept("T1", champ) == sold  # a replay after the restart: same receipt
+    finally:
+        restarted.conn.close()
 
 
 def test_a_refusal_is_the_original_outcome_of_its_transaction(

@@ -1,4 +1,5 @@
-"""``guichet-server`` commands through the installed entry point, on a real database file."""
+"""``guichet-server`` commands through the installed entry point, on both stores (a SQLite
+file, a PostgreSQL database: ``server_db``)."""
 
 from __future__ import annotations
 
@@ -7,30 +8,36 @@ import os
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
-from contextlib import closing
 from pathlib import Path
 
 import httpx
 
 from backend.app import utc_now
+from backend.store import open_store
 from wire.signing import Signer, TerminalAuth
 
 COMMAND = shutil.which("guichet-server", path=str(Path(sys.executable).parent))
 
 
-def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(db: str | Path, *args: str) -> subprocess.CompletedProcess[str]:
     assert COMMAND is not None, "guichet-server is not installed (make test installs it)"
     return subprocess.run(
         [COMMAND, "--db", str(db), *args], capture_output=True, text=True, timeout=60, check=False
     )
 
 
-def test_demo_programme_terminal_and_journal(tmp_path: Path) -> None:
-    db = tmp_path / "server.db"
+def change(db: str, sql: str) -> None:
+    """Tamper with the database behind the server's back."""
+    store = open_store(db)
+    store.execute(sql)
+    store.close()
+
+
+def test_demo_programme_terminal_and_journal(server_db: str) -> None:
+    db = server_db
     done = run(db, "demo-programme")
     assert done.returncode == 0, done.stderr
     assert "24 races loaded" in done.stdout
@@ -42,35 +49,37 @@ def test_demo_programme_terminal_and_journal(tmp_path: Path) -> None:
     assert (verdict.returncode, verdict.stdout.strip()) == (0, "journal intact: 4 records")
 
     anchor = run(db, "journal-head").stdout.strip()
-    assert anchor.startswith("4:")
+    assert anchor.startswith("0.4:")  # each command wrote chain 0, one after the other
     assert run(db, "verify-journal", "--anchor", anchor).returncode == 0
-    with closing(sqlite3.connect(db)) as conn, conn:
-        conn.execute("DELETE FROM journal WHERE seq = 4")
+    change(db, "DELETE FROM journal WHERE seq = 4")
     cut = run(db, "verify-journal", "--anchor", anchor)
     assert (cut.returncode, "the journal was cut" in cut.stdout) == (1, True)
-    assert run(db, "verify-journal", "--anchor", "4:short").returncode == 2
+    wrong = run(db, "verify-journal", "--anchor", "4:short")
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip().endswith("as journal-head prints it")
 
-    with closing(sqlite3.connect(db)) as conn, conn:
-        conn.execute("""UPDATE journal SET payload = '{"meeting":"forged"}' WHERE seq = 2""")
+    change(db, """UPDATE journal SET payload = '{"meeting":"forged"}' WHERE seq = 2""")
     verdict = run(db, "verify-journal")
     assert verdict.returncode == 1
-    assert "BROKEN at record 2: record 2 was altered" in verdict.stdout
+    assert "BROKEN at record 0.2: record 0.2 was altered" in verdict.stdout
 
 
-def test_load_programme_refuses_a_malformed_file_and_says_why(tmp_path: Path) -> None:
+def test_load_programme_refuses_a_malformed_file_and_says_why(
+    tmp_path: Path, server_db: str
+) -> None:
     programme = tmp_path / "programme.json"
     programme.write_text(json.dumps({"format": 1, "day": "2026-11-21", "meetings": []}))
-    done = run(tmp_path / "server.db", "load-programme", str(programme))
+    done = run(server_db, "load-programme", str(programme))
     assert done.returncode == 2
     assert "meetings must be a non-empty list" in done.stderr
     printed = run(tmp_path / "other.db", "demo-programme", "--print")
     programme.write_text(printed.stdout)
-    loaded = run(tmp_path / "server.db", "load-programme", str(programme))
+    loaded = run(server_db, "load-programme", str(programme))
     assert (loaded.returncode, loaded.stdout.strip()) == (0, "24 races loaded")
 
 
-def test_serve_answers_a_terminal_registered_while_it_runs(tmp_path: Path) -> None:
-    db = tmp_path / "server.db"
+def test_serve_answers_a_terminal_registered_while_it_runs(server_db: str) -> None:
+    db = server_db
     assert run(db, "demo-programme").returncode == 0
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -134,14 +143,19 @@ def test_a_wrong_odds_threshold_is_refused_in_one_line(tmp_path: Path) -> None:
     )
 
 
-def test_a_database_url_or_several_workers_are_refused_in_one_line(tmp_path: Path) -> None:
+def test_a_wrong_database_or_several_workers_on_sqlite_are_refused_in_one_line(
+    tmp_path: Path,
+) -> None:
     """``--db postgresql://…`` used to create a SQLite file named ``postgresql:``."""
-    for url in ("postgresql://guichet@db1,db2/guichet", "mysql://db/guichet"):
+    for url, why in (
+        ("mysql://db/guichet", "argument --db: mysql:// is not a database this server can use"),
+        ("postgresql://nobody@127.0.0.1:9/guichet", "cannot reach the database"),
+    ):
         done = subprocess.run([str(COMMAND), "--db", url, "verify-journal"], cwd=tmp_path,
                               capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
         assert done.returncode == 2
-        assert len(done.stderr.strip().splitlines()[-1]) < 200
-        assert "argument --db:" in done.stderr
+        assert len(done.stderr.strip().splitlines()[-1]) < 300
+        assert why in done.stderr
         assert "Traceback" not in done.stderr
         assert not any(tmp_path.iterdir()), "nothing is created"
     workers = run(tmp_path / "server.db", "serve", "--workers", "4")

@@ -1,5 +1,6 @@
-"""The server's schema on PostgreSQL (``backend.postgres``), on a throwaway cluster: the same
-named migrations as SQLite's, applied once, in order, by however many workers start at once."""
+"""What only PostgreSQL does (``backend.store.postgresql``), on a throwaway cluster: migrations
+applied once by however many workers start at once, types translated, a journal chain per
+writer."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import threading
 import psycopg
 import pytest
 
-from backend.db import MIGRATIONS
-from backend.postgres import connect, for_postgres, migrate
+from backend import journal
+from backend.store import Store, StoreError, StoreRefused, open_store
+from backend.store.migrations import MIGRATIONS
+from backend.store.postgresql import for_postgres, migrate
 
 
 def tables(url: str) -> set[str]:
@@ -21,29 +24,23 @@ def tables(url: str) -> set[str]:
 
 
 def test_the_migrations_build_the_schema_once_in_order(fresh_pg: str) -> None:
-    with psycopg.connect(fresh_pg, connect_timeout=10) as conn:
-        assert migrate(conn) == [name for name, _ in MIGRATIONS]
-        assert migrate(conn) == []  # a restart applies nothing
-        recorded = [r[0] for r in conn.execute("SELECT name FROM _migration ORDER BY name")]
+    store = open_store(fresh_pg)
+    recorded = [r[0] for r in store.execute("SELECT name FROM _migration ORDER BY name")]
     assert recorded == sorted(name for name, _ in MIGRATIONS)
+    assert migrate(store) == []  # type: ignore[arg-type]  # a restart applies nothing
+    store.close()
     assert {"bet", "payout", "journal", "voucher", "voucher_redemption", "refusal"} <= tables(
         fresh_pg
     )
-    with connect(fresh_pg) as conn:  # the setting's blob is bytes; a day's cents fit
-        conn.execute("INSERT INTO setting VALUES ('ticket_key', %s)", (b"\x00\xff" * 16,))
-        conn.execute("INSERT INTO ticket_counter VALUES ('261201', %s)", (10**12,))
-        conn.commit()
-        assert conn.execute("SELECT value FROM setting").fetchone() == (b"\x00\xff" * 16,)
 
 
 def test_workers_starting_together_apply_each_migration_once(fresh_pg: str) -> None:
-    applied: list[list[str]] = []
     failures: list[BaseException] = []
+    stores: list[Store] = []
 
     def start() -> None:
         try:
-            with psycopg.connect(fresh_pg, connect_timeout=10) as conn:
-                applied.append(migrate(conn))
+            stores.append(open_store(fresh_pg))
         except BaseException as err:  # reported below, in the test's thread
             failures.append(err)
 
@@ -53,16 +50,10 @@ def test_workers_starting_together_apply_each_migration_once(fresh_pg: str) -> N
     for worker in workers:
         worker.join(timeout=60)
     assert failures == []
-    assert sorted(map(len, applied)) == [0, 0, 0, len(MIGRATIONS)]
-
-
-def test_a_database_from_a_newer_guichet_is_refused(fresh_pg: str) -> None:
-    with psycopg.connect(fresh_pg, connect_timeout=10) as conn:
-        migrate(conn)
-        conn.execute("INSERT INTO _migration VALUES ('9999_from_the_future', 'then')")
-        conn.commit()
-        with pytest.raises(RuntimeError, match="written by a newer Guichet"):
-            migrate(conn)
+    applied = stores[0].execute("SELECT COUNT(*) FROM _migration").fetchone()[0]
+    for store in stores:
+        store.close()
+    assert applied == len(MIGRATIONS)
 
 
 def test_the_translation_keeps_what_is_common() -> None:
@@ -70,3 +61,31 @@ def test_the_translation_keeps_what_is_common() -> None:
     assert for_postgres(sql) == (
         "CREATE TABLE t (a BIGINT NOT NULL, b BYTEA, c TEXT, integers_total BIGINT)"
     )
+
+
+def test_each_writer_appends_to_a_chain_of_its_own(fresh_pg: str) -> None:
+    first, second = open_store(fresh_pg), open_store(fresh_pg)
+    assert (first.journal_chain(), second.journal_chain()) == (0, 1)
+    for n in range(3):
+        for store in (first, second):
+            with store.transaction():
+                journal.append(store, f"2026-11-21T12:00:0{n}Z", "test", {"n": n})
+    heads = journal.head(first)
+    assert [(chain, seq) for chain, seq, _ in heads] == [(0, 3), (1, 3)]
+    assert journal.verify(first, heads).records == 6
+    second.close()  # a writer that ends releases its chain; the next one takes it up
+    third = open_store(fresh_pg)
+    assert third.journal_chain() == 1
+    with third.transaction():
+        journal.append(third, "2026-11-21T12:00:09Z", "test", {"n": 9})
+    assert journal.verify(third, heads).intact
+    first.close()
+    third.close()
+
+
+def test_a_bad_url_or_an_unreachable_server_is_one_line() -> None:
+    with pytest.raises(StoreRefused, match="the database URL is not valid"):
+        open_store("postgresql://host/db?nonsense=1")
+    with pytest.raises(StoreError, match="cannot reach the database") as caught:
+        open_store("postgresql://nobody@127.0.0.1:9/guichet?connect_timeout=2")
+    assert "\n" not in caught.value.detail

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from pathlib import Path
 
 from backend.betting import BetDesk, BetRequest, Receipt
 from backend.tote import Tote
@@ -15,9 +14,9 @@ RACE = "2026-11-21/R1C1"
 
 
 def test_bets_waiting_behind_a_commit_share_the_next_one(
-    demo_day: object, tmp_path: Path, clock: Clock
+    demo_day: object, server_db: str, clock: Clock
 ) -> None:
-    tote = Tote(tmp_path / "server.db", clock, max_batch=1000)
+    tote = Tote(server_db, clock, max_batch=1000)
     tote.start()
     try:
         busy = threading.Event()
@@ -44,8 +43,8 @@ def test_bets_waiting_behind_a_commit_share_the_next_one(
         tote.stop()
 
 
-def test_a_batch_limit_splits_the_gathering(demo_day: object, tmp_path: Path, clock: Clock) -> None:
-    tote = Tote(tmp_path / "server.db", clock, max_batch=10)
+def test_a_batch_limit_splits_the_gathering(demo_day: object, server_db: str, clock: Clock) -> None:
+    tote = Tote(server_db, clock, max_batch=10)
     tote.start()
     try:
         release = threading.Event()

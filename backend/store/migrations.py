@@ -1,17 +1,16 @@
-"""The server's SQLite file: durable settings, named migrations.
+"""The server's schema: ordered, named migrations, one source for both stores.
 
-Every connection runs in WAL mode with ``synchronous=FULL``: a bet is acknowledged only after
-its commit has reached the disk, and throughput comes from sharing commits between bets
-(``backend.betting``), never from relaxing this. The schema changes only through the ordered,
-named migrations below; each is applied once, in its own transaction, and recorded.
+Written in the SQL both databases read; ``backend.store.postgresql`` translates the two type
+names that differ. Each migration is applied once, in order, in a transaction, and recorded
+in ``_migration``; a database that records a migration this version does not know was written
+by a newer Guichet and is refused.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+
+from backend.store.base import StoreRefused
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -178,47 +177,28 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX redemption_by_terminal ON voucher_redemption(terminal_id, redeemed_at);
         """,
     ),
+    (
+        "0008_several_writers",
+        """
+        CREATE TABLE journal_chained (
+            chain INTEGER NOT NULL,           -- its writer's chain (backend.journal); 0 alone
+            seq INTEGER NOT NULL,             -- 1, 2, 3… within the chain
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,            -- canonical JSON
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (chain, seq)
+        );
+        INSERT INTO journal_chained (chain, seq, at, kind, payload, prev_hash, hash)
+            SELECT 0, seq, at, kind, payload, prev_hash, hash FROM journal;
+        DROP TABLE journal;
+        ALTER TABLE journal_chained RENAME TO journal;
+        ALTER TABLE race ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;  -- +1 at every change
+        ALTER TABLE dividend ADD COLUMN position INTEGER NOT NULL DEFAULT 0;  -- settlement's order
+        """,
+    ),
 )
-
-
-def connect(path: Path | str, *, check_same_thread: bool = True) -> sqlite3.Connection:
-    """Open the database durably and bring its schema up to date."""
-    conn = sqlite3.connect(
-        str(path), timeout=10.0, isolation_level=None, check_same_thread=check_same_thread
-    )
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=10000")
-    migrate(conn)
-    return conn
-
-
-def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply the migrations not yet applied, in order; return their names."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS _migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-    )
-    done = {row[0] for row in conn.execute("SELECT name FROM _migration")}
-    unknown = done - {name for name, _ in MIGRATIONS}
-    if unknown:
-        raise RuntimeError(
-            f"the database has migrations this version does not know: {sorted(unknown)}; "
-            "it was written by a newer Guichet"
-        )
-    applied = []
-    for name, sql in MIGRATIONS:
-        if name in done:
-            continue
-        with transaction(conn):
-            for statement in statements(sql):
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO _migration VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))", (name,)
-            )
-        applied.append(name)
-    return applied
 
 
 def statements(sql: str) -> list[str]:
@@ -233,17 +213,11 @@ def statements(sql: str) -> list[str]:
     return [p for p in parts if p.strip(" ;\n")]
 
 
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction: committed (and on disk) when the block ends, else rolled back.
-
-    ``BEGIN IMMEDIATE`` takes the write lock at once, so a transaction never fails halfway
-    for another writer; refusals raised inside leave nothing behind.
-    """
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+def refuse_newer(done: set[str]) -> None:
+    """Refuse a database that records a migration this version does not know."""
+    unknown = done - {name for name, _ in MIGRATIONS}
+    if unknown:
+        raise StoreRefused(
+            f"the database has migrations this version does not know: {sorted(unknown)}; "
+            "it was written by a newer Guichet"
+        )

@@ -1,0 +1,99 @@
+"""The server's database behind one small interface: SQLite or PostgreSQL, one behaviour.
+
+SQLite (a file path) is the embedded default: the demo, a racecourse, a small operator; one
+server process writes it. PostgreSQL (a libpq URL, ``postgresql://…``, several hosts allowed)
+is for operators who outgrow one machine: several worker processes, a standby that takes over.
+
+The rest of the server writes its SQL once, in the dialect both understand (``?``
+placeholders, ``INSERT … ON CONFLICT``, ``RETURNING``, integer cents, text timestamps) and
+asks the store for the little that differs: how a transaction starts, and how a row is
+locked for reading (``share_lock``). Errors of either driver are translated at this
+boundary::
+
+    ServerError                    (backend.errors)
+    └── StoreError                 the database failed or cannot be reached (503: retry later)
+        └── StoreRefused           the database cannot be used as given: a newer schema, an
+                                   unknown URL scheme, the PostgreSQL driver not installed
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Literal, Protocol
+
+from backend.errors import ServerError
+
+Dialect = Literal["sqlite", "postgresql"]
+
+
+class StoreError(ServerError):
+    code = "store_unavailable"
+    status = 503
+
+
+class StoreRefused(StoreError):
+    code = "store_refused"
+
+
+class Row(Protocol):
+    """A row read by name (``row["cost"]``) or position (``row[0]``), as ``sqlite3.Row``."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+    def __iter__(self) -> Iterator[Any]: ...
+    def __len__(self) -> int: ...
+    def keys(self) -> list[str]: ...
+
+
+class Cursor(Protocol):
+    @property
+    def rowcount(self) -> int: ...
+    def fetchone(self) -> Any: ...  # a Row, or None
+    def fetchall(self) -> list[Any]: ...  # Rows
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Store(Protocol):
+    """One connection to the server's database, used by one thread at a time."""
+
+    dialect: Dialect
+    share_lock: str  # appended to a SELECT whose rows must not change until the commit
+    update_lock: str  # appended to a SELECT whose rows this transaction is about to change
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+    def transaction(self) -> AbstractContextManager[None]:
+        """A write transaction: committed (durably) when the block ends, else rolled back."""
+        ...
+
+    def journal_chain(self) -> int:
+        """The journal chain this connection writes (``backend.journal``): on SQLite chain 0,
+        the one writer's; on PostgreSQL the lowest chain no other live connection holds."""
+        ...
+
+    def close(self) -> None: ...
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def is_url(locator: str) -> bool:
+    return _SCHEME.match(locator) is not None
+
+
+def check_locator(locator: str) -> str:
+    """A database the server can use, or ``StoreRefused`` saying why: a SQLite file path or a
+    PostgreSQL URL. ``Path`` would take ``mysql://host/db`` for a file called ``mysql:``."""
+    scheme = _SCHEME.match(locator)
+    if scheme is not None and scheme.group(1).lower() not in {"postgresql", "postgres"}:
+        raise StoreRefused(
+            f"{scheme.group(1)}:// is not a database this server can use: give a SQLite file"
+            " path or a postgresql:// URL"
+        )
+    return locator
+
+
+def shown(locator: str) -> str:
+    """The locator as logs and messages may show it: a URL's password hidden."""
+    return re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", locator)
