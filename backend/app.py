@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -27,8 +28,11 @@ from backend.api.context import ServerContext
 from backend.auth import Verifier
 from backend.betting import BetDesk
 from backend.errors import ServerError
+from backend.live import LiveFeed
+from backend.nonces import NonceBook, SharedNonces
 from backend.odds import changed_odds, changed_races
-from backend.odds_board import RACE
+from backend.odds_board import RACE, OddsBoard
+from backend.store import is_url
 from backend.terminals import all_secrets
 from backend.tote import Tote
 
@@ -74,6 +78,25 @@ async def publish_odds(context: ServerContext, interval: float, min_pool: int = 
         await asyncio.sleep(interval)
 
 
+def relay(board: OddsBoard, events: list[tuple[str, dict[str, Any]]]) -> None:
+    """Events another worker computed, to this worker's subscribers (on the event loop)."""
+    for kind, payload in events:
+        board.publish([payload], kind)
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker among several (``guichet-server serve --workers N``): uvicorn
+    starts each worker process by importing this factory; ``serve`` hands it the settings in
+    the environment (the admin token as the unit's ``GUICHET_ADMIN_TOKEN`` already does)."""
+    return create_app(
+        ServerSettings(
+            os.environ["GUICHET_DB"],
+            os.environ["GUICHET_ADMIN_TOKEN"],
+            odds_min_pool=int(os.environ.get("GUICHET_ODDS_MIN_POOL_CENTS", "0")),
+        )
+    )
+
+
 def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -81,19 +104,36 @@ def create_app(settings: ServerSettings) -> FastAPI:
         tote.start()
         secrets = tote.call(lambda desk: all_secrets(desk.conn)).result(timeout=30)
         verifier = Verifier(secrets.get, settings.clock, started_at=settings.clock().timestamp())
+        # PostgreSQL: other workers sell too; what must be shared lives in the database
+        shared = is_url(str(settings.database))
+        nonces: NonceBook = SharedNonces(str(settings.database)) if shared else verifier.nonces
         context = ServerContext(
-            tote=tote, verifier=verifier, clock=settings.clock,
+            tote=tote, verifier=verifier, nonces=nonces, clock=settings.clock,
             admin_token=settings.admin_token, secrets=secrets,
             odds_min_pool=settings.odds_min_pool,
         )  # fmt: skip
         app.state.context = context
-        publisher = asyncio.create_task(
-            publish_odds(context, settings.odds_interval, settings.odds_min_pool)
-        )
+        loop = asyncio.get_running_loop()
+        feed = LiveFeed(
+            str(settings.database), settings.clock,
+            lambda events: loop.call_soon_threadsafe(relay, context.odds, events),
+            min_pool=settings.odds_min_pool, interval=settings.odds_interval,
+        )  # fmt: skip
+        app.state.live = feed if shared else None
+        if shared:
+            feed.start()
+        else:
+            publisher = asyncio.create_task(
+                publish_odds(context, settings.odds_interval, settings.odds_min_pool)
+            )
         try:
             yield
         finally:
-            publisher.cancel()
+            if shared:
+                feed.stop()
+            else:
+                publisher.cancel()
+            nonces.close()
             context.odds.close()
             tote.stop()
 

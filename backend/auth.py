@@ -2,23 +2,36 @@
 
 What a terminal signs, and how, is ``wire.signing``, shared with the terminal. The server
 refuses a request whose signature does not match, whose timestamp is more than five minutes
-from its clock, or whose nonce it has seen. Nonces are remembered for the whole window in
-memory; after a restart, requests signed before the server started are refused, so a nonce
-forgotten by the restart cannot be replayed (a client re-signs every attempt, so an honest
-retry passes). Secrets never reach a log or an error message.
+from its clock, or whose nonce it has seen (``backend.nonces``: in memory, or in the
+database for several workers). After a restart, requests signed before the server started
+are refused, so a nonce forgotten by the restart cannot be replayed (a client re-signs every
+attempt, so an honest retry passes). Secrets never reach a log or an error message.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.errors import Unauthorized
+from backend.nonces import MemoryNonces
 from wire.signing import NONCE, SIGNATURE, TERMINAL, TIMESTAMP, WINDOW_SECONDS, signature
+
+
+@dataclass(frozen=True, slots=True)
+class Signed:
+    """A request whose signature and time are right; its nonce is still to be claimed."""
+
+    terminal_id: str
+    nonce: str
+    now: float
+    expires_at: float  # no request signed with this nonce's timestamp passes after it
+
+
+REPLAYED = "this nonce was already used: a replayed request"
 
 
 @dataclass(slots=True)
@@ -26,13 +39,19 @@ class Verifier:
     secret_of: Callable[[str], bytes | None]
     clock: Callable[[], datetime]
     started_at: float
-    _nonces: set[str] = field(default_factory=set)
-    # (expiry, nonce) in arrival order; expiries grow with arrivals (within the window's
-    # slack), so forgetting expired nonces pops from the left: no scan of millions of entries
-    _expiries: deque[tuple[float, str]] = field(default_factory=deque)
+    nonces: MemoryNonces = field(default_factory=MemoryNonces)
 
     def verify(self, method: str, path: str, body: bytes, headers: Mapping[str, str]) -> str:
-        """Return the terminal id of a well-signed request; raise ``Unauthorized`` otherwise."""
+        """The terminal id of a well-signed request, its nonce claimed in this process's
+        memory; ``Unauthorized`` otherwise. (The server's routes claim nonces in the
+        ``NonceBook`` of the store, shared by every worker: ``check`` then ``claim``.)"""
+        signed = self.check(method, path, body, headers)
+        if not self.nonces.claim(signed.nonce, signed.now, signed.expires_at).result():
+            raise Unauthorized(REPLAYED, code="replayed_nonce")
+        return signed.terminal_id
+
+    def check(self, method: str, path: str, body: bytes, headers: Mapping[str, str]) -> Signed:
+        """The signature and the timestamp; ``Unauthorized`` when either is wrong."""
         terminal_id = headers.get(TERMINAL)
         timestamp = headers.get(TIMESTAMP)
         nonce = headers.get(NONCE)
@@ -60,19 +79,8 @@ class Verifier:
         expected = signature(secret or b"", method, path, body, timestamp, nonce)
         if secret is None or not hmac.compare_digest(expected, sent):
             raise Unauthorized("the signature does not match", code="bad_signature")
-        self._forget_expired(now)
-        if nonce in self._nonces:
-            raise Unauthorized("this nonce was already used: a replayed request",
-                               code="replayed_nonce")  # fmt: skip
-        self._nonces.add(nonce)
         # kept until no request signed with this timestamp can be accepted any more
-        self._expiries.append((now + 2 * WINDOW_SECONDS, nonce))
-        return terminal_id
-
-    def _forget_expired(self, now: float) -> None:
-        expiries = self._expiries
-        while expiries and expiries[0][0] < now:
-            self._nonces.discard(expiries.popleft()[1])
+        return Signed(terminal_id, nonce, now, now + 2 * WINDOW_SECONDS)
 
 
 def check_admin(expected_token: str, authorization: str | None) -> None:

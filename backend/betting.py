@@ -271,6 +271,8 @@ class BetDesk:
     def _to_pools(self, fresh: list[tuple[Race, Bet]]) -> None:
         """Only what is durable reaches the pools. A race whose pools are not in memory yet is
         rebuilt from the database, which already holds this batch: its bets are not re-added."""
+        if not self.keeps_pools:
+            return  # the odds are computed from the database (backend.live)
         rebuilt = {race.race_id: race for race, _ in fresh if race.race_id not in self._pools}
         for race_id, race in rebuilt.items():
             self._pools[race_id] = self._rebuild(race)
@@ -288,6 +290,8 @@ class BetDesk:
 
     def _pool(self, race: Race, bet_type: BetType) -> Pool:
         """The race's pool, rebuilt from the durable bets the first time it is asked for."""
+        if not self.keeps_pools:
+            return stored_pool(self.conn, race, bet_type)
         pools = self._pools.get(race.race_id)
         if pools is None:
             pools = self._pools[race.race_id] = self._rebuild(race)
@@ -298,6 +302,13 @@ class BetDesk:
         for _, bet in sold_bets(self.conn, race):
             pools[bet.bet_type].add(bet)
         return pools
+
+    @property
+    def keeps_pools(self) -> bool:
+        """On SQLite this process writes every bet: its pools in memory are the pools. On
+        PostgreSQL other workers sell too: a pool is read from the database when asked for
+        (``stored_pool``), by the one process that publishes the odds."""
+        return self.conn.dialect == "sqlite"
 
     def changed(self, race_id: str, value: T) -> T:
         """Note that a race changed (opened, closed, a scratching, a result, abandoned): its
@@ -343,6 +354,23 @@ def sold_bets(conn: Store, race: Race) -> list[tuple[str, Bet]]:
         "SELECT * FROM bet WHERE race_id = ? AND status != 'CANCELLED'", (race.race_id,)
     )
     return [(row["id"], restore(row, race)) for row in rows]
+
+
+def stored_pool(conn: Store, race: Race, bet_type: BetType) -> Pool:
+    """A race's pool of one bet type as the database holds it, every worker's sales in it.
+
+    Read grouped: identical bets (same shape and stake) come back as one row and a count, so
+    a Quinté+ of 200,000 bets is rebuilt from a few thousand rows.
+    """
+    pool = Pool(race.rules[bet_type])
+    for row in conn.execute(
+        "SELECT bet_type, formula, base, runners, complete, unit_stake, multiplier,"
+        " COUNT(*) AS times FROM bet WHERE race_id = ? AND bet_type = ? AND status != 'CANCELLED'"
+        " GROUP BY bet_type, formula, base, runners, complete, unit_stake, multiplier",
+        (race.race_id, bet_type.value),
+    ):
+        pool.add(restore(row, race), times=int(row["times"]))
+    return pool
 
 
 def restore(row: Row, race: Race) -> Bet:

@@ -110,12 +110,20 @@ def serve(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as err:
             print(f"guichet-server: GUICHET_ODDS_MIN_POOL: {err}", file=sys.stderr)
             return 2
-    app = create_app(ServerSettings(locator, admin_token(args.admin_token_file, locator),
-                                    odds_min_pool=least * 100))  # fmt: skip
-    print(f"guichet-server: database {shown(locator)}, listening on "
+    token = admin_token(args.admin_token_file, locator)
+    open_store(locator).close()  # reachable, and its schema up to date, before listening
+    print(f"guichet-server: database {shown(locator)}, {args.workers} worker(s), listening on "
           f"http://{args.host}:{args.port}", file=sys.stderr)  # fmt: skip
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info",
-                access_log=args.access_log, timeout_graceful_shutdown=5)  # fmt: skip
+    if args.workers == 1:
+        app = create_app(ServerSettings(locator, token, odds_min_pool=least * 100))
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info",
+                    access_log=args.access_log, timeout_graceful_shutdown=5)  # fmt: skip
+        return 0
+    os.environ.update(GUICHET_DB=locator, GUICHET_ADMIN_TOKEN=token,
+                      GUICHET_ODDS_MIN_POOL_CENTS=str(least * 100))  # fmt: skip
+    uvicorn.run("backend.app:app_from_environment", factory=True, workers=args.workers,
+                host=args.host, port=args.port, log_level="info", access_log=args.access_log,
+                timeout_graceful_shutdown=5)  # fmt: skip
     return 0
 
 

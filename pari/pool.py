@@ -28,14 +28,17 @@ class Pool:
         self._stakes: dict[ShapeKey, Cents] = {}
         self._by_runner: dict[int, Cents] | None = {} if spec_of(self.bet_type).picks == 1 else None
 
-    def add(self, bet: Bet) -> None:
+    def add(self, bet: Bet, times: int = 1) -> None:
+        """Add ``bet`` (``times`` identical bets: a pool rebuilt from grouped records)."""
         if bet.bet_type is not self.bet_type:
             raise PoolError(f"a {bet.bet_type} bet cannot go into the {self.bet_type} pool")
-        stake = bet.stake_per_combination
+        if times < 1:
+            raise PoolError(f"a bet is added at least once, not {times} times")
+        stake = bet.stake_per_combination * times
         stakes = self._stakes
         stakes[bet.shape] = stakes.get(bet.shape, 0) + stake
-        self.total += bet.cost
-        self.bet_count += 1
+        self.total += bet.cost * times
+        self.bet_count += times
         by_runner = self._by_runner
         if by_runner is not None:
             for runner in bet.base or bet.others:

@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 from fastapi import Request, Response
 
 from backend.api.context import ServerContext
+from backend.auth import REPLAYED
 from backend.betting import BetDesk
-from backend.errors import ServerError
+from backend.errors import ServerError, Unauthorized
 from backend.terminals import secret_of
 from wire.signing import TERMINAL
 
@@ -56,8 +57,11 @@ async def signed(request: Request) -> tuple[str, bytes]:
         found = await outcome(context.tote.call(lambda d: secret_of(d.conn, claimed)))
         if found is not None:
             context.secrets[claimed] = found
-    terminal = context.verifier.verify(request.method, path, body, request.headers)
-    return terminal, body
+    checked = context.verifier.check(request.method, path, body, request.headers)
+    claim = context.nonces.claim(checked.nonce, checked.now, checked.expires_at)
+    if not await outcome(claim):
+        raise Unauthorized(REPLAYED, code="replayed_nonce")
+    return checked.terminal_id, body
 
 
 def context_of(request: Request) -> ServerContext:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.auth import Verifier
+from backend.nonces import NonceBook
 from backend.odds_board import OddsBoard
 from backend.tote import Tote
 
@@ -15,6 +16,7 @@ from backend.tote import Tote
 class ServerContext:
     tote: Tote
     verifier: Verifier
+    nonces: NonceBook  # the verifier's memory on SQLite; the database's with several workers
     clock: Callable[[], datetime]
     admin_token: str = field(repr=False)
     secrets: dict[str, bytes] = field(default_factory=dict, repr=False)

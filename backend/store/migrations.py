@@ -198,6 +198,27 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE dividend ADD COLUMN position INTEGER NOT NULL DEFAULT 0;  -- settlement's order
         """,
     ),
+    (
+        "0009_live_events_and_nonces",
+        """
+        CREATE TABLE live_event (             -- what every worker relays (backend.live)
+            race_id TEXT NOT NULL,
+            kind TEXT NOT NULL,               -- race, odds
+            version INTEGER NOT NULL,         -- grows with every event, across leaders
+            body TEXT NOT NULL,               -- the event as published, JSON
+            revision INTEGER NOT NULL,        -- the race's revision it shows
+            bets INTEGER NOT NULL,            -- odds: the win pool's bets and stakes it shows
+            staked INTEGER NOT NULL,
+            PRIMARY KEY (race_id, kind)
+        );
+        CREATE INDEX live_event_by_version ON live_event(version);
+        CREATE TABLE nonce (                  -- nonces seen by any worker (backend.nonces)
+            nonce TEXT PRIMARY KEY,
+            expires_at INTEGER NOT NULL       -- Unix time: forgotten after it
+        );
+        CREATE INDEX nonce_by_expiry ON nonce(expires_at);
+        """,
+    ),
 )
 
 

@@ -40,10 +40,10 @@ def test_the_nonce_cache_forgets_what_can_no_longer_be_replayed() -> None:
     signer = Signer("T1", SECRET)
     for _ in range(1000):
         check.verify("GET", "/v1/odds", b"", signer.headers("GET", "/v1/odds", b"", clock()))
-    assert len(check._nonces) == 1000
+    assert len(check.nonces._nonces) == 1000
     clock.advance(seconds=601)
     check.verify("GET", "/v1/odds", b"", signer.headers("GET", "/v1/odds", b"", clock()))
-    assert len(check._nonces) == 1  # the thousand expired ones are gone
+    assert len(check.nonces._nonces) == 1  # the thousand expired ones are gone
 
 
 def test_a_request_signed_before_the_server_started_is_refused() -> None:

@@ -20,6 +20,20 @@ def test_a_pool_accounts_each_bet_once_whatever_its_size() -> None:
     assert len(pool.stakes()) == 1
 
 
+def test_identical_bets_added_at_once_count_as_added_one_by_one() -> None:
+    field = Field.of(range(1, 9))
+    s = BetType.SIMPLE_GAGNANT
+    rules = PoolRules.pmu(s)
+    one = bet(s, field, [3, 5], "2", formula=Formula.COMBINEE)
+    grouped = Pool(rules)
+    grouped.add(one, times=4)
+    assert grouped.total == pool_of(rules, [one] * 4).total == 4 * 2 * 200
+    assert grouped.runner_stakes() == pool_of(rules, [one] * 4).runner_stakes()
+    assert grouped.bet_count == 4
+    with pytest.raises(PoolError, match="at least once"):
+        grouped.add(one, times=0)
+
+
 def test_removing_a_bet_the_pool_does_not_hold_is_refused() -> None:
     field = Field.of(range(1, 9))
     s = BetType.SIMPLE_GAGNANT

@@ -1,0 +1,169 @@
+"""Odds and race events across worker processes (PostgreSQL): one computes, all relay.
+
+Every worker runs one ``LiveFeed`` thread with its own connection. The threads compete for a
+session advisory lock; the one that holds it is the **leader**: every ``interval`` it compares
+the database with what was last published — each race's revision, each open race's win pool
+(bets and stakes) — and writes a fresh event for what changed into ``live_event``, with a
+version above every earlier one. The leader keeps no state of its own: what was published is
+in the table, so when it dies (its connection ends, the lock is released) the next thread to
+take the lock carries on from there, within a second. Every thread, leader or not, reads the
+events newer than the last it relayed every ``poll`` seconds and hands them to its worker's
+``OddsBoard``: a bet reaches every worker's subscribers within ``interval + poll`` plus the
+time to compute.
+
+On SQLite the one process keeps its pools in memory and publishes itself (``backend.app``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from backend.betting import BetDesk
+from backend.errors import ServerError
+from backend.odds import odds_of
+from backend.odds_board import ODDS, RACE
+from backend.races import RaceStatus, race_view
+from backend.store import Store, StoreError, open_store
+
+log = logging.getLogger("guichet.live")
+
+LEADER_LOCK = 0x6775696368657403  # "guichet" + 3: held by the worker that computes the odds
+Event = tuple[str, dict[str, Any]]
+EVERYTHING_SECONDS = 60.0  # every open race's odds republished (the close by the clock shows)
+
+
+class LiveFeed:
+    def __init__(
+        self,
+        locator: str,
+        clock: Callable[[], datetime],
+        publish: Callable[[list[Event]], object],
+        *,
+        min_pool: int = 0,
+        interval: float = 0.5,
+        poll: float = 0.2,
+    ) -> None:
+        self._locator = locator
+        self._clock = clock
+        self._publish = publish
+        self._min_pool = min_pool
+        self._interval = interval
+        self._poll = poll
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="live-feed", daemon=True)
+        self.leader = False
+        self.rounds = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        store: Store | None = None
+        seen = 0
+        next_round = 0.0
+        last_everything = -EVERYTHING_SECONDS
+        clock = 0.0
+        while not self._stop.is_set():
+            try:
+                if store is None:
+                    store = open_store(self._locator)
+                    self.leader = False
+                if not self.leader:
+                    self.leader = bool(
+                        store.execute("SELECT pg_try_advisory_lock(?)", (LEADER_LOCK,)).fetchone()[
+                            0
+                        ]
+                    )
+                    if self.leader:
+                        log.info("this worker now computes the odds")
+                if self.leader and clock >= next_round:
+                    everything = clock - last_everything >= EVERYTHING_SECONDS
+                    self.compute(store, everything)
+                    if everything:
+                        last_everything = clock
+                    next_round = clock + self._interval
+                seen = self.relay(store, seen)
+            except (StoreError, OSError) as err:
+                log.warning("live events paused: %s", err)
+                if store is not None:
+                    store.close()
+                store, self.leader = None, False
+            self._stop.wait(self._poll)
+            clock += self._poll
+        if store is not None:
+            store.close()
+
+    def relay(self, store: Store, seen: int) -> int:
+        """Hand the events newer than ``seen`` to this worker's board; the newest version."""
+        rows = store.execute(
+            "SELECT kind, version, body FROM live_event WHERE version > ? ORDER BY version",
+            (seen,),
+        ).fetchall()
+        if rows:
+            self._publish([(str(r[0]), json.loads(r[2])) for r in rows])
+            seen = int(rows[-1][1])
+        return seen
+
+    def compute(self, store: Store, everything: bool = False) -> int:
+        """One round of the leader: publish what changed since the table's events; return the
+        number of events written."""
+        now = self._clock()
+        desk = BetDesk(store, self._clock)
+        since = (now - timedelta(days=1)).isoformat()
+        events: list[tuple[str, str, dict[str, Any], int, int, int]] = []
+        for race_id, revision in store.execute(
+            "SELECT r.id, r.revision FROM race r LEFT JOIN live_event e ON e.race_id = r.id"
+            " AND e.kind = 'race' WHERE r.post_time >= ? AND r.revision != COALESCE(e.revision, 0)",
+            (since,),
+        ).fetchall():
+            try:
+                events.append((race_id, RACE, race_view(store, race_id, now), revision, 0, 0))
+            except ServerError:
+                continue
+        published = {
+            str(r[0]): (int(r[1]), int(r[2]), int(r[3]))
+            for r in store.execute(
+                "SELECT race_id, revision, bets, staked FROM live_event WHERE kind = 'odds'"
+            )
+        }
+        for race_id, revision, bets, staked in store.execute(
+            "SELECT r.id, r.revision, COUNT(b.id), COALESCE(SUM(b.cost), 0) FROM race r"
+            " LEFT JOIN bet b ON b.race_id = r.id AND b.bet_type = 'SIMPLE_GAGNANT'"
+            " AND b.status != 'CANCELLED' WHERE r.status = ? GROUP BY r.id, r.revision",
+            (RaceStatus.OPEN.value,),
+        ).fetchall():
+            shown = (int(revision), int(bets), int(staked))
+            if not everything and published.get(race_id) == shown:
+                continue
+            try:
+                odds = odds_of(desk, race_id, now, self._min_pool)
+            except ServerError:
+                continue  # a race without a win pool has no odds to show
+            events.append((race_id, ODDS, odds, *shown))
+        if events:
+            with store.transaction():
+                version = int(
+                    store.execute("SELECT COALESCE(MAX(version), 0) FROM live_event").fetchone()[0]
+                )
+                for race_id, kind, body, revision, bets, staked in events:
+                    version += 1
+                    store.execute(
+                        "INSERT INTO live_event (race_id, kind, version, body, revision, bets,"
+                        " staked) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (race_id, kind) DO"
+                        " UPDATE SET version = excluded.version, body = excluded.body,"
+                        " revision = excluded.revision, bets = excluded.bets,"
+                        " staked = excluded.staked",
+                        (race_id, kind, version, json.dumps({**body, "version": version}),
+                         revision, bets, staked),
+                    )  # fmt: skip
+        self.rounds += 1
+        return len(events)
