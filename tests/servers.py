@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -84,9 +85,11 @@ def server_db(tmp_path: Path) -> str:
     return str(tmp_path / "server.db")
 
 
-@pytest.fixture
-def live_server(server_db: str, clock: Clock) -> Iterator[LiveServer]:
-    app = create_app(ServerSettings(server_db, ADMIN_TOKEN, clock))
+@contextmanager
+def running_server(database: str, clock: Clock) -> Iterator[LiveServer]:
+    """A server on loopback until the block ends (a worker: several may share a PostgreSQL
+    database, each with its own tote, nonces and live feed)."""
+    app = create_app(ServerSettings(database, ADMIN_TOKEN, clock))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -99,10 +102,18 @@ def live_server(server_db: str, clock: Clock) -> Iterator[LiveServer]:
         assert thread.is_alive(), "the server thread died while starting"
         assert time.monotonic() < deadline, "the server did not start within 15 s"
         time.sleep(0.01)
-    yield LiveServer(f"http://127.0.0.1:{port}", clock, app)
-    server.should_exit = True
-    thread.join(timeout=15)
-    sock.close()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", clock, app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+
+
+@pytest.fixture
+def live_server(server_db: str, clock: Clock) -> Iterator[LiveServer]:
+    with running_server(server_db, clock) as server:
+        yield server
 
 
 @pytest.fixture

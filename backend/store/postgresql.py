@@ -19,6 +19,7 @@ after a standby is promoted a reconnection finds the new primary.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -157,7 +158,7 @@ def connect(url: str) -> PostgresStore:
         raise StoreRefused(f"the database URL is not valid: {_one_line(err)}") from None
     defaults: dict[str, Any] = {
         "target_session_attrs": "read-write", "connect_timeout": 10,
-        "application_name": "guichet-server",
+        "application_name": f"guichet-server {os.getpid()}",  # which process holds what
     }  # fmt: skip
     try:
         conn: psycopg.Connection[Any] = psycopg.connect(

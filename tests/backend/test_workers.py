@@ -1,0 +1,230 @@
+"""Several workers on one PostgreSQL database: what one worker knows, every worker knows.
+
+Two servers in this process share a throwaway database, each with its own tote, nonces and
+live feed, as two ``serve --workers 2`` processes would (that command is tested at the end,
+with a real SIGKILL of the worker that computes the odds).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+
+from backend.app import utc_now
+from backend.live import LEADER_LOCK
+from backend.programme import demo_programme
+from tests.servers import NOON, Clock, LiveServer, running_server
+from wire.signing import Signer, TerminalAuth
+
+from .test_api import assert_problem, bet
+from .test_odds import read_events, wait_for
+
+COMMAND = shutil.which("guichet-server", path=str(Path(sys.executable).parent))
+
+
+@pytest.fixture
+def two_workers(fresh_pg: str, clock: Clock) -> Iterator[tuple[LiveServer, LiveServer]]:
+    with running_server(fresh_pg, clock) as first, running_server(fresh_pg, clock) as second:
+        yield first, second
+
+
+def load_day(server: LiveServer, *races: str) -> None:
+    data = demo_programme(date(2026, 11, 21), NOON + timedelta(minutes=30))
+    with server.admin() as admin:
+        admin.post("/v1/admin/programme", json=data).raise_for_status()
+        for race in races:
+            admin.post(f"/v1/admin/races/{race}/open").raise_for_status()
+
+
+def test_a_nonce_used_on_one_worker_is_refused_on_the_other(
+    two_workers: tuple[LiveServer, LiveServer],
+) -> None:
+    first, second = two_workers
+    load_day(first, "2026-11-21/R1C1")
+    with first.terminal() as terminal:
+        signer = first.signer(terminal)
+    body = json.dumps(bet("2026-11-21/R1C1")).encode()
+    headers = signer.headers("POST", "/v1/bets", body, first.clock())
+    with httpx.Client(timeout=10) as client:
+        assert client.post(f"{first.url}/v1/bets", content=body, headers=headers).is_success
+        replayed = client.post(f"{second.url}/v1/bets", content=body, headers=headers)
+    assert_problem(replayed, 401, "replayed_nonce")
+
+
+def test_a_bet_on_one_worker_moves_the_odds_on_the_other(
+    two_workers: tuple[LiveServer, LiveServer],
+) -> None:
+    first, second = two_workers
+    race = "2026-11-21/R1C1"
+    load_day(first, race)
+    found: queue.Queue[dict[str, Any]] = queue.Queue()
+    stop = threading.Event()
+    with second.terminal("board") as board, first.terminal("till") as till:
+        reader = threading.Thread(target=read_events, args=(board, found, stop), daemon=True)
+        reader.start()
+        assert found.get(timeout=15).get("status") == 200
+        till.post("/v1/bets", json=bet(race, runners=[3], multiplier=2)).raise_for_status()
+        till.post("/v1/bets", json=bet(race, runners=[5], multiplier=6)).raise_for_status()
+        moved = wait_for(found, lambda o: o.get("race_id") == race and o["pool_total"] == 1200)
+        stop.set()
+        till.post("/v1/bets", json=bet(race, runners=[1])).raise_for_status()
+        reader.join(timeout=20)
+    # the same figures as one process computes them (test_odds): the pool is the database's
+    assert (moved["odds"]["3"], moved["odds"]["5"], moved["odds"]["1"]) == ("3.30", "1.10", None)
+
+
+Outcome = tuple[float, float, str, int, str]  # sent, answered, transaction, status, code
+
+
+def sell(till: httpx.Client, race: str, outcomes: list[Outcome], done: threading.Event) -> None:
+    """Sell one bet after another until ``done``, noting when each was sent and answered."""
+    while not done.is_set():
+        body = bet(race, runners=[1 + len(outcomes) % 8])
+        sent = time.monotonic()
+        answer = till.post("/v1/bets", json=body)
+        code = answer.json().get("code", "") if answer.status_code >= 400 else ""
+        outcomes.append((sent, time.monotonic(), body["transaction_id"], answer.status_code, code))
+
+
+def test_the_betting_stop_holds_across_workers(
+    two_workers: tuple[LiveServer, LiveServer],
+) -> None:
+    """Bets pour into both workers while one of them closes the race; repeated on five
+    races. No bet sent after the close was answered is accepted; every bet acknowledged is
+    in the database exactly once and in the official result's pool."""
+    first, second = two_workers
+    races = [f"2026-11-21/R1C{n}" for n in range(1, 6)]
+    load_day(first, *races)
+    servers = (first, second, first, second)
+    tills = [server.terminal(f"till {i}") for i, server in enumerate(servers)]
+    try:
+        for round_, race in enumerate(races):
+            outcomes: list[Outcome] = []
+            done = threading.Event()
+            sellers = [
+                threading.Thread(target=sell, args=(till, race, outcomes, done)) for till in tills
+            ]
+            for seller in sellers:
+                seller.start()
+            time.sleep(0.3)  # bets flowing into both workers
+            with servers[round_ % 2].admin() as admin:
+                admin.post(f"/v1/admin/races/{race}/close").raise_for_status()
+            closed = time.monotonic()
+            time.sleep(0.2)
+            done.set()
+            for seller in sellers:
+                seller.join(timeout=30)
+            accepted = {tid for _, _, tid, status, _ in outcomes if status == 200}
+            after = [o for o in outcomes if o[0] > closed]
+            assert after, "bets were still being sent after the close"
+            assert all((status, code) == (409, "betting_closed") for *_, status, code in after)
+            assert {status for *_, status, _ in outcomes} <= {200, 409}
+            assert any(abs(o[1] - closed) < 0.1 for o in outcomes), "none in the last 100 ms"
+            with first.admin() as admin:
+                places = {"places": [[1], [2], [3]]}
+                admin.post(f"/v1/admin/races/{race}/result", json=places).raise_for_status()
+                official = admin.post(
+                    f"/v1/admin/races/{race}/result", json={**places, "official": True}
+                )
+            summary = official.json()
+            assert summary["pools"]["SIMPLE_GAGNANT"]["total"] == 150 * len(accepted)
+            assert summary["bets_settled"] == len(accepted)
+    finally:
+        for till in tills:
+            till.close()
+
+
+def leader(url: str) -> int | None:
+    """The process id of the worker that holds the odds leader's lock, if any."""
+    with psycopg.connect(url, connect_timeout=10, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s",
+            (LEADER_LOCK >> 32, LEADER_LOCK & 0xFFFFFFFF),
+        ).fetchone()
+    return None if row is None else int(str(row[0]).rsplit(" ", 1)[1])
+
+
+def until(what: Any, seconds: float = 15) -> Any:
+    deadline = time.monotonic() + seconds
+    while not (found := what()):
+        assert time.monotonic() < deadline, "not within the bound"
+        time.sleep(0.05)
+    return found
+
+
+def test_serve_with_two_workers_survives_the_death_of_the_one_computing_odds(
+    fresh_pg: str,
+) -> None:
+    assert COMMAND is not None
+    loaded = subprocess.run([COMMAND, "--db", fresh_pg, "demo-programme"], capture_output=True,
+                            text=True, timeout=60, check=False)  # fmt: skip
+    assert loaded.returncode == 0, loaded.stderr
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "GUICHET_ADMIN_TOKEN": "workers-test-token"}
+    server = subprocess.Popen(
+        [COMMAND, "--db", fresh_pg, "serve", "--workers", "2", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    admin = httpx.Client(base_url=url, headers={"Authorization": "Bearer workers-test-token"},
+                         timeout=10)  # fmt: skip
+    try:
+
+        def healthy() -> bool:
+            assert server.poll() is None, server.communicate()[1]
+            try:
+                return admin.get("/v1/health").status_code == 200
+            except httpx.TransportError:
+                return False
+
+        until(healthy, 60)
+        created = admin.post("/v1/admin/terminals", json={"name": "Kiosque 3"}).json()
+        signer = Signer(created["terminal_id"], bytes.fromhex(created["secret"]))
+        day = utc_now().date().isoformat()
+        race = f"{day}/R1C1"
+        admin.post(f"/v1/admin/races/{race}/open").raise_for_status()
+        first = until(lambda: leader(fresh_pg))
+        os.kill(first, signal.SIGKILL)
+        killed = time.monotonic()
+        second = until(lambda: (pid := leader(fresh_pg)) not in (None, first) and pid)
+        takeover = time.monotonic() - killed
+        print(
+            f"the odds worker {first} killed; worker {second} computes them {takeover:.2f} s later"
+        )
+        with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now), timeout=10) as till:
+            body = {"transaction_id": str(uuid.uuid4()), "race_id": race,
+                    "bet_type": "SIMPLE_GAGNANT", "runners": [2], "multiplier": 4}  # fmt: skip
+            assert till.post("/v1/bets", json=body).json()["status"] == "ACCEPTED"
+
+            def shown() -> bool:  # each request on a new connection: either worker answers
+                with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now)) as fresh:
+                    races = fresh.get("/v1/odds", timeout=10).json()["races"]
+                return any(r["race_id"] == race and r["pool_total"] == 600 for r in races)
+
+            for _ in range(6):  # answered by both workers, whichever the kernel picks
+                until(shown)
+        assert takeover < 15
+    finally:
+        admin.close()
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=30)
