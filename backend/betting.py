@@ -32,7 +32,7 @@ from backend.errors import (
 )
 from backend.races import Race, load_race
 from backend.store import Row, Store
-from backend.tickets import barcode_payload, reserve_ticket_numbers, ticket_key
+from backend.tickets import NumberBlock, barcode_payload, reserve_ticket_numbers, ticket_key
 from pari import Bet, BetType, Field, Formula, PariError, Pool, make_bet
 
 T = TypeVar("T")
@@ -94,6 +94,7 @@ class BetDesk:
     # open, close, scratchings, result, abandon), which drops it; reading it again for every
     # commit was 15 % of the server's time under load (issue 15)
     _races: dict[str, Race] = field(default_factory=dict)
+    _numbers: NumberBlock = field(default_factory=NumberBlock)
 
     def __post_init__(self) -> None:
         self.key = ticket_key(self.conn)
@@ -112,6 +113,8 @@ class BetDesk:
         outcomes: list[Receipt | ServerError | None] = [None] * len(items)
         races = self._races
         fresh: list[tuple[int, str, BetRequest, str, Race, Bet]] = []
+        if not self.sole_writer:
+            self._numbers.reserve_ahead(self.conn, now, len(items))
         with self.conn.transaction():
             self._still_current({request.race_id for _, request in items}, races)
             known = self._known([request.transaction_id for _, request in items])
@@ -240,7 +243,11 @@ class BetDesk:
         now: datetime,
         at: str,
     ) -> None:
-        numbers = reserve_ticket_numbers(self.conn, now, len(fresh))
+        numbers = (
+            reserve_ticket_numbers(self.conn, now, len(fresh))  # SQLite: one writer, no gaps
+            if self.sole_writer
+            else self._numbers.take(now, len(fresh))
+        )
         rows = []
         entries = []
         for (index, terminal_id, request, digest, race, bet), number in zip(
@@ -271,7 +278,7 @@ class BetDesk:
     def _to_pools(self, fresh: list[tuple[Race, Bet]]) -> None:
         """Only what is durable reaches the pools. A race whose pools are not in memory yet is
         rebuilt from the database, which already holds this batch: its bets are not re-added."""
-        if not self.keeps_pools:
+        if not self.sole_writer:
             return  # the odds are computed from the database (backend.live)
         rebuilt = {race.race_id: race for race, _ in fresh if race.race_id not in self._pools}
         for race_id, race in rebuilt.items():
@@ -290,7 +297,7 @@ class BetDesk:
 
     def _pool(self, race: Race, bet_type: BetType) -> Pool:
         """The race's pool, rebuilt from the durable bets the first time it is asked for."""
-        if not self.keeps_pools:
+        if not self.sole_writer:
             return stored_pool(self.conn, race, bet_type)
         pools = self._pools.get(race.race_id)
         if pools is None:
@@ -304,10 +311,11 @@ class BetDesk:
         return pools
 
     @property
-    def keeps_pools(self) -> bool:
-        """On SQLite this process writes every bet: its pools in memory are the pools. On
-        PostgreSQL other workers sell too: a pool is read from the database when asked for
-        (``stored_pool``), by the one process that publishes the odds."""
+    def sole_writer(self) -> bool:
+        """On SQLite this process writes every bet: its pools in memory are the pools, and it
+        numbers tickets inside each commit. On PostgreSQL other workers sell too: a pool is
+        read from the database when asked for (``stored_pool``, by the one process that
+        publishes the odds), and ticket numbers come in blocks (``NumberBlock``)."""
         return self.conn.dialect == "sqlite"
 
     def changed(self, race_id: str, value: T) -> T:

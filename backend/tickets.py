@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from backend.errors import InvalidRequest
@@ -39,16 +40,55 @@ def reserve_ticket_numbers(conn: Store, now: datetime, count: int) -> list[str]:
 def reserve_numbers(conn: Store, counter: str, now: datetime, count: int) -> list[str]:
     """The next ``count`` numbers of the day from ``counter`` (tickets', vouchers')."""
     day = now.strftime("%y%m%d")
+    last = _reserve(conn, counter, day, count)
+    return [_number(day, sequence) for sequence in range(last - count + 1, last + 1)]
+
+
+def _reserve(conn: Store, counter: str, day: str, count: int) -> int:
+    """Move the day's counter on by ``count``; the last number reserved."""
     row = conn.execute(
         f"INSERT INTO {counter} (day, last) VALUES (?, ?) "  # a table name of ours, never input
         f"ON CONFLICT(day) DO UPDATE SET last = {counter}.last + excluded.last RETURNING last",
         (day, count),
     ).fetchone()
-    numbers = []
-    for sequence in range(row[0] - count + 1, row[0] + 1):
-        payload = f"{day}{sequence:07d}"
-        numbers.append(payload + luhn_digit(payload))
-    return numbers
+    return int(row[0])
+
+
+def _number(day: str, sequence: int) -> str:
+    payload = f"{day}{sequence:07d}"
+    return payload + luhn_digit(payload)
+
+
+@dataclass(slots=True)
+class NumberBlock:
+    """Ticket numbers one worker reserved ahead, a block at a time (PostgreSQL).
+
+    The day's counter is one row: a bet transaction that moved it would hold it until its
+    commit, and every worker's commits would queue behind it. A block is reserved in a
+    transaction of its own, before the bets' (``reserve_ahead``), and numbers are taken from
+    it in memory. Numbers stay unique; a block a worker did not finish (it stopped, or a batch
+    rolled back after taking numbers) leaves a gap in the day's sequence, never a duplicate.
+    """
+
+    size: int = 1000
+    day: str = ""
+    next: int = 1
+    last: int = 0
+
+    def reserve_ahead(self, conn: Store, now: datetime, count: int) -> None:
+        """Make sure ``count`` numbers of ``now``'s day are at hand; outside a transaction."""
+        day = now.strftime("%y%m%d")
+        if day == self.day and self.last - self.next + 1 >= count:
+            return
+        wanted = max(count, self.size)
+        last = _reserve(conn, "ticket_counter", day, wanted)
+        self.day, self.next, self.last = day, last - wanted + 1, last
+
+    def take(self, now: datetime, count: int) -> list[str]:
+        if now.strftime("%y%m%d") != self.day or self.last - self.next + 1 < count:
+            raise RuntimeError("ticket numbers taken before they were reserved")  # a bug
+        first, self.next = self.next, self.next + count
+        return [_number(self.day, sequence) for sequence in range(first, first + count)]
 
 
 def ticket_key(conn: Store) -> bytes:

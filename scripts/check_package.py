@@ -38,7 +38,8 @@ def install(deb: Path, scratch: Path) -> Path:
     venv = scratch / "opt-guichet"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "--quiet", "--no-index",
-                    "--find-links", str(root / "usr/share/guichet/wheels"), "guichet[terminal]"],
+                    "--find-links", str(root / "usr/share/guichet/wheels"),
+                    "guichet[terminal,postgres]"],
                    check=True)  # fmt: skip
     step(f"installed from the package's {len(list(root.glob('usr/share/guichet/wheels/*')))} "
          "wheels, no network")  # fmt: skip

@@ -69,7 +69,7 @@ def lay_out(tree: Path, wheel: Path) -> None:
     wheels.mkdir(parents=True)
     shutil.copy2(wheel, wheels)
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", str(wheels),
-        f"{wheel}[terminal]")  # fmt: skip
+        f"{wheel}[terminal,postgres]")  # fmt: skip
     files = {
         "systemd/guichet-server.service": "lib/systemd/system/",
         "systemd/guichet-kiosk.service": "lib/systemd/system/",
