@@ -29,6 +29,7 @@ from backend.odds import odds_of
 from backend.odds_board import ODDS, RACE
 from backend.races import RaceStatus, race_view
 from backend.store import Store, StoreError, open_store
+from backend.store.outage import Outage
 
 log = logging.getLogger("guichet.live")
 
@@ -72,6 +73,7 @@ class LiveFeed:
         next_round = 0.0
         last_everything = -EVERYTHING_SECONDS
         clock = 0.0
+        outage = Outage(log, "live events")
         while not self._stop.is_set():
             try:
                 if store is None:
@@ -92,8 +94,9 @@ class LiveFeed:
                         last_everything = clock
                     next_round = clock + self._interval
                 seen = self.relay(store, seen)
+                outage.recovered()
             except (StoreError, OSError) as err:
-                log.warning("live events paused: %s", err)
+                outage.failed(str(err))
                 if store is not None:
                     store.close()
                 store, self.leader = None, False

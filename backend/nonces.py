@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from backend.store import Store, StoreError, open_store
+from backend.store.outage import Outage
 
 log = logging.getLogger("guichet.nonces")
 
@@ -86,6 +87,7 @@ class SharedNonces:
         store: Store | None = None
         purged = 0.0
         stopping = False
+        outage = Outage(log, "nonce checks")
         while not stopping:
             batch = [self._jobs.get()]
             while len(batch) < 1000:
@@ -107,7 +109,7 @@ class SharedNonces:
                     store.execute("DELETE FROM nonce WHERE expires_at < ?", (int(now),))
                     purged = time.monotonic()
             except StoreError as err:
-                log.warning("nonces cannot be checked: %s", err)
+                outage.failed(err.detail)
                 for *_, done in claims:
                     if done is not None:
                         done.set_exception(err)
@@ -115,6 +117,7 @@ class SharedNonces:
                     store.close()
                 store = None
                 continue
+            outage.recovered()
             for index, (*_, done) in enumerate(claims):
                 if done is not None:
                     done.set_result(index in winners)

@@ -8,6 +8,7 @@ hundreds of bets, and each bet is still acknowledged only after its own commit.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -20,8 +21,10 @@ from typing import Any, TypeVar
 from backend.betting import BetDesk, BetRequest, Receipt
 from backend.errors import ServerError
 from backend.store import StoreError, open_store
+from backend.store.outage import Outage
 
 T = TypeVar("T")
+log = logging.getLogger("guichet.tote")
 Outcome = Receipt | ServerError
 
 
@@ -52,6 +55,7 @@ class Tote:
         self._thread = threading.Thread(target=self._run, name="tote", daemon=True)
         self._failure: BaseException | None = None
         self.commits = 0
+        self._outage = Outage(log, "the bet desk's database connection")
         self.bets_committed = 0
 
     def start(self) -> None:
@@ -95,10 +99,14 @@ class Tote:
             job = self._jobs.get()
             if job is _STOP:
                 return
+            if desk.conn.broken:
+                desk = self._reconnect(desk)
             if isinstance(job, _Call):
                 _resolve(job.done, job.fn, desk)
                 continue
             assert isinstance(job, _Bets)
+            if not job.done.set_running_or_notify_cancel():
+                continue  # its caller gave up waiting (and will retry: bets are idempotent)
             batch, deferred = self._gather(job)
             self._commit(desk, batch)
             for other in deferred:
@@ -106,6 +114,20 @@ class Tote:
                     return
                 assert isinstance(other, _Call)
                 _resolve(other.done, other.fn, desk)
+
+    def _reconnect(self, desk: BetDesk) -> BetDesk:
+        """A new connection after the database went away (PostgreSQL: a restart, a standby
+        promoted; a multi-host URL finds the new primary). Until it succeeds, every job fails
+        at once with ``StoreError`` (503: the terminals' outboxes retry); each new job tries
+        again."""
+        try:
+            fresh = open_store(self._database)
+        except StoreError as err:
+            self._outage.failed(err.detail)
+            return desk
+        desk.conn.close()
+        self._outage.recovered()
+        return BetDesk(fresh, self._clock)
 
     def _gather(self, first: _Bets) -> tuple[list[_Bets], list[object]]:
         """Take every bet job already waiting, up to the batch limit; keep the rest in order."""
@@ -118,8 +140,9 @@ class Tote:
             except queue.Empty:
                 break
             if isinstance(job, _Bets):
-                batch.append(job)
-                size += len(job.items)
+                if job.done.set_running_or_notify_cancel():
+                    batch.append(job)
+                    size += len(job.items)
             else:
                 deferred.append(job)
                 break
@@ -142,6 +165,8 @@ class Tote:
 
 
 def _resolve(done: Future[Any], fn: Callable[[BetDesk], Any], desk: BetDesk) -> None:
+    if not done.set_running_or_notify_cancel():
+        return  # its caller gave up waiting: nothing is done in its name
     try:
         done.set_result(fn(desk))
     except BaseException as err:  # delivered to the caller, who translates it

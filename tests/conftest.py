@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.pgcluster import REQUIRED, Cluster, Unavailable, make_cluster, remove
+from scripts.pgcluster import REQUIRED, Cluster, Unavailable, make_cluster, remove
 
 # Qt runs offscreen here (no screen), whether pytest is started by make or by hand
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -45,7 +45,7 @@ def shared_scenarios() -> Path:
 
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
-    """A throwaway PostgreSQL cluster for the session (``tests/pgcluster.py``). Skipped where
+    """A throwaway PostgreSQL cluster for the session (``scripts/pgcluster.py``). Skipped where
     its binaries are missing, saying how to get them; under CI it fails instead."""
     try:
         cluster = make_cluster()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import psycopg
 
-from tests.pgcluster import Cluster, make_cluster, remove
+from scripts.pgcluster import Cluster, make_cluster, remove
 
 
 def test_a_fresh_database_takes_writes(fresh_pg: str, pg_cluster: Cluster) -> None:

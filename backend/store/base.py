@@ -67,6 +67,11 @@ class Store(Protocol):
         """A write transaction: committed (durably) when the block ends, else rolled back."""
         ...
 
+    @property
+    def broken(self) -> bool:
+        """The connection is lost (the database server died, a failover): open another."""
+        ...
+
     def journal_chain(self) -> int:
         """The journal chain this connection writes (``backend.journal``): on SQLite chain 0,
         the one writer's; on PostgreSQL the lowest chain no other live connection holds."""

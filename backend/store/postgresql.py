@@ -118,7 +118,6 @@ class PostgresStore:
 
     @property
     def broken(self) -> bool:
-        """The connection is gone (the server died, a failover): make a new one."""
         return self.conn.broken or self.conn.closed
 
     def journal_chain(self) -> int:

@@ -49,6 +49,10 @@ class SqliteStore:
             raise
         self.execute("COMMIT")
 
+    @property
+    def broken(self) -> bool:
+        return False  # a file does not go away with a network
+
     def journal_chain(self) -> int:
         return 0  # one writer at a time: BEGIN IMMEDIATE orders every commit
 

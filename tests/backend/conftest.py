@@ -10,7 +10,7 @@ from backend.betting import BetDesk
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.races import advance
 from backend.store import Store, open_store
-from tests.pgcluster import Cluster
+from scripts.pgcluster import Cluster
 from tests.servers import ADMIN_TOKEN, NOON, Clock, LiveServer
 
 __all__ = ["ADMIN_TOKEN", "NOON", "Clock", "LiveServer"]

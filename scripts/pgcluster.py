@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL cluster for the tests, never a service assumed to be running.
+"""A throwaway PostgreSQL cluster for the tests and benchmarks, never a service assumed to be
+running; and its streaming standby, for the failover test.
 
 It is made with the server's own binaries (``initdb``, ``pg_ctl``: Debian's ``postgresql``
 package, which ``make test`` installs where it is missing) in a fresh folder, listens on
@@ -86,7 +87,7 @@ class Cluster:
 
     def start(self) -> None:
         options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=on -c synchronous_commit=on")  # fmt: skip
+                   "-c fsync=on -c synchronous_commit=on -c max_connections=200")  # fmt: skip
         log = str(self.folder / "server.log")
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", log, "-o", options,
                   "-w", "-t", "30", "start")  # fmt: skip
@@ -110,6 +111,15 @@ class Cluster:
                 except ProcessLookupError:
                     break
                 time.sleep(0.01)
+
+    def promote(self) -> None:
+        """A standby becomes the primary (what Patroni or an operator does)."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-t", "30", "promote")
+
+    def sql(self, query: str, database: str = "postgres") -> list[tuple[object, ...]]:
+        with psycopg.connect(self.url(database), autocommit=True, connect_timeout=10) as conn:
+            cursor = conn.execute(query.encode())
+            return cursor.fetchall() if cursor.description else []
 
     def new_database(self) -> str:
         """A fresh, empty database in the cluster: one a test."""
@@ -138,3 +148,28 @@ def remove(cluster: Cluster) -> None:
         cluster.stop()
     finally:
         shutil.rmtree(cluster.folder, ignore_errors=True)
+
+
+def make_standby(primary: Cluster, synchronous: bool = True) -> Cluster:
+    """A streaming standby of ``primary`` (``pg_basebackup -R``) on a port of its own, running;
+    with ``synchronous`` the primary then waits for it at every commit (``ANY 1 (*)``), so
+    what the primary acknowledged survives the primary."""
+    folder = Path(tempfile.mkdtemp(prefix="guichet-pg-standby-", dir="/tmp"))
+    if primary.user is not None:
+        owner = pwd.getpwnam(primary.user)
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+    standby = Cluster(folder, bin=primary.bin, user=primary.user)
+    standby._run(str(primary.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port),
+                 "-U", "guichet", "-D", str(standby.data), "-R", "-X", "stream", "-c", "fast",
+                 "--no-sync")  # fmt: skip
+    standby.start()
+    if synchronous:
+        primary.sql("ALTER SYSTEM SET synchronous_standby_names = 'ANY 1 (*)'")
+        primary.sql("SELECT pg_reload_conf()")
+        deadline = time.monotonic() + 30
+        while primary.sql("SELECT 1 FROM pg_stat_replication WHERE sync_state IN "
+                          "('sync', 'quorum')") == []:  # fmt: skip
+            if time.monotonic() > deadline:
+                raise Unavailable("the standby did not become synchronous within 30 s")
+            time.sleep(0.1)
+    return standby
