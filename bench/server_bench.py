@@ -11,6 +11,10 @@ Also measured: the delay from a bet to its effect on the odds pushed to 500 subs
 the SSE stream (target <= 1 s); and, as a yardstick, a bare FastAPI endpoint under the same
 uvicorn and the same load generator (``bench/bare_app.py``), with the server's ceiling given as
 a share of it.
+
+Then the same plan (``BENCH_PG_PLAN``, shorter) on PostgreSQL — a throwaway cluster on this
+machine, fsync on — with one and with two worker processes, and a table of the three side by
+side. The cluster shares the two cores with the server and the load generator.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,6 +40,7 @@ import httpx
 
 from backend.app import utc_now
 from backend.programme import demo_programme
+from scripts.pgcluster import Unavailable, make_cluster, remove
 from scripts.racecourse import a_bet
 from wire.signing import Signer, TerminalAuth
 
@@ -50,11 +56,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: Path | str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     command = Path(sys.executable).parent / "guichet-server"
     env = {**os.environ, "GUICHET_ADMIN_TOKEN": ADMIN}
     return subprocess.Popen(
-        [str(command), "--db", str(db), "serve", "--port", str(port)],
+        [str(command), "--db", str(db), "serve", "--port", str(port), "--workers", str(workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
@@ -194,8 +200,8 @@ async def odds_delay(url: str, signers: list[Signer], races: list[dict[str, Any]
 async def load(
     port: int, signers: list[Signer], races: list[dict[str, Any]], batch: int,
     offered: float | None = None,
-) -> float:  # fmt: skip
-    """Run one step of the plan and print its figures; the bets accepted a second."""
+) -> Step:  # fmt: skip
+    """Run one step of the plan and print its figures."""
     connections = [Connection(port, s) for s in signers]
     latencies: list[float] = []
     refused: list[str] = []
@@ -225,7 +231,27 @@ async def load(
               f"{'kept up' if kept_up else 'FELL BEHIND'}")  # fmt: skip
     print(f"    latency (request to durable receipt) p50 {p50:.1f} ms, p99 {p99:.1f} ms   "
           f"target p99 <= 50 ms   {'OK' if p99 <= 50 else 'MISSED'}")  # fmt: skip
-    return rate
+    return Step(batch, offered, rate, p99)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a plan, measured."""
+
+    batch: int
+    offered: float | None
+    rate: float
+    p99: float
+
+    @property
+    def title(self) -> str:
+        load = "ceiling" if self.offered is None else f"@{self.offered:,.0f}/s"
+        return f"×{self.batch} {load}"
+
+    @property
+    def figure(self) -> str:
+        """The ceiling in bets a second; for an offered load, its p99."""
+        return f"{self.rate:,.0f}/s" if self.offered is None else f"p99 {self.p99:.0f} ms"
 
 
 async def bare_ceiling(port: int, signers: list[Signer], races: list[dict[str, Any]]) -> float:
@@ -243,8 +269,11 @@ async def bare_ceiling(port: int, signers: list[Signer], races: list[dict[str, A
     return len(latencies) / elapsed
 
 
-async def run(url: str) -> tuple[list[Signer], list[dict[str, Any]], float | None]:
-    """The plan against the server; what the yardstick needs: signers, races, the ceiling."""
+async def run(
+    url: str, plan: str, subscribers: bool = True
+) -> tuple[list[Signer], list[dict[str, Any]], list[Step], float | None]:
+    """The plan against the server; what the yardstick and the table need: signers, races,
+    each step's figures, the median delay from a bet to its odds at every subscriber."""
     now = datetime.now(UTC)
     programme = demo_programme(now.date(), now + timedelta(minutes=5))
     async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {ADMIN}"},
@@ -262,22 +291,60 @@ async def run(url: str) -> tuple[list[Signer], list[dict[str, Any]], float | Non
         day = (await first.get("/v1/programme", params={"day": str(now.date())})).json()
     races = [r for m in day["meetings"] for r in m["races"]]
     port = int(url.rsplit(":", 1)[1])
-    # batch size : bets/s offered (0: as fast as answered); the default is the reported table
-    plan = os.environ.get("BENCH_PLAN", "1:0,10:0,20:0,20:4000,10:4000,1:1000")
-    ceiling = None
+    steps = []
     for batch, offered in ((int(b), float(o) or None) for b, o in
                            (step.split(":") for step in plan.split(","))):  # fmt: skip
-        rate = await load(port, signers, races, batch, offered)
-        if batch == 1 and offered is None:
-            ceiling = rate
-    if SUBSCRIBERS == 0:
-        return signers, races, ceiling
+        steps.append(await load(port, signers, races, batch, offered))
+    if SUBSCRIBERS == 0 or not subscribers:
+        return signers, races, steps, None
     delays = await odds_delay(url, signers, races)
     worst = max(delays)
     print(f"    bet → odds seen by all {SUBSCRIBERS} SSE subscribers: median "
           f"{statistics.median(delays) * 1000:.0f} ms, worst {worst * 1000:.0f} ms   "
           f"target <= 1,000 ms   {'OK' if worst <= 1 else 'MISSED'}")  # fmt: skip
-    return signers, races, ceiling
+    return signers, races, steps, statistics.median(delays)
+
+
+def measure(db: Path | str, plan: str, workers: int = 1) -> tuple[Any, Any, list[Step], Any]:
+    """Start a server on ``db``, run the plan against it, stop it."""
+    port = free_port()
+    server = start_server(db, port, workers)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        asyncio.run(wait_ready(url, server))
+        return asyncio.run(run(url, plan))
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+
+
+def postgres_rows(plan: str) -> list[tuple[str, list[Step], float | None]]:
+    """The same plan on PostgreSQL (a throwaway cluster, fsync on), 1 then 2 workers."""
+    try:
+        cluster = make_cluster()
+    except Unavailable as why:
+        print(f"  PostgreSQL not measured: {why}")
+        return []
+    rows = []
+    try:
+        for workers in (1, 2):
+            print(f"server on PostgreSQL, {workers} worker(s), {TERMINALS} terminals:")
+            _, _, steps, odds = measure(cluster.new_database(), plan, workers)
+            rows.append((f"PostgreSQL, {workers} worker{'s' if workers > 1 else ''}", steps, odds))
+    finally:
+        remove(cluster)
+    return rows
+
+
+def table(rows: list[tuple[str, list[Step], float | None]]) -> None:
+    """The stores side by side, on the steps they share."""
+    titles = [step.title for step in rows[-1][1]]
+    print("  " + f"{'store':<24}" + "".join(f"{t:>18}" for t in titles) + f"{'bet → odds':>14}")
+    for name, steps, odds in rows:
+        by_title = {step.title: step.figure for step in steps}
+        shown = "—" if odds is None else f"{odds * 1000:.0f} ms"
+        print("  " + f"{name:<24}" + "".join(f"{by_title.get(t, '—'):>18}" for t in titles)
+              + f"{shown:>14}")  # fmt: skip
 
 
 def start_bare(port: int) -> subprocess.Popen[bytes]:
@@ -299,16 +366,12 @@ async def wait_bare(port: int) -> None:
 
 
 def main() -> None:
-    port = free_port()
+    # batch size : bets/s offered (0: as fast as answered); the default is the reported table
+    plan = os.environ.get("BENCH_PLAN", "1:0,10:0,20:0,20:4000,10:4000,1:1000")
     with tempfile.TemporaryDirectory() as folder:
-        server = start_server(Path(folder) / "bench.db", port)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            asyncio.run(wait_ready(url, server))
-            signers, races, ceiling = asyncio.run(run(url))
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=60)
+        print(f"server on SQLite, 1 worker, {TERMINALS} terminals:")
+        signers, races, steps, odds = measure(Path(folder) / "bench.db", plan)
+    ceiling = next((s.rate for s in steps if s.batch == 1 and s.offered is None), None)
     port = free_port()
     bare = start_bare(port)  # alone on the machine now, as the server was
     try:
@@ -322,6 +385,10 @@ def main() -> None:
         f"  a bare FastAPI endpoint (no signature, no database), same uvicorn and load "
         f"generator: {yardstick:,.0f} requests/s{share}"
     )
+    pg_plan = os.environ.get("BENCH_PG_PLAN", "1:0,20:0,20:4000,1:1000")
+    rows = [("SQLite, 1 worker", steps, odds), *postgres_rows(pg_plan)]
+    print("the stores side by side (ceilings in durable bets/s; p99 at an offered load):")
+    table(rows)
 
 
 if __name__ == "__main__":
