@@ -386,7 +386,7 @@ def main() -> None:
         f"generator: {yardstick:,.0f} requests/s{share}"
     )
     pg_plan = os.environ.get("BENCH_PG_PLAN", "1:0,20:0,20:4000,1:1000")
-    rows = [("SQLite, 1 worker", steps, odds), *postgres_rows(pg_plan)]
+    rows = [("SQLite, 1 worker", steps, odds), *(postgres_rows(pg_plan) if pg_plan else [])]
     print("the stores side by side (ceilings in durable bets/s; p99 at an offered load):")
     table(rows)
 
