@@ -19,12 +19,15 @@ WINDOW = timedelta(minutes=15)
 def cancel(desk: BetDesk, terminal_id: str, transaction_id: str, now: datetime) -> Receipt:
     conn = desk.conn
     with conn.transaction():
-        row = conn.execute(  # one cancellation at a time, and none under a close
+        found = conn.execute("SELECT race_id FROM bet WHERE id = ?", (transaction_id,)).fetchone()
+        if found is None:
+            raise NotFound(f"there is no bet {transaction_id}")
+        # the race, then the bet, in the order a settlement takes them (no deadlock): none
+        # under a close or a result, and one cancellation of a bet at a time
+        conn.execute("SELECT id FROM race WHERE id = ?" + conn.share_lock, (found[0],))
+        row = conn.execute(
             "SELECT * FROM bet WHERE id = ?" + conn.update_lock, (transaction_id,)
         ).fetchone()
-        if row is None:
-            raise NotFound(f"there is no bet {transaction_id}")
-        conn.execute("SELECT id FROM race WHERE id = ?" + conn.share_lock, (row["race_id"],))
         race = load_race(conn, row["race_id"])
         bet = restore(row, race)
         if row["terminal_id"] != terminal_id:

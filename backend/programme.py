@@ -251,4 +251,6 @@ def _positive(value: Any, what: str) -> int:
 def _text(value: Any, what: str, *, empty: bool = False) -> str:
     if not isinstance(value, str) or (not empty and not value.strip()):
         raise InvalidRequest(f"{what} must be a non-empty string")
+    if not value.isprintable():  # PostgreSQL stores no NUL; no name needs a control character
+        raise InvalidRequest(f"{what} must not contain control characters")
     return value

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from backend.betting import BetDesk, BetRequest, Receipt
 from backend.errors import ServerError
-from backend.store import StoreError, open_store
+from backend.store import StoreConflict, StoreError, open_store
 from backend.store.outage import Outage
 
 T = TypeVar("T")
@@ -151,7 +151,7 @@ class Tote:
     def _commit(self, desk: BetDesk, batch: list[_Bets]) -> None:
         items = [item for job in batch for item in job.items]
         try:
-            outcomes = desk.accept_many(items)
+            outcomes = _once_more_on_conflict(lambda: desk.accept_many(items))
         except (StoreError, OSError) as err:
             for job in batch:
                 job.done.set_exception(err if isinstance(err, StoreError) else StoreError(str(err)))
@@ -168,6 +168,17 @@ def _resolve(done: Future[Any], fn: Callable[[BetDesk], Any], desk: BetDesk) -> 
     if not done.set_running_or_notify_cancel():
         return  # its caller gave up waiting: nothing is done in its name
     try:
-        done.set_result(fn(desk))
+        done.set_result(_once_more_on_conflict(lambda: fn(desk)))
     except BaseException as err:  # delivered to the caller, who translates it
         done.set_exception(err)
+
+
+def _once_more_on_conflict(work: Callable[[], T]) -> T:
+    """Run a transaction; again if a concurrent writer beat it (PostgreSQL, several workers:
+    the same bet's transaction id on two workers at once, a deadlock). The first attempt left
+    nothing; the second sees the winner's row and answers from it (the same receipt)."""
+    try:
+        return work()
+    except StoreConflict as conflict:
+        log.info("run again: %s", conflict.detail)
+        return work()

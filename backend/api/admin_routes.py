@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from backend.api.common import on_tote
+from backend.api.common import on_tote, race_of
 from backend.api.context import ServerContext
 from backend.api.models import ResultBody, ScratchBody, TerminalBody, parse, schema_of
 from backend.auth import check_admin
@@ -43,7 +43,7 @@ def routes() -> APIRouter:
     async def scratch_runner(request: Request, day: str, code: str) -> dict[str, Any]:
         _admin(request)
         runner = parse(ScratchBody, await request.body()).runner
-        race_id = f"{day}/{code}"
+        race_id = race_of(day, code)
         await on_tote(
             request, lambda d, now: d.changed(race_id, scratch(d.conn, race_id, runner, now))
         )
@@ -54,7 +54,7 @@ def routes() -> APIRouter:
         """A provisional result publishes dividends; the official one settles every bet."""
         _admin(request)
         body = parse(ResultBody, await request.body())
-        race_id = f"{day}/{code}"
+        race_id = race_of(day, code)
         return await on_tote(
             request,
             lambda d, now: d.changed(
@@ -65,7 +65,7 @@ def routes() -> APIRouter:
     @router.post("/races/{day}/{code}/{step}")
     async def lifecycle(request: Request, day: str, code: str, step: str) -> dict[str, Any]:
         _admin(request)
-        race_id = f"{day}/{code}"
+        race_id = race_of(day, code)
         if step == "cancel":  # abandoned: every bet refunded
             return await on_tote(
                 request, lambda d, now: d.changed(race_id, abandon(d.conn, race_id, now))

@@ -14,7 +14,7 @@ from fastapi import Request, Response
 from backend.api.context import ServerContext
 from backend.auth import REPLAYED
 from backend.betting import BetDesk
-from backend.errors import ServerError, Unauthorized
+from backend.errors import InvalidRequest, ServerError, Unauthorized
 from backend.terminals import secret_of
 from wire.signing import TERMINAL
 
@@ -68,3 +68,12 @@ async def signed(request: Request) -> tuple[str, bytes]:
 def context_of(request: Request) -> ServerContext:
     context: ServerContext = request.app.state.context
     return context
+
+
+def race_of(day: str, code: str) -> str:
+    """The race a URL names (``/races/2026-11-21/R1C3``); a malformed one is the client's
+    mistake, said in one line, never a trip to the database."""
+    race = f"{day}/{code}"
+    if len(race) > 40 or not race.isprintable():
+        raise InvalidRequest(f"{race[:40]!r} is not a race (2026-11-21/R1C3)")
+    return race

@@ -16,6 +16,9 @@ from backend.vouchers import LegacyVoucher, Redemption, VoucherIssue
 
 M = TypeVar("M", bound=BaseModel)
 Runner = Annotated[int, Field(ge=1, le=99)]
+# PostgreSQL stores no NUL in text, and no id or name needs a control character: refused here
+# as the client's mistake (422), never met as a database failure (503)
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
@@ -25,9 +28,9 @@ class Strict(BaseModel):
 
 class BetBody(Strict):
     transaction_id: Annotated[str, Field(pattern=UUID_PATTERN)]
-    race_id: Annotated[str, Field(min_length=1, max_length=40)]
-    bet_type: Annotated[str, Field(min_length=1, max_length=30)]
-    formula: Annotated[str, Field(max_length=30)] = "unitaire"
+    race_id: Annotated[str, Field(min_length=1, max_length=40, pattern=NO_CONTROL)]
+    bet_type: Annotated[str, Field(min_length=1, max_length=30, pattern=NO_CONTROL)]
+    formula: Annotated[str, Field(max_length=30, pattern=NO_CONTROL)] = "unitaire"
     runners: Annotated[list[Runner], Field(max_length=30)] = []
     base: Annotated[list[Runner], Field(max_length=10)] = []
     multiplier: Annotated[int, Field(ge=1, le=1000)] = 1
@@ -51,7 +54,7 @@ class BatchBody(Strict):
 
 
 class TerminalBody(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=80)]
+    name: Annotated[str, Field(min_length=1, max_length=80, pattern=NO_CONTROL)]
 
 
 def parse(model: type[M], body: bytes) -> M:
@@ -90,14 +93,14 @@ def _inline(node: Any, definitions: dict[str, Any]) -> Any:
 
 
 class PayeeBody(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=120)]
-    document: Annotated[str, Field(min_length=1, max_length=60)]
+    name: Annotated[str, Field(min_length=1, max_length=120, pattern=NO_CONTROL)]
+    document: Annotated[str, Field(min_length=1, max_length=60, pattern=NO_CONTROL)]
 
 
 class PayoutBody(Strict):
     transaction_id: Annotated[str, Field(pattern=UUID_PATTERN)]
-    barcode: Annotated[str, Field(min_length=1, max_length=64)]
-    method: Annotated[str, Field(min_length=1, max_length=20)] = "cash"
+    barcode: Annotated[str, Field(min_length=1, max_length=64, pattern=NO_CONTROL)]
+    method: Annotated[str, Field(min_length=1, max_length=20, pattern=NO_CONTROL)] = "cash"
     payee: PayeeBody | None = None
 
     def to_request(self) -> PayoutRequest:
@@ -129,7 +132,7 @@ class ShiftBody(Strict):
 class VoucherBody(Strict):
     transaction_id: Annotated[str, Field(pattern=UUID_PATTERN)]
     amount: Annotated[int, Field(ge=1, le=MAX_VOUCHER)]
-    reason: Annotated[str, Field(min_length=1, max_length=20)]
+    reason: Annotated[str, Field(min_length=1, max_length=20, pattern=NO_CONTROL)]
 
     def to_request(self) -> VoucherIssue:
         return VoucherIssue(self.transaction_id.lower(), self.amount, self.reason)
@@ -137,10 +140,10 @@ class VoucherBody(Strict):
 
 class LegacyVoucherBody(Strict):
     transaction_id: Annotated[str, Field(pattern=UUID_PATTERN)]
-    barcode: Annotated[str, Field(min_length=1, max_length=64)]
+    barcode: Annotated[str, Field(min_length=1, max_length=64, pattern=NO_CONTROL)]
     amount: Annotated[int, Field(ge=1, le=MAX_VOUCHER)]
-    issued_at: Annotated[str, Field(min_length=1, max_length=40)]
-    expires_at: Annotated[str, Field(min_length=1, max_length=40)]
+    issued_at: Annotated[str, Field(min_length=1, max_length=40, pattern=NO_CONTROL)]
+    expires_at: Annotated[str, Field(min_length=1, max_length=40, pattern=NO_CONTROL)]
 
     def to_request(self) -> LegacyVoucher:
         return LegacyVoucher(self.transaction_id.lower(), self.barcode, self.amount,
@@ -149,8 +152,8 @@ class LegacyVoucherBody(Strict):
 
 class RedemptionBody(Strict):
     transaction_id: Annotated[str, Field(pattern=UUID_PATTERN)]
-    barcode: Annotated[str, Field(min_length=1, max_length=64)]
-    method: Annotated[str, Field(min_length=1, max_length=20)]
+    barcode: Annotated[str, Field(min_length=1, max_length=64, pattern=NO_CONTROL)]
+    method: Annotated[str, Field(min_length=1, max_length=20, pattern=NO_CONTROL)]
 
     def to_request(self) -> Redemption:
         return Redemption(self.transaction_id.lower(), self.barcode, self.method)

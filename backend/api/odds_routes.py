@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from backend.api.common import context_of, on_tote, signed
+from backend.api.common import context_of, on_tote, race_of, signed
 from backend.odds import odds_of
 
 
@@ -26,7 +26,7 @@ def routes() -> APIRouter:
     async def race_odds(request: Request, day: str, code: str) -> dict[str, Any]:
         """One race's odds, computed now."""
         await signed(request)
-        race_id = f"{day}/{code}"
+        race_id = race_of(day, code)
         least = context_of(request).odds_min_pool
         return await on_tote(request, lambda d, now: odds_of(d, race_id, now, least))
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from backend.api.common import on_tote, signed
+from backend.api.common import on_tote, race_of, signed
 from backend.errors import InvalidRequest
 from backend.races import programme_view, race_view
 from backend.results import dividends_view
@@ -25,13 +25,13 @@ def routes() -> APIRouter:
     @router.get("/races/{day}/{code}")
     async def race(request: Request, day: str, code: str) -> dict[str, Any]:
         await signed(request)
-        race_id = f"{day}/{code}"
+        race_id = race_of(day, code)
         return await on_tote(request, lambda d, now: race_view(d.conn, race_id, now))
 
     @router.get("/races/{day}/{code}/dividends")
     async def dividends(request: Request, day: str, code: str) -> dict[str, Any]:
         await signed(request)
-        race_id = f"{day}/{code}"
+        race_id = race_of(day, code)
         return await on_tote(request, lambda d, _: dividends_view(d.conn, race_id))
 
     return router

@@ -11,6 +11,7 @@ from backend.store.base import (
     Dialect,
     Row,
     Store,
+    StoreConflict,
     StoreError,
     StoreRefused,
     check_locator,
@@ -19,8 +20,8 @@ from backend.store.base import (
 )
 
 __all__ = [
-    "Cursor", "Dialect", "Row", "Store", "StoreError", "StoreRefused", "check_locator",
-    "is_url", "open_store", "shown",
+    "Cursor", "Dialect", "Row", "Store", "StoreConflict", "StoreError", "StoreRefused",
+    "check_locator", "is_url", "open_store", "shown",
 ]  # fmt: skip
 
 

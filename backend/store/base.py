@@ -12,6 +12,8 @@ boundary::
 
     ServerError                    (backend.errors)
     └── StoreError                 the database failed or cannot be reached (503: retry later)
+        ├── StoreConflict          another writer got there first (a key taken by a concurrent
+        │                          transaction, a deadlock): run the transaction again
         └── StoreRefused           the database cannot be used as given: a newer schema, an
                                    unknown URL scheme, the PostgreSQL driver not installed
 """
@@ -31,6 +33,10 @@ Dialect = Literal["sqlite", "postgresql"]
 class StoreError(ServerError):
     code = "store_unavailable"
     status = 503
+
+
+class StoreConflict(StoreError):
+    code = "store_conflict"
 
 
 class StoreRefused(StoreError):

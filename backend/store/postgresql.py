@@ -29,7 +29,7 @@ import psycopg
 from psycopg.adapt import Buffer, Loader
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from backend.store.base import Cursor, Dialect, StoreError, StoreRefused
+from backend.store.base import Cursor, Dialect, StoreConflict, StoreError, StoreRefused
 from backend.store.migrations import MIGRATIONS, refuse_newer, statements
 
 MIGRATION_LOCK = 0x6775696368657401  # "guichet" + 1: the advisory lock migrations take
@@ -99,14 +99,14 @@ class PostgresStore:
                 return self.conn.execute(sql.encode())
             return self.conn.execute(self._query(sql), params)
         except psycopg.Error as err:
-            raise StoreError(f"the database failed: {_one_line(err)}") from err
+            raise _translated(err) from err
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         try:
             with self.conn.cursor() as cursor:
                 cursor.executemany(self._query(sql), rows)
         except psycopg.Error as err:
-            raise StoreError(f"the database failed: {_one_line(err)}") from err
+            raise _translated(err) from err
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -114,7 +114,7 @@ class PostgresStore:
             with self.conn.transaction():
                 yield
         except psycopg.Error as err:
-            raise StoreError(f"the database failed: {_one_line(err)}") from err
+            raise _translated(err) from err
 
     @property
     def broken(self) -> bool:
@@ -138,6 +138,16 @@ class PostgresStore:
 
     def close(self) -> None:
         self.conn.close()
+
+
+_RETRY = (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected,
+          psycopg.errors.SerializationFailure)  # fmt: skip
+
+
+def _translated(err: psycopg.Error) -> StoreError:
+    if isinstance(err, _RETRY):
+        return StoreConflict(f"a concurrent writer got there first: {_one_line(err)}")
+    return StoreError(f"the database failed: {_one_line(err)}")
 
 
 def _one_line(err: psycopg.Error) -> str:

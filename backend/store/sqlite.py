@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from backend.store.base import Cursor, Dialect, StoreError
+from backend.store.base import Cursor, Dialect, StoreConflict, StoreError
 from backend.store.migrations import MIGRATIONS, refuse_newer, statements
 
 
@@ -31,13 +31,13 @@ class SqliteStore:
         try:
             return self.conn.execute(sql, params)
         except sqlite3.Error as err:
-            raise StoreError(f"the database failed: {err}") from err
+            raise _translated(err) from err
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         try:
             self.conn.executemany(sql, rows)
         except sqlite3.Error as err:
-            raise StoreError(f"the database failed: {err}") from err
+            raise _translated(err) from err
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -100,3 +100,9 @@ def migrate(store: SqliteStore) -> list[str]:
             )
         applied.append(name)
     return applied
+
+
+def _translated(err: sqlite3.Error) -> StoreError:
+    if isinstance(err, sqlite3.IntegrityError) and "UNIQUE" in str(err):
+        return StoreConflict(f"a concurrent writer got there first: {err}")
+    return StoreError(f"the database failed: {err}")

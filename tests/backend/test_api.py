@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from backend.programme import demo_programme
+from backend.store import Store
 from backend.tickets import is_valid_ticket_number
 from wire.signing import Signer, TerminalAuth
 
-from .conftest import LiveServer
+from .conftest import NOON, LiveServer
 
 
 def bet(race_id: str, **changes: Any) -> dict[str, Any]:
@@ -235,10 +236,26 @@ def test_the_journal_records_what_the_api_did(live_server: LiveServer, open_race
         terminal.post("/v1/bets", json=bet(open_race)).raise_for_status()
 
     def kinds(desk: Any) -> list[str]:
-        conn: sqlite3.Connection = desk.conn
+        conn: Store = desk.conn
         return [r[0] for r in conn.execute("SELECT kind FROM journal ORDER BY seq")]
 
     recorded = live_server.tote.call(kinds).result(timeout=10)
     assert recorded[-1] == "bets.accepted"
     assert "race.open" in recorded
     assert "terminal.created" in recorded
+
+
+def test_a_nul_or_control_character_is_the_clients_mistake_on_both_stores(
+    live_server: LiveServer, open_race: str
+) -> None:
+    """PostgreSQL stores no NUL in text: found by schemathesis as a 503 on PostgreSQL only."""
+    with live_server.terminal() as terminal:
+        sent = terminal.post("/v1/bets", json=bet("2026-11-21/R1\x00C1"))
+        assert_problem(sent, 422, "invalid_request")
+        assert_problem(terminal.get("/v1/races/2026-11-21/R1%00C1"), 422, "invalid_request")
+        assert_problem(terminal.get("/v1/odds/2026-11-21/R1%0AC1"), 422, "invalid_request")
+    data = demo_programme(date(2026, 11, 22), NOON + timedelta(days=1))
+    data["meetings"][0]["races"][0]["runners"][0]["name"] = "Bold\x00Eagle"
+    with live_server.admin() as admin:
+        refused = admin.post("/v1/admin/programme", json=data)
+    assert "control characters" in assert_problem(refused, 422, "invalid_request")["detail"]

@@ -19,6 +19,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from wire.signing import Signer, TerminalAuth
 
 from .test_api import assert_problem, bet
 from .test_odds import read_events, wait_for
+from .test_race_to_payout import pay
 
 COMMAND = shutil.which("guichet-server", path=str(Path(sys.executable).parent))
 
@@ -88,6 +90,66 @@ def test_a_bet_on_one_worker_moves_the_odds_on_the_other(
         reader.join(timeout=20)
     # the same figures as one process computes them (test_odds): the pool is the database's
     assert (moved["odds"]["3"], moved["odds"]["5"], moved["odds"]["1"]) == ("3.30", "1.10", None)
+
+
+def test_one_bet_sent_to_both_workers_at_once_is_taken_once(
+    two_workers: tuple[LiveServer, LiveServer],
+) -> None:
+    """A terminal that timed out and retried on another worker while its first request was
+    still in flight: both answers are the same receipt, and there is one bet."""
+    first, second = two_workers
+    race = "2026-11-21/R1C1"
+    load_day(first, race)
+    with first.terminal() as one:
+        signer = first.signer(one)
+    clients = [httpx.Client(base_url=s.url, auth=TerminalAuth(signer, s.clock), timeout=10)
+               for s in (first, second)]  # fmt: skip
+    try:
+        for _ in range(20):
+            body = bet(race, runners=[4])
+            with ThreadPoolExecutor(2) as pool:
+                answers = list(pool.map(lambda c, b=body: c.post("/v1/bets", json=b), clients))
+            assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+            assert answers[0].json() == answers[1].json()
+    finally:
+        for client in clients:
+            client.close()
+    with first.admin() as admin:
+        admin.post(f"/v1/admin/races/{race}/close").raise_for_status()
+        admin.post(f"/v1/admin/races/{race}/result", json={"places": [[4], [1], [2]]})
+        places = {"places": [[4], [1], [2]]}
+        official = admin.post(
+            f"/v1/admin/races/{race}/result", json={**places, "official": True}
+        ).json()
+    assert official["bets_settled"] == 20
+
+
+def test_a_ticket_paid_at_two_workers_at_once_is_paid_once(
+    two_workers: tuple[LiveServer, LiveServer],
+) -> None:
+    first, second = two_workers
+    race = "2026-11-21/R1C1"
+    load_day(first, race)
+    with first.terminal("seller") as seller:
+        ticket = seller.post("/v1/bets", json=bet(race, runners=[3])).json()
+        seller.post("/v1/bets", json=bet(race, runners=[6], multiplier=9)).raise_for_status()
+    with second.admin() as admin:
+        admin.post(f"/v1/admin/races/{race}/close").raise_for_status()
+        admin.post(f"/v1/admin/races/{race}/result", json={"places": [[3], [6], [1]]})
+        places = {"places": [[3], [6], [1]]}
+        admin.post(
+            f"/v1/admin/races/{race}/result", json={**places, "official": True}
+        ).raise_for_status()
+    tills = [server.terminal(f"till {i}") for i, server in enumerate((first, second) * 3)]
+    try:
+        with ThreadPoolExecutor(6) as pool:
+            answers = list(pool.map(lambda c: pay(c, ticket["barcode"]), tills * 4))
+    finally:
+        for till in tills:
+            till.close()
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses.count(200) == 1, [a.text for a in answers if a.status_code != 409]
+    assert set(statuses) == {200, 409}
 
 
 Outcome = tuple[float, float, str, int, str]  # sent, answered, transaction, status, code
