@@ -62,8 +62,14 @@ class Verifier:
                 f"{TERMINAL}, {TIMESTAMP}, {NONCE} and {SIGNATURE}",
                 code="unsigned",
             )
-        if not timestamp.isdigit() or not 16 <= len(nonce) <= 128:
-            raise Unauthorized("malformed timestamp or nonce", code="bad_signature")
+        # ASCII digits, at most 12 of them: ``str.isdigit`` also takes "²" (which ``int``
+        # refuses), and ``int`` refuses more than 4,300 digits: both were 500s (issue 16)
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+            raise Unauthorized("malformed timestamp: Unix seconds expected", code="bad_signature")
+        if not 16 <= len(nonce) <= 128:
+            raise Unauthorized("malformed nonce: 16 to 128 characters", code="bad_signature")
+        if not sent.isascii():  # hmac.compare_digest raises on a non-ASCII str
+            raise Unauthorized("the signature does not match", code="bad_signature")
         now = self.clock().timestamp()
         when = int(timestamp)
         if abs(now - when) > WINDOW_SECONDS:

@@ -12,6 +12,11 @@ synchronous standby, where the cluster has one). Transactions are READ COMMITTED
 not change under a transaction is read with ``share_lock`` (``FOR SHARE``): a race's close
 waits for the bets that saw it open, and a bet that comes after the close sees it closed.
 
+Connections: each thread that uses the database owns one (the tote's, the nonce book's, the
+live feed's: three a worker), rather than borrowing from psycopg's pool: each is used by one
+thread without pause, and two of them hold session advisory locks (the journal chain a worker
+writes, the odds leader's lock) that must stay with the connection that took them.
+
 A URL may name several hosts (``postgresql://db1,db2/guichet``): unless it says otherwise,
 the connection goes to the one that takes writes (``target_session_attrs=read-write``), so
 after a standby is promoted a reconnection finds the new primary.

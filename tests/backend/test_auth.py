@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from backend.auth import Verifier
 from backend.errors import Unauthorized
-from wire.signing import Signer
+from wire.signing import NONCE, SIGNATURE, TIMESTAMP, Signer
 
-from .conftest import NOON, Clock
+from .conftest import NOON, Clock, LiveServer
 
 SECRET = b"k" * 32
 
@@ -52,3 +53,39 @@ def test_a_request_signed_before_the_server_started_is_refused() -> None:
     earlier = Signer("T1", SECRET).headers("GET", "/v1/config", b"", NOON - timedelta(seconds=10))
     with pytest.raises(Unauthorized, match="before the server started"):
         check.verify("GET", "/v1/config", b"", earlier)
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        (TIMESTAMP, "9" * 5000),  # past Python's int digit limit
+        (TIMESTAMP, "²"),  # isdigit() is true, int() refuses it
+        (TIMESTAMP, "١٧٠٠٠٠٠٠٠٠"),  # Arabic-Indic digits
+        (SIGNATURE, "é" * 64),  # compare_digest raises on non-ASCII
+        (NONCE, "n"),
+    ],
+)
+def test_a_malformed_signature_header_is_refused_not_a_crash(header: str, value: str) -> None:
+    clock = Clock(NOON)
+    headers = Signer("T1", SECRET).headers("POST", "/v1/bets", b"{}", clock())
+    headers[header] = value
+    with pytest.raises(Unauthorized) as refused:
+        verifier(clock).verify("POST", "/v1/bets", b"{}", headers)
+    assert refused.value.code == "bad_signature"
+
+
+def test_malformed_headers_through_the_server_are_401s_in_one_line(
+    live_server: LiveServer, open_race: str
+) -> None:
+    with live_server.terminal() as terminal:
+        signer = live_server.signer(terminal)
+    body = b"{}"
+    for header, value in ((TIMESTAMP, "9" * 5000), (TIMESTAMP, "²"), (SIGNATURE, "é" * 64)):
+        signed = signer.headers("POST", "/v1/bets", body, live_server.clock())
+        headers = {k: v.encode() for k, v in signed.items()}
+        headers[header] = value.encode()
+        with httpx.Client(base_url=live_server.url, timeout=10) as client:
+            answer = client.post("/v1/bets", content=body, headers=headers)
+        assert answer.status_code == 401, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["code"] == "bad_signature"

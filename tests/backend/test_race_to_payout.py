@@ -208,3 +208,15 @@ def test_results_follow_the_lifecycle(live_server: LiveServer, open_race: str) -
         assert (official["status"], official["result"]) == ("RESULT_OFFICIAL", [[1], [2]])
         scratch = admin.post(f"/v1/admin/races/{RACE}/scratch", json={"runner": 5})
         assert_problem(scratch, 409, "wrong_race_state")
+
+
+def test_unicode_digits_in_a_barcode_are_a_forged_ticket(
+    live_server: LiveServer, open_race: str
+) -> None:
+    """``str.isdigit`` takes "٣" and "²"; printers encode ASCII digits only (issue 16)."""
+    with live_server.terminal() as terminal:
+        barcode = terminal.post("/v1/bets", json=bet(open_race)).json()["barcode"]
+        for forged in (barcode[:-1] + "٣", barcode[:10] + "²" + barcode[11:]):
+            checked = terminal.get(f"/v1/tickets/{forged}")
+            assert_problem(checked, 422, "forged_ticket")
+            assert_problem(pay(terminal, forged), 422, "forged_ticket")
