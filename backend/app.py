@@ -50,6 +50,7 @@ class ServerSettings:
     clock: Callable[[], datetime] = utc_now
     odds_interval: float = 0.5  # seconds between two odds publications
     odds_min_pool: int = 0  # cents: no odds are shown while a race's win pool is smaller
+    create: bool = False  # make the database if there is none (tests; the CLI's --create)
 
 
 async def publish_odds(context: ServerContext, interval: float, min_pool: int = 0) -> None:
@@ -100,7 +101,7 @@ def app_from_environment() -> FastAPI:
 def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        tote = Tote(settings.database, settings.clock)
+        tote = Tote(settings.database, settings.clock, create=settings.create)
         tote.start()
         secrets = tote.call(lambda desk: all_secrets(desk.conn)).result(timeout=30)
         verifier = Verifier(secrets.get, settings.clock, started_at=settings.clock().timestamp())

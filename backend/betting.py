@@ -27,6 +27,7 @@ from backend.errors import (
     IdempotencyConflict,
     InvalidBet,
     InvalidRequest,
+    NumbersExhausted,
     ServerError,
     rebuild,
 )
@@ -158,7 +159,10 @@ class BetDesk:
                 except ServerError as err:
                     outcomes[index] = err
             if fresh:
-                self._write(fresh, outcomes, now, at)
+                try:
+                    self._write(fresh, outcomes, now, at)
+                except NumbersExhausted as err:  # refused before anything is charged
+                    fresh = _refuse_all(fresh, err, outcomes, refusals, at)
             if refusals:
                 self.conn.executemany(
                     "INSERT INTO refusal (id, body_hash, terminal_id, code, status, detail,"
@@ -340,6 +344,22 @@ class BetDesk:
             bet.combinations, bet.unit_stake, bet.cost, row["status"], row["accepted_at"],
             barcode_payload(self.key, row["ticket_number"]),
         )  # fmt: skip
+
+
+def _refuse_all(
+    fresh: list[tuple[int, str, BetRequest, str, Race, Bet]],
+    err: ServerError,
+    outcomes: list[Receipt | ServerError | None],
+    refusals: list[tuple[str, str, str, str, int, str, str]],
+    at: str,
+) -> list[tuple[int, str, BetRequest, str, Race, Bet]]:
+    """Every new bet of the batch refused with ``err``, recorded as such; none left to write."""
+    for index, terminal_id, request, digest, _, _ in fresh:
+        outcomes[index] = err
+        refusals.append(
+            (request.transaction_id, digest, terminal_id, err.code, err.status, err.detail, at)
+        )
+    return []
 
 
 def _runners(runners: Sequence[int]) -> str:

@@ -1,13 +1,19 @@
 """``guichet-server``: run the central server and administer its database.
 
-    guichet-server [--db DB] serve [--host H] [--port P] [--workers N] [--odds-min-pool EUROS]
-                                   [--access-log]
+    guichet-server [--db DB] init
+    guichet-server [--db DB] [--create] serve [--host H] [--port P] [--workers N]
+                                              [--odds-min-pool EUROS] [--access-log]
     guichet-server [--db DB] load-programme FILE
     guichet-server [--db DB] demo-programme [--print]
     guichet-server [--db DB] create-terminal NAME
     guichet-server [--db DB] verify-journal [--anchor ANCHOR]
     guichet-server [--db DB] journal-head
     guichet-server [--db DB] report [--day YYYY-MM-DD] [--json]
+
+Every command but ``init`` refuses a database that is not there (exit status 3) unless given
+``--create``: an empty database in place of a lost one would sell tickets no one could pay.
+A damaged, foreign or newer database is refused in one line (status 4); a database server out
+of reach is status 5; a wrong argument, 2.
 
 ``DB`` is a SQLite file (default: ``server.db`` in the user's data directory) or a PostgreSQL
 URL (``postgresql://user@db1,db2/guichet``: several hosts, the writable one is used). The
@@ -35,9 +41,26 @@ from backend.app import ServerSettings, create_app
 from backend.errors import ServerError
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.reports import terminals_report
-from backend.store import Store, StoreRefused, check_locator, is_url, open_store, shown
+from backend.store import (
+    Store,
+    StoreError,
+    StoreMissing,
+    StoreRefused,
+    check_locator,
+    is_url,
+    open_store,
+    shown,
+)
 from backend.terminals import create_terminal
 from pari.money import format_amount
+
+EXIT_USAGE = 2  # a wrong argument or input file
+EXIT_NO_DATABASE = 3  # no database there yet: `init` makes it
+EXIT_BAD_DATABASE = 4  # a database that cannot be used: damaged, newer, not a database
+EXIT_NO_DATABASE_SERVER = 5  # the database server cannot be reached
+_STORE_EXITS: dict[type[StoreError], int] = {
+    StoreMissing: EXIT_NO_DATABASE, StoreRefused: EXIT_BAD_DATABASE,
+}  # fmt: skip
 
 
 def default_db() -> Path:
@@ -72,7 +95,18 @@ def _db(args: argparse.Namespace) -> str:
 
 
 def _store(args: argparse.Namespace) -> Store:
-    return open_store(_db(args))
+    return open_store(_db(args), create=args.create)
+
+
+def init(args: argparse.Namespace) -> int:
+    """Make the database (or bring an existing one's schema up to date): the one command
+    that creates, so a database that went missing is never replaced by an empty one."""
+    locator = _db(args)
+    store = open_store(locator, create=True)
+    journal_records = journal.verify(store).records
+    store.close()
+    print(f"database ready: {shown(locator)} ({journal_records} journal records)")
+    return 0
 
 
 def admin_token(token_file: Path | None, locator: str) -> str:
@@ -110,8 +144,9 @@ def serve(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as err:
             print(f"guichet-server: GUICHET_ODDS_MIN_POOL: {err}", file=sys.stderr)
             return 2
+    # there, whole (every page read), its schema up to date, before anything else
+    open_store(locator, create=args.create, check=True).close()
     token = admin_token(args.admin_token_file, locator)
-    open_store(locator).close()  # reachable, and its schema up to date, before listening
     print(f"guichet-server: database {shown(locator)}, {args.workers} worker(s), listening on "
           f"http://{args.host}:{args.port}", file=sys.stderr)  # fmt: skip
     if args.workers == 1:
@@ -205,7 +240,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--db", type=database, help=f"SQLite file or postgresql:// URL (default {default_db()})"
     )
+    parser.add_argument("--create", action="store_true",
+                        help="make the database if there is none (else: `init` first)")  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("init", help="make the database, or bring its schema up to date")
+    p.set_defaults(run=init)
     p = commands.add_parser("serve", help="run the HTTP API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8640)
@@ -240,12 +279,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         status: int = args.run(args)
+    except StoreError as err:  # one line, and a status a unit or a script can act on
+        print(f"guichet-server: {err.detail}", file=sys.stderr)
+        return _STORE_EXITS.get(type(err), EXIT_NO_DATABASE_SERVER)
     except ServerError as err:
         print(f"guichet-server: {err.detail}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except (OSError, ValueError) as err:
         print(f"guichet-server: {err}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     return status
 
 

@@ -14,7 +14,8 @@ pari's own code and params::
     │   ├── IdempotencyConflict    a transaction id reused with a different body
     │   ├── BettingClosed          the race is not open for bets (the server's clock decides)
     │   ├── WrongRaceState         a lifecycle step out of order (result before the close, …)
-    │   └── CannotCancel           not the selling terminal, too late, or the race closed
+    │   ├── CannotCancel           not the selling terminal, too late, or the race closed
+    │   └── NumbersExhausted       the day's ticket (or voucher) numbers are all used
     └── Unauthorized           missing or bad credentials, signature, timestamp or nonce (401)
 """
 
@@ -66,6 +67,10 @@ class WrongRaceState(Conflict):
 
 class CannotCancel(Conflict):
     code = "cannot_cancel"
+
+
+class NumbersExhausted(Conflict):
+    code = "numbers_exhausted"
 
 
 class Unauthorized(ServerError):

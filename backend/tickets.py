@@ -1,15 +1,20 @@
 """Ticket numbers and barcode payloads.
 
-A ticket number is what a clerk reads out: ``YYMMDD`` of the server's day, a 7-digit
+A ticket number is what a clerk reads out: ``YYMMDD`` of the server's day, a 9-digit
 sequence within the day, and a Luhn check digit (ISO/IEC 7812-1: catches every single-digit
-error and most transpositions).
+error and most transpositions): 16 digits. Nine digits because a national operator sells
+4.7 million bets on an ordinary day and far more on the Prix d'Amérique's: the 7 digits of
+format 1 (tickets sold before) stopped at 9,999,999, after which a sale got a number its own
+barcode could not carry — charged, never payable. A day that ever reached 999,999,999 would
+refuse its next sales, before taking their stakes (``NumbersExhausted``), never misnumber them.
 
-A barcode payload is what the printer encodes (Code128 and QR): ``91`` (Guichet, format 1),
-the ticket number, and a MAC of both under the server's ticket key, 36 digits in all. A forged
-or altered ticket fails the MAC before the database is even asked; the key never leaves the
-server. Digits only, because Code128 packs two digits per symbol (code set C): 36 digits make
-a 253-module symbol that fits an 80 mm ticket at 2 dots a module, where the same MAC in hex
-(set B) would not fit at all.
+A barcode payload is what the printer encodes (Code128 and QR): ``94`` (Guichet tickets,
+format 2), the ticket number, and a MAC of both under the server's ticket key, 38 digits in
+all; format 1 (``91``, 14-digit numbers, 36 digits) is still read, for the tickets it printed.
+A forged or altered ticket fails the MAC before the database is even asked; the key never
+leaves the server. Digits only, because Code128 packs two digits per symbol (code set C): 38
+digits make a 264-module symbol that fits an 80 mm ticket at 2 dots a module (576 dots),
+where the same MAC in hex (set B) would not fit at all.
 """
 
 from __future__ import annotations
@@ -20,28 +25,34 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from backend.errors import InvalidRequest
+from backend.errors import InvalidRequest, NumbersExhausted
 from backend.store import Store
 from pari.check_digit import luhn_digit, luhn_valid
 
-PAYLOAD_PREFIX = "91"
+PAYLOAD_PREFIX = "94"  # tickets, format 2: 16-digit numbers
+FORMAT_1_PREFIX = "91"  # tickets, format 1: 14-digit numbers (sold before format 2), still read
+TICKET_DIGITS = 9  # the sequence within a day
+NUMBER_DIGITS = {PAYLOAD_PREFIX: 16, FORMAT_1_PREFIX: 14}
 _MAC_CHARS = 20  # 64 bits of MAC as a zero-padded decimal number
 
 
 def is_valid_ticket_number(number: str) -> bool:
-    return len(number) == 14 and luhn_valid(number)
+    return len(number) in (14, 16) and luhn_valid(number)
 
 
 def reserve_ticket_numbers(conn: Store, now: datetime, count: int) -> list[str]:
     """The next ``count`` numbers of the day; the caller holds the write transaction."""
-    return reserve_numbers(conn, "ticket_counter", now, count)
+    return reserve_numbers(conn, "ticket_counter", now, count, TICKET_DIGITS)
 
 
-def reserve_numbers(conn: Store, counter: str, now: datetime, count: int) -> list[str]:
-    """The next ``count`` numbers of the day from ``counter`` (tickets', vouchers')."""
+def reserve_numbers(
+    conn: Store, counter: str, now: datetime, count: int, digits: int = 7
+) -> list[str]:
+    """The next ``count`` numbers of the day from ``counter`` (tickets' with 9-digit
+    sequences, vouchers' with 7)."""
     day = now.strftime("%y%m%d")
     last = _reserve(conn, counter, day, count)
-    return [_number(day, sequence) for sequence in range(last - count + 1, last + 1)]
+    return [_number(day, sequence, digits) for sequence in range(last - count + 1, last + 1)]
 
 
 def _reserve(conn: Store, counter: str, day: str, count: int) -> int:
@@ -54,8 +65,13 @@ def _reserve(conn: Store, counter: str, day: str, count: int) -> int:
     return int(row[0])
 
 
-def _number(day: str, sequence: int) -> str:
-    payload = f"{day}{sequence:07d}"
+def _number(day: str, sequence: int, digits: int) -> str:
+    if sequence >= 10**digits:
+        raise NumbersExhausted(
+            f"the day's {digits}-digit numbers are all used: no sale is taken until tomorrow",
+            day=day,
+        )
+    payload = f"{day}{sequence:0{digits}d}"
     return payload + luhn_digit(payload)
 
 
@@ -88,7 +104,9 @@ class NumberBlock:
         if now.strftime("%y%m%d") != self.day or self.last - self.next + 1 < count:
             raise RuntimeError("ticket numbers taken before they were reserved")  # a bug
         first, self.next = self.next, self.next + count
-        return [_number(self.day, sequence) for sequence in range(first, first + count)]
+        return [
+            _number(self.day, sequence, TICKET_DIGITS) for sequence in range(first, first + count)
+        ]
 
 
 def ticket_key(conn: Store) -> bytes:
@@ -110,29 +128,36 @@ def _mac(key: bytes, number: str, prefix: str = PAYLOAD_PREFIX) -> str:
     return f"{int.from_bytes(digest[:8], 'big'):0{_MAC_CHARS}d}"
 
 
-def barcode_payload(key: bytes, number: str, prefix: str = PAYLOAD_PREFIX) -> str:
+def barcode_payload(key: bytes, number: str, prefix: str | None = None) -> str:
+    """What the printer encodes for ``number``: a ticket's in its format (by its length), or
+    a voucher's under ``prefix``."""
+    if prefix is None:
+        prefix = FORMAT_1_PREFIX if len(number) == 14 else PAYLOAD_PREFIX
     return f"{prefix}{number}{_mac(key, number, prefix)}"
 
 
 def number_from_payload(key: bytes, payload: str) -> str:
-    """The ticket number a genuine payload carries; ``InvalidRequest`` for anything else."""
-    return signed_number(key, payload, PAYLOAD_PREFIX, "ticket")
+    """The ticket number a genuine payload carries (either format); ``InvalidRequest`` for
+    anything else."""
+    prefix = FORMAT_1_PREFIX if payload.startswith(FORMAT_1_PREFIX) else PAYLOAD_PREFIX
+    return signed_number(key, payload, prefix, "ticket", NUMBER_DIGITS[prefix])
 
 
-def signed_number(key: bytes, payload: str, prefix: str, what: str) -> str:
-    """The number a genuine ``prefix`` payload carries (``what``: ticket or voucher).
+def signed_number(key: bytes, payload: str, prefix: str, what: str, digits: int = 14) -> str:
+    """The ``digits``-digit number a genuine ``prefix`` payload carries (``what``: ticket or
+    voucher).
 
     ASCII digits only: ``str.isdigit`` also accepts "²" and "٣", which no printer encodes.
     """
-    size = len(prefix) + 14 + _MAC_CHARS
+    size = len(prefix) + digits + _MAC_CHARS
     if (
         len(payload) != size
         or not payload.startswith(prefix)
         or not (payload.isascii() and payload.isdigit())
     ):
         raise InvalidRequest(f"this is not a Guichet {what} barcode", code=f"forged_{what}")
-    number = payload[len(prefix) : len(prefix) + 14]
-    if not is_valid_ticket_number(number) or not hmac.compare_digest(
+    number = payload[len(prefix) : len(prefix) + digits]
+    if not luhn_valid(number) or not hmac.compare_digest(
         _mac(key, number, prefix), payload[-_MAC_CHARS:]
     ):
         raise InvalidRequest(f"the {what}'s barcode is forged or damaged", code=f"forged_{what}")

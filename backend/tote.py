@@ -45,9 +45,15 @@ _STOP = object()
 
 class Tote:
     def __init__(
-        self, database: str | Path, clock: Callable[[], datetime], max_batch: int = 1000
+        self,
+        database: str | Path,
+        clock: Callable[[], datetime],
+        max_batch: int = 1000,
+        *,
+        create: bool = False,
     ) -> None:
         self._database = database
+        self._create = create
         self._clock = clock
         self._max_batch = max_batch
         self._jobs: queue.Queue[object] = queue.Queue()
@@ -82,7 +88,7 @@ class Tote:
 
     def _run(self) -> None:
         try:
-            conn = open_store(self._database)
+            conn = open_store(self._database, create=self._create)
         except BaseException as err:
             self._failure = err
             self._ready.set()

@@ -60,7 +60,8 @@ def start_server(db: Path | str, port: int, workers: int = 1) -> subprocess.Pope
     command = Path(sys.executable).parent / "guichet-server"
     env = {**os.environ, "GUICHET_ADMIN_TOKEN": ADMIN}
     return subprocess.Popen(
-        [str(command), "--db", str(db), "serve", "--port", str(port), "--workers", str(workers)],
+        [str(command), "--db", str(db), "--create", "serve", "--port", str(port),
+         "--workers", str(workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 

@@ -64,6 +64,11 @@ def check(deb: Path) -> None:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         env = {**os.environ, "GUICHET_ADMIN_TOKEN": "check-token", "QT_QPA_PLATFORM": "offscreen"}
+        made = subprocess.run(
+            [str(bin_ / "guichet-server"), "--db", str(scratch / "s.db"), "init"],
+            check=True, capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
+        step(f"guichet-server init: {made}")
         server = subprocess.Popen([str(bin_ / "guichet-server"), "--db", str(scratch / "s.db"),
                                    "serve", "--port", str(port)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip

@@ -217,7 +217,7 @@ def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
     token_file.touch(mode=0o600)
     token_file.write_text(token + "\n", encoding="ascii")
     server = cast.start("server", [str(BIN / "guichet-server"), "--db", str(folder / "server.db"),
-                                   "serve", "--port", str(args.port),
+                                   "--create", "serve", "--port", str(args.port),
                                    "--admin-token-file", str(token_file)])  # fmt: skip
     wait_serving(url, server.process)
     accounts = set_the_day(url, token)

@@ -129,7 +129,7 @@ def stage(folder: Path, *, out: Path | None = None) -> Iterator[Stage]:
     url = f"http://127.0.0.1:{port}"
     command = Path(sys.executable).parent / "guichet-server"
     server = subprocess.Popen(
-        [str(command), "--db", str(folder / "server.db"), "serve", "--port", str(port)],
+        [str(command), "--db", str(folder / "server.db"), "--create", "serve", "--port", str(port)],
         env={**os.environ, "GUICHET_ADMIN_TOKEN": ADMIN},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip

@@ -89,7 +89,7 @@ def server_db(tmp_path: Path) -> str:
 def running_server(database: str, clock: Clock) -> Iterator[LiveServer]:
     """A server on loopback until the block ends (a worker: several may share a PostgreSQL
     database, each with its own tote, nonces and live feed)."""
-    app = create_app(ServerSettings(database, ADMIN_TOKEN, clock))
+    app = create_app(ServerSettings(database, ADMIN_TOKEN, clock, create=True))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

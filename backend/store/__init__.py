@@ -13,6 +13,7 @@ from backend.store.base import (
     Store,
     StoreConflict,
     StoreError,
+    StoreMissing,
     StoreRefused,
     check_locator,
     is_url,
@@ -20,16 +21,19 @@ from backend.store.base import (
 )
 
 __all__ = [
-    "Cursor", "Dialect", "Row", "Store", "StoreConflict", "StoreError", "StoreRefused",
-    "check_locator", "is_url", "open_store", "shown",
+    "Cursor", "Dialect", "Row", "Store", "StoreConflict", "StoreError", "StoreMissing",
+    "StoreRefused", "check_locator", "is_url", "open_store", "shown",
 ]  # fmt: skip
 
 
-def open_store(locator: str | Path) -> Store:
-    """Connect to the database ``locator`` names, its schema brought up to date."""
+def open_store(locator: str | Path, *, create: bool = False, check: bool = False) -> Store:
+    """Connect to the database ``locator`` names, its schema brought up to date. Without
+    ``create`` it must be a Guichet database already (``StoreMissing`` otherwise): a server
+    that found an empty file where its database was would sell tickets no one could pay.
+    ``check`` reads a SQLite file whole first (``serve``, before it listens)."""
     text = check_locator(str(locator))
     if not is_url(text):
-        return sqlite.connect(Path(text))
+        return sqlite.connect(Path(text), create=create, check=check)
     try:
         # the optional dependency (guichet[postgres]), loaded only by those who use it
         from backend.store import postgresql  # noqa: PLC0415
@@ -37,4 +41,4 @@ def open_store(locator: str | Path) -> Store:
         raise StoreRefused(
             f"PostgreSQL needs its driver: pip install 'guichet[postgres]' ({err})"
         ) from None
-    return postgresql.connect(text)
+    return postgresql.connect(text, create=create)

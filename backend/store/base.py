@@ -15,7 +15,8 @@ boundary::
         ├── StoreConflict          another writer got there first (a key taken by a concurrent
         │                          transaction, a deadlock): run the transaction again
         └── StoreRefused           the database cannot be used as given: a newer schema, an
-                                   unknown URL scheme, the PostgreSQL driver not installed
+            │                      unknown URL scheme, a damaged file, no PostgreSQL driver
+            └── StoreMissing       there is no Guichet database there yet (``init`` makes it)
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ class StoreConflict(StoreError):
 
 class StoreRefused(StoreError):
     code = "store_refused"
+
+
+class StoreMissing(StoreRefused):
+    code = "store_missing"
 
 
 class Row(Protocol):

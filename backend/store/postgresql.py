@@ -34,7 +34,15 @@ import psycopg
 from psycopg.adapt import Buffer, Loader
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from backend.store.base import Cursor, Dialect, StoreConflict, StoreError, StoreRefused
+from backend.store.base import (
+    Cursor,
+    Dialect,
+    StoreConflict,
+    StoreError,
+    StoreMissing,
+    StoreRefused,
+    shown,
+)
 from backend.store.migrations import MIGRATIONS, refuse_newer, statements
 
 MIGRATION_LOCK = 0x6775696368657401  # "guichet" + 1: the advisory lock migrations take
@@ -164,8 +172,9 @@ def for_postgres(sql: str) -> str:
     return re.sub(r"\bINTEGER\b", "BIGINT", sql)
 
 
-def connect(url: str) -> PostgresStore:
-    """A connection to ``url``, schema brought up to date."""
+def connect(url: str, *, create: bool = False) -> PostgresStore:
+    """A connection to ``url``, schema brought up to date; without ``create`` the schema
+    must be there already."""
     try:
         given = conninfo_to_dict(url)
     except psycopg.ProgrammingError as err:
@@ -184,6 +193,11 @@ def connect(url: str) -> PostgresStore:
     conn.adapters.register_loader("numeric", _CentsLoader)
     store = PostgresStore(conn)
     try:
+        if not create and not store.execute("SELECT to_regclass('_migration')").fetchone()[0]:
+            raise StoreMissing(
+                f"there is no Guichet database at {shown(url)}: make one with "
+                "`guichet-server --db URL init`"
+            )
         migrate(store)
     except BaseException:
         store.close()  # a refused database is left as it was, and closed

@@ -31,7 +31,7 @@ class Payout:
 def check(desk: Desk, barcode: str) -> dict[str, Any]:
     """What the server says a ticket is worth now. Raises ``Offline`` or ``Refused``."""
     barcode = barcode.strip()
-    if not barcode.isdigit():
+    if not (barcode.isascii() and barcode.isdigit()):  # "²".isdigit() is true
         raise NotFound("this is not a Guichet ticket barcode", code="unreadable_ticket")
     return desk.client.ticket(barcode)
 

@@ -6,6 +6,7 @@ import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,9 +15,10 @@ import pytest
 from backend.programme import demo_programme
 from backend.store import Store
 from backend.tickets import is_valid_ticket_number
+from tests.servers import running_server
 from wire.signing import Signer, TerminalAuth
 
-from .conftest import NOON, LiveServer
+from .conftest import NOON, Clock, LiveServer
 
 
 def bet(race_id: str, **changes: Any) -> dict[str, Any]:
@@ -259,3 +261,22 @@ def test_a_nul_or_control_character_is_the_clients_mistake_on_both_stores(
     with live_server.admin() as admin:
         refused = admin.post("/v1/admin/programme", json=data)
     assert "control characters" in assert_problem(refused, 422, "invalid_request")["detail"]
+
+
+def test_a_database_file_deleted_under_the_server_stops_sales_saying_why(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """SQLite would go on writing into the unlinked file: bets acknowledged, then gone at the
+    next restart (issue 16)."""
+    database = tmp_path / "server.db"
+    with running_server(str(database), clock) as server:
+        data = demo_programme(date(2026, 11, 21), NOON + timedelta(minutes=30))
+        with server.admin() as admin:
+            admin.post("/v1/admin/programme", json=data).raise_for_status()
+            admin.post("/v1/admin/races/2026-11-21/R1C1/open").raise_for_status()
+        with server.terminal() as terminal:
+            terminal.post("/v1/bets", json=bet("2026-11-21/R1C1")).raise_for_status()
+            database.unlink()
+            refused = terminal.post("/v1/bets", json=bet("2026-11-21/R1C1"))
+    problem = assert_problem(refused, 503, "store_unavailable")
+    assert "was deleted or replaced while the server ran" in problem["detail"]

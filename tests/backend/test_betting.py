@@ -9,8 +9,14 @@ from backend.betting import BetDesk, BetRequest, Receipt
 from backend.errors import BettingClosed, IdempotencyConflict, InvalidBet, NotFound
 from backend.races import advance
 from backend.store import Store, open_store
-from backend.tickets import is_valid_ticket_number
+from backend.tickets import (
+    NumberBlock,
+    barcode_payload,
+    is_valid_ticket_number,
+    number_from_payload,
+)
 from pari import BetType
+from pari.check_digit import luhn_digit
 
 from .conftest import Clock
 
@@ -167,3 +173,35 @@ def test_a_refusal_is_the_original_outcome_of_its_transaction(
     assert replayed.value.code == unknown.value.code == "unknown_runner"
     assert replayed.value.detail == unknown.value.detail
     assert bets_stored(bet_desk.conn) == 0
+
+
+def test_tickets_have_room_for_a_national_peak_day_and_never_run_past_it(
+    bet_desk: BetDesk,
+) -> None:
+    """Format 1 numbered 9,999,999 tickets a day; the 10,000,000th got a number its own
+    barcode could not carry (charged, never payable). Format 2 has nine digits of sequence,
+    and a day that used them all refuses its next sales before charging them (issue 16)."""
+    sold = bet_desk.accept("T1", request())
+    assert len(sold.ticket_number) == 16
+    assert (sold.barcode[:2], len(sold.barcode)) == ("94", 38)
+    bet_desk.conn.execute("UPDATE ticket_counter SET last = ?", (10_000_000,))
+    bet_desk._numbers = NumberBlock()  # PostgreSQL: the worker's block, taken afresh
+    past_format_1 = bet_desk.accept("T1", request())
+    assert past_format_1.ticket_number[6:15] == "010000001"
+    assert number_from_payload(bet_desk.key, past_format_1.barcode) == past_format_1.ticket_number
+    bet_desk.conn.execute("UPDATE ticket_counter SET last = ?", (999_999_998,))
+    bet_desk._numbers = NumberBlock()
+    outcomes = bet_desk.accept_many([("T1", request()), ("T1", request())])
+    assert [getattr(o, "code", None) for o in outcomes] == ["numbers_exhausted"] * 2
+    assert bets_stored(bet_desk.conn) == 2  # nothing written, nothing charged
+
+
+def test_a_format_1_ticket_sold_before_still_reads(bet_desk: BetDesk) -> None:
+    sold = bet_desk.accept("T1", request())
+    old = "2611210000042"
+    old += luhn_digit(old)
+    bet_desk.conn.execute("UPDATE bet SET ticket_number = ?", (old,))
+    barcode = barcode_payload(bet_desk.key, old)
+    assert (barcode[:2], len(barcode)) == ("91", 36)
+    assert number_from_payload(bet_desk.key, barcode) == old
+    assert sold.ticket_number != old

@@ -38,7 +38,7 @@ def change(db: str, sql: str) -> None:
 
 def test_demo_programme_terminal_and_journal(server_db: str) -> None:
     db = server_db
-    done = run(db, "demo-programme")
+    done = run(db, "--create", "demo-programme")
     assert done.returncode == 0, done.stderr
     assert "24 races loaded" in done.stdout
     created = run(db, "create-terminal", "Tabac de la Gare")
@@ -69,7 +69,7 @@ def test_load_programme_refuses_a_malformed_file_and_says_why(
 ) -> None:
     programme = tmp_path / "programme.json"
     programme.write_text(json.dumps({"format": 1, "day": "2026-11-21", "meetings": []}))
-    done = run(server_db, "load-programme", str(programme))
+    done = run(server_db, "--create", "load-programme", str(programme))
     assert done.returncode == 2
     assert "meetings must be a non-empty list" in done.stderr
     printed = run(tmp_path / "other.db", "demo-programme", "--print")
@@ -80,7 +80,7 @@ def test_load_programme_refuses_a_malformed_file_and_says_why(
 
 def test_serve_answers_a_terminal_registered_while_it_runs(server_db: str) -> None:
     db = server_db
-    assert run(db, "demo-programme").returncode == 0
+    assert run(db, "--create", "demo-programme").returncode == 0
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -147,14 +147,14 @@ def test_a_wrong_database_or_several_workers_on_sqlite_are_refused_in_one_line(
     tmp_path: Path,
 ) -> None:
     """``--db postgresql://…`` used to create a SQLite file named ``postgresql:``."""
-    for url, why in (
-        ("mysql://db/guichet", "argument --db: mysql:// is not a database this server can use"),
-        ("postgresql://nobody@127.0.0.1:9/guichet", "cannot reach the database"),
+    for url, why, status in (
+        ("mysql://db/guichet", "argument --db: mysql:// is not a database this server can use", 2),
+        ("postgresql://nobody@127.0.0.1:9/guichet", "cannot reach the database", 5),
     ):
         done = subprocess.run([str(COMMAND), "--db", url, "verify-journal"], cwd=tmp_path,
                               capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
-        assert done.returncode == 2
-        assert len(done.stderr.strip().splitlines()[-1]) < 300
+        assert done.returncode == status
+        assert len(done.stderr.strip().splitlines()[-1]) < 400
         assert why in done.stderr
         assert "Traceback" not in done.stderr
         assert not any(tmp_path.iterdir()), "nothing is created"
@@ -162,3 +162,57 @@ def test_a_wrong_database_or_several_workers_on_sqlite_are_refused_in_one_line(
     assert workers.returncode == 2
     assert "on SQLite the server runs 1 worker" in workers.stderr
     assert not (tmp_path / "server.db").exists()
+
+
+def one_line(done: subprocess.CompletedProcess[str]) -> str:
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    return lines[0]
+
+
+def test_no_command_makes_a_database_where_one_is_missing(tmp_path: Path) -> None:
+    """A deleted database used to be replaced, silently, by an empty one with a new ticket
+    key: every ticket sold became unpayable (issue 16)."""
+    missing = tmp_path / "server.db"
+    for command in (("serve",), ("verify-journal",), ("journal-head",), ("report",),
+                    ("create-terminal", "Tabac"), ("demo-programme",)):  # fmt: skip
+        done = run(missing, *command)
+        assert done.returncode == 3, (command, done.stderr)
+        assert one_line(done) == (
+            f"guichet-server: there is no database at {missing}: make one with "
+            f"`guichet-server --db {missing} init`"
+        )
+        assert not missing.exists()
+    made = run(missing, "init")
+    assert (made.returncode, made.stdout.split(":")[0]) == (0, "database ready")
+    assert run(missing, "verify-journal").returncode == 0
+    assert run(missing, "init").returncode == 0  # again: nothing to do, nothing lost
+
+
+def test_an_unusable_database_is_refused_before_listening(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database " * 500)
+    folder = tmp_path / "folder.db"
+    folder.mkdir()
+    truncated = tmp_path / "truncated.db"
+    assert run(truncated, "--create", "demo-programme").returncode == 0
+    whole = truncated.read_bytes()
+    truncated.write_bytes(whole[: len(whole) // 3])
+    newer = tmp_path / "newer.db"
+    assert run(newer, "init").returncode == 0
+    change(str(newer), "INSERT INTO _migration VALUES ('9999_from_the_future', 'then')")
+    for path, why in (
+        (empty, "is empty (0 bytes), not a database"),
+        (garbage, "is not a SQLite database"),
+        (folder, "is a directory, not a database file"),
+        (truncated, "is damaged"),
+        (newer, "it was written by a newer Guichet"),
+    ):
+        done = run(path, "serve", "--port", "9")
+        assert done.returncode == 4, (path, done.stderr)
+        assert why in one_line(done)
+        assert "listening" not in done.stderr
+    assert empty.stat().st_size == 0  # left as it was found

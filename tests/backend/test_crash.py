@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -28,6 +27,7 @@ import pytest
 
 from backend.journal import verify
 from backend.programme import demo_programme
+from backend.store import open_store
 from wire.signing import Signer, TerminalAuth
 
 COMMAND = Path(sys.executable).parent / "guichet-server"
@@ -37,7 +37,7 @@ TOKEN = "crash-test-token"
 def start(db: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "GUICHET_ADMIN_TOKEN": TOKEN}
     server = subprocess.Popen(
-        [str(COMMAND), "--db", str(db), "serve", "--port", str(port)],
+        [str(COMMAND), "--db", str(db), "--create", "serve", "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 30
@@ -123,7 +123,7 @@ def test_sigkill_while_selling_loses_and_doubles_nothing(tmp_path: Path, kill_af
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
-    with closing(sqlite3.connect(db)) as conn:
+    with closing(open_store(db)) as conn:
         stored = {
             r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, ticket_number, cost FROM bet")
         }

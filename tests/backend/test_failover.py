@@ -121,7 +121,7 @@ def test_the_standby_takes_over_and_every_acknowledged_bet_is_there_once(
     now = datetime.now(UTC)
     programme = tmp_path / "programme.json"
     programme.write_text(cli(url, "demo-programme", "--print").stdout)
-    assert cli(url, "load-programme", str(programme)).returncode == 0
+    assert cli(url, "--create", "load-programme", str(programme)).returncode == 0
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -33,7 +33,7 @@ def tables(url: str) -> set[str]:
 
 
 def test_the_migrations_build_the_schema_once_in_order(fresh_pg: str) -> None:
-    store = open_store(fresh_pg)
+    store = open_store(fresh_pg, create=True)
     recorded = [r[0] for r in store.execute("SELECT name FROM _migration ORDER BY name")]
     assert recorded == sorted(name for name, _ in MIGRATIONS)
     assert migrate(store) == []  # type: ignore[arg-type]  # a restart applies nothing
@@ -49,7 +49,7 @@ def test_workers_starting_together_apply_each_migration_once(fresh_pg: str) -> N
 
     def start() -> None:
         try:
-            stores.append(open_store(fresh_pg))
+            stores.append(open_store(fresh_pg, create=True))
         except BaseException as err:  # reported below, in the test's thread
             failures.append(err)
 
@@ -73,7 +73,7 @@ def test_the_translation_keeps_what_is_common() -> None:
 
 
 def test_each_writer_appends_to_a_chain_of_its_own(fresh_pg: str) -> None:
-    first, second = open_store(fresh_pg), open_store(fresh_pg)
+    first, second = open_store(fresh_pg, create=True), open_store(fresh_pg)
     assert (first.journal_chain(), second.journal_chain()) == (0, 1)
     for n in range(3):
         for store in (first, second):
@@ -103,7 +103,7 @@ def test_a_bad_url_or_an_unreachable_server_is_one_line() -> None:
 def test_workers_number_tickets_from_blocks_of_their_own(fresh_pg: str) -> None:
     """Each worker reserves a block of the day's numbers outside its bet transactions, so no
     commit waits on the counter's row; the numbers never collide."""
-    store = open_store(fresh_pg)
+    store = open_store(fresh_pg, create=True)
     data = demo_programme(date(2026, 11, 21), NOON + timedelta(minutes=30))
     load_programme(store, parse_programme(data), NOON)
     create_terminal(store, "till", NOON)
@@ -117,7 +117,7 @@ def test_workers_number_tickets_from_blocks_of_their_own(fresh_pg: str) -> None:
                     for _ in range(round_ + 1)]  # fmt: skip
             numbers += [r.ticket_number for r in desk.accept_many(bets) if isinstance(r, Receipt)]
     assert len(numbers) == len(set(numbers)) == 12
-    sequences = sorted(int(n[6:13]) for n in numbers)
+    sequences = sorted(int(n[6:15]) for n in numbers)
     assert sequences == [1, 2, 3, 4, 5, 6, 1001, 1002, 1003, 1004, 1005, 1006]
     for desk in desks:
         desk.conn.close()

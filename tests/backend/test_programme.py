@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import copy
-import sqlite3
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -10,6 +9,7 @@ import pytest
 from backend import journal
 from backend.errors import InvalidRequest
 from backend.programme import demo_programme, load_programme, parse_programme
+from backend.store import Store
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
@@ -19,7 +19,7 @@ def demo() -> dict[str, Any]:
     return demo_programme(date(2026, 11, 21), NOW)
 
 
-def test_the_demo_day_loads(fresh_db: sqlite3.Connection, demo: dict[str, Any]) -> None:
+def test_the_demo_day_loads(fresh_db: Store, demo: dict[str, Any]) -> None:
     assert load_programme(fresh_db, parse_programme(demo), NOW) == 24
     sizes = [row[0] for row in fresh_db.execute("SELECT COUNT(*) FROM runner GROUP BY race_id")]
     assert min(sizes) >= 8
@@ -58,7 +58,7 @@ def test_a_malformed_programme_is_refused_naming_the_place(
         parse_programme(_broken(demo, path, value))
 
 
-def test_loading_is_all_or_nothing(fresh_db: sqlite3.Connection, demo: dict[str, Any]) -> None:
+def test_loading_is_all_or_nothing(fresh_db: Store, demo: dict[str, Any]) -> None:
     load_programme(fresh_db, parse_programme(demo), NOW)
     again = copy.deepcopy(demo)
     again["meetings"][0]["number"] = 9  # new, but meeting 2 is already there

@@ -13,7 +13,7 @@ from pari.check_digit import luhn_digit
 
 
 def test_migrations_are_applied_once_in_order_and_recorded(server_db: str) -> None:
-    conn = open_store(server_db)
+    conn = open_store(server_db, create=True)
     names = [row[0] for row in conn.execute("SELECT name FROM _migration ORDER BY name")]
     assert names == [name for name, _ in MIGRATIONS]
     conn.close()
@@ -23,13 +23,13 @@ def test_migrations_are_applied_once_in_order_and_recorded(server_db: str) -> No
 
 
 def test_every_sqlite_connection_is_durable(tmp_path: object) -> None:
-    conn = open_store(f"{tmp_path}/server.db")
+    conn = open_store(f"{tmp_path}/server.db", create=True)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
 def test_a_database_from_a_newer_version_is_refused(server_db: str) -> None:
-    conn = open_store(server_db)
+    conn = open_store(server_db, create=True)
     conn.execute("INSERT INTO _migration VALUES ('9999_future', '')")
     conn.close()
     with pytest.raises(StoreRefused, match="newer Guichet"):

@@ -236,8 +236,8 @@ def test_serve_with_two_workers_survives_the_death_of_the_one_computing_odds(
     fresh_pg: str,
 ) -> None:
     assert COMMAND is not None
-    loaded = subprocess.run([COMMAND, "--db", fresh_pg, "demo-programme"], capture_output=True,
-                            text=True, timeout=60, check=False)  # fmt: skip
+    loaded = subprocess.run([COMMAND, "--db", fresh_pg, "--create", "demo-programme"],
+                            capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
     assert loaded.returncode == 0, loaded.stderr
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
