@@ -29,19 +29,25 @@ TOML, one file a terminal, written by the operator's installer (paths relative t
     large_text = false
     high_contrast = false
 
-A missing or malformed setting is named in the error; nothing starts half-configured.
+Read strictly (a pydantic model of the file): a missing setting, a value of the wrong kind
+(``fullscreen = "false"`` is text, not false), a value out of range, an unknown key or table
+(a typo, with the nearest known key suggested), a device URL no driver opens, a store where
+no file can be: each is refused in one line naming the key, the value and what is expected;
+nothing starts half-configured.
 """
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from drivers.printer.layout import COLUMNS, WIDE_COLUMNS
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from terminal.app import TerminalSettings
-from terminal.catalogue import LANGUAGES
 from terminal.errors import TerminalError
 from terminal.operations.desk import COUNTER, KIOSK
 
@@ -63,86 +69,190 @@ class TerminalConfig:
     high_contrast: bool = False
 
 
+Text = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
+Needed = Annotated[
+    str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$")
+]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class ServerTable(_Table):
+    url: Needed
+    terminal_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+    secret: Text = ""  # the hex secret itself (tests, demos); else secret_file
+    secret_file: Text = ""
+
+
+class DevicesTable(_Table):
+    printer: Needed
+    printer_columns: Literal[42, 48] = 42
+    scanner: Text = ""
+    bill_acceptor: Text = ""
+
+
+class KioskTable(_Table):
+    admin_pin: Text = ""
+    idle_seconds: Annotated[int, Field(ge=15, le=3600)] = 90
+
+
+class DisplayTable(_Table):
+    fullscreen: bool = True
+    large_text: bool = False
+    high_contrast: bool = False
+
+
+class ConfigFile(_Table):
+    mode: Literal["counter", "kiosk"] = "counter"
+    name: Text = ""
+    operator: Text = ""
+    store: Needed = "terminal.db"
+    language: Literal["fr", "en"] = "fr"
+    server: ServerTable
+    devices: DevicesTable
+    kiosk: KioskTable = KioskTable()
+    display: DisplayTable = DisplayTable()
+
+
+# pyserial opens these (serial.serial_for_url); anything else with "://" is a typo
+DEVICE_SCHEMES = {"socket", "rfc2217", "loop", "spy", "hwgrep", "alt"}
+
+
 def load_config(path: Path, mode: str | None = None) -> TerminalConfig:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except OSError as err:
         raise ConfigProblem(f"cannot read the configuration {path}: {err.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise ConfigProblem(
+            f"{path} is not UTF-8 text (byte {raw[err.start]:#04x} at offset {err.start}): "
+            "save it as UTF-8"
+        ) from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigProblem(f"{path} is not valid TOML: {err}") from None
-    here = path.parent
-    server = _table(data, "server")
-    devices = _table(data, "devices", required=False)
-    kiosk = _table(data, "kiosk", required=False)
-    display = _table(data, "display", required=False)
-    mode = mode or _text(data, "mode", COUNTER)
+    try:
+        file = ConfigFile.model_validate(data)
+    except ValidationError as err:
+        raise ConfigProblem(explain(err, data)) from None
+    return _config(file, path.parent, mode or file.mode)
+
+
+def _config(file: ConfigFile, here: Path, mode: str) -> TerminalConfig:
     if mode not in {COUNTER, KIOSK}:
         raise ConfigProblem(f"mode must be {COUNTER!r} or {KIOSK!r}, not {mode!r}")
-    secret_hex = _text(server, "secret", "")
+    _server_url(file.server.url)
+    for key in ("printer", "scanner", "bill_acceptor"):
+        _device_url(key, getattr(file.devices, key))
+    if mode == KIOSK and not file.kiosk.admin_pin.strip():
+        raise ConfigProblem("a kiosk needs [kiosk] admin_pin: without it nobody can leave it")
+    settings = TerminalSettings(
+        store=_store(here / file.store), server_url=file.server.url,
+        terminal_id=file.server.terminal_id, secret=_secret(file.server, here),
+        printer_url=file.devices.printer, mode=mode, name=file.name, operator=file.operator,
+        language=file.language, printer_columns=file.devices.printer_columns,
+    )  # fmt: skip
+    return TerminalConfig(
+        settings=settings, scanner_url=file.devices.scanner,
+        bill_acceptor_url=file.devices.bill_acceptor, language=file.language,
+        admin_pin=file.kiosk.admin_pin, idle_seconds=file.kiosk.idle_seconds,
+        fullscreen=file.display.fullscreen, large_text=file.display.large_text,
+        high_contrast=file.display.high_contrast,
+    )  # fmt: skip
+
+
+def explain(err: ValidationError, data: dict[str, Any]) -> str:
+    """The first problem, in one line: where (``[display] fullscreen``), what was found,
+    what is expected; for an unknown key, the nearest known one."""
+    problems = err.errors(include_url=False)
+    # a misspelt key first: the "missing" one it leaves is its consequence
+    problem = min(problems, key=lambda p: p["type"] != "extra_forbidden")
+    *tables, key = [str(part) for part in problem["loc"]] or ["?"]
+    where = f"[{'.'.join(tables)}] {key}" if tables else key
+    if problem["type"] == "extra_forbidden":
+        known = list(_model_at(tables).model_fields)
+        near = difflib.get_close_matches(key, known, n=1)
+        hint = f": did you mean {near[0]!r}?" if near else f" (known: {', '.join(known)})"
+        return f"unknown setting {where}{hint}"
+    if problem["type"] == "missing":
+        return f"the configuration needs {where}"
+    expected = {
+        "bool_type": "true or false, without quotes",
+        "int_type": "a whole number, without quotes",
+        "string_type": "text, in quotes",
+        "model_type": "a table",
+    }.get(problem["type"], problem["msg"][0].lower() + problem["msg"][1:])
+    return f"{where} = {_shown(problem.get('input'))}: expected {expected}"
+
+
+def _model_at(tables: list[str]) -> type[BaseModel]:
+    model: type[BaseModel] = ConfigFile
+    for name in tables:
+        annotation = model.model_fields[name].annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+    return model
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
+
+
+def _server_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigProblem(
+            f'[server] url = "{url}": expected the server\'s address, https://host[:port]'
+        )
+
+
+def _device_url(key: str, url: str) -> None:
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme and scheme not in DEVICE_SCHEMES:
+        raise ConfigProblem(
+            f'[devices] {key} = "{url}": expected a serial device path (/dev/serial/by-id/…)'
+            f" or one of {', '.join(sorted(s + '://' for s in DEVICE_SCHEMES))}"
+        )
+
+
+def _store(path: Path) -> Path:
+    if path.is_dir():
+        raise ConfigProblem(f'store = "{path}": a folder; expected a file (terminal.db) in it')
+    if not path.parent.is_dir():
+        raise ConfigProblem(f'store = "{path}": its folder {path.parent} does not exist')
+    return path
+
+
+def _secret(server: ServerTable, here: Path) -> bytes:
+    secret_hex = server.secret
+    where = "[server] secret"
     if not secret_hex:
-        secret_path = here / _text(server, "secret_file")
+        if not server.secret_file:
+            raise ConfigProblem("the configuration needs [server] secret_file")
+        secret_path = here / server.secret_file
+        where = f"the secret file {secret_path}"
         try:
-            secret_hex = secret_path.read_text(encoding="ascii").strip()
+            secret_hex = secret_path.read_bytes().decode("ascii").strip()
         except OSError as err:
             raise ConfigProblem(f"cannot read the secret {secret_path}: {err.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigProblem(f"{where}: expected hexadecimal digits only") from None
     try:
         secret = bytes.fromhex(secret_hex)
     except ValueError:
-        raise ConfigProblem("the terminal's secret is not hexadecimal") from None
-    settings = TerminalSettings(
-        store=here / _text(data, "store", "terminal.db"),
-        server_url=_text(server, "url"),
-        terminal_id=_text(server, "terminal_id"),
-        secret=secret,
-        printer_url=_text(devices, "printer"),
-        mode=mode,
-        name=_text(data, "name", ""),
-        operator=_text(data, "operator", ""),
-        language=_choice(data, "language", LANGUAGES, "fr"),
-        printer_columns=_choice(devices, "printer_columns", (COLUMNS, WIDE_COLUMNS), COLUMNS),
-    )
-    if not settings.printer_url.strip():
-        raise ConfigProblem("[devices] printer is needed: a bet is valid only once its ticket "
-                            "is printed")  # fmt: skip
-    if mode == KIOSK and not _text(kiosk, "admin_pin", ""):
-        raise ConfigProblem("a kiosk needs [kiosk] admin_pin: without it nobody can leave it")
-    return TerminalConfig(
-        settings=settings,
-        scanner_url=_text(devices, "scanner", ""),
-        bill_acceptor_url=_text(devices, "bill_acceptor", ""),
-        language=settings.language,
-        admin_pin=_text(kiosk, "admin_pin", ""),
-        idle_seconds=int(kiosk.get("idle_seconds", 90)),
-        fullscreen=bool(display.get("fullscreen", True)),
-        large_text=bool(display.get("large_text", False)),
-        high_contrast=bool(display.get("high_contrast", False)),
-    )
-
-
-def _table(data: dict[str, Any], name: str, *, required: bool = True) -> dict[str, Any]:
-    table = data.get(name)
-    if table is None and not required:
-        return {}
-    if not isinstance(table, dict):
-        raise ConfigProblem(f"the configuration needs a [{name}] table")
-    return table
-
-
-_MISSING = object()
-
-
-def _choice(table: dict[str, Any], key: str, allowed: tuple[Any, ...], default: Any) -> Any:
-    value = table.get(key, default)
-    if value not in allowed or isinstance(value, bool):
-        shown = " or ".join(repr(a) for a in allowed)
-        raise ConfigProblem(f"{key!r} must be {shown}, not {value!r}")
-    return value
-
-
-def _text(table: dict[str, Any], key: str, default: object = _MISSING) -> str:
-    value = table.get(key, default)
-    if value is _MISSING:
-        raise ConfigProblem(f"the configuration needs {key!r}")
-    if not isinstance(value, str):
-        raise ConfigProblem(f"{key!r} must be text, not {type(value).__name__}")
-    return value
+        raise ConfigProblem(f"{where}: expected hexadecimal digits only") from None
+    if len(secret) < 16:
+        raise ConfigProblem(
+            f"{where}: expected at least 32 hexadecimal digits (guichet-server create-terminal"
+            f" prints 64), found {len(secret_hex)}"
+        )
+    return secret

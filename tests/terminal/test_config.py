@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
-from terminal.config import ConfigProblem, load_config
+from drivers.printer.layout import COLUMNS, WIDE_COLUMNS
+from terminal.catalogue import LANGUAGES
+from terminal.config import ConfigFile, ConfigProblem, DevicesTable, load_config
 from terminal.ui.cli import main
 
 GOOD = """
@@ -41,25 +45,96 @@ def test_a_configuration_is_read_relative_to_its_file(tmp_path: Path) -> None:
     assert load_config(write(tmp_path, GOOD), "kiosk").settings.mode == "kiosk"
 
 
+def setting(old: str, new: str) -> Callable[[str], str]:
+    return lambda text: text.replace(old, new)
+
+
+def adding(line: str, table: str = "[kiosk]") -> Callable[[str], str]:
+    return lambda text: text.replace(table, f"{table}\n{line}")
+
+
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        (lambda t: t.replace("[server]", "[serveur]"), r"needs a \[server\] table"),
-        (lambda t: t.replace('mode = "counter"', 'mode = "bar"'), "mode must be"),
+        (setting("[server]", "[serveur]"), "unknown setting serveur: did you mean 'server'?"),
+        (setting('mode = "counter"', 'mode = "bar"'), 'mode = "bar": expected input should be'),
         (
             lambda t: t.replace('admin_pin = "2468"', "").replace('"counter"', '"kiosk"'),
-            "admin_pin",
+            "a kiosk needs [kiosk] admin_pin",
         ),
-        (lambda t: t.replace('terminal_id = "T-1"', "terminal_id = 1"), "must be text"),
+        (
+            setting('terminal_id = "T-1"', "terminal_id = 1"),
+            "[server] terminal_id = 1: expected text",
+        ),
         (lambda t: t + "[[", "not valid TOML"),
-        (lambda t: t.replace('"socket://127.0.0.1:9100"', '""'), r"\[devices\] printer is needed"),
+        (setting('"socket://127.0.0.1:9100"', '""'), '[devices] printer = "": expected'),
+        # the 20 of issue 16: 7 tracebacks and 13 accepted silently
+        (adding('idle_seconds = "abc"'), '[kiosk] idle_seconds = "abc": expected a whole number'),
+        (
+            adding("idle_seconds = -5"),
+            "[kiosk] idle_seconds = -5: expected input should be greater",
+        ),
+        (
+            lambda t: t + '[display]\nfullscreen = "false"\n',
+            '[display] fullscreen = "false": expected true or false, without quotes',
+        ),
+        (
+            lambda t: t + '[display]\nlarge_text = "no"\n',
+            '[display] large_text = "no": expected true or false',
+        ),
+        (adding("admin_ping = 1"), "unknown setting [kiosk] admin_ping: did you mean 'admin_pin'?"),
+        (
+            lambda t: t + "[dispaly]\nfullscreen = false\n",
+            "unknown setting dispaly: did you mean 'display'?",
+        ),
+        (
+            setting("[devices]", '[devices]\nprinterr = "x"'),
+            "unknown setting [devices] printerr: did you mean 'printer'?",
+        ),
+        (
+            setting('url = "http://127.0.0.1:8640"', 'url = "not a url"'),
+            '[server] url = "not a url": expected the server\'s address',
+        ),
+        (setting('terminal_id = "T-1"', 'terminal_id = ""'), '[server] terminal_id = "": expected'),
+        (
+            setting('mode = "counter"', 'mode = "counter"\nlanguage = "xx"'),
+            "language = \"xx\": expected input should be 'fr' or 'en'",
+        ),
+        (
+            setting('"socket://127.0.0.1:9100"', '"bogus://x"'),
+            '[devices] printer = "bogus://x": expected a serial device path',
+        ),
+        (setting('store = "t.db"', 'store = "missing/t.db"'), "its folder"),
+        (setting('store = "t.db"', 'store = "."'), "a folder; expected a file"),
+        (setting('secret_file = "secret"', 'secret = ""'), "needs [server] secret_file"),
+        (setting('secret_file = "secret"', 'secret = "zz"'), "expected hexadecimal digits only"),
     ],
 )
-def test_a_wrong_configuration_says_what_is_wrong(tmp_path: Path, change: object, says: str
-                                                  ) -> None:  # fmt: skip
-    assert callable(change)
-    with pytest.raises(ConfigProblem, match=says):
+def test_a_wrong_configuration_says_what_is_wrong_in_one_line(
+    tmp_path: Path, change: Callable[[str], str], says: str
+) -> None:
+    with pytest.raises(ConfigProblem) as refused:
         load_config(write(tmp_path, change(GOOD)))
+    assert says in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+def test_a_file_or_secret_that_is_not_text_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("Bar du Cheval Blanc", "Café"))
+    path.write_bytes(path.read_bytes().replace("Café".encode(), "Café".encode("latin-1")))
+    with pytest.raises(ConfigProblem, match=r"is not UTF-8 text \(byte 0xe9 at offset \d+\)"):
+        load_config(path)
+    path = write(tmp_path, GOOD)
+    (tmp_path / "secret").write_bytes(b"00ff" * 8 + b"\xe9")
+    with pytest.raises(ConfigProblem, match=r"secret file .*: expected hexadecimal digits only"):
+        load_config(path)
+
+
+def test_the_choices_follow_the_layout_and_the_catalogue() -> None:
+    assert get_args(DevicesTable.model_fields["printer_columns"].annotation) == (
+        COLUMNS, WIDE_COLUMNS,
+    )  # fmt: skip
+    assert set(get_args(ConfigFile.model_fields["language"].annotation)) == set(LANGUAGES)
 
 
 def test_the_command_refuses_a_bad_configuration(
@@ -78,6 +153,7 @@ def test_the_packaged_example_configurations_load(tmp_path: Path, example: str) 
     secret = tmp_path / "secret"
     secret.write_text("00ff" * 8, encoding="ascii")
     text = text.replace(f'"/etc/guichet/{mode}.secret"', f'"{secret}"')
+    text = text.replace(f'"/var/lib/guichet-{mode}/terminal.db"', f'"{tmp_path / "t.db"}"')
     config = load_config(write(tmp_path, text))
     assert config.settings.mode == mode
     assert config.settings.printer_url == "/dev/guichet/printer"  # the udev rules' name
