@@ -163,8 +163,8 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def load(args: argparse.Namespace) -> int:
-    data = json.loads(Path(args.file).read_text(encoding="utf-8"))
-    races = load_programme(_store(args), parse_programme(data), datetime.now(UTC))
+    meetings = parse_programme(Path(args.file).read_bytes())
+    races = load_programme(_store(args), meetings, datetime.now(UTC))
     print(f"{races} races loaded")
     return 0
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from backend import journal
 from backend.errors import InvalidRequest
+from backend.programme_format import MeetingBody, RaceBody, read_programme
 from backend.store import Store
 from pari import BetType, PariError, rules_from_mapping
 
@@ -63,58 +64,34 @@ class MeetingEntry:
     races: tuple[RaceEntry, ...]
 
 
-def parse_programme(data: Any) -> list[MeetingEntry]:
-    if not isinstance(data, dict) or data.get("format") != 1:
-        raise InvalidRequest('a programme is an object with "format": 1')
-    day = _day(data.get("day"))
-    meetings = data.get("meetings")
-    if not isinstance(meetings, list) or not meetings:
-        raise InvalidRequest("meetings must be a non-empty list")
-    parsed = [_meeting(day, raw, i) for i, raw in enumerate(meetings, start=1)]
-    ids = [m.meeting_id for m in parsed]
-    if len(set(ids)) != len(ids):
+def parse_programme(data: bytes | Any) -> list[MeetingEntry]:
+    """The programme in ``data`` (JSON bytes, or decoded), checked: its format by the model
+    (``backend.programme_format``), then what a model cannot say — numbers used twice, rules
+    for a bet type the race does not offer, rules ``pari`` refuses."""
+    programme = read_programme(data)
+    meetings = [_meeting(programme.day, m, i) for i, m in enumerate(programme.meetings, 1)]
+    if len({m.meeting_id for m in meetings}) != len(meetings):
         raise InvalidRequest("two meetings have the same number")
-    return parsed
+    return meetings
 
 
-def _meeting(day: str, raw: Any, index: int) -> MeetingEntry:
+def _meeting(day: str, meeting: MeetingBody, index: int) -> MeetingEntry:
     where = f"meetings[{index}]"
-    if not isinstance(raw, dict):
-        raise InvalidRequest(f"{where} must be an object")
-    number = _positive(raw.get("number"), f"{where}.number")
-    racecourse = _text(raw.get("racecourse"), f"{where}.racecourse")
-    meeting_id = f"{day}/R{number}"
-    races_raw = raw.get("races")
-    if not isinstance(races_raw, list) or not races_raw:
-        raise InvalidRequest(f"{where}.races must be a non-empty list")
-    races = tuple(_race(meeting_id, r, f"{where}.races[{i}]") for i, r in enumerate(races_raw, 1))
+    meeting_id = f"{day}/R{meeting.number}"
+    races = tuple(
+        _race(meeting_id, race, f"{where}.races[{i}]") for i, race in enumerate(meeting.races, 1)
+    )
     if len({r.number for r in races}) != len(races):
         raise InvalidRequest(f"{where}: two races have the same number")
-    return MeetingEntry(meeting_id, day, number, racecourse, races)
+    return MeetingEntry(meeting_id, day, meeting.number, meeting.racecourse, races)
 
 
-def _race(meeting_id: str, raw: Any, where: str) -> RaceEntry:
-    if not isinstance(raw, dict):
-        raise InvalidRequest(f"{where} must be an object")
-    number = _positive(raw.get("number"), f"{where}.number")
-    post_time = _instant(raw.get("post_time"), f"{where}.post_time")
-    runners_raw = raw.get("runners")
-    if not isinstance(runners_raw, list) or len(runners_raw) < 2:
-        raise InvalidRequest(f"{where}.runners must list at least two runners")
-    runners = tuple(_runner(r, f"{where}.runners[{i}]") for i, r in enumerate(runners_raw, 1))
+def _race(meeting_id: str, race: RaceBody, where: str) -> RaceEntry:
+    runners = tuple(RunnerEntry(r.number, r.name, r.jockey) for r in race.runners)
     if len({r.number for r in runners}) != len(runners):
         raise InvalidRequest(f"{where}: two runners have the same number")
-    types_raw = raw.get("bet_types")
-    if not isinstance(types_raw, list) or not types_raw:
-        raise InvalidRequest(f"{where}.bet_types must be a non-empty list")
-    try:
-        bet_types = tuple(BetType(t) for t in types_raw)
-    except ValueError as err:
-        raise InvalidRequest(f"{where}.bet_types: {err}") from None
-    rules = raw.get("rules", {})
-    if not isinstance(rules, dict):
-        raise InvalidRequest(f"{where}.rules must be an object keyed by bet type")
-    for name, overrides in rules.items():
+    bet_types = tuple(race.bet_types)
+    for name, overrides in race.rules.items():
         try:
             bet_type = BetType(name)
         except ValueError:
@@ -126,25 +103,10 @@ def _race(meeting_id: str, raw: Any, where: str) -> RaceEntry:
         except PariError as err:
             raise InvalidRequest(f"{where}.rules: {err}") from None
     return RaceEntry(
-        race_id=f"{meeting_id}C{number}",
-        meeting_id=meeting_id,
-        number=number,
-        name=_text(raw.get("name", f"Course {number}"), f"{where}.name"),
-        post_time=post_time,
-        runners=runners,
-        bet_types=bet_types,
-        rules=rules,
-    )
-
-
-def _runner(raw: Any, where: str) -> RunnerEntry:
-    if not isinstance(raw, dict):
-        raise InvalidRequest(f"{where} must be an object")
-    return RunnerEntry(
-        number=_positive(raw.get("number"), f"{where}.number"),
-        name=_text(raw.get("name"), f"{where}.name"),
-        jockey=_text(raw.get("jockey", ""), f"{where}.jockey", empty=True),
-    )
+        race_id=f"{meeting_id}C{race.number}", meeting_id=meeting_id, number=race.number,
+        name=race.name or f"Course {race.number}", post_time=datetime.fromisoformat(race.post_time),
+        runners=runners, bet_types=bet_types, rules={k: dict(v) for k, v in race.rules.items()},
+    )  # fmt: skip
 
 
 def load_programme(conn: Store, meetings: list[MeetingEntry], now: datetime) -> int:
@@ -223,34 +185,3 @@ def demo_programme(day: date, first_post: datetime, seed: int = 7) -> dict[str, 
             )
         meetings.append({"number": m + 1, "racecourse": _RACECOURSES[m], "races": races})
     return {"format": 1, "day": day.isoformat(), "meetings": meetings}
-
-
-def _day(value: Any) -> str:
-    try:
-        return date.fromisoformat(value).isoformat()
-    except (TypeError, ValueError):
-        raise InvalidRequest(f'day must be a date such as "2026-11-21", not {value!r}') from None
-
-
-def _instant(value: Any, what: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InvalidRequest(f"{what} must be an ISO 8601 time, not {value!r}") from None
-    if moment.tzinfo is None:
-        raise InvalidRequest(f'{what} must carry its UTC offset ("Z" or "+01:00")')
-    return moment
-
-
-def _positive(value: Any, what: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise InvalidRequest(f"{what} must be a whole number from 1, not {value!r}")
-    return value
-
-
-def _text(value: Any, what: str, *, empty: bool = False) -> str:
-    if not isinstance(value, str) or (not empty and not value.strip()):
-        raise InvalidRequest(f"{what} must be a non-empty string")
-    if not value.isprintable():  # PostgreSQL stores no NUL; no name needs a control character
-        raise InvalidRequest(f"{what} must not contain control characters")
-    return value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,8 +10,9 @@ from backend.api.common import on_tote, race_of
 from backend.api.context import ServerContext
 from backend.api.models import ResultBody, ScratchBody, TerminalBody, parse, schema_of
 from backend.auth import check_admin
-from backend.errors import InvalidRequest, NotFound
+from backend.errors import NotFound
 from backend.programme import load_programme, parse_programme
+from backend.programme_format import ProgrammeBody
 from backend.races import advance
 from backend.results import abandon, record_result, scratch
 from backend.terminals import create_terminal
@@ -27,15 +27,10 @@ def _admin(request: Request) -> ServerContext:
 def routes() -> APIRouter:
     router = APIRouter(prefix="/v1/admin", tags=["admin"])
 
-    @router.post("/programme", openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": {"type": "object"}}}}})  # fmt: skip
+    @router.post("/programme", openapi_extra=schema_of(ProgrammeBody))
     async def programme(request: Request) -> dict[str, Any]:
         _admin(request)
-        try:
-            data = json.loads(await request.body())
-        except ValueError as err:
-            raise InvalidRequest(f"the programme is not JSON: {err}") from None
-        meetings = parse_programme(data)
+        meetings = parse_programme(await request.body())
         races = await on_tote(request, lambda d, now: load_programme(d.conn, meetings, now))
         return {"races": races}
 

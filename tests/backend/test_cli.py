@@ -71,10 +71,10 @@ def test_load_programme_refuses_a_malformed_file_and_says_why(
     programme.write_text(json.dumps({"format": 1, "day": "2026-11-21", "meetings": []}))
     done = run(server_db, "--create", "load-programme", str(programme))
     assert done.returncode == 2
-    assert "meetings must be a non-empty list" in done.stderr
+    assert "meetings: list should have at least 1 item" in done.stderr
     printed = run(tmp_path / "other.db", "demo-programme", "--print")
     programme.write_text(printed.stdout)
-    loaded = run(server_db, "load-programme", str(programme))
+    loaded = run(server_db, "--create", "load-programme", str(programme))
     assert (loaded.returncode, loaded.stdout.strip()) == (0, "24 races loaded")
 
 

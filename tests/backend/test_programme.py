@@ -43,7 +43,13 @@ def _broken(demo: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        ("day", "tomorrow", "day must be a date"),
+        ("day", "tomorrow", 'day: a date such as "2026-11-21"'),
+        # issue 16: too large for the database's integers (an OverflowError, a 500)
+        ("meetings.0.number", 2**63, r"meetings\[1\].number: input should be less than"),
+        ("meetings.0.races.0.runners.0.number", 10**25, r"runners\[1\].number: input should be"),
+        ("meetings.0.races.0.runners.0.name", "x" * 81, "at most 80 characters"),
+        ("meetings.0.racecourse", 7, r"meetings\[1\].racecourse: input should be a valid string"),
+        ("meetings.0.races.0.surprise", 1, r"races\[1\].surprise: extra inputs are not permitted"),
         ("meetings.0.races.2.post_time", "2026-11-21T15:00:00", "UTC offset"),
         ("meetings.0.races.2.runners.1.number", 1, "two runners have the same number"),
         ("meetings.1.races.0.bet_types", ["SIMPLE_WIN"], r"meetings\[2\].races\[1\].bet_types"),
@@ -56,6 +62,14 @@ def test_a_malformed_programme_is_refused_naming_the_place(
 ) -> None:
     with pytest.raises(InvalidRequest, match=message):
         parse_programme(_broken(demo, path, value))
+
+
+def test_a_programme_nested_100000_deep_is_refused_not_a_crash() -> None:
+    """Python's json recursed until RecursionError: a 500 and a 125-line log (issue 16)."""
+    with pytest.raises(InvalidRequest, match="not JSON"):
+        parse_programme(b"[" * 100_000)
+    with pytest.raises(InvalidRequest, match="not JSON"):
+        parse_programme(b'{"format": 1, "day": "2026-11-21", "meetings": ' + b"[" * 100_000)
 
 
 def test_loading_is_all_or_nothing(fresh_db: Store, demo: dict[str, Any]) -> None:
