@@ -27,6 +27,7 @@ from backend.api import (
 from backend.api.context import ServerContext
 from backend.auth import Verifier
 from backend.betting import BetDesk
+from backend.connections import GuardedProtocol
 from backend.errors import ServerError
 from backend.live import LiveFeed
 from backend.nonces import NonceBook, SharedNonces
@@ -89,6 +90,8 @@ def app_from_environment() -> FastAPI:
     """The app of one worker among several (``guichet-server serve --workers N``): uvicorn
     starts each worker process by importing this factory; ``serve`` hands it the settings in
     the environment (the admin token as the unit's ``GUICHET_ADMIN_TOKEN`` already does)."""
+    GuardedProtocol.most = int(os.environ.get("GUICHET_MAX_CONNECTIONS", "8000"))
+    GuardedProtocol.per_address = int(os.environ.get("GUICHET_MAX_CONNECTIONS_PER_ADDRESS", "0"))
     return create_app(
         ServerSettings(
             os.environ["GUICHET_DB"],

@@ -38,6 +38,7 @@ import uvicorn
 
 from backend import journal
 from backend.app import ServerSettings, create_app
+from backend.connections import GuardedProtocol
 from backend.errors import ServerError
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.reports import terminals_report
@@ -130,6 +131,12 @@ def _euros(text: str) -> int:
     return int(text)
 
 
+def _count(text: str) -> int:
+    if not (text.isascii() and text.isdigit()) or len(text) > 7:
+        raise argparse.ArgumentTypeError(f"a whole number from 0, not {text!r}")
+    return int(text)
+
+
 def serve(args: argparse.Namespace) -> int:
     locator = _db(args)
     if args.workers > 1 and not is_url(locator):
@@ -149,16 +156,24 @@ def serve(args: argparse.Namespace) -> int:
     token = admin_token(args.admin_token_file, locator)
     print(f"guichet-server: database {shown(locator)}, {args.workers} worker(s), listening on "
           f"http://{args.host}:{args.port}", file=sys.stderr)  # fmt: skip
+    protocol = GuardedProtocol.configured(most=args.max_connections,
+                                          per_address=args.max_connections_per_address)  # fmt: skip
     if args.workers == 1:
         app = create_app(ServerSettings(locator, token, odds_min_pool=least * 100))
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info",
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", http=protocol,
                     access_log=args.access_log, timeout_graceful_shutdown=5)  # fmt: skip
         return 0
-    os.environ.update(GUICHET_DB=locator, GUICHET_ADMIN_TOKEN=token,
-                      GUICHET_ODDS_MIN_POOL_CENTS=str(least * 100))  # fmt: skip
+    os.environ.update(
+        GUICHET_DB=locator,
+        GUICHET_ADMIN_TOKEN=token,
+        GUICHET_ODDS_MIN_POOL_CENTS=str(least * 100),
+        GUICHET_MAX_CONNECTIONS=str(args.max_connections),
+        GUICHET_MAX_CONNECTIONS_PER_ADDRESS=str(args.max_connections_per_address),
+    )
+    # each worker process gets the class by name and its limits from the environment
     uvicorn.run("backend.app:app_from_environment", factory=True, workers=args.workers,
                 host=args.host, port=args.port, log_level="info", access_log=args.access_log,
-                timeout_graceful_shutdown=5)  # fmt: skip
+                http=GuardedProtocol, timeout_graceful_shutdown=5)  # fmt: skip
     return 0
 
 
@@ -254,6 +269,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--odds-min-pool", type=_euros, metavar="EUROS",
                    help="show no approximate odds while a race's win pool is below this "
                         "(default $GUICHET_ODDS_MIN_POOL, else 50)")  # fmt: skip
+    p.add_argument("--max-connections", type=_count, default=8000, metavar="N",
+                   help="open connections a worker keeps; past it new ones get a 503 "
+                        "(keep it under the unit's LimitNOFILE)")  # fmt: skip
+    p.add_argument("--max-connections-per-address", type=_count, default=0, metavar="N",
+                   help="from one address (0: no limit; leave 0 behind a proxy)")  # fmt: skip
     p.add_argument("--access-log", action="store_true",
                    help="log every HTTP request (off by default: at 2,000 bets a second "
                         "the lines cost more than the bets; the journal has each)")  # fmt: skip

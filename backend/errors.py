@@ -16,6 +16,7 @@ pari's own code and params::
     │   ├── WrongRaceState         a lifecycle step out of order (result before the close, …)
     │   ├── CannotCancel           not the selling terminal, too late, or the race closed
     │   └── NumbersExhausted       the day's ticket (or voucher) numbers are all used
+    ├── TooLarge               a body larger than the endpoint takes, refused unread (413)
     └── Unauthorized           missing or bad credentials, signature, timestamp or nonce (401)
 """
 
@@ -71,6 +72,11 @@ class CannotCancel(Conflict):
 
 class NumbersExhausted(Conflict):
     code = "numbers_exhausted"
+
+
+class TooLarge(ServerError):
+    code = "too_large"
+    status = 413
 
 
 class Unauthorized(ServerError):

@@ -20,6 +20,7 @@ side. The cluster shares the two cores with the server and the load generator.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -48,6 +49,8 @@ ADMIN = "bench-admin-token"
 TERMINALS = int(os.environ.get("BENCH_TERMINALS", "200"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
 SUBSCRIBERS = int(os.environ.get("BENCH_SUBSCRIBERS", "500"))
+IDLE = int(os.environ.get("BENCH_IDLE", "1000"))
+SLOW = int(os.environ.get("BENCH_SLOW", "300"))
 
 
 def free_port() -> int:
@@ -271,7 +274,7 @@ async def bare_ceiling(port: int, signers: list[Signer], races: list[dict[str, A
 
 
 async def run(
-    url: str, plan: str, subscribers: bool = True
+    url: str, plan: str, subscribers: bool = True, besieged: bool = False
 ) -> tuple[list[Signer], list[dict[str, Any]], list[Step], float | None]:
     """The plan against the server; what the yardstick and the table need: signers, races,
     each step's figures, the median delay from a bet to its odds at every subscriber."""
@@ -296,6 +299,8 @@ async def run(
     for batch, offered in ((int(b), float(o) or None) for b, o in
                            (step.split(":") for step in plan.split(","))):  # fmt: skip
         steps.append(await load(port, signers, races, batch, offered))
+    if besieged and IDLE + SLOW:
+        await siege(port, signers[0], races)
     if SUBSCRIBERS == 0 or not subscribers:
         return signers, races, steps, None
     delays = await odds_delay(url, signers, races)
@@ -306,14 +311,16 @@ async def run(
     return signers, races, steps, statistics.median(delays)
 
 
-def measure(db: Path | str, plan: str, workers: int = 1) -> tuple[Any, Any, list[Step], Any]:
+def measure(
+    db: Path | str, plan: str, workers: int = 1, besieged: bool = False
+) -> tuple[Any, Any, list[Step], Any]:
     """Start a server on ``db``, run the plan against it, stop it."""
     port = free_port()
     server = start_server(db, port, workers)
     try:
         url = f"http://127.0.0.1:{port}"
         asyncio.run(wait_ready(url, server))
-        return asyncio.run(run(url, plan))
+        return asyncio.run(run(url, plan, besieged=besieged))
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)
@@ -348,6 +355,54 @@ def table(rows: list[tuple[str, list[Step], float | None]]) -> None:
               + f"{shown:>14}")  # fmt: skip
 
 
+async def siege(port: int, signer: Signer, races: list[dict[str, Any]]) -> None:
+    """One terminal selling while ``BENCH_IDLE`` clients hold connections that send nothing
+    and ``BENCH_SLOW`` send a header line a second; each reconnects when the server closes
+    it (after its 10 s for the headers), as an attacker would (issue 16)."""
+    reconnections = 0
+    stop = asyncio.Event()
+
+    async def pest(slow: bool) -> None:
+        nonlocal reconnections
+        while not stop.is_set():
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            except OSError:
+                await asyncio.sleep(0.1)
+                continue
+            try:
+                if slow:
+                    writer.write(b"POST /v1/bets HTTP/1.1\r\nHost: x\r\n")
+                while not stop.is_set() and not reader.at_eof():
+                    if slow:
+                        writer.write(b"X-Slow: y\r\n")
+                        await writer.drain()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(reader.read(1024), 1.0)
+            except OSError:
+                pass
+            finally:
+                writer.close()
+            if not stop.is_set():
+                reconnections += 1  # the server closed it
+
+    pests = [asyncio.create_task(pest(i < SLOW)) for i in range(IDLE + SLOW)]
+    await asyncio.sleep(2)  # all connected
+    connection = Connection(port, signer)
+    latencies: list[float] = []
+    refused: list[str] = []
+    until = time.perf_counter() + SECONDS
+    await terminal_loop(connection, races, until, 7, 1, latencies, refused, period=0.05)
+    stop.set()
+    await connection.close()
+    await asyncio.gather(*pests, return_exceptions=True)
+    ordered = sorted(latencies)
+    print(f"  one terminal (20 bets/s) while {IDLE:,} idle and {SLOW:,} slow-header clients hold "
+          f"connections: p50 {ordered[len(ordered) // 2] * 1000:.1f} ms, p99 "
+          f"{ordered[int(len(ordered) * 0.99)] * 1000:.1f} ms, {len(refused)} refused; the "
+          f"server closed the pests' connections {reconnections:,} times")  # fmt: skip
+
+
 def start_bare(port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", str(port),
@@ -371,7 +426,7 @@ def main() -> None:
     plan = os.environ.get("BENCH_PLAN", "1:0,10:0,20:0,20:4000,10:4000,1:1000")
     with tempfile.TemporaryDirectory() as folder:
         print(f"server on SQLite, 1 worker, {TERMINALS} terminals:")
-        signers, races, steps, odds = measure(Path(folder) / "bench.db", plan)
+        signers, races, steps, odds = measure(Path(folder) / "bench.db", plan, besieged=True)
     ceiling = next((s.rate for s in steps if s.batch == 1 and s.offered is None), None)
     port = free_port()
     bare = start_bare(port)  # alone on the machine now, as the server was

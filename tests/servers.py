@@ -17,6 +17,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from backend.app import ServerSettings, create_app
+from backend.connections import GuardedProtocol
 from backend.programme import demo_programme
 from backend.tote import Tote
 from wire.signing import Signer, TerminalAuth
@@ -86,14 +87,18 @@ def server_db(tmp_path: Path) -> str:
 
 
 @contextmanager
-def running_server(database: str, clock: Clock) -> Iterator[LiveServer]:
+def running_server(
+    database: str, clock: Clock, http: type[GuardedProtocol] = GuardedProtocol
+) -> Iterator[LiveServer]:
     """A server on loopback until the block ends (a worker: several may share a PostgreSQL
-    database, each with its own tote, nonces and live feed)."""
+    database, each with its own tote, nonces and live feed), with the protocol ``serve``
+    uses (``http``: its limits)."""
     app = create_app(ServerSettings(database, ADMIN_TOKEN, clock, create=True))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5,
+                            http=http)  # fmt: skip
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

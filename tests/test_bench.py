@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = {
     "BENCH_BETS": "2000", "BENCH_TERMINALS": "5", "BENCH_SECONDS": "1",
-    "BENCH_SUBSCRIBERS": "5", "BENCH_PLAN": "1:0", "BENCH_PG_PLAN": "1:0", "BENCH_BACKLOG": "100",
+    "BENCH_SUBSCRIBERS": "5", "BENCH_PLAN": "1:0", "BENCH_PG_PLAN": "1:0",
+    "BENCH_IDLE": "20", "BENCH_SLOW": "5", "BENCH_BACKLOG": "100",
     "BENCH_UI_LAUNCHES": "1", "BENCH_UI_SALES": "6", "BENCH_UI_KIOSK_SALES": "2",
 }  # fmt: skip
 
@@ -29,6 +30,7 @@ def test_make_bench_runs_every_benchmark_and_prints_its_figures() -> None:
         r"durable bets accepted: +[\d,]+ bets/s",  # the server
         r"a bare FastAPI endpoint .*: [\d,]+ requests/s; the server's ceiling is \d+% of it",
         r"PostgreSQL, 2 workers +[\d,]+/s",  # the stores side by side
+        r"slow-header clients hold connections: p50 [\d.]+ ms, p99 [\d.]+ ms",
         r"TCP \(port 9100 style\) +median +[\d.]+ ms",  # the printer
         r"drained 100 queued bets in [\d.]+ s",  # the terminal's outbox
         r"counter: first \(new store\) \d+ ms",  # the app's launch

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from backend.api.common import on_tote, race_of
+from backend.api.common import ADMIN_BODY, on_tote, race_of, read_body
 from backend.api.context import ServerContext
 from backend.api.models import ResultBody, ScratchBody, TerminalBody, parse, schema_of
 from backend.auth import check_admin
@@ -30,14 +30,14 @@ def routes() -> APIRouter:
     @router.post("/programme", openapi_extra=schema_of(ProgrammeBody))
     async def programme(request: Request) -> dict[str, Any]:
         _admin(request)
-        meetings = parse_programme(await request.body())
+        meetings = parse_programme(await read_body(request, ADMIN_BODY))
         races = await on_tote(request, lambda d, now: load_programme(d.conn, meetings, now))
         return {"races": races}
 
     @router.post("/races/{day}/{code}/scratch", openapi_extra=schema_of(ScratchBody))
     async def scratch_runner(request: Request, day: str, code: str) -> dict[str, Any]:
         _admin(request)
-        runner = parse(ScratchBody, await request.body()).runner
+        runner = parse(ScratchBody, await read_body(request, ADMIN_BODY)).runner
         race_id = race_of(day, code)
         await on_tote(
             request, lambda d, now: d.changed(race_id, scratch(d.conn, race_id, runner, now))
@@ -48,7 +48,7 @@ def routes() -> APIRouter:
     async def result(request: Request, day: str, code: str) -> dict[str, Any]:
         """A provisional result publishes dividends; the official one settles every bet."""
         _admin(request)
-        body = parse(ResultBody, await request.body())
+        body = parse(ResultBody, await read_body(request, ADMIN_BODY))
         race_id = race_of(day, code)
         return await on_tote(
             request,
@@ -76,7 +76,7 @@ def routes() -> APIRouter:
     async def terminal(request: Request) -> dict[str, Any]:
         """Register a terminal; its secret is returned this once and never again."""
         context = _admin(request)
-        body = parse(TerminalBody, await request.body())
+        body = parse(TerminalBody, await read_body(request, ADMIN_BODY))
         terminal_id, secret = await on_tote(
             request, lambda d, now: create_terminal(d.conn, body.name, now)
         )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
@@ -12,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from backend.connections import GuardedProtocol
 from backend.programme import demo_programme
 from backend.store import Store
 from backend.tickets import is_valid_ticket_number
@@ -282,3 +286,66 @@ def test_a_database_file_deleted_under_the_server_stops_sales_saying_why(
             refused = terminal.post("/v1/bets", json=bet("2026-11-21/R1C1"))
     problem = assert_problem(refused, 503, "store_unavailable")
     assert "was deleted or replaced while the server ran" in problem["detail"]
+
+
+def _connect(server: LiveServer) -> socket.socket:
+    host, port = server.url.removeprefix("http://").split(":")
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def _closed(sock: socket.socket) -> bool:
+    """True once the server closed it (bounded by the socket's timeout)."""
+    try:
+        return sock.recv(1024) == b""
+    except ConnectionResetError:
+        return True
+
+
+def test_idle_and_slow_clients_are_closed_and_too_many_refused(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """A thousand connections that sent nothing, or headers a byte at a time, stopped every
+    terminal's sales (issue 16). Limits made small here: 0.5 s for the headers, 6 open."""
+    guarded = GuardedProtocol.configured(header_seconds=0.5, most=6)
+    with running_server(str(tmp_path / "server.db"), clock, http=guarded) as server:
+        idle = _connect(server)
+        slow = _connect(server)
+        slow.sendall(b"POST /v1/bets HTTP/1.1\r\nHost: x\r\n")  # and then nothing more
+        started = time.monotonic()
+        assert _closed(idle)
+        assert _closed(slow)
+        assert time.monotonic() - started < 5
+        crowd = [_connect(server) for _ in range(6)]
+        refused = _connect(server)
+        answer = refused.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 503 ")
+        assert b'"code": "too_many_connections"' in answer
+        for sock in (idle, slow, refused, *crowd):
+            sock.close()
+        deadline = time.monotonic() + 10
+        while httpx.get(f"{server.url}/v1/health", timeout=5).status_code != 200:
+            assert time.monotonic() < deadline, "the crowd's connections were never released"
+        huge = _connect(server)  # 64 KB of headers at most
+        with contextlib.suppress(ConnectionError):  # closed while it still sends: as well
+            huge.sendall(b"GET /v1/health HTTP/1.1\r\n" + b"X-Padding: " + b"a" * 70_000)
+        assert _closed(huge)
+        huge.close()
+
+
+def test_a_big_body_is_refused_before_it_is_read(live_server: LiveServer, open_race: str) -> None:
+    with live_server.terminal() as terminal:
+        signer = live_server.signer(terminal)
+    host, port = live_server.url.removeprefix("http://").split(":")
+    declared = 64 * 1024 * 1024
+    for signed_headers in (False, True):
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            head = f"POST /v1/bets HTTP/1.1\r\nHost: x\r\nContent-Length: {declared}\r\n"
+            if signed_headers:
+                for name, value in signer.headers(
+                    "POST", "/v1/bets", b"", live_server.clock()
+                ).items():
+                    head += f"{name}: {value}\r\n"
+            sock.sendall(head.encode() + b"\r\n" + b"{" * 1000)  # 1 KB of the 64 MB announced
+            answer = sock.recv(65536).decode("latin-1")
+        status = answer.split(" ", 2)[1]
+        assert status == ("413" if signed_headers else "401"), answer[:300]

@@ -1,0 +1,107 @@
+"""Connections held off before they cost the terminals anything.
+
+An attack run found that uvicorn closes a connection idle *between* requests (keep-alive,
+5 s) but never one that sends nothing, or sends its headers a byte at a time: with the unit's
+1,024 open files, a thousand such connections stopped every terminal's sales. Each connection
+here has ``header_seconds`` to deliver a request's headers, from when it opens and from the
+first byte of each request, and at most ``header_bytes`` of them; past either it is closed.
+Beyond ``most`` open connections (``per_address`` from one address, when set: not behind a
+proxy, where every terminal has the proxy's address) a new one is answered 503 and closed at
+once, so the file descriptors left keep serving the terminals already connected.
+
+Bodies are capped too, before they are read (``backend.api.common.read_body``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from typing import Any, ClassVar
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+
+class GuardedProtocol(HttpToolsProtocol):
+    header_seconds: ClassVar[float] = 10.0
+    header_bytes: ClassVar[int] = 64 * 1024
+    most: ClassVar[int] = 8000
+    per_address: ClassVar[int] = 0  # 0: no limit per address
+    _open: ClassVar[Counter[str]] = Counter()
+
+    @classmethod
+    def configured(cls, **limits: Any) -> type[GuardedProtocol]:
+        """A protocol class with these limits (and its own count of connections)."""
+        return type("GuardedProtocol", (cls,), {**limits, "_open": Counter()})
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        self._counted = ""
+        self._timer: asyncio.TimerHandle | None = None
+        self._pending = 0
+        super().connection_made(transport)
+        address = self.client[0] if self.client else "?"
+        total = sum(self._open.values())
+        if total >= self.most or (self.per_address and self._open[address] >= self.per_address):
+            self._refuse(transport)
+            return
+        self._counted = address
+        self._open[address] += 1
+        self._arm()
+
+    def _refuse(self, transport: asyncio.Transport) -> None:
+        body = json.dumps({
+            "type": "urn:guichet:problem:too_many_connections", "title": "too many connections",
+            "status": 503, "code": "too_many_connections",
+            "detail": "the server holds as many connections as it can: retry in a moment",
+        }).encode()  # fmt: skip
+        transport.write(
+            b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\n"
+            b"retry-after: 2\r\nconnection: close\r\n"
+            + f"content-length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        transport.close()
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._pending = 0
+        self._timer = self.loop.call_later(self.header_seconds, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _too_slow(self) -> None:
+        self._timer = None
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        if not self._counted:
+            return  # refused: nothing it sends is read
+        if self._timer is not None:
+            self._pending += len(data)
+            if self._pending > self.header_bytes:
+                self._disarm()
+                self.transport.close()
+                return
+        super().data_received(data)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        if self._timer is None:
+            self._arm()
+
+    def on_headers_complete(self) -> None:
+        self._disarm()
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        if self._counted:
+            self._open[self._counted] -= 1
+            if self._open[self._counted] <= 0:
+                del self._open[self._counted]
+            self._counted = ""
+        super().connection_lost(exc)
