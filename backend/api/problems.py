@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -32,8 +33,15 @@ def problem(
 
 
 def install(app: FastAPI) -> None:
+    said: dict[str, float] = {}
+
     @app.exception_handler(ServerError)
     async def server_error(_: Request, err: ServerError) -> JSONResponse:
+        if err.status >= 500 and time.monotonic() - said.get(err.code, -60.0) >= 10:
+            # the server's own failure (its database gone, say): the operator must hear of
+            # it, once every 10 s of it, not once a request
+            said[err.code] = time.monotonic()
+            log.error("answering %d %s: %s", err.status, err.code, err.detail)
         return problem(err.status, err.code, err.detail, err.params)
 
     @app.exception_handler(RequestValidationError)
