@@ -6,10 +6,11 @@ the database with what was last published — each race's revision, each open ra
 (bets and stakes) — and writes a fresh event for what changed into ``live_event``, with a
 version above every earlier one. The leader keeps no state of its own: what was published is
 in the table, so when it dies (its connection ends, the lock is released) the next thread to
-take the lock carries on from there, within a second. Every thread, leader or not, reads the
-events newer than the last it relayed every ``poll`` seconds and hands them to its worker's
-``OddsBoard``: a bet reaches every worker's subscribers within ``interval + poll`` plus the
-time to compute.
+take the lock carries on from there, within a second. The leader notifies ``guichet_live``
+when it commits new events; every thread, leader or not, then reads the events newer than the
+last it relayed (and every ``poll`` seconds in any case, should a notice be lost) and hands
+them to its worker's ``OddsBoard``: a bet reaches every worker's subscribers within
+``interval`` plus the time to compute.
 
 On SQLite the one process keeps its pools in memory and publishes itself (``backend.app``).
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,6 +36,7 @@ from backend.store.outage import Outage
 log = logging.getLogger("guichet.live")
 
 LEADER_LOCK = 0x6775696368657403  # "guichet" + 3: held by the worker that computes the odds
+CHANNEL = "guichet_live"  # notified when new events are in live_event
 Event = tuple[str, dict[str, Any]]
 EVERYTHING_SECONDS = 60.0  # every open race's odds republished (the close by the clock shows)
 
@@ -72,36 +75,36 @@ class LiveFeed:
         seen = 0
         next_round = 0.0
         last_everything = -EVERYTHING_SECONDS
-        clock = 0.0
         outage = Outage(log, "live events")
         while not self._stop.is_set():
+            now = time.monotonic()
             try:
                 if store is None:
                     store = open_store(self._locator)
+                    store.listen(CHANNEL)
                     self.leader = False
                 if not self.leader:
-                    self.leader = bool(
-                        store.execute("SELECT pg_try_advisory_lock(?)", (LEADER_LOCK,)).fetchone()[
-                            0
-                        ]
-                    )
+                    taken = store.execute("SELECT pg_try_advisory_lock(?)", (LEADER_LOCK,))
+                    self.leader = bool(taken.fetchone()[0])
                     if self.leader:
                         log.info("this worker now computes the odds")
-                if self.leader and clock >= next_round:
-                    everything = clock - last_everything >= EVERYTHING_SECONDS
+                if self.leader and now >= next_round:
+                    everything = now - last_everything >= EVERYTHING_SECONDS
                     self.compute(store, everything)
                     if everything:
-                        last_everything = clock
-                    next_round = clock + self._interval
+                        last_everything = now
+                    next_round = now + self._interval
                 seen = self.relay(store, seen)
                 outage.recovered()
+                # until the leader's notice that there is news (or the next round is due)
+                store.wait_notice(max(0.0, min(self._poll, next_round - time.monotonic()))
+                                  if self.leader else self._poll)  # fmt: skip
             except (StoreError, OSError) as err:
                 outage.failed(str(err))
                 if store is not None:
                     store.close()
                 store, self.leader = None, False
-            self._stop.wait(self._poll)
-            clock += self._poll
+                self._stop.wait(self._poll)
         if store is not None:
             store.close()
 
@@ -168,5 +171,6 @@ class LiveFeed:
                         (race_id, kind, version, json.dumps({**body, "version": version}),
                          revision, bets, staked),
                     )  # fmt: skip
+                store.notify(CHANNEL)  # every worker relays at the commit, without waiting
         self.rounds += 1
         return len(events)

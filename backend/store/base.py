@@ -83,6 +83,19 @@ class Store(Protocol):
         """The connection is lost (the database server died, a failover): open another."""
         ...
 
+    def listen(self, channel: str) -> None:
+        """Be told of ``notify(channel)`` by any connection (PostgreSQL; SQLite: one process,
+        nobody to tell)."""
+        ...
+
+    def notify(self, channel: str) -> None:
+        """Tell the listeners of ``channel``, at this transaction's commit."""
+        ...
+
+    def wait_notice(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for a notice on a channel listened to."""
+        ...
+
     def journal_chain(self) -> int:
         """The journal chain this connection writes (``backend.journal``): on SQLite chain 0,
         the one writer's; on PostgreSQL the lowest chain no other live connection holds."""

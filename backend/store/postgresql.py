@@ -133,6 +133,18 @@ class PostgresStore:
     def broken(self) -> bool:
         return self.conn.broken or self.conn.closed
 
+    def listen(self, channel: str) -> None:
+        self.execute(f"LISTEN {channel}")  # a channel name of ours, never input
+
+    def notify(self, channel: str) -> None:
+        self.execute(f"NOTIFY {channel}")
+
+    def wait_notice(self, timeout: float) -> bool:
+        try:
+            return any(True for _ in self.conn.notifies(timeout=timeout, stop_after=1))
+        except psycopg.Error as err:
+            raise _translated(err) from err
+
     def journal_chain(self) -> int:
         """Claimed once per connection with a session advisory lock, held until the
         connection ends (a worker that dies releases its chain; its successor may take it

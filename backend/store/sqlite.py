@@ -10,6 +10,7 @@ halfway for another writer, and no row needs locking for reading (``share_lock``
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,6 +74,16 @@ class SqliteStore:
     @property
     def broken(self) -> bool:
         return False  # a file does not go away with a network
+
+    def listen(self, channel: str) -> None:
+        pass
+
+    def notify(self, channel: str) -> None:
+        pass
+
+    def wait_notice(self, timeout: float) -> bool:
+        time.sleep(timeout)
+        return False
 
     def journal_chain(self) -> int:
         return 0  # one writer at a time: BEGIN IMMEDIATE orders every commit
