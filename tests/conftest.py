@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from scripts.pgcluster import REQUIRED, Cluster, Unavailable, make_cluster, remove
+from scripts.pgcluster import Cluster, remove
+from tests.pg import cluster_or_skip
 
 # Qt runs offscreen here (no screen), whether pytest is started by make or by hand
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -47,12 +48,7 @@ def shared_scenarios() -> Path:
 def pg_cluster() -> Iterator[Cluster]:
     """A throwaway PostgreSQL cluster for the session (``scripts/pgcluster.py``). Skipped where
     its binaries are missing, saying how to get them; under CI it fails instead."""
-    try:
-        cluster = make_cluster()
-    except Unavailable as why:
-        if REQUIRED:
-            pytest.fail(f"PostgreSQL is required here (GUICHET_REQUIRE_POSTGRES=1): {why}")
-        pytest.skip(f"{why} (under CI this fails)")
+    cluster = cluster_or_skip()
     yield cluster
     remove(cluster)
 

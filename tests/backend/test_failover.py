@@ -28,12 +28,13 @@ import pytest
 
 from drivers.printer.layout import Slip
 from drivers.printer.status import PrinterStatus
-from scripts.pgcluster import REQUIRED, Cluster, Unavailable, make_cluster, make_standby, remove
+from scripts.pgcluster import Cluster, Unavailable, make_standby, remove
 from terminal.app import Terminal, TerminalSettings, open_terminal
 from terminal.errors import Offline, Refused
 from terminal.operations.sell import Draft, sell
 from terminal.operations.shifts import open_shift
 from terminal.store import outbox
+from tests.pg import cluster_or_skip
 
 COMMAND = shutil.which("guichet-server", path=str(Path(sys.executable).parent))
 TOKEN = "failover-test-token"
@@ -48,12 +49,7 @@ class NoPrinter:
 
 @pytest.fixture
 def primary_and_standby() -> Iterator[tuple[Cluster, Cluster, str]]:
-    try:
-        primary = make_cluster()
-    except Unavailable as why:
-        if REQUIRED:
-            pytest.fail(f"PostgreSQL is required here (GUICHET_REQUIRE_POSTGRES=1): {why}")
-        pytest.skip(f"{why} (under CI this fails)")
+    primary = cluster_or_skip()
     standby = None
     try:
         primary.sql("CREATE DATABASE guichet")
