@@ -6,6 +6,8 @@
     guichet-server [--db DB] load-programme FILE
     guichet-server [--db DB] demo-programme [--print]
     guichet-server [--db DB] create-terminal NAME
+    guichet-server [--db DB] create-operator NAME --role race-office|supervisor|admin
+                                             [--password-file FILE]
     guichet-server [--db DB] verify-journal [--anchor ANCHOR]
     guichet-server [--db DB] journal-head
     guichet-server [--db DB] report [--day YYYY-MM-DD] [--json]
@@ -25,6 +27,7 @@ in the user's data directory), and prints where (never the token itself).
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import secrets
@@ -40,6 +43,7 @@ from backend import journal
 from backend.app import ServerSettings, create_app
 from backend.connections import GuardedProtocol
 from backend.errors import ServerError
+from backend.operators import ROLES, create_operator
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.reports import terminals_report
 from backend.store import (
@@ -205,6 +209,26 @@ def terminal(args: argparse.Namespace) -> int:
     return 0
 
 
+def operator(args: argparse.Namespace) -> int:
+    """Register a console operator. The password comes from a file (its first line), or is
+    asked twice on the terminal; it is never an argument (ps and shell histories show those)."""
+    if args.password_file is not None:
+        lines = args.password_file.read_text(encoding="utf-8").splitlines()
+        password = lines[0] if lines else ""
+    elif sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("the same again: ") != password:
+            print("guichet-server: the two passwords differ; nothing was changed", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        print("guichet-server: give --password-file, or run this on a terminal to be asked",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    made = create_operator(_store(args), args.name, args.role, password, datetime.now(UTC))
+    print(f"operator {made.name} ({made.role}) registered")
+    return 0
+
+
 def report(args: argparse.Namespace) -> int:
     """The day's figures per terminal, as the operator reconciles them with the Z reports."""
     day = date.fromisoformat(args.day) if args.day else datetime.now(UTC).date()
@@ -287,6 +311,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = commands.add_parser("create-terminal", help="register a terminal, print its secret once")
     p.add_argument("name")
     p.set_defaults(run=terminal)
+    p = commands.add_parser("create-operator", help="register a console operator")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--password-file", type=Path, help="its first line is the password")
+    p.set_defaults(run=operator)
     p = commands.add_parser("verify-journal", help="check the hash chain of the journal")
     p.add_argument("--anchor", help="what journal-head printed earlier (CHAIN.SEQ:HASH,…)")
     p.set_defaults(run=verify)

@@ -219,6 +219,20 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX nonce_by_expiry ON nonce(expires_at);
         """,
     ),
+    (
+        "0010_operators",
+        """
+        CREATE TABLE operator (               -- who works the console (backend.operators)
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,               -- race-office, supervisor, admin
+            password_hash TEXT NOT NULL,      -- argon2id, with its own salt and parameters
+            created_at TEXT NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,  -- wrong passwords in a row
+            locked_until TEXT,                -- after too many of them
+            disabled_at TEXT
+        );
+        """,
+    ),
 )
 
 
