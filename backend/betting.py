@@ -14,9 +14,8 @@ refused as a conflict.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
@@ -32,9 +31,10 @@ from backend.errors import (
     rebuild,
 )
 from backend.races import Race, load_race
+from backend.sold_bets import restore, sold_bets, stored_pool
 from backend.store import Row, Store
 from backend.tickets import NumberBlock, barcode_payload, reserve_ticket_numbers, ticket_key
-from pari import Bet, BetType, Field, Formula, PariError, Pool, make_bet
+from pari import Bet, BetType, Formula, PariError, Pool, make_bet
 
 T = TypeVar("T")
 
@@ -374,53 +374,3 @@ def _same(
         raise IdempotencyConflict(
             f"transaction {request.transaction_id} was already used for another bet"
         )
-
-
-def sold_bets(conn: Store, race: Race) -> list[tuple[str, Bet]]:
-    """The race's bets still standing (sold and not cancelled), as sold."""
-    rows = conn.execute(
-        "SELECT * FROM bet WHERE race_id = ? AND status != 'CANCELLED'", (race.race_id,)
-    )
-    return [(row["id"], restore(row, race)) for row in rows]
-
-
-def stored_pool(conn: Store, race: Race, bet_type: BetType) -> Pool:
-    """A race's pool of one bet type as the database holds it, every worker's sales in it.
-
-    Read grouped: identical bets (same shape and stake) come back as one row and a count, so
-    a Quinté+ of 200,000 bets is rebuilt from a few thousand rows.
-    """
-    pool = Pool(race.rules[bet_type])
-    for row in conn.execute(
-        "SELECT bet_type, formula, base, runners, complete, unit_stake, multiplier,"
-        " COUNT(*) AS times FROM bet WHERE race_id = ? AND bet_type = ? AND status != 'CANCELLED'"
-        " GROUP BY bet_type, formula, base, runners, complete, unit_stake, multiplier",
-        (race.race_id, bet_type.value),
-    ):
-        pool.add(restore(row, race), times=int(row["times"]))
-    return pool
-
-
-def restore(row: Row, race: Race) -> Bet:
-    """The bet a stored row records, as it was sold.
-
-    Rows keep the bet's shape (base and other runners) rather than what was typed, so a champ
-    total comes back with the starters it was sold against, whatever was scratched since.
-    """
-    bet_type = BetType(row["bet_type"])
-    formula = Formula(row["formula"])
-    base, others = json.loads(row["base"]), json.loads(row["runners"])
-    entry = Field.of(race.field.runners)
-    rules = race.rules[bet_type].with_overrides(min_stake=1)
-    if formula is Formula.UNITAIRE:
-        runners, base = base, []
-    else:
-        runners = others
-    bet = make_bet(
-        bet_type, entry, rules, runners=runners, base=base,
-        formula=Formula.CHAMP_REDUIT if formula is Formula.CHAMP_TOTAL else formula,
-        unit_stake=row["unit_stake"] // row["multiplier"], multiplier=row["multiplier"],
-        complete=bool(row["complete"]),
-    )  # fmt: skip
-    # A champ total is a champ réduit on the starters of its sale: same shape, its own name.
-    return replace(bet, formula=formula)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from backend import journal
-from backend.betting import BetDesk, Receipt, restore
+from backend.betting import BetDesk, Receipt
 from backend.errors import CannotCancel, NotFound
 from backend.races import load_race
+from backend.sold_bets import restore
 
 WINDOW = timedelta(minutes=15)
 

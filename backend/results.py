@@ -15,9 +15,9 @@ from decimal import ROUND_DOWN
 from typing import Any
 
 from backend import journal
-from backend.betting import sold_bets
 from backend.errors import InvalidRequest, WrongRaceState
 from backend.races import Race, RaceStatus, dividend_rows, load_race, lock
+from backend.sold_bets import sold_bets
 from backend.store import Store
 from pari import BetType, Finish, PariError, Pool, Settlement, settle
 
