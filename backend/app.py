@@ -118,24 +118,26 @@ def create_app(settings: ServerSettings) -> FastAPI:
         )  # fmt: skip
         app.state.context = context
         loop = asyncio.get_running_loop()
-        feed = LiveFeed(
-            str(settings.database), settings.clock,
-            lambda events: loop.call_soon_threadsafe(relay, context.odds, events),
-            min_pool=settings.odds_min_pool, interval=settings.odds_interval,
-        )  # fmt: skip
-        app.state.live = feed if shared else None
-        if shared:
+        feed: LiveFeed | None = None
+        publisher: asyncio.Task[None] | None = None
+        if shared:  # one worker computes, every worker relays (backend.live)
+            feed = LiveFeed(
+                str(settings.database), settings.clock,
+                lambda events: loop.call_soon_threadsafe(relay, context.odds, events),
+                min_pool=settings.odds_min_pool, interval=settings.odds_interval,
+            )  # fmt: skip
             feed.start()
-        else:
+        else:  # the one process publishes from its pools in memory
             publisher = asyncio.create_task(
                 publish_odds(context, settings.odds_interval, settings.odds_min_pool)
             )
+        app.state.live = feed
         try:
             yield
         finally:
-            if shared:
+            if feed is not None:
                 feed.stop()
-            else:
+            if publisher is not None:
                 publisher.cancel()
             nonces.close()
             context.odds.close()

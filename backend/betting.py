@@ -117,7 +117,8 @@ class BetDesk:
         if not self.sole_writer:
             self._numbers.reserve_ahead(self.conn, now, len(items))
         with self.conn.transaction():
-            self._still_current({request.race_id for _, request in items}, races)
+            if not self.sole_writer:  # SQLite: every change came through ``changed`` already
+                self._still_current({request.race_id for _, request in items}, races)
             known = self._known([request.transaction_id for _, request in items])
             first_of: dict[str, tuple[int, str, str]] = {}  # new in this batch: index, digest
             refusals: list[tuple[str, str, str, str, int, str, str]] = []

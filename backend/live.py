@@ -61,7 +61,6 @@ class LiveFeed:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="live-feed", daemon=True)
         self.leader = False
-        self.rounds = 0
 
     def start(self) -> None:
         self._thread.start()
@@ -172,5 +171,4 @@ class LiveFeed:
                          revision, bets, staked),
                     )  # fmt: skip
                 store.notify(CHANNEL)  # every worker relays at the commit, without waiting
-        self.rounds += 1
         return len(events)

@@ -37,13 +37,17 @@ def from_six_terminals(
             client.close()
 
 
-def settle_race(live_server: LiveServer, places: list[list[int]]) -> dict[str, Any]:
+def settle_race(
+    live_server: LiveServer, places: list[list[int]], race: str = RACE, *, close: bool = True
+) -> dict[str, Any]:
+    """Close the race (unless it is), publish ``places`` and make them official: the summary."""
     with live_server.admin() as admin:
-        admin.post(f"/v1/admin/races/{RACE}/close").raise_for_status()
-        provisional = admin.post(f"/v1/admin/races/{RACE}/result", json={"places": places})
+        if close:
+            admin.post(f"/v1/admin/races/{race}/close").raise_for_status()
+        provisional = admin.post(f"/v1/admin/races/{race}/result", json={"places": places})
         provisional.raise_for_status()
         official = admin.post(
-            f"/v1/admin/races/{RACE}/result", json={"places": places, "official": True}
+            f"/v1/admin/races/{race}/result", json={"places": places, "official": True}
         )
         official.raise_for_status()
         summary: dict[str, Any] = official.json()

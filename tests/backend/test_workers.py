@@ -36,7 +36,7 @@ from wire.signing import Signer, TerminalAuth
 
 from .test_api import assert_problem, bet
 from .test_odds import read_events, wait_for
-from .test_race_to_payout import pay
+from .test_race_to_payout import pay, settle_race
 
 COMMAND = shutil.which("guichet-server", path=str(Path(sys.executable).parent))
 
@@ -114,13 +114,7 @@ def test_one_bet_sent_to_both_workers_at_once_is_taken_once(
     finally:
         for client in clients:
             client.close()
-    with first.admin() as admin:
-        admin.post(f"/v1/admin/races/{race}/close").raise_for_status()
-        admin.post(f"/v1/admin/races/{race}/result", json={"places": [[4], [1], [2]]})
-        places = {"places": [[4], [1], [2]]}
-        official = admin.post(
-            f"/v1/admin/races/{race}/result", json={**places, "official": True}
-        ).json()
+    official = settle_race(first, [[4], [1], [2]], race)
     assert official["bets_settled"] == 20
 
 
@@ -133,13 +127,7 @@ def test_a_ticket_paid_at_two_workers_at_once_is_paid_once(
     with first.terminal("seller") as seller:
         ticket = seller.post("/v1/bets", json=bet(race, runners=[3])).json()
         seller.post("/v1/bets", json=bet(race, runners=[6], multiplier=9)).raise_for_status()
-    with second.admin() as admin:
-        admin.post(f"/v1/admin/races/{race}/close").raise_for_status()
-        admin.post(f"/v1/admin/races/{race}/result", json={"places": [[3], [6], [1]]})
-        places = {"places": [[3], [6], [1]]}
-        admin.post(
-            f"/v1/admin/races/{race}/result", json={**places, "official": True}
-        ).raise_for_status()
+    settle_race(second, [[3], [6], [1]], race)
     tills = [server.terminal(f"till {i}") for i, server in enumerate((first, second) * 3)]
     try:
         with ThreadPoolExecutor(6) as pool:
@@ -199,13 +187,7 @@ def test_the_betting_stop_holds_across_workers(
             assert all((status, code) == (409, "betting_closed") for *_, status, code in after)
             assert {status for *_, status, _ in outcomes} <= {200, 409}
             assert any(abs(o[1] - closed) < 0.1 for o in outcomes), "none in the last 100 ms"
-            with first.admin() as admin:
-                places = {"places": [[1], [2], [3]]}
-                admin.post(f"/v1/admin/races/{race}/result", json=places).raise_for_status()
-                official = admin.post(
-                    f"/v1/admin/races/{race}/result", json={**places, "official": True}
-                )
-            summary = official.json()
+            summary = settle_race(first, [[1], [2], [3]], race, close=False)
             assert summary["pools"]["SIMPLE_GAGNANT"]["total"] == 150 * len(accepted)
             assert summary["bets_settled"] == len(accepted)
     finally:
