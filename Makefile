@@ -36,7 +36,7 @@ $(SYSTEM): | $(BIN)/python
 	touch $@
 
 # The terminal's message catalogues, compiled (.po → .mo) whenever a .po changed.
-CATALOGUES := $(patsubst %.po,%.mo,$(wildcard terminal/catalogue/locale/*/LC_MESSAGES/*.po))
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard catalogue/locale/*/LC_MESSAGES/*.po))
 %.mo: %.po $(STAMP)
 	$(BIN)/python -m scripts.catalogue compile
 

@@ -11,10 +11,10 @@ import statistics
 import time
 from datetime import datetime
 
+from catalogue import words_for
 from drivers.printer import layout
 from drivers.printer.driver import TicketPrinter
 from firmware_sim.rig import Rig, RigOptions
-from terminal.catalogue import words_for
 from terminal.operations import slips
 
 TICKETS = 20

@@ -1,4 +1,5 @@
-"""The terminal's message catalogue, kept with Babel's own machinery.
+"""The message catalogue (the terminal's screens and tickets, the console's pages), kept with
+Babel's own machinery.
 
     python -m scripts.catalogue update    extract the source texts, merge them into each .po
     python -m scripts.catalogue compile   build each .mo from its .po (``make`` runs this)
@@ -20,20 +21,26 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "terminal"
-LOCALE = SOURCES / "catalogue" / "locale"
+# where the texts people read are written: Python, and the console's Jinja templates
+SOURCES = ("catalogue", "terminal", "backend/console")
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
+LOCALE = ROOT / "catalogue" / "locale"
 DOMAIN = "guichet"
 LANGUAGES = ("fr", "en")
-KEYWORDS = {"gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+KEYWORDS = {
+    "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None, "_": None,
+}  # fmt: skip
 
 
 def extract() -> Catalog:
     template = Catalog(domain=DOMAIN, project="Guichet", charset="utf-8")
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(SOURCES), keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
-    ):
-        template.add(message, None, [(f"terminal/{filename}", lineno)],
-                     auto_comments=comments, context=context)  # fmt: skip
+    for folder in SOURCES:
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(ROOT / folder), method_map=METHODS, keywords=KEYWORDS,
+            comment_tags=("TRANSLATORS:",), options_map={"**/templates/**.html": {}},
+        ):  # fmt: skip
+            template.add(message, None, [(f"{folder}/{filename}", lineno)],
+                         auto_comments=comments, context=context)  # fmt: skip
     return template
 
 

@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogue import Words, words_for
 from scripts.stage import ADMIN, Stage, stage
-from terminal.catalogue import Words, words_for
 from terminal.config import load_config
 from terminal.operations.sell import Draft, sell
 from terminal.operations.shifts import keep_open

@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 
+from catalogue import words_for
 from drivers.printer.driver import TicketPrinter
-from terminal.catalogue import words_for
 from terminal.link.client import Credentials, ServerClient, ServerClock
 from terminal.link.drain import Drain, DrainWorker
 from terminal.link.feed import Feed

@@ -3,7 +3,7 @@
 Foreign errors are translated where they enter: httpx's at the server client, sqlite3's at the
 store, the drivers' at the printing use case, pari's at the sale. Each carries a stable ``code``
 and the facts a person needs in ``params``; ``detail`` is for developers and logs. Screens and
-tickets show ``Words.problem(err)`` (``terminal.catalogue``) and nothing else::
+tickets show ``Words.problem(err)`` (``catalogue``) and nothing else::
 
     TerminalError
     ├── Offline              the server could not be reached, or did not answer in time

@@ -233,6 +233,26 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0011_console",
+        """
+        CREATE TABLE console_session (        -- an operator logged in (backend.console_sessions)
+            token_hash TEXT PRIMARY KEY,      -- SHA-256 of the cookie: a leaked table opens none
+            operator TEXT NOT NULL REFERENCES operator (name),
+            csrf TEXT NOT NULL,               -- the token every form of this session carries
+            created_at TEXT NOT NULL,
+            seen_at TEXT NOT NULL,            -- idle sessions expire
+            ended_at TEXT
+        );
+        CREATE TABLE official_proposal (      -- an official result awaiting a second operator
+            race_id TEXT PRIMARY KEY REFERENCES race (id),
+            places TEXT NOT NULL,             -- JSON, as the result takes them
+            proposed_by TEXT NOT NULL,
+            proposed_at TEXT NOT NULL
+        );
+        ALTER TABLE terminal ADD COLUMN disabled_at TEXT;  -- refused from then on
+        """,
+    ),
 )
 
 

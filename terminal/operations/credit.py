@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from catalogue import Words
 from drivers.errors import DeviceError
-from terminal.catalogue import Words
 from terminal.errors import (
     NotFound,
     Offline,

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from catalogue import Words, words_for
 from drivers.printer.layout import COLUMNS, Slip
 from drivers.printer.status import PrinterStatus
-from terminal.catalogue import Words, words_for
 from terminal.errors import Offline, Refused, ShiftProblem
 from terminal.link.client import ServerClient
 from terminal.link.drain import Drain

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from catalogue import Words
 from drivers.errors import DeviceError
 from drivers.printer.layout import Slip
-from terminal.catalogue import Words
 from terminal.errors import NotFound, PrintProblem
 from terminal.operations import slips
 from terminal.operations.desk import Desk

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from catalogue import Words
 from pari import Bet, BetType, Formula, PariError, format_amount, make_bet
-from terminal.catalogue import Words
 from terminal.errors import Offline, PaymentProblem, PrintProblem, Refused, SaleProblem
 from terminal.operations.desk import KIOSK, Desk
 from terminal.operations.printing import print_ticket

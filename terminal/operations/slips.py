@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from catalogue import Words
+from catalogue.names import N_, race_code
 from drivers.printer import layout
 from drivers.printer.layout import Row, Slip
-from terminal.catalogue import Words
-from terminal.catalogue.names import N_, race_code
 
 BRAND = "GUICHET"
 

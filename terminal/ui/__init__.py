@@ -3,5 +3,5 @@
 Nothing here touches the network or a device on the Qt thread: operations run in the one
 background worker of ``tasks.Tasks`` and call back on the Qt thread; device events arrive
 through ``bridge.DeviceBridge`` as signals. Every word comes from the
-catalogue (``terminal.catalogue``); errors are shown with ``Words.problem``.
+catalogue (``catalogue``); errors are shown with ``Words.problem``.
 """

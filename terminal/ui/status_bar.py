@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from terminal.catalogue import Words
+from catalogue import Words
 from terminal.ui.fit import set_role
 
 

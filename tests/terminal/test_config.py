@@ -8,8 +8,8 @@ from typing import get_args
 
 import pytest
 
+from catalogue import LANGUAGES
 from drivers.printer.layout import COLUMNS, WIDE_COLUMNS
-from terminal.catalogue import LANGUAGES
 from terminal.config import ConfigFile, ConfigProblem, DevicesTable, load_config
 from terminal.ui.cli import main
 

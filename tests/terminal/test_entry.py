@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from terminal.catalogue import words_for
+from catalogue import words_for
 from terminal.entry import example_for, parse_entry
 from terminal.errors import SaleProblem
 from terminal.operations.desk import Desk

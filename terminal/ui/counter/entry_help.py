@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from terminal.catalogue import Words
+from catalogue import Words
 from terminal.entry import CODES, MAX_MULTIPLIER
 
 

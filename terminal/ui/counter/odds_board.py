@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from terminal.catalogue import Words
+from catalogue import Words
 from terminal.store.programme import CachedRace
 
 

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogue import Words, words_for
 from terminal.app import Terminal
-from terminal.catalogue import Words, words_for
 from terminal.entry import EXAMPLE, example_for, parse_entry
 from terminal.errors import TerminalError
 from terminal.operations.sell import Sale, price_in, sell

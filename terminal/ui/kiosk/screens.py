@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
+from catalogue.names import race_code
 from pari import Bet, BetType, spec_of
-from terminal.catalogue.names import race_code
 from terminal.operations import slips
 from terminal.store.programme import CachedRace
 from terminal.ui.fit import room_for_bold

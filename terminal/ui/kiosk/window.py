@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogue import LANGUAGES, Words, words_for
 from drivers.bill_acceptor.driver import BillAcceptor
 from pari import Bet
 from terminal.app import Terminal
-from terminal.catalogue import LANGUAGES, Words, words_for
 from terminal.errors import TerminalError
 from terminal.operations import credit
 from terminal.operations.sell import Draft, Sale, price_in, sell

@@ -8,6 +8,6 @@ each bettor), so nothing is installed globally: each screen holds the ``Words`` 
 language, from ``words_for(lang)``.
 """
 
-from terminal.catalogue.words import LANGUAGES, Words, words_for
+from catalogue.words import LANGUAGES, Words, words_for
 
 __all__ = ["LANGUAGES", "Words", "words_for"]

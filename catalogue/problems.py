@@ -13,10 +13,10 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from terminal.catalogue.names import N_
+from catalogue.names import N_
 
 if TYPE_CHECKING:
-    from terminal.catalogue.words import Words
+    from catalogue.words import Words
 
 log = logging.getLogger(__name__)
 

@@ -8,22 +8,22 @@ from datetime import UTC, datetime
 
 import pytest
 
+from catalogue import LANGUAGES, Words, words_for
+from catalogue.problems import MESSAGES
 from pari import BetType
-from scripts import catalogue
-from terminal.catalogue import LANGUAGES, Words, words_for
-from terminal.catalogue.problems import MESSAGES
+from scripts import catalogue as kept_catalogue
 from terminal.errors import Offline, Refused, SaleProblem, TerminalError
 
 NBSP = "\N{NO-BREAK SPACE}"
 
 
 def test_every_source_text_is_in_both_catalogues_and_translated() -> None:
-    assert catalogue.problems() == []
+    assert kept_catalogue.problems() == []
 
 
 def test_the_placeholders_of_each_translation_are_the_source_texts() -> None:
     for lang in LANGUAGES:
-        for message in catalogue.read(lang):
+        for message in kept_catalogue.read(lang):
             if not message.id:
                 continue
             ids = message.id if isinstance(message.id, tuple) else (message.id,)

@@ -22,9 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
-from pari import BetType
-from pari.money import euros
-from terminal.catalogue.names import (
+from catalogue.names import (
     BET_TYPES,
     DEVICE_STATES,
     DEVICES,
@@ -34,7 +32,9 @@ from terminal.catalogue.names import (
     STATUSES,
     race_code,
 )
-from terminal.catalogue.problems import FAMILIES, sentence
+from catalogue.problems import FAMILIES, sentence
+from pari import BetType
+from pari.money import euros
 
 LANGUAGES = ("fr", "en")
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
