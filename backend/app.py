@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from backend.api import (
     admin_routes,
@@ -28,6 +29,8 @@ from backend.api.context import ServerContext
 from backend.auth import Verifier
 from backend.betting import BetDesk
 from backend.connections import GuardedProtocol
+from backend.console import fleet_routes, login_routes, race_routes, report_routes
+from backend.console.pages import STATIC
 from backend.errors import ServerError
 from backend.live import LiveFeed
 from backend.nonces import NonceBook, SharedNonces
@@ -78,6 +81,23 @@ async def publish_odds(context: ServerContext, interval: float, min_pool: int = 
             context.odds.publish(changes)
         rounds += 1
         await asyncio.sleep(interval)
+
+
+async def reread_secrets(context: ServerContext, every: float = 5.0) -> None:
+    """Keep this worker's copy of the terminals' secrets as the database has them: a terminal
+    disabled at another worker's console is refused here too within ``every`` seconds."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            secrets = await asyncio.wait_for(
+                asyncio.wrap_future(context.tote.call(lambda desk: all_secrets(desk.conn))), 30
+            )
+        except (TimeoutError, ServerError) as err:
+            log.warning("terminals' secrets not reread: %s", err)
+            continue
+        for gone in context.secrets.keys() - secrets.keys():
+            del context.secrets[gone]
+        context.secrets.update(secrets)
 
 
 def relay(board: OddsBoard, events: list[tuple[str, dict[str, Any]]]) -> None:
@@ -132,9 +152,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
                 publish_odds(context, settings.odds_interval, settings.odds_min_pool)
             )
         app.state.live = feed
+        # a terminal registered or disabled through another worker: this one learns of it
+        reader = asyncio.create_task(reread_secrets(context)) if shared else None
         try:
             yield
         finally:
+            if reader is not None:
+                reader.cancel()
             if feed is not None:
                 feed.stop()
             if publisher is not None:
@@ -157,6 +181,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.include_router(odds_routes.routes())
     app.include_router(terminal_state_routes.routes())
     app.include_router(admin_routes.routes())
+    # the operator's console (backend.console): pages for people, on the same port
+    app.include_router(login_routes.routes())
+    app.include_router(race_routes.routes())
+    app.include_router(fleet_routes.routes())
+    app.include_router(report_routes.routes())
+    app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
 
     @app.get("/v1/health", tags=["health"])
     async def health() -> dict[str, str]:

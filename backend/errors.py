@@ -17,7 +17,9 @@ pari's own code and params::
     │   ├── CannotCancel           not the selling terminal, too late, or the race closed
     │   └── NumbersExhausted       the day's ticket (or voucher) numbers are all used
     ├── TooLarge               a body larger than the endpoint takes, refused unread (413)
-    └── Unauthorized           missing or bad credentials, signature, timestamp or nonce (401)
+    ├── Unauthorized           missing or bad credentials, signature, timestamp or nonce (401)
+    └── Forbidden              the console: not this operator's role, or a form without its
+                               CSRF token or from another site (403)
 """
 
 from __future__ import annotations
@@ -82,6 +84,11 @@ class TooLarge(ServerError):
 class Unauthorized(ServerError):
     code = "unauthorized"
     status = 401
+
+
+class Forbidden(ServerError):
+    code = "forbidden"
+    status = 403
 
 
 def rebuild(code: str, status: int, detail: str) -> ServerError:

@@ -84,20 +84,30 @@ def lock(conn: Store, race_id: str) -> None:
     conn.execute("SELECT revision FROM race WHERE id = ?" + conn.update_lock, (race_id,))
 
 
-def advance(conn: Store, race_id: str, step: str, now: datetime) -> RaceStatus:
-    """Move a race one lifecycle step (``open`` or ``close``), journaled."""
+def advance(
+    conn: Store, race_id: str, step: str, now: datetime, by: str | None = None
+) -> RaceStatus:
+    """Move a race one lifecycle step (``open`` or ``close``), journaled (with the console
+    operator who did it: ``by``; the admin API's automation has no name)."""
     allowed, target = _NEXT[step]
     with conn.transaction():
         lock(conn, race_id)
         race = load_race(conn, race_id)
         if race.status not in allowed:
-            raise WrongRaceState(f"race {race_id} is {race.status}; it cannot {step}")
+            raise WrongRaceState(
+                f"race {race_id} is {race.status}; it cannot {step}", status=race.status.value
+            )
         conn.execute(
             "UPDATE race SET status = ?, revision = revision + 1 WHERE id = ?",
             (target.value, race_id),
         )
-        journal.append(conn, now.isoformat(), f"race.{step}", {"race": race_id})
+        journal.append(conn, now.isoformat(), f"race.{step}", signed_by({"race": race_id}, by))
     return target
+
+
+def signed_by(payload: dict[str, Any], by: str | None) -> dict[str, Any]:
+    """A journal record's payload with the console operator who acted, when one did."""
+    return payload if by is None else {**payload, "by": by}
 
 
 def race_view(conn: Store, race_id: str, now: datetime) -> dict[str, object]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from backend import journal
 from backend.errors import InvalidRequest, WrongRaceState
-from backend.races import Race, RaceStatus, dividend_rows, load_race, lock
+from backend.races import Race, RaceStatus, dividend_rows, load_race, lock, signed_by
 from backend.sold_bets import sold_bets
 from backend.store import Store
 from pari import BetType, Finish, PariError, Pool, Settlement, settle
@@ -24,45 +24,56 @@ from pari import BetType, Finish, PariError, Pool, Settlement, settle
 _BEFORE_RESULT = {RaceStatus.PLANNED, RaceStatus.OPEN, RaceStatus.CLOSED}
 
 
-def scratch(conn: Store, race_id: str, runner: int, now: datetime) -> str:
+def scratch(conn: Store, race_id: str, runner: int, now: datetime, by: str | None = None) -> str:
     """Withdraw a runner; return the race id (its odds board must be republished)."""
     with conn.transaction():
-        _scratch(conn, race_id, runner, now)
+        _scratch(conn, race_id, runner, now, by)
     return race_id
 
 
-def _scratch(conn: Store, race_id: str, runner: int, now: datetime) -> None:
+def _scratch(conn: Store, race_id: str, runner: int, now: datetime, by: str | None) -> None:
     lock(conn, race_id)
     race = load_race(conn, race_id)
     if race.status not in _BEFORE_RESULT:
-        raise WrongRaceState(f"race {race_id} is {race.status}: too late to scratch a runner")
+        raise WrongRaceState(
+            f"race {race_id} is {race.status}: too late to scratch a runner",
+            status=race.status.value,
+        )
     if runner not in race.field.runners:
-        raise InvalidRequest(f"runner {runner} is not in race {race_id}", code="unknown_runner")
+        numbers = race.field.runners
+        raise InvalidRequest(f"runner {runner} is not in race {race_id}", code="unknown_runner",
+                             runner=runner, first=min(numbers), last=max(numbers))  # fmt: skip
     conn.execute(
         "UPDATE runner SET scratched = 1 WHERE race_id = ? AND number = ?", (race_id, runner)
     )
     conn.execute("UPDATE race SET revision = revision + 1 WHERE id = ?", (race_id,))
-    journal.append(conn, now.isoformat(), "race.scratch", {"race": race_id, "runner": runner})
+    journal.append(conn, now.isoformat(), "race.scratch",
+                   signed_by({"race": race_id, "runner": runner}, by))  # fmt: skip
 
 
 def record_result(
-    conn: Store, race_id: str, places: Any, official: bool, now: datetime
-) -> dict[str, Any]:
-    """Publish a provisional result, or make it official and settle every bet."""
+    conn: Store, race_id: str, places: Any, official: bool, now: datetime,
+    by: dict[str, str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Publish a provisional result, or make it official and settle every bet. ``by`` names
+    the console operators who entered it (and, for an official one, who confirmed it)."""
     with conn.transaction():
-        return _record(conn, race_id, places, official, now)
+        return record_within(conn, race_id, places, official, now, by)
 
 
-def abandon(conn: Store, race_id: str, now: datetime) -> dict[str, Any]:
+def abandon(conn: Store, race_id: str, now: datetime, by: str | None = None) -> dict[str, Any]:
     """A race abandoned before its result: every bet on it is refunded."""
     with conn.transaction():
         lock(conn, race_id)
-        return _settle(conn, load_race(conn, race_id), None, True, now)
+        return _settle(conn, load_race(conn, race_id), None, True, now,
+                       None if by is None else {"by": by})  # fmt: skip
 
 
-def _record(
-    conn: Store, race_id: str, places: Any, official: bool, now: datetime
-) -> dict[str, Any]:
+def record_within(
+    conn: Store, race_id: str, places: Any, official: bool, now: datetime,
+    by: dict[str, str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """``record_result`` inside the caller's transaction."""
     lock(conn, race_id)
     race = load_race(conn, race_id)
     closed = race.status is RaceStatus.CLOSED or (
@@ -75,21 +86,25 @@ def _record(
             if official
             else ("a result comes after the close")
         )
-        raise WrongRaceState(f"race {race_id} is {race.status}: {step}")
+        raise WrongRaceState(f"race {race_id} is {race.status}: {step}", status=race.status.value)
     if not isinstance(places, list):
         raise InvalidRequest("places must be a list of places, each a list of runners")
     try:
         finish = Finish.of(places, race.field)
     except PariError as err:
-        raise InvalidRequest(str(err), code=err.code) from None
-    return _settle(conn, race, finish, official, now)
+        raise InvalidRequest(str(err), code=err.code, **err.params) from None
+    return _settle(conn, race, finish, official, now, by)
 
 
 def _settle(
-    conn: Store, race: Race, finish: Finish | None, official: bool, now: datetime
-) -> dict[str, Any]:
+    conn: Store, race: Race, finish: Finish | None, official: bool, now: datetime,
+    by: dict[str, str] | None = None,
+) -> dict[str, Any]:  # fmt: skip
     if finish is None and race.status not in _BEFORE_RESULT:
-        raise WrongRaceState(f"race {race.race_id} is {race.status}: it cannot be abandoned")
+        raise WrongRaceState(
+            f"race {race.race_id} is {race.status}: it cannot be abandoned",
+            status=race.status.value,
+        )
     bets = sold_bets(conn, race)
     pools = {t: Pool(race.rules[t]) for t in race.bet_types}
     for _, bet in bets:
@@ -98,6 +113,8 @@ def _settle(
         t: settle(pool, race.field, finish) for t, pool in pools.items()
     }
     conn.execute("DELETE FROM dividend WHERE race_id = ?", (race.race_id,))
+    # an official result waiting for its second operator no longer stands on this one
+    conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race.race_id,))
     conn.executemany(
         "INSERT INTO dividend (race_id, bet_type, rank, runners, dividend, official, position)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -147,7 +164,7 @@ def _settle(
         "bets_settled": len(bets) if official else 0,
         "payable_cents": paid_total,
     }
-    journal.append(conn, now.isoformat(), f"race.{status.value.lower()}", summary)
+    journal.append(conn, now.isoformat(), f"race.{status.value.lower()}", {**summary, **(by or {})})
     return summary
 
 

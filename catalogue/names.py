@@ -103,3 +103,36 @@ DEVICE_STATES: dict[str, str] = {
     "device_timeout": N_("not responding"),
     "device_offline": N_("unplugged"),
 }
+
+
+# the console's words: a race's status as the race office reads it, a terminal's mode, why a
+# terminal needs a person, an operator's role
+RACE_STATUSES: dict[str, str] = {
+    "PLANNED": N_("planned"),
+    "OPEN": N_("open for bets"),
+    "CLOSED": N_("closed"),
+    "RESULT_PROVISIONAL": N_("provisional result"),
+    "RESULT_OFFICIAL": N_("official result"),
+    "CANCELLED": N_("abandoned"),
+}
+
+MODES: dict[str, str] = {
+    "counter": N_("counter"),
+    "kiosk": N_("kiosk"),
+    "": N_("not known yet"),
+}
+
+ATTENTION: dict[str, str] = {
+    "offline": N_("offline"),
+    "stopped": N_("stopped"),
+    "printer": N_("printer"),
+    "bill_acceptor": N_("bill acceptor"),
+    "queue": N_("transactions waiting"),
+    "clock": N_("clock off"),
+}
+
+ROLES: dict[str, str] = {
+    "race-office": N_("race office"),
+    "supervisor": N_("supervision"),
+    "admin": N_("administrator"),
+}

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from catalogue.names import N_
+from catalogue.names import N_, RACE_STATUSES
 
 if TYPE_CHECKING:
     from catalogue.words import Words
@@ -114,6 +114,29 @@ MESSAGES: dict[str, str] = {
         "refunded until it answers"
     ),
     "unauthorized": N_("The server refused this terminal's credentials: call support"),
+    # the operator's console
+    "bad_login": N_("Wrong name or password"),
+    "login_locked": N_("Too many wrong passwords: this name is locked until {until}"),
+    "csrf": N_("This form has expired or did not come from this console: reload the page"),
+    "cross_site": N_("Refused: this request came from another site"),
+    "role": N_("Your role ({role}) does not allow this"),
+    "wrong_race_state": N_("Not possible now: the race is {status} (the page shows it as it is)"),
+    "same_operator": N_("You entered this result: another operator must confirm it"),
+    "no_proposal": N_("No official result is waiting for confirmation"),
+    "bad_result": N_("This result cannot be recorded"),
+    "bad_result.empty_place": N_("Place {place} names no runner"),
+    "bad_result.not_a_number": N_("Place {place}: runners are numbers"),
+    "bad_result.unknown_runner": N_("Place {place}: runner {runner} is not in this race"),
+    "bad_result.scratched": N_("Place {place}: runner {runner} is a non-runner (NP)"),
+    "bad_result.twice": N_("Runner {runner} is placed twice"),
+    "bad_result.tied": N_("Place {place}: {tied} runners in a dead heat is not credible"),
+    "bad_result.no_winner": N_("Type the finish: at least the winner"),
+    "bad_places": N_("Type the finish as runner numbers, one place per box; a dead heat as 4=7"),
+    "unknown_terminal": N_("There is no such terminal"),
+    "already_disabled": N_("This terminal is already disabled"),
+    "bad_terminal_name": N_("A terminal's name is 1 to 60 characters"),
+    "not_found": N_("There is no such page, race or terminal"),
+    "invalid_request": N_("The form is not filled in correctly"),
 }
 
 # what a family of errors says when its code is not one of the above
@@ -124,9 +147,11 @@ FAMILIES: dict[str, str] = {
 UNFORESEEN = N_("The operation was not completed. Call support if it persists.")
 REFUSED = N_("The server refused the operation. Call support if it persists.")
 
+RACE_STATES = frozenset(RACE_STATUSES) - {"CANCELLED"}  # a bet's CANCELLED is not a race's
+
 # params that hold an amount in cents, a moment, a race id, a bet type, a state
 AMOUNTS = frozenset({"cost", "credit", "minimum", "amount"})
-MOMENTS = frozenset({"paid_at", "redeemed_at", "expires_at"})
+MOMENTS = frozenset({"paid_at", "redeemed_at", "expires_at", "until"})
 
 
 def sentence(words: Words, code: str, params: Mapping[str, object], family: str = "") -> str:
@@ -161,7 +186,9 @@ def _present(words: Words, name: str, value: object) -> object:
     if name == "bet_type" and isinstance(value, str):
         return words.bet_type(value)
     if name == "status" and isinstance(value, str):
-        return words.status(value)
+        return words.race_status(value) if value in RACE_STATES else words.status(value)
+    if name == "role" and isinstance(value, str):
+        return words.role(value)
     if name == "device_state" and isinstance(value, str):
         return words.device_state(value)
     return value

@@ -23,12 +23,16 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
 from catalogue.names import (
+    ATTENTION,
     BET_TYPES,
     DEVICE_STATES,
     DEVICES,
     FORMULAS,
+    MODES,
     PHASES,
+    RACE_STATUSES,
     RANKS,
+    ROLES,
     STATUSES,
     race_code,
 )
@@ -176,6 +180,21 @@ class Words:
         """A bet's or ticket's state in words (accepted, cancelled, paid, …)."""
         known = STATUSES.get(status)
         return self.gettext("unknown state") if known is None else self.gettext(known)
+
+    def race_status(self, status: str) -> str:
+        """A race's status as the race office reads it (open for bets, official result …)."""
+        known = RACE_STATUSES.get(status)
+        return self.gettext("unknown state") if known is None else self.gettext(known)
+
+    def mode(self, mode: str) -> str:
+        return self.gettext(MODES.get(mode, MODES[""]))
+
+    def attention(self, reason: str) -> str:
+        """Why a terminal needs a person (offline, printer, …), for the supervision page."""
+        return self.gettext(ATTENTION.get(reason, "unknown state"))
+
+    def role(self, role: str) -> str:
+        return self.gettext(ROLES.get(role, "unknown state"))
 
     def race(self, race_id: str, name: str = "") -> str:
         """``R1C4 — Prix d'Amérique``: a race as people know it (its code alone without name)."""

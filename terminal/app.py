@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,16 @@ from terminal.operations import printing, shifts
 from terminal.operations.desk import COUNTER, KIOSK, Desk, Printer
 from terminal.steps import NO_STEPS, Steps
 from terminal.store import Store, outbox
+
+
+def _version() -> str:
+    try:
+        return metadata.version("guichet")
+    except metadata.PackageNotFoundError:  # run from a source tree never installed
+        return "unknown"
+
+
+VERSION = _version()
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,8 @@ class Terminal:
     device: TicketPrinter | None = None  # the printer, for its status and the drawer
     owns_device: bool = False  # opened here (closed here), or handed in by the caller
     started: bool = False
+    # the bill acceptor's state, for the supervision page: the kiosk's screens own the device
+    bill_acceptor: Callable[[], str] = lambda: "none"
 
     def start(self) -> None:
         """Start the background workers (none runs on the caller's thread)."""
@@ -74,6 +87,9 @@ class Terminal:
             "clock_offset_ms": round(self.desk.client.clock.offset.total_seconds() * 1000),
             "odds_stream": self.feed.connected,
             "printer": self.printer_state(),
+            "bill_acceptor": self.bill_acceptor(),
+            "mode": self.desk.mode,
+            "version": VERSION,
         }
 
     def printer_state(self) -> str:

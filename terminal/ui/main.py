@@ -12,12 +12,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from drivers.bill_acceptor.driver import BillAcceptor
 from drivers.device import Device
+from drivers.events import DeviceState
 from drivers.scanner.driver import BarcodeScanner
 from terminal import systemd
 from terminal.app import Terminal, open_terminal
@@ -73,6 +75,7 @@ def build(config: TerminalConfig) -> App:
     if config.bill_acceptor_url and config.settings.mode == KIOSK:
         acceptor = BillAcceptor("bill_acceptor", config.bill_acceptor_url)
         devices.append(acceptor)
+        terminal.bill_acceptor = partial(acceptor_state, acceptor)
     for device in devices:
         device.subscribe(bridge.on_device)
     theme = Theme(config.high_contrast, config.large_text)
@@ -85,6 +88,14 @@ def build(config: TerminalConfig) -> App:
     else:
         window = CounterWindow(terminal, bridge, tasks, lang=config.language, theme=theme)
     return App(terminal, bridge, tasks, window, devices)
+
+
+def acceptor_state(acceptor: Device) -> str:
+    """The bill acceptor as the supervision page shows it: ready, not responding, absent."""
+    state = acceptor.state
+    if state in (DeviceState.IDLE, DeviceState.BUSY):
+        return "ok"
+    return "offline" if state is DeviceState.ERROR else "none"
 
 
 # The exit status when an administrator leaves kiosk mode with the PIN: the kiosk's systemd

@@ -1,0 +1,96 @@
+"""Supervision: every terminal and how it is, live; registering one and disabling one.
+
+The table refreshes itself every two seconds (``static/console.js`` asks for its rows alone);
+without JavaScript the page reloads every five. A terminal's secret is shown once, on the
+page that answers its registration, and never again: the page is not cached, and the server
+keeps no way to show it.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from backend.api.common import context_of, on_tote
+from backend.console.guard import posted, signed_in
+from backend.console.pages import ConsoleRoute, done, render
+from backend.errors import InvalidRequest, ServerError
+from backend.fleet import TerminalState, disable_terminal, fleet
+from backend.sessions import Session
+from backend.terminals import create_terminal
+
+NAME_LENGTH = 60
+
+
+def routes() -> APIRouter:
+    router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+    @router.get("/terminals")
+    async def terminals(request: Request, attention: str = "") -> Response:
+        session = await signed_in(request)
+        return await fleet_page(request, session, attention == "1")
+
+    @router.get("/terminals/rows")
+    async def rows(request: Request, attention: str = "") -> Response:
+        """The table's rows alone, for the page's script to swap in."""
+        session = await signed_in(request)
+        states = await on_tote(request, lambda d, now: fleet(d.conn, now))
+        return render(request, "fleet_rows.html", session, terminals=_chosen(states, attention))
+
+    @router.post("/terminals")
+    async def register(request: Request) -> Response:
+        session, form = await posted(request, "fleet")
+        name = form.get("name", "").strip()
+        try:
+            if not (0 < len(name) <= NAME_LENGTH and name.isprintable()):
+                raise InvalidRequest("a terminal's name is 1 to 60 characters",
+                                     code="bad_terminal_name")  # fmt: skip
+            by = session.operator.name
+            terminal_id, secret = await on_tote(
+                request, lambda d, now: create_terminal(d.conn, name, now, by)
+            )
+        except ServerError as err:
+            if err.status >= 500:
+                raise
+            return await fleet_page(request, session, False, problem=err, status=err.status)
+        context_of(request).secrets[terminal_id] = secret
+        server = f"{request.url.scheme}://{request.url.netloc}"
+        return render(request, "registered.html", session, status=201, name=name,
+                      terminal_id=terminal_id, secret=secret.hex(), server=server)  # fmt: skip
+
+    @router.post("/terminals/{terminal_id}/disable")
+    async def disable(request: Request, terminal_id: str) -> Response:
+        session, form = await posted(request, "fleet")
+        states = await on_tote(request, lambda d, now: fleet(d.conn, now))
+        state = next((s for s in states if s.terminal_id == terminal_id), None)
+        if state is None:
+            raise InvalidRequest(f"there is no terminal {terminal_id[:40]!r}",
+                                 code="unknown_terminal")  # fmt: skip
+        if form.get("confirmed") != "yes":
+            return render(request, "confirm_disable.html", session, terminal=state)
+        by = session.operator.name
+        try:
+            await on_tote(request, lambda d, now: disable_terminal(d.conn, terminal_id, now, by))
+        except ServerError as err:
+            if err.status >= 500:
+                raise
+            return await fleet_page(request, session, False, problem=err, status=err.status)
+        # refused from now on by this worker; the others drop it at their next reading
+        context_of(request).secrets.pop(terminal_id, None)
+        return done("/console/terminals", "disabled")
+
+    return router
+
+
+def _chosen(states: list[TerminalState], attention: str) -> list[TerminalState]:
+    return [s for s in states if s.needs_attention] if attention == "1" else states
+
+
+async def fleet_page(
+    request: Request, session: Session, attention: bool, *,
+    problem: ServerError | None = None, status: int = 200,
+) -> Response:  # fmt: skip
+    states = await on_tote(request, lambda d, now: fleet(d.conn, now))
+    return render(request, "fleet.html", session, problem=problem, status=status,
+                  terminals=_chosen(states, "1" if attention else ""), attention=attention,
+                  counts=(len(states), sum(s.online for s in states),
+                          sum(s.needs_attention for s in states)))  # fmt: skip

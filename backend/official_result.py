@@ -1,0 +1,100 @@
+"""The official result, entered by one operator and confirmed by another, as a race office
+works: the second pair of eyes catches the runner typed 13 for 31 before every bet on the race
+is settled on it, which no one can undo.
+
+The first operator's entry waits in ``official_proposal`` (one per race; entering it again
+replaces it); a different operator confirms it, which settles the race exactly as the admin
+API's official result does, or rejects it. Each step is journaled with who took it. The
+admin API (automation, one token) keeps its one-step official result.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from backend import journal
+from backend.errors import Conflict, InvalidRequest, NotFound, WrongRaceState
+from backend.races import RaceStatus, load_race, lock
+from backend.results import record_within
+from backend.store import Store
+from pari import Finish, PariError
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    race_id: str
+    places: list[list[int]]
+    proposed_by: str
+    proposed_at: str
+
+
+def proposal_of(conn: Store, race_id: str) -> Proposal | None:
+    row = conn.execute(
+        "SELECT places, proposed_by, proposed_at FROM official_proposal WHERE race_id = ?",
+        (race_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return Proposal(race_id, json.loads(row["places"]), row["proposed_by"], row["proposed_at"])
+
+
+def propose_official(conn: Store, race_id: str, places: Any, by: str, now: datetime) -> Proposal:
+    """Enter the official result, to be confirmed by someone else."""
+    with conn.transaction():
+        lock(conn, race_id)
+        race = load_race(conn, race_id)
+        if race.status is not RaceStatus.RESULT_PROVISIONAL:
+            raise WrongRaceState(
+                f"race {race_id} is {race.status}: an official result follows a provisional one",
+                status=race.status.value,
+            )
+        try:
+            finish = Finish.of(places, race.field)
+        except PariError as err:
+            raise InvalidRequest(str(err), code=err.code, **err.params) from None
+        text = json.dumps(finish.places)
+        conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
+        conn.execute(
+            "INSERT INTO official_proposal (race_id, places, proposed_by, proposed_at)"
+            " VALUES (?, ?, ?, ?)",
+            (race_id, text, by, now.isoformat()),
+        )
+        journal.append(conn, now.isoformat(), "race.official_proposed",
+                       {"race": race_id, "places": json.loads(text), "by": by})  # fmt: skip
+    return Proposal(race_id, json.loads(text), by, now.isoformat())
+
+
+def confirm_official(conn: Store, race_id: str, by: str, now: datetime) -> dict[str, Any]:
+    """Make the waiting entry official and settle every bet; refused to its own author."""
+    with conn.transaction():
+        lock(conn, race_id)
+        proposal = _waiting(conn, race_id)
+        if proposal.proposed_by == by:
+            raise Conflict(
+                f"{by} entered this result; another operator must confirm it",
+                code="same_operator", operator=by,
+            )  # fmt: skip
+        conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
+        return record_within(conn, race_id, proposal.places, True, now,
+                             {"by": proposal.proposed_by, "confirmed_by": by})  # fmt: skip
+
+
+def reject_official(conn: Store, race_id: str, by: str, now: datetime) -> None:
+    """The second operator does not agree: the entry goes, the result stays provisional."""
+    with conn.transaction():
+        lock(conn, race_id)
+        proposal = _waiting(conn, race_id)
+        conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
+        journal.append(conn, now.isoformat(), "race.official_rejected",
+                       {"race": race_id, "places": proposal.places,
+                        "proposed_by": proposal.proposed_by, "by": by})  # fmt: skip
+
+
+def _waiting(conn: Store, race_id: str) -> Proposal:
+    proposal = proposal_of(conn, race_id)
+    if proposal is None:
+        raise NotFound(f"race {race_id} has no official result waiting", code="no_proposal")
+    return proposal
