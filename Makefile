@@ -17,8 +17,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 # System packages the tests use: a virtual X display (Xvfb), to run `make demo` with real
-# windows as on a desktop, and PostgreSQL's server binaries (initdb, pg_ctl), from which the
-# tests make their own throwaway clusters. Installed with apt where the machine allows it (as
+# windows as on a desktop, PostgreSQL's server binaries (initdb, pg_ctl), from which the
+# tests make their own throwaway clusters, and Chromium, the real browser in which the tests
+# and `make screenshots` drive the operator's console (through Playwright: none of
+# Playwright's own browsers is downloaded). Installed with apt where the machine allows it (as
 # root); elsewhere the tests that need them are skipped and say why (under CI they fail).
 SYSTEM := $(VENV)/.system-packages
 $(SYSTEM): | $(BIN)/python
@@ -27,6 +29,7 @@ $(SYSTEM): | $(BIN)/python
 		command -v Xvfb >/dev/null || wanted="$$wanted xvfb xauth"; \
 		ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
 			|| wanted="$$wanted postgresql"; \
+		command -v chromium >/dev/null || wanted="$$wanted chromium"; \
 		if [ -n "$$wanted" ]; then \
 			echo "installing$$wanted (apt) for the tests"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
@@ -64,8 +67,9 @@ bench: $(STAMP) catalogue
 	$(BIN)/python -m bench.ui_bench
 
 SHOTS ?= screenshots
-screenshots: $(STAMP) catalogue
+screenshots: $(STAMP) catalogue $(SYSTEM)
 	$(BIN)/python -m scripts.screenshots $(SHOTS)
+	$(BIN)/python -m scripts.console_screenshots $(SHOTS)/console
 
 DEMO_DIR := .demo
 DEMO_PORT ?= 8640

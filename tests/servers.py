@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,29 +10,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
-from backend.app import ServerSettings, create_app
 from backend.connections import GuardedProtocol
 from backend.programme import demo_programme
 from backend.tote import Tote
+from scripts.loopback import Clock, serving
 from wire.signing import Signer, TerminalAuth
 
 NOON = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
-
-
-class Clock:
-    """The server's clock, moved by the test."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture
@@ -93,26 +76,8 @@ def running_server(
     """A server on loopback until the block ends (a worker: several may share a PostgreSQL
     database, each with its own tote, nonces and live feed), with the protocol ``serve``
     uses (``http``: its limits)."""
-    app = create_app(ServerSettings(database, ADMIN_TOKEN, clock, create=True))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5,
-                            http=http)  # fmt: skip
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:  # uvicorn offers no start callback; bounded wait
-        assert thread.is_alive(), "the server thread died while starting"
-        assert time.monotonic() < deadline, "the server did not start within 15 s"
-        time.sleep(0.01)
-    try:
-        yield LiveServer(f"http://127.0.0.1:{port}", clock, app)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
+    with serving(database, clock, ADMIN_TOKEN, http) as served:
+        yield LiveServer(served.url, clock, served.app)
 
 
 @pytest.fixture

@@ -56,6 +56,15 @@ def test_make_screenshots_shows_every_screen_whole_and_in_words(tmp_path: Path) 
         for word in words:
             assert word in text, f"{word!r} not printed in\n{text}"
         assert not IDENTIFIER.search(text.replace("CODE128", "")), IDENTIFIER.search(text)
+    console = {re.sub(r"^console-\d+-", "", p.name) for p in (shots / "console").glob("*.png")}
+    for lang in ("fr", "en"):
+        for page in ("login", "login-refused", "programme", "race-open-pools-odds",
+                     "race-scratch-confirm", "race-result-refused", "race-official-waiting",
+                     "race-official-to-confirm", "race-official-dividends", "terminals",
+                     "terminals-attention", "terminal-disable-confirm",
+                     "terminal-registered-secret", "reports-charts", "journal-verified",
+                     "race-read-only-supervisor", "problem-no-such-race"):  # fmt: skip
+            assert f"{page}-{lang}.png" in console
     assert re.search(r"MONTANT +\d+,\d\d €", french)
     assert not re.search(r"\d\.\d\d", french)  # 1,50 € in French, never 1.50
     assert re.search(r"TOTAL +€\d+\.\d\d", english)
