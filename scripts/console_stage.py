@@ -36,7 +36,7 @@ OPERATORS = (
     ("Nadia Roux", "supervisor"),
     ("Admin", "admin"),
 )
-TERMINALS = (
+TERMINALS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("Bar du Cheval Blanc, guichet 1", "counter", {}),
     ("Tabac de la Gare, borne", "kiosk", {"printer": "paper_near_end"}),
     ("PMU Le Longchamp, guichet 2", "counter", {"queue_depth": 14}),
