@@ -105,6 +105,27 @@ def advance(
     return target
 
 
+def take_over(conn: Store, race_id: str, by: str, now: datetime) -> None:
+    """Note the first console operator to act on a race (journaled once): automation that
+    runs races through the admin API (``scripts.racecourse``) leaves it to them from then on."""
+    with conn.transaction():
+        taken = conn.execute(
+            "UPDATE race SET taken_over_by = ? WHERE id = ? AND taken_over_by IS NULL",
+            (by, race_id),
+        ).rowcount
+        if taken:
+            journal.append(conn, now.isoformat(), "race.taken_over", {"race": race_id, "by": by})
+
+
+def taken_over(conn: Store, day: str) -> dict[str, str]:
+    """The day's races a console operator took over, and by whom."""
+    rows = conn.execute(
+        "SELECT id, taken_over_by FROM race WHERE id LIKE ? AND taken_over_by IS NOT NULL",
+        (f"{day}/%",),
+    )
+    return {row[0]: row[1] for row in rows}
+
+
 def signed_by(payload: dict[str, Any], by: str | None) -> dict[str, Any]:
     """A journal record's payload with the console operator who acted, when one did."""
     return payload if by is None else {**payload, "by": by}

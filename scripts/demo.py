@@ -2,7 +2,9 @@
 
 - ``guichet-server`` with today's demo programme (three meetings, a Quinté+);
 - the simulated racecourse: bettors who move the odds, a race office that opens races,
-  closes them at the post and posts results a minute later (so tickets win and get paid);
+  closes them at the post and posts results a minute later (so tickets win and get paid),
+  except the races an operator takes over at the console (``/console``: the demo prints its
+  operators' names and password);
 - two sets of simulated devices (``guichet-sim``), one for the counter (printer, scanner)
   and one for the kiosk (printer, scanner, bill acceptor), each with its panel window;
 - ``guichet-terminal`` twice: a counter window and a kiosk window, connected to them.
@@ -222,6 +224,12 @@ def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
     wait_serving(url, server.process)
     accounts = set_the_day(url, token)
     print(f"server        {url}  (API docs: {url}/docs; admin token in {token_file})", flush=True)
+    password = console_operators(folder)
+    print(
+        f"console       {url}/console  (log in as {' or '.join(RACE_OFFICE)} for the race "
+        f"office, {SUPERVISOR} for supervision; password {password})",
+        flush=True,
+    )
     for mode in MODES:
         command = [str(BIN / "guichet-sim"), "run", "--json",
                    "--dir", str(folder / f"{mode}-devices"),
@@ -245,6 +253,26 @@ def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
                               "--rate", str(args.rate)])  # fmt: skip
     print(f"racecourse    simulated bettors ({args.rate:g} bets/s) and the race office", flush=True)
     return url, token
+
+
+# the demo's console operators: two in the race office (an official result needs a second
+# one to confirm it) and one in supervision
+RACE_OFFICE = ("claire", "hugo")
+SUPERVISOR = "nadia"
+
+
+def console_operators(folder: Path) -> str:
+    """Register the demo's operators with ``guichet-server create-operator``, as an operator
+    would; their one password (random, in a file readable by this user only) is returned."""
+    password = secrets.token_urlsafe(12)
+    secret = folder / "operator-password"
+    secret.touch(mode=0o600)
+    secret.write_text(password + "\n", encoding="utf-8")
+    for name, role in [(n, "race-office") for n in RACE_OFFICE] + [(SUPERVISOR, "supervisor")]:
+        subprocess.run([str(BIN / "guichet-server"), "--db", str(folder / "server.db"),
+                        "create-operator", name, "--role", role, "--password-file", str(secret)],
+                       check=True, capture_output=True, timeout=60)  # fmt: skip
+    return password
 
 
 def guide(folder: Path) -> str:

@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -71,8 +72,9 @@ class Racecourse:
 
     def __init__(
         self, url: str, admin_token: str, *, rate: float = 10.0, office: bool = True,
-        seed: int = 11,
+        seed: int = 11, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:  # fmt: skip
+        self.clock = clock  # the race office's, for its post times (a test's, in the tests)
         self.admin = httpx.Client(base_url=url, timeout=10,
                                   headers={"Authorization": f"Bearer {admin_token}"})  # fmt: skip
         self.url = url
@@ -95,9 +97,16 @@ class Racecourse:
         answer.raise_for_status()
         return [r for m in answer.json()["meetings"] for r in m["races"]]
 
-    def _run_office(self, races: list[dict[str, Any]]) -> None:
-        now = datetime.now(UTC)
+    def _run_office(self) -> None:
+        """Open races before their post, close them and post their results a minute after,
+        but for the races an operator took over at the console: theirs to run."""
+        now = self.clock()
+        answer = self.admin.get("/v1/admin/programme", params={"day": str(now.date())})
+        answer.raise_for_status()
+        races = [r for m in answer.json()["meetings"] for r in m["races"]]
         for race in races:
+            if race.get("taken_over_by"):
+                continue
             post = datetime.fromisoformat(race["post_time"])
             path = f"/v1/admin/races/{race['race_id']}"
             if race["status"] == "PLANNED" and post > now:
@@ -110,6 +119,13 @@ class Racecourse:
                 for official in (False, True):
                     body = {"places": [[n] for n in order[:5]], "official": official}
                     self.admin.post(f"{path}/result", json=body)
+
+    def _beat(self, client: httpx.Client) -> None:
+        """The simulated bettors' terminal says it is alive, as a real one would: the
+        supervision page shows it online beside the demo's counter and kiosk."""
+        status = {"mode": "counter", "online": True, "queue_depth": 0, "printer": "none",
+                  "bill_acceptor": "none", "version": "racecourse"}  # fmt: skip
+        client.post("/v1/heartbeat", json={"status": status})
 
     def _drift(self, races: list[dict[str, Any]]) -> None:
         for race in races:
@@ -131,8 +147,9 @@ class Racecourse:
                     if time.monotonic() - refreshed > 5:
                         races = self._races(client)
                         if self.office:
-                            self._run_office(races)
+                            self._run_office()
                             races = self._races(client)
+                        self._beat(client)
                         self._drift(races)
                         refreshed = time.monotonic()
                     now = datetime.now(UTC)

@@ -14,6 +14,7 @@ import time
 from argparse import Namespace
 from pathlib import Path
 
+import httpx
 import pytest
 
 from scripts.demo import Cast, ready_in, watch
@@ -36,9 +37,12 @@ def test_the_demo_comes_up_headless_and_stops_cleanly_on_ctrl_c(tmp_path: Path) 
         lines.append(line)
         if not line or sum("Parieurs simulés" in x for x in lines) >= 2:
             break
+    console = re.search(r"console +(\S+)  \(log in as (\w+) .*; password (\S+)\)", "".join(lines))
+    logged_in = console is not None and log_in(*console.groups())
     demo.send_signal(signal.SIGINT)  # what Ctrl-C sends
     rest, _ = demo.communicate(timeout=60)
     said = "".join(lines) + rest
+    assert logged_in, said  # the console's address, and a login that works
     assert demo.returncode == 0, said
     assert re.search(r"counter +ready in", said), said
     assert re.search(r"kiosk +ready in", said), said
@@ -50,6 +54,22 @@ def test_the_demo_comes_up_headless_and_stops_cleanly_on_ctrl_c(tmp_path: Path) 
         assert f"{part} stopped" in stopped, stopped
     assert not earlier.exists()  # --clean (make demo CLEAN=1)
     assert (tmp_path / "demo" / "latest" / "server.log").exists()
+
+
+def log_in(url: str, name: str, password: str) -> bool:
+    """Log in at the console as the demo printed; whether the supervision page then shows
+    the demo's counter and kiosk online."""
+    with httpx.Client(base_url=url.removesuffix("/console"), timeout=10) as browser:
+        form = browser.get("/console/login").text
+        token = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert token is not None, form
+        answer = browser.post("/console/login", data={"csrf": token.group(1), "name": name,
+                                                       "password": password})  # fmt: skip
+        rows = browser.get("/console/terminals/rows", headers={"Accept-Language": "en"}).text
+    live = [row for row in rows.split("<tr")[1:] if '<span class="ok">online</span>' in row]
+    return answer.status_code == 303 and all(
+        any(f"Démo {mode}" in row for row in live) for mode in ("counter", "kiosk")
+    )
 
 
 def test_make_demo_passes_its_options_on() -> None:

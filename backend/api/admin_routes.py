@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -10,10 +11,11 @@ from backend.api.common import ADMIN_BODY, on_tote, race_of, read_body
 from backend.api.context import ServerContext
 from backend.api.models import ResultBody, ScratchBody, TerminalBody, parse, schema_of
 from backend.auth import check_admin
-from backend.errors import NotFound
+from backend.betting import BetDesk
+from backend.errors import InvalidRequest, NotFound
 from backend.programme import load_programme, parse_programme
 from backend.programme_format import ProgrammeBody
-from backend.races import advance
+from backend.races import advance, programme_view, taken_over
 from backend.results import abandon, record_result, scratch
 from backend.terminals import create_terminal
 
@@ -33,6 +35,26 @@ def routes() -> APIRouter:
         meetings = parse_programme(await read_body(request, ADMIN_BODY))
         races = await on_tote(request, lambda d, now: load_programme(d.conn, meetings, now))
         return {"races": races}
+
+    @router.get("/programme")
+    async def day(request: Request, day: str) -> dict[str, Any]:
+        """The day's programme as terminals get it, with the races a console operator took
+        over (``taken_over_by``): automation running the races leaves those alone."""
+        _admin(request)
+        try:
+            shown = date.fromisoformat(day).isoformat()
+        except ValueError:
+            raise InvalidRequest(f"{day[:20]!r} is not a day (2026-11-21)") from None
+
+        def read(desk: BetDesk, now: datetime) -> dict[str, Any]:
+            view = programme_view(desk.conn, shown, now)
+            taken = taken_over(desk.conn, shown)
+            for meeting in view["meetings"]:  # type: ignore[attr-defined]
+                for race in meeting["races"]:
+                    race["taken_over_by"] = taken.get(race["race_id"])
+            return view
+
+        return await on_tote(request, read)
 
     @router.post("/races/{day}/{code}/scratch", openapi_extra=schema_of(ScratchBody))
     async def scratch_runner(request: Request, day: str, code: str) -> dict[str, Any]:

@@ -5,8 +5,8 @@ Every action is a form post (``guard.posted``: this console, the session's CSRF 
 and answers with the race's page again: after a redirect if it went through, directly with
 the reason and its status if it did not. A scratching and an abandonment ask to be confirmed
 first (a page that says what will happen); the official result needs a second operator
-(``backend.official_result``).
-"""
+(``backend.official_result``). The first operator to act on a race takes it over
+(``races.take_over``): the demo's simulated race office leaves it to them."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from backend.console.pages import ConsoleRoute, done, render
 from backend.console.race_office import PLACES, day_races, places_of, race_office
 from backend.errors import InvalidRequest, ServerError
 from backend.official_result import confirm_official, propose_official, reject_official
-from backend.races import advance
+from backend.races import advance, take_over
 from backend.results import abandon, record_result, scratch
 from backend.sessions import Session
 
@@ -62,6 +62,7 @@ def routes() -> APIRouter:
         try:
             if step in ("scratch", "abandon") and form.get("confirmed") != "yes":
                 return await _confirm(request, session, race_id, step, form)
+            await on_tote(request, lambda d, now: take_over(d.conn, race_id, by, now))
             what = await _do(request, race_id, step, form, by)
         except ServerError as err:
             if err.status >= 500 or err.code in ("role", "csrf", "cross_site"):

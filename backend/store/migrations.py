@@ -251,6 +251,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             proposed_at TEXT NOT NULL
         );
         ALTER TABLE terminal ADD COLUMN disabled_at TEXT;  -- refused from then on
+        -- the console operator who first acted on a race: automation (the demo's simulated
+        -- race office) leaves it alone from then on
+        ALTER TABLE race ADD COLUMN taken_over_by TEXT;
         """,
     ),
 )
