@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -30,6 +31,7 @@ import pytest
 
 from backend.app import utc_now
 from backend.live import LEADER_LOCK
+from backend.operators import create_operator
 from backend.programme import demo_programme
 from tests.servers import NOON, Clock, LiveServer, running_server
 from wire.signing import Signer, TerminalAuth
@@ -272,3 +274,33 @@ def test_serve_with_two_workers_survives_the_death_of_the_one_computing_odds(
         admin.close()
         server.send_signal(signal.SIGINT)
         server.communicate(timeout=30)
+
+
+def test_a_terminal_disabled_at_one_workers_console_is_refused_by_the_other(
+    two_workers: tuple[LiveServer, LiveServer],
+) -> None:
+    first, second = two_workers
+    first.tote.call(lambda desk: create_operator(
+        desk.conn, "nadia", "supervisor", "correct horse battery staple", NOON
+    )).result(timeout=30)  # fmt: skip
+    with first.terminal("Bar de la Poste") as at_first:
+        signer = first.signer(at_first)
+        with httpx.Client(base_url=second.url, auth=TerminalAuth(signer, second.clock),
+                          timeout=10) as at_second:  # fmt: skip
+            assert at_second.post("/v1/heartbeat", json={"status": {}}).status_code == 200
+            with httpx.Client(base_url=first.url, timeout=10) as browser:
+                form = browser.get("/console/login").text
+                token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+                browser.post("/console/login", data={
+                    "csrf": token, "name": "nadia", "password": "correct horse battery staple",
+                })  # fmt: skip
+                token = re.search(r'name="csrf" value="([^"]+)"',  # type: ignore[union-attr]
+                                  browser.get("/console/terminals").text).group(1)  # fmt: skip
+                done = browser.post(f"/console/terminals/{signer.terminal_id}/disable",
+                                    data={"csrf": token, "confirmed": "yes"})  # fmt: skip
+                assert done.status_code == 303, done.text
+            assert at_first.post("/v1/heartbeat", json={"status": {}}).status_code == 401
+            deadline = time.monotonic() + 10  # the other worker rereads the secrets every 5 s
+            while at_second.post("/v1/heartbeat", json={"status": {}}).status_code == 200:
+                assert time.monotonic() < deadline, "still accepted by the other worker"
+                time.sleep(0.2)

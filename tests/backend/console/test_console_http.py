@@ -197,7 +197,8 @@ def test_a_race_day_from_the_console_with_two_operators(console: LiveServer, log
         (kind, json.loads(p).get("by"), json.loads(p).get("confirmed_by")) for kind, p in records
     ]
     assert who == [
-        ("race.open", "alice", None), ("race.close", "alice", None),
+        ("race.taken_over", "alice", None), ("race.open", "alice", None),
+        ("race.close", "alice", None),
         ("race.result_provisional", "alice", None), ("race.official_proposed", "alice", None),
         ("race.result_official", "alice", "bob"),
     ]  # fmt: skip

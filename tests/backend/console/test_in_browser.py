@@ -33,8 +33,11 @@ def pages(browser: Browser) -> Iterator[list[Page]]:
         page.context.close()
 
 
-def log_in(browser: Browser, pages: list[Page], server: LiveServer, name: str) -> Page:
-    context = browser.new_context(locale="en-GB", extra_http_headers={"Accept-Language": "en"})
+def log_in(
+    browser: Browser, pages: list[Page], server: LiveServer, name: str, script: bool = True
+) -> Page:
+    context = browser.new_context(locale="en-GB", extra_http_headers={"Accept-Language": "en"},
+                                  java_script_enabled=script)  # fmt: skip
     page = context.new_page()
     page.set_default_timeout(WAIT)
     pages.append(page)
@@ -154,3 +157,23 @@ def test_a_stopped_terminal_shows_offline_within_ten_seconds(
         # the page refreshes itself: no reload here
         expect(row.locator(".link-state")).to_have_text("stopped", timeout=WAIT)
         expect(row).to_contain_text("stopped")
+
+
+def test_the_race_office_works_without_javascript(
+    console: LiveServer, browser: Browser, pages: list[Page]
+) -> None:
+    alice = log_in(browser, pages, console, "alice", script=False)
+    alice.keyboard.press("Tab")  # the keyboard's first stop: past the menu, to the page
+    expect(alice.get_by_role("link", name="Skip to the page")).to_be_focused()
+    alice.get_by_role("link", name="R1C2 —").click()
+    alice.get_by_label("Scratch a runner (non-runner)").select_option("6")
+    alice.get_by_role("button", name="Scratch…").click()
+    alice.get_by_role("button", name="Yes, scratch runner 6").click()
+    expect(alice.get_by_role("status")).to_contain_text("The runner is a non-runner")
+    expect(alice.get_by_role("row", name="6")).to_contain_text("NP")
+    alice.get_by_role("button", name="Open for bets").click()
+    expect(alice.locator(".facts")).to_contain_text("open for bets")
+    alice.get_by_role("link", name="Terminals").click()
+    expect(alice.get_by_role("heading", name="Terminals")).to_be_visible()
+    alice.get_by_role("button", name="Log out").click()
+    expect(alice.get_by_role("status")).to_have_text("You are logged out.")
