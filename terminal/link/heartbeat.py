@@ -42,7 +42,8 @@ class Heartbeat:
         rather than after the beats it misses (best effort: an unreachable server is not
         waited for longer than the client's timeout)."""
         self._stop.set()
-        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self._thread.join(timeout)
         if self.beats:
             try:
                 self.client.heartbeat({**self.status(), "stopping": True})

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from terminal.app import Terminal
+from backend.fleet import TerminalState, fleet
+from terminal.app import VERSION, Terminal
 from terminal.errors import Offline, Refused, SaleProblem
 from terminal.link.client import Credentials, ServerClient
 from terminal.link.drain import Drain, DrainWorker
@@ -200,3 +201,21 @@ def test_race_changes_reach_the_terminal_live_without_a_resync(
         assert "" in told  # the screens were told to read the programme again
     finally:
         feed.stop()
+
+
+def test_the_heartbeat_tells_supervision_what_the_terminal_is_and_when_it_stops(
+    counter: Terminal, live_server: LiveServer
+) -> None:
+    def seen() -> TerminalState:
+        states = live_server.tote.call(lambda d: fleet(d.conn, live_server.clock()))
+        mine = counter.desk.client.credentials.terminal_id
+        return next(s for s in states.result(timeout=10) if s.terminal_id == mine)
+
+    counter.heartbeat.beat()
+    state = seen()
+    assert (state.online, state.mode, state.printer, state.bill_acceptor) == (
+        True, "counter", "ok", "none",
+    )  # fmt: skip
+    assert state.version == VERSION != ""
+    counter.heartbeat.stop()  # never started: stopping still says so
+    assert (seen().online, seen().stopped) == (False, True)
