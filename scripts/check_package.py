@@ -6,7 +6,9 @@ the network refused (``--no-index``), and then, from that install only:
 
 - ``guichet-server``, ``guichet-terminal``, ``guichet-sim``, ``guichet-scenario`` answer
   ``--help``;
-- ``guichet-server serve`` starts on a free port and answers ``/v1/health``;
+- ``guichet-server serve`` starts on a free port and answers ``/v1/health``, and the
+  operator's console serves its login page, its style sheet and its script (its templates
+  and static files are in the package);
 - ``guichet-terminal`` configured from the package's example counter configuration (its
   server and credentials filled in, its printer not plugged in) says ``READY=1`` and stops
   on SIGTERM;
@@ -21,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+import httpx
 
 from scripts.stage import free_port, launch, wait_serving
 
@@ -75,6 +79,13 @@ def check(deb: Path) -> None:
         try:
             wait_serving(url, server)
             step(f"guichet-server serve answers on {url}")
+            pages = {path: httpx.get(url + path, headers={"Accept-Language": "fr"}, timeout=10)
+                     for path in ("/console/login", "/console/static/console.css",
+                                  "/console/static/console.js")}  # fmt: skip
+            for path, page in pages.items():
+                assert page.status_code == 200, f"{path}: {page.status_code}"
+            assert "Se connecter" in pages["/console/login"].text
+            step("the console serves its pages (templates, styles, script, French words)")
             terminal_ready(bin_, root, scratch, url, env)
         finally:
             server.send_signal(signal.SIGTERM)
