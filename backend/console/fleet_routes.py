@@ -8,6 +8,9 @@ keeps no way to show it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request, Response
 
 from backend.api.common import context_of, on_tote
@@ -19,22 +22,24 @@ from backend.sessions import Session
 from backend.terminals import create_terminal
 
 NAME_LENGTH = 60
+ROWS = 200  # terminals in the table at once
 
 
 def routes() -> APIRouter:
     router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
 
     @router.get("/terminals")
-    async def terminals(request: Request, attention: str = "") -> Response:
+    async def terminals(request: Request, attention: str = "", q: str = "") -> Response:
         session = await signed_in(request)
-        return await fleet_page(request, session, attention == "1")
+        return await fleet_page(request, session, Choice(attention == "1", q.strip()[:60]))
 
     @router.get("/terminals/rows")
-    async def rows(request: Request, attention: str = "") -> Response:
+    async def rows(request: Request, attention: str = "", q: str = "") -> Response:
         """The table's rows alone, for the page's script to swap in."""
         session = await signed_in(request)
         states = await on_tote(request, lambda d, now: fleet(d.conn, now))
-        return render(request, "fleet_rows.html", session, terminals=_chosen(states, attention))
+        shown = Choice(attention == "1", q.strip()[:60]).of(states)
+        return render(request, "fleet_rows.html", session, terminals=shown)
 
     @router.post("/terminals")
     async def register(request: Request) -> Response:
@@ -51,7 +56,7 @@ def routes() -> APIRouter:
         except ServerError as err:
             if err.status >= 500:
                 raise
-            return await fleet_page(request, session, False, problem=err, status=err.status)
+            return await fleet_page(request, session, Choice(), problem=err, status=err.status)
         context_of(request).secrets[terminal_id] = secret
         server = f"{request.url.scheme}://{request.url.netloc}"
         return render(request, "registered.html", session, status=201, name=name,
@@ -73,7 +78,7 @@ def routes() -> APIRouter:
         except ServerError as err:
             if err.status >= 500:
                 raise
-            return await fleet_page(request, session, False, problem=err, status=err.status)
+            return await fleet_page(request, session, Choice(), problem=err, status=err.status)
         # refused from now on by this worker; the others drop it at their next reading
         context_of(request).secrets.pop(terminal_id, None)
         return done("/console/terminals", "disabled")
@@ -81,16 +86,41 @@ def routes() -> APIRouter:
     return router
 
 
-def _chosen(states: list[TerminalState], attention: str) -> list[TerminalState]:
-    return [s for s in states if s.needs_attention] if attention == "1" else states
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """Which terminals the table shows: those needing attention first (or only them), those
+    whose name or id holds ``q``, at most ``ROWS``: a national fleet is found by name, not
+    scrolled through every two seconds."""
+
+    attention: bool = False
+    q: str = ""
+
+    def of(self, states: list[TerminalState]) -> list[TerminalState]:
+        return self.matching(states)[:ROWS]
+
+    def matching(self, states: list[TerminalState]) -> list[TerminalState]:
+        wanted = self.q.casefold()
+        chosen = [
+            s for s in states
+            if (not self.attention or s.needs_attention)
+            and (not wanted or wanted in s.name.casefold() or wanted in s.terminal_id.casefold())
+        ]  # fmt: skip
+        chosen.sort(key=lambda s: (not s.needs_attention or s.disabled, s.name))
+        return chosen
+
+    @property
+    def query(self) -> str:
+        return urlencode({k: v for k, v in (("attention", "1" if self.attention else ""),
+                                            ("q", self.q)) if v})  # fmt: skip
 
 
 async def fleet_page(
-    request: Request, session: Session, attention: bool, *,
+    request: Request, session: Session, choice: Choice, *,
     problem: ServerError | None = None, status: int = 200,
 ) -> Response:  # fmt: skip
     states = await on_tote(request, lambda d, now: fleet(d.conn, now))
+    matching = choice.matching(states)
     return render(request, "fleet.html", session, problem=problem, status=status,
-                  terminals=_chosen(states, "1" if attention else ""), attention=attention,
+                  terminals=matching[:ROWS], choice=choice, matching=len(matching),
                   counts=(len(states), sum(s.online for s in states),
                           sum(s.needs_attention for s in states)))  # fmt: skip

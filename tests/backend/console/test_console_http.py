@@ -11,9 +11,13 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
+from backend.betting import BetDesk
+from backend.console.fleet_routes import ROWS
 from backend.races import race_view
+from backend.reports import heartbeat
+from backend.terminals import create_terminal
 from catalogue import words_for
-from tests.servers import LiveServer
+from tests.servers import NOON, LiveServer
 from wire.signing import Signer, TerminalAuth
 
 from .conftest import DAY, PASSWORD, Operator, said, token_in
@@ -316,3 +320,25 @@ def test_logging_out_ends_the_session(console: LiveServer, login: Login) -> None
     ada = login("ada")
     console.clock.advance(minutes=31)  # the console left open on an empty desk
     assert ada.http.get("/console/races").status_code == 303
+
+
+def test_a_national_fleet_is_found_by_name_not_scrolled(console: LiveServer, login: Login) -> None:
+    def register(desk: BetDesk) -> None:
+        for n in range(ROWS + 5):
+            terminal_id, _ = create_terminal(desk.conn, f"Bar {n:03d}", NOON)
+            if n == 150:  # the one that needs a person comes first
+                heartbeat(desk.conn, terminal_id, {"printer": "paper_out"}, NOON)
+            else:
+                heartbeat(desk.conn, terminal_id, {"printer": "ok"}, NOON)
+
+    console.tote.call(register).result(timeout=60)
+    sue = login("sue")
+    page = sue.http.get("/console/terminals").text
+    names = re.findall(r'<th scope="row">(Bar \d+)<br>', page)
+    assert (len(names), names[0], names[1]) == (ROWS, "Bar 150", "Bar 000")
+    assert f"The first {ROWS} of {ROWS + 5} terminals" in page
+    found = sue.http.get("/console/terminals/rows?q=bar 204").text
+    assert re.findall(r'<th scope="row">(Bar \d+)<br>', found) == ["Bar 204"]
+    only = sue.http.get("/console/terminals?attention=1&q=bar").text
+    assert re.findall(r'<th scope="row">(Bar \d+)<br>', only) == ["Bar 150"]
+    assert 'data-refresh="/console/terminals/rows?attention=1&amp;q=bar"' in only
