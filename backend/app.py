@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from backend import liveness
 from backend.api import (
     admin_routes,
     bet_routes,
@@ -121,6 +122,23 @@ def app_from_environment() -> FastAPI:
     )
 
 
+def include_routes(app: FastAPI) -> None:
+    """The API for terminals and automation, and the console for people."""
+    app.include_router(terminal_routes.routes())
+    app.include_router(bet_routes.routes())
+    app.include_router(ticket_routes.routes())
+    app.include_router(voucher_routes.routes())
+    app.include_router(odds_routes.routes())
+    app.include_router(terminal_state_routes.routes())
+    app.include_router(admin_routes.routes())
+    # the operator's console (backend.console): pages for people, on the same port
+    app.include_router(login_routes.routes())
+    app.include_router(race_routes.routes())
+    app.include_router(fleet_routes.routes())
+    app.include_router(report_routes.routes())
+    app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
+
+
 def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -154,9 +172,13 @@ def create_app(settings: ServerSettings) -> FastAPI:
         app.state.live = feed
         # a terminal registered or disabled through another worker: this one learns of it
         reader = asyncio.create_task(reread_secrets(context)) if shared else None
+        watchdog = asyncio.create_task(liveness.feed_watchdog(tote))
+        liveness.ready()
         try:
             yield
         finally:
+            liveness.stopping()
+            watchdog.cancel()
             if reader is not None:
                 reader.cancel()
             if feed is not None:
@@ -174,19 +196,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
-    app.include_router(terminal_routes.routes())
-    app.include_router(bet_routes.routes())
-    app.include_router(ticket_routes.routes())
-    app.include_router(voucher_routes.routes())
-    app.include_router(odds_routes.routes())
-    app.include_router(terminal_state_routes.routes())
-    app.include_router(admin_routes.routes())
-    # the operator's console (backend.console): pages for people, on the same port
-    app.include_router(login_routes.routes())
-    app.include_router(race_routes.routes())
-    app.include_router(fleet_routes.routes())
-    app.include_router(report_routes.routes())
-    app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
+    include_routes(app)
 
     @app.get("/v1/health", tags=["health"])
     async def health() -> dict[str, str]:

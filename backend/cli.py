@@ -164,8 +164,13 @@ def serve(args: argparse.Namespace) -> int:
                                           per_address=args.max_connections_per_address)  # fmt: skip
     if args.workers == 1:
         app = create_app(ServerSettings(locator, token, odds_min_pool=least * 100))
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", http=protocol,
-                    access_log=args.access_log, timeout_graceful_shutdown=5)  # fmt: skip
+        config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info",
+                                http=protocol, access_log=args.access_log,
+                                timeout_graceful_shutdown=5)  # fmt: skip
+        # bound before the application starts, as several workers' socket is: READY=1 (sent
+        # when the application is up, backend.liveness) then means answering
+        listening = config.bind_socket()
+        uvicorn.Server(config).run(sockets=[listening])
         return 0
     os.environ.update(
         GUICHET_DB=locator,

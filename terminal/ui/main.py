@@ -21,7 +21,6 @@ from drivers.bill_acceptor.driver import BillAcceptor
 from drivers.device import Device
 from drivers.events import DeviceState
 from drivers.scanner.driver import BarcodeScanner
-from terminal import systemd
 from terminal.app import Terminal, open_terminal
 from terminal.config import TerminalConfig
 from terminal.operations.desk import KIOSK
@@ -30,6 +29,7 @@ from terminal.ui.counter.window import CounterWindow
 from terminal.ui.kiosk.window import KioskWindow
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
+from wire import systemd
 
 
 @dataclass

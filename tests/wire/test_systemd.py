@@ -6,7 +6,7 @@ import os
 import socket
 from pathlib import Path
 
-from terminal.systemd import notify, watchdog_period
+from wire.systemd import notify, watchdog_period
 
 
 def test_notify_sends_one_datagram_to_the_named_socket(tmp_path: Path) -> None:

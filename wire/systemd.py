@@ -1,8 +1,10 @@
 """Telling the service manager how the app is doing: the ``sd_notify`` datagram protocol.
 
-A kiosk runs as a systemd unit of ``Type=notify``: the unit is started only once the first
-screen is usable (``READY=1``), and with ``WatchdogSec=`` a frozen event loop — one that
-stops sending ``WATCHDOG=1`` — gets the kiosk restarted instead of a dead screen in a bar.
+A kiosk and the central server run as systemd units of ``Type=notify``: a unit counts as
+started only once the first screen is usable, or the server answers (``READY=1``), and with
+``WatchdogSec=`` a frozen event loop — one that stops sending ``WATCHDOG=1`` — gets it
+restarted instead of a dead screen in a bar or a server that accepts connections and never
+answers.
 Outside systemd (no ``NOTIFY_SOCKET``) every call does nothing. The benchmark of the launch
 time listens on such a socket too.
 
