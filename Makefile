@@ -20,7 +20,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 # windows as on a desktop, PostgreSQL's server binaries (initdb, pg_ctl), from which the
 # tests make their own throwaway clusters, and Chromium, the real browser in which the tests
 # and `make screenshots` drive the operator's console (through Playwright: none of
-# Playwright's own browsers is downloaded). Installed with apt where the machine allows it (as
+# Playwright's own browsers is downloaded); debootstrap and lintian, with which `make
+# package-check` installs the package into a Debian root filesystem and reviews it. Installed with apt where the machine allows it (as
 # root); elsewhere the tests that need them are skipped and say why (under CI they fail).
 SYSTEM := $(VENV)/.system-packages
 $(SYSTEM): | $(BIN)/python
@@ -30,6 +31,8 @@ $(SYSTEM): | $(BIN)/python
 		ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
 			|| wanted="$$wanted postgresql"; \
 		command -v chromium >/dev/null || wanted="$$wanted chromium"; \
+		command -v debootstrap >/dev/null || wanted="$$wanted debootstrap"; \
+		command -v lintian >/dev/null || wanted="$$wanted lintian"; \
 		if [ -n "$$wanted" ]; then \
 			echo "installing$$wanted (apt) for the tests"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
@@ -85,7 +88,7 @@ demo: $(STAMP) catalogue
 package: $(STAMP) catalogue
 	$(BIN)/python -m scripts.package
 
-package-check: $(STAMP) catalogue
+package-check: $(STAMP) catalogue $(SYSTEM)
 	$(BIN)/python -m scripts.check_package
 
 clean:

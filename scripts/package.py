@@ -15,11 +15,15 @@ commands.
 
 from __future__ import annotations
 
+import email.utils
+import gzip
+import os
 import platform
 import shutil
 import subprocess
 import sys
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,8 +32,10 @@ ARCH = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.
 
 
 def version() -> str:
+    """The package's version: the project's, or ``$GUICHET_DEB_VERSION`` (the install check
+    builds later versions of the same tree, to upgrade to them)."""
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    return str(data["project"]["version"])
+    return os.environ.get("GUICHET_DEB_VERSION") or str(data["project"]["version"])
 
 
 def run(*command: str) -> None:
@@ -53,7 +59,8 @@ def control(size_kib: int) -> str:
         f"Package: guichet\nVersion: {version()}\nArchitecture: {ARCH}\n"
         "Maintainer: Guichet developers <guichet@example.org>\n"
         f"Installed-Size: {size_kib}\nSection: misc\nPriority: optional\n"
-        f"Depends: python3 (>= {python}), python3 (<< {following}), python3-venv, adduser\n"
+        f"Depends: python3 (>= {python}), python3 (<< {following}), python3-venv, adduser, "
+        f"init-system-helpers (>= 1.54), {', '.join(QT_LIBRARIES)}\n"
         "Recommends: cage\n"
         "Homepage: https://github.com/guichet/guichet\n"
         "Description: pari-mutuel betting point of sale: server, kiosk and counter\n"
@@ -64,6 +71,29 @@ def control(size_kib: int) -> str:
     )
 
 
+# What Qt's wheel (PySide6-Essentials) loads from the system, for the offscreen, Wayland (a
+# kiosk under cage) and X11 (a counter's desktop) platforms: found with ldd on its libraries
+# and plugins in a Debian 12 root filesystem (scripts/check_install.py runs the terminal
+# there, so a missing one fails the check)
+QT_LIBRARIES = (
+    "libegl1", "libgl1", "libopengl0", "libfontconfig1", "libfreetype6", "libglib2.0-0",
+    "libdbus-1-3", "libxkbcommon0", "libwayland-client0", "libwayland-cursor0",
+    "libwayland-egl1", "libx11-xcb1", "libxcb-cursor0", "libxkbcommon-x11-0",
+)  # fmt: skip
+CONFIGURATION = ("server.env", "server-postgres.env", "kiosk.toml", "counter.toml")
+
+
+def changelog() -> bytes:
+    """The Debian changelog, one entry for this build (the project's history is git's)."""
+    when = email.utils.format_datetime(datetime.now(UTC).replace(microsecond=0))
+    text = (
+        f"guichet ({version()}) stable; urgency=medium\n\n"
+        "  * Release of Guichet: see /usr/share/doc/guichet/README.md.gz.\n\n"
+        f" -- Guichet developers <guichet@example.org>  {when}\n"
+    )
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
 def lay_out(tree: Path, wheel: Path) -> None:
     wheels = tree / "usr/share/guichet/wheels"
     wheels.mkdir(parents=True)
@@ -72,17 +102,26 @@ def lay_out(tree: Path, wheel: Path) -> None:
         f"{wheel}[terminal,postgres]")  # fmt: skip
     files = {
         "systemd/guichet-server.service": "lib/systemd/system/",
+        "systemd/guichet-server-postgres.service": "lib/systemd/system/",
         "systemd/guichet-kiosk.service": "lib/systemd/system/",
         "systemd/guichet-counter.desktop": "usr/share/applications/",
         "udev/60-guichet.rules": "lib/udev/rules.d/",
-        "config/server.env": "etc/guichet/",
-        "config/kiosk.toml": "usr/share/doc/guichet/examples/",
-        "config/counter.toml": "usr/share/doc/guichet/examples/",
+        "config/Caddyfile": "usr/share/doc/guichet/examples/",
+        **{f"config/{name}": "etc/guichet/" for name in CONFIGURATION},
     }
     for source, folder in files.items():
         (tree / folder).mkdir(parents=True, exist_ok=True)
         shutil.copy2(PACKAGING / source, tree / folder)
-    shutil.copy2(ROOT / "README.md", tree / "usr/share/doc/guichet/")
+        (tree / folder / Path(source).name).chmod(0o644)
+    docs = tree / "usr/share/doc/guichet"
+    (docs / "README.md.gz").write_bytes(
+        gzip.compress((ROOT / "README.md").read_bytes(), compresslevel=9, mtime=0)
+    )
+    shutil.copy2(PACKAGING / "debian" / "copyright", docs / "copyright")
+    (docs / "changelog.gz").write_bytes(changelog())  # a native package's: no Debian revision
+    overrides = tree / "usr/share/lintian/overrides"
+    overrides.mkdir(parents=True)
+    shutil.copy2(PACKAGING / "debian" / "lintian-overrides", overrides / "guichet")
     bin_ = tree / "usr/bin"
     bin_.mkdir(parents=True)
     for command in ("guichet-server", "guichet-terminal", "guichet-sim", "guichet-scenario"):
@@ -90,9 +129,12 @@ def lay_out(tree: Path, wheel: Path) -> None:
     debian = tree / "DEBIAN"
     debian.mkdir()
     for script in ("postinst", "prerm", "postrm"):
-        shutil.copy2(PACKAGING / "debian" / script, debian)
+        text = (PACKAGING / "debian" / script).read_text(encoding="utf-8")
+        (debian / script).write_text(text.replace("@VERSION@", version()), encoding="utf-8")
         (debian / script).chmod(0o755)
-    (debian / "conffiles").write_text("/etc/guichet/server.env\n", encoding="utf-8")
+    (debian / "conffiles").write_text(
+        "".join(f"/etc/guichet/{name}\n" for name in CONFIGURATION), encoding="utf-8"
+    )
     size = sum(p.stat().st_size for p in tree.rglob("*") if p.is_file() and not p.is_symlink())
     (debian / "control").write_text(control(size // 1024 + 1), encoding="utf-8")
 
