@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests, benchmarks and screenshots draw offscreen; the demo opens real windows.
 test pytest bench screenshots: export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: install catalogue test lint typecheck pytest bench demo screenshots package package-check clean
+.PHONY: install catalogue test lint typecheck pytest bench demo screenshots package package-check repo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,8 @@ $(SYSTEM): | $(BIN)/python
 		command -v chromium >/dev/null || wanted="$$wanted chromium"; \
 		command -v debootstrap >/dev/null || wanted="$$wanted debootstrap"; \
 		command -v lintian >/dev/null || wanted="$$wanted lintian"; \
+		command -v apt-ftparchive >/dev/null || wanted="$$wanted apt-utils"; \
+		command -v gpg >/dev/null || wanted="$$wanted gnupg"; \
 		if [ -n "$$wanted" ]; then \
 			echo "installing$$wanted (apt) for the tests"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
@@ -90,6 +92,12 @@ package: $(STAMP) catalogue
 
 package-check: $(STAMP) catalogue $(SYSTEM)
 	$(BIN)/python -m scripts.check_package
+
+# A signed apt repository of dist/'s packages, for the operator to serve to the fleet:
+# GUICHET_REPO_KEY=<key id> (in $$GNUPGHOME) signs it; without one, a demonstration key is made.
+DIST ?= dist
+repo: package $(SYSTEM)
+	$(BIN)/python -m scripts.repo $(DIST)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) screenshots dist .mypy_cache .pytest_cache .ruff_cache build *.egg-info

@@ -8,9 +8,13 @@ fails, in a Debian 12 root filesystem (``scripts.debian_root``); lintian on the 
    there as its user and answers (its console too), and a counter terminal configured from the
    package's ``counter.toml`` says READY=1;
 3. an operator's day: the server enabled, ``server.env`` edited; then the same tree under a
-   later version installed over it: the edit kept, the unit still enabled, the new release in
-   place and the previous one kept, the server answering again;
-4. a later version whose program cannot be installed (a broken wheel): apt fails, and the
+   later version, with the operator's repository and its key, installed over it: the edit
+   kept, the unit still enabled, the upgrade timer enabled, the new release in place and the
+   previous one kept, the server answering again;
+4. the fleet's upgrade (``guichet-upgrade``) from a signed ``file://`` repository made by
+   ``scripts.repo``: nothing outside the upgrade hours, the new version inside them; then an
+   unsigned repository, which apt refuses;
+5. a later version whose program cannot be installed (a broken wheel): apt fails, and the
    previous version is still in place and runs.
 
 The later versions are this package repacked with another version (and, for 4, a wheel
@@ -20,6 +24,7 @@ truncated), so that no second build of every wheel is needed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -31,12 +36,14 @@ from pathlib import Path
 import httpx
 
 from scripts.debian_root import Root, Unavailable, debian_root
-from scripts.package import QT_LIBRARIES
+from scripts.package import QT_LIBRARIES, add_repository
+from scripts.repo import KEYRING, build, gpg, make_key
 from scripts.stage import free_port
 
 BASE = ("python3", "python3-venv", "adduser", "init-system-helpers", "systemd", "cage",
         *QT_LIBRARIES)  # fmt: skip
-UNITS = ("guichet-server.service", "guichet-server-postgres.service", "guichet-kiosk.service")
+UNITS = ("guichet-server.service", "guichet-server-postgres.service", "guichet-kiosk.service",
+         "guichet-upgrade.service", "guichet-upgrade.timer")  # fmt: skip
 
 
 def step(what: str) -> None:
@@ -51,8 +58,12 @@ def lintian(deb: Path) -> None:
     step("lintian: no error, no warning")
 
 
-def repack(deb: Path, version: str, folder: Path, *, broken: bool = False) -> Path:
-    """This package as version ``version`` (its program unchanged, or its wheel ``broken``)."""
+def repack(
+    deb: Path, version: str, folder: Path, *, broken: bool = False,
+    repository: tuple[str, Path] | None = None,
+) -> Path:  # fmt: skip
+    """This package as version ``version`` (its program unchanged, or its wheel ``broken``),
+    carrying the operator's ``repository`` (its URL and key) as ``make package`` adds it."""
     tree = folder / version
     subprocess.run(["dpkg-deb", "-R", str(deb), str(tree)], check=True)
     old = next(line.split(": ", 1)[1] for line in
@@ -64,10 +75,12 @@ def repack(deb: Path, version: str, folder: Path, *, broken: bool = False) -> Pa
         path.write_text(text.replace(f"Version: {old}", f"Version: {version}")
                         .replace(f'VERSION="{old}"', f'VERSION="{version}"'),
                         encoding="utf-8")  # fmt: skip
+    if repository is not None:
+        add_repository(tree, *repository)
     if broken:
         (wheel,) = (tree / "usr/share/guichet/wheels").glob("guichet-*.whl")
         wheel.write_bytes(wheel.read_bytes()[:1000])  # a download cut short
-    made = folder / f"guichet_{version}.deb"
+    made = folder / f"guichet_{version}_{deb.stem.rsplit('_', 1)[1]}.deb"
     subprocess.run(["dpkg-deb", "--root-owner-group", "-Zgzip", "-z1", "-b", str(tree),
                     str(made)], check=True, capture_output=True)  # fmt: skip
     shutil.rmtree(tree)
@@ -140,6 +153,7 @@ def terminal_ready(root: Root) -> None:
 
 
 def first_install(root: Root, deb: Path, version: str) -> None:
+    """The package as built, no repository in it: nothing enabled."""
     done = install(root, deb)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert release(root) == f"releases/{version}/bin", release(root)
@@ -151,6 +165,10 @@ def first_install(root: Root, deb: Path, version: str) -> None:
         assert said == ["root", group, "640"], f"/etc/guichet/{name}: {said}"
     assert root.run("stat", "-c", "%U", "/var/lib/guichet/server.db").stdout.strip() == "guichet"
     step("each configuration readable by its role only; the server's database made, its own")
+    for unit in UNITS:  # a server and a kiosk are different machines: the operator chooses
+        state = root.run("systemctl", "is-enabled", unit, check=False).stdout.strip()
+        wanted = "static" if unit == "guichet-upgrade.service" else "disabled"  # its timer's
+        assert state == wanted, f"{unit} is {state} at installation"
     verified = root.run("systemd-analyze", "verify", *(f"/lib/systemd/system/{u}" for u in UNITS),
                         check=False)  # fmt: skip
     assert (verified.returncode, verified.stderr.strip()) == (0, ""), verified.stderr
@@ -171,11 +189,50 @@ def upgrade(root: Root, deb: Path, previous: str, version: str) -> None:
     kept = sorted(p.name for p in (root.path / "opt/guichet/releases").iterdir())
     assert kept == sorted([previous, version]), kept
     assert "GUICHET_ODDS_MIN_POOL=20" in env.read_text(encoding="utf-8")
-    enabled = root.run("systemctl", "is-enabled", "guichet-server.service", check=False)
-    assert enabled.stdout.strip() == "enabled", enabled.stdout + enabled.stderr
+    for unit in ("guichet-server.service", "guichet-upgrade.timer"):  # kept, and new
+        enabled = root.run("systemctl", "is-enabled", unit, check=False)
+        assert enabled.stdout.strip() == "enabled", f"{unit}: {enabled.stdout}{enabled.stderr}"
     serving(root)
-    step(f"upgraded to {version}: configuration kept, unit still enabled, {previous} kept "
-         "beside the new release, the server answers")  # fmt: skip
+    step(f"upgraded to {version}: configuration kept, unit still enabled, the upgrade timer "
+         f"enabled (a repository came with it), {previous} kept beside the new release, the "
+         "server answers")  # fmt: skip
+
+
+REPOSITORY = "/srv/guichet-repo"
+
+
+def fleet_upgrade(root: Root, deb: Path, folder: Path, key: tuple[Path, str]) -> str:
+    """guichet-upgrade from the operator's signed repository: nothing outside its hours, the
+    new version inside them; then a repository that is not signed: refused, nothing changed."""
+    assert root.run("systemctl", "is-enabled", "guichet-upgrade.timer").stdout.strip() == \
+        "enabled"  # fmt: skip
+    version = deb.name.split("_")[1]
+    served = root.path / REPOSITORY.lstrip("/")
+    build([deb], served, *key)
+    before = installed(root)
+    outside = root.run("/usr/lib/guichet/guichet-upgrade", env={"GUICHET_UPGRADE_NOW": "14:30"})
+    assert "outside the upgrade window" in outside.stdout
+    assert installed(root) == before
+    inside = root.run("/usr/lib/guichet/guichet-upgrade", env={"GUICHET_UPGRADE_NOW": "03:10"},
+                      check=False)  # fmt: skip
+    said = inside.stdout[-3000:] + inside.stderr[-3000:]
+    assert inside.returncode == 0, said
+    assert (installed(root), release(root)) == (version, f"releases/{version}/bin"), said
+    step(f"guichet-upgrade: nothing at 14:30; at 03:10 {version} from the signed repository")
+    shutil.rmtree(served)
+    build([repack(deb, f"{version}+unsigned", folder)], served, None, None)
+    refused = root.run("/usr/lib/guichet/guichet-upgrade", env={"GUICHET_UPGRADE_NOW": "03:20"},
+                       check=False)  # fmt: skip
+    said = refused.stdout + refused.stderr
+    unsigned = re.search(r"is (not|no longer) signed", said) is not None
+    assert (refused.returncode != 0, unsigned) == (True, True), said[-3000:]
+    assert (installed(root), release(root)) == (version, f"releases/{version}/bin")
+    step("an unsigned repository is refused by apt: nothing installed from it")
+    return version
+
+
+def installed(root: Root) -> str:
+    return root.run("dpkg-query", "-W", "-f", "${Version}", "guichet").stdout
 
 
 def failed_upgrade(root: Root, deb: Path, working: str) -> None:
@@ -194,11 +251,18 @@ def check(deb: Path) -> None:
     version = deb.name.split("_")[1]
     with tempfile.TemporaryDirectory() as folder, debian_root(BASE) as root:
         step(f"a Debian 12 root filesystem ready in {time.monotonic() - started:.0f} s")
-        later = repack(deb, f"{version}+check1", Path(folder))
-        broken = repack(deb, f"{version}+check2broken", Path(folder), broken=True)
+        home = Path(folder) / "gnupg"
+        key = make_key(home)
+        (Path(folder) / KEYRING).write_bytes(gpg(home, "--export", key).stdout)
+        fleet = ("file://" + REPOSITORY, Path(folder) / KEYRING)
+        later = repack(deb, f"{version}+check1", Path(folder), repository=fleet)
+        served = repack(deb, f"{version}+check2", Path(folder), repository=fleet)
+        broken = repack(deb, f"{version}+check3broken", Path(folder), broken=True,
+                        repository=fleet)  # fmt: skip
         first_install(root, deb, version)
         upgrade(root, later, version, f"{version}+check1")
-        failed_upgrade(root, broken, f"{version}+check1")
+        working = fleet_upgrade(root, served, Path(folder), (home, key))
+        failed_upgrade(root, broken, working)
     print(f"package-check took {time.monotonic() - started:.0f} s", flush=True)
 
 

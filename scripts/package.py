@@ -80,7 +80,26 @@ QT_LIBRARIES = (
     "libdbus-1-3", "libxkbcommon0", "libwayland-client0", "libwayland-cursor0",
     "libwayland-egl1", "libx11-xcb1", "libxcb-cursor0", "libxkbcommon-x11-0",
 )  # fmt: skip
-CONFIGURATION = ("server.env", "server-postgres.env", "kiosk.toml", "counter.toml")
+CONFIGURATION = ("server.env", "server-postgres.env", "kiosk.toml", "counter.toml", "upgrade.conf")
+SOURCE = "/etc/apt/sources.list.d/guichet.sources"
+KEYRING = "/usr/share/keyrings/guichet-archive-keyring.gpg"
+
+
+def add_repository(tree: Path, url: str, keyring: Path, suite: str = "stable") -> None:
+    """The operator's repository and its key, for the fleet's upgrades (guichet-upgrade):
+    ``GUICHET_REPO_URL`` and ``GUICHET_REPO_KEYRING`` at ``make package``."""
+    (tree / SOURCE.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+    (tree / SOURCE.lstrip("/")).write_text(
+        "# The operator's repository of Guichet (made by `make repo`), for guichet-upgrade.\n"
+        f"Types: deb\nURIs: {url}\nSuites: {suite}\nComponents: main\nSigned-By: {KEYRING}\n",
+        encoding="utf-8",
+    )
+    (tree / SOURCE.lstrip("/")).chmod(0o644)
+    (tree / KEYRING.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(keyring, tree / KEYRING.lstrip("/"))
+    (tree / KEYRING.lstrip("/")).chmod(0o644)
+    with (tree / "DEBIAN/conffiles").open("a", encoding="utf-8") as conffiles:
+        conffiles.write(SOURCE + "\n")
 
 
 def changelog() -> bytes:
@@ -104,6 +123,9 @@ def lay_out(tree: Path, wheel: Path) -> None:
         "systemd/guichet-server.service": "lib/systemd/system/",
         "systemd/guichet-server-postgres.service": "lib/systemd/system/",
         "systemd/guichet-kiosk.service": "lib/systemd/system/",
+        "systemd/guichet-upgrade.service": "lib/systemd/system/",
+        "systemd/guichet-upgrade.timer": "lib/systemd/system/",
+        "upgrade/guichet-upgrade": "usr/lib/guichet/",
         "systemd/guichet-counter.desktop": "usr/share/applications/",
         "udev/60-guichet.rules": "lib/udev/rules.d/",
         "config/Caddyfile": "usr/share/doc/guichet/examples/",
@@ -135,6 +157,11 @@ def lay_out(tree: Path, wheel: Path) -> None:
     (debian / "conffiles").write_text(
         "".join(f"/etc/guichet/{name}\n" for name in CONFIGURATION), encoding="utf-8"
     )
+    (tree / "usr/lib/guichet/guichet-upgrade").chmod(0o755)
+    if os.environ.get("GUICHET_REPO_URL"):
+        add_repository(tree, os.environ["GUICHET_REPO_URL"],
+                       Path(os.environ["GUICHET_REPO_KEYRING"]),
+                       os.environ.get("GUICHET_REPO_SUITE", "stable"))  # fmt: skip
     size = sum(p.stat().st_size for p in tree.rglob("*") if p.is_file() and not p.is_symlink())
     (debian / "control").write_text(control(size // 1024 + 1), encoding="utf-8")
 
