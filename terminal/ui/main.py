@@ -24,8 +24,10 @@ from drivers.scanner.driver import BarcodeScanner
 from terminal.app import Terminal, open_terminal
 from terminal.config import TerminalConfig
 from terminal.operations.desk import KIOSK
+from terminal.release import superseded
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.counter.window import CounterWindow
+from terminal.ui.kiosk.restart import RestartBetweenBettors
 from terminal.ui.kiosk.window import KioskWindow
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
@@ -85,6 +87,8 @@ def build(config: TerminalConfig) -> App:
                              admin_pin=config.admin_pin, idle_seconds=config.idle_seconds,
                              theme=Theme(config.high_contrast, large_text=True),
                              lang=config.language)  # fmt: skip
+        # a new release installed by the package: restart into it between two bettors
+        RestartBetweenBettors(window, superseded)
     else:
         window = CounterWindow(terminal, bridge, tasks, lang=config.language, theme=theme)
     return App(terminal, bridge, tasks, window, devices)

@@ -4,6 +4,7 @@ emulated printer, the real server and store; the offline and out-of-paper paths.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPushButton, QWidget
@@ -15,7 +16,9 @@ from firmware_sim.rig import Rig
 from terminal.app import Terminal
 from terminal.errors import Offline
 from terminal.operations.desk import KIOSK
+from terminal.release import superseded
 from terminal.ui.bridge import DeviceBridge
+from terminal.ui.kiosk.restart import QUIET, RestartBetweenBettors
 from terminal.ui.kiosk.window import KioskWindow
 from terminal.ui.tasks import Tasks
 from tests.netfaults import FaultProxy
@@ -332,3 +335,40 @@ def test_a_champ_reduit_in_all_orders_with_a_stake_preset(
     assert "Formule : champ réduit, formule complète" in ticket
     assert "Sélection : 4 avec 7 - 2 - 9" in ticket
     assert kiosk.balance == 400
+
+
+def test_a_new_release_restarts_the_kiosk_between_bettors_only(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig
+) -> None:
+    insert_note(qtbot, sim_rig, kiosk, 1000)  # a bettor's credit, at the attract screen
+    restart = RestartBetweenBettors(kiosk, lambda: True, every_ms=50)
+    restart.note_at = -QUIET  # the note long stacked: only the credit holds the kiosk
+    qtbot.waitUntil(lambda: restart.pending, timeout=5_000)
+
+    def ticks(n: int) -> None:  # the watcher looks again, n times
+        for _ in range(n):
+            with qtbot.waitSignal(restart.timer.timeout, timeout=2_000):
+                pass
+
+    ticks(3)
+    assert kiosk.isVisible()
+    tap(qtbot, kiosk, "start")
+    kiosk.balance = 0  # the credit spent, the bettor still choosing: not now either
+    ticks(3)
+    assert kiosk.isVisible()
+    kiosk.go("attract")  # the bettor gone: the next look closes the kiosk
+    qtbot.waitUntil(lambda: not kiosk.isVisible(), timeout=5_000)
+    assert not restart.timer.isActive()
+
+
+def test_the_installed_release_is_read_from_the_packages_link(tmp_path: Path) -> None:
+    releases = tmp_path / "releases"
+    (releases / "0.1.0/bin").mkdir(parents=True)
+    (releases / "0.1.1/bin").mkdir(parents=True)
+    link = tmp_path / "bin"
+    link.symlink_to("releases/0.1.0/bin")
+    assert not superseded(link, releases / "0.1.0")
+    link.unlink()
+    link.symlink_to("releases/0.1.1/bin")
+    assert superseded(link, releases / "0.1.0")
+    assert not superseded(tmp_path / "nothing", releases / "0.1.0")  # outside the package
