@@ -30,7 +30,13 @@ from backend.api.context import ServerContext
 from backend.auth import Verifier
 from backend.betting import BetDesk
 from backend.connections import GuardedProtocol
-from backend.console import fleet_routes, login_routes, race_routes, report_routes
+from backend.console import (
+    fleet_routes,
+    login_routes,
+    operator_routes,
+    race_routes,
+    report_routes,
+)
 from backend.console.pages import STATIC
 from backend.errors import ServerError
 from backend.live import LiveFeed
@@ -136,6 +142,7 @@ def include_routes(app: FastAPI) -> None:
     app.include_router(race_routes.routes())
     app.include_router(fleet_routes.routes())
     app.include_router(report_routes.routes())
+    app.include_router(operator_routes.routes())
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
 
 

@@ -21,7 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from backend import journal
-from backend.errors import Conflict, InvalidRequest, Unauthorized
+from backend.errors import Conflict, InvalidRequest, NotFound, Unauthorized
 from backend.store import Store
 
 Role = Literal["race-office", "supervisor", "admin"]
@@ -50,14 +50,19 @@ class Operator:
         return self.role in _ALLOWED[action]
 
 
-def create_operator(conn: Store, name: str, role: str, password: str, now: datetime) -> Operator:
+def create_operator(
+    conn: Store, name: str, role: str, password: str, now: datetime, by: str | None = None
+) -> Operator:
     """Register an operator; refused in one line if the name, role or password will not do."""
-    if not (name.isprintable() and 1 <= len(name.strip()) == len(name) <= 40):
-        raise InvalidRequest("an operator's name is 1 to 40 printable characters, no edge spaces")
+    if not (name.isprintable() and 1 <= len(name.strip()) == len(name) <= 40) or "/" in name:
+        raise InvalidRequest("an operator's name is 1 to 40 printable characters, no edge "
+                             "spaces, no slash", code="bad_operator_name")  # fmt: skip
     if role not in ROLES:
-        raise InvalidRequest(f"the role is one of {', '.join(ROLES)}, not {role!r}")
+        raise InvalidRequest(f"the role is one of {', '.join(ROLES)}, not {role!r}",
+                             code="bad_role")  # fmt: skip
     if len(password) < MIN_PASSWORD:
-        raise InvalidRequest(f"a password has at least {MIN_PASSWORD} characters")
+        raise InvalidRequest(f"a password has at least {MIN_PASSWORD} characters",
+                             code="short_password", least=MIN_PASSWORD)  # fmt: skip
     with conn.transaction():
         if conn.execute("SELECT 1 FROM operator WHERE name = ?", (name,)).fetchone():
             raise Conflict(f"there is already an operator {name!r}", code="operator_exists")
@@ -65,7 +70,8 @@ def create_operator(conn: Store, name: str, role: str, password: str, now: datet
             "INSERT INTO operator (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
             (name, role, _hasher.hash(password), now.isoformat()),
         )
-        journal.append(conn, now.isoformat(), "operator.created", {"name": name, "role": role})
+        journal.append(conn, now.isoformat(), "operator.created",
+                       {"name": name, "role": role, **({"by": by} if by else {})})  # fmt: skip
     return Operator(name, role)
 
 
@@ -117,3 +123,49 @@ def _matches(stored: str, password: str) -> bool:
         return _hasher.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An operator as the administrator's page lists them."""
+
+    name: str
+    role: Role
+    created_at: str
+    locked_until: str | None
+    disabled: bool
+
+
+def accounts(conn: Store) -> list[Account]:
+    rows = conn.execute(
+        "SELECT name, role, created_at, locked_until, disabled_at FROM operator ORDER BY name"
+    ).fetchall()
+    return [Account(r["name"], cast(Role, r["role"]), r["created_at"], r["locked_until"],
+                    bool(r["disabled_at"])) for r in rows]  # fmt: skip
+
+
+def change_account(conn: Store, name: str, change: str, now: datetime, by: str) -> None:
+    """``disable`` an operator (their sessions end with it), ``enable`` them again, or
+    ``unlock`` a name locked by wrong passwords; journaled with the administrator's name. An
+    administrator cannot disable themselves: someone must be left to undo it."""
+    if change not in ("disable", "enable", "unlock"):
+        raise InvalidRequest(f"{change!r} is not disable, enable or unlock")
+    if change == "disable" and name == by:
+        raise Conflict(f"{by} cannot disable their own account", code="own_account")
+    with conn.transaction():
+        if conn.execute("SELECT 1 FROM operator WHERE name = ?" + conn.update_lock,
+                        (name,)).fetchone() is None:  # fmt: skip
+            raise NotFound(f"there is no operator {name!r}", code="unknown_operator")
+        if change == "disable":
+            conn.execute(
+                "UPDATE operator SET disabled_at = ? WHERE name = ?", (now.isoformat(), name)
+            )
+        elif change == "enable":
+            conn.execute("UPDATE operator SET disabled_at = NULL WHERE name = ?", (name,))
+        else:
+            conn.execute(
+                "UPDATE operator SET failures = 0, locked_until = NULL WHERE name = ?", (name,)
+            )
+        kind = {"disable": "operator.disabled", "enable": "operator.enabled",
+                "unlock": "operator.unlocked"}[change]  # fmt: skip
+        journal.append(conn, now.isoformat(), kind, {"name": name, "by": by})

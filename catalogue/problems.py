@@ -137,6 +137,13 @@ MESSAGES: dict[str, str] = {
     "bad_terminal_name": N_("A terminal's name is 1 to 60 characters"),
     "not_found": N_("There is no such page, race or terminal"),
     "invalid_request": N_("The form is not filled in correctly"),
+    "bad_operator_name": N_("An operator's name is 1 to 40 characters, without a slash"),
+    "bad_role": N_("Choose one of the roles"),
+    "short_password": N_("A password has at least {least} characters"),
+    "passwords_differ": N_("The two passwords differ"),
+    "operator_exists": N_("There is already an operator of that name"),
+    "own_account": N_("You cannot disable your own account"),
+    "unknown_operator": N_("There is no such operator"),
 }
 
 # what a family of errors says when its code is not one of the above

@@ -130,8 +130,15 @@ def login_pages(browser: Browser, day: StagedDay, shots: Shots, lang: str) -> No
     context.close()
 
 
+def administration(browser: Browser, day: StagedDay, shots: Shots, lang: str) -> None:
+    page = log_in(browser, day, "Admin", lang)
+    page.goto(f"{day.url}/console/operators")
+    shots.take(page, "operators", lang)
+    page.context.close()
+
+
 SECTIONS: tuple[Callable[[Browser, StagedDay, Shots, str], None], ...] = (
-    login_pages, race_office, supervision,
+    login_pages, race_office, supervision, administration,
 )  # fmt: skip
 
 

@@ -63,7 +63,8 @@ def test_make_screenshots_shows_every_screen_whole_and_in_words(tmp_path: Path) 
                      "race-official-to-confirm", "race-official-dividends", "terminals",
                      "terminals-attention", "terminal-disable-confirm",
                      "terminal-registered-secret", "reports-charts", "journal-verified",
-                     "race-read-only-supervisor", "problem-no-such-race"):  # fmt: skip
+                     "race-read-only-supervisor", "problem-no-such-race",
+                     "operators"):  # fmt: skip
             assert f"{page}-{lang}.png" in console
     assert re.search(r"MONTANT +\d+,\d\d €", french)
     assert not re.search(r"\d\.\d\d", french)  # 1,50 € in French, never 1.50

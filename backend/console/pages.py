@@ -95,6 +95,10 @@ DONE = {
     "abandoned": N_("The race is abandoned: every bet on it is refunded."),
     "disabled": N_("The terminal is disabled: its requests are refused from now on."),
     "logged_out": N_("You are logged out."),
+    "operator_created": N_("The operator is registered: they can log in now."),
+    "operator_disabled": N_("The operator is disabled: their sessions have ended."),
+    "operator_enabled": N_("The operator can log in again."),
+    "operator_unlocked": N_("The name is unlocked: its operator can try again."),
 }
 
 

@@ -1,0 +1,67 @@
+"""The administrator's page of operators: who works the console, in which role; register one
+(the password typed twice, as the command line asks it), disable or enable one (their
+sessions end at once), unlock a name locked by wrong passwords. Every change is journaled
+with the administrator's name (``backend.operators``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from backend.api.common import context_of, on_tote
+from backend.console.guard import posted, signed_in
+from backend.console.pages import ConsoleRoute, done, render
+from backend.errors import InvalidRequest, ServerError
+from backend.operators import ROLES, accounts, change_account, create_operator
+from backend.sessions import Session
+
+DONE_BY_CHANGE = {"disable": "operator_disabled", "enable": "operator_enabled",
+                  "unlock": "operator_unlocked"}  # fmt: skip
+
+
+def routes() -> APIRouter:
+    router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+    @router.get("/operators")
+    async def operators(request: Request) -> Response:
+        session = await signed_in(request, "operators")
+        return await page(request, session)
+
+    @router.post("/operators")
+    async def register(request: Request) -> Response:
+        session, form = await posted(request, "operators")
+        name, role = form.get("name", "").strip(), form.get("role", "")
+        try:
+            if form.get("password", "") != form.get("again", ""):
+                raise InvalidRequest("the two passwords differ", code="passwords_differ")
+            password, by = form.get("password", ""), session.operator.name
+            await on_tote(request, lambda d, now: create_operator(d.conn, name, role, password,
+                                                                  now, by))  # fmt: skip
+        except ServerError as err:
+            if err.status >= 500:
+                raise
+            return await page(request, session, problem=err, name=name)
+        return done("/console/operators", "operator_created")
+
+    @router.post("/operators/{name}/{change}")
+    async def change(request: Request, name: str, change: str) -> Response:
+        session, _ = await posted(request, "operators")
+        by = session.operator.name
+        try:
+            await on_tote(request, lambda d, now: change_account(d.conn, name, change, now, by))
+        except ServerError as err:
+            if err.status >= 500:
+                raise
+            return await page(request, session, problem=err)
+        return done("/console/operators", DONE_BY_CHANGE[change])
+
+    return router
+
+
+async def page(
+    request: Request, session: Session, *, problem: ServerError | None = None, name: str = ""
+) -> Response:
+    listed = await on_tote(request, lambda d, _: accounts(d.conn))
+    now = context_of(request).clock().isoformat()
+    return render(request, "operators.html", session, accounts=listed, roles=ROLES, now=now,
+                  problem=problem, status=200 if problem is None else problem.status,
+                  name=name)  # fmt: skip

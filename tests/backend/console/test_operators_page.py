@@ -1,0 +1,105 @@
+"""The administrator's page of operators, through a real server: register one, disable and
+enable them (their session ends at once), unlock a locked name; refused to other roles."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+
+from tests.servers import LiveServer
+
+from .conftest import PASSWORD, Operator, said, token_in
+
+Login = Callable[..., Operator]
+NEW = "a new passphrase for zoe"
+
+
+class Browsers:
+    """Logins by hand (any password), each browser closed at the end of the test."""
+
+    def __init__(self, server: LiveServer) -> None:
+        self.server = server
+        self.opened: list[httpx.Client] = []
+
+    def log_in(self, name: str, password: str, expect: int = 303) -> httpx.Client | None:
+        browser = httpx.Client(base_url=self.server.url, timeout=10)
+        self.opened.append(browser)
+        form = browser.get("/console/login").text
+        answer = browser.post("/console/login", data={
+            "csrf": token_in(form), "name": name, "password": password,
+        })  # fmt: skip
+        assert answer.status_code == expect, answer.text[-1000:]
+        return browser if expect == 303 else None
+
+
+@pytest.fixture
+def browsers(console: LiveServer) -> Iterator[Browsers]:
+    made = Browsers(console)
+    yield made
+    for browser in made.opened:
+        browser.close()
+
+
+def test_an_administrator_registers_disables_enables_and_unlocks(
+    console: LiveServer, login: Login, browsers: Browsers
+) -> None:
+    ada = login("ada")
+    assert 'href="/console/operators"' in ada.http.get("/console/races").text
+    differ = ada.post("/console/operators", name="zoe", role="supervisor", password=NEW,
+                      again=NEW + "!")  # fmt: skip
+    assert (differ.status_code, said(differ.text)) == (422, "The two passwords differ")
+    assert 'value="zoe"' in differ.text  # what was typed is kept, but never a password
+    assert NEW not in differ.text
+    short = ada.post("/console/operators", name="zoe", role="supervisor", password="short",
+                     again="short")  # fmt: skip
+    assert said(short.text) == "A password has at least 12 characters"
+    made = ada.post("/console/operators", name="zoe", role="supervisor", password=NEW, again=NEW)
+    assert made.headers["location"] == "/console/operators?done=operator_created"
+    again = ada.post("/console/operators", name="zoe", role="admin", password=NEW, again=NEW)
+    assert (again.status_code, said(again.text)) == (
+        409,
+        "There is already an operator of that name",
+    )
+
+    zoe_client = browsers.log_in("zoe", NEW)  # with the password the administrator set
+    assert zoe_client.get("/console/terminals").status_code == 200
+    assert (
+        ada.post("/console/operators/zoe/disable").headers["location"].endswith("operator_disabled")
+    )
+    assert zoe_client.get("/console/terminals").status_code == 303  # her session is over
+    assert browsers.log_in("zoe", NEW, expect=401) is None
+    ada.post("/console/operators/zoe/enable")
+    assert browsers.log_in("zoe", NEW) is not None
+    for _ in range(5):
+        browsers.log_in("zoe", "a wrong one", expect=401)
+    page = ada.http.get("/console/operators").text
+    assert re.search(r"zoe</th>.*?locked until", page, re.S)
+    ada.post("/console/operators/zoe/unlock")
+    assert browsers.log_in("zoe", NEW) is not None
+    own = ada.post("/console/operators/ada/disable")
+    assert (own.status_code, said(own.text)) == (409, "You cannot disable your own account")
+    records = console.tote.call(lambda d: d.conn.execute(
+        "SELECT kind, payload FROM journal WHERE kind LIKE 'operator.%' ORDER BY at, seq"
+    ).fetchall()).result(timeout=10)  # fmt: skip
+    by_ada = [(k, json.loads(p)["name"]) for k, p in records if json.loads(p).get("by") == "ada"]
+    assert by_ada == [
+        ("operator.created", "zoe"), ("operator.disabled", "zoe"), ("operator.enabled", "zoe"),
+        ("operator.unlocked", "zoe"),
+    ]  # fmt: skip
+
+
+def test_only_an_administrator_may_see_or_change_operators(
+    console: LiveServer, login: Login, browsers: Browsers
+) -> None:
+    alice = login("alice")
+    assert 'href="/console/operators"' not in alice.http.get("/console/races").text
+    assert alice.http.get("/console/operators").status_code == 403
+    refused = alice.post("/console/operators/bob/disable")
+    assert (refused.status_code, said(refused.text)) == (
+        403, "Your role (race office) does not allow this",
+    )  # fmt: skip
+    assert browsers.log_in("bob", PASSWORD) is not None
