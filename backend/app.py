@@ -129,20 +129,13 @@ def app_from_environment() -> FastAPI:
 
 
 def include_routes(app: FastAPI) -> None:
-    """The API for terminals and automation, and the console for people."""
-    app.include_router(terminal_routes.routes())
-    app.include_router(bet_routes.routes())
-    app.include_router(ticket_routes.routes())
-    app.include_router(voucher_routes.routes())
-    app.include_router(odds_routes.routes())
-    app.include_router(terminal_state_routes.routes())
-    app.include_router(admin_routes.routes())
-    # the operator's console (backend.console): pages for people, on the same port
-    app.include_router(login_routes.routes())
-    app.include_router(race_routes.routes())
-    app.include_router(fleet_routes.routes())
-    app.include_router(report_routes.routes())
-    app.include_router(operator_routes.routes())
+    """The API for terminals and automation, and the operator's console (``backend.console``)
+    for people, on the same port."""
+    api = (terminal_routes, bet_routes, ticket_routes, voucher_routes, odds_routes,
+           terminal_state_routes, admin_routes)  # fmt: skip
+    console = (login_routes, race_routes, fleet_routes, report_routes, operator_routes)
+    for module in (*api, *console):
+        app.include_router(module.routes())
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
 
 

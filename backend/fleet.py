@@ -56,6 +56,14 @@ def fleet(conn: Store, now: datetime) -> list[TerminalState]:
     return [_state(row, now) for row in rows]
 
 
+def terminal_state(conn: Store, terminal_id: str, now: datetime) -> TerminalState | None:
+    row = conn.execute(
+        "SELECT id, name, last_seen, last_status, disabled_at FROM terminal WHERE id = ?",
+        (terminal_id,),
+    ).fetchone()
+    return None if row is None else _state(row, now)
+
+
 def _state(row: Any, now: datetime) -> TerminalState:
     status: dict[str, Any] = json.loads(row["last_status"] or "{}")
     seen = datetime.fromisoformat(row["last_seen"]) if row["last_seen"] else None

@@ -17,7 +17,7 @@ from backend.api.common import context_of, on_tote
 from backend.console.guard import posted, signed_in
 from backend.console.pages import ConsoleRoute, done, render
 from backend.errors import InvalidRequest, ServerError
-from backend.fleet import TerminalState, disable_terminal, fleet
+from backend.fleet import TerminalState, disable_terminal, fleet, terminal_state
 from backend.sessions import Session
 from backend.terminals import create_terminal
 
@@ -65,8 +65,7 @@ def routes() -> APIRouter:
     @router.post("/terminals/{terminal_id}/disable")
     async def disable(request: Request, terminal_id: str) -> Response:
         session, form = await posted(request, "fleet")
-        states = await on_tote(request, lambda d, now: fleet(d.conn, now))
-        state = next((s for s in states if s.terminal_id == terminal_id), None)
+        state = await on_tote(request, lambda d, now: terminal_state(d.conn, terminal_id, now))
         if state is None:
             raise InvalidRequest(f"there is no terminal {terminal_id[:40]!r}",
                                  code="unknown_terminal")  # fmt: skip

@@ -27,6 +27,7 @@ SESSION_COOKIE = "guichet_console"
 LOGIN_COOKIE = "guichet_login"
 LANG_COOKIE = "guichet_lang"
 FORM_BODY = 64 * 1024  # the largest console form is a race's result
+SESSION_AGE = int(max(IDLE, LONGEST).total_seconds())  # the server decides; the cookie follows
 
 
 class LoginNeeded(Exception):
@@ -114,6 +115,3 @@ def set_cookie(request: Request, response: Response, name: str, value: str, age:
         name, value, max_age=age, path="/console", httponly=True, samesite="strict",
         secure=secure(request),
     )  # fmt: skip
-
-
-SESSION_AGE = int(max(IDLE, LONGEST).total_seconds())  # the server decides; the cookie follows

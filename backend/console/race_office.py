@@ -12,7 +12,7 @@ from backend.betting import BetDesk
 from backend.errors import InvalidRequest, ServerError
 from backend.odds import odds_of
 from backend.official_result import Proposal, proposal_of
-from backend.races import programme_view, race_view
+from backend.races import race_view
 
 PLACES = 5  # result boxes on the form: a Quinté+ pays on five places
 
@@ -63,10 +63,6 @@ def race_office(desk: BetDesk, race_id: str, now: datetime, min_pool: int = 0) -
         except ServerError:
             odds = {}  # a race without a win pool shows no odds
     return RaceOffice(race, proposal_of(desk.conn, race_id), pools, odds, now)
-
-
-def day_races(desk: BetDesk, day: str, now: datetime) -> dict[str, Any]:
-    return programme_view(desk.conn, day, now)
 
 
 def places_of(form: dict[str, str]) -> list[list[int]]:

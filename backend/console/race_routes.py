@@ -11,7 +11,6 @@ first (a page that says what will happen); the official result needs a second op
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
@@ -19,12 +18,14 @@ from fastapi.responses import RedirectResponse
 from backend.api.common import context_of, on_tote, race_of
 from backend.console.guard import posted, signed_in
 from backend.console.pages import ConsoleRoute, done, render
-from backend.console.race_office import PLACES, day_races, places_of, race_office
+from backend.console.race_office import PLACES, RaceOffice, places_of, race_office
 from backend.errors import InvalidRequest, ServerError
 from backend.official_result import confirm_official, propose_official, reject_official
-from backend.races import advance, take_over
+from backend.races import advance, programme_view, take_over
 from backend.results import abandon, record_result, scratch
 from backend.sessions import Session
+
+STEPS = ("open", "close", "scratch", "abandon", "provisional", "official", "confirm", "reject")
 
 
 def routes() -> APIRouter:
@@ -38,7 +39,7 @@ def routes() -> APIRouter:
     async def programme(request: Request, day: str = "") -> Response:
         session = await signed_in(request)
         shown = _day(day or context_of(request).clock().date().isoformat())
-        view = await on_tote(request, lambda d, now: day_races(d, shown, now))
+        view = await on_tote(request, lambda d, now: programme_view(d.conn, shown, now))
         return render(request, "programme.html", session, day=shown, programme=view)
 
     @router.get("/races/{day}/{code}")
@@ -60,12 +61,14 @@ def routes() -> APIRouter:
         page = f"/console/races/{race_id}"
         by = session.operator.name
         try:
+            if step not in STEPS:
+                raise InvalidRequest(f"there is no race step {step!r}", code="not_found")
             if step in ("scratch", "abandon") and form.get("confirmed") != "yes":
                 return await _confirm(request, session, race_id, step, form)
             await on_tote(request, lambda d, now: take_over(d.conn, race_id, by, now))
             what = await _do(request, race_id, step, form, by)
         except ServerError as err:
-            if err.status >= 500 or err.code in ("role", "csrf", "cross_site"):
+            if err.status >= 500:
                 raise
             return await race_page(request, session, race_id, problem=err, status=err.status,
                                    form=form)  # fmt: skip
@@ -75,7 +78,7 @@ def routes() -> APIRouter:
 
 
 async def _do(request: Request, race_id: str, step: str, form: dict[str, str], by: str) -> str:
-    """Do one step to a race; what the page says it did."""
+    """Do one of ``STEPS`` to a race; what the page says it did."""
     if step in ("open", "close"):
         await on_tote(
             request, lambda d, now: d.changed(race_id, advance(d.conn, race_id, step, now, by))
@@ -105,10 +108,8 @@ async def _do(request: Request, race_id: str, step: str, form: dict[str, str], b
             request, lambda d, now: d.changed(race_id, confirm_official(d.conn, race_id, by, now))
         )
         return "confirmed"
-    if step == "reject":
-        await on_tote(request, lambda d, now: reject_official(d.conn, race_id, by, now))
-        return "rejected"
-    raise InvalidRequest(f"there is no race step {step!r}", code="not_found")
+    await on_tote(request, lambda d, now: reject_official(d.conn, race_id, by, now))
+    return "rejected"
 
 
 def _runner(text: str) -> int:
@@ -117,7 +118,7 @@ def _runner(text: str) -> int:
     return int(text)
 
 
-async def _office(request: Request, race_id: str) -> Any:
+async def _office(request: Request, race_id: str) -> RaceOffice:
     context = context_of(request)
     return await on_tote(
         request, lambda d, now: race_office(d, race_id, now, context.odds_min_pool)
