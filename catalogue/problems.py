@@ -86,6 +86,7 @@ MESSAGES: dict[str, str] = {
     # printing
     "not_accepted": N_("A ticket prints only once the server has accepted the bet"),
     "already_printed": N_("This ticket was printed already: print a duplicate"),
+    "printing_now": N_("This ticket is printing now"),
     "print_failed": N_(
         "The ticket did not print ({device_state}): the bet is paid; reprint it or cancel it"
     ),
@@ -144,6 +145,7 @@ MESSAGES: dict[str, str] = {
     "operator_exists": N_("There is already an operator of that name"),
     "own_account": N_("You cannot disable your own account"),
     "unknown_operator": N_("There is no such operator"),
+    "operator_already_disabled": N_("This operator is already disabled"),
 }
 
 # what a family of errors says when its code is not one of the above

@@ -100,12 +100,15 @@ class Stage:
     rig: Rig
     configs: dict[str, Path]
     folder: Path
+    server: subprocess.Popen[bytes]  # its process: a test stalls it (SIGSTOP) or kills it
 
 
 def write_config(
-    folder: Path, mode: str, url: str, terminal: dict[str, str], urls: dict[str, str]
-) -> Path:
-    """The terminal's TOML configuration (and its secret file) as an installer writes it."""
+    folder: Path, mode: str, url: str, terminal: dict[str, str], urls: dict[str, str],
+    window: str = "",
+) -> Path:  # fmt: skip
+    """The terminal's TOML configuration (and its secret file) as an installer writes it;
+    ``window``: where its window opens ("1024x768+0+40"), "" where the desktop puts it."""
     (folder / f"{mode}.secret").write_text(terminal["secret"], encoding="ascii")
     path = folder / f"{mode}.toml"
     path.write_text(
@@ -116,7 +119,7 @@ def write_config(
         f'[devices]\nprinter = "{urls["printer"]}"\nscanner = "{urls["scanner"]}"\n'
         f'bill_acceptor = "{urls["bill_acceptor"]}"\n\n'
         f'[kiosk]\nadmin_pin = "{PIN}"\nidle_seconds = 90\n\n'
-        f"[display]\nfullscreen = false\n",
+        f'[display]\nfullscreen = false\nwindow = "{window}"\n',
         encoding="utf-8",
     )
     return path
@@ -151,7 +154,8 @@ def stage(folder: Path, *, out: Path | None = None) -> Iterator[Stage]:
         (folder / "devices").mkdir(exist_ok=True)
         with Rig(RigOptions(folder=folder / "devices", out=out, printer_tcp_port=None)) as rig:
             configs = {m: write_config(folder, m, url, t, rig.urls()) for m, t in terminals.items()}
-            yield Stage(url, rig, configs, folder)
+            yield Stage(url, rig, configs, folder, server)
     finally:
+        server.send_signal(signal.SIGCONT)  # a stalled server stops too
         server.terminate()
         server.wait(timeout=30)

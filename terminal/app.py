@@ -1,7 +1,8 @@
 """The terminal's composition root: every part built and wired here, explicitly.
 
 ``open_terminal`` builds the store, the signed server client, the outbox drain and its
-worker, the programme/odds feed, the heartbeat and the printer, and recovers from whatever a
+worker, the ticket spool (tickets of answers that come late), the programme/odds feed, the
+heartbeat and the printer, and recovers from whatever a
 crash left (a ticket caught mid-print). The Qt application (``terminal.ui``) is built on top
 of a ``Terminal``; the crash harness and the benchmarks use one without any screen.
 """
@@ -25,6 +26,7 @@ from terminal.link.feed import Feed
 from terminal.link.heartbeat import Heartbeat
 from terminal.operations import printing, shifts
 from terminal.operations.desk import COUNTER, KIOSK, Desk, Printer
+from terminal.operations.spool import TicketSpool
 from terminal.steps import NO_STEPS, Steps
 from terminal.store import Store, outbox
 
@@ -60,6 +62,7 @@ class Terminal:
     worker: DrainWorker
     feed: Feed
     heartbeat: Heartbeat
+    spool: TicketSpool
     device: TicketPrinter | None = None  # the printer, for its status and the drawer
     owns_device: bool = False  # opened here (closed here), or handed in by the caller
     started: bool = False
@@ -74,6 +77,7 @@ class Terminal:
         if self.device is not None and self.owns_device:
             self.device.start(absent_ok=True)  # unplugged at boot: offline until it appears
         self.worker.start()
+        self.spool.start()
         self.feed.start()
         self.heartbeat.start()
 
@@ -111,6 +115,7 @@ class Terminal:
             self.heartbeat.stop()
             self.feed.stop()
             self.worker.stop()
+            self.spool.stop()
         if self.device is not None and self.owns_device:
             self.device.close()
         self.desk.client.close()
@@ -141,8 +146,11 @@ def open_terminal(
     desk = Desk(store, client, drain, printer, settings.mode, settings.name or settings.terminal_id,
                 settings.operator, steps, words_for(settings.language),
                 settings.printer_columns)  # fmt: skip
+    worker, spool = DrainWorker(drain), TicketSpool(desk)
+    desk.wake = worker.wake
+    drain.listeners.append(spool.on_late)
     terminal = Terminal(
-        desk, DrainWorker(drain), Feed(store, client), Heartbeat(client, dict, state=drain.state)
+        desk, worker, Feed(store, client), Heartbeat(client, dict, state=drain.state), spool
     )
     terminal.device, terminal.owns_device = device, owns_device
     if device is not None:

@@ -7,6 +7,12 @@ so an item is never in flight twice from this terminal. A lost answer leaves the
 and the next attempt sends the same transaction ids: the server answers with what it did
 the first time.
 
+A bet's answer is told to the bettor once: by the sale still waiting for it (its id is in
+``waiting``: ``sell.submit``), or else — the sale gave up on a silent server, the terminal
+restarted, the bettor walked away — by the ``listeners``, which get every answer nobody
+waited for. Which of the two it is is decided under the store's lock, in the transaction that
+records the answer, so an answer is never told twice nor dropped between them.
+
 ``DrainWorker`` retries with exponential backoff and full jitter (so 13,800 terminals coming
 back after an outage do not knock on the server in step), and wakes at once when a sale
 queues something.
@@ -59,7 +65,11 @@ class Drain:
     steps: Steps = NO_STEPS
     batch: int = BATCH
     state: LinkState = field(default_factory=LinkState)
-    listeners: list[Callable[[], None]] = field(default_factory=list)
+    # the bets whose sale waits for the answer itself: add before the bet is queued, discard
+    # under ``store.lock`` once the sale has read its outcome
+    waiting: set[str] = field(default_factory=set)
+    # called with {transaction id: new status} of the bets answered that nobody waited for
+    listeners: list[Callable[[dict[str, str]], None]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def once(self) -> int:
@@ -69,9 +79,10 @@ class Drain:
             if not items:
                 self._note_depth()
                 return 0
+            late: dict[str, str] = {}
             try:
                 if items[0].kind == BET:
-                    self._bets(items)
+                    late = self._bets(items)
                 else:
                     self._one(items[0])
             except (Offline, Refused) as err:
@@ -86,8 +97,9 @@ class Drain:
             self.state.last_error = ""
             self.state.last_contact = self.client.clock()
             self._note_depth()
-        for listener in list(self.listeners):
-            listener()
+        if late:
+            for listener in list(self.listeners):
+                listener(late)
         return len(items)
 
     def until_empty(self, limit: int = 1_000_000) -> int:
@@ -96,22 +108,27 @@ class Drain:
             done += answered
         return done
 
-    def _bets(self, items: list[Item]) -> None:
+    def _bets(self, items: list[Item]) -> dict[str, str]:
+        """Record the answers; those of the bets no sale waits for (to tell the bettor)."""
         results = self.client.place_bets([{**i.body, "transaction_id": i.id} for i in items])
         self.steps.reached("drain.answered")
         by_id = {r["transaction_id"]: r for r in results}
         at = self.client.clock().isoformat()
+        late: dict[str, str] = {}
         with self.store.write() as conn:
             for item in items:
                 result = by_id.get(item.id)
                 if result is None:  # the server answers every bet; if not, ask again
                     continue
-                bets.record_answer(conn, result, at)
+                status = bets.record_answer(conn, result, at)
+                if status is not None and item.id not in self.waiting:
+                    late[item.id] = status
                 problem = None
                 if not result["accepted"]:
                     problem = Refused.from_problem(result["problem"]).record()
                 outbox.settle(conn, item.seq, at, problem)
         self.steps.reached("drain.recorded")
+        return late
 
     def _one(self, item: Item) -> None:
         at = self.client.clock().isoformat()

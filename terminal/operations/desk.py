@@ -42,6 +42,8 @@ class Desk:
     # why the printer cannot print now, as its driver last saw it ("" when it can): a sale is
     # refused before any money is taken, rather than sold and left without its ticket
     printer_problem: Callable[[], str] = field(default=lambda: "")
+    # wakes the outbox's worker: something was queued (the composition root wires it)
+    wake: Callable[[], None] = field(default=lambda: None)
 
     @property
     def seller(self) -> Seller:

@@ -9,9 +9,10 @@ paid bet without a ticket, nor silently printed twice.
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
-from catalogue import Words
+from catalogue import Words, words_for
 from drivers.errors import DeviceError
 from drivers.printer.layout import Slip
 from terminal.errors import NotFound, PrintProblem
@@ -36,14 +37,38 @@ def print_ticket(
                 f"this bet is {bet['status']}: a ticket is printed only for a bet the server "
                 "accepted", code="not_accepted",
             )  # fmt: skip
+        if bet["print_state"] == PRINTING:
+            raise PrintProblem("this ticket is being printed now", code="printing_now")
         if bet["print_state"] == PRINTED and not duplicate:
             raise PrintProblem("this ticket was printed already: print a duplicate",
                                code="already_printed")  # fmt: skip
         conn.execute(
             "UPDATE bet SET print_state = ? WHERE transaction_id = ?", (PRINTING, transaction_id)
         )
+    _print(desk, bet, words or desk.words, duplicate)
+
+
+def print_owed(desk: Desk, transaction_id: str) -> bool:
+    """Print the ticket of an accepted bet that was never sent to the printer, in the language
+    it was sold in; False if it is not owed (printed, printing, or not accepted)."""
+    with desk.store.write() as conn:
+        claimed = conn.execute(
+            "UPDATE bet SET print_state = ? WHERE transaction_id = ? AND status = ?"
+            " AND print_state = ?", (PRINTING, transaction_id, bets.ACCEPTED, NONE),
+        ).rowcount  # fmt: skip
+        bet = bets.get(conn, transaction_id)
+    if not claimed or bet is None:
+        return False
+    language = bet["language"] or desk.words.lang
+    _print(desk, bet, desk.words if language == desk.words.lang else words_for(language), False)
+    return True
+
+
+def _print(desk: Desk, bet: sqlite3.Row, words: Words, duplicate: bool) -> None:
+    """The claimed (PRINTING) ticket to the printer, then PRINTED, or FAILED and raised."""
+    transaction_id = bet["transaction_id"]
     desk.steps.reached("print.started")
-    ticket = _layout(desk, words or desk.words, bet["receipt"], bet["selection"], duplicate)
+    ticket = _layout(desk, words, bet["receipt"], bet["selection"], duplicate)
     try:
         desk.printer.print_slip(ticket)
     except DeviceError as err:
@@ -83,6 +108,17 @@ def recover(desk: Desk) -> int:
         if cursor.rowcount:
             journal.append(conn, desk.now(), "print.interrupted", {"tickets": cursor.rowcount})
         return cursor.rowcount
+
+
+def owed(desk: Desk) -> list[str]:
+    """Accepted bets never sent to the printer, the oldest first, except those whose sale is
+    still waiting for its answer (that sale prints its own ticket)."""
+    rows = desk.store.all(
+        "SELECT transaction_id FROM bet WHERE status = ? AND print_state = ?"
+        " ORDER BY created_at, rowid",
+        (bets.ACCEPTED, NONE),
+    )
+    return [str(r[0]) for r in rows if r[0] not in desk.drain.waiting]
 
 
 def awaiting_print(desk: Desk) -> list[str]:

@@ -5,6 +5,11 @@ The money and the PENDING bet are written in one transaction with its outbox row
 after it leaves a queued, paid bet that the drain will submit; a crash before it leaves
 nothing. If the server cannot be reached the sale ends PENDING (the screen says so and the
 ticket prints when the bet is accepted); a refusal gives the money back at once.
+
+A screen acknowledges the sale at once (``enqueue``, milliseconds: the bet is durable and
+paid) and then waits for the answer (``submit``). Whatever the answer, it is told once: by
+``submit`` if it comes while the sale waits, otherwise by the terminal's ``TicketSpool``,
+which prints the ticket then — after a stalled server, a restart, a bettor gone.
 """
 
 from __future__ import annotations
@@ -87,7 +92,18 @@ def price_in(race: CachedRace, draft: Draft, now: datetime) -> Bet:
 
 
 def sell(desk: Desk, draft: Draft, *, wait: bool = True, words: Words | None = None) -> Sale:
-    """Sell ``draft``: the money is taken from the drawer (counter) or the credit (kiosk)."""
+    """Sell ``draft``: the money is taken from the drawer (counter) or the credit (kiosk).
+    ``wait``: submit it and print its ticket now; otherwise the workers do (``TicketSpool``)."""
+    sale = enqueue(desk, draft, words=words, hold=wait)
+    if not wait:
+        return sale
+    return submit(desk, sale.transaction_id, words)
+
+
+def enqueue(desk: Desk, draft: Draft, *, words: Words | None = None, hold: bool = True) -> Sale:
+    """Price, pay and queue ``draft`` (PENDING) in one transaction. ``hold``: the caller will
+    wait for the answer with ``submit``, which tells the bettor; otherwise the answer is the
+    workers' to tell. ``words``: the bettor's language, in which its ticket prints."""
     shift_id = desk.open_shift_id()
     if why := desk.printer_problem():
         raise PrintProblem(f"the printer cannot print ({why}): nothing sold",
@@ -99,51 +115,67 @@ def sell(desk: Desk, draft: Draft, *, wait: bool = True, words: Words | None = N
     payment = "credit" if desk.mode == KIOSK else "cash"
     account = bets.account_of(payment)
     at = desk.now()
-    with desk.store.write() as conn:
-        if account == ledger.CREDIT:
-            credit = conn.execute(
-                "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = ?", (account,)
-            ).fetchone()[0]
-            if credit < bet.cost:
-                raise PaymentProblem(
-                    f"this bet costs {format_amount(bet.cost)} €; "
-                    f"the credit is {format_amount(credit)} €",
-                    code="not_enough_credit",
-                    cost=bet.cost,
-                    credit=credit,
-                )
-        conn.execute(
-            "INSERT INTO bet (transaction_id, shift_id, race_id, post_time, bet_type, selection,"
-            " cost, payment, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (tid, shift_id, draft.race_id, race.post_time.isoformat(), draft.bet_type,
-             json.dumps(draft.body()), bet.cost, payment, bets.PENDING, at),
-        )  # fmt: skip
-        outbox.add(conn, tid, outbox.BET, draft.body(), at)
-        signed = bet.cost if account == ledger.DRAWER else -bet.cost
-        ledger.record(conn, shift_id, account, "sale", tid, signed, at)
-        journal.append(conn, at, "bet.sold", {"bet": tid, "race": draft.race_id,
-                                              "cost": bet.cost, "payment": payment})  # fmt: skip
+    if hold:  # before the outbox row exists: the drain may answer it at once
+        desk.drain.waiting.add(tid)
+    try:
+        with desk.store.write() as conn:
+            if account == ledger.CREDIT:
+                credit = conn.execute(
+                    "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = ?", (account,)
+                ).fetchone()[0]
+                if credit < bet.cost:
+                    raise PaymentProblem(
+                        f"this bet costs {format_amount(bet.cost)} €; "
+                        f"the credit is {format_amount(credit)} €",
+                        code="not_enough_credit",
+                        cost=bet.cost,
+                        credit=credit,
+                    )
+            conn.execute(
+                "INSERT INTO bet (transaction_id, shift_id, race_id, post_time, bet_type,"
+                " selection, cost, payment, status, created_at, language)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (tid, shift_id, draft.race_id, race.post_time.isoformat(), draft.bet_type,
+                 json.dumps(draft.body()), bet.cost, payment, bets.PENDING, at,
+                 (words or desk.words).lang),
+            )  # fmt: skip
+            outbox.add(conn, tid, outbox.BET, draft.body(), at)
+            signed = bet.cost if account == ledger.DRAWER else -bet.cost
+            ledger.record(conn, shift_id, account, "sale", tid, signed, at)
+            sold = {"bet": tid, "race": draft.race_id, "cost": bet.cost, "payment": payment}
+            journal.append(conn, at, "bet.sold", sold)
+    except BaseException:
+        desk.drain.waiting.discard(tid)
+        raise
     desk.steps.reached("sale.enqueued")
-    if not wait:
-        return Sale(tid, bets.PENDING, bet.cost)
-    return submit(desk, tid, words)
+    desk.wake()
+    return Sale(tid, bets.PENDING, bet.cost)
 
 
 def submit(desk: Desk, tid: str, words: Words | None = None) -> Sale:
-    """Drain until this bet is answered (or the server is unreachable), then print it."""
+    """Drain until this bet is answered (or the server is unreachable), then print it.
+
+    A bet still unanswered is let go (PENDING, with why): from then on its answer is the
+    ``TicketSpool``'s to tell and print, exactly once, whenever it comes."""
     try:
-        while _status(desk, tid) == bets.PENDING and desk.drain.once():
-            pass
-    except Offline as err:
-        return _sale(desk, tid, offline=err)
-    if _status(desk, tid) != bets.ACCEPTED:
+        offline = None
+        try:
+            while _status(desk, tid) == bets.PENDING and desk.drain.once():
+                pass
+        except Offline as err:
+            offline = err  # unless another drain got the answer meanwhile: read below
+        with desk.store.lock:  # the drain decides who tells an answer under this lock
+            if _status(desk, tid) != bets.ACCEPTED:
+                desk.drain.waiting.discard(tid)
+                return _sale(desk, tid, offline=offline)
+        try:
+            print_ticket(desk, tid, words=words)
+        except PrintProblem as err:
+            return _sale(desk, tid, print_problem=err)
+        desk.steps.reached("sale.done")
         return _sale(desk, tid)
-    try:
-        print_ticket(desk, tid, words=words)
-    except PrintProblem as err:
-        return _sale(desk, tid, print_problem=err)
-    desk.steps.reached("sale.done")
-    return _sale(desk, tid)
+    finally:
+        desk.drain.waiting.discard(tid)
 
 
 def _status(desk: Desk, tid: str) -> str:

@@ -161,6 +161,12 @@ def _race_results(db: sqlite_utils.Database) -> None:
     db.table("race").add_column("result", str)
 
 
+def _bet_language(db: sqlite_utils.Database) -> None:
+    # The language the bettor chose at a kiosk: a ticket printed once the server answers —
+    # after the bettor walked away, or after a restart — is printed in the words they read
+    db.table("bet").add_column("language", str)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("0001_settings_and_programme", _settings_and_programme),
     ("0002_outbox_and_bets", _outbox_and_bets),
@@ -169,6 +175,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("0005_shift_counted_cash", _shift_counted_cash),
     ("0006_server_vouchers", _server_vouchers),
     ("0007_race_results", _race_results),
+    ("0008_bet_language", _bet_language),
 )
 
 
