@@ -5,7 +5,7 @@ I/O; every amount is integer cents or ``Decimal``. DOMAIN.md (beside the project
 specification; module docstrings say where a rule is interpreted.
 """
 
-from pari.bet import Bet, Formula, Play, make_bet
+from pari.bet import Bet, Formula, Play, formula_for, make_bet
 from pari.bet_types import SPECS, BetType, Order, Rank, spec_of
 from pari.errors import PariError, SelectionError
 from pari.field import Field
@@ -37,6 +37,7 @@ __all__ = [
     "Settlement",
     "approximate_odds",
     "format_amount",
+    "formula_for",
     "make_bet",
     "parse_amount",
     "rules_from_mapping",

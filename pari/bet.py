@@ -106,6 +106,31 @@ class Bet:
         return " ".join(parts)
 
 
+def formula_for(
+    bet_type: BetType, runners: int, *, base: int = 0, champ_total: bool = False,
+    complete: bool = False,
+) -> Formula:  # fmt: skip
+    """The formula a point of sale's selection is: ``runners`` chosen (a champ's associates),
+    ``base`` base runners, all the others as associates if ``champ_total``.
+
+    One reading for the counter's keys and the kiosk's taps, so the two price a selection
+    alike. As many runners as the type picks make a unitaire, played in the order entered;
+    more make a combinée. The formule complète plays every order of every set, which a
+    unitaire cannot: asked for on exactly the runners of a unitaire (a Tiercé on 3), it is
+    the combinée of those runners in every order (3! = 6 combinations), never dropped.
+    A Multi names its 4 to 7 runners: always one unitaire ticket.
+    """
+    bet_type = BetType(bet_type)
+    spec = spec_of(bet_type)
+    if base:
+        return Formula.CHAMP_TOTAL if champ_total else Formula.CHAMP_REDUIT
+    if bet_type is BetType.MULTI:
+        return Formula.UNITAIRE
+    if runners > spec.picks or (complete and spec.order is Order.RANKED):
+        return Formula.COMBINEE
+    return Formula.UNITAIRE
+
+
 def make_bet(
     bet_type: BetType,
     field: Field,

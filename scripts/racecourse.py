@@ -47,11 +47,28 @@ MIX: list[tuple[str, str, int, int]] = [  # bet type, formula, runners, weight
 RESULT_AFTER = timedelta(seconds=60)
 
 
+class NothingToBet(LookupError):
+    """No race given offers a bet of the mix: ask ``offered`` before ``a_bet``."""
+
+
+def offered(races: list[dict[str, Any]]) -> list[tuple[str, str, int, int]]:
+    """The mix's bets that some of ``races`` offers: once the day's only Quinté+ race has
+    closed, its two entries leave the mix, and with no race left open, all of them."""
+    types = {t for race in races for t in race["bet_types"]}
+    return [m for m in MIX if m[0] in types]
+
+
 def a_bet(
     rng: random.Random, races: list[dict[str, Any]], form: dict[str, list[float]] | None = None
 ) -> dict[str, Any]:
-    """One bet of the usual mix on one of ``races``; ``form`` weighs each race's runners."""
-    bet_type, formula, count, _ = rng.choices(MIX, [m[3] for m in MIX])[0]
+    """One bet of the usual mix on one of ``races``; ``form`` weighs each race's runners.
+
+    The bet type is drawn among those still offered (the same draws as the whole mix while
+    every type is), so a race day that has closed its Quinté+ goes on betting on the rest."""
+    mix = offered(races)
+    if not mix:
+        raise NothingToBet("no race offers a bet of the mix")
+    bet_type, formula, count, _ = rng.choices(mix, [m[3] for m in mix])[0]
     offering = [r for r in races if bet_type in r["bet_types"]]
     race = rng.choice(offering)
     numbers = [r["number"] for r in race["runners"] if not r.get("scratched")]
@@ -74,7 +91,7 @@ class Racecourse:
         self, url: str, admin_token: str, *, rate: float = 10.0, office: bool = True,
         seed: int = 11, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:  # fmt: skip
-        self.clock = clock  # the race office's, for its post times (a test's, in the tests)
+        self.clock = clock  # the post times' and signatures' clock (a test's, in the tests)
         self.admin = httpx.Client(base_url=url, timeout=10,
                                   headers={"Authorization": f"Bearer {admin_token}"})  # fmt: skip
         self.url = url
@@ -85,6 +102,11 @@ class Racecourse:
         self.stop = threading.Event()
         self.placed = 0
         self.refused = 0
+        self.races: list[dict[str, Any]] = []  # the day's, as last read
+        self.refreshed = 0.0  # when they were read (monotonic)
+        self.next_bet = time.monotonic()
+        self.stalled = False  # the server did not answer: said once
+        self.waiting = False  # no race open offers a bet: said once
 
     def _signer(self) -> Signer:
         body = self.admin.post("/v1/admin/terminals", json={"name": "Parieurs simulés"})
@@ -92,7 +114,7 @@ class Racecourse:
         return Signer(body.json()["terminal_id"], bytes.fromhex(body.json()["secret"]))
 
     def _races(self, client: httpx.Client) -> list[dict[str, Any]]:
-        day = datetime.now(UTC).date()
+        day = self.clock().date()
         answer = client.get("/v1/programme", params={"day": str(day)})
         answer.raise_for_status()
         return [r for m in answer.json()["meetings"] for r in m["races"]]
@@ -135,46 +157,71 @@ class Racecourse:
             for i, w in enumerate(weights):  # the market changes its mind, a little at a time
                 weights[i] = max(0.05, w * self.rng.lognormvariate(0, 0.05))
 
+    def bettors(self) -> httpx.Client:
+        """The simulated bettors' terminal: registered now, its requests signed by the
+        racecourse's clock (the server's, in the tests)."""
+        auth = TerminalAuth(self._signer(), self.clock)
+        return httpx.Client(base_url=self.url, auth=auth, timeout=10)
+
     def run(self) -> None:
-        auth = TerminalAuth(self._signer(), lambda: datetime.now(UTC))
-        with httpx.Client(base_url=self.url, auth=auth, timeout=10) as client:
-            races: list[dict[str, Any]] = []
-            refreshed = 0.0
-            next_bet = time.monotonic()
-            stalled = False
+        with self.bettors() as client:
+            self.next_bet = time.monotonic()  # from now: no burst to catch up the set-up
             while not self.stop.is_set():
-                try:
-                    if time.monotonic() - refreshed > 5:
-                        races = self._races(client)
-                        if self.office:
-                            self._run_office()
-                            races = self._races(client)
-                        self._beat(client)
-                        self._drift(races)
-                        refreshed = time.monotonic()
-                    now = datetime.now(UTC)
-                    open_races = [r for r in races if r["status"] == "OPEN"
-                                  and datetime.fromisoformat(r["post_time"]) > now]  # fmt: skip
-                    if open_races and self.rate > 0:
-                        bet = a_bet(self.rng, open_races, self.form)
-                        answer = client.post("/v1/bets", json=bet)
-                        self.placed += answer.status_code == 200
-                        self.refused += answer.status_code != 200
-                        next_bet += self.rng.expovariate(self.rate)
-                    else:
-                        next_bet = time.monotonic() + 1
-                except httpx.HTTPError as err:  # a stalled or restarting server: wait, go on
-                    if not stalled:
-                        print(f"racecourse: the server does not answer ({err}); retrying",
-                              file=sys.stderr, flush=True)  # fmt: skip
-                    stalled = True
-                    self.stop.wait(2)
-                    next_bet, refreshed = time.monotonic(), 0.0
-                    continue
-                if stalled:
-                    print("racecourse: the server answers again", file=sys.stderr, flush=True)
-                    stalled = False
-                self.stop.wait(max(0.0, next_bet - time.monotonic()))
+                self.stop.wait(self.step(client))
+
+    def refresh(self, client: httpx.Client) -> None:
+        """Read the day's races again, the race office having done its round first."""
+        self.races = self._races(client)
+        if self.office:
+            self._run_office()
+            self.races = self._races(client)
+        self._beat(client)
+        self._drift(self.races)
+        self.refreshed = time.monotonic()
+
+    def step(self, client: httpx.Client) -> float:
+        """One turn of the afternoon: the programme every 5 s, then one bet if any race open
+        offers one; the seconds to wait before the next turn. A stalled server is waited
+        for; a day with nothing left to bet on is said once and waited out, the race office
+        still posting the results."""
+        try:
+            if time.monotonic() - self.refreshed > 5:
+                self.refresh(client)
+            self._bet(client)
+        except httpx.HTTPError as err:  # a stalled or restarting server: wait, go on
+            if not self.stalled:
+                print(f"racecourse: the server does not answer ({err}); retrying",
+                      file=sys.stderr, flush=True)  # fmt: skip
+            self.stalled = True
+            self.next_bet, self.refreshed = time.monotonic(), 0.0
+            return 2.0
+        if self.stalled:
+            print("racecourse: the server answers again", file=sys.stderr, flush=True)
+            self.stalled = False
+        return max(0.0, self.next_bet - time.monotonic())
+
+    def _bet(self, client: httpx.Client) -> None:
+        now = self.clock()
+        open_races = [r for r in self.races if r["status"] == "OPEN"
+                      and datetime.fromisoformat(r["post_time"]) > now]  # fmt: skip
+        if self.rate <= 0:
+            self.next_bet = time.monotonic() + 1
+            return
+        if not offered(open_races):
+            if not self.waiting:
+                print("racecourse: no race open for bets: the bettors wait",
+                      file=sys.stderr, flush=True)  # fmt: skip
+            self.waiting = True
+            self.next_bet = time.monotonic() + 1
+            return
+        if self.waiting:
+            print("racecourse: races open for bets again: the bettors bet",
+                  file=sys.stderr, flush=True)  # fmt: skip
+            self.waiting = False
+        answer = client.post("/v1/bets", json=a_bet(self.rng, open_races, self.form))
+        self.placed += answer.status_code == 200
+        self.refused += answer.status_code != 200
+        self.next_bet += self.rng.expovariate(self.rate)
 
     def close(self) -> None:
         self.stop.set()

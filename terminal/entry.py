@@ -6,7 +6,10 @@
 - the bet type's code (``CODES``);
 - the runners. As many as the type picks: unitaire; more: combinée. Base runners, then
   ``-``, then associates: champ réduit; base runners then ``*``: champ total;
-- options, in any order: ``X<n>`` multiplies the stake, ``FC`` asks for the formule complète.
+- options, in any order: ``X<n>`` multiplies the stake, ``FC`` asks for the formule complète
+  (every order: ``1 3 TI 4 7 12 FC`` is the combinée of the three, 6 combinations).
+
+The formula follows from the runners by ``pari.formula_for``, as the kiosk's taps do.
 
 Parsing checks the shape only; ``sell.price`` then checks the bet against the race, so the
 clerk sees the cost, or what is wrong, as they type.
@@ -17,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from pari import BetType, spec_of
+from pari import BetType, formula_for, spec_of
 from terminal.errors import SaleProblem
 from terminal.operations.sell import Draft
 from terminal.store.programme import CachedRace
@@ -69,19 +72,13 @@ def parse_entry(text: str, day: date, example: str = EXAMPLE) -> Draft:
         else:
             raise SaleProblem(f"{word!r} is not a runner number or an option (X2, FC)",
                               code="entry_word", text=word)  # fmt: skip
-    if mark == "-":
-        formula = "champ_reduit"
-    elif mark == "*":
-        formula = "champ_total"
-    else:
-        formula = "unitaire" if len(runners) <= spec_of(bet_type).picks else "combinee"
-    if bet_type is BetType.MULTI and formula == "combinee":
-        formula = "unitaire"  # a Multi en 5, 6 or 7 names its runners: one ticket
+    formula = formula_for(bet_type, len(runners), base=len(base), champ_total=mark == "*",
+                          complete=complete)  # fmt: skip
     return Draft(
         race_id=f"{day.isoformat()}/R{int(meeting)}C{int(race)}",
         bet_type=bet_type.value,
         runners=tuple(runners),
-        formula=formula,
+        formula=formula.value,
         base=tuple(base),
         multiplier=multiplier,
         complete=complete,

@@ -5,7 +5,7 @@ from itertools import permutations
 
 import pytest
 
-from pari import BetType, Field, Formula, Play, PoolRules, make_bet
+from pari import BetType, Field, Formula, Play, PoolRules, formula_for, make_bet
 from pari.errors import (
     DuplicateRunner,
     FormulaNotAllowed,
@@ -234,3 +234,34 @@ def test_describe_is_one_readable_line(sixteen_runners: Field, pmu_rules: Rules)
         runners=[1, 2, 4, 5, 6],
     )
     assert bet.describe() == "QUINTE_PLUS champ_reduit 3-8/1-2-4-5-6 10 x 2.00"
+
+
+@pytest.mark.parametrize(
+    ("bet_type", "runners", "base", "total", "complete", "formula"),
+    [
+        (BetType.TIERCE, 3, 0, False, False, Formula.UNITAIRE),
+        (BetType.TIERCE, 3, 0, False, True, Formula.COMBINEE),  # every order of the three
+        (BetType.TIERCE, 5, 0, False, True, Formula.COMBINEE),
+        (BetType.QUINTE_PLUS, 5, 0, False, True, Formula.COMBINEE),
+        (BetType.COUPLE_GAGNANT, 2, 0, False, True, Formula.UNITAIRE),  # no order: refused later
+        (BetType.MULTI, 6, 0, False, False, Formula.UNITAIRE),
+        (BetType.TIERCE, 2, 1, False, True, Formula.CHAMP_REDUIT),
+        (BetType.TIERCE, 0, 1, True, False, Formula.CHAMP_TOTAL),
+    ],
+)
+def test_a_selection_reads_as_one_formula_at_every_point_of_sale(
+    bet_type: BetType, runners: int, base: int, total: bool, complete: bool, formula: Formula
+) -> None:
+    read = formula_for(bet_type, runners, base=base, champ_total=total, complete=complete)
+    assert read is formula
+
+
+def test_all_orders_on_exactly_a_unitaires_runners_is_every_order(
+    sixteen_runners: Field, pmu_rules: Rules
+) -> None:
+    """A Tiercé on 3 "formule complète": 3! = 6 combinations, ORDRE among them."""
+    formula = formula_for(BetType.TIERCE, 3, complete=True)
+    bet = make_bet(BetType.TIERCE, sixteen_runners, pmu_rules(BetType.TIERCE), formula=formula,
+                   runners=[7, 2, 12], complete=True)  # fmt: skip
+    assert (bet.combinations, bet.cost, bet.play) == (6, 600, Play.ALL)
+    assert set(bet.iter_combinations()) == set(permutations([7, 2, 12]))

@@ -298,10 +298,14 @@ def stake_text(w: KioskWindow, bet: Bet | None) -> str:
 
 
 def describe(w: KioskWindow, bet: Bet | None) -> str:
-    """The bet being made, in the bettor's words: ``Quinté+, single: 4 - 7 - 12 - 1 - 9``."""
+    """The bet being made, in the bettor's words, with what it adds up to before they pay:
+    ``Tiercé, combination, all orders: 4 - 7 - 2 — 6 combinations``."""
     t = w.words
     if bet is None:
         return t.data("—")
-    return t.gettext("{bet_type}, {formula}: {selection}", bet_type=t.bet_type(bet.bet_type),
+    return t.gettext("{bet_type}, {formula}: {selection} — {combinations}",
+                     bet_type=t.bet_type(bet.bet_type),
                      formula=t.formula(bet.formula.value, complete=bet.complete),
-                     selection=slips.selection(t, w.draft.body()))  # fmt: skip
+                     selection=slips.selection(t, w.draft.body()),
+                     combinations=t.ngettext("{n} combination", "{n} combinations",
+                                             bet.combinations))  # fmt: skip

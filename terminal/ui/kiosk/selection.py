@@ -5,8 +5,9 @@ A tap adds a runner, in order (a Tiercé unitaire is played as tapped); more run
 bet type takes make a combinée. With "Base (champ)" on, taps mark base runners instead: the
 runners tapped with it off are the associates — none makes a champ total (every other
 starter), some a champ réduit. The formule complète (every order) is offered for the ordered
-types (Tiercé, Quarté+, Quinté+) once the bet is not a unitaire. Stake presets multiply the
-base stake; the summary then says what is left to insert.
+types (Tiercé, Quarté+, Quinté+), on any selection: on exactly three runners of a Tiercé it
+plays their six orders, as the counter's ``FC`` does. Stake presets multiply the base stake;
+the summary then says what is left to insert.
 
 Functions over the window, as ``leaving`` is: the window keeps the state, this its rules.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pari import Bet, BetType, Order, spec_of
+from pari import Bet, BetType, Order, formula_for, spec_of
 from terminal.errors import TerminalError
 from terminal.operations.sell import Draft, price_in
 
@@ -30,15 +31,14 @@ def draft_of(
     race_id: str, bet_type: str, picked: list[int], base: list[int], *, complete: bool,
     multiplier: int,
 ) -> Draft:  # fmt: skip
-    spec = spec_of(BetType(bet_type))
-    if base:
-        formula = "champ_reduit" if picked else "champ_total"
-    elif len(picked) <= spec.picks or bet_type == BetType.MULTI.value:
-        formula = "unitaire"
-    else:
-        formula = "combinee"
-    complete = complete and complete_offered(bet_type) and formula != "unitaire"
-    return Draft(race_id, bet_type, tuple(picked), formula, tuple(base), multiplier, complete)
+    """The taps read as the counter reads its keys (``pari.formula_for``): the two agree on
+    every formula. "All orders" on exactly a unitaire's runners is their combinée in every
+    order, priced so; it is dropped only where the type has no order to play."""
+    complete = complete and complete_offered(bet_type)
+    formula = formula_for(BetType(bet_type), len(picked), base=len(base),
+                          champ_total=not picked, complete=complete)  # fmt: skip
+    return Draft(race_id, bet_type, tuple(picked), formula.value, tuple(base), multiplier,
+                 complete)  # fmt: skip
 
 
 def champ_offered(bet_type: str) -> bool:
