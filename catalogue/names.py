@@ -46,6 +46,9 @@ STATUSES: dict[str, str] = {
     "WINNING": N_("winning"),
     "LOSING": N_("losing"),
     "REFUNDABLE": N_("refunded"),
+    # an accepted bet as the counter's last tickets show it, while its ticket is owed
+    "UNPRINTED": N_("accepted, ticket printing"),
+    "PRINT_FAILED": N_("accepted, ticket not printed: reprint"),
 }
 
 
@@ -136,3 +139,11 @@ ROLES: dict[str, str] = {
     "supervisor": N_("supervision"),
     "admin": N_("administrator"),
 }
+
+# a time elapsed, largest unit first: (seconds in the unit, its abbreviation with the count)
+DURATION_UNITS: tuple[tuple[int, str], ...] = (
+    (86_400, N_("{n} d")),
+    (3_600, N_("{n} h")),
+    (60, N_("{n} min")),
+    (1, N_("{n} s")),
+)

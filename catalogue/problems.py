@@ -78,6 +78,7 @@ MESSAGES: dict[str, str] = {
     ),
     "not_cancellable": N_("This bet is {status}: only an accepted bet can be cancelled"),
     "too_late": N_("A bet can be cancelled within 15 minutes of its sale only"),
+    "already_cancelled": N_("Ticket {ticket} was already cancelled: nothing more to refund"),
     "cannot_cancel": N_("The server refused the cancellation"),
     "cannot_cancel.not_seller": N_("Only the terminal that sold a bet can cancel it"),
     "cannot_cancel.status": N_("This bet is {status}: it cannot be cancelled"),

@@ -103,9 +103,9 @@ class FaultProxy:
                 return
 
     def _pump(self, source: socket.socket, sink: socket.socket, to_client: bool) -> None:
-        source.settimeout(0.2)
         sent = 0
         try:
+            source.settimeout(0.2)  # inside: a ``drop`` may have reset it already
             while not self._stop.is_set():
                 try:
                     data = source.recv(65536)

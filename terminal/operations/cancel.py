@@ -8,6 +8,7 @@ says yes or no; meanwhile the clerk keeps the ticket and refunds nothing.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -51,6 +52,31 @@ def amount_of(desk: Desk, ticket_or_transaction: str) -> tuple[str, int]:
     return str(row[0] or ""), int(row[1])
 
 
+def refund_of(desk: Desk, ticket_or_transaction: str) -> tuple[str, int]:
+    """The ticket number and what cancelling it would refund, for the clerk's confirmation;
+    raises first if it cannot be cancelled (cancelled already, never accepted, too late), so
+    that nothing is asked that would be refused."""
+    tid = find(desk, ticket_or_transaction)
+    with desk.store.write() as conn:  # read as ``cancel`` reads it
+        bet = bets.get(conn, tid)
+    assert bet is not None
+    if bet["status"] == bets.CANCELLED:
+        raise SaleProblem("this ticket was cancelled already", code="already_cancelled",
+                          ticket=bet["ticket_number"] or "")  # fmt: skip
+    _check_cancellable(desk, bet)
+    return str(bet["ticket_number"] or ""), int(bet["cost"])
+
+
+def _check_cancellable(desk: Desk, bet: sqlite3.Row) -> None:
+    if bet["status"] != bets.ACCEPTED:
+        raise SaleProblem(f"this bet is {bet['status']}: only an accepted bet is cancelled",
+                          code="not_cancellable", status=bet["status"])  # fmt: skip
+    accepted = datetime.fromisoformat(bet["settled_at"])
+    if desk.clock() - accepted > WINDOW:
+        raise SaleProblem("a bet can be cancelled within 15 minutes of its sale only",
+                          code="too_late")  # fmt: skip
+
+
 def cancel(desk: Desk, ticket_or_transaction: str) -> Cancellation:
     """Cancel, then print the receipt. Raises ``Refused`` or ``Offline``."""
     tid = find(desk, ticket_or_transaction)
@@ -59,13 +85,7 @@ def cancel(desk: Desk, ticket_or_transaction: str) -> Cancellation:
         assert bet is not None
         if bet["status"] == bets.CANCELLED:
             return Cancellation(tid, bet["ticket_number"] or "", bet["cost"], refunded=False)
-        if bet["status"] != bets.ACCEPTED:
-            raise SaleProblem(f"this bet is {bet['status']}: only an accepted bet is cancelled",
-                              code="not_cancellable", status=bet["status"])  # fmt: skip
-        accepted = datetime.fromisoformat(bet["settled_at"])
-        if desk.clock() - accepted > WINDOW:
-            raise SaleProblem("a bet can be cancelled within 15 minutes of its sale only",
-                              code="too_late")  # fmt: skip
+        _check_cancellable(desk, bet)
         if outbox.state_of_conn(conn, tid, outbox.CANCEL) is None:
             outbox.add(conn, tid, outbox.CANCEL, {}, desk.now())
             journal.append(conn, desk.now(), "cancel.requested", {"bet": tid})

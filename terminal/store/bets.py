@@ -83,9 +83,12 @@ def get(conn: sqlite3.Connection, tid: str) -> sqlite3.Row | None:
 
 
 def latest(store: Store, count: int = 5) -> list[sqlite3.Row]:
-    """This terminal's last bets, the newest first: the counter's list and its cancel-last."""
+    """This terminal's last bets, the newest first: the counter's list and its cancel-last,
+    with their ticket's state (``print_state``) and whether a payout paid them (``paid``)."""
     return store.all(
-        "SELECT transaction_id, ticket_number, race_id, bet_type, cost, status FROM bet"
+        "SELECT transaction_id, ticket_number, race_id, bet_type, cost, status, print_state,"
+        " EXISTS (SELECT 1 FROM payout WHERE payout.ticket_number = bet.ticket_number"
+        " AND payout.state = 'PAID') AS paid FROM bet"
         " ORDER BY created_at DESC, rowid DESC LIMIT ?",
         (count,),
     )

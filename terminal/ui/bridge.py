@@ -2,7 +2,8 @@
 
 Drivers call their listeners on their own I/O threads; emitting a signal from there is
 queued by Qt onto the thread the bridge lives in (the Qt thread), so screens only ever see
-signals. The feed's odds and programme changes come the same way.
+signals. The feed's odds and programme changes come the same way, and so do the outcomes the
+ticket spool tells late (a ticket printed once a stalled server answered).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from drivers.bill_acceptor.driver import NoteEscrowed, NoteStacked
 from drivers.events import DataEvent, DeviceEvent, ErrorEvent, StatusEvent
 from drivers.scanner.codes import Scan
+from terminal.operations.spool import LateOutcome
 
 
 class DeviceBridge(QObject):
@@ -23,6 +25,7 @@ class DeviceBridge(QObject):
     device_status = Signal(str, str, str)  # device, status, detail
     device_error = Signal(str, str)  # device, what went wrong
     odds_changed = Signal(str)  # race id, or "" when the programme was reloaded
+    late_outcome = Signal(object)  # a ``spool.LateOutcome``: a bet's answer, told late
 
     def on_device(self, event: DeviceEvent) -> None:
         """A driver's listener: called on the device's I/O thread."""
@@ -37,6 +40,10 @@ class DeviceBridge(QObject):
             self.device_status.emit(event.device, event.status, event.detail)
         elif isinstance(event, ErrorEvent):
             self.device_error.emit(event.device, str(event.error))
+
+    def on_late(self, outcome: LateOutcome) -> None:
+        """The ticket spool's listener: called on its thread."""
+        self.late_outcome.emit(outcome)
 
     def on_feed(self, race_id: str) -> None:
         """The odds feed's listener: called on the feed's thread."""

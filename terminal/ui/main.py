@@ -70,6 +70,7 @@ def build(config: TerminalConfig) -> App:
     if terminal.device is not None:
         terminal.device.subscribe(bridge.on_device)
     terminal.feed.listeners.append(bridge.on_feed)
+    terminal.spool.listeners.append(bridge.on_late)
     devices: list[Device] = []
     if config.scanner_url:
         devices.append(BarcodeScanner("scanner", config.scanner_url))
@@ -165,16 +166,26 @@ class Readiness(QObject):
         systemd.notify(f"READY=1\nSTATUS={self.app.window.windowTitle()}")
 
 
+def show(window: QMainWindow, config: TerminalConfig) -> None:
+    """Open the window as configured: a kiosk full screen; else where ``[display] window``
+    puts it (the demo lays its windows side by side so), or where the desktop chooses. The
+    geometry is set before the window is shown, so it opens there rather than moving."""
+    if config.fullscreen and config.settings.mode == KIOSK:
+        window.showFullScreen()
+        return
+    if config.window is not None:
+        place = config.window
+        window.setGeometry(place.x, place.y, place.width, place.height)
+    window.show()
+
+
 def run(config: TerminalConfig) -> int:
     qt = QApplication.instance() or QApplication([])
     with signals_end_the_loop(qt):
         app = build(config)
         app.start()
         Readiness(app)
-        if config.fullscreen and config.settings.mode == KIOSK:
-            app.window.showFullScreen()
-        else:
-            app.window.show()
+        show(app.window, config)
         left: list[bool] = []
         if isinstance(app.window, KioskWindow):
             app.window.left_kiosk_mode.connect(lambda: left.append(True))

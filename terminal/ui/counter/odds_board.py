@@ -83,6 +83,12 @@ class OddsBoard(QWidget):
             self.choice.setCurrentIndex(self.choice.findData(shown))
         self.choice.blockSignals(False)
 
+    def show_race(self, race_id: str) -> None:
+        """Show this race (the one being typed), if it is in the list."""
+        index = self.choice.findData(race_id)
+        if index >= 0 and index != self.choice.currentIndex():
+            self.choice.setCurrentIndex(index)
+
     def tick(self, now: datetime) -> None:
         """Every second: each race's state in the list, the shown race's in the title."""
         w = self.words

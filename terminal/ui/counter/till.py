@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 def refresh(w: CounterWindow) -> None:
     """Read the till's state in the worker; show it in the shift bar."""
-    w._run(lambda: current(w.desk), lambda shift: show(w, shift))
+    w.run(lambda: current(w.desk), lambda shift: show(w, shift))
 
 
 def show(w: CounterWindow, shift: ShiftReport | None) -> None:
@@ -47,13 +47,13 @@ def show(w: CounterWindow, shift: ShiftReport | None) -> None:
 
 def close(w: CounterWindow) -> None:
     """Z: the counted cash, a confirmation with the difference, then the report."""
-    w._run(lambda: current(w.desk), lambda shift: _count(w, shift))
+    w.run(lambda: current(w.desk), lambda shift: _count(w, shift))
 
 
 def _count(w: CounterWindow, shift: ShiftReport | None) -> None:
     t = w.words
     if shift is None:
-        w._say(t.gettext("The till is closed: open it first"), problem=True)
+        w.say(t.gettext("The till is closed: open it first"), problem=True)
         return
     counted = w.count_cash(shift.drawer)
     if counted is None:
@@ -71,11 +71,11 @@ def _count(w: CounterWindow, shift: ShiftReport | None) -> None:
         print_report(w.desk, closed)
         return closed
 
-    w._run(closing, lambda closed: _closed(w, closed))
+    w.run(closing, lambda closed: _closed(w, closed))
 
 
 def _closed(w: CounterWindow, closed: ShiftReport) -> None:
-    w._say(w.words.gettext("Till closed, Z report printed"))
+    w.say(w.words.gettext("Till closed, Z report printed"))
     show(w, None)
 
 
@@ -101,7 +101,7 @@ def ask_count(w: CounterWindow, expected: int) -> int | None:
     try:
         return parse_amount(text.replace(" ", "").replace(",", "."))
     except AmountError:
-        w._say(t.gettext("“{text}” is not an amount of cash, e.g. 51,50", text=text),
+        w.say(t.gettext("“{text}” is not an amount of cash, e.g. 51,50", text=text),
                problem=True)  # fmt: skip
         return None
 

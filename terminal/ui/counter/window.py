@@ -31,14 +31,12 @@ from PySide6.QtWidgets import (
 
 from catalogue import Words, words_for
 from terminal.app import Terminal
-from terminal.entry import EXAMPLE, example_for, parse_entry
-from terminal.errors import TerminalError
-from terminal.operations.sell import Sale, price_in, sell
+from terminal.entry import EXAMPLE, example_for
 from terminal.operations.shifts import open_shift, print_report, report
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
-from terminal.ui.counter import tickets, till
+from terminal.ui.counter import selling, tickets, till
 from terminal.ui.counter.entry_help import EntryHelp
 from terminal.ui.counter.odds_board import OddsBoard
 from terminal.ui.fit import hold_lines, message_label, set_role
@@ -89,6 +87,7 @@ class CounterWindow(QMainWindow):
         bridge.scanned.connect(self._scanned)
         bridge.odds_changed.connect(self._odds_changed)
         bridge.device_status.connect(self._device_status)
+        bridge.late_outcome.connect(lambda outcome: selling.late(self, outcome))
         QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh_status)
@@ -115,6 +114,7 @@ class CounterWindow(QMainWindow):
         self.entry_title = QLabel(w.gettext("Bet entry (F1: help)"))
         self.entry = self._line(w.gettext("Bet entry"))
         self.entry.textChanged.connect(self._preview)
+        self.entry.textEdited.connect(self._edited)
         self.entry.returnPressed.connect(self.sell)
         self.cost = message_label(w.gettext("Cost of the bet being typed"), lines=2)
         self.cost.setProperty("role", "cost")
@@ -170,6 +170,10 @@ class CounterWindow(QMainWindow):
         panel.addWidget(self.odds, 1)
         return panel
 
+    def _edited(self, text: str) -> None:
+        if len(text) == 1:  # the clerk's first key of a new line: the last outcome goes
+            self.say("")
+
     def _line(self, name: str) -> QLineEdit:
         line = QLineEdit()
         line.setAccessibleName(name)
@@ -199,21 +203,21 @@ class CounterWindow(QMainWindow):
         for label in (self.cost, self.message, self.ticket_info):
             hold_lines(label)
 
-    def _say(self, text: str, *, problem: bool = False) -> None:
+    def say(self, text: str, *, problem: bool = False) -> None:
         self.message.setText(text)
         self.message.setToolTip(text)
         set_role(self.message, "problem" if problem else "")
 
-    def _run(self, work: Callable[[], Any], done: Callable[[Any], None], latest: str = "") -> None:
+    def run(self, work: Callable[[], Any], done: Callable[[Any], None], latest: str = "") -> None:
         """``latest``: a read only whose newest answer matters (``Tasks.run_latest``)."""
-        failed = lambda err: self._say(self.words.problem(err), problem=True)  # noqa: E731
+        failed = lambda err: self.say(self.words.problem(err), problem=True)  # noqa: E731
         if latest:
             self.tasks.run_latest(latest, work, done, failed)
         else:
             self.tasks.run(work, done, failed)
 
     def _device_status(self, device: str, status: str, _detail: str) -> None:
-        self._say(self.words.device(device, status), problem=status not in {"ok", "reconnected"})
+        self.say(self.words.device(device, status), problem=status not in {"ok", "reconnected"})
 
     def show_help(self) -> None:
         EntryHelp(self.words, self.example, self).exec()
@@ -222,17 +226,22 @@ class CounterWindow(QMainWindow):
 
     def reload_programme(self) -> None:
         day = self.desk.clock().date().isoformat()
-        self._run(lambda: programme.races_of(self.desk.store, day), self._races_loaded,
+        self.run(lambda: programme.races_of(self.desk.store, day), self._races_loaded,
                   latest="programme")  # fmt: skip
 
     def _races_loaded(self, races: list[CachedRace]) -> None:
-        w = self.words
         self.races = {race.race_id: race for race in races}
-        self.example = example_for(races, self.desk.clock())
-        self.entry.setPlaceholderText(w.gettext("e.g. {example}", example=self.example))
+        self._follow_example()
         self.odds.list_races(races, self.desk.clock())
         self._preview(self.entry.text())
         self.show_odds()
+
+    def _follow_example(self) -> None:
+        """The entry's example names a race open now: read again as races close."""
+        example = example_for(self.races.values(), self.desk.clock())
+        if example != self.example or not self.entry.placeholderText():
+            self.example = example
+            self.entry.setPlaceholderText(self.words.gettext("e.g. {example}", example=example))
 
     def _odds_changed(self, race_id: str) -> None:
         if not race_id:
@@ -244,69 +253,17 @@ class CounterWindow(QMainWindow):
         race_id = self.race_choice.currentData()
         if not race_id:
             return
-        self._run(lambda: programme.odds_of(self.desk.store, race_id),
+        self.run(lambda: programme.odds_of(self.desk.store, race_id),
                   lambda odds: self.odds.fill(race_id, odds, self.desk.clock()),
                   latest=f"odds {race_id}")  # fmt: skip
 
-    # -- selling -------------------------------------------------------------------------------
+    # -- selling: ``counter.selling`` does the steps ------------------------------------------
 
     def _preview(self, text: str) -> None:
-        w = self.words
-        self.typed_race = None
-        if not text.strip():
-            self.cost.setText("")
-            self._show_countdown()
-            return
-        try:
-            draft = parse_entry(text, self.desk.clock().date(), self.example)
-            race = self.typed_race = self.races.get(draft.race_id)
-            if race is None:
-                raise TerminalError("not in the programme", code="unknown_race",
-                                    race_id=draft.race_id)  # fmt: skip
-            bet = price_in(race, draft, self.desk.clock())
-        except TerminalError as err:
-            self.cost.setText(w.problem(err))
-            set_role(self.cost, "problem")
-        else:
-            self.cost.setText(w.gettext(
-                "{race} · {bet_type} · {formula}: {combinations} — {cost}",
-                race=w.race(race.race_id), bet_type=w.bet_type(bet.bet_type),
-                formula=w.formula(bet.formula.value, complete=bet.complete),
-                combinations=w.ngettext("{n} combination", "{n} combinations", bet.combinations),
-                cost=w.amount(bet.cost),
-            ))  # fmt: skip
-            set_role(self.cost, "cost")
-        self._show_countdown()
+        selling.preview(self, text)
 
     def sell(self) -> None:
-        try:
-            draft = parse_entry(self.entry.text(), self.desk.clock().date(), self.example)
-        except TerminalError as err:
-            self._say(self.words.problem(err), problem=True)
-            return
-        self._run(lambda: sell(self.desk, draft), self._sold)
-
-    def _sold(self, sale: Sale) -> None:
-        w = self.words
-        cost = w.amount(sale.cost)
-        if sale.status == "ACCEPTED" and sale.printed:
-            self._say(w.gettext("Ticket {ticket} printed — {cost}", ticket=sale.ticket_number,
-                                cost=cost))  # fmt: skip
-        elif sale.status == "ACCEPTED":
-            why = w.problem(sale.print_problem) if sale.print_problem else ""
-            self._say(w.gettext("Bet {ticket} accepted, {cost}. {why}", ticket=sale.ticket_number,
-                                cost=cost, why=why), problem=True)  # fmt: skip
-        elif sale.status == "PENDING":
-            self._say(w.gettext("Bet WAITING for the server ({cost}): the ticket prints once it "
-                                "is accepted", cost=cost), problem=True)  # fmt: skip
-        else:
-            why = w.problem(sale.problem) if sale.problem else w.status(sale.status)
-            self._say(w.gettext("Refused: give back {cost}. {why}", cost=cost, why=why),
-                      problem=True)  # fmt: skip
-        self.entry.clear()
-        self.refresh_status()
-        till.refresh(self)
-        self.refresh_last()
+        selling.sell(self)
 
     # -- tickets: ``counter.tickets`` does the steps ------------------------------------------
 
@@ -356,14 +313,14 @@ class CounterWindow(QMainWindow):
         cents = self.float_euros.value() * 100
 
         def opened(_: object) -> None:
-            self._say(self.words.gettext("Till open"))
+            self.say(self.words.gettext("Till open"))
             till.refresh(self)
 
-        self._run(lambda: open_shift(self.desk, cents), opened)
+        self.run(lambda: open_shift(self.desk, cents), opened)
 
     def x_report(self) -> None:
-        self._run(lambda: print_report(self.desk, report(self.desk)),
-                  lambda _: self._say(self.words.gettext("X report printed")))  # fmt: skip
+        self.run(lambda: print_report(self.desk, report(self.desk)),
+                  lambda _: self.say(self.words.gettext("X report printed")))  # fmt: skip
 
     def z_report(self) -> None:
         till.close(self)
@@ -371,7 +328,7 @@ class CounterWindow(QMainWindow):
     def open_drawer(self) -> None:
         device = self.terminal.device
         if device is not None:
-            self._run(device.open_drawer, lambda _: None)
+            self.run(device.open_drawer, lambda _: None)
 
     def refresh_status(self) -> None:
         """From memory only: the workers keep these figures current. Every second: the time
@@ -379,9 +336,10 @@ class CounterWindow(QMainWindow):
         state = self.desk.drain.state
         self.link.show_state(state.online, state.queue_depth, self.terminal.printer_state())
         self.odds.tick(self.desk.clock())
-        self._show_countdown()
+        self._follow_example()
+        self.show_countdown()
 
-    def _show_countdown(self) -> None:
+    def show_countdown(self) -> None:
         """The time to the stop of the race being typed (else the one on the odds board)."""
         w, now = self.words, self.desk.clock()
         race = self.typed_race or self.odds.shown
