@@ -2,7 +2,8 @@
 
 A shift is a period the terminal opens and closes (the clerk's X and Z reports); the server
 counts, for that terminal and period, sales by their acceptance time, cancellations by their
-cancellation time and payouts by their payment time. Amounts are integer cents.
+cancellation time and payouts by their payment time. ``balance`` is what the terminal took in,
+as the console's day report counts it (``backend.day_report``). Amounts are integer cents.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from uuid import UUID
 
 from backend import journal
 from backend.cancellation import WINDOW
+from backend.day_report import TILL_METHODS, balance_of
 from backend.errors import Conflict, InvalidRequest, NotFound
 from backend.payouts import IDENTITY_THRESHOLD_CENTS
 from backend.store import Row, Store
@@ -140,6 +142,7 @@ def period_report(
         f" WHERE r.terminal_id = ? AND r.redeemed_at >= ? AND r.redeemed_at {before} ?",
         window,
     ).fetchone()
+    at_till = sum(m["amount"] for name, m in by_method.items() if name in TILL_METHODS)
     return {
         "terminal_id": terminal_id,
         "from": start,
@@ -148,12 +151,13 @@ def period_report(
         "cancellations": {"count": cancels[0], "amount": cancels[1]},
         "payouts": {"count": payouts[0], "amount": payouts[1], "by_method": by_method},
         # credit leaving a kiosk as paper, and paper paid here (cash or credit): money held
-        # for bettors, not takings, so outside ``net``
+        # for bettors, not betting's result, so outside ``net``; inside ``balance``
         "vouchers": {
             "issued": {"count": issued[0], "amount": issued[1]},
             "redeemed": {"count": redeemed[0], "amount": redeemed[1]},
         },
         "net": sales[1] - cancels[1] - payouts[1],
+        "balance": balance_of(sales[1], cancels[1], at_till, redeemed[1], issued[1]),
     }
 
 

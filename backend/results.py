@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import ROUND_DOWN
 from typing import Any
 
-from backend import journal
+from backend import journal, unwon
 from backend.errors import InvalidRequest, WrongRaceState
 from backend.races import Race, RaceStatus, dividend_rows, load_race, lock, signed_by
 from backend.sold_bets import sold_bets
@@ -126,6 +126,7 @@ def _settle(
             )
         ],
     )  # fmt: skip
+    unwon_pools = unwon.record(conn, race.race_id, settlements, official)
     status = (
         RaceStatus.CANCELLED if finish is None
         else RaceStatus.RESULT_OFFICIAL if official else RaceStatus.RESULT_PROVISIONAL
@@ -147,7 +148,7 @@ def _settle(
         "UPDATE race SET status = ?, result = ?, revision = revision + 1 WHERE id = ?",
         (status.value, None if finish is None else json.dumps(finish.places), race.race_id),
     )
-    summary = {
+    summary: dict[str, Any] = {
         "race": race.race_id,
         "status": status.value,
         "result": None if finish is None else [list(p) for p in finish.places],
@@ -164,6 +165,8 @@ def _settle(
         "bets_settled": len(bets) if official else 0,
         "payable_cents": paid_total,
     }
+    if unwon_pools:  # refunded for want of a winner, or carried over to a jackpot
+        summary["unwon"] = unwon_pools
     journal.append(conn, now.isoformat(), f"race.{status.value.lower()}", {**summary, **(by or {})})
     return summary
 

@@ -55,6 +55,9 @@ class Settlement:
     top_ups: Decimal = Decimal(0)
     jackpot: Decimal = Decimal(0)
     refund_all: str | None = None  # why every stake is refunded, when it is
+    # the pool was not won: nobody staked on a paying combination (so every stake is refunded)
+    nobody_won: bool = False
+    carried: tuple[Rank, ...] = ()  # the unwon ranks whose share went to the jackpot
     dividends: list[Dividend] = field(default_factory=list)
     _table: PayingTable | None = None
     _by_group: dict[int, Decimal] = field(default_factory=dict)
@@ -164,6 +167,7 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
         if groups or refunds:
             cache[shape] = cover
     if not any(stakes):
+        result.nobody_won = True
         return _refund_everything(result, "nobody staked on a paying combination")
 
     result.refunded = refunded
@@ -215,6 +219,7 @@ def _rank_shares(
     carried = Fraction(0)
     last_won: Rank | None = None
     carried_to_jackpot = Fraction(0)
+    to_jackpot: list[Rank] = []
     for rank, part in split:
         share = net * Fraction(part) + carried
         carried = Fraction(0)
@@ -223,12 +228,14 @@ def _rank_shares(
             last_won = rank
         elif jackpot:
             carried_to_jackpot += share
+            to_jackpot.append(rank)
         else:
             carried = share
     if carried:  # the lowest ranks were unwon: their share goes back up to the lowest won rank
         assert last_won is not None
         shares[last_won] += carried
     result.jackpot = fraction_to_decimal(carried_to_jackpot)
+    result.carried = tuple(to_jackpot)
     return shares
 
 

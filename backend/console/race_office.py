@@ -1,6 +1,6 @@
 """What the race office's pages show of a race, read in one visit to the tote: the race as
 terminals see it, the official result waiting for its second operator, the pools and the
-approximate odds."""
+approximate odds, and what became of the pools nobody won (``unwon_said`` words them)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from backend.errors import InvalidRequest, ServerError
 from backend.odds import odds_of
 from backend.official_result import Proposal, proposal_of
 from backend.races import race_view
+from backend.unwon import REFUNDED, UnwonPool, of_race
+from catalogue import Words
 
 PLACES = 5  # result boxes on the form: a Quinté+ pays on five places
 
@@ -31,6 +33,7 @@ class RaceOffice:
     pools: list[PoolLine]
     odds: dict[str, str | None]  # runner → approximate odd, while betting is open
     now: datetime
+    unwon: list[UnwonPool]  # pools nobody won since the result: refunded, or carried over
 
     @property
     def status(self) -> str:
@@ -62,7 +65,21 @@ def race_office(desk: BetDesk, race_id: str, now: datetime, min_pool: int = 0) -
             odds = odds_of(desk, race_id, now, min_pool)["odds"]
         except ServerError:
             odds = {}  # a race without a win pool shows no odds
-    return RaceOffice(race, proposal_of(desk.conn, race_id), pools, odds, now)
+    return RaceOffice(race, proposal_of(desk.conn, race_id), pools, odds, now,
+                      of_race(desk.conn, race_id))  # fmt: skip
+
+
+def unwon_said(words: Words, pool: UnwonPool) -> str:
+    """What became of a pool nobody won, in the operator's words: refunded to its bettors, or
+    its unwon ranks' share carried over to the jackpot (the "masse reportée")."""
+    amount = words.amount(pool.cents)
+    if pool.outcome == REFUNDED:
+        return words.gettext("{bet_type}: pool not won — {amount} refunded to its bettors",
+                             bet_type=words.bet_type(pool.bet_type), amount=amount)  # fmt: skip
+    ranks = ", ".join(words.dividend_name(pool.bet_type, rank) for rank in pool.ranks)
+    return words.ngettext("{ranks}: rank not won — {amount} carried over to the jackpot",
+                          "{ranks}: ranks not won — {amount} carried over to the jackpot",
+                          len(pool.ranks), ranks=ranks, amount=amount)  # fmt: skip
 
 
 def places_of(form: dict[str, str]) -> list[list[int]]:

@@ -18,7 +18,7 @@ from fastapi.responses import RedirectResponse
 from backend.api.common import context_of, on_tote, race_of
 from backend.console.guard import posted, signed_in
 from backend.console.pages import ConsoleRoute, done, render
-from backend.console.race_office import PLACES, RaceOffice, places_of, race_office
+from backend.console.race_office import PLACES, RaceOffice, places_of, race_office, unwon_said
 from backend.errors import InvalidRequest, ServerError
 from backend.official_result import confirm_official, propose_official, reject_official
 from backend.races import advance, programme_view, take_over
@@ -131,7 +131,8 @@ async def race_page(
 ) -> Response:  # fmt: skip
     office = await _office(request, race_id)
     return render(request, "race.html", session, office=office, problem=problem,
-                  status=status, form=form or {}, places=PLACES)  # fmt: skip
+                  status=status, form=form or {}, places=PLACES,
+                  unwon_said=unwon_said)  # fmt: skip
 
 
 async def _confirm(

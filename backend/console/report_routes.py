@@ -2,15 +2,13 @@
 accounts), the charts of sales per hour and of a race's stakes per minute, and the journal's
 verification with its anchor.
 
-A day is the server's UTC day, as the programme's days are. The CSV holds amounts in euros
-with a dot and two decimals, whatever the page's language: it is read by spreadsheets and
-accounting software, not by people.
+A day is the server's UTC day, as the programme's days are. The CSV speaks the operator's
+language and its spreadsheet's conventions (``report_csv``). The page also lists the day's
+pools that nobody won, and what became of them (``backend.unwon``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -23,10 +21,12 @@ from backend.betting import BetDesk
 from backend.console.charts import bars
 from backend.console.guard import posted, signed_in
 from backend.console.pages import ConsoleRoute, render, words_of
+from backend.console.race_office import unwon_said
+from backend.console.report_csv import day_csv
 from backend.day_report import day_report, sales_per_hour, stakes_per_minute
 from backend.errors import InvalidRequest
 from backend.races import load_race
-from pari.money import euros
+from backend.unwon import of_day
 
 
 def routes() -> APIRouter:
@@ -54,16 +54,16 @@ def routes() -> APIRouter:
                 if chosen else []
             )  # fmt: skip
             return day_report(conn, start, end), sales_per_hour(conn, start, end), races, \
-                chosen, minutes  # fmt: skip
+                chosen, minutes, of_day(conn, start.date().isoformat())  # fmt: skip
 
-        report, hours, races, chosen, minutes = await on_tote(request, read)
+        report, hours, races, chosen, minutes, unwon = await on_tote(request, read)
         hourly = bars(words.gettext("Stakes sold per hour"), hours, words.time, words.amount,
                       every=3)  # fmt: skip
         rush = bars(words.gettext("Stakes sold per minute before the post"), minutes,
                     words.time, words.amount, every=5)  # fmt: skip
         return render(request, "reports.html", session, report=report, day=start.date(),
-                      hourly=hourly, rush=rush, races=races, chosen=chosen,
-                      markup=Markup)  # fmt: skip
+                      hourly=hourly, rush=rush, races=races, chosen=chosen, unwon=unwon,
+                      unwon_said=unwon_said, markup=Markup)  # fmt: skip
 
     @router.get("/reports.csv")
     async def export(request: Request, day: str = "") -> Response:
@@ -71,16 +71,8 @@ def routes() -> APIRouter:
         start = _day(request, day)
         end = start + timedelta(days=1)
         report = await on_tote(request, lambda d, _: day_report(d.conn, start, end))
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["terminal_id", "name", "sales", "sales_eur", "cancellations",
-                         "cancellations_eur", "payouts", "payouts_eur", "net_eur"])  # fmt: skip
-        for f in [*report.terminals, report.total]:
-            writer.writerow([f.terminal_id or "TOTAL", f.name, f.sales, euros(f.sales_cents),
-                             f.cancellations, euros(f.cancellations_cents), f.payouts,
-                             euros(f.payouts_cents), euros(f.net_cents)])  # fmt: skip
         name = f"guichet-{start.date().isoformat()}.csv"
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+        return Response(day_csv(report, words_of(request)), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"',
                                  "Cache-Control": "no-store"})  # fmt: skip
 

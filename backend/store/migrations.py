@@ -256,6 +256,20 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE race ADD COLUMN taken_over_by TEXT;
         """,
     ),
+    (
+        "0012_unwon_pools",
+        """
+        CREATE TABLE unwon_pool (             -- what became of a pool nobody won (backend.unwon)
+            race_id TEXT NOT NULL REFERENCES race(id),
+            bet_type TEXT NOT NULL,
+            outcome TEXT NOT NULL,            -- refunded (nobody won), carried (to the jackpot)
+            amount TEXT NOT NULL,             -- exact decimal euros refunded or carried
+            ranks TEXT NOT NULL,              -- JSON list of the ranks carried; [] if refunded
+            official INTEGER NOT NULL,
+            PRIMARY KEY (race_id, bet_type)
+        );
+        """,
+    ),
 )
 
 

@@ -92,6 +92,8 @@ def test_jackpot_rules_carry_unwon_shares_instead() -> None:
     pool = pool_of(rules, [desordre, bet(q, field, [9, 10, 11, 12, 13])])
     result = settle(pool, field, Finish.of([[1], [2], [3], [4], [5]], field))
     assert result.jackpot == D("2.0306")  # (0.28 + 0.17 + 0.26) × 2.86
+    assert result.carried == (Rank.ORDRE, Rank.BONUS4, Rank.BONUS3)  # what the console shows
+    assert not result.nobody_won
     assert result.payout(desordre) == D("2.20")  # 0.8294 / 2 → 0.40, topped up to 1.10
     assert result.balance() == 0
 
@@ -146,6 +148,7 @@ def test_nobody_on_a_paying_combination_refunds_the_pool() -> None:
     b = bet(s, field, [5], "10")
     result = settle(pool_of(PoolRules.pmu(s), [b]), field, Finish.of([[1], [2], [3]], field))
     assert result.refund_all == "nobody staked on a paying combination"
+    assert (result.nobody_won, result.carried) == (True, ())
     assert result.payout(b) == D("10.00")
     assert result.balance() == 0
 
@@ -156,6 +159,7 @@ def test_abandoned_race_refunds_every_bet() -> None:
     b = bet(q, field, [1, 2, 3])
     result = settle(pool_of(PoolRules.pmu(q), [b]), field, None)
     assert result.refund_all == "the race was abandoned"
+    assert not result.nobody_won  # refunded, but not for want of a winner
     assert result.payout(b) == D("1.50")
 
 

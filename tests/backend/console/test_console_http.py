@@ -272,10 +272,10 @@ def test_reports_export_the_days_figures_and_verify_the_journal(
     sell(terminal, 5, 1)
     csv = sue.http.get(f"/console/reports.csv?day={DAY}")
     assert csv.headers["content-type"] == "text/csv; charset=utf-8"
-    lines = csv.text.splitlines()
-    assert lines[0].startswith("terminal_id,name,sales,sales_eur")
-    assert [line.split(",")[1:4] for line in lines[1:]] == [
-        ["Bar du Centre", "2", "4.50"], ["", "2", "4.50"],
+    lines = csv.text.removeprefix("\ufeff").splitlines()  # French: see test_reports_page
+    assert lines[0].startswith("Identifiant du terminal;Terminal;Type;Ventes;Montant vendu (€)")
+    assert [[*line.split(";")[1:2], *line.split(";")[3:5]] for line in lines[1:]] == [
+        ["Bar du Centre", "2", "4,50"], ["Total", "2", "4,50"],
     ]  # fmt: skip
     page = sue.http.get(f"/console/reports?day={DAY}").text
     assert "4,50\N{NARROW NO-BREAK SPACE}€" in page or "4,50\N{NO-BREAK SPACE}€" in page
