@@ -17,17 +17,19 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 # System packages the tests use: a virtual X display (Xvfb), to run `make demo` with real
-# windows as on a desktop, PostgreSQL's server binaries (initdb, pg_ctl), from which the
-# tests make their own throwaway clusters, and Chromium, the real browser in which the tests
-# and `make screenshots` drive the operator's console (through Playwright: none of
-# Playwright's own browsers is downloaded); debootstrap and lintian, with which `make
-# package-check` installs the package into a Debian root filesystem and reviews it. Installed with apt where the machine allows it (as
-# root); elsewhere the tests that need them are skipped and say why (under CI they fail).
+# windows as on a desktop (and xwininfo, to see where they opened), PostgreSQL's server
+# binaries (initdb, pg_ctl), from which the tests make their own throwaway clusters, and
+# Chromium, the real browser in which the tests and `make screenshots` drive the operator's
+# console (through Playwright: none of Playwright's own browsers is downloaded); debootstrap
+# and lintian, with which `make package-check` installs the package into a Debian root
+# filesystem and reviews it. Installed with apt where the machine allows it (as root);
+# elsewhere the tests that need them are skipped and say why (under CI they fail).
 SYSTEM := $(VENV)/.system-packages
 $(SYSTEM): | $(BIN)/python
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		wanted=""; \
 		command -v Xvfb >/dev/null || wanted="$$wanted xvfb xauth"; \
+		command -v xwininfo >/dev/null || wanted="$$wanted x11-utils"; \
 		ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
 			|| wanted="$$wanted postgresql"; \
 		command -v chromium >/dev/null || wanted="$$wanted chromium"; \

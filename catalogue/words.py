@@ -18,6 +18,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -27,6 +28,7 @@ from catalogue.names import (
     BET_TYPES,
     DEVICE_STATES,
     DEVICES,
+    DURATION_UNITS,
     FORMULAS,
     MODES,
     PHASES,
@@ -150,6 +152,26 @@ class Words:
         when = _local(moment)
         assert isinstance(when, datetime)
         return self.data(format_datetime(when, "dd/MM/yyyy HH:mm", locale=self.locale))
+
+    def duration(self, seconds: int) -> str:
+        """``4 min 26 s``, ``2 h 5 min``, ``12 s``, ``3 d 4 h``: a time elapsed as people say
+        it, in its two largest units (the smaller one left out when it is zero), never a raw
+        count of seconds that the reader has to divide. Units from the catalogue ("3 j 4 h"),
+        joined as the locale joins measures (Babel's narrow unit lists)."""
+        left = max(0, int(seconds))
+        counts = []
+        for size, unit in DURATION_UNITS:
+            counts.append((left // size, unit))
+            left %= size
+        first = next((i for i, (n, _) in enumerate(counts) if n), len(counts) - 1)
+        shown = [counts[first]] + [c for c in counts[first + 1 : first + 2] if c[0]]
+        parts = [self.gettext(unit, n=self.number(n)) for n, unit in shown]
+        return self.data(format_list(parts, style="unit-narrow", locale=self.locale))
+
+    def ago(self, seconds: int) -> str:
+        """``il y a 4 min 26 s`` / ``4 min 26 s ago``: how long since something happened (a
+        terminal's last heartbeat), for every page that shows one."""
+        return self.gettext("{duration} ago", duration=self.duration(seconds))
 
     # -- the domain's names ----------------------------------------------------------------------
 

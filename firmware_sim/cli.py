@@ -1,7 +1,7 @@
 """``guichet-sim``: start the simulated devices, or send one command to running ones.
 
     guichet-sim [--json] [--out DIR] [--dir DIR] [--printer-baud 38400] [--tcp-port 9100]
-                [--control-port N] [--panel [--title TEXT]]
+                [--control-port N] [--panel [--title TEXT] [--geometry WxH+X+Y]]
     guichet-sim send '{"cmd": "swipe", "number": "4970101234567897"}' [--control URL]
 
 ``run`` prints the devices' URLs (one JSON object with ``--json``) and the control URL, then
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import signal
 import sys
 import threading
@@ -47,11 +48,28 @@ def _parser() -> argparse.ArgumentParser:
         target.add_argument("--control-port", type=int, default=0)
         target.add_argument("--panel", action="store_true", help="open the Qt panel window")
         target.add_argument("--title", default="", help="whose devices, in the panel's title")
+        target.add_argument("--geometry", type=geometry, metavar="WxH+X+Y",
+                            help="where the panel opens, e.g. 880x354+1040+716")  # fmt: skip
     send_cmd = sub.add_parser("send", help="send one JSON command to running devices")
     send_cmd.add_argument("request", help='e.g. \'{"cmd": "scan", "code": "123"}\'')
     send_cmd.add_argument("--control", help="the control URL (default: read from --dir)")
     send_cmd.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     return parser
+
+
+GEOMETRY = re.compile(r"(\d{1,5})x(\d{1,5})\+(\d{1,5})\+(\d{1,5})")
+
+
+def geometry(text: str) -> tuple[int, int, int, int]:
+    """``--geometry 880x354+1040+716`` (X11's way, as the terminal's ``[display] window``):
+    the panel's left, top, width and height."""
+    found = GEOMETRY.fullmatch(text)
+    if found is None or min(int(found[1]), int(found[2])) < 100:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected WIDTHxHEIGHT+LEFT+TOP, at least 100 pixels each way"
+        )
+    width, height, x, y = (int(part) for part in found.groups())
+    return x, y, width, height
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -87,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.panel:
             from firmware_sim.panel import run_panel  # noqa: PLC0415 - Qt only when asked
 
-            run_panel(rig, stop, args.title)
+            run_panel(rig, stop, args.title, args.geometry)
         else:
             while not stop.wait(0.5):
                 pass

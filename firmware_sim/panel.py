@@ -63,14 +63,23 @@ class Panel(QWidget):
         self._images: list[QPixmap] = []
 
         layout = QHBoxLayout(self)
-        left = QVBoxLayout()
-        left.addWidget(self._card_box())
-        left.addWidget(self._scanner_box())
+        controls = QWidget()
+        left = QVBoxLayout(controls)
+        # what a demo does most first (feed a note, scan a ticket): a short panel shows them
         left.addWidget(self._notes_box())
+        left.addWidget(self._scanner_box())
+        left.addWidget(self._card_box())
         left.addWidget(self._printer_box())
         left.addWidget(self.result)
         left.addStretch()
-        layout.addLayout(left)
+        # the commands scroll: the demo lays the panel out short, under its terminal's window
+        commands = QScrollArea()
+        commands.setAccessibleName("Device commands")
+        commands.setWidget(controls)
+        commands.setWidgetResizable(True)
+        commands.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        commands.setMinimumWidth(controls.sizeHint().width() + 24)
+        layout.addWidget(commands)
         layout.addWidget(self.tickets, 1)
         layout.addWidget(scroll, 2)
 
@@ -172,10 +181,17 @@ class Panel(QWidget):
             self.image.setPixmap(self._images[row])
 
 
-def run_panel(rig: Rig, stop: threading.Event, title: str = "") -> None:
+def run_panel(
+    rig: Rig, stop: threading.Event, title: str = "",
+    geometry: tuple[int, int, int, int] | None = None,
+) -> None:  # fmt: skip
+    """The panel until ``stop``: at ``geometry`` (left, top, width, height) when given."""
     app = QApplication.instance() or QApplication([])
     panel = Panel(rig, title)
-    panel.resize(1200, 800)
+    if geometry is None:
+        panel.resize(1200, 800)
+    else:
+        panel.setGeometry(*geometry)
     panel.show()
     timer = QTimer()
     timer.timeout.connect(lambda: stop.is_set() and app.quit())

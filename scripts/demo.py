@@ -9,6 +9,9 @@
   and one for the kiosk (printer, scanner, bill acceptor), each with its panel window;
 - ``guichet-terminal`` twice: a counter window and a kiosk window, connected to them.
 
+The four windows open side by side on a 1920×1080 desktop (``WINDOWS``: the terminals'
+``[display] window`` setting, the panels' ``--geometry``), none hiding another.
+
 Ctrl-C (or SIGTERM) stops everything, terminals first, server last, and says how each part
 ended. A part that stops on its own is reported with the end of its log; the rest keeps running
 (a kiosk left with its PIN, a racecourse that gave up), unless it is the server. Each run writes
@@ -45,6 +48,18 @@ from terminal.ui.main import LEFT_KIOSK_MODE
 
 BIN = Path(sys.executable).parent
 MODES = ("counter", "kiosk")
+
+# Where each window opens on a 1920×1080 desktop (X11's WIDTHxHEIGHT+LEFT+TOP, the inside of
+# the window), side by side, none over another: the kiosk at its smallest supported screen on
+# the left, the counter in the width left beside it (its content needs some 830×630), each
+# one's device panel under it (their commands scroll). The 40 pixels above each window are
+# for a window manager's title bar.
+WINDOWS = {
+    "kiosk": "1024x768+0+40",
+    "counter": "880x640+1040+40",
+    "kiosk devices": "1024x224+0+848",
+    "counter devices": "880x352+1040+720",
+}
 
 
 @dataclass
@@ -227,17 +242,19 @@ def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
     password = console_operators(folder)
     print(
         f"console       {url}/console  (log in as {' or '.join(RACE_OFFICE)} for the race "
-        f"office, {SUPERVISOR} for supervision; password {password})",
+        f"office, {SUPERVISOR} for supervision, {ADMIN} as administrator; password "
+        f"{password})",
         flush=True,
     )
     for mode in MODES:
+        panel = ["--panel", "--geometry", WINDOWS[f"{mode} devices"]]
         command = [str(BIN / "guichet-sim"), "run", "--json",
                    "--dir", str(folder / f"{mode}-devices"),
                    "--out", str(folder / f"{mode}-printed"), "--tcp-port", "-1",
-                   "--title", mode] + ([] if args.headless else ["--panel"])  # fmt: skip
+                   "--title", mode] + ([] if args.headless else panel)  # fmt: skip
         sim = cast.start(f"{mode} devices", command, stdout=subprocess.PIPE)
         urls = read_json_line(sim)
-        config = write_config(folder, mode, url, accounts[mode], urls)
+        config = write_config(folder, mode, url, accounts[mode], urls, window=WINDOWS[mode])
         print(f"{mode + ' devices':13} {urls['control']}  (printed tickets in "
               f"{folder / f'{mode}-printed'})", flush=True)  # fmt: skip
         notify = folder / f"{mode}.notify"
@@ -256,9 +273,11 @@ def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
 
 
 # the demo's console operators: two in the race office (an official result needs a second
-# one to confirm it) and one in supervision
+# one to confirm it), one in supervision, and an administrator, without whom the page of
+# operators (register, disable, unlock) cannot be tried
 RACE_OFFICE = ("claire", "hugo")
 SUPERVISOR = "nadia"
+ADMIN = "alice"
 
 
 def console_operators(folder: Path) -> str:
@@ -268,7 +287,9 @@ def console_operators(folder: Path) -> str:
     secret = folder / "operator-password"
     secret.touch(mode=0o600)
     secret.write_text(password + "\n", encoding="utf-8")
-    for name, role in [(n, "race-office") for n in RACE_OFFICE] + [(SUPERVISOR, "supervisor")]:
+    cast = [(n, "race-office") for n in RACE_OFFICE] + [(SUPERVISOR, "supervisor"),
+                                                         (ADMIN, "admin")]  # fmt: skip
+    for name, role in cast:
         subprocess.run([str(BIN / "guichet-server"), "--db", str(folder / "server.db"),
                         "create-operator", name, "--role", role, "--password-file", str(secret)],
                        check=True, capture_output=True, timeout=60)  # fmt: skip

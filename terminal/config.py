@@ -28,6 +28,9 @@ TOML, one file a terminal, written by the operator's installer (paths relative t
     fullscreen = true
     large_text = false
     high_contrast = false
+    window = ""                     # where the window opens and how big, as X11 writes it:
+                                    # "1024x768+0+40" (width x height + left + top); empty:
+                                    # where the desktop puts it. Not with a full-screen kiosk
 
 Read strictly (a pydantic model of the file): a missing setting, a value of the wrong kind
 (``fullscreen = "false"`` is text, not false), a value out of range, an unknown key or table
@@ -39,6 +42,7 @@ nothing starts half-configured.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +71,19 @@ class TerminalConfig:
     fullscreen: bool = True
     large_text: bool = False
     high_contrast: bool = False
+    window: Geometry | None = None  # where the window opens; None: where the desktop puts it
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """A window's place on the desktop, in pixels: its inside (without the window manager's
+    frame) at ``x``, ``y`` from the top left, ``width`` by ``height``. Qt makes a window no
+    smaller than its content needs (the counter's is about 830×630), whatever is asked."""
+
+    x: int
+    y: int
+    width: int
+    height: int
 
 
 Text = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
@@ -102,6 +119,7 @@ class DisplayTable(_Table):
     fullscreen: bool = True
     large_text: bool = False
     high_contrast: bool = False
+    window: Text = ""
 
 
 class ConfigFile(_Table):
@@ -149,6 +167,12 @@ def _config(file: ConfigFile, here: Path, mode: str) -> TerminalConfig:
         _device_url(key, getattr(file.devices, key))
     if mode == KIOSK and not file.kiosk.admin_pin.strip():
         raise ConfigProblem("a kiosk needs [kiosk] admin_pin: without it nobody can leave it")
+    window = geometry(file.display.window)
+    if window is not None and mode == KIOSK and file.display.fullscreen:
+        raise ConfigProblem(
+            f'[display] window = "{file.display.window}": a kiosk with fullscreen = true fills'
+            " its screen; set fullscreen = false to place its window"
+        )
     settings = TerminalSettings(
         store=_store(here / file.store), server_url=file.server.url,
         terminal_id=file.server.terminal_id, secret=_secret(file.server, here),
@@ -160,8 +184,30 @@ def _config(file: ConfigFile, here: Path, mode: str) -> TerminalConfig:
         bill_acceptor_url=file.devices.bill_acceptor, language=file.language,
         admin_pin=file.kiosk.admin_pin, idle_seconds=file.kiosk.idle_seconds,
         fullscreen=file.display.fullscreen, large_text=file.display.large_text,
-        high_contrast=file.display.high_contrast,
+        high_contrast=file.display.high_contrast, window=window,
     )  # fmt: skip
+
+
+GEOMETRY = re.compile(r"(\d{1,5})x(\d{1,5})\+(\d{1,5})\+(\d{1,5})")
+SIDE = (200, 16384)  # pixels: a window's width and height
+PLACE = 16384  # pixels: how far from the desktop's top left corner it may open
+
+
+def geometry(text: str) -> Geometry | None:
+    """``"1024x768+0+40"`` (X11's way: width x height + left + top, as ``-geometry`` takes
+    it), or None for ``""``. Strict: a typo would open the window where nobody looks."""
+    if not text:
+        return None
+    found = GEOMETRY.fullmatch(text)
+    problem = f'[display] window = "{text}": expected WIDTHxHEIGHT+LEFT+TOP, e.g. "1024x768+0+40"'
+    if found is None:
+        raise ConfigProblem(problem)
+    width, height, x, y = (int(part) for part in found.groups())
+    if not (SIDE[0] <= width <= SIDE[1] and SIDE[0] <= height <= SIDE[1]):
+        raise ConfigProblem(f"{problem}, {SIDE[0]} to {SIDE[1]} pixels wide and high")
+    if x > PLACE or y > PLACE:
+        raise ConfigProblem(f"{problem}, within {PLACE} pixels of the top left corner")
+    return Geometry(x, y, width, height)
 
 
 def explain(err: ValidationError, data: dict[str, Any]) -> str:

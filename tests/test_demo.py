@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scripts.demo import Cast, ready_in, watch
+from scripts.demo import WINDOWS, Cast, ready_in, watch
 from scripts.stage import free_port
 
 
@@ -39,10 +39,15 @@ def test_the_demo_comes_up_headless_and_stops_cleanly_on_ctrl_c(tmp_path: Path) 
             break
     console = re.search(r"console +(\S+)  \(log in as (\w+) .*; password (\S+)\)", "".join(lines))
     logged_in = console is not None and log_in(*console.groups())
+    admin = re.search(r"console .*, (\w+) as administrator; password (\S+)\)", "".join(lines))
+    administers = (
+        admin is not None and console is not None and administer(console.group(1), *admin.groups())
+    )
     demo.send_signal(signal.SIGINT)  # what Ctrl-C sends
     rest, _ = demo.communicate(timeout=60)
     said = "".join(lines) + rest
     assert logged_in, said  # the console's address, and a login that works
+    assert administers, said  # an administrator too, who sees every demo operator
     assert demo.returncode == 0, said
     assert re.search(r"counter +ready in", said), said
     assert re.search(r"kiosk +ready in", said), said
@@ -65,11 +70,29 @@ def log_in(url: str, name: str, password: str) -> bool:
         assert token is not None, form
         answer = browser.post("/console/login", data={"csrf": token.group(1), "name": name,
                                                        "password": password})  # fmt: skip
-        rows = browser.get("/console/terminals/rows", headers={"Accept-Language": "en"}).text
+        rows = browser.get("/console/terminals/live", headers={"Accept-Language": "en"}).text
     live = [row for row in rows.split("<tr")[1:] if '<span class="ok">online</span>' in row]
     return answer.status_code == 303 and all(
         any(f"Démo {mode}" in row for row in live) for mode in ("counter", "kiosk")
     )
+
+
+def administer(url: str, name: str, password: str) -> bool:
+    """Log in as the administrator the demo printed; whether the page of operators (theirs
+    alone) lists the demo's four operators in their roles."""
+    with httpx.Client(base_url=url.removesuffix("/console"), timeout=10,
+                      headers={"Accept-Language": "en"}) as browser:  # fmt: skip
+        form = browser.get("/console/login").text
+        token = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert token is not None, form
+        answer = browser.post("/console/login", data={"csrf": token.group(1), "name": name,
+                                                       "password": password})  # fmt: skip
+        page = browser.get("/console/operators")
+    roles = dict(re.findall(r'<th scope="row">(\w+)</th>\s*<td>([^<]+)</td>', page.text))
+    return (answer.status_code, page.status_code) == (303, 200) and roles == {
+        "alice": "administrator", "claire": "race office", "hugo": "race office",
+        "nadia": "supervision",
+    }  # fmt: skip
 
 
 def test_make_demo_passes_its_options_on() -> None:
@@ -135,8 +158,8 @@ def test_a_terminal_that_dies_at_once_is_reported_with_its_log(tmp_path: Path) -
 
 
 @pytest.mark.skipif(
-    shutil.which("Xvfb") is None,
-    reason="Xvfb is not installed (make test installs it with apt as root)",
+    shutil.which("Xvfb") is None or shutil.which("xwininfo") is None,
+    reason="Xvfb or xwininfo is not installed (make test installs them with apt as root)",
 )
 def test_the_demo_opens_its_windows_on_a_desktop(tmp_path: Path) -> None:
     """A fresh desktop: an X display (Xvfb) and nothing else. The demo gets what Qt's X11
@@ -146,23 +169,50 @@ def test_the_demo_opens_its_windows_on_a_desktop(tmp_path: Path) -> None:
         ["Xvfb", f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    windows: dict[str, str] = {}
     try:
         env = {k: v for k, v in os.environ.items()
                if k not in {"QT_QPA_PLATFORM", "WAYLAND_DISPLAY"}}  # fmt: skip
         env["DISPLAY"] = f":{number}"
-        run = subprocess.run(
-            [sys.executable, "-m", "scripts.demo", "--folder", str(tmp_path / "demo"),
-             "--port", str(free_port()), "--seconds", "15"],
-            env=env, capture_output=True, text=True, timeout=900, check=False,
-        )  # fmt: skip
+        out = tmp_path / "demo.out"
+        with out.open("w+") as said_to:
+            demo = subprocess.Popen(
+                [sys.executable, "-m", "scripts.demo", "--folder", str(tmp_path / "demo"),
+                 "--port", str(free_port()), "--seconds", "25"],
+                env=env, stdout=said_to, stderr=subprocess.STDOUT, text=True,
+            )  # fmt: skip
+            deadline = time.monotonic() + 600  # apt may first install Qt's X11 libraries
+            while demo.poll() is None and time.monotonic() < deadline:
+                if "racecourse " in out.read_text():  # every window is up by then
+                    windows = on_screen(f":{number}")
+                    break
+                time.sleep(0.5)
+            status = demo.wait(timeout=600)
     finally:
         display.terminate()
         display.wait(timeout=10)
-    said = run.stdout + run.stderr
+    said = out.read_text()
     if os.geteuid() != 0 and "Qt's X11 plugin cannot load" in said:
         assert "apt-get install" in said  # not root: it names the command, and starts nothing
         return
-    assert run.returncode == 0, said
+    assert status == 0, said
     assert re.search(r"counter +ready in", said), said
     assert re.search(r"kiosk +ready in", said), said
     assert (tmp_path / "demo" / "latest" / "counter.log").exists()
+    # each window where the demo lays it out, side by side (X11's geometry of its inside)
+    assert windows == {
+        "Guichet": WINDOWS["kiosk"], "Guichet — Démo counter": WINDOWS["counter"],
+        "Guichet — simulated devices — kiosk": WINDOWS["kiosk devices"],
+        "Guichet — simulated devices — counter": WINDOWS["counter devices"],
+    }, said  # fmt: skip
+
+
+def on_screen(display: str) -> dict[str, str]:
+    """The X server's top-level windows named Guichet…, and where each is: its title and
+    ``WIDTHxHEIGHT+LEFT+TOP`` (no window manager runs: a window is where its app put it)."""
+    tree = subprocess.run(
+        ["xwininfo", "-root", "-children", "-display", display],
+        capture_output=True, text=True, timeout=30, check=True,
+    ).stdout  # fmt: skip
+    window = r'^\s*0x[0-9a-f]+ "(Guichet[^"]*)": \([^)]*\)\s+(\d+x\d+\+\d+\+\d+)'
+    return dict(re.findall(window, tree, re.M))

@@ -1,7 +1,9 @@
 """Supervision: every terminal and how it is, live; registering one and disabling one.
 
-The table refreshes itself every two seconds (``static/console.js`` asks for its rows alone);
-without JavaScript the page reloads every five. A terminal's secret is shown once, on the
+The table and the counts above it (online, needing attention) refresh themselves together
+every two seconds (``static/console.js`` asks for that live part alone): a badge that lagged
+its table would say one thing while the rows say another. Without JavaScript the page reloads
+every five. A terminal's secret is shown once, on the
 page that answers its registration, and never again: the page is not cached, and the server
 keeps no way to show it.
 """
@@ -9,6 +11,7 @@ keeps no way to show it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
@@ -33,13 +36,13 @@ def routes() -> APIRouter:
         session = await signed_in(request)
         return await fleet_page(request, session, Choice(attention == "1", q.strip()[:60]))
 
-    @router.get("/terminals/rows")
-    async def rows(request: Request, attention: str = "", q: str = "") -> Response:
-        """The table's rows alone, for the page's script to swap in."""
+    @router.get("/terminals/live")
+    async def live(request: Request, attention: str = "", q: str = "") -> Response:
+        """The page's live part alone (the counts and the table), for its script to swap in."""
         session = await signed_in(request)
         states = await on_tote(request, lambda d, now: fleet(d.conn, now))
-        shown = Choice(attention == "1", q.strip()[:60]).of(states)
-        return render(request, "fleet_rows.html", session, terminals=shown)
+        choice = Choice(attention == "1", q.strip()[:60])
+        return render(request, "fleet_live.html", session, **live_part(states, choice))
 
     @router.post("/terminals")
     async def register(request: Request) -> Response:
@@ -70,7 +73,7 @@ def routes() -> APIRouter:
             raise InvalidRequest(f"there is no terminal {terminal_id[:40]!r}",
                                  code="unknown_terminal")  # fmt: skip
         if form.get("confirmed") != "yes":
-            return render(request, "confirm_disable.html", session, terminal=state)
+            return render(request, "confirm_disable.html", session, kind="terminal", terminal=state)
         by = session.operator.name
         try:
             await on_tote(request, lambda d, now: disable_terminal(d.conn, terminal_id, now, by))
@@ -118,8 +121,14 @@ async def fleet_page(
     problem: ServerError | None = None, status: int = 200,
 ) -> Response:  # fmt: skip
     states = await on_tote(request, lambda d, now: fleet(d.conn, now))
-    matching = choice.matching(states)
     return render(request, "fleet.html", session, problem=problem, status=status,
-                  terminals=matching[:ROWS], choice=choice, matching=len(matching),
-                  counts=(len(states), sum(s.online for s in states),
-                          sum(s.needs_attention for s in states)))  # fmt: skip
+                  **live_part(states, choice))  # fmt: skip
+
+
+def live_part(states: list[TerminalState], choice: Choice) -> dict[str, Any]:
+    """What the page's live part shows, from one reading of the fleet: the counts and the
+    rows cannot disagree."""
+    matching = choice.matching(states)
+    return {"terminals": matching[:ROWS], "choice": choice, "matching": len(matching),
+            "counts": (len(states), sum(s.online for s in states),
+                       sum(s.needs_attention for s in states))}  # fmt: skip

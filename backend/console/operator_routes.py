@@ -1,7 +1,12 @@
 """The administrator's page of operators: who works the console, in which role; register one
 (the password typed twice, as the command line asks it), disable or enable one (their
 sessions end at once), unlock a name locked by wrong passwords. Every change is journaled
-with the administrator's name (``backend.operators``)."""
+with the administrator's name (``backend.operators``).
+
+Disabling asks first, on a page that says what it will do, as scratching a runner and
+disabling a terminal do (the same ``confirmed`` field): it logs a colleague out in the middle
+of their work. What would refuse it (one's own account, a name that is not there, one already
+disabled) is said at once, not after the question."""
 
 from __future__ import annotations
 
@@ -10,8 +15,8 @@ from fastapi import APIRouter, Request, Response
 from backend.api.common import context_of, on_tote
 from backend.console.guard import posted, signed_in
 from backend.console.pages import ConsoleRoute, done, render
-from backend.errors import InvalidRequest, ServerError
-from backend.operators import ROLES, accounts, change_account, create_operator
+from backend.errors import Conflict, InvalidRequest, NotFound, ServerError
+from backend.operators import ROLES, Account, accounts, change_account, create_operator
 from backend.sessions import Session
 
 DONE_BY_CHANGE = {"disable": "operator_disabled", "enable": "operator_enabled",
@@ -44,9 +49,13 @@ def routes() -> APIRouter:
 
     @router.post("/operators/{name}/{change}")
     async def change(request: Request, name: str, change: str) -> Response:
-        session, _ = await posted(request, "operators")
+        session, form = await posted(request, "operators")
         by = session.operator.name
         try:
+            if change == "disable" and form.get("confirmed") != "yes":
+                account = await _to_disable(request, name, by)
+                return render(request, "confirm_disable.html", session, kind="operator",
+                              name=account.name, role=account.role)  # fmt: skip
             await on_tote(request, lambda d, now: change_account(d.conn, name, change, now, by))
         except ServerError as err:
             if err.status >= 500:
@@ -55,6 +64,20 @@ def routes() -> APIRouter:
         return done("/console/operators", DONE_BY_CHANGE[change])
 
     return router
+
+
+async def _to_disable(request: Request, name: str, by: str) -> Account:
+    """The account an administrator asks to disable, if it may be: refused at once otherwise,
+    with ``change_account``'s own reasons."""
+    if name == by:
+        raise Conflict(f"{by} cannot disable their own account", code="own_account")
+    listed = await on_tote(request, lambda d, _: accounts(d.conn))
+    account = next((a for a in listed if a.name == name), None)
+    if account is None:
+        raise NotFound(f"there is no operator {name[:40]!r}", code="unknown_operator")
+    if account.disabled:
+        raise Conflict(f"{name} is already disabled", code="operator_already_disabled")
+    return account
 
 
 async def page(

@@ -19,16 +19,19 @@ from drivers.printer.layout import Row, Slip
 
 BRAND = "GUICHET"
 
-# a shift report's movements, in the ledger's words (``kind``) and the clerk's
+# a shift report's movements, in the ledger's words (``kind``) and the clerk's, in the order
+# a cashier reconciles a drawer: the float it started with, what came in by bets and went
+# back out of them, the winnings paid, vouchers taken in and given out, notes the acceptor
+# took; then (below, in ``report``) what the drawer should hold, what was counted, the gap
 MOVEMENTS: dict[str, str] = {
     "float": N_("Float"),
     "sale": N_("Sales"),
-    "refund": N_("Refunds (refused, void)"),
     "cancel": N_("Cancellations"),
+    "refund": N_("Refunds (refused, void)"),
     "payout": N_("Payouts"),
-    "note": N_("Notes taken"),
-    "voucher.issued": N_("Vouchers issued"),
     "voucher.redeemed": N_("Vouchers redeemed"),
+    "voucher.issued": N_("Vouchers issued"),
+    "note": N_("Notes taken"),
 }
 
 
@@ -149,7 +152,7 @@ def report(
     rows += [layout.rule(), layout.pair(words.gettext("Opened"), words.moment(opened_at))]
     if closed_at:
         rows.append(layout.pair(words.gettext("Closed"), words.moment(closed_at)))
-    for kind, (count, cents) in figures.items():
+    for kind, (count, cents) in reading_order(figures):
         label = words.gettext(MOVEMENTS[kind]) if kind in MOVEMENTS else words.data(kind)
         rows.append(layout.pair(words.gettext("{what} ({count})", what=label, count=count),
                                 words.amount(cents)))  # fmt: skip
@@ -167,3 +170,11 @@ def report(
         layout.rule(),
     ]  # fmt: skip
     return Slip(tuple(rows), seller.columns)
+
+
+def reading_order(figures: Mapping[str, tuple[int, int]]) -> list[tuple[str, tuple[int, int]]]:
+    """A shift's movements in ``MOVEMENTS``'s order (the ledger sums them by kind, which
+    sorts them alphabetically: cancellations before the float); a kind this version does not
+    name comes last, not first."""
+    rank = {kind: place for place, kind in enumerate(MOVEMENTS)}
+    return sorted(figures.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))

@@ -113,3 +113,17 @@ def test_every_problem_message_is_said_in_french_with_no_identifier_left() -> No
         assert "developer text" not in said
         assert not re.search(r"[A-Z]{2,}_[A-Z]|\d{4}-\d\d-\d\d|\{", said), (code, said)
     assert fr.misses == set()
+
+
+@pytest.mark.parametrize(
+    ("seconds", "fr", "en"),
+    [(0, "il y a 0 s", "0 s ago"), (12, "il y a 12 s", "12 s ago"),
+     (60, "il y a 1 min", "1 min ago"), (266, "il y a 4 min 26 s", "4 min 26 s ago"),
+     (3600, "il y a 1 h", "1 h ago"), (7_500, "il y a 2 h 5 min", "2 h 5 min ago"),
+     (7_559, "il y a 2 h 5 min", "2 h 5 min ago"), (3 * 86_400 + 7_200 + 59, "il y a 3 j 2 h",
+                                                     "3 d 2 h ago"),
+     (-5, "il y a 0 s", "0 s ago")],
+)  # fmt: skip
+def test_a_time_elapsed_reads_as_people_say_it(seconds: int, fr: str, en: str) -> None:
+    assert (words_for("fr").ago(seconds), words_for("en").ago(seconds)) == (fr, en)
+    assert words_for("fr").duration(12_345) == "3 h 25 min"

@@ -15,6 +15,7 @@ import pytest
 from drivers.card_reader.driver import CardReader
 from drivers.card_reader.iso7811 import PlayerCard
 from drivers.printer.driver import TicketPrinter
+from firmware_sim.cli import geometry, main
 from tests.devices import Events, is_data
 from tests.drivers.conftest import a_ticket
 
@@ -97,3 +98,13 @@ def test_send_without_a_running_simulator_says_so(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert "no simulator running" in done.stderr
+
+
+def test_a_panel_geometry_is_taken_as_x11_writes_it_or_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert geometry("880x352+1040+720") == (1040, 720, 880, 352)
+    for wrong in ("880x352", "1040,720,880,352", "50x50+0+0"):
+        with pytest.raises(SystemExit):
+            main(["run", "--panel", "--geometry", wrong])
+        assert "expected WIDTHxHEIGHT+LEFT+TOP" in capsys.readouterr().err

@@ -10,7 +10,7 @@ import pytest
 
 from catalogue import LANGUAGES
 from drivers.printer.layout import COLUMNS, WIDE_COLUMNS
-from terminal.config import ConfigFile, ConfigProblem, DevicesTable, load_config
+from terminal.config import ConfigFile, ConfigProblem, DevicesTable, Geometry, load_config
 from terminal.ui.cli import main
 
 GOOD = """
@@ -108,6 +108,18 @@ def adding(line: str, table: str = "[kiosk]") -> Callable[[str], str]:
         (setting('store = "t.db"', 'store = "."'), "a folder; expected a file"),
         (setting('secret_file = "secret"', 'secret = ""'), "needs [server] secret_file"),
         (setting('secret_file = "secret"', 'secret = "zz"'), "expected hexadecimal digits only"),
+        (
+            lambda t: t + '[display]\nwindow = "1024,768,0,0"\n',
+            '[display] window = "1024,768,0,0": expected WIDTHxHEIGHT+LEFT+TOP, e.g. "1024x768',
+        ),
+        (lambda t: t + '[display]\nwindow = "1024x768-10+0"\n', "expected WIDTHxHEIGHT+LEFT+TOP"),
+        (lambda t: t + '[display]\nwindow = "90x768+0+0"\n', "200 to 16384 pixels wide and high"),
+        (lambda t: t + '[display]\nwindow = "800x600+0+99999"\n', "within 16384 pixels of the"),
+        (lambda t: t + "[display]\nwindow = [0, 0, 800, 600]\n", "[display] window = [0, 0, 800"),
+        (
+            lambda t: t.replace('"counter"', '"kiosk"') + '[display]\nwindow = "1024x768+0+0"\n',
+            "a kiosk with fullscreen = true fills its screen; set fullscreen = false",
+        ),
     ],
 )
 def test_a_wrong_configuration_says_what_is_wrong_in_one_line(
@@ -117,6 +129,18 @@ def test_a_wrong_configuration_says_what_is_wrong_in_one_line(
         load_config(write(tmp_path, change(GOOD)))
     assert says in str(refused.value)
     assert "\n" not in str(refused.value)
+
+
+def test_a_window_is_placed_as_x11_writes_it_or_where_the_desktop_puts_it(
+    tmp_path: Path,
+) -> None:
+    assert load_config(write(tmp_path, GOOD)).window is None
+    placed = load_config(write(tmp_path, GOOD + '[display]\nwindow = "880x640+1040+40"\n'))
+    assert placed.window == Geometry(x=1040, y=40, width=880, height=640)
+    kiosk = GOOD.replace('"counter"', '"kiosk"')
+    windowed = load_config(write(tmp_path, kiosk + '[display]\nfullscreen = false\n'
+                                 'window = "1024x768+0+40"\n'))  # fmt: skip
+    assert windowed.window == Geometry(0, 40, 1024, 768)
 
 
 def test_a_file_or_secret_that_is_not_text_is_refused_in_one_line(tmp_path: Path) -> None:

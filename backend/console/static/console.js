@@ -1,5 +1,6 @@
-// The live parts of a page (a race's pools and odds, the fleet's table) are fetched again
-// every two seconds and swapped in; everything else, forms included, works without this.
+// The live parts of a page (a race's pools and odds, the fleet's counts and table) are
+// fetched again every two seconds and swapped in; everything else, forms included, works
+// without this.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   for (const part of document.querySelectorAll("[data-refresh]")) {

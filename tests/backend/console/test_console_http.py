@@ -241,7 +241,7 @@ def test_supervision_registers_a_terminal_and_disables_it(
     signed.auth = TerminalAuth(Signer(terminal_id, bytes.fromhex(secret)), console.clock)
     beat = signed.post("/v1/heartbeat", json={"status": {"mode": "kiosk", "printer": "paper_out"}})
     assert beat.status_code == 200
-    rows = sue.http.get("/console/terminals/rows?attention=1").text
+    rows = sue.http.get("/console/terminals/live?attention=1").text
     assert "Café des Sports" in rows
     assert "out of paper" in rows
     assert "online" in rows
@@ -252,7 +252,7 @@ def test_supervision_registers_a_terminal_and_disables_it(
     done = sue.post(f"/console/terminals/{terminal_id}/disable", confirmed="yes")
     assert done.headers["location"] == "/console/terminals?done=disabled"
     assert signed.post("/v1/heartbeat", json={"status": {}}).status_code == 401
-    assert "disabled" in sue.http.get("/console/terminals/rows").text
+    assert "disabled" in sue.http.get("/console/terminals/live").text
     again = sue.post(f"/console/terminals/{terminal_id}/disable", confirmed="yes")
     assert (again.status_code, said(again.text)) == (409, "This terminal is already disabled")
     nameless = sue.post("/console/terminals", name="   ")
@@ -299,7 +299,7 @@ def test_every_page_speaks_the_catalogue(console: LiveServer, login: Login, lang
     console.clock.advance(minutes=25)  # past R1C2's post
     ada.race("provisional", code="R1C2", place1="1", place2="2")
     pages = ["/console/races", f"/console/races/{DAY}/R1C1", f"/console/races/{DAY}/R1C2",
-             f"/console/races/{DAY}/R1C2/live", "/console/terminals", "/console/terminals/rows",
+             f"/console/races/{DAY}/R1C2/live", "/console/terminals", "/console/terminals/live",
              "/console/reports", "/console/journal", f"/console/races/{DAY}/R9C9"]  # fmt: skip
     for path in pages:
         answer = ada.http.get(path)
@@ -337,8 +337,8 @@ def test_a_national_fleet_is_found_by_name_not_scrolled(console: LiveServer, log
     names = re.findall(r'<th scope="row">(Bar \d+)<br>', page)
     assert (len(names), names[0], names[1]) == (ROWS, "Bar 150", "Bar 000")
     assert f"The first {ROWS} of {ROWS + 5} terminals" in page
-    found = sue.http.get("/console/terminals/rows?q=bar 204").text
+    found = sue.http.get("/console/terminals/live?q=bar 204").text
     assert re.findall(r'<th scope="row">(Bar \d+)<br>', found) == ["Bar 204"]
     only = sue.http.get("/console/terminals?attention=1&q=bar").text
     assert re.findall(r'<th scope="row">(Bar \d+)<br>', only) == ["Bar 150"]
-    assert 'data-refresh="/console/terminals/rows?attention=1&amp;q=bar"' in only
+    assert 'data-refresh="/console/terminals/live?attention=1&amp;q=bar"' in only

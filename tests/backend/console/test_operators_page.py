@@ -67,11 +67,19 @@ def test_an_administrator_registers_disables_enables_and_unlocks(
 
     zoe_client = browsers.log_in("zoe", NEW)  # with the password the administrator set
     assert zoe_client.get("/console/terminals").status_code == 200
-    assert (
-        ada.post("/console/operators/zoe/disable").headers["location"].endswith("operator_disabled")
-    )
+    asked = ada.post("/console/operators/zoe/disable")  # asked first, saying what will happen
+    assert asked.status_code == 200
+    assert "Disable zoe (supervision)? They are logged out at once" in asked.text
+    assert 'name="confirmed" value="yes"' in asked.text
+    assert zoe_client.get("/console/terminals").status_code == 200  # nothing done yet
+    confirmed = ada.post("/console/operators/zoe/disable", confirmed="yes")
+    assert confirmed.headers["location"].endswith("operator_disabled")
     assert zoe_client.get("/console/terminals").status_code == 303  # her session is over
     assert browsers.log_in("zoe", NEW, expect=401) is None
+    twice = ada.post("/console/operators/zoe/disable")  # a page left open: said at once
+    assert (twice.status_code, said(twice.text)) == (409, "This operator is already disabled")
+    nobody = ada.post("/console/operators/nobody/disable")
+    assert (nobody.status_code, said(nobody.text)) == (404, "There is no such operator")
     ada.post("/console/operators/zoe/enable")
     assert browsers.log_in("zoe", NEW) is not None
     for _ in range(5):

@@ -119,7 +119,9 @@ def test_a_scanned_ticket_is_checked_then_cancelled(
     barcode = window.desk.store.one("SELECT barcode FROM bet")[0]  # type: ignore[index]
     with qtbot.waitSignal(tasks.idle, timeout=15_000):
         sim_rig.command({"cmd": "scan", "code": barcode})
-    assert "R1C1, Simple gagnant — accepté — rapporte 0,00" in window.ticket_info.text()
+    assert window.ticket_info.text().endswith(  # not "pays 0,00 €": the race has not run
+        "R1C1, Simple gagnant — pas encore de résultat officiel"
+    )
     asked: list[str] = []
     window.confirm = lambda question: asked.append(question) or False  # the clerk says no
     settle(qtbot, tasks, window.cancel_ticket)
@@ -290,3 +292,30 @@ def test_the_board_shows_a_races_finish_and_dividends_once_resulted(
             for r in range(window.board.rowCount())]  # fmt: skip
     assert rows == [("Simple gagnant : 4", "1,10\N{NO-BREAK SPACE}€")]
     assert window.odds.race_name.text() == window.races[open_race].name
+
+
+def test_a_ticket_checked_says_whether_its_race_has_an_official_result(
+    qtbot: QtBot, window: CounterWindow, tasks: Tasks, live_server: LiveServer, open_race: str
+) -> None:
+    type_bet(qtbot, window, tasks, "1 1 SG 4 X10")
+    type_bet(qtbot, window, tasks, "1 1 SG 7")
+    winning, losing = (row[0] for row in window.desk.store.all(
+        "SELECT barcode FROM bet ORDER BY created_at"))  # fmt: skip
+
+    def checked(barcode: str) -> str:
+        window.scan.setText(barcode)
+        settle(qtbot, tasks, window.check_ticket)
+        return window.ticket_info.text()
+
+    finish = [[4], [7], [2]]
+    assert checked(winning).endswith("— pas encore de résultat officiel")
+    with live_server.admin() as admin:  # a provisional result is not yet what pays
+        admin.post(f"/v1/admin/races/{open_race}/close").raise_for_status()
+        admin.post(f"/v1/admin/races/{open_race}/result",
+                   json={"places": finish, "official": False}).raise_for_status()  # fmt: skip
+    assert checked(winning).endswith("— pas encore de résultat officiel")
+    with live_server.admin() as admin:
+        admin.post(f"/v1/admin/races/{open_race}/result",
+                   json={"places": finish, "official": True}).raise_for_status()  # fmt: skip
+    assert checked(winning).endswith("— gagnant — rapporte 16,50\N{NO-BREAK SPACE}€")
+    assert checked(losing).endswith("— perdant — rapporte 0,00\N{NO-BREAK SPACE}€")
