@@ -12,13 +12,13 @@ import hmac
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -33,12 +33,12 @@ from pari import Bet
 from terminal.app import Terminal
 from terminal.errors import TerminalError
 from terminal.operations import credit
-from terminal.operations.sell import Draft, Sale, price_in, sell
+from terminal.operations.sell import Draft, price_in
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.fit import FitButton, hold_lines, message_label, warm_fonts
-from terminal.ui.kiosk import leaving, race_clock, screens, selection, tickets
+from terminal.ui.kiosk import leaving, owed, pin_pad, race_clock, screens, selection, tickets
 from terminal.ui.kiosk.widgets import Pages, Screen, big_button
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
@@ -74,6 +74,9 @@ class KioskWindow(QMainWindow):
         self.base_mode = False  # taps mark base runners
         self.complete = False  # formule complète asked for
         self.balance = 0
+        self.owed_bet = ""  # the bet paid at the screen whose answer is still owed
+        self.late_tickets: list[tuple[str, datetime]] = []  # printed after their bettor left
+        self.race_page = 0  # the race list's page (``race_list``)
         self.blocked_because = ""
         self._applied: str | None = None  # the state the acceptor was last put in
         self._landscape = True
@@ -94,11 +97,12 @@ class KioskWindow(QMainWindow):
         bridge.scanned.connect(self.scanned)
         bridge.odds_changed.connect(self._odds_changed)
         bridge.device_status.connect(lambda *_: self.refresh_status())
+        bridge.late_outcome.connect(lambda outcome: owed.late(self, outcome))
         self._start_timers(idle_seconds)
         self.go("attract")
         self.reload_programme()
         self._run(lambda: credit.balance(self.desk), self._show_credit)
-        self._run(lambda: credit.waiting(self.desk), lambda owed: leaving.resume(self, owed))
+        self._run(lambda: credit.waiting(self.desk), lambda due: leaving.resume(self, due))
 
     def _build_frame(self) -> None:
         """Around the screens: the banner (why no bets), then the credit, the message and
@@ -110,6 +114,9 @@ class KioskWindow(QMainWindow):
         self.banner = message_label("", lines=2)
         self.banner.setProperty("role", "banner")
         self.banner.hide()
+        self.late_note = message_label("", lines=3)  # tickets printed after their bettor left
+        self.late_note.setProperty("role", "notice")
+        self.late_note.hide()
         self.credit_label = QLabel()
         self.countdown = QLabel()
         self.message = message_label("", lines=2)
@@ -119,6 +126,7 @@ class KioskWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 2)
         layout.addWidget(self.banner)
+        layout.addWidget(self.late_note)
         layout.addWidget(self.pages, 1)
         money = QHBoxLayout()
         money.addWidget(self.credit_label)
@@ -157,6 +165,8 @@ class KioskWindow(QMainWindow):
         t = self.words
         self.setAccessibleName(t.gettext("Betting kiosk"))
         self.banner.setAccessibleName(t.gettext("Why betting is unavailable"))
+        self.late_note.setAccessibleName(t.gettext("Tickets printed late"))
+        owed.show_kept(self)
         self.credit_label.setAccessibleName(t.gettext("Credit"))
         self.countdown.setAccessibleName(t.gettext("Time to the betting stop"))
         self.message.setAccessibleName(t.gettext("Message"))
@@ -169,6 +179,8 @@ class KioskWindow(QMainWindow):
         self.message.setText("")
         if name != "attract":
             self.idle.start()
+        else:  # the bettor is gone: a ticket still owed is announced when it prints
+            self.owed_bet = ""
         self.refresh_status()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt's name)
@@ -188,14 +200,7 @@ class KioskWindow(QMainWindow):
         return "" if page is None else page.objectName()
 
     def _bottom(self, screen: Screen, *buttons: Any) -> None:
-        while screen.bottom.count():
-            item = screen.bottom.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        for column, button in enumerate(buttons):
-            screen.bottom.addWidget(button, 0, column)
+        screen.set_bottom(*buttons)
 
     def _back(self, to: str) -> Any:
         return big_button("back", self.words.gettext("Back"), lambda: self.go(to))
@@ -255,27 +260,7 @@ class KioskWindow(QMainWindow):
             return None
 
     def place_bet(self) -> None:
-        draft, words = self.draft, self.words  # the ticket in the bettor's language
-        self.pay_button.setEnabled(False)
-        self._run(lambda: sell(self.desk, draft, words=words), self._placed)
-
-    def _placed(self, sale: Sale) -> None:
-        self._run(lambda: credit.balance(self.desk), self._show_credit)
-        if sale.status == "ACCEPTED" and sale.printed:
-            self.picked = []
-            self.go("done")
-        elif sale.status == "ACCEPTED":
-            self.message.setText(self.words.problem(sale.print_problem) if sale.print_problem
-                                 else "")  # fmt: skip
-        elif sale.status == "PENDING":
-            self.message.setText(self.words.gettext(
-                "The server is not answering: your bet waits, and its ticket prints once it is "
-                "accepted"))  # fmt: skip
-        else:
-            self.message.setText(self.words.gettext(
-                "Bet refused, your credit is given back: {why}",
-                why=self.words.problem(sale.problem) if sale.problem else
-                self.words.status(sale.status)))  # fmt: skip
+        owed.place(self)
 
     def scanned(self, code: str) -> None:
         tickets.scanned(self, code)
@@ -290,19 +275,7 @@ class KioskWindow(QMainWindow):
         leaving.idle(self)
 
     def ask_pin(self) -> None:
-        dialog = self.pin_dialog()
-        ok = dialog.exec() == QInputDialog.DialogCode.Accepted
-        self.leave_with_pin(dialog.textValue() if ok else "")
-
-    def pin_dialog(self) -> QInputDialog:
-        t = self.words
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(t.gettext("Administrator PIN"))
-        dialog.setLabelText(t.gettext("Administrator PIN"))
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
-        dialog.setOkButtonText(t.gettext("OK"))
-        dialog.setCancelButtonText(t.gettext("Cancel"))
-        return dialog
+        pin_pad.ask(self, self.words, self.leave_with_pin)
 
     def leave_with_pin(self, pin: str) -> bool:
         if self.admin_pin and hmac.compare_digest(pin.encode(), self.admin_pin.encode()):
@@ -370,11 +343,12 @@ class KioskWindow(QMainWindow):
         state = self.desk.drain.state
         self.link.show_state(why != "offline", state.queue_depth, self.terminal.printer_state())
         self._follow_races()
+        owed.show_kept(self)
         if reason == self._applied:
             return
         self.blocked_because = self._applied = reason
-        self.banner.setText(t.gettext("Betting unavailable: {why}. No money is taken.", why=reason)
-                            if reason else "")  # fmt: skip
+        said = t.gettext("Betting unavailable: {why}. No note is taken until then.", why=reason)
+        self.banner.setText(said if reason else "")
         self.banner.setVisible(bool(reason))
         if self.acceptor is not None:  # queued for its I/O thread: nothing waits on the line
             self.acceptor.set_accepting(not reason).add_done_callback(_log_failure)

@@ -147,7 +147,7 @@ def test_out_of_paper_the_kiosk_says_so_and_takes_no_money(
     qtbot.waitUntil(lambda: bool(kiosk.blocked_because), timeout=10_000)
     assert kiosk.banner.isVisible()
     assert kiosk.banner.text() == (
-        "Paris indisponibles : imprimante : plus de papier. Aucun argent n’est accepté."
+        "Paris indisponibles : imprimante : plus de papier. Aucun billet n’est accepté d’ici là."
     )
     acceptor = kiosk.acceptor
     assert acceptor is not None

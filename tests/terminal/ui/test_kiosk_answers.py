@@ -1,0 +1,130 @@
+"""The kiosk while the server is slow to answer a paid bet: the bettor told at each step, the
+ticket printed once when the answer comes — to the bettor still there, or announced on the
+screen after they left —, a bet refused late given back (as a voucher if nobody is there)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from drivers.bill_acceptor.driver import BillAcceptor
+from firmware_sim.rig import Rig
+from terminal.app import Terminal
+from terminal.store import ledger
+from terminal.ui.bridge import DeviceBridge
+from terminal.ui.kiosk import leaving
+from terminal.ui.kiosk.window import KioskWindow
+from terminal.ui.tasks import Tasks
+from tests.netfaults import FaultProxy
+from tests.servers import LiveServer
+from tests.terminal.ui.test_kiosk import (  # noqa: F401 - the kiosk's fixtures
+    PIN,
+    insert_note,
+    kiosk_terminal,
+    sim_bill_acceptor,
+    tap,
+    to_summary,
+)
+
+PAID = "Pari payé : votre ticket s’imprime dès que le serveur répond"
+WAITING = "Le serveur ne répond pas encore"
+
+
+@pytest.fixture
+def kiosk(
+    qtbot: QtBot, kiosk_terminal: Terminal, bridge: DeviceBridge, tasks: Tasks,  # noqa: F811
+    sim_bill_acceptor: BillAcceptor,  # noqa: F811
+) -> Iterator[KioskWindow]:  # fmt: skip
+    """The kiosk as ``guichet-terminal`` wires it: its workers running, late outcomes told."""
+    kiosk_terminal.spool.listeners.append(bridge.on_late)
+    with qtbot.waitSignal(tasks.idle, timeout=15_000):
+        window = KioskWindow(kiosk_terminal, bridge, tasks, acceptor=sim_bill_acceptor,
+                             admin_pin=PIN)  # fmt: skip
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not tasks.busy and not window.blocked_because
+                    and sim_bill_acceptor.accepting, timeout=10_000)  # fmt: skip
+    kiosk_terminal.start()
+    yield window
+    window.ticker.stop()
+    window.idle.stop()
+
+
+def pay_while_the_server_is_silent(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, proxy: FaultProxy, mode: str
+) -> int:
+    """A 5 € note, a Simple gagnant on the 4 paid while the server says nothing (``mode``);
+    the credit left."""
+    insert_note(qtbot, sim_rig, kiosk, 500)
+    to_summary(qtbot, kiosk, tasks, 4)
+    proxy.set(mode)
+    tap(qtbot, kiosk, "pay")
+    qtbot.waitUntil(lambda: kiosk.message.text() == PAID, timeout=2_000)
+    cost = kiosk.desk.store.one("SELECT cost FROM bet")[0]  # type: ignore[index]
+    qtbot.waitUntil(lambda: kiosk.balance == 500 - cost, timeout=2_000)  # taken once
+    qtbot.waitUntil(lambda: kiosk.message.text().startswith(WAITING), timeout=15_000)
+    return int(500 - cost)
+
+
+def test_the_bettor_still_there_gets_the_ticket_when_the_server_answers(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, proxy: FaultProxy,
+    printed: list[str], bridge: DeviceBridge,
+) -> None:  # fmt: skip
+    left = pay_while_the_server_is_silent(qtbot, kiosk, tasks, sim_rig, proxy, "blackhole")
+    assert printed == []
+    assert kiosk.current == "summary"
+    with qtbot.waitSignal(bridge.late_outcome, timeout=30_000):
+        proxy.set("pass")
+    qtbot.waitUntil(lambda: kiosk.current == "done", timeout=5_000)
+    assert len(printed) == 1
+    assert not kiosk.late_note.isVisible()  # told on the screen the bettor is looking at
+    assert kiosk.balance == left
+    assert ledger.balance(kiosk.desk.store, ledger.CREDIT) == left
+
+
+def test_a_ticket_printed_after_the_bettor_left_is_announced_and_listed(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, proxy: FaultProxy,
+    printed: list[str], bridge: DeviceBridge,
+) -> None:  # fmt: skip
+    pay_while_the_server_is_silent(qtbot, kiosk, tasks, sim_rig, proxy, "blackhole")
+    leaving.start_afresh(kiosk)  # the end of the idle reset: the next bettor's start
+    assert kiosk.current == "attract"
+    with qtbot.waitSignal(bridge.late_outcome, timeout=30_000) as told:
+        proxy.set("pass")
+    ticket = told.args[0].ticket_number
+    qtbot.waitUntil(kiosk.late_note.isVisible, timeout=5_000)
+    assert kiosk.current == "attract"  # not taken over by the bettor who left
+    assert f"Ticket {ticket} imprimé à " in kiosk.late_note.text()
+    assert "prenez-le dans le bac" in kiosk.late_note.text()
+    assert len(printed) == 1
+    assert ticket in printed[0]
+    tap(qtbot, kiosk, "lang-en")  # still listed, in the next bettor's words
+    assert kiosk.late_note.text().startswith(f"Ticket {ticket} printed at ")
+
+
+def test_a_bet_refused_after_the_bettor_left_comes_back_as_a_voucher(
+    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, proxy: FaultProxy,
+    printed: list[str], live_server: LiveServer, open_race: str,
+) -> None:  # fmt: skip
+    insert_note(qtbot, sim_rig, kiosk, 500)
+    for key in ("start", "adult", "race-R1C1", "type-TIERCE", "runner-7", "runner-3",
+                "runner-10", "next"):  # fmt: skip
+        tap(qtbot, kiosk, key)
+    kiosk.set_multiplier(5)  # the whole 5 € on the Tiercé
+    tap(qtbot, kiosk, "next")
+    proxy.set("drop")
+    tap(qtbot, kiosk, "pay")
+    qtbot.waitUntil(lambda: kiosk.message.text().startswith(WAITING), timeout=15_000)
+    assert kiosk.balance == 0
+    kiosk.session_idle()  # nobody touches the kiosk: with no credit, back to the start
+    assert kiosk.current == "attract"
+    with live_server.admin() as admin:
+        admin.post(f"/v1/admin/races/{open_race}/close").raise_for_status()
+    proxy.set("pass")  # the server: too late, never taken (VOID); the 5 € back as credit
+    qtbot.waitUntil(lambda: kiosk.current == "voucher", timeout=30_000)
+    qtbot.waitUntil(lambda: len(printed) == 1 and not tasks.busy, timeout=10_000)
+    assert "BONDECRÉDIT5,00€" in re.sub(r"[\s-]", "", printed[0])  # printed double width
+    assert ledger.balance(kiosk.desk.store, ledger.CREDIT) == 0
