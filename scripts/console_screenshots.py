@@ -134,6 +134,8 @@ def administration(browser: Browser, day: StagedDay, shots: Shots, lang: str) ->
     page = log_in(browser, day, "Admin", lang)
     page.goto(f"{day.url}/console/operators")
     shots.take(page, "operators", lang)
+    page.locator("form[action$='/disable'] button").first.click()
+    shots.take(page, "operator-disable-confirm", lang)
     page.context.close()
 
 
