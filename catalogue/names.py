@@ -47,7 +47,7 @@ STATUSES: dict[str, str] = {
     "LOSING": N_("losing"),
     "REFUNDABLE": N_("refunded"),
     # an accepted bet as the counter's last tickets show it, while its ticket is owed
-    "UNPRINTED": N_("accepted, ticket printing"),
+    "UNPRINTED": N_("accepted, ticket to print"),
     "PRINT_FAILED": N_("accepted, ticket not printed: reprint"),
 }
 
