@@ -15,6 +15,7 @@ SMALL = {
     "BENCH_SUBSCRIBERS": "5", "BENCH_PLAN": "1:0", "BENCH_PG_PLAN": "1:0",
     "BENCH_IDLE": "20", "BENCH_SLOW": "5", "BENCH_BACKLOG": "100",
     "BENCH_UI_LAUNCHES": "1", "BENCH_UI_SALES": "6", "BENCH_UI_KIOSK_SALES": "2",
+    "BENCH_UI_STALLED": "2",
 }  # fmt: skip
 
 
@@ -36,5 +37,7 @@ def test_make_bench_runs_every_benchmark_and_prints_its_figures() -> None:
         r"counter: first \(new store\) \d+ ms",  # the app's launch
         r"kiosk: 2 bets tapped through six screens each",  # the app under a live feed
         r"event-loop stall: p50 [\d.]+ ms",
+        r"2 sales while the server is stopped: Enter to \"recorded\" median \d+ ms, worst \d+ ms"
+        r".*2 of 2 tickets printed",  # the sale's acknowledgement during a stall
     ):
         assert re.search(figure, out), f"no {figure!r} in\n{out[-3000:]}"

@@ -4,6 +4,10 @@ One worker thread runs the operations in the order they were asked (the terminal
 thing at a time, as a clerk does); the callback runs on the Qt thread through a queued signal.
 ``idle`` is emitted whenever the queue empties, which is what tests wait on.
 
+Waiting for the server's answer to a sale already paid and queued (``answer``) runs on a
+second thread of its own: while a stalled server keeps one sale waiting for seconds, the next
+sale is still taken, and acknowledged, at once.
+
 Reads whose latest answer is all that matters (the programme after a burst of race events,
 a race's odds) go through ``run_latest``: one such read waiting in the queue serves every
 request made before it starts, so a burst of 25 race changes costs one or two reads and
@@ -40,6 +44,7 @@ class Tasks(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ui-task")
+        self._answers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ui-answer")
         self._pending = 0
         self._closed = False
         self._waiting: set[str] = set()  # run_latest keys queued and not yet started
@@ -51,10 +56,18 @@ class Tasks(QObject):
         return self._pending > 0
 
     def run(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
+        self._start(self._pool, work, on_done, on_error)
+
+    def answer(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
+        """``run``, on the thread that waits for the server's answers (in order)."""
+        self._start(self._answers, work, on_done, on_error)
+
+    def _start(self, pool: ThreadPoolExecutor, work: Callable[[], Any], on_done: Done,
+               on_error: Failed) -> None:  # fmt: skip
         if self._closed:  # the app is closing: a late timer's request has nowhere to go
             return
         self._pending += 1
-        future = self._pool.submit(work)
+        future = pool.submit(work)
         future.add_done_callback(lambda f: self._report(f, on_done, on_error))
 
     def run_latest(self, key: str, work: Callable[[], Any], on_done: Done, on_error: Failed
@@ -90,3 +103,4 @@ class Tasks(QObject):
     def shutdown(self) -> None:
         self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._answers.shutdown(wait=True, cancel_futures=True)

@@ -74,7 +74,8 @@ def _recorded(w: CounterWindow, sale: Sale) -> None:
     w.entry.clear()
     till.refresh(w)
     tickets.refresh_last(w)
-    w.run(lambda: submit(w.desk, sale.transaction_id), lambda done: _sold(w, done))
+    w.tasks.answer(lambda: submit(w.desk, sale.transaction_id), lambda done: _sold(w, done),
+                   lambda err: w.say(t.problem(err), problem=True))  # fmt: skip
 
 
 def _sold(w: CounterWindow, sale: Sale) -> None:

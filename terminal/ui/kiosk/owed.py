@@ -40,7 +40,9 @@ def _paid(w: KioskWindow, sale: Sale) -> None:
     w._refresh_credit()
     w.message.setText(w.words.gettext("Bet paid: your ticket prints as soon as the server answers"))
     words = w.words
-    w._run(lambda: submit(w.desk, sale.transaction_id, words), lambda done: answered(w, done))
+    w.tasks.answer(lambda: submit(w.desk, sale.transaction_id, words),
+                   lambda done: answered(w, done),
+                   lambda err: w.message.setText(words.problem(err)))  # fmt: skip
 
 
 def answered(w: KioskWindow, sale: Sale) -> None:
