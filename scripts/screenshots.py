@@ -17,147 +17,23 @@ Files: ``<mode>-<n>-<screen>-<lang>-<theme>-<width>x<height>.png``; printed tick
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 import httpx
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication
 
-from catalogue import Words, words_for
+from catalogue import words_for
+from scripts.kiosk_screenshots import kiosk
+from scripts.shots import COUNTER_SIZES, LANGUAGES, THEMES, Shots, open_app, settle, shoot, wait
 from scripts.stage import ADMIN, Stage, stage
-from terminal.config import load_config
 from terminal.operations.sell import Draft, sell
-from terminal.operations.shifts import keep_open
-from terminal.store.programme import CachedRace
 from terminal.ui.counter import till
 from terminal.ui.counter.entry_help import EntryHelp
 from terminal.ui.counter.window import CounterWindow
-from terminal.ui.fit import FitButton, overflowing
-from terminal.ui.kiosk.window import KioskWindow
-from terminal.ui.main import App, build
-
-KIOSK_SIZES = ((1024, 768), (1280, 1024), (1920, 1080), (1080, 1920))
-COUNTER_SIZES = ((1280, 800), (1920, 1080))
-THEMES = {"standard": (False, False), "contrast": (True, False), "large": (False, True)}
-LANGUAGES = ("fr", "en")
-
-
-@dataclass
-class Shots:
-    out: Path
-    saved: list[Path] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-def wait(app: QApplication, until: Callable[[], bool], within: float = 15.0) -> None:
-    deadline = time.monotonic() + within
-    while not until():
-        if time.monotonic() > deadline:
-            raise SystemExit("the screen did not get there in time")
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def settle(app: QApplication, shown: App) -> None:
-    wait(app, lambda: not shown.tasks.busy)
-    for _ in range(5):
-        app.processEvents()
-
-
-def tap(app: QApplication, window: QWidget, key: str) -> None:
-    wait(app, lambda: any(b.objectName() == key and b.isVisible()
-                          for b in window.findChildren(QPushButton)))  # fmt: skip
-    for button in window.findChildren(QPushButton):
-        if button.objectName() == key and button.isVisible() and button.isEnabled():
-            button.click()
-            return
-    raise SystemExit(f"no button {key!r} to touch")
-
-
-def texts_of(widget: QWidget) -> Iterable[str]:
-    """What a person reads or hears from this widget."""
-    if widget.accessibleName():
-        yield widget.accessibleName()
-    if isinstance(widget, FitButton):
-        yield from widget.lines
-    elif isinstance(widget, QAbstractButton | QLabel):
-        yield widget.text()
-    elif isinstance(widget, QLineEdit) and not widget.objectName().startswith("qt_"):
-        yield widget.placeholderText()
-    elif isinstance(widget, QComboBox):
-        yield widget.currentText()
-    elif isinstance(widget, QTableWidget):
-        for column in range(widget.columnCount()):
-            item = widget.horizontalHeaderItem(column)
-            if item is not None:
-                yield item.text()
-
-
-def check(window: QWidget, words: Words, name: str, shots: Shots) -> None:
-    produced = words.produced or set()
-    for widget in [window, *window.findChildren(QWidget)]:
-        if not widget.isVisible() or widget.objectName().startswith("qt_"):
-            continue
-        cut = overflowing(widget)
-        if cut:
-            shots.problems.append(f"{name}: does not fit its {type(widget).__name__}: {cut!r}")
-        for text in texts_of(widget):
-            lines = [line for line in text.split("\n") if line.strip()]
-            if text and text not in produced and any(line not in produced for line in lines):
-                shots.problems.append(f"{name}: not from the {words.lang} catalogue: {text!r}")
-    if words.misses:
-        shots.problems.append(f"{name}: missing from the {words.lang} catalogue: {words.misses}")
-
-
-def shoot(
-    app: QApplication, window: QWidget, words: Words, shots: Shots, name: str,
-    sizes: Iterable[tuple[int, int]],
-) -> None:  # fmt: skip
-    for width, height in sizes:
-        for _ in range(2):  # twice: a kiosk turned lays its grid out again, then fits
-            window.resize(width, height)
-            for _ in range(3):
-                app.processEvents()
-        label = f"{name}-{width}x{height}"
-        path = shots.out / f"{label}.png"
-        window.grab().save(str(path))
-        shots.saved.append(path)
-        got_width, got_height = window.size().toTuple()
-        if got_width > width or got_height > height:  # a dialog may be smaller, never larger
-            got = f"{got_width}x{got_height}"
-            shots.problems.append(f"{label}: the screen needs {got}; on this one it is cut")
-        check(window, words, label, shots)
-
-
-def open_app(app: QApplication, where: Stage, mode: str, lang: str, theme: str) -> App:
-    contrast, large = THEMES[theme]
-    config = load_config(where.configs[mode])
-    settings = replace(config.settings, language=lang)
-    config = replace(config, settings=settings, language=lang, high_contrast=contrast,
-                     large_text=large, fullscreen=False)  # fmt: skip
-    shown = build(config)
-    shown.start()
-    shown.window.resize(*COUNTER_SIZES[0])
-    shown.window.show()
-    shown.terminal.feed.resync()
-    return shown
+from terminal.ui.main import App
 
 
 def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) -> None:
@@ -251,108 +127,6 @@ def results_and_voucher(app: QApplication, where: Stage, shown: App, shots: Shot
     window.check_ticket()
     settle(app, shown)
     shoot(app, window, window.words, shots, f"counter-10-voucher-{name}", COUNTER_SIZES)
-
-
-def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) -> None:
-    shown = open_app(app, where, "kiosk", lang, theme)
-    window = shown.window
-    assert isinstance(window, KioskWindow)
-    keep_open(shown.terminal.desk)
-    shown.terminal.desk.drain.until_empty()
-    window.reload_programme()
-    wait(app, lambda: bool(window.races))
-    wait(app, lambda: not window.blocked_because)
-    settle(app, shown)
-    name = f"{lang}-{theme}"
-
-    def at(number: int, screen: str) -> None:
-        settle(app, shown)
-        shoot(app, window, window.words, shots, f"kiosk-{number}-{screen}-{name}", KIOSK_SIZES)
-
-    at(1, "attract")
-    tap(app, window, "start")
-    at(2, "age")
-    tap(app, window, "adult")
-    at(3, "races")
-    now = shown.terminal.desk.clock()
-    race = max(
-        (r for r in window.races.values() if r.takes_bets(now)), key=lambda r: len(r.runners)
-    )  # the biggest field: every runner must show
-    tap(app, window, f"race-{race.race_id.rsplit('/', 1)[-1]}")
-    at(4, "bet-types")
-    tap(app, window, "type-SIMPLE_GAGNANT")
-    tap(app, window, f"runner-{race.runners[3]['number']}")
-    at(5, "runners")
-    tap(app, window, "next")
-    tap(app, window, "raise-stake")
-    at(6, "stake")
-    tap(app, window, "next")
-    where.rig.command({"cmd": "insert", "amount": 1000})
-    wait(app, lambda: window.balance >= 1000)
-    at(7, "summary")
-    tap(app, window, "pay")
-    wait(app, lambda: window.current == "done")
-    at(8, "take-ticket")
-    window.go("ticket")
-    barcode = shown.terminal.desk.store.one("SELECT barcode FROM bet WHERE barcode IS NOT NULL")
-    if barcode is not None:
-        window.scanned(str(barcode[0]))
-    at(9, "scanned-ticket")
-    champ(app, window, race, at)
-    kiosk_faults_and_leaving(app, where, window, at)
-    pin_dialog(app, window, shots, name)
-    shown.close()
-
-
-def kiosk_faults_and_leaving(
-    app: QApplication, where: Stage, window: KioskWindow, at: Callable[[int, str], None]
-) -> None:
-    """No paper; then a bettor who walks away with credit, and one who cashes out."""
-    where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
-    wait(app, lambda: bool(window.blocked_because))
-    window.go("attract")
-    at(10, "no-paper")
-    where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": False})
-    wait(app, lambda: not window.blocked_because)
-    window.session_idle()  # left alone with credit: the warning, then the voucher
-    at(11, "still-there")
-    window.warning.stop()
-    tap(app, window, "carry-on")
-    tap(app, window, "cash-out")
-    wait(app, lambda: window.current == "voucher")
-    at(12, "voucher")
-    window.voucher_waiting = True  # as after a cash-out with the server away
-    window.go("voucher")
-    at(16, "voucher-waiting")
-    window.voucher_waiting = False
-
-
-def champ(
-    app: QApplication, window: KioskWindow, race: CachedRace, at: Callable[[int, str], None]
-) -> None:
-    """A Tiercé champ réduit in every order: the base runner marked, the switches on, the
-    cost so far; then the stake's presets."""
-    window.go("races")
-    tap(app, window, f"race-{race.race_id.rsplit('/', 1)[-1]}")
-    tap(app, window, "type-TIERCE")
-    numbers = [r["number"] for r in race.runners]
-    tap(app, window, "champ")
-    tap(app, window, f"runner-{numbers[0]}")
-    tap(app, window, "champ")
-    for number in numbers[1:4]:
-        tap(app, window, f"runner-{number}")
-    tap(app, window, "complete")
-    at(14, "champ")
-    tap(app, window, "next")
-    tap(app, window, "stake-2")
-    at(15, "stake-presets")
-
-
-def pin_dialog(app: QApplication, window: KioskWindow, shots: Shots, name: str) -> None:
-    pin = window.pin_dialog()
-    pin.show()
-    shoot(app, pin, window.words, shots, f"kiosk-13-pin-{name}", ((640, 240),))
-    pin.close()
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ def test_make_screenshots_shows_every_screen_whole_and_in_words(tmp_path: Path) 
             for size in ("1024x768", "1280x1024", "1920x1080", "1080x1920"):
                 for screen in (
                     "1-attract",
+                    "2-age",
                     "5-runners",
                     "7-summary",
                     "10-no-paper",
@@ -33,9 +34,13 @@ def test_make_screenshots_shows_every_screen_whole_and_in_words(tmp_path: Path) 
                     "14-champ",
                     "15-stake-presets",
                     "16-voucher-waiting",
+                    "17-races-page-2",
+                    "18-summary-scratched",
+                    "19-champ-step-1",
                 ):
                     assert f"kiosk-{screen}-{lang}-{theme}-{size}.png" in names
-            assert f"kiosk-13-pin-{lang}-{theme}-640x240.png" in names
+            assert f"kiosk-13-pin-{lang}-{theme}-480x640.png" in names
+            assert f"kiosk-20-pin-wrong-{lang}-{theme}-480x640.png" in names
         for theme in ("standard", "contrast", "large"):
             for size in ("1280x800", "1920x1080"):
                 for screen in ("1-entry", "2-sold", "3-error", "4-ticket", "6-not-printed",

@@ -1,8 +1,29 @@
-"""Looks: the normal theme and a high-contrast one, each in normal or large text."""
+"""Looks: the normal theme and a high-contrast one, each in normal or large text.
+
+A disabled button keeps its text readable (WCAG AA, 4.5:1) in every theme: it is drawn in the
+``disabled`` colour on the plain ground, with a dashed border, whatever it was (a primary
+button's accent, a switch turned on) — never grey on green, nor white on yellow.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Colours:
+    ground: str
+    text: str
+    accent: str
+    disabled: str  # a disabled button's text, on ``ground``
+    warn: str
+    border: str  # width, style and colour of a control's border
+
+
+STANDARD = Colours(ground="#f4f1ea", text="#1d1d1b", accent="#0a5c36", disabled="#5f5f5f",
+                   warn="#b3261e", border="1px solid #b9b3a6")  # fmt: skip
+HIGH_CONTRAST = Colours(ground="#000000", text="#ffffff", accent="#ffff00", disabled="#c0c0c0",
+                        warn="#ff6060", border="2px solid #ffffff")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -16,26 +37,15 @@ class Theme:
             "-large" if self.large_text else ""
         )
 
+    @property
+    def colours(self) -> Colours:
+        return HIGH_CONTRAST if self.high_contrast else STANDARD
+
     def stylesheet(self, base_points: int = 13) -> str:
         size = base_points + (6 if self.large_text else 0)
-        if self.high_contrast:
-            ground, text, accent, muted, warn = (
-                "#000000",
-                "#ffffff",
-                "#ffff00",
-                "#ffffff",
-                "#ff6060",
-            )
-            border = "2px solid #ffffff"
-        else:
-            ground, text, accent, muted, warn = (
-                "#f4f1ea",
-                "#1d1d1b",
-                "#0a5c36",
-                "#6b6b6b",
-                "#b3261e",
-            )
-            border = "1px solid #b9b3a6"
+        c = self.colours
+        ground, text, accent, warn, border = c.ground, c.text, c.accent, c.warn, c.border
+        dashed = border.replace("solid", "dashed")
         return f"""
             QWidget {{ background: {ground}; color: {text}; font-size: {size}pt; }}
             QPushButton {{ border: {border}; border-radius: 6px; padding: 8px 14px;
@@ -44,7 +54,9 @@ class Theme:
             QPushButton:checked {{ background: {accent}; color: {ground}; font-weight: bold; }}
             QPushButton[primary="true"] {{ background: {accent}; color: {ground};
                                           font-weight: bold; }}
-            QPushButton:disabled {{ color: {muted}; }}
+            QPushButton:disabled, QPushButton:checked:disabled,
+            QPushButton[primary="true"]:disabled {{ background: {ground}; color: {c.disabled};
+                                                   border: {dashed}; }}
             QLineEdit, QSpinBox, QTableWidget, QListWidget {{ border: {border};
                                                               padding: 4px; }}
             QCheckBox {{ spacing: 8px; }}

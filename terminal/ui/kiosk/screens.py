@@ -7,17 +7,15 @@ the same in every language; what a person reads and hears comes from the catalog
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from catalogue.names import race_code
-from pari import Bet, BetType, spec_of
+from pari import Bet
 from terminal.operations import slips
 from terminal.store.programme import CachedRace
 from terminal.ui.fit import room_for_bold
-from terminal.ui.kiosk import leaving, selection
+from terminal.ui.kiosk import hints, leaving, race_list, selection, sold
 from terminal.ui.kiosk.widgets import Screen, big_button, lines_button, tapped, title
 
 if TYPE_CHECKING:
@@ -47,6 +45,7 @@ def fill_attract(w: KioskWindow, screen: Screen) -> None:
 
 def fill_age(w: KioskWindow, screen: Screen) -> None:
     t = w.words
+    w.race_page = 0  # a new bettor: the races from their first page
     screen.set_heading(t.gettext("Gambling is forbidden to minors. Are you 18 or over?"))
     screen.clear_grid()
     screen.grid.addWidget(big_button("adult", t.gettext("Yes, I am 18 or over"),
@@ -55,41 +54,8 @@ def fill_age(w: KioskWindow, screen: Screen) -> None:
     w._bottom(screen)
 
 
-def fill_races(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
-    screen.set_heading(t.gettext("Choose a race"))
-    screen.clear_grid()
-    now = w.desk.clock()
-    open_races = open_races_of(w, now)
-    columns = columns_for(w, 3, 2)
-    w.race_buttons = {}
-    for index, race in enumerate(open_races):
-        code = race_code(race.race_id)
-        button = lines_button(f"race-{code}", race_lines(w, race, now),
-                              tapped(w.pick_race, race.race_id), elide={1, 2},
-                              name=t.race(race.race_id, race.name))  # fmt: skip
-        w.race_buttons[race.race_id] = button
-        screen.grid.addWidget(button, index // columns, index % columns)
-    if not open_races:
-        screen.grid.addWidget(title(t.gettext("No race is open for bets just now"), ""), 0, 0)
-    w._bottom(screen, w._back("attract"))
-
-
-def open_races_of(w: KioskWindow, now: datetime) -> list[CachedRace]:
-    """The races a bettor can choose now: the first twelve still taking bets."""
-    return [r for r in w.races.values() if r.takes_bets(now)][:12]
-
-
-def race_lines(w: KioskWindow, race: CachedRace, now: datetime) -> list[str]:
-    """A race button: code and post time, name, and the racecourse — or, in the last two
-    minutes, the time left to bet (refreshed every second)."""
-    t = w.words
-    phase = race.phase(now)
-    last = (t.race_phase(phase, race.post_time, now) if phase == "closing"
-            else t.data(race.racecourse))  # fmt: skip
-    code = race_code(race.race_id)
-    return [t.gettext("{code} · {time}", code=code, time=t.time(race.post_time)),
-            t.data(race.name), last]  # fmt: skip
+fill_races = race_list.fill_races
+fill_done = sold.fill_done
 
 
 def fill_types(w: KioskWindow, screen: Screen) -> None:
@@ -109,10 +75,7 @@ def fill_types(w: KioskWindow, screen: Screen) -> None:
 def fill_runners(w: KioskWindow, screen: Screen) -> None:
     t = w.words
     race = w.races[w.draft.race_id]
-    bet_type = BetType(w.draft.bet_type)
-    picks = spec_of(bet_type).picks
-    screen.set_heading(t.ngettext("{bet_type}: choose {n} runner", "{bet_type}: choose {n} runners",
-                                  picks, bet_type=t.bet_type(bet_type)))  # fmt: skip
+    screen.set_heading(hints.runners_heading(w))
     screen.clear_grid()
     columns = columns_for(w, 4, 3)
     w.runner_buttons = {}
@@ -166,7 +129,7 @@ def runner_lines(w: KioskWindow, race: CachedRace, runner: dict[str, Any]) -> li
 
 def show_selection(w: KioskWindow, number: int | None = None) -> None:
     """After a touch: the runners' marks (only ``number``'s, when given), the switches, the
-    cost so far, and whether the bet can go on to the stake."""
+    champ's step, the cost so far, and whether the bet can go on to the stake (if not, why)."""
     t = w.words
     race = w.races.get(w.draft.race_id)
     if race is None:
@@ -185,8 +148,11 @@ def show_selection(w: KioskWindow, number: int | None = None) -> None:
         w.option_buttons["champ"].setChecked(w.base_mode)
     if "complete" in w.option_buttons:
         w.option_buttons["complete"].setChecked(w.complete)
-    w.cost_label.setText(selection.cost_text(w))
-    w.next_button.setEnabled(selection.quietly_priced(w) is not None)
+    w.screens["runners"].set_heading(hints.runners_heading(w))
+    priced = selection.quietly_priced(w) is not None
+    w.cost_label.setText(hints.step_hint(w) or (selection.cost_text(w) if priced
+                                                else hints.runners_missing(w)))  # fmt: skip
+    w.next_button.setEnabled(priced)
 
 
 def fill_stake(w: KioskWindow, screen: Screen) -> None:
@@ -211,9 +177,10 @@ def fill_stake(w: KioskWindow, screen: Screen) -> None:
         preset.setCheckable(True)
         preset.setChecked(multiplier == w.draft.multiplier)
         screen.grid.addWidget(preset, 1, column)
-    w._bottom(screen, w._back("runners"),
-              big_button("next", t.gettext("Next"), lambda: w.go("summary"),
-                         primary=True))  # fmt: skip
+    on = big_button("next", t.gettext("Next"), lambda: w.go("summary"), primary=True)
+    on.setEnabled(bet is not None)
+    _note(screen, "" if bet is not None else hints.runners_missing(w), t.gettext("Why not yet"))
+    w._bottom(screen, w._back("runners"), on)
 
 
 def fill_summary(w: KioskWindow, screen: Screen) -> None:
@@ -234,16 +201,17 @@ def fill_summary(w: KioskWindow, screen: Screen) -> None:
     screen.grid.addWidget(title(prompt, t.gettext("Payment")), 2, 0, 1, 2)
     w.pay_button = big_button("pay", t.gettext("Bet {cost}", cost=t.amount(cost)), w.place_bet,
                               primary=True, name=t.gettext("Pay and print the ticket"))  # fmt: skip
-    w.pay_button.setEnabled(bet is not None and w.balance >= cost and not w.blocked_because)
+    why = hints.pay_blocked(w, bet)
+    w.pay_button.setEnabled(bet is not None and not why)
+    _note(screen, why, t.gettext("Why not yet"))
     w._bottom(screen, w._back("stake"), w.pay_button)
 
 
-def fill_done(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
-    screen.clear_grid()
-    screen.set_heading(t.gettext("Take your ticket"))
-    w._bottom(screen, big_button("again", t.gettext("Bet again"), lambda: w.go("races"),
-                                 primary=True))  # fmt: skip
+def _note(screen: Screen, text: str, name: str) -> None:
+    """The line above the bottom bar: why its button is off, shown only then."""
+    screen.note.setText(text)
+    screen.note.setAccessibleName(name)
+    screen.note.setVisible(bool(text))
 
 
 def fill_ticket(w: KioskWindow, screen: Screen) -> None:

@@ -66,8 +66,10 @@ class Screen(QWidget):
         super().__init__()
         self.setObjectName(name)
         self.heading = title("", "")
-        self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        # a line under the heading for what the screen adds up to (the selection's cost)
+        # as tall as its wrapped lines need (a long question in a narrow window), no taller
+        self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        # a line just above the bottom bar, by the button it is about: what the selection
+        # adds up to, or why that button is not open yet ("Choose 2 more runners")
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -79,16 +81,27 @@ class Screen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
-        layout.addWidget(self.note)
         layout.addLayout(self.body)
         layout.addLayout(self.grid, 3)  # runner and race buttons grow (to a point) with the screen
         layout.addStretch(1)  # what a screen does not fill stays empty above its bottom bar
+        layout.addWidget(self.note)
         layout.addLayout(self.bottom)
 
     def set_heading(self, text: str) -> None:
         self.heading.setText(text)
         self.heading.setAccessibleName(text)
         self.setAccessibleName(text)
+
+    def set_bottom(self, *widgets: QWidget) -> None:
+        """The bottom bar's buttons (and lines), left to right, in place of the last ones."""
+        while self.bottom.count():
+            item = self.bottom.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        for column, widget in enumerate(widgets):
+            self.bottom.addWidget(widget, 0, column)
 
     def clear_grid(self) -> None:
         while self.grid.count():

@@ -1,0 +1,75 @@
+"""The screen after a sale, "Take your ticket", says what was printed: the race, the bet and
+its runners, the stake and the ticket's number, as the ticket itself says them, read from the
+store's record of the last ticket printed (off the Qt thread), so the bettor can check the
+paper in their hand against it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from terminal.operations import slips
+from terminal.operations.desk import Desk
+from terminal.operations.printing import PRINTED
+from terminal.ui.kiosk.widgets import Screen, big_button, title
+
+if TYPE_CHECKING:
+    from terminal.ui.kiosk.window import KioskWindow
+
+
+@dataclass(frozen=True)
+class Printed:
+    ticket_number: str
+    race_id: str
+    asked: dict[str, Any]  # the draft's body: bet type, formula, runners, base, multiplier
+    cost: int
+
+
+def last_printed(desk: Desk) -> Printed | None:
+    """The ticket this kiosk printed last (a kiosk sells one bet at a time)."""
+    row = desk.store.one(
+        "SELECT ticket_number, race_id, selection, cost FROM bet WHERE print_state = ?"
+        " ORDER BY created_at DESC, rowid DESC LIMIT 1", (PRINTED,),
+    )  # fmt: skip
+    if row is None:
+        return None
+    return Printed(str(row[0]), str(row[1]), json.loads(row[2]), int(row[3]))
+
+
+def fill_done(w: KioskWindow, screen: Screen) -> None:
+    t = w.words
+    screen.clear_grid()
+    screen.set_heading(t.gettext("Take your ticket"))
+    again = big_button("again", t.gettext("Bet again"), lambda: w.go("races"), primary=True)
+    screen.set_bottom(again)
+    desk = w.desk
+    w.tasks.run(lambda: last_printed(desk), lambda printed: show(w, printed),
+                lambda err: w.message.setText(t.problem(err)))  # fmt: skip
+
+
+def show(w: KioskWindow, printed: Printed | None) -> None:
+    if printed is None or w.current != "done":
+        return
+    t, asked = w.words, printed.asked
+    screen = w.screens["done"]
+    screen.clear_grid()
+    bet = t.gettext("{bet_type}, {formula}: {selection}", bet_type=t.bet_type(asked["bet_type"]),
+                    formula=t.formula(asked.get("formula", "unitaire"),
+                                      complete=bool(asked.get("complete"))),
+                    selection=slips.selection(t, asked))  # fmt: skip
+    stake = t.gettext("Stake × {multiplier}: {cost}", multiplier=asked.get("multiplier", 1),
+                      cost=t.amount(printed.cost))  # fmt: skip
+    race = w.races.get(printed.race_id)
+    lines = [
+        (t.race(printed.race_id, race.name if race else ""), t.gettext("Race")),
+        (bet, t.gettext("Bet summary")),
+        (stake, t.gettext("Stake and cost")),
+        (t.gettext("Ticket {number}", number=printed.ticket_number), t.gettext("Ticket")),
+    ]
+    for row, (text, name) in enumerate(lines):
+        label = title(text, name)
+        label.setObjectName(f"sold-{row}")
+        screen.grid.addWidget(label, row, 0)
+    screen.grid.setRowStretch(len(lines), 1)  # the lines kept together, under the heading
