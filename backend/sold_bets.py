@@ -49,7 +49,8 @@ def restore(row: Row, race: Race) -> Bet:
     formula = Formula(row["formula"])
     base, others = json.loads(row["base"]), json.loads(row["runners"])
     entry = Field.of(race.field.runners)
-    rules = race.rules[bet_type].with_overrides(min_stake=1)
+    # as sold: neither the pool's minimum nor its maximum stake refuses a bet already taken
+    rules = race.rules[bet_type].with_overrides(min_stake=1, max_stake=None)
     if formula is Formula.UNITAIRE:
         runners, base = base, []
     else:

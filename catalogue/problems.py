@@ -56,6 +56,7 @@ MESSAGES: dict[str, str] = {
     ),
     "stake_below_minimum": N_("The unit stake is below the minimum of {minimum}"),
     "stake_below_minimum.multiplier": N_("The multiplier is a whole number from 1 to 100, e.g. X2"),
+    "stake_above_maximum": N_("The maximum stake of this bet is {maximum}"),
     "bad_selection": N_("This selection cannot be sold"),
     # the shift and the drawer
     "no_shift": N_("The till is closed: open it first"),
@@ -160,7 +161,7 @@ REFUSED = N_("The server refused the operation. Call support if it persists.")
 RACE_STATES = frozenset(RACE_STATUSES) - {"CANCELLED"}  # a bet's CANCELLED is not a race's
 
 # params that hold an amount in cents, a moment, a race id, a bet type, a state
-AMOUNTS = frozenset({"cost", "credit", "minimum", "amount"})
+AMOUNTS = frozenset({"cost", "credit", "minimum", "maximum", "amount"})
 MOMENTS = frozenset({"paid_at", "redeemed_at", "expires_at", "until"})
 
 

@@ -214,6 +214,8 @@ def make_bet(
         shape = (Play.SET.value, mask_of(base_runners), 0)
     else:
         shape = (play.value, mask_of(base_runners), mask_of(other_runners))
+    # the pool's maximum stake (issue 25, the PMU import): PoolRules.check_cost says it
+    rules.check_cost(units * stake * multiplier)
     return Bet(
         bet_type=bet_type,
         formula=formula,

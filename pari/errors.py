@@ -14,7 +14,8 @@ how many were needed: plain JSON values) and a developer's sentence naming what 
     │   ├── DuplicateRunner        a runner named twice
     │   ├── WrongRunnerCount       too few or too many runners for the bet type and formula
     │   ├── FormulaNotAllowed      a formula the bet type does not offer
-    │   └── StakeBelowMinimum      a unit stake below the pool's minimum
+    │   ├── StakeBelowMinimum      a unit stake below the pool's minimum
+    │   └── StakeAboveMaximum      a bet costing more than the pool's maximum stake
     ├── ResultError            a result that cannot be (a runner twice, a scratched winner)
     ├── PoolError              a pool operation that does not fit (a bet the pool does not hold)
     └── ScenarioError          a scenario file that does not follow format 1 (DOMAIN.md)
@@ -68,6 +69,10 @@ class FormulaNotAllowed(SelectionError):
 
 class StakeBelowMinimum(SelectionError):
     code = "stake_below_minimum"
+
+
+class StakeAboveMaximum(SelectionError):
+    code = "stake_above_maximum"
 
 
 class ResultError(PariError):

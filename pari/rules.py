@@ -13,8 +13,8 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from pari.bet_types import BetType, Rank, Settling, spec_of
-from pari.errors import RulesError
-from pari.money import Cents, RoundingMode, parse_amount, parse_decimal
+from pari.errors import RulesError, StakeAboveMaximum
+from pari.money import Cents, RoundingMode, format_amount, parse_amount, parse_decimal
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -40,6 +40,9 @@ class PoolRules:
     jackpot: bool = False  # an unwon rank's share goes to a jackpot instead of the next rank
     odds_step: Decimal | None = None  # approximate odds rounding; None: as the dividends
     odds_mode: RoundingMode | None = None
+    # the most one bet on this pool may cost, cents (an imported PMU pool's maximum stake,
+    # issue 25); None: no maximum. Checked by ``check_cost`` wherever a sale is priced.
+    max_stake: Cents | None = None
 
     @classmethod
     def pmu(cls, bet_type: BetType) -> PoolRules:
@@ -54,6 +57,15 @@ class PoolRules:
 
     def with_overrides(self, **changes: Any) -> PoolRules:
         return replace(self, **changes).checked()
+
+    def check_cost(self, cost: Cents) -> None:
+        """Refuse a bet costing more than the pool's maximum stake, saying the maximum."""
+        if self.max_stake is not None and cost > self.max_stake:
+            raise StakeAboveMaximum(
+                f"a bet of {format_amount(cost)} is above the maximum stake of "
+                f"{format_amount(self.max_stake)} for {self.bet_type}",
+                maximum=self.max_stake,
+            )
 
     def share_of(self, rank: Rank) -> Decimal:
         return dict(self.split)[rank]
@@ -74,6 +86,8 @@ class PoolRules:
             raise RulesError(f"{self.bet_type}: takeout {self.takeout} must be in [0, 1)")
         if self.min_stake <= 0:
             raise RulesError(f"{self.bet_type}: minimum stake must be positive")
+        if self.max_stake is not None and self.max_stake < self.min_stake:
+            raise RulesError(f"{self.bet_type}: the maximum stake is below the minimum stake")
         for what, step in (("rounding_step", self.rounding_step), ("odds_step", self.odds_step)):
             if step is not None and step <= 0:
                 raise RulesError(f"{self.bet_type}: {what} {step} must be positive")
@@ -102,6 +116,7 @@ class PoolRules:
 _KEYS = {
     "takeout",
     "min_stake",
+    "max_stake",
     "rounding_step",
     "rounding_mode",
     "min_dividend",
@@ -133,6 +148,8 @@ def rules_from_mapping(bet_type: BetType, data: dict[str, Any]) -> PoolRules:
             changes[key] = parse_decimal(data[key], f"{bet_type} {key}")
     if "min_stake" in data:
         changes["min_stake"] = parse_amount(data["min_stake"])
+    if "max_stake" in data:
+        changes["max_stake"] = parse_amount(data["max_stake"])
     for key in ("rounding_mode", "odds_mode"):
         if key in data:
             changes[key] = _enum(RoundingMode, data[key], f"{bet_type} {key}")
