@@ -1,4 +1,5 @@
-"""Bet acceptance: validated by ``pari``, idempotent by the client's transaction UUID.
+"""Bet acceptance: validated by ``pari.check_sale`` (the terminals price with the same
+check), idempotent by the client's transaction UUID.
 
 A bet is accepted only inside a committed transaction (WAL, ``synchronous=FULL``) that also
 journals it; its pool is updated only after the commit. ``accept_many`` takes many bets (one
@@ -34,7 +35,7 @@ from backend.races import Race, load_race
 from backend.sold_bets import restore, sold_bets, stored_pool
 from backend.store import Row, Store
 from backend.tickets import NumberBlock, barcode_payload, reserve_ticket_numbers, ticket_key
-from pari import Bet, BetType, Formula, PariError, Pool, make_bet
+from pari import Bet, BetType, Formula, PariError, Pool, check_sale
 
 T = TypeVar("T")
 
@@ -221,25 +222,9 @@ class BetDesk:
                 race_id=race.race_id, status=str(race.status),
             )  # fmt: skip
         try:
-            bet_type = BetType(request.bet_type)
-        except ValueError:
-            raise InvalidBet(f"{request.bet_type!r} is not a bet type") from None
-        if bet_type not in race.bet_types:
-            raise InvalidBet(
-                f"{bet_type} is not offered on race {race.race_id}",
-                code="type_not_offered", bet_type=bet_type.value, race_id=race.race_id,
-            )  # fmt: skip
-        try:
-            bet = make_bet(
-                bet_type, race.field, race.rules[bet_type], runners=request.runners,
-                formula=Formula(request.formula), base=request.base,
-                multiplier=request.multiplier, complete=request.complete,
-            )  # fmt: skip
-        except ValueError:
-            raise InvalidBet(f"{request.formula!r} is not a formula") from None
+            return race, check_sale(race, request)
         except PariError as err:
             raise InvalidBet(str(err), code=err.code, **err.params) from None
-        return race, bet
 
     def _write(
         self,

@@ -29,6 +29,7 @@ from pari import (
     approximate_odds,
     make_bet,
     settle,
+    spec_of,
 )
 
 T = TypeVar("T")
@@ -103,15 +104,15 @@ def day_bet(rng: random.Random, field: Field, pick: Callable[[int], list[int]]) 
     if bet_type is BetType.QUINTE_PLUS:
         return quinte_ticket(rng, field, pick)
     rules = RULES[bet_type]
-    if bet_type is BetType.MULTI:
-        return make_bet(bet_type, field, rules, runners=pick(rng.choice((4, 5, 6, 7))))
-    picks = {
-        BetType.SIMPLE_GAGNANT: 1, BetType.SIMPLE_PLACE: 1, BetType.TRIO: 3, BetType.TIERCE: 3,
-        BetType.QUARTE_PLUS: 4,
-    }.get(bet_type, 2)  # fmt: skip
-    if picks > 1 and rng.random() < 0.3:
-        return make_bet(bet_type, field, rules, formula=Formula.COMBINEE, runners=pick(picks + 2))
-    return make_bet(bet_type, field, rules, runners=pick(picks), multiplier=rng.randint(1, 5))
+    spec = spec_of(bet_type)
+    if spec.lines:  # a Multi en 4 … en 7: one line, one base stake
+        size = rng.choice([size for size, _ in spec.lines])
+        return make_bet(bet_type, field, rules, runners=pick(size))
+    if spec.picks > 1 and rng.random() < 0.3:
+        return make_bet(
+            bet_type, field, rules, formula=Formula.COMBINEE, runners=pick(spec.picks + 2)
+        )
+    return make_bet(bet_type, field, rules, runners=pick(spec.picks), multiplier=rng.randint(1, 5))
 
 
 def timed(action: Callable[[], T]) -> tuple[float, T]:

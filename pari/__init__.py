@@ -5,15 +5,16 @@ I/O; every amount is integer cents or ``Decimal``. DOMAIN.md (beside the project
 specification; module docstrings say where a rule is interpreted.
 """
 
-from pari.bet import Bet, Formula, Play, formula_for, make_bet
-from pari.bet_types import SPECS, BetType, Order, Rank, spec_of
+from pari.bet import Bet, Play, formula_for, make_bet
+from pari.bet_types import SPECS, BetType, Formula, Order, Rank, spec_of
 from pari.errors import PariError, SelectionError
 from pari.field import Field
 from pari.money import Cents, RoundingMode, format_amount, parse_amount
 from pari.odds import approximate_odds
 from pari.pool import Pool
 from pari.result import Finish
-from pari.rules import PlaceMethod, PoolRules, rules_from_mapping
+from pari.rules import PlaceMethod, PoolRules, RulesSet, rules_from_mapping
+from pari.sale import Offer, Wanted, check_sale
 from pari.settlement import Dividend, Settlement, settle
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Field",
     "Finish",
     "Formula",
+    "Offer",
     "Order",
     "PariError",
     "PlaceMethod",
@@ -33,9 +35,12 @@ __all__ = [
     "PoolRules",
     "Rank",
     "RoundingMode",
+    "RulesSet",
     "SelectionError",
     "Settlement",
+    "Wanted",
     "approximate_odds",
+    "check_sale",
     "format_amount",
     "formula_for",
     "make_bet",

@@ -5,17 +5,20 @@ which the remaining ``picks - len(base)`` runners are drawn, and a ``Play`` that
 order means. A unitaire is all base; a combinée is all others; a champ is both. So a champ total
 on a 16-runner Quinté+ is priced as C(15, 4) combinations in constant time, and the pool and
 settlement work on the shape, never on the 1,365 expanded combinations.
+
+A *line* (``BetTypeSpec.lines``: the Multi en N) is a unitaire of more runners than a
+combination holds: it covers C(N, picks) combinations for one unit stake.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from itertools import combinations, permutations
 from math import comb, factorial
 
-from pari.bet_types import BetType, Order, spec_of
+from pari.bet_types import BetType, BetTypeSpec, Formula, Order, spec_of
 from pari.errors import (
     DuplicateRunner,
     FormulaNotAllowed,
@@ -25,13 +28,6 @@ from pari.errors import (
 from pari.field import Field, mask_of
 from pari.money import Cents, format_amount
 from pari.rules import PoolRules
-
-
-class Formula(StrEnum):
-    UNITAIRE = "unitaire"
-    COMBINEE = "combinee"
-    CHAMP_REDUIT = "champ_reduit"
-    CHAMP_TOTAL = "champ_total"
 
 
 class Play(IntEnum):
@@ -58,13 +54,13 @@ class Bet:
     formula: Formula
     base: tuple[int, ...]
     others: tuple[int, ...]
-    picks: int
+    picks: int  # runners in one combination
     play: Play
     unit_stake: Cents
     multiplier: int
     complete: bool
-    combinations: int
-    units: int  # unit stakes paid: the combinations, or C(N, 4) for a Multi en N
+    combinations: int  # combinations covered: C(N, 4) for a Multi en N
+    units: int  # unit stakes paid: one a combination, or one a line (a Multi en N: 1)
     shape: ShapeKey
 
     @property
@@ -72,8 +68,15 @@ class Bet:
         return self.units * self.unit_stake
 
     @property
-    def stake_per_combination(self) -> Cents:
-        return self.cost // self.combinations
+    def stake_per_unit(self) -> Cents:
+        """What each combination stakes, or the whole line for a line: what a pool holds
+        on its shape (``Pool``), whole cents either way."""
+        return self.cost // self.units
+
+    @property
+    def is_line(self) -> bool:
+        """A unitaire of more runners than a combination holds (a Multi en 5, 6 or 7)."""
+        return self.play is Play.SET and not self.others and len(self.base) > self.picks
 
     @property
     def runners(self) -> tuple[int, ...]:
@@ -83,6 +86,9 @@ class Bet:
         """Expand lazily: ordered tuples for ENTERED and ALL play, sorted tuples for SET."""
         if self.play is Play.ENTERED:
             yield self.base
+            return
+        if self.is_line:
+            yield from combinations(sorted(self.base), self.picks)
             return
         for drawn in combinations(self.others, self.picks - len(self.base)):
             chosen = tuple(sorted(self.base + drawn))
@@ -118,15 +124,15 @@ def formula_for(
     more make a combinée. The formule complète plays every order of every set, which a
     unitaire cannot: asked for on exactly the runners of a unitaire (a Tiercé on 3), it is
     the combinée of those runners in every order (3! = 6 combinations), never dropped.
-    A Multi names its 4 to 7 runners: always one unitaire ticket.
+    A type sold as unitaire only (the Multi names its 4 to 7 runners) is always one; a
+    count it does not take is then refused by ``make_bet``, saying how many it takes.
     """
-    bet_type = BetType(bet_type)
-    spec = spec_of(bet_type)
+    spec = spec_of(BetType(bet_type))
     if base:
         return Formula.CHAMP_TOTAL if champ_total else Formula.CHAMP_REDUIT
-    if bet_type is BetType.MULTI:
+    if spec.formulas == {Formula.UNITAIRE}:
         return Formula.UNITAIRE
-    if runners > spec.picks or (complete and spec.order is Order.RANKED):
+    if runners > spec.max_picks or (complete and spec.complete_offered):
         return Formula.COMBINEE
     return Formula.UNITAIRE
 
@@ -153,29 +159,10 @@ def make_bet(
     spec = spec_of(bet_type)
     if rules.bet_type is not bet_type:
         raise FormulaNotAllowed(f"rules for {rules.bet_type} given for a {bet_type} bet")
-    chosen = tuple(base) + tuple(runners)
-    for runner in chosen:
-        field.check_starter(runner)
-    seen: set[int] = set()
-    for runner in chosen:
-        if runner in seen:
-            raise DuplicateRunner(f"runner {runner} is named twice", runner=runner)
-        seen.add(runner)
-
+    _check_runners(field, tuple(base) + tuple(runners))
     k = spec.picks
-    if formula is Formula.UNITAIRE:
-        if base:
-            raise FormulaNotAllowed("a unitaire has no base runners", case="unitaire_base")
-        if not spec.picks <= len(runners) <= spec.max_picks:
-            raise WrongRunnerCount(
-                _count_message(bet_type, spec.picks, spec.max_picks, runners),
-                case="unitaire", low=spec.picks, high=spec.max_picks, got=len(runners),
-            )  # fmt: skip
-        k = len(runners)
-    elif bet_type is BetType.MULTI:
-        raise FormulaNotAllowed("MULTI is sold as a unitaire of 4 to 7 runners", case="multi")
-
-    if complete and (spec.order is not Order.RANKED or formula is Formula.UNITAIRE):
+    _check_formula(spec, formula, base, runners)
+    if complete and (not spec.complete_offered or formula is Formula.UNITAIRE):
         raise FormulaNotAllowed(
             "the formule complète applies to combinées and champs of TIERCE, QUARTE_PLUS and "
             "QUINTE_PLUS",
@@ -205,9 +192,12 @@ def make_bet(
             minimum=rules.min_stake,
         )
 
-    sets = comb(len(other_runners), k - len(base_runners))
-    count = sets * factorial(k) if play is Play.ALL else sets
-    units = comb(k, 4) if bet_type is BetType.MULTI else count
+    if len(base_runners) > k:  # a line: every k-runner set of its runners, one unit stake
+        count, units = comb(len(base_runners), k), 1
+    else:
+        sets = comb(len(other_runners), k - len(base_runners))
+        count = sets * factorial(k) if play is Play.ALL else sets
+        units = count
     if play is Play.ENTERED:
         shape: ShapeKey = base_runners
     elif play is Play.SET and not other_runners:
@@ -232,6 +222,42 @@ def make_bet(
     )
 
 
+def _check_runners(field: Field, chosen: tuple[int, ...]) -> None:
+    """Every runner named is a starter of the race, and named once."""
+    for runner in chosen:
+        field.check_starter(runner)
+    seen: set[int] = set()
+    for runner in chosen:
+        if runner in seen:
+            raise DuplicateRunner(f"runner {runner} is named twice", runner=runner)
+        seen.add(runner)
+
+
+def _check_formula(
+    spec: BetTypeSpec, formula: Formula, base: Sequence[int], runners: Sequence[int]
+) -> None:
+    """The formula is one the bet type sells (its specification's ``formulas``), and a
+    unitaire names as many runners as it takes: ``picks``, or a line's 4 to 7."""
+    low, high = spec.picks, spec.max_picks
+    if formula not in spec.formulas:  # a one-runner type has no champ; a Multi no formula
+        only = spec.formulas == {Formula.UNITAIRE}
+        raise FormulaNotAllowed(
+            f"{spec.bet_type} is not sold as a {formula.value}"
+            + (f": it is a unitaire of {low} to {high} runners" if only else ""),
+            case="unitaire_only" if only else "not_offered",
+            bet_type=spec.bet_type.value, formula=formula.value, low=low, high=high,
+        )  # fmt: skip
+    if formula is Formula.UNITAIRE:
+        if base:
+            raise FormulaNotAllowed("a unitaire has no base runners", case="unitaire_base")
+        if not low <= len(runners) <= high:
+            raise WrongRunnerCount(
+                _count_message(spec.bet_type, low, high, runners),
+                case="unitaire" if low == high else "unitaire_range",
+                low=low, high=high, got=len(runners),
+            )  # fmt: skip
+
+
 def _formula_runners(
     formula: Formula, k: int, field: Field, base: Sequence[int], runners: Sequence[int]
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -250,10 +276,8 @@ def _formula_runners(
         return (), tuple(sorted(runners))
     if not 1 <= len(base) <= k - 1:
         raise WrongRunnerCount(
-            f"a champ needs 1 to {k - 1} base runners, got {len(base)}"
-            if k > 1
-            else "a single-runner bet has no champ",
-            case="champ_base" if k > 1 else "champ_single",
+            f"a champ needs 1 to {k - 1} base runners, got {len(base)}",
+            case="champ_base",
             high=k - 1,
             got=len(base),
         )

@@ -1,9 +1,12 @@
-"""The PMU bet types as data (DOMAIN.md, "Bet types").
+"""The PMU bet types as data (DOMAIN.md, "Bet types"): one specification each.
 
-A bet type is described, not programmed: how many runners it picks, whether order matters,
-which ranks it pays and by which condition on the finish, its default minimum stake, takeout
-and rank split. Settlement reads these conditions; nothing else in ``pari`` switches on a bet
-type's name. Every default here can be overridden per pool through ``PoolRules``.
+A bet type is described, not programmed: how many runners it picks and whether their order
+matters, which formulas sell it and the counter's code for it, which ranks it pays and by
+which condition on the finish, what becomes of a combination naming a non-partant, its
+default minimum stake, takeout and rank split. Selling (``pari.bet``, ``pari.sale``),
+settlement and the terminals read these fields; nothing switches on a bet type's name, so a
+new bet type is one specification here (and its tests). Every default can be overridden per
+pool through ``PoolRules``; what the PMU's règlement changes is in ``pari.reglement``.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum, StrEnum
+from math import comb, lcm
 
 from pari.money import Cents
 
@@ -30,6 +34,15 @@ class BetType(StrEnum):
     QUARTE_PLUS = "QUARTE_PLUS"
     QUINTE_PLUS = "QUINTE_PLUS"
     MULTI = "MULTI"
+
+
+class Formula(StrEnum):
+    """How a ticket expands into combinations (DOMAIN.md, "Formulas")."""
+
+    UNITAIRE = "unitaire"
+    COMBINEE = "combinee"
+    CHAMP_REDUIT = "champ_reduit"
+    CHAMP_TOTAL = "champ_total"
 
 
 class Rank(StrEnum):
@@ -63,7 +76,7 @@ class Condition(Enum):
 
     IN_ORDER = "in_order"  # the combination, as entered, is L[:depth]
     SAME_SET = "same_set"  # its runners are exactly those of L[:depth]
-    CONTAINS = "contains"  # its runners include all of L[:depth] (BONUS ranks, MULTI)
+    CONTAINS = "contains"  # its runners include all of L[:depth] (BONUS ranks)
     WITHIN = "within"  # its runners are all among L[:depth] (place types: one group each)
 
 
@@ -74,28 +87,50 @@ class Settling(Enum):
     PLACE = "place"
 
 
+class NonPartant(Enum):
+    """What a combination naming a runner scratched after the sale becomes.
+
+    Every type Guichet sells refunds it (DOMAIN.md, Dividends 8): its stake leaves the pool
+    before the takeout. The règlement's other treatments (a special "NP" rank, a replacement
+    horse) are members to add with the chapters that use them.
+    """
+
+    REFUND = "refund"
+
+
+ALL_FORMULAS = frozenset(Formula)
+
+
 @dataclass(frozen=True, slots=True)
 class RankRule:
     rank: Rank
     condition: Condition
     depth: int
-    size: int = 0  # only combinations of this many runners reach the rank (MULTI); 0: any
 
 
 @dataclass(frozen=True, slots=True)
 class BetTypeSpec:
-    """One row of DOMAIN.md's table, plus what settlement needs to know about it."""
+    """One row of DOMAIN.md's table, plus what selling and settlement need to know of it.
+
+    ``lines`` describes a type whose one base stake buys a *line* of N runners rather than one
+    combination (the Multi: "pour 3 euros, désigner 7 chevaux"): the line covers every
+    ``picks``-runner set of its N runners, C(N, picks) of them, its stake spread evenly over
+    them, and it is paid at its own rank, the first rank's dividend divided by C(N, picks).
+    """
 
     bet_type: BetType
-    picks: int  # runners in one combination (MULTI: the fewest it accepts)
-    max_picks: int  # MULTI accepts 4 to 7; every other type exactly ``picks``
+    code: str  # the counter's quick-entry code (``terminal.entry``)
+    picks: int  # runners in one combination
     order: Order
     settling: Settling
     ranks: tuple[RankRule, ...]  # best rank first
     min_stake: Cents
     takeout: Decimal
     split: tuple[Decimal, ...]  # share of the net pool per rank, aligned with ``ranks``
+    formulas: frozenset[Formula] = ALL_FORMULAS
+    non_partant: NonPartant = NonPartant.REFUND
     min_starters: int = 1  # fewer starters and the whole pool is refunded
+    lines: tuple[tuple[int, Rank], ...] = ()  # line sizes sold, each with the rank it is paid at
 
     @property
     def rank_names(self) -> tuple[Rank, ...]:
@@ -106,58 +141,80 @@ class BetTypeSpec:
         """How many places of the finish can matter to this type."""
         return max(rule.depth for rule in self.ranks)
 
+    @property
+    def max_picks(self) -> int:
+        """The most runners a unitaire names: a line's largest size, else ``picks``."""
+        return max((size for size, _ in self.lines), default=self.picks)
+
+    @property
+    def line_scale(self) -> int:
+        """A whole number of parts into which every line's stake spreads evenly: the least
+        common multiple of C(N, picks) over the line sizes (105 for the Multi), 1 if none."""
+        return lcm(*(comb(size, self.picks) for size, _ in self.lines)) if self.lines else 1
+
+    def line_rank(self, size: int) -> Rank:
+        return dict(self.lines)[size]
+
+    @property
+    def complete_offered(self) -> bool:
+        """The formule complète plays every order of a set: for the ranked types only."""
+        return self.order is Order.RANKED
+
 
 def _d(text: str) -> Decimal:
     return Decimal(text)
 
 
 _ONE = (_d("1"),)
+_SINGLE = frozenset({Formula.UNITAIRE, Formula.COMBINEE})  # a champ needs two picks or more
 
 # Takeouts are 1 − the PMU's published return-to-player rates (DOMAIN.md). Rank splits for
-# Quinté+ are the PMU's (DOMAIN.md); those of Tiercé, Quarté+ and Multi are not published in
-# DOMAIN.md and are our defaults, to be set per pool by the operator.
+# Quinté+ are the PMU's (DOMAIN.md); those of Tiercé and Quarté+ are not published in
+# DOMAIN.md and are our defaults, to be set per pool by the operator. The Multi has no split:
+# its lines share one pool of four-runner combinations (DOMAIN.md).
 SPECS: dict[BetType, BetTypeSpec] = {
     spec.bet_type: spec
     for spec in (
         BetTypeSpec(
-            BetType.SIMPLE_GAGNANT, 1, 1, Order.NONE, Settling.WIN,
+            BetType.SIMPLE_GAGNANT, "SG", 1, Order.NONE, Settling.WIN,
             (RankRule(Rank.UNIQUE, Condition.SAME_SET, 1),), 150, _d("0.156"), _ONE,
+            formulas=_SINGLE,
         ),
         BetTypeSpec(
             # places paid: 3 with 8+ starters, 2 with 4–7; refunded below 4 (PoolRules).
-            BetType.SIMPLE_PLACE, 1, 1, Order.NONE, Settling.PLACE,
+            BetType.SIMPLE_PLACE, "SP", 1, Order.NONE, Settling.PLACE,
             (RankRule(Rank.UNIQUE, Condition.WITHIN, 3),), 150, _d("0.156"), _ONE,
-            min_starters=4,
+            formulas=_SINGLE, min_starters=4,
         ),
         BetTypeSpec(
-            BetType.COUPLE_GAGNANT, 2, 2, Order.NONE, Settling.WIN,
+            BetType.COUPLE_GAGNANT, "CG", 2, Order.NONE, Settling.WIN,
             (RankRule(Rank.UNIQUE, Condition.SAME_SET, 2),), 150, _d("0.254"), _ONE,
         ),
         BetTypeSpec(
-            BetType.COUPLE_PLACE, 2, 2, Order.NONE, Settling.PLACE,
+            BetType.COUPLE_PLACE, "CP", 2, Order.NONE, Settling.PLACE,
             (RankRule(Rank.UNIQUE, Condition.WITHIN, 3),), 150, _d("0.254"), _ONE,
             min_starters=4,
         ),
         BetTypeSpec(
-            BetType.COUPLE_ORDRE, 2, 2, Order.EXACT, Settling.WIN,
+            BetType.COUPLE_ORDRE, "CO", 2, Order.EXACT, Settling.WIN,
             (RankRule(Rank.UNIQUE, Condition.IN_ORDER, 2),), 150, _d("0.254"), _ONE,
         ),
         BetTypeSpec(
-            BetType.TRIO, 3, 3, Order.NONE, Settling.WIN,
+            BetType.TRIO, "TR", 3, Order.NONE, Settling.WIN,
             (RankRule(Rank.UNIQUE, Condition.SAME_SET, 3),), 150, _d("0.23"), _ONE,
         ),
         BetTypeSpec(
-            BetType.TRIO_ORDRE, 3, 3, Order.EXACT, Settling.WIN,
+            BetType.TRIO_ORDRE, "TO", 3, Order.EXACT, Settling.WIN,
             (RankRule(Rank.UNIQUE, Condition.IN_ORDER, 3),), 150, _d("0.23"), _ONE,
         ),
         BetTypeSpec(
             # the PMU refunds 2sur4 when fewer than five horses ran (e-2sur4 rules, art. 1).
-            BetType.DEUX_SUR_QUATRE, 2, 2, Order.NONE, Settling.PLACE,
+            BetType.DEUX_SUR_QUATRE, "2S", 2, Order.NONE, Settling.PLACE,
             (RankRule(Rank.UNIQUE, Condition.WITHIN, 4),), 300, _d("0.25"), _ONE,
             min_starters=5,
         ),
         BetTypeSpec(
-            BetType.TIERCE, 3, 3, Order.RANKED, Settling.WIN,
+            BetType.TIERCE, "TI", 3, Order.RANKED, Settling.WIN,
             (
                 RankRule(Rank.ORDRE, Condition.IN_ORDER, 3),
                 RankRule(Rank.DESORDRE, Condition.SAME_SET, 3),
@@ -165,7 +222,7 @@ SPECS: dict[BetType, BetTypeSpec] = {
             100, _d("0.201"), (_d("0.50"), _d("0.50")),
         ),
         BetTypeSpec(
-            BetType.QUARTE_PLUS, 4, 4, Order.RANKED, Settling.WIN,
+            BetType.QUARTE_PLUS, "QA", 4, Order.RANKED, Settling.WIN,
             (
                 RankRule(Rank.ORDRE, Condition.IN_ORDER, 4),
                 RankRule(Rank.DESORDRE, Condition.SAME_SET, 4),
@@ -174,7 +231,7 @@ SPECS: dict[BetType, BetTypeSpec] = {
             130, _d("0.231"), (_d("0.35"), _d("0.35"), _d("0.30")),
         ),
         BetTypeSpec(
-            BetType.QUINTE_PLUS, 5, 5, Order.RANKED, Settling.WIN,
+            BetType.QUINTE_PLUS, "QP", 5, Order.RANKED, Settling.WIN,
             (
                 RankRule(Rank.ORDRE, Condition.IN_ORDER, 5),
                 RankRule(Rank.DESORDRE, Condition.SAME_SET, 5),
@@ -184,21 +241,22 @@ SPECS: dict[BetType, BetTypeSpec] = {
             200, _d("0.285"), (_d("0.28"), _d("0.29"), _d("0.17"), _d("0.26")),
         ),
         BetTypeSpec(
-            # "Multi en N": N chosen runners holding the first four; one rank per N.
-            BetType.MULTI, 4, 7, Order.NONE, Settling.WIN,
-            (
-                RankRule(Rank.EN_4, Condition.CONTAINS, 4, size=4),
-                RankRule(Rank.EN_5, Condition.CONTAINS, 4, size=5),
-                RankRule(Rank.EN_6, Condition.CONTAINS, 4, size=6),
-                RankRule(Rank.EN_7, Condition.CONTAINS, 4, size=7),
-            ),
-            300, _d("0.307"), (_d("0.40"), _d("0.25"), _d("0.20"), _d("0.15")),
+            # "Multi en N": one base stake names 4 to 7 runners and wins when the first four
+            # are among them; one pool of four-runner combinations (DOMAIN.md). Sold here as
+            # a unitaire only (the règlement's champs en 4 … en 7 are not offered yet).
+            BetType.MULTI, "MU", 4, Order.NONE, Settling.WIN,
+            (RankRule(Rank.EN_4, Condition.SAME_SET, 4),), 300, _d("0.307"), _ONE,
+            formulas=frozenset({Formula.UNITAIRE}),
+            lines=((4, Rank.EN_4), (5, Rank.EN_5), (6, Rank.EN_6), (7, Rank.EN_7)),
         ),
     )
 }  # fmt: skip
 
-MULTI_RANKS: dict[int, Rank] = {4: Rank.EN_4, 5: Rank.EN_5, 6: Rank.EN_6, 7: Rank.EN_7}
-
 
 def spec_of(bet_type: BetType) -> BetTypeSpec:
     return SPECS[bet_type]
+
+
+def spec_by_code(code: str) -> BetTypeSpec | None:
+    """The bet type a counter code names (``QP``: Quinté+), or None."""
+    return next((spec for spec in SPECS.values() if spec.code == code), None)

@@ -9,6 +9,8 @@ how many were needed: plain JSON values) and a developer's sentence naming what 
     ├── AmountError            an amount that is not an exact decimal of whole cents
     ├── RulesError             a pool setting out of range (takeout 1.2, split not summing to 1)
     ├── SelectionError         a bet that cannot be sold; nothing was recorded
+    │   ├── NotABet                a bet type or formula that does not exist
+    │   ├── TypeNotOffered         a bet type the race does not offer
     │   ├── UnknownRunner          a runner number not declared in the race
     │   ├── ScratchedRunner        a runner withdrawn from the race
     │   ├── DuplicateRunner        a runner named twice
@@ -45,6 +47,14 @@ class RulesError(PariError):
 
 class SelectionError(PariError):
     code = "bad_selection"
+
+
+class NotABet(SelectionError):
+    code = "not_a_bet"
+
+
+class TypeNotOffered(SelectionError):
+    code = "type_not_offered"
 
 
 class UnknownRunner(SelectionError):

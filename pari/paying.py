@@ -17,7 +17,7 @@ from itertools import combinations
 from math import comb, factorial
 
 from pari.bet import Play, ShapeKey
-from pari.bet_types import BetTypeSpec, Condition, Rank, RankRule, Settling
+from pari.bet_types import BetTypeSpec, Condition, NonPartant, Rank, RankRule, Settling
 from pari.field import Field, mask_of, runners_of
 from pari.result import Finish
 from pari.rules import PoolRules
@@ -42,7 +42,9 @@ class PayingTable:
     def __init__(self, spec: BetTypeSpec, rules: PoolRules, field: Field, finish: Finish) -> None:
         self.spec = spec
         self.picks = spec.picks
-        self.scratched = mask_of(field.scratched)
+        # combinations naming a non-partant are refunded (the only rule sold: NonPartant)
+        refunds = spec.non_partant is NonPartant.REFUND
+        self.scratched = mask_of(field.scratched) if refunds else 0
         self._rank_rules = self._effective_rules(spec, rules, len(field.starters))
         depth = max(rule.depth for rule in self._rank_rules)
         self._orders = [
@@ -71,7 +73,7 @@ class PayingTable:
     def _effective_rules(spec: BetTypeSpec, rules: PoolRules, starters: int) -> list[RankRule]:
         if spec.settling is Settling.PLACE:
             rule = spec.ranks[0]
-            return [RankRule(rule.rank, rule.condition, rules.places_for(starters), rule.size)]
+            return [RankRule(rule.rank, rule.condition, rules.places_for(starters))]
         return list(spec.ranks)
 
     def _group(self, rank: Rank, ordered: bool, runners: tuple[int, ...]) -> int:
@@ -85,11 +87,8 @@ class PayingTable:
 
     def classify(self, mask: int, ordered: tuple[int, ...] | None) -> int | None:
         """The group of one combination (a set, or an order when ``ordered``); its best rank."""
-        size = mask.bit_count()
         for rule in self._rank_rules:
-            if (rule.size and size != rule.size) or (
-                rule.condition is Condition.IN_ORDER and ordered is None
-            ):
+            if rule.condition is Condition.IN_ORDER and ordered is None:
                 continue
             d = rule.depth
             for order, prefixes in self._orders:
@@ -116,7 +115,7 @@ class PayingTable:
         orders: set[tuple[int, ...]] = set()
         for rule in self._rank_rules:
             d = rule.depth
-            size = rule.size or self.picks
+            size = self.picks
             for order, prefixes in self._orders:
                 if len(order) < d:
                     continue
@@ -155,9 +154,11 @@ class PayingTable:
                 group = self.set_groups.get(mask)
             return (((group, 1),), 0) if group is not None else _NOTHING
         _, base, others = shape
-        if others == 0:  # one set, played once: an unordered unitaire or a Multi
+        if others == 0:  # one set, played once: an unordered unitaire, or a line
             if base & self.scratched:
-                return ((), 1)
+                return ((), 1)  # a line naming a non-partant is refunded whole
+            if base.bit_count() > self.picks:
+                return self._line(base)
             group = self.set_groups.get(base)
             return (((group, 1),), 0) if group is not None else _NOTHING
         every = base | others
@@ -180,6 +181,17 @@ class PayingTable:
             if rest and set_group >= 0:
                 found[set_group] = found.get(set_group, 0) + rest
         return (tuple(found.items()), refunded)
+
+    def _line(self, line: int) -> Coverage:
+        """A line's paying combinations: every paying set among its runners (a dead heat can
+        put several in one Multi en 6), one each; nothing if it lacks a runner all need."""
+        if line & self.must != self.must:
+            return _NOTHING
+        found: dict[int, int] = {}
+        for mask, set_group, _ in self.paying_sets:
+            if set_group >= 0 and mask & ~line == 0:
+                found[set_group] = found.get(set_group, 0) + 1
+        return (tuple(found.items()), 0)
 
     def _refunded(self, play: int, base: int, others: int) -> int:
         """Combinations of a shape that hold a scratched runner (DOMAIN.md, Dividends 8)."""

@@ -2,8 +2,10 @@
 
 Stakes are kept per *shape* (see ``pari.bet``), so adding or removing a bet is one dictionary
 update whatever its number of combinations; settlement later counts each shape's combinations
-per paying group. Single-runner pools also keep the stake on each runner, which is all the
-approximate odds need.
+per paying group. A shape holds the stake of each of its combinations, or of the whole line
+for a line (a Multi en N), which settlement spreads over the line's combinations.
+Single-runner pools also keep the stake on each runner, which is all the approximate odds
+need.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ class Pool:
             raise PoolError(f"a {bet.bet_type} bet cannot go into the {self.bet_type} pool")
         if times < 1:
             raise PoolError(f"a bet is added at least once, not {times} times")
-        stake = bet.stake_per_combination * times
+        stake = bet.stake_per_unit * times
         stakes = self._stakes
         stakes[bet.shape] = stakes.get(bet.shape, 0) + stake
         self.total += bet.cost * times
@@ -48,7 +50,7 @@ class Pool:
         """Take a cancelled bet out; refuse if the pool does not hold that much on its shape."""
         if bet.bet_type is not self.bet_type:
             raise PoolError(f"a {bet.bet_type} bet is not in the {self.bet_type} pool")
-        stake = bet.stake_per_combination
+        stake = bet.stake_per_unit
         held = self._stakes.get(bet.shape, 0)
         if held < stake:
             raise PoolError(f"the {self.bet_type} pool holds no such bet: {bet.describe()}")
@@ -63,7 +65,7 @@ class Pool:
                 self._by_runner[runner] -= stake
 
     def stakes(self) -> ItemsView[ShapeKey, Cents]:
-        """Stake per combination of every shape held."""
+        """Stake per combination (per line, for a line) of every shape held."""
         return self._stakes.items()
 
     def stake_on_runner(self, runner: int) -> Cents:

@@ -1,8 +1,11 @@
 """Per-pool settings, defaulting to the PMU's values (DOMAIN.md: "every rate and threshold
 below is a per-pool setting with the PMU value as default").
 
-A race's programme carries one ``PoolRules`` per bet type offered; scenario files override
-some keys. Validation happens here, once, so settlement can trust every value.
+A pool names its *rules set*: ``simple``, DOMAIN.md's summary, for operators other than the
+PMU (and the shared scenarios), or ``pmu``, the PMU's règlement where Guichet implements its
+chapter (``pari.reglement``). The set gives the defaults; a race's programme or a scenario
+file overrides single keys. Validation happens here, once, so settlement can trust every
+value.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any, TypeVar
 from pari.bet_types import BetType, Rank, Settling, spec_of
 from pari.errors import RulesError, StakeAboveMaximum
 from pari.money import Cents, RoundingMode, format_amount, parse_amount, parse_decimal
+from pari.reglement import chapter_of
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -26,11 +30,20 @@ class PlaceMethod(StrEnum):
     POOL_SPLIT = "pool_split"  # Australian tote: each gets an equal part of the net pool
 
 
+class RulesSet(StrEnum):
+    """Whose rules a pool follows."""
+
+    SIMPLE = "simple"  # DOMAIN.md's summary: other operators, the shared scenarios
+    PMU = "pmu"  # the PMU's règlement, chapter by chapter (pari.reglement)
+
+
 @dataclass(frozen=True, slots=True)
 class PoolRules:
     bet_type: BetType
     takeout: Decimal
     min_stake: Cents
+    min_starters: int = 1  # fewer starters and every stake is refunded
+    rules: RulesSet = RulesSet.SIMPLE
     rounding_step: Decimal = Decimal("0.10")
     rounding_mode: RoundingMode = RoundingMode.DOWN
     min_dividend: Decimal = Decimal("1.10")
@@ -45,15 +58,32 @@ class PoolRules:
     max_stake: Cents | None = None
 
     @classmethod
-    def pmu(cls, bet_type: BetType) -> PoolRules:
-        """The PMU defaults of DOMAIN.md's table for ``bet_type``."""
+    def of(cls, bet_type: BetType, rules: RulesSet = RulesSet.SIMPLE) -> PoolRules:
+        """The defaults of a rules set for ``bet_type``: DOMAIN.md's table, then, for the
+        ``pmu`` set, the figures of the type's chapter of the règlement."""
         spec = spec_of(bet_type)
+        min_starters = spec.min_starters
+        chapter = chapter_of(bet_type) if rules is RulesSet.PMU else None
+        if chapter is not None and chapter.min_starters is not None:
+            min_starters = chapter.min_starters
         return cls(
             bet_type=bet_type,
             takeout=spec.takeout,
             min_stake=spec.min_stake,
+            min_starters=min_starters,
+            rules=rules,
             split=tuple(zip(spec.rank_names, spec.split, strict=True)),
         ).checked()
+
+    @classmethod
+    def pmu(cls, bet_type: BetType) -> PoolRules:
+        """The PMU's rules for ``bet_type`` (its règlement where Guichet has its chapter)."""
+        return cls.of(bet_type, RulesSet.PMU)
+
+    @classmethod
+    def simple(cls, bet_type: BetType) -> PoolRules:
+        """DOMAIN.md's simple rules for ``bet_type``, with the PMU's default figures."""
+        return cls.of(bet_type, RulesSet.SIMPLE)
 
     def with_overrides(self, **changes: Any) -> PoolRules:
         return replace(self, **changes).checked()
@@ -86,6 +116,8 @@ class PoolRules:
             raise RulesError(f"{self.bet_type}: takeout {self.takeout} must be in [0, 1)")
         if self.min_stake <= 0:
             raise RulesError(f"{self.bet_type}: minimum stake must be positive")
+        if self.min_starters < 1:
+            raise RulesError(f"{self.bet_type}: min_starters {self.min_starters} must be 1 or more")
         if self.max_stake is not None and self.max_stake < self.min_stake:
             raise RulesError(f"{self.bet_type}: the maximum stake is below the minimum stake")
         for what, step in (("rounding_step", self.rounding_step), ("odds_step", self.odds_step)):
@@ -114,8 +146,10 @@ class PoolRules:
 
 
 _KEYS = {
+    "rules",
     "takeout",
     "min_stake",
+    "min_starters",
     "max_stake",
     "rounding_step",
     "rounding_mode",
@@ -132,8 +166,9 @@ _KEYS = {
 def rules_from_mapping(bet_type: BetType, data: dict[str, Any]) -> PoolRules:
     """Build rules from a JSON object of overrides (scenario files, the race programme).
 
-    Amounts and rates are decimal strings, as everywhere in our JSON. An unknown key is an
-    error: a rule silently ignored would settle a pool wrongly.
+    ``rules`` names the rules set the other keys override (``simple`` when absent). Amounts
+    and rates are decimal strings, as everywhere in our JSON. An unknown key is an error: a
+    rule silently ignored would settle a pool wrongly.
     """
     if not isinstance(data, dict):
         raise RulesError(f"{bet_type}: rules must be an object")
@@ -157,18 +192,20 @@ def rules_from_mapping(bet_type: BetType, data: dict[str, Any]) -> PoolRules:
         changes["place_method"] = _enum(
             PlaceMethod, data["place_method"], f"{bet_type} place_method"
         )
-    if "places_paid" in data:
-        paid = data["places_paid"]
-        if not isinstance(paid, int) or isinstance(paid, bool):
-            raise RulesError(f"{bet_type}: places_paid must be a whole number")
-        changes["places_paid"] = paid
+    for key in ("places_paid", "min_starters"):
+        if key in data:
+            value = data[key]
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise RulesError(f"{bet_type}: {key} must be a whole number")
+            changes[key] = value
     if "jackpot" in data:
         if not isinstance(data["jackpot"], bool):
             raise RulesError(f"{bet_type}: jackpot must be true or false")
         changes["jackpot"] = data["jackpot"]
     if "split" in data:
         changes["split"] = _split(bet_type, data["split"])
-    return PoolRules.pmu(bet_type).with_overrides(**changes)
+    rules_set = _enum(RulesSet, data.get("rules", RulesSet.SIMPLE.value), f"{bet_type} rules")
+    return PoolRules.of(bet_type, rules_set).with_overrides(**changes)
 
 
 def _enum(kind: type[_E], value: Any, what: str) -> _E:

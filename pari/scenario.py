@@ -1,9 +1,10 @@
 """Scenario files (DOMAIN.md, "Scenario files", format 1): parse, run, compare.
 
 Pure: it takes the decoded JSON and returns checks; reading files and printing belong to the
-``guichet-scenario`` command. A scenario's ``stake`` is the unit stake of one bet (for a Multi,
-per 4-runner unit, as DOMAIN.md prices Multi); stakes are pooled amounts from worked
-examples, so the pools' minimum stake is not applied to them.
+``guichet-scenario`` command. A scenario's ``stake`` is what one combination or one Multi
+ticket costs (DOMAIN.md); stakes are pooled amounts from worked examples, so the pools'
+minimum and maximum stakes are not applied to them. A pool follows DOMAIN.md's simple rules
+unless its rules say ``"rules": "pmu"`` (the PMU's règlement, ``pari.reglement``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from pari.bet import Bet, Formula, make_bet
-from pari.bet_types import BetType, Rank
+from pari.bet import Bet, make_bet
+from pari.bet_types import SPECS, BetType, Formula, Rank
 from pari.errors import PariError, ScenarioError
 from pari.field import Field
 from pari.money import RoundingMode, format_amount, parse_amount, parse_decimal
@@ -91,7 +92,7 @@ def _run(data: Any) -> ScenarioRun:
         pool = pools.get(bet.bet_type)
         if pool is None:
             pool = pools[bet.bet_type] = Pool(
-                rules.get(bet.bet_type) or PoolRules.pmu(bet.bet_type)
+                rules.get(bet.bet_type) or PoolRules.simple(bet.bet_type)
             )
         pool.add(bet)
 
@@ -135,7 +136,7 @@ def _check_odds(
             except ValueError:
                 raise ScenarioError(f"odds_rounding mode {rounding['mode']!r} is unknown") from None
     pool = pools.get(BetType.SIMPLE_GAGNANT) or Pool(
-        rules.get(BetType.SIMPLE_GAGNANT) or PoolRules.pmu(BetType.SIMPLE_GAGNANT)
+        rules.get(BetType.SIMPLE_GAGNANT) or PoolRules.simple(BetType.SIMPLE_GAGNANT)
     )
     odds = approximate_odds(pool, race_field, step, mode)
     for key, value in expected.items():
@@ -175,7 +176,7 @@ def _check_dividend(
     want = parse_decimal(want_text, f"{where} dividend")
     settlement = run.settlements.get(bet_type)
     if settlement is None:
-        pool = pools.get(bet_type) or Pool(rules.get(bet_type) or PoolRules.pmu(bet_type))
+        pool = pools.get(bet_type) or Pool(rules.get(bet_type) or PoolRules.simple(bet_type))
         settlement = run.settlements[bet_type] = settle(pool, race_field, finish)
         if settlement.balance() != 0:
             run.warnings.append(f"{bet_type}: conservation off by {settlement.balance()}")
@@ -220,7 +221,9 @@ def _bet(
     complete = raw.get("complete", False)
     if not isinstance(complete, bool):
         raise ScenarioError(f"{where}: complete must be true or false")
-    pooled = (rules.get(bet_type) or PoolRules.pmu(bet_type)).with_overrides(min_stake=1)
+    pooled = (rules.get(bet_type) or PoolRules.simple(bet_type)).with_overrides(
+        min_stake=1, max_stake=None
+    )
     try:
         return make_bet(
             bet_type, entry_field, pooled, runners=selection, formula=formula, base=base,
@@ -252,8 +255,10 @@ def _rank(value: Any, where: str) -> Rank:
         raise ScenarioError(f"{where}: rank must be a string or null")
     text = value.strip().upper().replace(" ", "_")
     digits = "".join(ch for ch in text if ch.isdigit())
-    if text.startswith(("EN", "MULTI")) and digits in {"4", "5", "6", "7"}:
-        text = f"EN_{digits}"  # "Multi en 5", "EN5", "MULTI_EN_5"
+    for spec in SPECS.values():  # a line size's rank: "Multi en 5", "EN5", "MULTI_EN_5"
+        sizes = dict(spec.lines)
+        if digits and int(digits) in sizes and text.startswith(("EN", spec.bet_type.value)):
+            return sizes[int(digits)]
     try:
         return Rank(text)
     except ValueError:

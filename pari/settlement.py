@@ -5,8 +5,16 @@ runner leave the pool before the takeout; the net pool is shared between ranks b
 (an unwon rank passes its share down, or to a jackpot); a win-type rank with one paying group
 divides its share by the stakes on it, several groups (a dead heat) or a place-type pool share
 the profit (or the pool) in equal parts, one per paying group that has stakes; dividends
-are rounded per the pool's step and mode and topped up to the minimum. All money is exact
-(``Fraction`` inside, ``Decimal`` out), so
+are rounded per the pool's step and mode and topped up to the minimum.
+
+Lines (the Multi en N, ``BetTypeSpec.lines``) share one pool of four-runner combinations: a
+line of N runners stakes s ÷ C(N, 4) on each of its C(N, 4) combinations, the en 4 dividend
+is computed on those stakes as any win rank's, and a line of N is paid the en 4 dividend ÷
+C(N, 4), rounded down to the step like every dividend, no minimum of its own (DOMAIN.md; the
+PMU, Nantes R1C1 of 5 November 2025: 462.00 / 92.40 / 30.80 / 13.20). Stakes on four-runner
+combinations are counted in 1/``line_scale`` cents, so they stay whole numbers.
+
+All money is exact (``Fraction`` inside, ``Decimal`` out), so
 
     payouts + takeout + breakage + jackpot − top-ups = total stakes
 
@@ -18,15 +26,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from math import comb
 
 from pari.bet import Bet, ShapeKey
-from pari.bet_types import BetType, Order, Rank, Settling, spec_of
+from pari.bet_types import BetType, BetTypeSpec, Order, Rank, Settling, spec_of
 from pari.field import Field, mask_of
 from pari.money import Cents, euros, fraction_to_decimal, round_fraction
 from pari.paying import Coverage, Group, PayingTable
 from pari.pool import Pool
 from pari.result import Finish
-from pari.rules import PlaceMethod
+from pari.rules import PlaceMethod, PoolRules
 
 _ONE = Decimal("1.00")
 _ZERO = Decimal("0.00")
@@ -38,10 +47,10 @@ class Dividend:
     """What 1 unit of currency staked on a paying combination (or group) returns."""
 
     rank: Rank
-    runners: tuple[int, ...]  # the combination; for BONUS and Multi ranks, the runners required
+    runners: tuple[int, ...]  # the combination; for BONUS ranks, the runners required
     ordered: bool
     dividend: Decimal
-    stakes: Cents  # staked on this group; what it pays is dividend × stakes
+    stakes: Cents  # staked on this group (lines: of this size); it pays dividend × stakes
 
 
 @dataclass(slots=True)
@@ -61,6 +70,7 @@ class Settlement:
     dividends: list[Dividend] = field(default_factory=list)
     _table: PayingTable | None = None
     _by_group: dict[int, Decimal] = field(default_factory=dict)
+    _by_line: dict[tuple[int, int], Decimal] = field(default_factory=dict)  # (group, C(N, k))
     _coverage: dict[ShapeKey, Coverage] = field(default_factory=dict)
     _settled: frozenset[ShapeKey] = frozenset()  # every shape the pool held
     _factors: dict[ShapeKey, Decimal] = field(default_factory=dict)  # paid per cent staked
@@ -90,15 +100,18 @@ class Settlement:
         if factor is None:
             if bet.shape in self._settled:
                 return _ZERO
-            factor = self._factor(self.coverage(bet.shape))
-        return factor * bet.stake_per_combination
+            spread = bet.combinations if bet.is_line else 1
+            factor = self._factor(self.coverage(bet.shape), spread)
+        return factor * bet.stake_per_unit
 
-    def _factor(self, cover: Coverage) -> Decimal:
+    def _factor(self, cover: Coverage, spread: int) -> Decimal:
+        """Paid per cent of a shape's stake: the dividends of its paying combinations (a
+        line's, at its size: ``spread`` = C(N, k)) and 1.00 for each one refunded."""
         groups, refunded = cover
         per_unit = Decimal(refunded)
         by_group = self._by_group
         for group, count in groups:
-            dividend = by_group.get(group)
+            dividend = by_group.get(group) if spread == 1 else self._by_line.get((group, spread))
             if dividend is not None:
                 per_unit += dividend * count
         return per_unit.scaleb(-2)
@@ -119,6 +132,8 @@ class Settlement:
         mask = mask_of(combination)
         if mask & table.scratched:
             return Rank.REFUND, _ONE
+        if table.spec.lines:
+            return self._line_dividend(table, mask, rank)
         group: int | None
         if table.spec.order is not Order.NONE:
             group = table.order_groups.get(combination)
@@ -140,6 +155,32 @@ class Settlement:
             return None
         return table.groups[group].rank, self._by_group[group]
 
+    def _line_dividend(
+        self, table: PayingTable, mask: int, rank: Rank | None
+    ) -> tuple[Rank, Decimal] | None:
+        """A line type's dividend: named by the paying combination and a size's rank
+        (``EN_5 1-2-3-4``), or by a line's runners (``1-2-3-4-9``: en 5)."""
+        spec = table.spec
+        size = mask.bit_count()
+        if size > spec.picks:
+            if size not in dict(spec.lines):
+                return None
+            line_rank = spec.line_rank(size)
+            if rank is not None and rank is not line_rank:
+                return None
+            rank = line_rank
+            inside = [m for m, g, _ in table.paying_sets if g >= 0 and m & ~mask == 0]
+            if not inside:
+                return None
+            mask = inside[0]
+        rank = rank or spec.line_rank(spec.picks)
+        sizes = {line_rank: size for size, line_rank in spec.lines}
+        group = table.set_groups.get(mask)
+        if rank not in sizes or group is None:
+            return None
+        found = self._by_line.get((group, comb(sizes[rank], spec.picks)))
+        return None if found is None else (rank, found)
+
 
 def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     """Settle one pool. ``finish`` is ``None`` for an abandoned race: everything is refunded."""
@@ -148,24 +189,14 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     result = Settlement(bet_type=pool.bet_type, total=pool.total)
     if finish is None:
         return _refund_everything(result, "the race was abandoned")
-    if len(field.starters) < spec.min_starters:
+    if len(field.starters) < rules.min_starters:
         return _refund_everything(
-            result, f"fewer than {spec.min_starters} starters: {pool.bet_type} is refunded"
+            result, f"fewer than {rules.min_starters} starters: {pool.bet_type} is refunded"
         )
     table = PayingTable(spec, rules, field, finish)
     result._table = table
-    stakes = [0] * len(table.groups)
-    refunded = 0
-    cache = result._coverage
-    for shape, stake in pool.stakes():
-        cover = table.coverage(shape)
-        groups, refunds = cover
-        if refunds:
-            refunded += refunds * stake
-        for group, count in groups:
-            stakes[group] += count * stake
-        if groups or refunds:
-            cache[shape] = cover
+    scale = spec.line_scale
+    stakes, on_lines, refunded, spreads = _gather(pool, table, result._coverage)
     if not any(stakes):
         result.nobody_won = True
         return _refund_everything(result, "nobody staked on a paying combination")
@@ -184,15 +215,22 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     for rank, share in shares.items():
         winners = [g for g in table.groups if g.rank is rank and stakes[g.index] > 0]
         for winner, exact in _exact_dividends(
-            spec.settling, rules.place_method, winners, stakes, share
+            spec.settling, rules.place_method, winners, stakes, share, _HUNDRED * scale
         ):
             rounded = round_fraction(exact, rules.rounding_step, rules.rounding_mode)
             dividend = max(rounded, min_div)
+            result._by_group[winner.index] = dividend
+            if spec.lines:
+                kept, topped, out = _pay_lines(result, rules, winner, (rounded, dividend),
+                                               on_lines)  # fmt: skip
+                breakage -= kept
+                top_ups += topped
+                paid += out
+                continue
             on_group = Fraction(stakes[winner.index]) / _HUNDRED
             breakage -= Fraction(rounded) * on_group
             top_ups += Fraction(dividend - rounded) * on_group
             paid += Fraction(dividend) * on_group
-            result._by_group[winner.index] = dividend
             result.dividends.append(
                 Dividend(rank, winner.runners, winner.ordered, dividend, stakes[winner.index])
             )
@@ -201,8 +239,80 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     result.breakage = fraction_to_decimal(breakage)
     result.top_ups = fraction_to_decimal(top_ups)
     result._settled = frozenset(shape for shape, _ in pool.stakes())
-    result._factors = {shape: result._factor(cover) for shape, cover in cache.items()}
+    result._factors = {
+        shape: result._factor(cover, spreads[shape]) for shape, cover in result._coverage.items()
+    }
     return result
+
+
+def _gather(
+    pool: Pool, table: PayingTable, cache: dict[ShapeKey, Coverage]
+) -> tuple[list[int], dict[tuple[int, int], Cents], Cents, dict[ShapeKey, int]]:
+    """What the pool stakes on each paying group (in 1/``line_scale`` cents: a line's stake
+    spread over its combinations), on each group by line size (cents), and refunds (cents);
+    each paying or refunded shape's coverage into ``cache``, and its spread."""
+    spec = table.spec
+    scale = spec.line_scale
+    stakes = [0] * len(table.groups)
+    on_lines: dict[tuple[int, int], Cents] = {}  # (group, spread): line stakes
+    refunded = 0
+    spreads: dict[ShapeKey, int] = {}
+    for shape, stake in pool.stakes():
+        cover = table.coverage(shape)
+        groups, refunds = cover
+        if refunds:
+            refunded += refunds * stake
+        spread = _spread(spec, shape)
+        weight = scale // spread
+        for group, count in groups:
+            stakes[group] += count * stake * weight
+            if spec.lines:
+                key = (group, spread)
+                on_lines[key] = on_lines.get(key, 0) + count * stake
+        if groups or refunds:
+            cache[shape] = cover
+            spreads[shape] = spread
+    return stakes, on_lines, refunded, spreads
+
+
+def _spread(spec: BetTypeSpec, shape: ShapeKey) -> int:
+    """Over how many combinations one stake of ``shape`` spreads: C(N, k) for a line of N
+    runners (a Multi en N: ``(SET, runners, 0)`` with N > 4), 1 for any other shape."""
+    if spec.lines and shape[0] < 0 and shape[2] == 0:
+        size = shape[1].bit_count()
+        if size > spec.picks:
+            return comb(size, spec.picks)
+    return 1
+
+
+def _pay_lines(
+    result: Settlement,
+    rules: PoolRules,
+    winner: Group,
+    first: tuple[Decimal, Decimal],
+    on_lines: dict[tuple[int, int], Cents],
+) -> tuple[Fraction, Fraction, Fraction]:
+    """Every line size's dividend on one paying combination, from ``first``, its dividend as
+    rounded and as topped up to the minimum: ÷ C(N, k), rounded as the pool rounds. Returns
+    what the dividends as rounded pay (the rest of the share is breakage), the top-up, and
+    what is paid."""
+    spec = spec_of(rules.bet_type)
+    kept = topped = out = Fraction(0)
+    for size, rank in spec.lines:
+        spread = comb(size, spec.picks)
+        before, line = (
+            round_fraction(Fraction(value) / spread, rules.rounding_step, rules.rounding_mode)
+            if spread > 1 else value
+            for value in first
+        )  # fmt: skip
+        staked = on_lines.get((winner.index, spread), 0)
+        on = Fraction(staked) / _HUNDRED
+        kept += Fraction(before) * on
+        topped += Fraction(line - before) * on
+        out += Fraction(line) * on
+        result._by_line[(winner.index, spread)] = line
+        result.dividends.append(Dividend(rank, winner.runners, False, line, staked))
+    return kept, topped, out
 
 
 def _rank_shares(
@@ -243,10 +353,12 @@ def _exact_dividends(
     settling: Settling,
     method: PlaceMethod,
     winners: list[Group],
-    stakes: list[Cents],
+    stakes: list[int],
     share: Fraction,
+    per_unit: Fraction,
 ) -> list[tuple[Group, Fraction]]:
-    on = {g.index: Fraction(stakes[g.index]) / _HUNDRED for g in winners}
+    """Each winning group's exact dividend; ``stakes`` are in 1/``per_unit`` currency units."""
+    on = {g.index: Fraction(stakes[g.index]) / per_unit for g in winners}
     if settling is Settling.WIN and len(winners) == 1:
         (group,) = winners
         return [(group, share / on[group.index])]

@@ -20,18 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from pari import BetType, formula_for, spec_of
+from pari import SPECS, BetType, formula_for, spec_of
 from terminal.errors import SaleProblem
 from terminal.operations.sell import Draft
 from terminal.store.programme import CachedRace
 
-CODES: dict[str, BetType] = {
-    "SG": BetType.SIMPLE_GAGNANT, "SP": BetType.SIMPLE_PLACE,
-    "CG": BetType.COUPLE_GAGNANT, "CP": BetType.COUPLE_PLACE, "CO": BetType.COUPLE_ORDRE,
-    "TR": BetType.TRIO, "TO": BetType.TRIO_ORDRE, "2S": BetType.DEUX_SUR_QUATRE,
-    "TI": BetType.TIERCE, "QA": BetType.QUARTE_PLUS, "QP": BetType.QUINTE_PLUS,
-    "MU": BetType.MULTI,
-}  # fmt: skip
+# each bet type's code is its specification's (``pari.bet_types``): SG, SP, … QP, MU
+CODES: dict[str, BetType] = {spec.code: spec.bet_type for spec in SPECS.values()}
 
 
 MAX_MULTIPLIER = 100

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from catalogue import Words
-from pari import Bet, BetType, Formula, PariError, format_amount, make_bet
+from pari import Bet, PariError, check_sale, format_amount
 from terminal.errors import Offline, PaymentProblem, PrintProblem, Refused, SaleProblem
 from terminal.operations.desk import KIOSK, Desk
 from terminal.operations.printing import print_ticket
@@ -67,26 +67,13 @@ def price(desk: Desk, draft: Draft) -> Bet:
 
 
 def price_in(race: CachedRace, draft: Draft, now: datetime) -> Bet:
-    """The same, for a race already in memory: pure computation, for a screen's every key."""
+    """The same, for a race already in memory: pure computation, for a screen's every key.
+    The check is the server's own (``pari.check_sale``): what is priced here is charged there."""
     if not race.takes_bets(now):
         raise SaleProblem(f"race {race.race_id} is not open for bets", code="betting_closed",
                           race_id=race.race_id)  # fmt: skip
     try:
-        bet_type = BetType(draft.bet_type)
-        formula = Formula(draft.formula)
-    except ValueError:
-        raise SaleProblem(
-            f"{draft.bet_type!r} with formula {draft.formula!r} is not a bet", code="not_a_bet"
-        ) from None
-    if bet_type not in race.bet_types:
-        raise SaleProblem(f"{bet_type} is not offered on race {race.race_id}",
-                          code="type_not_offered", bet_type=bet_type.value,
-                          race_id=race.race_id)  # fmt: skip
-    try:
-        return make_bet(
-            bet_type, race.field, race.rules[bet_type], runners=draft.runners, formula=formula,
-            base=draft.base, multiplier=draft.multiplier, complete=draft.complete,
-        )  # fmt: skip
+        return check_sale(race, draft)
     except PariError as err:
         raise SaleProblem(str(err), code=err.code, **err.params) from None
 

@@ -97,7 +97,7 @@ def test_a_race_not_yet_open_or_closed_takes_no_bet(bet_desk: BetDesk, clock: Cl
             "not offered",
         ),
         ({"bet_type": "TRIO", "runners": (1, 2)}, "wrong_runner_count", "too few"),
-        ({"formula": "champ_magique"}, "invalid_bet", "not a formula"),
+        ({"formula": "champ_magique"}, "not_a_bet", "not a formula"),
         ({"multiplier": 0}, "stake_below_minimum", "multiplier"),
     ],
 )

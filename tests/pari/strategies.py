@@ -36,12 +36,8 @@ def races(draw: st.DrawFn, min_runners: int = 4) -> Race:
 
 
 def formulas_of(bet_type: BetType) -> list[Formula]:
-    spec = spec_of(bet_type)
-    if bet_type is BetType.MULTI:
-        return [Formula.UNITAIRE]
-    if spec.picks == 1:
-        return [Formula.UNITAIRE, Formula.COMBINEE]
-    return list(Formula)
+    """The formulas the bet type's specification sells."""
+    return sorted(spec_of(bet_type).formulas)
 
 
 @st.composite

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import combinations as combos
 from itertools import permutations
 
 import pytest
@@ -126,15 +127,23 @@ def test_multiplier_scales_the_unit_stake(sixteen_runners: Field, pmu_rules: Rul
     assert bet.cost == 400
 
 
-@pytest.mark.parametrize(("n", "units"), [(4, 1), (5, 5), (6, 15), (7, 35)])
-def test_multi_costs_c_n_4_unit_stakes(
-    n: int, units: int, sixteen_runners: Field, pmu_rules: Rules
+@pytest.mark.parametrize(("n", "combinations"), [(4, 1), (5, 5), (6, 15), (7, 35)])
+def test_a_multi_costs_one_base_stake_whatever_its_number_of_runners(
+    n: int, combinations: int, sixteen_runners: Field, pmu_rules: Rules
 ) -> None:
+    # DOMAIN.md: "pour 3 euros, désigner 7 chevaux": a Multi en N is one line of N runners
+    # covering its C(N, 4) four-runner combinations, for one base stake.
     bet = make_bet(
         BetType.MULTI, sixteen_runners, pmu_rules(BetType.MULTI), runners=list(range(1, n + 1))
     )
-    assert bet.units == units
-    assert bet.cost == units * 300
+    assert (bet.units, bet.combinations, bet.cost) == (1, combinations, 300)
+    assert bet.is_line is (n > 4)
+    assert sorted(bet.iter_combinations()) == sorted(combos(range(1, n + 1), 4))
+    doubled = make_bet(
+        BetType.MULTI, sixteen_runners, pmu_rules(BetType.MULTI), runners=[9, 3, 7, 1, 5, 2, 8],
+        multiplier=2,
+    )  # fmt: skip
+    assert (doubled.cost, doubled.describe()) == (600, "MULTI unitaire 9-3-7-1-5-2-8 1 x 6.00")
 
 
 def test_huge_expansion_is_priced_without_materialising(pmu_rules: Rules) -> None:
@@ -199,7 +208,7 @@ def test_bad_selections_are_refused_naming_the_problem(
 
 
 def test_multi_is_sold_as_unitaire_only(sixteen_runners: Field, pmu_rules: Rules) -> None:
-    with pytest.raises(FormulaNotAllowed, match="MULTI"):
+    with pytest.raises(FormulaNotAllowed, match="MULTI is not sold as a combinee") as caught:
         make_bet(
             BetType.MULTI,
             sixteen_runners,
@@ -207,14 +216,18 @@ def test_multi_is_sold_as_unitaire_only(sixteen_runners: Field, pmu_rules: Rules
             formula=Formula.COMBINEE,
             runners=[1, 2, 3, 4, 5, 6, 7, 8],
         )
-    with pytest.raises(WrongRunnerCount, match="4 to 7 needed, got 8"):
+    assert caught.value.params == {
+        "case": "unitaire_only", "bet_type": "MULTI", "formula": "combinee", "low": 4, "high": 7,
+    }  # fmt: skip
+    with pytest.raises(WrongRunnerCount, match="4 to 7 needed, got 8") as counted:
         make_bet(
             BetType.MULTI, sixteen_runners, pmu_rules(BetType.MULTI), runners=list(range(1, 9))
         )
+    assert counted.value.params == {"case": "unitaire_range", "low": 4, "high": 7, "got": 8}
 
 
 def test_single_runner_types_have_no_champ(sixteen_runners: Field, pmu_rules: Rules) -> None:
-    with pytest.raises(WrongRunnerCount, match="no champ"):
+    with pytest.raises(FormulaNotAllowed, match="not sold as a champ_total"):
         make_bet(
             BetType.SIMPLE_GAGNANT,
             sixteen_runners,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
+from fractions import Fraction
+from math import comb
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +17,7 @@ from pari import (
     Play,
     Pool,
     PoolRules,
+    Rank,
     approximate_odds,
     make_bet,
     settle,
@@ -21,7 +25,7 @@ from pari import (
 )
 from pari.bet_types import Order
 from pari.field import mask_of
-from pari.money import euros
+from pari.money import euros, round_fraction
 from pari.paying import PayingTable
 
 from .helpers import pool_of
@@ -37,7 +41,16 @@ def test_conservation_to_the_cent(case: Case) -> None:
     result = settle(pool_of(rules, bets), race.field, race.finish)
     assert result.balance() == 0
     assert sum(result.payout(b) for b in bets) == result.payouts
-    assert all(d.dividend >= rules.min_dividend for d in result.dividends)
+    spec = spec_of(bet_type)
+    first = {spec.line_rank(spec.picks)} if spec.lines else set(spec.rank_names)
+    assert all(d.dividend >= rules.min_dividend for d in result.dividends if d.rank in first)
+    by_runners: dict[tuple[int, ...], dict[Rank, Decimal]] = {}
+    for d in result.dividends:
+        by_runners.setdefault(d.runners, {})[d.rank] = d.dividend
+    for size, rank in spec.lines:  # a Multi en N pays the en 4 dividend ÷ C(N, 4), rounded
+        for paid in by_runners.values():
+            spread = Fraction(paid[spec.line_rank(spec.picks)]) / comb(size, spec.picks)
+            assert paid[rank] == round_fraction(spread, rules.rounding_step, rules.rounding_mode)
     if result.refund_all is None:
         assert result.payouts + result.breakage + result.jackpot - result.top_ups <= (
             euros(sum(b.cost for b in bets))
@@ -60,11 +73,28 @@ def _single(bet: Bet, combination: tuple[int, ...], race: Race) -> Bet:
 
 @given(races_with_bets())
 def test_a_champ_or_combinee_pays_exactly_what_its_unitaires_would(case: Case) -> None:
+    """And a line (a Multi en N) what its four-runner unitaires would at its stake, each
+    divided by C(N, 4) and rounded as the pool rounds; a line naming a non-partant is
+    refunded whole."""
     race, bet_type, bets = case
-    result = settle(pool_of(PoolRules.pmu(bet_type), bets), race.field, race.finish)
+    rules = PoolRules.pmu(bet_type)
+    result = settle(pool_of(rules, bets), race.field, race.finish)
     for bet in bets:
         singles = [_single(bet, c, race) for c in bet.iter_combinations()]
-        assert result.payout(bet) == sum(result.payout(s) for s in singles)
+        if result.refund_all is not None:
+            assert result.payout(bet) == euros(bet.cost)
+        elif not bet.is_line:
+            assert result.payout(bet) == sum(result.payout(s) for s in singles)
+        elif set(bet.runners) & race.field.scratched:
+            assert result.payout(bet) == euros(bet.cost)
+        else:
+            stake = euros(bet.stake_per_unit)
+            spread = Fraction(1, bet.combinations)
+            assert result.payout(bet) == stake * sum(
+                round_fraction(Fraction(result.payout(s) / stake) * spread,
+                               rules.rounding_step, rules.rounding_mode)
+                for s in singles
+            )  # fmt: skip
 
 
 @given(races_with_bets())
@@ -74,8 +104,7 @@ def test_cost_is_combinations_times_unit_stake(case: Case) -> None:
         expanded = list(bet.iter_combinations())
         assert len(expanded) == len(set(expanded)) == bet.combinations
         assert bet.cost == bet.units * bet.unit_stake
-        if bet.bet_type is not BetType.MULTI:
-            assert bet.units == bet.combinations
+        assert bet.units == (1 if bet.is_line else bet.combinations)
         assert all(len(set(c)) == len(c) == bet.picks for c in expanded)
         assert all(set(c) <= race.entry.runners for c in expanded)
 
@@ -92,6 +121,9 @@ def test_counting_a_shape_equals_classifying_each_combination(case: Case) -> Non
         expected: Counter[int] = Counter()
         refunded = 0
         for combination in bet.iter_combinations():
+            if bet.is_line and scratched & set(bet.runners):  # refunded whole: one line
+                refunded, expected = 1, Counter()
+                break
             if scratched & set(combination):
                 refunded += 1
                 continue

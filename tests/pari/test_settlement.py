@@ -210,23 +210,104 @@ def test_couple_ordre_dead_heat_for_second_pays_both_orders_with_the_winner() ->
     assert result.balance() == 0
 
 
-def test_multi_pays_each_en_n_rank_from_its_share() -> None:
-    # Costs 3, 15 and 45 € (C(6, 4) = 15 units); net 63 × 0.693 = 43.659.
-    # EN_4: 0.40 × 43.659 = 17.4636 on 3 € → 5.82 → 5.80. EN_6 and EN_7 are unwon: their
-    # shares come back up to EN_5: (0.25 + 0.20 + 0.15) × 43.659 / 15 = 1.746 → 1.70.
+def test_multi_en_n_pays_the_en_4_dividend_over_c_n_4_as_the_pmu_did_at_nantes() -> None:
+    # PMU, Nantes R1C1, 5 November 2025 (finish 7-3-9-13): Multi en 4 / 5 / 6 / 7 paid
+    # 462.00 / 92.40 / 30.80 / 13.20 per euro. One 3 € line of each size holds the first four:
+    # on the four-runner combination 3-7-9-13 they stake 3 + 3/5 + 3/15 + 3/35 = 408/105 €.
+    # 2,578.50 € more on losing lines: net 2,590.50 × 0.693 = 1,795.2165; ÷ 408/105 = 462.004
+    # → 462.00; ÷ 5, 15, 35: 92.40, 30.80, 13.20, exactly.
+    field = Field.of(range(1, 15))
+    m = BetType.MULTI
+    lines = [
+        bet(m, field, [3, 7, 9, 13], "3"),
+        bet(m, field, [3, 7, 9, 13, 5], "3"),
+        bet(m, field, [14, 3, 7, 9, 13, 5], "3"),
+        bet(m, field, [3, 7, 9, 13, 1, 2, 4], "3"),
+    ]
+    assert [line.cost for line in lines] == [300, 300, 300, 300]
+    losers = bet(m, field, [1, 2, 4, 6], "2578.50")
+    result = settle(pool_of(PoolRules.pmu(m), [*lines, losers]), field,
+                    Finish.of([[7], [3], [9], [13], [5]], field))  # fmt: skip
+    paid = {d.rank: d.dividend for d in result.dividends if d.runners == (3, 7, 9, 13)}
+    assert paid == {
+        Rank.EN_4: D("462.00"), Rank.EN_5: D("92.40"), Rank.EN_6: D("30.80"),
+        Rank.EN_7: D("13.20"),
+    }  # fmt: skip
+    assert [result.payout(line) for line in lines] == [D("1386.00"), D("277.20"), D("92.40"),
+                                                       D("39.60")]  # fmt: skip
+    assert result.dividend_for((3, 7, 9, 13), Rank.EN_6) == (Rank.EN_6, D("30.80"))
+    assert result.dividend_for((3, 7, 9, 13, 5)) == (Rank.EN_5, D("92.40"))
+    assert result.payout(losers) == 0
+    assert result.balance() == 0
+
+
+def test_a_line_size_is_paid_the_en_4_dividend_over_c_n_4_rounded_down() -> None:
+    # No takeout. 1 € en 4 and a 3.50 € en 7 hold 1-2-3-4: 1 + 3.50/35 = 1.10 € on it; the
+    # pool is 110 €: en 4 = 100.00, en 7 = 100/35 = 2.857 → 2.80 (never more than its share),
+    # en 6 = 6.666 → 6.60, en 5 = 20.00. The en 7 line is paid 3.50 × 2.80 = 9.80; the 0.20
+    # left of the 10 € its share was is breakage.
     field = Field.of(range(1, 13))
     m = BetType.MULTI
-    en4 = bet(m, field, [1, 2, 3, 4])
-    en5 = bet(m, field, [1, 2, 3, 4, 9])
-    loser = bet(m, field, [1, 2, 3, 5, 9, 10])
-    assert (en4.cost, en5.cost, loser.cost) == (300, 1500, 4500)
-    pool = pool_of(PoolRules.pmu(m), [en4, en5, loser])
-    result = settle(pool, field, Finish.of([[4], [3], [2], [1], [5]], field))
-    assert result.dividend_for((1, 2, 3, 4)) == (Rank.EN_4, D("5.80"))
-    assert result.dividend_for((1, 2, 3, 4, 9)) == (Rank.EN_5, D("1.70"))
-    assert result.payout(en5) == D("25.50")
-    assert result.payout(loser) == 0
+    en4 = bet(m, field, [1, 2, 3, 4], "1")
+    en7 = bet(m, field, [1, 2, 3, 4, 5, 6, 7], "3.50")
+    rules = PoolRules.simple(m).with_overrides(takeout=D(0))
+    result = settle(pool_of(rules, [en4, en7, bet(m, field, [8, 9, 10, 11], "105.50")]), field,
+                    Finish.of([[4], [3], [2], [1]], field))  # fmt: skip
+    paid = {d.rank: d.dividend for d in result.dividends}
+    assert paid == {Rank.EN_4: D("100.00"), Rank.EN_5: D("20.00"), Rank.EN_6: D("6.60"),
+                    Rank.EN_7: D("2.80")}  # fmt: skip
+    assert (result.payout(en4), result.payout(en7)) == (D("100.00"), D("9.80"))
+    assert result.breakage == D("0.20")
     assert result.balance() == 0
+
+
+def test_a_multi_line_holding_both_combinations_of_a_dead_heat_is_paid_on_each() -> None:
+    # 13 and 5 dead-heat for fourth: 3-7-9-13 and 3-5-7-9 both pay. No takeout, a 3 € en 4
+    # on each and a 5 € en 5 on 3-5-7-9-13 (1 € on each), 40 € in all: profit 40 − 8 = 32,
+    # 16 a combination: 1 + 16/4 = 5.00 on each; the en 5 is paid 5.00/5 = 1.00 twice, 10 €.
+    field = Field.of(range(1, 15))
+    m = BetType.MULTI
+    rules = PoolRules.simple(m).with_overrides(takeout=D(0))
+    a, b = bet(m, field, [3, 7, 9, 13], "3"), bet(m, field, [3, 5, 7, 9], "3")
+    both = bet(m, field, [3, 5, 7, 9, 13], "5")
+    pool = pool_of(rules, [a, b, both, bet(m, field, [1, 2, 4, 6], "29")])
+    result = settle(pool, field, Finish.of([[7], [3], [9], [13, 5]], field))
+    assert result.dividend_for((3, 7, 9, 13)) == (Rank.EN_4, D("5.00"))
+    assert result.dividend_for((3, 5, 7, 9), Rank.EN_5) == (Rank.EN_5, D("1.00"))
+    assert (result.payout(a), result.payout(b), result.payout(both)) == (
+        D("15.00"), D("15.00"), D("10.00"),
+    )  # fmt: skip
+    assert result.balance() == 0
+
+
+def test_a_multi_line_naming_a_non_partant_is_refunded_whole() -> None:
+    # One base stake bought the line: it is refunded whole, its stake out of the pool before
+    # the takeout (a share of it would be 3 € × 10/35, no whole number of cents).
+    field = Field.of(range(1, 15), scratched=[14])
+    m = BetType.MULTI
+    scratched = bet(m, Field.of(range(1, 15)), [1, 2, 3, 4, 5, 6, 14], "3")
+    winner = bet(m, field, [1, 2, 3, 4], "3")
+    pool = pool_of(PoolRules.pmu(m), [scratched, winner, bet(m, field, [5, 6, 7, 8], "3")])
+    result = settle(pool, field, Finish.of([[1], [2], [3], [4]], field))
+    assert (result.payout(scratched), result.refunded) == (D("3.00"), 300)
+    # net (9 − 3) × 0.693 = 4.158 on 3 €: 1.386 → 1.30 (the pmu rules round down to 0.10)
+    assert result.payout(winner) == D("3.90")
+    assert result.balance() == 0
+
+
+def test_the_pmu_refunds_every_multi_below_eight_starters_the_simple_rules_do_not() -> None:
+    # Arrêté du 13 septembre 1985, art. 87: "inférieur à huit … tous les paris MULTI … sont
+    # remboursés". Eight declared, one scratched: seven starters.
+    field = Field.of(range(1, 9), scratched=[8])
+    m = BetType.MULTI
+    bets = [bet(m, field, [1, 2, 3, 4], "3"), bet(m, field, [1, 2, 3, 5, 6], "3")]
+    finish = Finish.of([[1], [2], [3], [4]], field)
+    pmu = settle(pool_of(PoolRules.pmu(m), bets), field, finish)
+    assert pmu.refund_all == "fewer than 8 starters: MULTI is refunded"
+    assert [pmu.payout(b) for b in bets] == [D("3.00"), D("3.00")]
+    simple = settle(pool_of(PoolRules.simple(m), bets), field, finish)
+    assert simple.refund_all is None
+    assert simple.dividend_for((1, 2, 3, 4)) == (Rank.EN_4, D("1.30"))  # 4.158/3 → 1.30
 
 
 def test_half_up_rounding_can_pay_more_than_the_pool_and_breakage_says_so() -> None:

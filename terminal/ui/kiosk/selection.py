@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pari import Bet, BetType, Order, formula_for, spec_of
+from pari import Bet, BetType, Formula, formula_for, spec_of
 from terminal.errors import TerminalError
 from terminal.operations.sell import Draft, price_in
 
@@ -42,12 +42,13 @@ def draft_of(
 
 
 def champ_offered(bet_type: str) -> bool:
-    """A champ needs a base and at least one runner to go with it: two picks or more."""
-    return spec_of(BetType(bet_type)).picks >= 2 and bet_type != BetType.MULTI.value
+    """Where the bet type's specification sells a champ (a base, with others to go with it:
+    two picks or more; not the Multi, a unitaire of 4 to 7 runners)."""
+    return Formula.CHAMP_REDUIT in spec_of(BetType(bet_type)).formulas
 
 
 def complete_offered(bet_type: str) -> bool:
-    return spec_of(BetType(bet_type)).order is Order.RANKED
+    return spec_of(BetType(bet_type)).complete_offered
 
 
 def start(w: KioskWindow, bet_type: str) -> None:
