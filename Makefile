@@ -87,7 +87,7 @@ demo: $(STAMP) catalogue
 	@echo "== the whole system: server, racecourse, simulated devices, counter and kiosk"
 	$(BIN)/python -m scripts.demo --folder $(DEMO_DIR) --port $(DEMO_PORT) \
 		$(if $(HEADLESS),--headless) $(if $(DEMO_SECONDS),--seconds $(DEMO_SECONDS)) \
-		$(if $(CLEAN),--clean)
+		$(if $(CLEAN),--clean) $(if $(PMU),--pmu $(PMU))
 
 package: $(STAMP) catalogue
 	$(BIN)/python -m scripts.package

@@ -4,6 +4,8 @@
     guichet-server [--db DB] [--create] serve [--host H] [--port P] [--workers N]
                                               [--odds-min-pool EUROS] [--access-log]
     guichet-server [--db DB] load-programme FILE
+    guichet-server [--db DB] import-pmu [--max-stake EUROS] FILE...
+    guichet-server [--db DB] settle-pmu FILE...
     guichet-server [--db DB] demo-programme [--print]
     guichet-server [--db DB] create-terminal NAME
     guichet-server [--db DB] create-operator NAME --role race-office|supervisor|admin
@@ -44,6 +46,7 @@ from backend.app import ServerSettings, create_app
 from backend.connections import GuardedProtocol
 from backend.errors import ServerError
 from backend.operators import ROLES, create_operator
+from backend.pmu_import import import_command, max_stake_of, settle_command
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.reports import terminals_report
 from backend.store import (
@@ -193,6 +196,36 @@ def load(args: argparse.Namespace) -> int:
     return 0
 
 
+def import_pmu(args: argparse.Namespace) -> int:
+    """The PMU's programme feed (``backend.pmu_import``); the files are read first, so a bad
+    one never reaches the database."""
+    return import_command(args.files, args.max_stake, _store(args))
+
+
+def settle_pmu(args: argparse.Namespace) -> int:
+    return settle_command(args.files, _store(args))
+
+
+def pmu_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser("import-pmu", help="import the PMU's programme feed (and runners)")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a programme file; participants files (R1C1=FILE if the name lacks it)",
+    )
+    p.add_argument(
+        "--max-stake",
+        type=max_stake_of,
+        metavar="EUROS",
+        help="the most one bet may cost on a pool whose feed gives no maximum",
+    )
+    p.set_defaults(run=import_pmu)
+    p = commands.add_parser("settle-pmu", help="post the results of the PMU feed's arrivals")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(run=settle_pmu)
+
+
 def demo(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     data = demo_programme(now.date(), now + timedelta(minutes=10))
@@ -310,6 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = commands.add_parser("load-programme", help="load a programme JSON file")
     p.add_argument("file", type=Path)
     p.set_defaults(run=load)
+    pmu_commands(commands)
     p = commands.add_parser("demo-programme", help="load (or --print) today's demo programme")
     p.add_argument("--print", action="store_true")
     p.set_defaults(run=demo)

@@ -27,11 +27,12 @@ _BEFORE_RESULT = {RaceStatus.PLANNED, RaceStatus.OPEN, RaceStatus.CLOSED}
 def scratch(conn: Store, race_id: str, runner: int, now: datetime, by: str | None = None) -> str:
     """Withdraw a runner; return the race id (its odds board must be republished)."""
     with conn.transaction():
-        _scratch(conn, race_id, runner, now, by)
+        scratch_within(conn, race_id, runner, now, by)
     return race_id
 
 
-def _scratch(conn: Store, race_id: str, runner: int, now: datetime, by: str | None) -> None:
+def scratch_within(conn: Store, race_id: str, runner: int, now: datetime, by: str | None) -> None:
+    """``scratch`` inside the caller's transaction (a feed's import scratches many at once)."""
     lock(conn, race_id)
     race = load_race(conn, race_id)
     if race.status not in _BEFORE_RESULT:
@@ -64,9 +65,15 @@ def record_result(
 def abandon(conn: Store, race_id: str, now: datetime, by: str | None = None) -> dict[str, Any]:
     """A race abandoned before its result: every bet on it is refunded."""
     with conn.transaction():
-        lock(conn, race_id)
-        return _settle(conn, load_race(conn, race_id), None, True, now,
-                       None if by is None else {"by": by})  # fmt: skip
+        return abandon_within(conn, race_id, now, None if by is None else {"by": by})
+
+
+def abandon_within(
+    conn: Store, race_id: str, now: datetime, by: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """``abandon`` inside the caller's transaction."""
+    lock(conn, race_id)
+    return _settle(conn, load_race(conn, race_id), None, True, now, by)
 
 
 def record_within(

@@ -1,6 +1,7 @@
 """``make demo``: the whole system on this machine, each part as the command an operator runs.
 
-- ``guichet-server`` with today's demo programme (three meetings, a Quinté+);
+- ``guichet-server`` with today's demo programme (three meetings, a Quinté+), or with
+  ``--pmu FILE...`` a real day of the PMU's feed moved to today (``scripts.pmu_day``);
 - the simulated racecourse: bettors who move the odds, a race office that opens races,
   closes them at the post and posts results a minute later (so tickets win and get paid),
   except the races an operator takes over at the console (``/console``: the demo prints its
@@ -43,6 +44,7 @@ from typing import IO
 import httpx
 
 from backend.programme import demo_programme
+from scripts.pmu_day import import_moved
 from scripts.stage import PIN, until_ready, wait_serving, write_config
 from terminal.ui.main import LEFT_KIOSK_MODE
 
@@ -174,14 +176,15 @@ def read_json_line(part: Part, timeout: float = 30) -> dict[str, str]:
     return urls
 
 
-def set_the_day(url: str, token: str) -> dict[str, dict[str, str]]:
+def set_the_day(url: str, token: str, demo_day: bool = True) -> dict[str, dict[str, str]]:
     """Today's programme (first post in 10 minutes) and the two terminals' credentials."""
     now = datetime.now(UTC)
     with httpx.Client(base_url=url, timeout=30,
                       headers={"Authorization": f"Bearer {token}"}) as admin:  # fmt: skip
-        admin.post("/v1/admin/programme",
-                   json=demo_programme(now.date(), now + timedelta(minutes=10))
-                   ).raise_for_status()  # fmt: skip
+        if demo_day:
+            admin.post("/v1/admin/programme",
+                       json=demo_programme(now.date(), now + timedelta(minutes=10))
+                       ).raise_for_status()  # fmt: skip
         accounts = {}
         for mode in MODES:
             answer = admin.post("/v1/admin/terminals", json={"name": f"Démo {mode}"})
@@ -237,7 +240,11 @@ def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
                                    "--create", "serve", "--port", str(args.port),
                                    "--admin-token-file", str(token_file)])  # fmt: skip
     wait_serving(url, server.process)
-    accounts = set_the_day(url, token)
+    if args.pmu:  # a real PMU day in place of the demo's, its first race in 10 minutes
+        said = import_moved(args.pmu, folder, folder / "server.db",
+                            datetime.now(UTC) + timedelta(minutes=10))  # fmt: skip
+        print(f"programme     the PMU's day moved to today: {said.splitlines()[0]}", flush=True)
+    accounts = set_the_day(url, token, demo_day=not args.pmu)
     print(f"server        {url}  (API docs: {url}/docs; admin token in {token_file})", flush=True)
     password = console_operators(folder)
     print(
@@ -345,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--headless", action="store_true", help="every window offscreen")
     parser.add_argument("--seconds", type=float, default=0, help="stop after this long (0: never)")
     parser.add_argument("--clean", action="store_true", help="remove earlier runs' files first")
+    parser.add_argument("--pmu", nargs="+", type=Path, default=[], metavar="FILE",
+                        help="a PMU feed day (and runners) in place of the demo's")  # fmt: skip
     args = parser.parse_args(argv)
     env = dict(os.environ)
     if args.headless:

@@ -270,6 +270,27 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0013_pmu_import",
+        """
+        CREATE TABLE pmu_race (               -- a race imported from the PMU's feed (pmu_import)
+            race_id TEXT PRIMARY KEY REFERENCES race(id),
+            utc_offset INTEGER NOT NULL,      -- the feed's timezoneOffset, in minutes east of UTC
+            feed_status TEXT NOT NULL,        -- the feed's statut when last imported
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE pmu_pool (               -- every point-of-sale pool of an imported race
+            race_id TEXT NOT NULL REFERENCES race(id),
+            code TEXT NOT NULL,               -- the feed's codePari: SIMPLE_GAGNANT, MINI_MULTI...
+            bet_type TEXT,                    -- the bet type Guichet sells it as; NULL: not on sale
+            base_stake INTEGER,               -- cents (miseBase); NULL where the feed gives none
+            max_stake INTEGER,                -- cents; NULL: no maximum
+            flags TEXT NOT NULL,              -- JSON: Spot, Flexi, replacement horse, Jackpot, ...
+            position INTEGER NOT NULL,        -- its place in the feed's list
+            PRIMARY KEY (race_id, code)
+        );
+        """,
+    ),
 )
 
 
