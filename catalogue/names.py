@@ -60,10 +60,10 @@ RANKS: dict[str, str] = {
     "DESORDRE": N_("any order"),
     "BONUS4": N_("bonus 4"),
     "BONUS3": N_("bonus 3"),
-    "EN_4": N_("of 4"),
-    "EN_5": N_("of 5"),
-    "EN_6": N_("of 6"),
-    "EN_7": N_("of 7"),
+    "EN_4": N_("in 4"),
+    "EN_5": N_("in 5"),
+    "EN_6": N_("in 6"),
+    "EN_7": N_("in 7"),
     "REFUND": N_("refund"),
 }
 

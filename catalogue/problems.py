@@ -39,9 +39,9 @@ MESSAGES: dict[str, str] = {
     "duplicate_runner": N_("Runner {runner} is named twice"),
     "wrong_runner_count": N_("Wrong number of runners for this bet"),
     "wrong_runner_count.unitaire": N_("This bet takes {low} runners: {got} chosen"),
+    "wrong_runner_count.unitaire_range": N_("This bet takes {low} to {high} runners: {got} chosen"),
     "wrong_runner_count.combinee": N_("A combination takes at least {low} runners: {got} chosen"),
     "wrong_runner_count.champ_base": N_("A field bet takes 1 to {high} base runners: {got} chosen"),
-    "wrong_runner_count.champ_single": N_("A one-runner bet has no field formula"),
     "wrong_runner_count.champ_starters": N_("Too few starters left for a full field"),
     "wrong_runner_count.champ_associates": N_(
         "A partial field needs at least {low} associated runners: {got} chosen"
@@ -50,7 +50,10 @@ MESSAGES: dict[str, str] = {
     "formula_not_allowed.unitaire_base": N_("A single bet has no base runners"),
     "formula_not_allowed.combinee_base": N_("A combination has no base runners"),
     "formula_not_allowed.champ_total": N_("A full field takes base runners only"),
-    "formula_not_allowed.multi": N_("A Multi names 4 to 7 runners, with no formula"),
+    "formula_not_allowed.unitaire_only": N_(
+        "A {bet_type} names {low} to {high} runners, with no formula"
+    ),
+    "formula_not_allowed.not_offered": N_("{bet_type} is not played as a {formula}"),
     "formula_not_allowed.complete": N_(
         "“All orders” is offered on Tiercé, Quarté+ and Quinté+ combinations and fields only"
     ),
@@ -184,7 +187,8 @@ def sentence(words: Words, code: str, params: Mapping[str, object], family: str 
 
 
 def _present(words: Words, name: str, value: object) -> object:
-    """A param as the person reads it: amounts, moments, races, bet types, states in words."""
+    """A param as the person reads it: amounts, moments, races, bet types, formulas, states
+    in words."""
     if name in AMOUNTS and isinstance(value, int):
         return words.amount(value)
     if name in MOMENTS and isinstance(value, str):
@@ -196,6 +200,8 @@ def _present(words: Words, name: str, value: object) -> object:
         return words.race(value)
     if name == "bet_type" and isinstance(value, str):
         return words.bet_type(value)
+    if name == "formula" and isinstance(value, str):
+        return words.formula(value)
     if name == "status" and isinstance(value, str):
         return words.race_status(value) if value in RACE_STATES else words.status(value)
     if name == "role" and isinstance(value, str):

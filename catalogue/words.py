@@ -39,7 +39,7 @@ from catalogue.names import (
     race_code,
 )
 from catalogue.problems import FAMILIES, sentence
-from pari import BetType
+from pari import BetType, spec_of
 from pari.money import euros
 
 LANGUAGES = ("fr", "en")
@@ -185,6 +185,25 @@ class Words:
         if complete:
             return self.gettext("{formula}, all orders", formula=name)
         return name
+
+    def bet_formula(
+        self, bet_type: BetType | str, formula: str, runners: int, *, complete: bool = False
+    ) -> str:
+        """How a bet is played, as its bettor says it: its formula (``combination, all
+        orders``), or, for a type sold by lines, the line's size: a Multi ``in 6`` (``en 6``),
+        DOMAIN.md's name, rather than a "single" that says nothing of its 15 combinations."""
+        if spec_of(BetType(bet_type)).lines:
+            return self.gettext("in {n}", n=runners)
+        return self.formula(formula, complete=complete)
+
+    def combinations(self, bet_type: BetType | str, count: int) -> str:
+        """``6 combinations``; a line's say their size, since one stake buys them all: a
+        Multi en 6 is ``15 combinations of 4``."""
+        spec = spec_of(BetType(bet_type))
+        if spec.lines:
+            return self.ngettext("{n} combination of {size}", "{n} combinations of {size}",
+                                 count, size=spec.picks)  # fmt: skip
+        return self.ngettext("{n} combination", "{n} combinations", count)
 
     def dividend_name(self, bet_type: BetType | str, rank: str) -> str:
         """``Tiercé ordre``, ``Quinté+ bonus 4``, ``Simple placé``: a dividend's line name."""

@@ -87,8 +87,9 @@ def ticket(
         rows.append(layout.text(str(race["name"])))
     rows += [
         layout.total(words.bet_type(str(receipt["bet_type"])), ""),
-        layout.text(words.gettext("Formula: {formula}", formula=words.formula(
-            str(asked.get("formula", "unitaire")), complete=bool(asked.get("complete"))))),
+        layout.text(words.gettext("Formula: {formula}", formula=words.bet_formula(
+            str(receipt["bet_type"]), str(asked.get("formula", "unitaire")),
+            len(asked.get("runners", ())), complete=bool(asked.get("complete"))))),
         layout.text(words.gettext("Selection: {runners}", runners=selection(words, asked))),
         layout.pair(words.gettext("Combinations"), words.number(int(receipt["combinations"]))),
         layout.pair(words.gettext("Base stake"), words.amount(unit // multiplier)),

@@ -67,6 +67,48 @@ def test_pmu_names_and_plural_forms() -> None:
     assert fr.device("printer", "paper_out") == "Imprimante : plus de papier"
 
 
+@pytest.mark.parametrize(
+    ("lang", "multi", "tierce", "dividend"),
+    [("fr", "en 6 : 15 combinaisons de 4", "combinée : 10 combinaisons", "Multi en 5"),
+     ("en", "in 6: 15 combinations of 4", "combination: 10 combinations", "Multi in 5")],
+)  # fmt: skip
+def test_a_multi_says_its_size_and_its_combinations_of_four(
+    lang: str, multi: str, tierce: str, dividend: str
+) -> None:
+    """DOMAIN.md's names: a Multi en 6 is one stake for its 15 four-runner combinations; other
+    types keep their formula's name."""
+    words = words_for(lang)
+
+    def said(bet_type: BetType, formula: str, runners: int, combinations: int) -> str:
+        return words.gettext(
+            "{formula}: {combinations} — {cost}", cost="",
+            formula=words.bet_formula(bet_type, formula, runners),
+            combinations=words.combinations(bet_type, combinations),
+        ).removesuffix(" — ")  # fmt: skip
+
+    assert said(BetType.MULTI, "unitaire", 6, 15) == multi
+    assert said(BetType.TIERCE, "combinee", 5, 10) == tierce
+    assert words.dividend_name(BetType.MULTI, "EN_5") == dividend
+    refused = SaleProblem("…", code="formula_not_allowed", case="unitaire_only",
+                          bet_type="MULTI", formula="combinee", low=4, high=7)  # fmt: skip
+    assert (
+        words.problem(refused)
+        == {
+            "fr": "Un Multi se joue sur 4 à 7 chevaux, sans formule",
+            "en": "A Multi names 4 to 7 runners, with no formula",
+        }[lang]
+    )
+    count = SaleProblem("…", code="wrong_runner_count", case="unitaire_range", low=4, high=7,
+                        got=8)  # fmt: skip
+    assert (
+        words.problem(count)
+        == {
+            "fr": "Ce pari se joue avec 4 à 7 chevaux : 8 choisis",
+            "en": "This bet takes 4 to 7 runners: 8 chosen",
+        }[lang]
+    )
+
+
 def test_errors_are_said_by_code_with_their_facts() -> None:
     fr, en = words_for("fr"), words_for("en")
     runner = SaleProblem("runner 25 is not in this race", code="unknown_runner",
@@ -103,6 +145,7 @@ def test_every_problem_message_is_said_in_french_with_no_identifier_left() -> No
         "last": 16, "low": 2, "high": 4, "got": 1, "minimum": 150, "ticket_number": "1",
         "paid_at": "2026-12-01T12:00:00", "status": "PAID", "device_state": "paper_out",
         "number": "12", "redeemed_at": "2026-12-01T12:00:00", "expires_at": "2027-01-30T12:00:00",
+        "formula": "champ_total",
     }  # fmt: skip
     for code, source in MESSAGES.items():
         base, _, case = code.partition(".")

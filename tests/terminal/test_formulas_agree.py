@@ -27,12 +27,14 @@ Selection = tuple[str, list[int], list[int]]  # what it is, runners tapped, base
 
 def selections(bet_type: BetType, starters: list[int]) -> list[Selection]:
     """What a bettor can tap for ``bet_type``: a unitaire (in a tapped order, not sorted), a
-    combinée (a Multi en 6 instead), a champ réduit and a champ total where offered."""
-    k = spec_of(bet_type).picks
+    combinée or, for a type sold by lines, its longest line (a Multi en 7), a champ réduit
+    and a champ total where offered."""
+    spec = spec_of(bet_type)
+    k = spec.picks
     tapped = sorted(starters, key=lambda n: (n * 7) % 11)  # 7 3 10 6 2 9 5 1 8 4 …
     found: list[Selection] = [("unitaire", tapped[:k], [])]
-    if bet_type is BetType.MULTI:
-        found.append(("multi en 6", tapped[:6], []))
+    if spec.lines:
+        found.append((f"line of {spec.max_picks}", tapped[: spec.max_picks], []))
     else:
         found.append(("combinée", tapped[: k + 2], []))
     if champ_offered(bet_type.value):
@@ -111,6 +113,31 @@ def test_a_tierce_on_three_in_every_order_is_six_combinations_here_and_at_the_se
     ticket = printed[-1]
     assert "combinée, formule complète" in ticket
     assert "7 - 3 - 10" in ticket
+
+
+def test_a_multi_en_7_costs_one_base_stake_here_and_at_the_server(
+    counter: Terminal, open_race: str, printed: list[str]
+) -> None:
+    """DOMAIN.md: "pour 3 euros, désigner 7 chevaux": 35 combinations of 4, one base stake
+    (issue 25: it was charged 105 €)."""
+    desk = counter.desk
+    draft = parse_entry("1 1 MU 7 3 10 6 2 9 5", DAY)
+    assert draft == draft_of(open_race, "MULTI", [7, 3, 10, 6, 2, 9, 5], [], complete=False,
+                             multiplier=1)  # fmt: skip
+    priced = price_in(programme.race(desk.store, open_race), draft, desk.clock())
+    assert (priced.combinations, priced.cost) == (35, 300)
+
+    sale = sell(desk, draft)
+
+    assert (sale.status, sale.cost) == ("ACCEPTED", 300)
+    row = desk.store.one("SELECT receipt FROM bet WHERE transaction_id = ?",
+                         (sale.transaction_id,))  # fmt: skip
+    assert row is not None
+    receipt = json.loads(row[0])
+    assert (receipt["combinations"], receipt["cost"]) == (35, 300)  # the server's own pricing
+    ticket = printed[-1]
+    assert "Formule : en 7" in ticket
+    assert "7 - 3 - 10 - 6 - 2 - 9 - 5" in ticket
 
 
 def test_all_orders_on_a_type_without_order_is_refused_at_the_counter_and_not_offered_at_the_kiosk(

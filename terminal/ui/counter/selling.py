@@ -47,8 +47,9 @@ def preview(w: CounterWindow, text: str) -> None:
         w.cost.setText(t.gettext(
             "{race} · {bet_type} · {formula}: {combinations} — {cost}",
             race=t.race(race.race_id), bet_type=t.bet_type(bet.bet_type),
-            formula=t.formula(bet.formula.value, complete=bet.complete),
-            combinations=t.ngettext("{n} combination", "{n} combinations", bet.combinations),
+            formula=t.bet_formula(bet.bet_type, bet.formula.value, len(bet.runners),
+                                  complete=bet.complete),
+            combinations=t.combinations(bet.bet_type, bet.combinations),
             cost=t.amount(bet.cost),
         ))  # fmt: skip
         set_role(w.cost, "cost")

@@ -273,7 +273,7 @@ def describe(w: KioskWindow, bet: Bet | None) -> str:
         return t.data("—")
     return t.gettext("{bet_type}, {formula}: {selection} — {combinations}",
                      bet_type=t.bet_type(bet.bet_type),
-                     formula=t.formula(bet.formula.value, complete=bet.complete),
+                     formula=t.bet_formula(bet.bet_type, bet.formula.value, len(bet.runners),
+                                           complete=bet.complete),
                      selection=slips.selection(t, w.draft.body()),
-                     combinations=t.ngettext("{n} combination", "{n} combinations",
-                                             bet.combinations))  # fmt: skip
+                     combinations=t.combinations(bet.bet_type, bet.combinations))  # fmt: skip

@@ -106,15 +106,16 @@ def preset_cost(w: KioskWindow, multiplier: int) -> int | None:
 
 
 def cost_text(w: KioskWindow) -> str:
-    """What the selection is so far: ``Champ réduit : 6 combinaisons — 9,00 €``."""
+    """What the selection is so far: ``Champ réduit : 6 combinaisons — 9,00 €``; a Multi's
+    says what its one stake buys: ``en 6 : 15 combinaisons de 4 — 3,00 €``."""
     t = w.words
     bet = quietly_priced(w)
     if bet is None:
         return t.gettext("Choose your runners")
     return t.gettext("{formula}: {combinations} — {cost}",
-                     formula=t.formula(bet.formula.value, complete=bet.complete),
-                     combinations=t.ngettext("{n} combination", "{n} combinations",
-                                             bet.combinations),
+                     formula=t.bet_formula(bet.bet_type, bet.formula.value, len(bet.runners),
+                                           complete=bet.complete),
+                     combinations=t.combinations(bet.bet_type, bet.combinations),
                      cost=t.amount(bet.cost))  # fmt: skip
 
 

@@ -56,8 +56,9 @@ def show(w: KioskWindow, printed: Printed | None) -> None:
     screen = w.screens["done"]
     screen.clear_grid()
     bet = t.gettext("{bet_type}, {formula}: {selection}", bet_type=t.bet_type(asked["bet_type"]),
-                    formula=t.formula(asked.get("formula", "unitaire"),
-                                      complete=bool(asked.get("complete"))),
+                    formula=t.bet_formula(asked["bet_type"], asked.get("formula", "unitaire"),
+                                          len(asked.get("runners", ())),
+                                          complete=bool(asked.get("complete"))),
                     selection=slips.selection(t, asked))  # fmt: skip
     stake = t.gettext("Stake × {multiplier}: {cost}", multiplier=asked.get("multiplier", 1),
                       cost=t.amount(printed.cost))  # fmt: skip

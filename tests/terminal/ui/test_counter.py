@@ -71,6 +71,22 @@ def test_a_typed_bet_is_priced_as_typed_then_sold_and_printed(
     assert len(printed) == 1
 
 
+def test_a_multi_is_priced_as_one_base_stake_for_its_combinations_of_four(
+    qtbot: QtBot, window: CounterWindow, tasks: Tasks, printed: list[str]
+) -> None:
+    """DOMAIN.md: a Multi costs one base stake whatever its number of runners (issue 25: a
+    Multi en 7 was charged 105 €); the clerk reads its size and its combinations of four."""
+    qtbot.keyClicks(window.entry, "1 1 MU 4 7 2 9 5 1")
+    assert window.cost.text() == (
+        "R1C1 · Multi · en 6 : 15 combinaisons de 4 — 3,00\N{NO-BREAK SPACE}€"
+    )
+    qtbot.keyClicks(window.entry, " 8 3")
+    assert window.cost.text() == "Ce pari se joue avec 4 à 7 chevaux : 8 choisis"
+    type_bet(qtbot, window, tasks, "1 1 MU 4 7 2 9 5 1 8")
+    assert "imprimé — 3,00\N{NO-BREAK SPACE}€" in window.message.text()
+    assert "Formule : en 7" in printed[-1]
+
+
 def test_offline_the_counter_says_pending_and_prints_nothing(
     qtbot: QtBot, window: CounterWindow, tasks: Tasks, proxy: FaultProxy, printed: list[str]
 ) -> None:
