@@ -6,8 +6,9 @@ maps the PMU's pool codes to them, here rather than in ``pari`` (whose bet types
 reworked at the same time; the codes are the PMU's, the mapping is the import's). A race's
 offer is then exactly its sold pools, each at the feed's base stake (``miseBase``, cents) and
 maximum (``miseMax`` where the feed gives one, else the importer's ``--max-stake``): they
-become the race's ``bet_types`` and its rule overrides (``min_stake``, ``max_stake``), which is
-how the server and the terminals already price and check a sale. Pools Guichet does not sell
+become the race's ``bet_types`` and its rule overrides (``min_stake``, ``max_stake``, and
+``rules: pmu``: the PMU's rules set), which is how the server and the terminals already price
+and check a sale. Pools Guichet does not sell
 (Mini Multi, Super 4, Pick 5, Tic Trois, Report+, the international pools) are kept, not on
 sale, with every pool's flags (Spot, Flexi, the replacement horse, Jackpot) for later use.
 
@@ -30,6 +31,7 @@ from backend.programme import RunnerEntry
 from backend.races import RaceStatus
 from pari import BetType
 from pari.money import format_amount
+from pari.rules import RulesSet
 
 SOLD: dict[str, BetType] = {
     "SIMPLE_GAGNANT": BetType.SIMPLE_GAGNANT, "SIMPLE_PLACE": BetType.SIMPLE_PLACE,
@@ -100,12 +102,15 @@ class FeedRace:
         return RaceStatus.CLOSED if self.has_run else RaceStatus.PLANNED
 
     def rules(self) -> dict[str, dict[str, str]]:
-        """The offer as the programme's rule overrides: ``pari.rules_from_mapping``'s keys."""
+        """The offer as the programme's rule overrides (``pari.rules_from_mapping``'s keys):
+        the PMU's pools follow the PMU's rules set (``pari.reglement``), at the feed's stakes."""
         rules: dict[str, dict[str, str]] = {}
         for pool in self.pools:
             if pool.bet_type is None or pool.base_stake is None:
                 continue
-            rules[pool.bet_type.value] = {"min_stake": format_amount(pool.base_stake)}
+            rules[pool.bet_type.value] = {
+                "rules": RulesSet.PMU.value, "min_stake": format_amount(pool.base_stake)
+            }  # fmt: skip
             if pool.max_stake is not None:
                 rules[pool.bet_type.value]["max_stake"] = format_amount(pool.max_stake)
         return rules

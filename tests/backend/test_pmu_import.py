@@ -114,7 +114,10 @@ def test_the_real_day_is_imported_with_exactly_its_point_of_sale_pools(server_db
         sold = [p for p in counter if p["codePari"] in SOLD]
         assert json.loads(bet_types) == [p["codePari"] for p in sold]
         assert json.loads(rules) == {
-            p["codePari"]: {"min_stake": f"{p['miseBase'] // 100}.{p['miseBase'] % 100:02d}"}
+            p["codePari"]: {
+                "rules": "pmu",  # the PMU's pools follow the PMU's rules set
+                "min_stake": f"{p['miseBase'] // 100}.{p['miseBase'] % 100:02d}",
+            }
             for p in sold
         }
         runners = rows(
@@ -288,7 +291,11 @@ def test_terminals_sell_only_the_imported_pools_and_the_feed_settles_them(
             "TRIO",
             "MULTI",
         ]
-        assert r1c1["rules"]["SIMPLE_GAGNANT"] == {"min_stake": "2.00", "max_stake": "1500.00"}
+        assert r1c1["rules"]["SIMPLE_GAGNANT"] == {
+            "rules": "pmu",
+            "min_stake": "2.00",
+            "max_stake": "1500.00",
+        }
         assert r1c1["rules"]["MULTI"]["min_stake"] == "3.00"
         assert races["2026-11-21/R7C1"]["bet_types"] == []
 
