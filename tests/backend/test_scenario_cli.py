@@ -48,6 +48,36 @@ def test_each_shared_scenario_on_its_own(name: str, shared_scenarios: Path) -> N
     assert done.stdout.startswith("# ")
 
 
+OURS = Path(__file__).resolve().parents[1] / "scenarios"  # the pmu rules' own scenarios
+
+
+def test_our_pmu_scenarios_pass() -> None:
+    """The PMU's rules (a pool's ``"rules": "pmu"``): the Multi's en N dividends of Nantes R1C1
+    on 5 November 2025, and every Multi refunded below eight starters."""
+    files = sorted(OURS.glob("*.json"))
+    assert len(files) >= 2
+    done = run(*files)
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.startswith(("PASS", "FAIL"))]
+    assert len(lines) == sum(expected_figures(f) for f in files)
+    assert "PASS  dividend  MULTI            EN_7      3-7-9-13      expected 13.20" in lines[-1]
+
+
+def test_a_pool_names_its_rules_set(tmp_path: Path) -> None:
+    """The simple rules (DOMAIN.md's) settle the seven-starter Multi the PMU refunds; a rules
+    set Guichet does not know is refused, naming the ones it does."""
+    data = json.loads((OURS / "pmu-multi-fewer-than-eight-starters.json").read_text())
+    data["rules"]["MULTI"]["rules"] = "simple"
+    done = run(write(tmp_path, data))
+    assert done.returncode == 1
+    assert [line.split()[0] for line in done.stdout.splitlines()[1:3]] == ["FAIL", "FAIL"]
+    assert "paid at rank EN_4" in done.stdout
+    data["rules"]["MULTI"]["rules"] = "tote"
+    done = run(write(tmp_path, data))
+    assert done.returncode == 2
+    assert "MULTI rules 'tote' is not one of simple, pmu" in done.stderr
+
+
 def _scenario(**changes: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "format": 1,
