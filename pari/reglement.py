@@ -36,7 +36,12 @@ CHAPTERS: dict[BetType, Chapter] = {
             # effectivement participé à la course est inférieur à huit, tous les paris MULTI
             # engagés sur cette épreuve sont remboursés"; each horse counts apart, écuries
             # included. Art. 93-1: a Multi en 4 … en 7 is one "combinaison unitaire" (one base
-            # stake, DOMAIN.md), its dividend the en 4 dividend ÷ C(N, 4) (pari.lines).
+            # stake, DOMAIN.md), its dividend the en 4 dividend ÷ C(N, 4) (pari.settlement).
+            # Art. 18 (as amended by the arrêté du 28 août 2001): dividends are rounded down
+            # to the décime and paid at least 1.10, "sauf dispositions particulières
+            # applicables au pari MULTI": the en 4 dividend is held to the minimum, the en 5, 6
+            # and 7 ones follow from it with no minimum of their own (the text of those
+            # dispositions was not read: DOMAIN.md's relation en N = en 4 ÷ C(N, 4) decides).
             "arrêté du 13 septembre 1985, art. 87 and 93-1; règlement 2017, titre II, chap. 8",
             min_starters=8,
         ),

@@ -10,9 +10,10 @@ are rounded per the pool's step and mode and topped up to the minimum.
 Lines (the Multi en N, ``BetTypeSpec.lines``) share one pool of four-runner combinations: a
 line of N runners stakes s ÷ C(N, 4) on each of its C(N, 4) combinations, the en 4 dividend
 is computed on those stakes as any win rank's, and a line of N is paid the en 4 dividend ÷
-C(N, 4), rounded down to the step like every dividend, no minimum of its own (DOMAIN.md; the
-PMU, Nantes R1C1 of 5 November 2025: 462.00 / 92.40 / 30.80 / 13.20). Stakes on four-runner
-combinations are counted in 1/``line_scale`` cents, so they stay whole numbers.
+C(N, 4), rounded as the pool rounds (the PMU: down to 0.10), with no minimum of its own
+(DOMAIN.md; the règlement's art. 18 excepts the Multi from the 1.10 minimum; ``pari.reglement``;
+the PMU, Nantes R1C1 of 5 November 2025: 462.00 / 92.40 / 30.80 / 13.20). Stakes on
+four-runner combinations are counted in 1/``line_scale`` cents, so they stay whole numbers.
 
 All money is exact (``Fraction`` inside, ``Decimal`` out), so
 
