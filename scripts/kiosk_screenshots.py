@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from scripts.shots import KIOSK_SIZES, PIN_PAD, Shots, open_app, settle, shoot, tap, wait
 from scripts.stage import ADMIN, Stage
+from scripts.stalled_screenshots import kiosk_stalled
 from terminal.operations.shifts import keep_open
 from terminal.store.programme import CachedRace
 from terminal.ui.kiosk.pin_pad import PinPad
 from terminal.ui.kiosk.window import KioskWindow
+from terminal.ui.main import App
 
 
 def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) -> None:
@@ -62,16 +64,23 @@ def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) 
     tap(app, window, "pay")
     wait(app, lambda: window.current == "done")
     at(8, "take-ticket")
-    window.go("ticket")
-    barcode = shown.terminal.desk.store.one("SELECT barcode FROM bet WHERE barcode IS NOT NULL")
-    if barcode is not None:
-        window.scanned(str(barcode[0]))
+    scanned_ticket(window, shown)
     at(9, "scanned-ticket")
     champ(app, window, race, at)
     scratched(app, where, window, race, at)
     kiosk_faults_and_leaving(app, where, window, at)
     pin_pad(app, window, shots, name)
+    if theme == "standard":  # the same in every theme, and each stall costs a timeout
+        kiosk_stalled(app, where, shown, shots, name)
     shown.close()
+
+
+def scanned_ticket(window: KioskWindow, shown: App) -> None:
+    """The ticket just sold, scanned back at the kiosk."""
+    window.go("ticket")
+    barcode = shown.terminal.desk.store.one("SELECT barcode FROM bet WHERE barcode IS NOT NULL")
+    if barcode is not None:
+        window.scanned(str(barcode[0]))
 
 
 def tap_race(app: QApplication, window: KioskWindow, race_id: str) -> None:

@@ -29,6 +29,7 @@ from catalogue import words_for
 from scripts.kiosk_screenshots import kiosk
 from scripts.shots import COUNTER_SIZES, LANGUAGES, THEMES, Shots, open_app, settle, shoot, wait
 from scripts.stage import ADMIN, Stage, stage
+from scripts.stalled_screenshots import counter_stalled
 from terminal.operations.sell import Draft, sell
 from terminal.ui.counter import till
 from terminal.ui.counter.entry_help import EntryHelp
@@ -85,6 +86,8 @@ def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str
     shoot(app, window, words, shots, f"counter-6-not-printed-{name}", COUNTER_SIZES)
     where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": False})
     results_and_voucher(app, where, shown, shots, name)
+    if theme == "standard":
+        counter_stalled(app, where, shown, shots, name)
     shown.close()
 
 

@@ -40,6 +40,12 @@ def test_make_screenshots_shows_every_screen_whole_and_in_words(tmp_path: Path) 
                 ):
                     assert f"kiosk-{screen}-{lang}-{theme}-{size}.png" in names
             assert f"kiosk-13-pin-{lang}-{theme}-480x640.png" in names
+        for size in ("1024x768", "1280x1024", "1920x1080", "1080x1920"):  # a stalled server
+            for screen in ("21-paid-waiting", "22-server-slow", "23-late-ticket"):
+                assert f"kiosk-{screen}-{lang}-standard-{size}.png" in names
+        for size in ("1280x800", "1920x1080"):
+            for screen in ("11-recorded", "12-waiting", "13-printed-late"):
+                assert f"counter-{screen}-{lang}-standard-{size}.png" in names
             assert f"kiosk-20-pin-wrong-{lang}-{theme}-480x640.png" in names
         for theme in ("standard", "contrast", "large"):
             for size in ("1280x800", "1920x1080"):

@@ -135,11 +135,13 @@ def staged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stage]:
         yield where
 
 
-def open_staged(staged: Stage, mode: str, store: Path) -> Terminal:
-    """A terminal as ``guichet-terminal`` opens it from the stage's configuration file."""
+def open_staged(staged: Stage, mode: str, store: Path, told: list[LateOutcome]) -> Terminal:
+    """A terminal as ``guichet-terminal`` opens it from the stage's configuration file, what
+    its spool tells going to ``told`` from the start."""
     config = load_config(staged.configs[mode])
     settings = config.settings
     terminal = open_terminal(type(settings)(**{**settings.__dict__, "store": store}))
+    terminal.spool.listeners.append(told.append)
     terminal.feed.resync()
     if mode == "counter":
         open_shift(terminal.desk, 0)
@@ -169,8 +171,8 @@ def test_the_server_stalled_25_s_during_a_sale_then_the_ticket_prints_once(
 ) -> None:
     tickets: list[str] = []
     staged.rig.on_ticket(lambda ticket: tickets.append(to_text(ticket)))
-    counter = open_staged(staged, "counter", tmp_path / "counter.db")
-    told = told_to(counter)
+    told: list[LateOutcome] = []
+    counter = open_staged(staged, "counter", tmp_path / "counter.db", told)
     try:
         race = first_open_race(counter)
         os.kill(staged.server.pid, signal.SIGSTOP)
@@ -238,8 +240,8 @@ def test_a_terminal_killed_while_the_answer_is_owed_prints_the_ticket_once_it_re
     tid = said.strip().splitlines()[-1]
     assert tickets == []
 
-    kiosk = open_staged(staged, "kiosk", store)
-    told = told_to(kiosk)
+    told: list[LateOutcome] = []
+    kiosk = open_staged(staged, "kiosk", store, told)
     try:
         until(lambda: told, 60)
         assert [(t.kind, t.transaction_id) for t in told] == [(PRINTED, tid)]

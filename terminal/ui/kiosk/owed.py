@@ -20,6 +20,7 @@ from terminal.operations import credit
 from terminal.operations.sell import Sale, enqueue, submit
 from terminal.operations.spool import PRINT_FAILED, PRINTED, LateOutcome
 from terminal.ui.kiosk import leaving
+from terminal.ui.kiosk.widgets import Screen, title
 
 if TYPE_CHECKING:
     from terminal.ui.kiosk.window import KioskWindow
@@ -35,10 +36,11 @@ def place(w: KioskWindow) -> None:
 
 
 def _paid(w: KioskWindow, sale: Sale) -> None:
-    """Paid and queued: said now, then the answer waited for in the worker."""
+    """Paid and queued: said now, on a screen of its own, then the answer waited for."""
     w.owed_bet = sale.transaction_id
+    w.owed_slow = False
     w._refresh_credit()
-    w.message.setText(w.words.gettext("Bet paid: your ticket prints as soon as the server answers"))
+    w.go("waiting")
     words = w.words
     w.tasks.answer(lambda: submit(w.desk, sale.transaction_id, words),
                    lambda done: answered(w, done),
@@ -49,9 +51,9 @@ def answered(w: KioskWindow, sale: Sale) -> None:
     t = w.words
     w._refresh_credit()
     if sale.status == "PENDING":
-        w.message.setText(t.gettext(
-            "The server is not answering yet: your bet is kept and paid, and your ticket "
-            "prints as soon as the server answers"))  # fmt: skip
+        w.owed_slow = True
+        if w.current == "waiting":
+            fill_waiting(w, w.screens["waiting"])
         return
     w.owed_bet = ""
     if sale.status == "ACCEPTED" and sale.printed:
@@ -87,6 +89,25 @@ def late(w: KioskWindow, outcome: LateOutcome) -> None:
 def _unclaimed(w: KioskWindow, balance: int) -> None:
     if balance > 0 and w.current == "attract":
         leaving.cash_out(w, credit.IDLE)
+
+
+def fill_waiting(w: KioskWindow, screen: Screen) -> None:
+    """The bet paid, its ticket owed: what the bettor is waiting for, and why it takes long."""
+    t = w.words
+    screen.set_heading(t.gettext("Bet paid"))
+    screen.clear_grid()
+    race = w.races.get(w.draft.race_id)
+    where = t.race(w.draft.race_id, race.name if race else "")
+    screen.grid.addWidget(title(where, t.gettext("Race")), 0, 0)
+    said = (
+        t.gettext(
+            "The server is slow: your bet is paid and kept; its ticket prints when it answers"
+        )
+        if w.owed_slow
+        else t.gettext("Your ticket prints as soon as the server answers")
+    )
+    screen.grid.addWidget(title(said, t.gettext("Your ticket")), 1, 0)
+    w._bottom(screen)
 
 
 def _not_printed(w: KioskWindow, ticket: str | None) -> None:

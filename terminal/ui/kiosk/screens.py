@@ -15,7 +15,7 @@ from pari import Bet
 from terminal.operations import slips
 from terminal.store.programme import CachedRace
 from terminal.ui.fit import room_for_bold
-from terminal.ui.kiosk import hints, leaving, race_list, selection, sold
+from terminal.ui.kiosk import hints, leaving, owed, race_list, selection, sold
 from terminal.ui.kiosk.widgets import Screen, big_button, lines_button, tapped, title
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ def fill_age(w: KioskWindow, screen: Screen) -> None:
 
 fill_races = race_list.fill_races
 fill_done = sold.fill_done
+fill_waiting = owed.fill_waiting
 
 
 def fill_types(w: KioskWindow, screen: Screen) -> None:

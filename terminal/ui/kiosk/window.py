@@ -46,8 +46,8 @@ from terminal.ui.theme import Theme
 
 log = logging.getLogger(__name__)
 
-SCREENS = ("attract", "age", "races", "types", "runners", "stake", "summary", "done", "ticket",
-           "still_there", "voucher")  # fmt: skip
+SCREENS = ("attract", "age", "races", "types", "runners", "stake", "summary", "waiting", "done",
+           "ticket", "still_there", "voucher")  # fmt: skip
 
 
 class KioskWindow(QMainWindow):
@@ -75,6 +75,7 @@ class KioskWindow(QMainWindow):
         self.complete = False  # formule complète asked for
         self.balance = 0
         self.owed_bet = ""  # the bet paid at the screen whose answer is still owed
+        self.owed_slow = False  # its sale stopped waiting: the server is slow to answer
         self.late_tickets: list[tuple[str, datetime]] = []  # printed after their bettor left
         self.race_page = 0  # the race list's page (``race_list``)
         self.blocked_because = ""
