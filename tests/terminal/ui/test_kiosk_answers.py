@@ -5,13 +5,11 @@ screen after they left —, a bet refused late given back (as a voucher if nobod
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from drivers.bill_acceptor.driver import BillAcceptor
 from firmware_sim.rig import Rig
 from terminal.app import Terminal
 from terminal.store import ledger
@@ -22,8 +20,8 @@ from terminal.ui.tasks import Tasks
 from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
 from tests.terminal.ui.test_kiosk import (  # noqa: F401 - the kiosk's fixtures
-    PIN,
     insert_note,
+    kiosk,
     kiosk_terminal,
     sim_bill_acceptor,
     tap,
@@ -34,50 +32,38 @@ WAITING = "Votre ticket s’imprime dès que le serveur répond"
 SLOW = "Serveur lent : votre pari est payé et gardé, son ticket s’imprime dès sa réponse"
 
 
-def said_while_waiting(kiosk: KioskWindow) -> list[str]:
-    return [label.text() for label in kiosk.screens["waiting"].findChildren(QLabel)]
+def said_while_waiting(window: KioskWindow) -> list[str]:
+    return [label.text() for label in window.screens["waiting"].findChildren(QLabel)]
 
 
 @pytest.fixture
-def kiosk(
-    qtbot: QtBot, kiosk_terminal: Terminal, bridge: DeviceBridge, tasks: Tasks,  # noqa: F811
-    sim_bill_acceptor: BillAcceptor,  # noqa: F811
-) -> Iterator[KioskWindow]:  # fmt: skip
-    """The kiosk as ``guichet-terminal`` wires it: its workers running, late outcomes told."""
+def workers(kiosk: KioskWindow, kiosk_terminal: Terminal, bridge: DeviceBridge) -> None:  # noqa: F811
+    """The kiosk's workers running, late outcomes told, as ``guichet-terminal`` wires them."""
     kiosk_terminal.spool.listeners.append(bridge.on_late)
-    with qtbot.waitSignal(tasks.idle, timeout=15_000):
-        window = KioskWindow(kiosk_terminal, bridge, tasks, acceptor=sim_bill_acceptor,
-                             admin_pin=PIN)  # fmt: skip
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: not tasks.busy and not window.blocked_because
-                    and sim_bill_acceptor.accepting, timeout=10_000)  # fmt: skip
     kiosk_terminal.start()
-    yield window
-    window.ticker.stop()
-    window.idle.stop()
 
 
 def pay_while_the_server_is_silent(
-    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, proxy: FaultProxy, mode: str
+    qtbot: QtBot, window: KioskWindow, tasks: Tasks, sim_rig: Rig, proxy: FaultProxy, mode: str
 ) -> int:
     """A 5 € note, a Simple gagnant on the 4 paid while the server says nothing (``mode``);
     the credit left."""
-    insert_note(qtbot, sim_rig, kiosk, 500)
-    to_summary(qtbot, kiosk, tasks, 4)
+    insert_note(qtbot, sim_rig, window, 500)
+    to_summary(qtbot, window, tasks, 4)
     proxy.set(mode)
-    tap(qtbot, kiosk, "pay")
-    qtbot.waitUntil(lambda: WAITING in said_while_waiting(kiosk), timeout=2_000)
-    assert kiosk.current == "waiting"
-    assert "Pari payé" in said_while_waiting(kiosk)
-    cost = kiosk.desk.store.one("SELECT cost FROM bet")[0]  # type: ignore[index]
-    qtbot.waitUntil(lambda: kiosk.balance == 500 - cost, timeout=2_000)  # taken once
-    qtbot.waitUntil(lambda: SLOW in said_while_waiting(kiosk), timeout=15_000)
+    tap(qtbot, window, "pay")
+    qtbot.waitUntil(lambda: WAITING in said_while_waiting(window), timeout=2_000)
+    assert window.current == "waiting"
+    assert "Pari payé" in said_while_waiting(window)
+    cost = window.desk.store.one("SELECT cost FROM bet")[0]  # type: ignore[index]
+    qtbot.waitUntil(lambda: window.balance == 500 - cost, timeout=2_000)  # taken once
+    qtbot.waitUntil(lambda: SLOW in said_while_waiting(window), timeout=15_000)
     return int(500 - cost)
 
 
 def test_the_bettor_still_there_gets_the_ticket_when_the_server_answers(
-    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, proxy: FaultProxy,
+    qtbot: QtBot, kiosk: KioskWindow, workers: None, tasks: Tasks,  # noqa: F811
+    sim_rig: Rig, proxy: FaultProxy,
     printed: list[str], bridge: DeviceBridge,
 ) -> None:  # fmt: skip
     left = pay_while_the_server_is_silent(qtbot, kiosk, tasks, sim_rig, proxy, "blackhole")
@@ -93,7 +79,8 @@ def test_the_bettor_still_there_gets_the_ticket_when_the_server_answers(
 
 
 def test_a_ticket_printed_after_the_bettor_left_is_announced_and_listed(
-    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, proxy: FaultProxy,
+    qtbot: QtBot, kiosk: KioskWindow, workers: None, tasks: Tasks,  # noqa: F811
+    sim_rig: Rig, proxy: FaultProxy,
     printed: list[str], bridge: DeviceBridge,
 ) -> None:  # fmt: skip
     pay_while_the_server_is_silent(qtbot, kiosk, tasks, sim_rig, proxy, "blackhole")
@@ -113,7 +100,8 @@ def test_a_ticket_printed_after_the_bettor_left_is_announced_and_listed(
 
 
 def test_a_bet_refused_after_the_bettor_left_comes_back_as_a_voucher(
-    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, proxy: FaultProxy,
+    qtbot: QtBot, kiosk: KioskWindow, workers: None, tasks: Tasks,  # noqa: F811
+    sim_rig: Rig, proxy: FaultProxy,
     printed: list[str], live_server: LiveServer, open_race: str,
 ) -> None:  # fmt: skip
     insert_note(qtbot, sim_rig, kiosk, 500)
