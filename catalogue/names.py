@@ -28,6 +28,24 @@ BET_TYPES: dict[BetType, str] = {
     BetType.MULTI: N_("Multi"),
 }
 
+# the PMU's pools Guichet does not sell, by the feed's code (``backend.pmu_programme``): the
+# console lists them, "not sold here"; an international pool of a bet type Guichet sells
+# (``SIMPLE_GAGNANT_INTERNATIONAL``) is named after it (``Words.pool_name``)
+PMU_POOLS: dict[str, str] = {
+    "REPORT_PLUS": N_("Report+"),
+    "SUPER_QUATRE": N_("Super 4"),
+    "MINI_MULTI": N_("Mini Multi"),
+    "PICK5": N_("Pick 5"),
+    "TIC_TROIS": N_("Tic Trois"),
+}
+INTERNATIONAL = "_INTERNATIONAL"
+
+# a pool's rules set (``pari.RulesSet``): the PMU's règlement, or DOMAIN.md's simpler rules
+RULES_SETS: dict[str, str] = {
+    "pmu": N_("PMU règlement"),
+    "simple": N_("simplified rules"),
+}
+
 FORMULAS: dict[str, str] = {
     "unitaire": N_("single"),
     "combinee": N_("combination"),

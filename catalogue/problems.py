@@ -32,6 +32,7 @@ MESSAGES: dict[str, str] = {
     "betting_closed": N_("{race_id} is not open for bets"),
     "unknown_race": N_("{race_id} is not in today's programme"),
     "type_not_offered": N_("{bet_type} is not offered on {race_id}"),
+    "type_not_offered.nothing_on_sale": N_("No bet on {race_id} is on sale here"),
     "not_a_bet": N_("This bet cannot be sold"),
     "not_enough_credit": N_("This bet costs {cost}; the credit is {credit}"),
     "unknown_runner": N_("Runner {runner} is not in this race (runners {first} to {last})"),

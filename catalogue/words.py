@@ -21,7 +21,7 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from catalogue.names import (
     ATTENTION,
@@ -30,11 +30,14 @@ from catalogue.names import (
     DEVICES,
     DURATION_UNITS,
     FORMULAS,
+    INTERNATIONAL,
     MODES,
     PHASES,
+    PMU_POOLS,
     RACE_STATUSES,
     RANKS,
     ROLES,
+    RULES_SETS,
     STATUSES,
     race_code,
 )
@@ -179,6 +182,27 @@ class Words:
         """PMU names: Simple gagnant, Quinté+ … (Win, Quinté+ … in English)."""
         key = BetType(bet_type)
         return self.gettext(BET_TYPES[key])
+
+    def pool_name(self, code: str, bet_type: BetType | str | None = None) -> str:
+        """A pool of the PMU's feed, by its code: one on sale here by its bet type's name, an
+        international one of a type Guichet sells as such (``Simple gagnant international``),
+        another by the PMU's name (``Report+``); a code nobody foresaw, as the feed writes it."""
+        if bet_type is not None:
+            return self.bet_type(bet_type)
+        if code in PMU_POOLS:
+            return self.gettext(PMU_POOLS[code])
+        base = code.removesuffix(INTERNATIONAL)
+        if base != code and base in BetType.__members__:
+            return self.gettext("{bet_type} (international)", bet_type=self.bet_type(base))
+        return self.gettext("PMU pool {code}", code=code)
+
+    def rules_set(self, rules: str) -> str:
+        """``règlement PMU`` / ``règles simplifiées``: which rules a pool is settled by."""
+        return self.gettext(RULES_SETS.get(rules, "unknown state"))
+
+    def percent(self, value: int) -> str:
+        """``50 %`` / ``50%``: a whole percentage as the locale writes it."""
+        return self.data(format_percent(value / 100, locale=self.locale))
 
     def formula(self, formula: str, *, complete: bool = False) -> str:
         name = self.gettext(FORMULAS.get(formula, FORMULAS["unitaire"]))

@@ -68,6 +68,11 @@ def check_sale(offer: Offer, wanted: Wanted) -> Bet:
     except ValueError:
         raise NotABet(f"{wanted.formula!r} is not a formula", case="formula") from None
     rules = offer.rules.get(bet_type)
+    if rules is None and not offer.rules:  # a PMU race whose pools are all online or foreign
+        raise TypeNotOffered(
+            f"nothing is on sale on race {offer.race_id}",
+            bet_type=bet_type.value, race_id=offer.race_id, case="nothing_on_sale",
+        )  # fmt: skip
     if rules is None:
         raise TypeNotOffered(
             f"{bet_type} is not offered on race {offer.race_id}",

@@ -87,8 +87,9 @@ def _number(word: str) -> bool:
 
 def example_for(races: Iterable[CachedRace], now: datetime) -> str:
     """A line that sells today: the first race open for bets, its richest bet type (a
-    Quinté+ where there is one), its first starters. The clerk's placeholder and help use it."""
-    open_races = [r for r in races if r.takes_bets(now)]
+    Quinté+ where there is one), its first starters. The clerk's placeholder and help use it.
+    A race with nothing on sale here is no example."""
+    open_races = [r for r in races if r.sells(now)]
     if not open_races:
         return EXAMPLE
     by_type = {bet_type: code for code, bet_type in CODES.items()}

@@ -1,6 +1,7 @@
 """What the race office's pages show of a race, read in one visit to the tote: the race as
-terminals see it, the official result waiting for its second operator, the pools and the
-approximate odds, and what became of the pools nobody won (``unwon_said`` words them)."""
+terminals see it, what it offers (``offer``: each pool's stakes and rules, and the PMU feed's
+options), the official result waiting for its second operator, the pools and the approximate
+odds, and what became of the pools nobody won (``unwon_said`` words them)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from datetime import datetime
 from typing import Any, cast
 
 from backend.betting import BetDesk
+from backend.console.offer import Offer, offer_of
 from backend.errors import InvalidRequest, ServerError
 from backend.odds import odds_of
 from backend.official_result import Proposal, proposal_of
-from backend.races import race_view
+from backend.races import load_race, race_view
 from backend.unwon import REFUNDED, UnwonPool, of_race
 from catalogue import Words
 
@@ -34,6 +36,7 @@ class RaceOffice:
     odds: dict[str, str | None]  # runner → approximate odd, while betting is open
     now: datetime
     unwon: list[UnwonPool]  # pools nobody won since the result: refunded, or carried over
+    offer: Offer  # the pools on sale, as imported
 
     @property
     def status(self) -> str:
@@ -66,7 +69,8 @@ def race_office(desk: BetDesk, race_id: str, now: datetime, min_pool: int = 0) -
         except ServerError:
             odds = {}  # a race without a win pool shows no odds
     return RaceOffice(race, proposal_of(desk.conn, race_id), pools, odds, now,
-                      of_race(desk.conn, race_id))  # fmt: skip
+                      of_race(desk.conn, race_id),
+                      offer_of(desk.conn, load_race(desk.conn, race_id)))  # fmt: skip
 
 
 def unwon_said(words: Words, pool: UnwonPool) -> str:

@@ -10,13 +10,16 @@ first (a page that says what will happen); the official result needs a second op
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from backend.api.common import context_of, on_tote, race_of
+from backend.betting import BetDesk
 from backend.console.guard import posted, signed_in
+from backend.console.offer import DayOffer, day_offers, flags_said, on_sale_said
 from backend.console.pages import ConsoleRoute, done, render
 from backend.console.race_office import PLACES, RaceOffice, places_of, race_office, unwon_said
 from backend.errors import InvalidRequest, ServerError
@@ -39,8 +42,13 @@ def routes() -> APIRouter:
     async def programme(request: Request, day: str = "") -> Response:
         session = await signed_in(request)
         shown = _day(day or context_of(request).clock().date().isoformat())
-        view = await on_tote(request, lambda d, now: programme_view(d.conn, shown, now))
-        return render(request, "programme.html", session, day=shown, programme=view)
+        def read(d: BetDesk, now: datetime) -> tuple[dict[str, Any], dict[str, DayOffer]]:
+            view = programme_view(d.conn, shown, now)
+            return view, day_offers(d.conn, view)
+
+        view, offers = await on_tote(request, read)
+        return render(request, "programme.html", session, day=shown, programme=view,
+                      offers=offers, on_sale_said=on_sale_said)  # fmt: skip
 
     @router.get("/races/{day}/{code}")
     async def race(request: Request, day: str, code: str) -> Response:
@@ -132,7 +140,7 @@ async def race_page(
     office = await _office(request, race_id)
     return render(request, "race.html", session, office=office, problem=problem,
                   status=status, form=form or {}, places=PLACES,
-                  unwon_said=unwon_said)  # fmt: skip
+                  unwon_said=unwon_said, flags_said=flags_said)  # fmt: skip
 
 
 async def _confirm(

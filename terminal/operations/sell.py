@@ -68,8 +68,9 @@ def price(desk: Desk, draft: Draft) -> Bet:
 
 def price_in(race: CachedRace, draft: Draft, now: datetime) -> Bet:
     """The same, for a race already in memory: pure computation, for a screen's every key.
-    The check is the server's own (``pari.check_sale``): what is priced here is charged there."""
-    if not race.takes_bets(now):
+    The check is the server's own (``pari.check_sale``): what is priced here is charged there.
+    A race with nothing on sale here says so whatever its state: it will never take a bet."""
+    if race.bet_types and not race.takes_bets(now):
         raise SaleProblem(f"race {race.race_id} is not open for bets", code="betting_closed",
                           race_id=race.race_id)  # fmt: skip
     try:

@@ -41,6 +41,11 @@ class CachedRace:
     def takes_bets(self, now: datetime) -> bool:
         return self.status == "OPEN" and now < self.post_time
 
+    def sells(self, now: datetime) -> bool:
+        """Takes bets now, and has a bet on sale here: 28 races of a real PMU day offer only
+        pools sold online or abroad, and a bettor is not shown a race they cannot bet on."""
+        return bool(self.bet_types) and self.takes_bets(now)
+
     def phase(self, now: datetime) -> str:
         """Where the race is, for people: planned, open, closing (the stop within
         ``CLOSING``), closed, provisional, official or abandoned."""

@@ -1,5 +1,6 @@
 """The counter's odds board: a race chosen from today's list, its runners with their
-approximate odds (non-runners marked), and the race's state — every runner in view at once.
+approximate odds (non-runners marked), and the race's state — every runner in view at once;
+a race with no bet on sale here is marked so in the list and under it.
 Once the race has a result, the board shows the finish and its dividends instead (provisional,
 then official), as the live stream brings them: the clerk answers "what did the 4 pay?".
 
@@ -107,8 +108,11 @@ class OddsBoard(QWidget):
     def item(self, race: CachedRace, now: datetime) -> str:
         """A race in the list: its code and post time while it is open; from the last two
         minutes on, its state (closing in 1:45, official result). Short, to fit the list even
-        in large text: the name of the race shown is under the list."""
+        in large text: the name of the race shown is under the list. A race with nothing on
+        sale here (a PMU race whose pools are all sold online or abroad) says so instead."""
         w = self.words
+        if not race.bet_types:
+            return w.gettext("{race} — nothing on sale here", race=w.race(race.race_id))
         phase = race.phase(now)
         if phase in {"open", "planned"}:
             return w.gettext("{race} · {time}", race=w.race(race.race_id),
@@ -121,7 +125,10 @@ class OddsBoard(QWidget):
         if race is None:
             return
         self.tick(now)
-        self.race_name.setText(self.words.data(race.name))
+        name = self.words.data(race.name)
+        if not race.bet_types:
+            name = self.words.gettext("{race} — nothing on sale here", race=name)
+        self.race_name.setText(name)
         if race.result:
             self._fill_result(race.result)
             return

@@ -29,7 +29,7 @@ def follow(w: KioskWindow) -> None:
     if name == "races":
         for race_id, button in w.race_buttons.items():
             race = w.races.get(race_id)
-            if race is None or not race.takes_bets(now):
+            if race is None or not race.sells(now):
                 race_list.fill_races(w, w.screens["races"])
                 return
             button.set_lines(race_list.race_lines(w, race, now))

@@ -25,8 +25,9 @@ PAGE = 12  # race buttons a page: 4 rows of 3 in landscape, 6 of 2 in portrait
 
 
 def open_races_of(w: KioskWindow, now: datetime) -> list[CachedRace]:
-    """Every race a bettor can choose now, in the programme's order."""
-    return [r for r in w.races.values() if r.takes_bets(now)]
+    """Every race a bettor can choose now, in the programme's order: open, and with a bet on
+    sale here (a PMU race whose pools are all sold online or abroad is left out)."""
+    return [r for r in w.races.values() if r.sells(now)]
 
 
 def pages_of(w: KioskWindow, now: datetime) -> int:
