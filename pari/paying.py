@@ -45,7 +45,7 @@ class PayingTable:
         # combinations naming a non-partant are refunded (the only rule sold: NonPartant)
         refunds = spec.non_partant is NonPartant.REFUND
         self.scratched = mask_of(field.scratched) if refunds else 0
-        self._rank_rules = self._effective_rules(spec, rules, len(field.starters))
+        self._rank_rules = self._effective_rules(spec, rules, field)
         depth = max(rule.depth for rule in self._rank_rules)
         self._orders = [
             (order, [mask_of(order[:d]) for d in range(depth + 1)])
@@ -70,11 +70,17 @@ class PayingTable:
         self.must = must if self.paying_sets else 0
 
     @staticmethod
-    def _effective_rules(spec: BetTypeSpec, rules: PoolRules, starters: int) -> list[RankRule]:
+    def _effective_rules(spec: BetTypeSpec, rules: PoolRules, field: Field) -> list[RankRule]:
         if spec.settling is Settling.PLACE:
             rule = spec.ranks[0]
-            return [RankRule(rule.rank, rule.condition, rules.places_for(starters))]
+            places = rules.places_for(len(field.starters), len(field.runners))
+            return [RankRule(rule.rank, rule.condition, places)]
         return list(spec.ranks)
+
+    @property
+    def places(self) -> int:
+        """How many places of the finish pay (a place pool's places paid)."""
+        return max(rule.depth for rule in self._rank_rules)
 
     def _group(self, rank: Rank, ordered: bool, runners: tuple[int, ...]) -> int:
         key = (rank, ordered, runners)

@@ -100,12 +100,17 @@ class PoolRules:
     def share_of(self, rank: Rank) -> Decimal:
         return dict(self.split)[rank]
 
-    def places_for(self, starters: int) -> int:
-        """Places paid by a place-type pool with this many starters."""
+    def places_for(self, starters: int, declared: int | None = None) -> int:
+        """Places paid by a place-type pool with this many starters (and ``declared``
+        runners on the programme, the count the ``pmu`` rules read where the règlement says
+        so: ``Chapter.places_by_declared``, the Simple placé's art. 23)."""
         if self.places_paid is not None:
             return self.places_paid
         spec = spec_of(self.bet_type)
         if self.bet_type is BetType.SIMPLE_PLACE:
+            chapter = chapter_of(self.bet_type) if self.rules is RulesSet.PMU else None
+            if chapter is not None and chapter.places_by_declared and declared is not None:
+                starters = declared
             return 3 if starters >= 8 else 2
         return spec.ranks[0].depth
 

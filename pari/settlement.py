@@ -31,12 +31,14 @@ from math import comb
 
 from pari.bet import Bet, ShapeKey
 from pari.bet_types import BetType, BetTypeSpec, Order, Rank, Settling, spec_of
+from pari.dividends import exact_dividends
 from pari.field import Field, mask_of
 from pari.money import Cents, euros, fraction_to_decimal, round_fraction
 from pari.paying import Coverage, Group, PayingTable
 from pari.pool import Pool
+from pari.reglement import Chapter, chapter_of, slot_shares
 from pari.result import Finish
-from pari.rules import PlaceMethod, PoolRules
+from pari.rules import PoolRules, RulesSet
 
 _ONE = Decimal("1.00")
 _ZERO = Decimal("0.00")
@@ -68,6 +70,9 @@ class Settlement:
     # the pool was not won: nobody staked on a paying combination (so every stake is refunded)
     nobody_won: bool = False
     carried: tuple[Rank, ...] = ()  # the unwon ranks whose share went to the jackpot
+    # nobody staked on the paying combination and the pool was settled on another one of the
+    # finish, as the règlement says (the Couplé gagnant's first and third, art. 46): its places
+    reported_to: tuple[tuple[int, ...], ...] | None = None
     dividends: list[Dividend] = field(default_factory=list)
     _table: PayingTable | None = None
     _by_group: dict[int, Decimal] = field(default_factory=dict)
@@ -194,13 +199,16 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
         return _refund_everything(
             result, f"fewer than {rules.min_starters} starters: {pool.bet_type} is refunded"
         )
-    table = PayingTable(spec, rules, field, finish)
-    result._table = table
+    chapter = chapter_of(pool.bet_type) if rules.rules is RulesSet.PMU else None
+    table, (stakes, on_lines, refunded, spreads) = _paying(pool, field, finish, chapter, result)
     scale = spec.line_scale
-    stakes, on_lines, refunded, spreads = _gather(pool, table, result._coverage)
     if not any(stakes):
-        result.nobody_won = True
+        result.nobody_won, result.reported_to = True, None
         return _refund_everything(result, "nobody staked on a paying combination")
+    weights = None
+    if chapter is not None and chapter.slot_split and spec.settling is Settling.PLACE:
+        by_mask = slot_shares(finish.linear_orders(table.places), table.places, spec.picks)
+        weights = {g.index: by_mask.get(mask_of(g.runners), Fraction(0)) for g in table.groups}
 
     result.refunded = refunded
     staked = Fraction(pool.total - refunded) / _HUNDRED
@@ -215,8 +223,8 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     min_div = rules.min_dividend
     for rank, share in shares.items():
         winners = [g for g in table.groups if g.rank is rank and stakes[g.index] > 0]
-        for winner, exact in _exact_dividends(
-            spec.settling, rules.place_method, winners, stakes, share, _HUNDRED * scale
+        for winner, exact in exact_dividends(
+            spec.settling, rules.place_method, winners, stakes, share, _HUNDRED * scale, weights
         ):
             rounded = round_fraction(exact, rules.rounding_step, rules.rounding_mode)
             dividend = max(rounded, min_div)
@@ -246,9 +254,31 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     return result
 
 
-def _gather(
-    pool: Pool, table: PayingTable, cache: dict[ShapeKey, Coverage]
-) -> tuple[list[int], dict[tuple[int, int], Cents], Cents, dict[ShapeKey, int]]:
+Gathered = tuple[list[int], dict[tuple[int, int], Cents], Cents, dict[ShapeKey, int]]
+
+
+def _paying(
+    pool: Pool, field: Field, finish: Finish, chapter: Chapter | None, result: Settlement
+) -> tuple[PayingTable, Gathered]:
+    """The paying table the pool is settled on, and what it stakes on it (``_gather``): the
+    finish's, or, when nobody staked on its paying combination, the first of the chapter's
+    fallbacks someone did (the Couplé gagnant's first and third, art. 46), recorded in
+    ``result.reported_to``."""
+    spec, rules = spec_of(pool.bet_type), pool.rules
+    table = PayingTable(spec, rules, field, finish)
+    gathered = _gather(pool, table, result._coverage)
+    for fallback in chapter.fallbacks(finish) if chapter and chapter.fallbacks else ():
+        if any(gathered[0]):
+            break
+        cache: dict[ShapeKey, Coverage] = {}
+        table = PayingTable(spec, rules, field, fallback)
+        gathered = _gather(pool, table, cache)
+        result._coverage, result.reported_to = cache, fallback.places
+    result._table = table
+    return table, gathered
+
+
+def _gather(pool: Pool, table: PayingTable, cache: dict[ShapeKey, Coverage]) -> Gathered:
     """What the pool stakes on each paying group (in 1/``line_scale`` cents: a line's stake
     spread over its combinations), on each group by line size (cents), and refunds (cents);
     each paying or refunded shape's coverage into ``cache``, and its spread."""
@@ -348,27 +378,6 @@ def _rank_shares(
     result.jackpot = fraction_to_decimal(carried_to_jackpot)
     result.carried = tuple(to_jackpot)
     return shares
-
-
-def _exact_dividends(
-    settling: Settling,
-    method: PlaceMethod,
-    winners: list[Group],
-    stakes: list[int],
-    share: Fraction,
-    per_unit: Fraction,
-) -> list[tuple[Group, Fraction]]:
-    """Each winning group's exact dividend; ``stakes`` are in 1/``per_unit`` currency units."""
-    on = {g.index: Fraction(stakes[g.index]) / per_unit for g in winners}
-    if settling is Settling.WIN and len(winners) == 1:
-        (group,) = winners
-        return [(group, share / on[group.index])]
-    if settling is Settling.PLACE and method is PlaceMethod.POOL_SPLIT:
-        part = share / len(winners)
-        return [(g, part / on[g.index]) for g in winners]
-    # A place pool (PMU) or a dead heat: the profit is cut into equal parts.
-    part = (share - sum(on.values())) / len(winners)
-    return [(g, 1 + part / on[g.index]) for g in winners]
 
 
 def _refund_everything(result: Settlement, why: str) -> Settlement:

@@ -1,0 +1,32 @@
+"""The ``pmu`` rules set: what the PMU's own règlement changes from DOMAIN.md's summary.
+
+The authority is the "Règlement du pari mutuel urbain et sur les hippodromes" (annex to the
+arrêté of 22 November 2017, as amended), which carried over the arrêté of 13 September 1985
+"portant règlement du pari mutuel". Articles are cited by the text they were read in: the
+1985 arrêté as consolidated before 2017 (Légifrance's text, as published by Etalab and
+Tricoteuses); of the 2017 annex only the table of contents could be read, whose chapters
+match the 1985 ones. A pool whose rules name ``pmu`` takes, for its bet type, the rules of
+that type's chapter; where a bet type has no chapter here, or its chapter sets no rule, the
+simple rules of DOMAIN.md apply (the ``simple`` rules set, the one other operators use). One
+module per chapter; a rule a chapter brings is one field of ``Chapter``, read by
+``PoolRules`` and by settlement.
+"""
+
+from __future__ import annotations
+
+from pari.bet_types import BetType
+from pari.reglement.chapter import Chapter, Fallbacks
+from pari.reglement.couple import COUPLE_CHAPTERS
+from pari.reglement.multi import MULTI
+from pari.reglement.places import slot_shares
+from pari.reglement.simple import SIMPLE_CHAPTERS
+
+__all__ = ["CHAPTERS", "Chapter", "Fallbacks", "chapter_of", "slot_shares"]
+
+CHAPTERS: dict[BetType, Chapter] = {
+    chapter.bet_type: chapter for chapter in (*SIMPLE_CHAPTERS, *COUPLE_CHAPTERS, MULTI)
+}
+
+
+def chapter_of(bet_type: BetType) -> Chapter | None:
+    return CHAPTERS.get(bet_type)
