@@ -54,10 +54,14 @@ def open_races(desk: BetDesk) -> list[str]:
 def changed_odds(
     desk: BetDesk, now: datetime, everything: bool = False, min_pool: int = 0
 ) -> list[dict[str, Any]]:
-    """Odds of the races whose win pool moved since the last call (or of every open race)."""
+    """Odds of the races whose win pool moved since the last call (or of every open race).
+    A race without a win pool has none to show — a PMU race may sell no Simple gagnant, or
+    nothing at all here — and is passed over, not left to fail the round for every race (as
+    ``backend.live`` does on PostgreSQL)."""
     races = open_races(desk) if everything else sorted(desk.odds_changed)
     desk.odds_changed.clear()
-    return [odds_of(desk, race_id, now, min_pool) for race_id in races]
+    return [odds_of(desk, race_id, now, min_pool) for race_id in races
+            if BetType.SIMPLE_GAGNANT in desk.race(race_id).bet_types]  # fmt: skip
 
 
 def changed_races(desk: BetDesk, now: datetime) -> list[dict[str, Any]]:
