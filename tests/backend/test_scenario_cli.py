@@ -53,14 +53,19 @@ OURS = Path(__file__).resolve().parents[1] / "scenarios"  # the pmu rules' own s
 
 def test_our_pmu_scenarios_pass() -> None:
     """The PMU's rules (a pool's ``"rules": "pmu"``): the Multi's en N dividends of Nantes R1C1
-    on 5 November 2025, and every Multi refunded below eight starters."""
+    on 5 November 2025, every Multi refunded below eight starters, and the Simple and Couplé
+    chapters' cases worked by hand from the règlement."""
     files = sorted(OURS.glob("*.json"))
     assert len(files) >= 2
     done = run(*files)
     assert done.returncode == 0, done.stdout + done.stderr
     lines = [line for line in done.stdout.splitlines() if line.startswith(("PASS", "FAIL"))]
     assert len(lines) == sum(expected_figures(f) for f in files)
-    assert "PASS  dividend  MULTI            EN_7      3-7-9-13      expected 13.20" in lines[-1]
+    assert any(
+        line.startswith("PASS  dividend  MULTI            EN_7      3-7-9-13      expected 13.20")
+        for line in lines
+    )
+    assert all(line.startswith("PASS") for line in lines)
 
 
 def test_a_pool_names_its_rules_set(tmp_path: Path) -> None:
