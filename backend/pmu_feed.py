@@ -55,7 +55,9 @@ class Jackpot(_Feed):
 
 
 class Draw(_Feed):
-    coef: Small
+    # a multiplier, not money: the feed writes it 2 on some days and 2.0 on others (Vincennes
+    # R1C1 of 4 November 2025, tests/backend/fixtures/replay/)
+    coef: Small | Annotated[float, Field(ge=0, le=1000)]
     numeros: Annotated[list[Small], Field(max_length=100)]
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 import httpx
 
 from scripts.debian_root import Root, Unavailable, debian_root
-from scripts.package import QT_LIBRARIES, add_repository
+from scripts.package import COMMANDS, QT_LIBRARIES, add_repository
 from scripts.repo import KEYRING, build, gpg, make_key
 from scripts.stage import free_port
 
@@ -157,7 +157,7 @@ def first_install(root: Root, deb: Path, version: str) -> None:
     done = install(root, deb)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert release(root) == f"releases/{version}/bin", release(root)
-    for command in ("guichet-server", "guichet-terminal", "guichet-sim", "guichet-scenario"):
+    for command in COMMANDS:
         root.run(f"/usr/bin/{command}", "--help")
     step(f"apt installed {deb.name}: /opt/guichet/bin → {release(root)}; every command answers")
     for name, group in (("kiosk.toml", "guichet-kiosk"), ("counter.toml", "guichet-devices")):

@@ -66,10 +66,16 @@ def control(size_kib: int) -> str:
         "Description: pari-mutuel betting point of sale: server, kiosk and counter\n"
         " The central odds and bet server (guichet-server), the kiosk and counter\n"
         " terminal app (guichet-terminal), the hardware simulator (guichet-sim) and\n"
-        " the scenario checker (guichet-scenario), with systemd units for a server\n"
+        " the scenario checker (guichet-scenario) and the replay of a race against the\n"
+        " PMU's published dividends (guichet-replay), with systemd units for a server\n"
         " and for a kiosk session under cage, and udev rules for the devices.\n"
     )
 
+
+# The commands /usr/bin gives (links to the release's own, /opt/guichet/bin): every console
+# script of pyproject.toml's [project.scripts]
+COMMANDS = ("guichet-server", "guichet-terminal", "guichet-sim", "guichet-scenario",
+            "guichet-replay")  # fmt: skip
 
 # What Qt's wheel (PySide6-Essentials) loads from the system, for the offscreen, Wayland (a
 # kiosk under cage) and X11 (a counter's desktop) platforms: found with ldd on its libraries
@@ -146,7 +152,7 @@ def lay_out(tree: Path, wheel: Path) -> None:
     shutil.copy2(PACKAGING / "debian" / "lintian-overrides", overrides / "guichet")
     bin_ = tree / "usr/bin"
     bin_.mkdir(parents=True)
-    for command in ("guichet-server", "guichet-terminal", "guichet-sim", "guichet-scenario"):
+    for command in COMMANDS:
         (bin_ / command).symlink_to(f"/opt/guichet/bin/{command}")
     debian = tree / "DEBIAN"
     debian.mkdir()
