@@ -13,13 +13,14 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page
 
 from catalogue import LANGUAGES, words_for
 from scripts.browser import chromium
-from scripts.console_stage import DAY, PASSWORD, StagedDay, console_day
+from scripts.console_stage import DAY, PASSWORD, PMU_DAY, StagedDay, console_day
 
 WIDTH, HEIGHT = 1366, 900
 NARROW = 1024  # a race office's older screen: nothing may need a sideways scroll there
@@ -62,8 +63,8 @@ def log_in(browser: Browser, day: StagedDay, name: str, lang: str) -> Page:
     return page
 
 
-def race(day: StagedDay, code: str) -> str:
-    return f"{day.url}/console/races/{DAY.isoformat()}/{code}"
+def race(day: StagedDay, code: str, on: date = DAY) -> str:
+    return f"{day.url}/console/races/{on.isoformat()}/{code}"
 
 
 def race_office(browser: Browser, day: StagedDay, shots: Shots, lang: str) -> None:
@@ -88,6 +89,12 @@ def race_office(browser: Browser, day: StagedDay, shots: Shots, lang: str) -> No
     shots.take(page, "race-official-to-confirm", lang)
     page.goto(race(day, "R1C1"))
     shots.take(page, "race-official-dividends", lang)
+    page.goto(f"{day.url}/console/races?day={PMU_DAY.isoformat()}")
+    shots.take(page, "programme-pmu-feed", lang)
+    page.goto(race(day, "R1C1", PMU_DAY))
+    shots.take(page, "race-pmu-pools", lang)
+    page.goto(race(day, "R7C1", PMU_DAY))
+    shots.take(page, "race-pmu-nothing-on-sale", lang)
     page.context.close()
 
 

@@ -1,6 +1,8 @@
 """A race day for the console's screenshots, staged minute by minute on a server whose clock
 is in our hands: four operators, four terminals that sold bets all morning (faster as each
-post time came near), races in every state, terminals in every kind of trouble.
+post time came near), races in every state, terminals in every kind of trouble; and beside it
+a real day of the PMU's feed (5 November 2025, the tests' copy), imported as ``import-pmu``
+does, whose races show their pools as imported.
 
 Everything goes through the server's own API and use cases, as the day would.
 """
@@ -20,6 +22,7 @@ import httpx
 
 from backend.official_result import confirm_official, propose_official
 from backend.operators import create_operator
+from backend.pmu_import import import_day, read_files
 from backend.programme import demo_programme
 from scripts.loopback import Clock, Served, serving
 from scripts.racecourse import a_bet
@@ -28,6 +31,10 @@ from wire.signing import Signer, TerminalAuth
 DAY = date(2026, 11, 21)
 MORNING = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
 FIRST_POST = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+PMU_FEED = Path(__file__).resolve().parent.parent / "tests" / "backend" / "fixtures" / "pmu"
+PMU_DAY = date(2025, 11, 5)
+PMU_FILES = ("programme-2025-11-05.json", "participants-2025-11-05-R1C1.json")
+PMU_MAX_STAKE = 150_000  # cents: import-pmu --max-stake 1500
 ADMIN = "console-stage-admin-token"
 PASSWORD = "un jour aux courses"  # every staged operator's
 OPERATORS = (
@@ -87,6 +94,8 @@ def console_day(folder: Path) -> Iterator[StagedDay]:
         with day.admin() as admin:
             admin.post("/v1/admin/programme",
                        json=demo_programme(DAY, FIRST_POST)).raise_for_status()  # fmt: skip
+            feed = read_files([str(PMU_FEED / name) for name in PMU_FILES], PMU_MAX_STAKE)
+            served.tote.call(lambda desk: import_day(desk.conn, feed, clock())).result(timeout=60)
             for name, _, _ in TERMINALS:
                 body = admin.post("/v1/admin/terminals", json={"name": name}).json()
                 signer = Signer(body["terminal_id"], bytes.fromhex(body["secret"]))

@@ -75,7 +75,8 @@ def test_make_screenshots_shows_every_screen_whole_and_in_words(tmp_path: Path) 
                      "terminals-attention", "terminal-disable-confirm",
                      "terminal-registered-secret", "reports-charts", "journal-verified",
                      "race-read-only-supervisor", "problem-no-such-race",
-                     "operators"):  # fmt: skip
+                     "operators", "programme-pmu-feed", "race-pmu-pools",
+                     "race-pmu-nothing-on-sale"):  # fmt: skip
             assert f"{page}-{lang}.png" in console
     assert re.search(r"MONTANT +\d+,\d\d €", french)
     assert not re.search(r"\d\.\d\d", french)  # 1,50 € in French, never 1.50
