@@ -42,6 +42,7 @@ def routes() -> APIRouter:
     async def programme(request: Request, day: str = "") -> Response:
         session = await signed_in(request)
         shown = _day(day or context_of(request).clock().date().isoformat())
+
         def read(d: BetDesk, now: datetime) -> tuple[dict[str, Any], dict[str, DayOffer]]:
             view = programme_view(d.conn, shown, now)
             return view, day_offers(d.conn, view)
