@@ -162,8 +162,8 @@ def _plain(text: str) -> str:
 
 def rank_of(rapport: Rapport, ranked: bool, lines: bool) -> str:
     """The rank a published dividend is paid at: ``UNIQUE`` for a type with one rank, else
-    Guichet's rank name (``ORDRE``, ``BONUS3``, ``EN_5``) or the PMU's own when Guichet has
-    no such rank (``BONUS4SUR5``)."""
+    Guichet's rank name (``ORDRE``, ``BONUS3``, ``EN_5``, ``BONUS4SUR5``: the pmu rules'
+    Quinté+, ``pari.reglement.quinte``) or the PMU's own when Guichet has no such rank."""
     words = _plain(rapport.libelle)
     if lines:
         found = re.search(r"en(\d)$", words)

@@ -88,12 +88,14 @@ def rebuild(spec: BetTypeSpec, rules: PoolRules, field: Field, finish: Finish,
     heads = {tuple(sorted(r.combination)): r.dividend for r in rows
              if spec.lines and r.rank == spec.lines[0][1].value}  # fmt: skip
     staked_rows = []
+    shared = _pooled_counts(loose, rows)
     for index, row in enumerate(rows):
         assert row.winners is not None
         assert row.dividend is not None
         cents = row.winners * 100
         if cents != cents.to_integral_value():
             return "nombreGagnants has more than two decimals"
+        cents = shared.get(index, cents)
         if cents == 0:
             continue
         bet = _bet(spec, loose, table, field, row, outsiders, int(cents))
@@ -155,6 +157,27 @@ class _Trial:
             )  # fmt: skip
             self.done[losing] = found
         return found
+
+
+def _pooled_counts(rules: PoolRules, rows: Sequence[PublishedRow]) -> dict[int, Decimal]:
+    """The stakes (cents) to put on each row of a pooled rank (``RankRule.pooled``: the
+    Quinté+'s Bonus 4 sur 5) whose rows all give one dividend and one nombreGagnants: that
+    count is the rank's, not each combination's, so it is spread over the rows in whole
+    cents (the first rows take the remainder); a pooled rank's dividend does not depend on
+    how its stakes fall on its combinations."""
+    shared: dict[int, Decimal] = {}
+    for rule in rules.rank_rules:
+        if not rule.pooled:
+            continue
+        on = [i for i, r in enumerate(rows) if r.rank == rule.rank.value]
+        if len(on) < 2 or len({(rows[i].winners, rows[i].dividend) for i in on}) != 1:
+            continue
+        winners = rows[on[0]].winners
+        assert winners is not None
+        part, rest = divmod(int(winners * 100), len(on))
+        for n, i in enumerate(on):
+            shared[i] = Decimal(part + (1 if n < rest else 0))
+    return shared
 
 
 def _search(trial: _Trial, low: int, high: int, rows: list[tuple[int, Decimal]],

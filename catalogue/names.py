@@ -77,6 +77,7 @@ RANKS: dict[str, str] = {
     "ORDRE": N_("in order"),
     "DESORDRE": N_("any order"),
     "BONUS4": N_("bonus 4"),
+    "BONUS4SUR5": N_("bonus 4 of 5"),
     "BONUS3": N_("bonus 3"),
     "EN_4": N_("in 4"),
     "EN_5": N_("in 5"),

@@ -52,6 +52,7 @@ class Rank(StrEnum):
     ORDRE = "ORDRE"
     DESORDRE = "DESORDRE"
     BONUS4 = "BONUS4"
+    BONUS4SUR5 = "BONUS4SUR5"  # the PMU's Quinté+ "Bonus 4 sur 5" (pari.reglement.quinte)
     BONUS3 = "BONUS3"
     EN_4 = "EN_4"
     EN_5 = "EN_5"
@@ -78,6 +79,10 @@ class Condition(Enum):
     SAME_SET = "same_set"  # its runners are exactly those of L[:depth]
     CONTAINS = "contains"  # its runners include all of L[:depth] (BONUS ranks)
     WITHIN = "within"  # its runners are all among L[:depth] (place types: one group each)
+    # its runners include all but one of L[:depth]: one group per ``depth - 1`` runners of
+    # L[:depth] held, named by them (the PMU's Quinté+ "Bonus 4 sur 5": any four of the first
+    # five, five combinations; a combination holding all of them reaches a better rank first)
+    ALL_BUT_ONE = "all_but_one"
 
 
 class Settling(Enum):
@@ -106,6 +111,10 @@ class RankRule:
     rank: Rank
     condition: Condition
     depth: int
+    # the rank's groups share one dividend, the rank's share divided by the stakes on all of
+    # them, instead of a part of the profit each (the PMU's Bonus 4 sur 5: one dividend and
+    # one count of winners published for its five combinations)
+    pooled: bool = False
 
 
 @dataclass(frozen=True, slots=True)

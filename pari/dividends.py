@@ -24,15 +24,20 @@ def exact_dividends(
     share: Fraction,
     per_unit: Fraction,
     weights: dict[int, Fraction] | None = None,
+    pooled: bool = False,
 ) -> list[tuple[Group, Fraction]]:
     """Each winning group's exact dividend; ``stakes`` are in 1/``per_unit`` currency units.
 
     ``weights`` (the ``pmu`` rules' place pools: ``pari.reglement.places``) are each group's
     share of the profit; the backed groups' shares are scaled to the whole profit, so an
     unbacked group's share goes to the others in proportion (the règlement's "dans les mêmes
-    proportions", Simple placé art. 29, Couplé placé art. 46).
+    proportions", Simple placé art. 29, Couplé placé art. 46). A ``pooled`` rank's groups
+    are paid one dividend, the share divided by the stakes on all of them.
     """
     on = {g.index: Fraction(stakes[g.index]) / per_unit for g in winners}
+    if pooled:  # one dividend for the rank's groups (``RankRule.pooled``: Bonus 4 sur 5)
+        dividend = share / sum(on.values())
+        return [(g, dividend) for g in winners]
     if settling is Settling.WIN and len(winners) == 1:
         (group,) = winners
         return [(group, share / on[group.index])]

@@ -1,8 +1,9 @@
 """Which combinations pay, in which group, for one bet type, field and finish.
 
 A *group* is a set of combinations whose stakes are pooled for one dividend: the ORDRE tuple,
-the DESORDRE set, every set holding the first three for BONUS3, or one placed runner for a
-place pool. Dead heats give a rank several groups (one per consistent finishing order).
+the DESORDRE set, every set holding the first three for BONUS3, the sets holding four of the
+first five for each BONUS4SUR5 group (four runners), or one placed runner for a place pool.
+Dead heats give a rank several groups (one per consistent finishing order).
 
 The table enumerates the paying combinations once per settlement (a few hundred at most), so
 that counting a shape's paying combinations is a loop of bit operations over them rather than
@@ -72,10 +73,14 @@ class PayingTable:
     @staticmethod
     def _effective_rules(spec: BetTypeSpec, rules: PoolRules, field: Field) -> list[RankRule]:
         if spec.settling is Settling.PLACE:
-            rule = spec.ranks[0]
+            rule = rules.rank_rules[0]
             places = rules.places_for(len(field.starters), len(field.runners))
             return [RankRule(rule.rank, rule.condition, places)]
-        return list(spec.ranks)
+        return list(rules.rank_rules)
+
+    def pooled(self, rank: Rank) -> bool:
+        """Whether a rank's groups share one dividend (``RankRule.pooled``)."""
+        return any(rule.pooled for rule in self._rank_rules if rule.rank is rank)
 
     @property
     def places(self) -> int:
@@ -111,6 +116,9 @@ class PayingTable:
                 elif cond is Condition.CONTAINS:
                     if mask & need == need:
                         return self._group(rule.rank, False, runners_of(need))
+                elif cond is Condition.ALL_BUT_ONE:
+                    if (mask & need).bit_count() == d - 1:
+                        return self._group(rule.rank, False, runners_of(mask & need))
                 elif mask & ~need == 0:  # WITHIN: one group per paying combination
                     return self._group(rule.rank, False, runners_of(mask))
         return None
@@ -134,6 +142,11 @@ class PayingTable:
                     rest = runners_of(starters & ~need)
                     for extra in combinations(rest, size - d):
                         sets.add(need | mask_of(extra))
+                elif rule.condition is Condition.ALL_BUT_ONE:
+                    rest = runners_of(starters & ~need)
+                    for held in combinations(order[:d], d - 1):
+                        for extra in combinations(rest, size - d + 1):
+                            sets.add(mask_of(held) | mask_of(extra))
                 else:
                     for inside in combinations(order[:d], size):
                         sets.add(mask_of(inside))

@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from pari.bet_types import BetType, Rank, Settling, spec_of
+from pari.bet_types import BetType, Rank, RankRule, Settling, spec_of
 from pari.errors import RulesError, StakeAboveMaximum
 from pari.money import Cents, RoundingMode, format_amount, parse_amount, parse_decimal
 from pari.reglement import chapter_of
@@ -72,7 +72,13 @@ class PoolRules:
             min_stake=spec.min_stake,
             min_starters=min_starters,
             rules=rules,
-            split=tuple(zip(spec.rank_names, spec.split, strict=True)),
+            split=tuple(
+                zip(
+                    (rule.rank for rule in rank_rules(bet_type, rules)),
+                    chapter.split if chapter is not None and chapter.ranks else spec.split,
+                    strict=True,
+                )
+            ),
         ).checked()
 
     @classmethod
@@ -96,6 +102,11 @@ class PoolRules:
                 f"{format_amount(self.max_stake)} for {self.bet_type}",
                 maximum=self.max_stake,
             )
+
+    @property
+    def rank_rules(self) -> tuple[RankRule, ...]:
+        """The ranks this pool pays, best first: its rules set's (``rank_rules``)."""
+        return rank_rules(self.bet_type, self.rules)
 
     def share_of(self, rank: Rank) -> Decimal:
         return dict(self.split)[rank]
@@ -139,10 +150,10 @@ class PoolRules:
                     f"{spec.picks} and 10"
                 )
         ranks = tuple(rank for rank, _ in self.split)
-        if ranks != spec.rank_names:
+        names = tuple(rule.rank for rule in self.rank_rules)
+        if ranks != names:
             raise RulesError(
-                f"{self.bet_type}: the split must name the ranks "
-                f"{', '.join(spec.rank_names)} in that order"
+                f"{self.bet_type}: the split must name the ranks {', '.join(names)} in that order"
             )
         shares = [share for _, share in self.split]
         if any(share < 0 for share in shares) or sum(shares) != 1:
@@ -207,9 +218,9 @@ def rules_from_mapping(bet_type: BetType, data: dict[str, Any]) -> PoolRules:
         if not isinstance(data["jackpot"], bool):
             raise RulesError(f"{bet_type}: jackpot must be true or false")
         changes["jackpot"] = data["jackpot"]
-    if "split" in data:
-        changes["split"] = _split(bet_type, data["split"])
     rules_set = _enum(RulesSet, data.get("rules", RulesSet.SIMPLE.value), f"{bet_type} rules")
+    if "split" in data:
+        changes["split"] = _split(bet_type, rules_set, data["split"])
     return PoolRules.of(bet_type, rules_set).with_overrides(**changes)
 
 
@@ -221,13 +232,19 @@ def _enum(kind: type[_E], value: Any, what: str) -> _E:
         raise RulesError(f"{what} {value!r} is not one of {allowed}") from None
 
 
-def _split(bet_type: BetType, data: Any) -> tuple[tuple[Rank, Decimal], ...]:
-    spec = spec_of(bet_type)
-    if not isinstance(data, dict) or set(data) != {rank.value for rank in spec.rank_names}:
-        raise RulesError(
-            f"{bet_type}: split must be an object with the ranks {', '.join(spec.rank_names)}"
-        )
+def rank_rules(bet_type: BetType, rules: RulesSet) -> tuple[RankRule, ...]:
+    """The ranks a bet type pays under a rules set, best first: its specification's, or its
+    chapter's where the règlement pays others (the Quinté+'s Bonus 4 sur 5, art. 95-5)."""
+    chapter = chapter_of(bet_type) if rules is RulesSet.PMU else None
+    if chapter is not None and chapter.ranks:
+        return chapter.ranks
+    return spec_of(bet_type).ranks
+
+
+def _split(bet_type: BetType, rules: RulesSet, data: Any) -> tuple[tuple[Rank, Decimal], ...]:
+    names = tuple(rule.rank for rule in rank_rules(bet_type, rules))
+    if not isinstance(data, dict) or set(data) != {rank.value for rank in names}:
+        raise RulesError(f"{bet_type}: split must be an object with the ranks {', '.join(names)}")
     return tuple(
-        (rank, parse_decimal(data[rank.value], f"{bet_type} split {rank}"))
-        for rank in spec.rank_names
+        (rank, parse_decimal(data[rank.value], f"{bet_type} split {rank}")) for rank in names
     )

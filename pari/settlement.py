@@ -224,7 +224,14 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     for rank, share in shares.items():
         winners = [g for g in table.groups if g.rank is rank and stakes[g.index] > 0]
         for winner, exact in exact_dividends(
-            spec.settling, rules.place_method, winners, stakes, share, _HUNDRED * scale, weights
+            spec.settling,
+            rules.place_method,
+            winners,
+            stakes,
+            share,
+            _HUNDRED * scale,
+            weights,
+            pooled=table.pooled(rank),
         ):
             rounded = round_fraction(exact, rules.rounding_step, rules.rounding_mode)
             dividend = max(rounded, min_div)

@@ -19,12 +19,14 @@ from pari.reglement.chapter import Chapter, Fallbacks
 from pari.reglement.couple import COUPLE_CHAPTERS
 from pari.reglement.multi import MULTI
 from pari.reglement.places import slot_shares
+from pari.reglement.quinte import QUINTE_PLUS
 from pari.reglement.simple import SIMPLE_CHAPTERS
 
 __all__ = ["CHAPTERS", "Chapter", "Fallbacks", "chapter_of", "slot_shares"]
 
 CHAPTERS: dict[BetType, Chapter] = {
-    chapter.bet_type: chapter for chapter in (*SIMPLE_CHAPTERS, *COUPLE_CHAPTERS, MULTI)
+    chapter.bet_type: chapter
+    for chapter in (*SIMPLE_CHAPTERS, *COUPLE_CHAPTERS, MULTI, QUINTE_PLUS)
 }
 
 

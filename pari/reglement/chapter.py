@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
-from pari.bet_types import BetType
+from pari.bet_types import BetType, RankRule
 from pari.result import Finish
 
 Fallbacks = Callable[[Finish], tuple[Finish, ...]]
@@ -29,3 +30,7 @@ class Chapter:
     # a win pool nobody won is settled on another combination of the finish before it is
     # refunded (Couplé gagnant and ordre, art. 46)
     fallbacks: Fallbacks | None = None
+    # the ranks the chapter pays, best first, when they are not the specification's (the
+    # Quinté+'s Bonus 4 sur 5, art. 95-5), and their default shares of the net pool
+    ranks: tuple[RankRule, ...] = ()
+    split: tuple[Decimal, ...] = ()

@@ -48,7 +48,7 @@ def test_defaults_are_the_pmu_values(bet_type: BetType) -> None:
 
 
 def test_quinte_plus_ranks_and_split_follow_domain_md() -> None:
-    rules = PoolRules.pmu(BetType.QUINTE_PLUS)
+    rules = PoolRules.simple(BetType.QUINTE_PLUS)  # the pmu set's: test_reglement
     assert [(rank, str(share)) for rank, share in rules.split] == [
         (Rank.ORDRE, "0.28"),
         (Rank.DESORDRE, "0.29"),

@@ -14,9 +14,10 @@ from fractions import Fraction
 import pytest
 
 from pari import BetType, Field, Finish, PoolRules, Rank, settle
+from pari.errors import RulesError
 from pari.field import mask_of
 from pari.reglement import chapter_of, slot_shares
-from pari.rules import RulesSet
+from pari.rules import RulesSet, rules_from_mapping
 
 from .helpers import bet, pool_of
 
@@ -298,11 +299,11 @@ def test_couple_gagnant_dead_heat_nobody_won_is_still_refunded() -> None:
 
 
 def test_every_chapter_cites_its_articles() -> None:
-    for bet_type in (SP, BetType.SIMPLE_GAGNANT, CP, CG, CO, BetType.MULTI):
+    for bet_type in (SP, BetType.SIMPLE_GAGNANT, CP, CG, CO, BetType.MULTI, BetType.QUINTE_PLUS):
         chapter = chapter_of(bet_type)
         assert chapter is not None, bet_type
         assert "art." in chapter.source, bet_type
-    assert chapter_of(BetType.QUINTE_PLUS) is None  # not read: DOMAIN.md's rules apply
+    assert chapter_of(BetType.TIERCE) is None  # not read: DOMAIN.md's rules apply
 
 
 def test_slot_shares_ignore_places_nobody_filled() -> None:
@@ -311,3 +312,74 @@ def test_slot_shares_ignore_places_nobody_filled() -> None:
     assert shares([[1], [2]], 3, 1) == {(1,): F(1, 3), (2,): F(1, 3)}
     assert slot_shares([], 3, 1) == {}
     assert mask_of([1, 2]) in slot_shares([(1, 2, 3)], 3, 2)
+
+
+# --- Quinté+, art. 95-5 (as amended in 2011): Bonus 4 sur 5, not Bonus 4 ------------------
+
+
+def test_the_quinte_pays_bonus_4_sur_5_one_dividend_for_its_five_combinations() -> None:
+    # Eight runners, finish 1-2-3-4-5, no takeout, default split 28 / 29 / 17 / 26 %.
+    # Stakes (euros): 1-2-3-4-5 2 (ordre), 2-1-3-4-5 2 (désordre), 1-2-3-4-6 2, 1-2-3-5-7 2
+    # and 2-3-4-5-8 4 (four of the first five: Bonus 4 sur 5, the last without the first),
+    # 1-2-3-6-7 8 (Bonus 3), 6-7-8-1-2 80 (nothing): 100 in all, net 100.
+    # pmu: ORDRE 28 / 2 = 14.00; DESORDRE 29 / 2 = 14.50; BONUS4SUR5 one dividend on the
+    #   three backed combinations, 17 / (2 + 2 + 4) = 2.125 → 2.10 for each (a part of the
+    #   profit each would give 1 + 3 / 2 = 2.50, 2.50 and 1 + 3 / 4 = 1.70); BONUS3 26 / 8 =
+    #   3.25 → 3.20. Paid 28 + 29 + 16.80 + 25.60 = 99.40, breakage 0.60.
+    # simple (DOMAIN.md, unchanged): BONUS4 holds the first four: only 1-2-3-4-6, 17 / 2 =
+    #   8.50; 1-2-3-5-7 falls to BONUS3 with 1-2-3-6-7, 26 / 10 = 2.60; 2-3-4-5-8 loses.
+    qp = BetType.QUINTE_PLUS
+    field = Field.of(range(1, 9))
+    finish = Finish.of([[1], [2], [3], [4], [5]], field)
+    stakes = [
+        ((1, 2, 3, 4, 5), "2"), ((2, 1, 3, 4, 5), "2"), ((1, 2, 3, 4, 6), "2"),
+        ((1, 2, 3, 5, 7), "2"), ((2, 3, 4, 5, 8), "4"), ((1, 2, 3, 6, 7), "8"),
+        ((6, 7, 8, 1, 2), "80"),
+    ]  # fmt: skip
+    settled = {}
+    for rules_set in (RulesSet.PMU, RulesSet.SIMPLE):
+        rules = no_takeout(qp, rules_set)
+        bets = [bet(qp, field, runners, euros, rules=rules) for runners, euros in stakes]
+        result = settle(pool_of(rules, bets), field, finish)
+        assert result.balance() == 0
+        settled[rules_set] = result
+    pmu, simple = settled[RulesSet.PMU], settled[RulesSet.SIMPLE]
+    assert [(d.rank, d.runners, d.dividend, d.stakes) for d in pmu.dividends] == [
+        (Rank.ORDRE, (1, 2, 3, 4, 5), D("14.00"), 200),
+        (Rank.DESORDRE, (1, 2, 3, 4, 5), D("14.50"), 200),
+        (Rank.BONUS4SUR5, (1, 2, 3, 4), D("2.10"), 200),
+        (Rank.BONUS4SUR5, (1, 2, 3, 5), D("2.10"), 200),
+        (Rank.BONUS4SUR5, (2, 3, 4, 5), D("2.10"), 400),
+        (Rank.BONUS3, (1, 2, 3), D("3.20"), 800),
+    ]  # fmt: skip
+    assert (pmu.payouts, pmu.breakage) == (D("99.40"), D("0.60"))
+    assert pmu.dividend_for((2, 3, 4, 5, 8)) == (Rank.BONUS4SUR5, D("2.10"))
+    assert pmu.dividend_for((1, 2, 3, 5, 7)) == (Rank.BONUS4SUR5, D("2.10"))
+    assert [(d.rank, d.runners, d.dividend) for d in simple.dividends] == [
+        (Rank.ORDRE, (1, 2, 3, 4, 5), D("14.00")),
+        (Rank.DESORDRE, (1, 2, 3, 4, 5), D("14.50")),
+        (Rank.BONUS4, (1, 2, 3, 4), D("8.50")),
+        (Rank.BONUS3, (1, 2, 3), D("2.60")),
+    ]  # fmt: skip
+    assert simple.dividend_for((2, 3, 4, 5, 8)) is None
+
+
+def test_the_quinte_ranks_and_split_follow_the_rules_set() -> None:
+    # The règlement's ranks in the pmu set (art. 95-5), DOMAIN.md's in the simple set; the
+    # split is a setting naming the set's ranks.
+    pmu, simple = PoolRules.pmu(BetType.QUINTE_PLUS), PoolRules.simple(BetType.QUINTE_PLUS)
+    assert [rank for rank, _ in pmu.split] == [
+        Rank.ORDRE, Rank.DESORDRE, Rank.BONUS4SUR5, Rank.BONUS3
+    ]  # fmt: skip
+    assert [rank for rank, _ in simple.split] == [
+        Rank.ORDRE, Rank.DESORDRE, Rank.BONUS4, Rank.BONUS3
+    ]  # fmt: skip
+    assert [share for _, share in pmu.split] == [D("0.28"), D("0.29"), D("0.17"), D("0.26")]
+    chapter = chapter_of(BetType.QUINTE_PLUS)
+    assert chapter is not None
+    assert "95-5" in chapter.source
+    split = {"ORDRE": "0.45", "DESORDRE": "0.10", "BONUS4SUR5": "0.20", "BONUS3": "0.25"}
+    rules = rules_from_mapping(BetType.QUINTE_PLUS, {"rules": "pmu", "split": split})
+    assert rules.share_of(Rank.BONUS4SUR5) == D("0.20")
+    with pytest.raises(RulesError, match="BONUS4, BONUS3"):
+        rules_from_mapping(BetType.QUINTE_PLUS, {"split": split})

@@ -47,7 +47,8 @@ def test_quinte_plus_every_rank() -> None:
     combinee = bet(q, field, [1, 2, 3, 4, 5, 6], formula=Formula.COMBINEE)
     bonus3 = bet(q, field, [1, 2, 3, 9, 10])
     loser = bet(q, field, [9, 10, 11, 12, 13])
-    pool = pool_of(PoolRules.pmu(q), [ordre, desordre, combinee, bonus3, loser])
+    # DOMAIN.md's ranks (the simple set; the pmu set's Bonus 4 sur 5: test_reglement)
+    pool = pool_of(PoolRules.simple(q), [ordre, desordre, combinee, bonus3, loser])
     assert pool.total == 2000
     result = settle(pool, field, Finish.of([[1], [2], [3], [4], [5]], field))
 
@@ -88,7 +89,7 @@ def test_jackpot_rules_carry_unwon_shares_instead() -> None:
     field = Field.of(range(1, 17))
     q = BetType.QUINTE_PLUS
     desordre = bet(q, field, [2, 1, 3, 4, 5])
-    rules = PoolRules.pmu(q).with_overrides(jackpot=True)
+    rules = PoolRules.simple(q).with_overrides(jackpot=True)
     pool = pool_of(rules, [desordre, bet(q, field, [9, 10, 11, 12, 13])])
     result = settle(pool, field, Finish.of([[1], [2], [3], [4], [5]], field))
     assert result.jackpot == D("2.0306")  # (0.28 + 0.17 + 0.26) × 2.86
