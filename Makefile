@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests, benchmarks and screenshots draw offscreen; the demo opens real windows.
 test pytest bench screenshots: export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: install catalogue test lint typecheck pytest bench demo screenshots package package-check repo clean
+.PHONY: install catalogue scenarios test lint typecheck pytest bench demo screenshots package package-check repo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,9 +81,13 @@ screenshots: $(STAMP) catalogue $(SYSTEM)
 DEMO_DIR := .demo
 DEMO_PORT ?= 8640
 
-demo: $(STAMP) catalogue
-	@echo "== every shared race scenario, through the betting engine"
-	$(BIN)/guichet-scenario ../shared/scenarios/*.json
+# The project's own scenarios, and ../shared's when it is beside the project (a clone alone has
+# none of those: the demo runs all the same)
+scenarios: $(STAMP)
+	@echo "== every race scenario, through the betting engine"
+	$(BIN)/guichet-scenario tests/scenarios/*.json $(wildcard ../shared/scenarios/*.json)
+
+demo: scenarios catalogue
 	@echo "== the whole system: server, racecourse, simulated devices, counter and kiosk"
 	$(BIN)/python -m scripts.demo --folder $(DEMO_DIR) --port $(DEMO_PORT) \
 		$(if $(HEADLESS),--headless) $(if $(DEMO_SECONDS),--seconds $(DEMO_SECONDS)) \

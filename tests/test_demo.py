@@ -20,6 +20,8 @@ import pytest
 from scripts.demo import WINDOWS, Cast, ready_in, watch
 from scripts.stage import free_port
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def test_the_demo_comes_up_headless_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     earlier = tmp_path / "demo" / "run-20261130-090000"  # a run of yesterday's, to clean
@@ -216,3 +218,17 @@ def on_screen(display: str) -> dict[str, str]:
     ).stdout  # fmt: skip
     window = r'^\s*0x[0-9a-f]+ "(Guichet[^"]*)": \([^)]*\)\s+(\d+x\d+\+\d+\+\d+)'
     return dict(re.findall(window, tree, re.M))
+
+
+def test_the_demos_scenarios_run_from_a_clone_alone(tmp_path: Path) -> None:
+    """A user's clone has no ../shared beside it: the demo's first step runs the project's own
+    scenarios and does not fail for want of the shared ones."""
+    clone = tmp_path / "alone" / "guichet"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
+    assert not (clone.parent / "shared").exists()
+    run = subprocess.run(
+        ["make", "--no-print-directory", "scenarios", f"VENV={ROOT / '.venv'}"],
+        cwd=clone, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert re.search(r"scenarios: [1-9]\d* passed, 0 failed", run.stdout), run.stdout[-2000:]
