@@ -81,11 +81,12 @@ screenshots: $(STAMP) catalogue $(SYSTEM)
 DEMO_DIR := .demo
 DEMO_PORT ?= 8640
 
-# The project's own scenarios, and ../shared's when it is beside the project (a clone alone has
-# none of those: the demo runs all the same)
+# The project's own scenarios, and ../shared's when it is beside the project (a clone alone runs
+# the copies shipped in tests/scenarios/shared instead)
 scenarios: $(STAMP)
 	@echo "== every race scenario, through the betting engine"
-	$(BIN)/guichet-scenario tests/scenarios/*.json $(wildcard ../shared/scenarios/*.json)
+	$(BIN)/guichet-scenario tests/scenarios/*.json \
+	  $(or $(wildcard ../shared/scenarios/*.json),$(wildcard tests/scenarios/shared/*.json))
 
 demo: scenarios catalogue
 	@echo "== the whole system: server, racecourse, simulated devices, counter and kiosk"

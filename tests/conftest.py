@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, settings
 
 from scripts.pgcluster import Cluster, remove
 from tests.pg import cluster_or_skip
+from tests.shared import shared_scenario_folder
 
 # Qt runs offscreen here (no screen), whether pytest is started by make or by hand
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -35,13 +36,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def shared_scenarios() -> Path:
-    """The shared scenario folder beside the project; a missing folder fails, never skips."""
-    folder = PROJECT_ROOT.parent / "shared" / "scenarios"
-    assert folder.is_dir(), (
-        f"{folder} is missing: the shared/ folder must sit beside the project "
-        "(DEVELOPERS.md); its scenarios are part of the test suite"
-    )
-    return folder
+    """The shared scenario folder (``shared_scenario_folder``); never skipped."""
+    return shared_scenario_folder()
 
 
 @pytest.fixture(scope="session")

@@ -222,7 +222,8 @@ def on_screen(display: str) -> dict[str, str]:
 
 def test_the_demos_scenarios_run_from_a_clone_alone(tmp_path: Path) -> None:
     """A user's clone has no ../shared beside it: the demo's first step runs the project's own
-    scenarios and does not fail for want of the shared ones."""
+    scenarios and the copies of the shared ones it ships, and the shared scenarios' tests run
+    on those copies."""
     clone = tmp_path / "alone" / "guichet"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
     assert not (clone.parent / "shared").exists()
@@ -232,3 +233,12 @@ def test_the_demos_scenarios_run_from_a_clone_alone(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert re.search(r"scenarios: [1-9]\d* passed, 0 failed", run.stdout), run.stdout[-2000:]
+    assert "# wikipedia-win-pool (tests/scenarios/shared/wikipedia-win-pool.json)" in run.stdout
+    alone = {k: v for k, v in os.environ.items() if k != "GUICHET_REQUIRE_SHARED"}
+    tests = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider",
+         "tests/backend/test_scenario_cli.py", "-k", "shared"],
+        cwd=clone, env=alone, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-3000:]
+    assert re.search(r"\b[5-9]\d* passed|\b[1-9]\d+ passed", tests.stdout), tests.stdout[-2000:]

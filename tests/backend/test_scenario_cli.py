@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.shared import shared_scenario_folder
+
 # The console script installed beside the interpreter running the tests (make test installs it).
 COMMAND = shutil.which("guichet-scenario", path=str(Path(sys.executable).parent))
 
@@ -38,10 +40,7 @@ def test_every_shared_scenario_passes(shared_scenarios: Path) -> None:
     assert all(line.startswith("PASS") for line in lines)
 
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "scenarios"
-
-
-@pytest.mark.parametrize("name", sorted(p.name for p in SHARED.glob("*.json")) or ["(none)"])
+@pytest.mark.parametrize("name", sorted(p.name for p in shared_scenario_folder().glob("*.json")))
 def test_each_shared_scenario_on_its_own(name: str, shared_scenarios: Path) -> None:
     done = run(shared_scenarios / name)
     assert done.returncode == 0, done.stdout + done.stderr
