@@ -242,3 +242,22 @@ def test_the_demos_scenarios_run_from_a_clone_alone(tmp_path: Path) -> None:
     )  # fmt: skip
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-3000:]
     assert re.search(r"\b[5-9]\d* passed|\b[1-9]\d+ passed", tests.stdout), tests.stdout[-2000:]
+
+
+def test_make_demo_runs_a_real_pmu_day(tmp_path: Path) -> None:
+    """The README's ``make demo PMU=...``: the PMU's day shipped in the repository, moved to
+    today and imported, then the whole system betting on it."""
+    pmu = "tests/backend/fixtures/pmu"
+    run = subprocess.run(
+        ["make", "--no-print-directory", "demo", "HEADLESS=1", "DEMO_SECONDS=12",
+         f"DEMO_DIR={tmp_path / 'demo'}", f"DEMO_PORT={free_port()}",
+         f"PMU={pmu}/programme-2025-11-05.json {pmu}/participants-2025-11-05-R1C1.json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    said = run.stdout[-4000:] + run.stderr[-3000:]
+    assert run.returncode == 0, said
+    assert re.search(r"the PMU's day moved to today: 63 races imported", run.stdout), said
+    bets = [int(n) for n in re.findall(r"Parieurs simulés: (\d+) bets", run.stdout)]
+    assert bets, said
+    assert bets[-1] > 0, said
+    assert "server stopped" in run.stdout, said
