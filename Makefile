@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Tests, benchmarks and screenshots draw offscreen; the demo opens real windows.
-test pytest bench screenshots: export QT_QPA_PLATFORM ?= offscreen
+test quick pytest bench screenshots: export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: install catalogue scenarios test lint typecheck pytest bench demo screenshots package package-check repo clean
+.PHONY: install catalogue scenarios test quick lint typecheck pytest bench demo screenshots package package-check repo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP) catalogue $(SYSTEM)
 	$(BIN)/pytest
+
+# The fast tests only (no server, database, browser or window: tests/conftest.py marks the rest
+# slow), for a developer between two edits: under a minute
+quick: $(STAMP) catalogue
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not slow"
 
 bench: $(STAMP) catalogue
 	$(BIN)/python -m bench.pari_bench
