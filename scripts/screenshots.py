@@ -71,7 +71,7 @@ def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str
     question.show()
     shoot(app, question, words, shots, f"counter-7-confirm-cancel-{name}", ((640, 200),))
     question.close()
-    counting = till.count_dialog(window, 5150)
+    counting = till.count_dialog(window, words, 5150)
     counting.show()
     shoot(app, counting, words, shots, f"counter-8-z-count-{name}", ((700, 200),))
     counting.close()

@@ -92,3 +92,12 @@ def latest(store: Store, count: int = 5) -> list[sqlite3.Row]:
         " ORDER BY created_at DESC, rowid DESC LIMIT ?",
         (count,),
     )
+
+
+def last_accepted(store: Store) -> str | None:
+    """The transaction id of the last bet the server accepted here (the counter reprints it
+    when no ticket is scanned), or None before any."""
+    row = store.one(
+        "SELECT transaction_id FROM bet WHERE status = 'ACCEPTED' ORDER BY created_at DESC"
+    )
+    return None if row is None else str(row[0])

@@ -1,181 +1,137 @@
 """The counter's tickets: check a scanned ticket or voucher, pay it, cancel a ticket (asked
 first, with the amount to refund) or the last one sold, reprint it, and the last tickets.
 
-Functions over the window, as ``till`` is: the window keeps the widgets and the task worker,
-this the steps; every read and every operation runs in the worker.
+Built by the window with the widgets it fills and what it needs; what is said follows from
+``terminal.counter`` (``sayings``, ``LastTickets``); every read and operation runs in the task
+worker.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidgetItem
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem
 
+from catalogue import Words
+from terminal.counter import sayings
+from terminal.counter.state import LastTickets
 from terminal.operations import credit
 from terminal.operations.cancel import Cancellation, cancel, refund_of
+from terminal.operations.desk import Desk
 from terminal.operations.payout import Payout, pay
 from terminal.operations.payout import check as check_ticket
-from terminal.operations.printing import FAILED, PRINTED
 from terminal.operations.reprint import reprint
 from terminal.store import bets
-from terminal.ui.counter import till
-
-if TYPE_CHECKING:
-    from terminal.ui.counter.window import CounterWindow
+from terminal.ui.counter.message import MessageLine
 
 USER_ROLE = Qt.ItemDataRole.UserRole
 
 
-def check(w: CounterWindow) -> None:
-    barcode = w.scan.text().strip()
-    w.say("")  # a new action: the last one's outcome goes
-    if credit.is_voucher(barcode):
-        w.run(lambda: credit.check(w.desk, barcode), lambda view: _show_voucher(w, view))
-        return
-    w.run(lambda: check_ticket(w.desk, barcode), lambda view: _show_ticket(w, view))
+class Tickets:
+    """``scan``: the barcode scanned or typed; ``info``: what it is worth; ``listing``: the
+    last tickets. ``confirm`` asks the clerk (a test answers in its place); ``moved`` reads
+    the till again once money moved."""
 
+    def __init__(
+        self,
+        words: Words,
+        desk: Desk,
+        last: LastTickets,
+        message: MessageLine,
+        *,
+        scan: QLineEdit,
+        info: QLabel,
+        listing: QListWidget,
+        confirm: Callable[[str], bool],
+        moved: Callable[[], None],
+    ) -> None:
+        self.words, self.desk, self.last, self.message = words, desk, last, message
+        self.scan, self.info, self.listing = scan, info, listing
+        self.confirm, self.moved = confirm, moved
 
-def _show_voucher(w: CounterWindow, view: dict[str, Any]) -> None:
-    t = w.words
-    if view.get("redeemed_at"):
-        state = t.gettext("paid on {date}", date=t.moment(view["redeemed_at"]))
-    elif view.get("expired"):
-        state = t.gettext("expired on {date}", date=t.date(view["expires_at"]))
-    else:
-        state = t.gettext("valid until {date}", date=t.date(view["expires_at"]))
-    w.ticket_info.setText(t.gettext("Voucher {number}: {amount} — {state}",
-                                    number=view["number"], amount=t.amount(int(view["amount"])),
-                                    state=state))  # fmt: skip
+    def check(self) -> None:
+        barcode = self.scan.text().strip()
+        self.message.say("")  # a new action: the last one's outcome goes
+        t = self.words
+        if credit.is_voucher(barcode):
+            self.message.run(
+                lambda: credit.check(self.desk, barcode),
+                lambda view: self.info.setText(sayings.voucher(t, view)),
+            )
+            return
+        self.message.run(
+            lambda: check_ticket(self.desk, barcode),
+            lambda view: self.info.setText(sayings.ticket(t, view)),
+        )
 
+    def pay(self) -> None:
+        barcode = self.scan.text().strip()
+        t = self.words
 
-def _show_ticket(w: CounterWindow, view: dict[str, Any]) -> None:
-    """What a ticket is worth, said as the clerk repeats it to the bettor. Before its race
-    has an official result a ticket is worth nothing yet, not "0,00 €": the server sends no
-    payout then (``payout`` is null until the bet is settled), and the line says so."""
-    t = w.words
-    what = {"number": view["ticket_number"], "race": t.race(view["race_id"]),
-            "bet_type": t.bet_type(view["bet_type"])}  # fmt: skip
-    if view.get("payout") is None and not view.get("paid_at"):
-        said = (t.gettext("Ticket {number}: {race}, {bet_type} — no official result yet", **what)
-                if view["status"] == "ACCEPTED" else
-                t.gettext("Ticket {number}: {race}, {bet_type} — {status}", **what,
-                          status=t.status(view["status"])))  # fmt: skip
-        w.ticket_info.setText(said)
-        return
-    status = t.status(view["status"])
-    if view.get("paid_at"):
-        status = t.gettext("paid on {date}", date=t.moment(view["paid_at"]))
-    w.ticket_info.setText(t.gettext(
-        "Ticket {number}: {race}, {bet_type} — {status} — pays {amount}", **what,
-        status=status, amount=t.amount(int(view.get("payout") or 0)),
-    ))  # fmt: skip
+        def paid(done: Payout) -> None:
+            self.message.tell(sayings.paid(t, done))
+            self.moved()
+            self.refresh_last()
 
+        if credit.is_voucher(barcode):
 
-def pay_scanned(w: CounterWindow) -> None:
-    barcode = w.scan.text().strip()
-    t = w.words
+            def redeemed(amount: int) -> None:
+                self.message.tell(sayings.voucher_paid(t, amount))
+                self.moved()
 
-    def paid(done: Payout) -> None:
-        w.say(t.gettext("Pay {amount} (ticket {ticket})", amount=t.amount(done.amount),
-                         ticket=done.ticket_number))  # fmt: skip
-        till.refresh(w)
-        refresh_last(w)
+            self.message.run(lambda: credit.redeem(self.desk, barcode), redeemed)
+            return
+        self.message.run(lambda: pay(self.desk, barcode), paid)
 
-    if credit.is_voucher(barcode):
+    def refresh_last(self) -> None:
+        """The last tickets sold here (read in the worker), the newest first."""
+        self.message.run(lambda: bets.latest(self.desk.store), self._show_last)
 
-        def redeemed(amount: int) -> None:
-            w.say(t.gettext("Pay {amount} (voucher)", amount=t.amount(amount)))
-            till.refresh(w)
+    def _show_last(self, rows: list[Any]) -> None:
+        self.last.read(rows)
+        self.listing.clear()
+        for text, key in self.last.lines():
+            item = QListWidgetItem(text)
+            item.setData(USER_ROLE, key)
+            self.listing.addItem(item)
 
-        w.run(lambda: credit.redeem(w.desk, barcode), redeemed)
-        return
-    w.run(lambda: pay(w.desk, barcode), paid)
+    def cancel_last(self) -> None:
+        """Cancel the last ticket sold here (a mistyped sale), after the same confirmation."""
+        newest = self.last.newest()
+        if newest is None:
+            return
+        self.scan.setText(newest)
+        self.cancel()
 
+    def cancel(self) -> None:
+        """Asks first, with the amount to refund; then cancels and prints the receipt."""
+        barcode = self.scan.text().strip()
+        self.message.run(
+            lambda: refund_of(self.desk, barcode),
+            lambda found: self._confirm_cancel(barcode, *found),
+        )
 
-def refresh_last(w: CounterWindow) -> None:
-    """The last tickets sold here (read in the worker), the newest first."""
-    w.run(lambda: bets.latest(w.desk.store), lambda rows: _show_last(w, rows))
+    def _confirm_cancel(self, barcode: str, ticket: str, amount: int) -> None:
+        if self.confirm(sayings.cancel_question(self.words, ticket, amount)):
+            self.message.run(lambda: cancel(self.desk, barcode), self._cancelled)
 
+    def _cancelled(self, done: Cancellation) -> None:
+        said = sayings.cancelled(self.words, done)
+        self.message.tell(said)
+        if not done.refunded:
+            return
+        self.moved()
+        self.refresh_last()
 
-def _show_last(w: CounterWindow, rows: list[Any]) -> None:
-    t = w.words
-    w.last_tickets.clear()
-    for row in rows:
-        item = QListWidgetItem(t.gettext(
-            "{ticket} · {race} · {bet_type} · {cost} · {status}",
-            ticket=row["ticket_number"] or "—", race=t.race(row["race_id"]),
-            bet_type=t.bet_type(row["bet_type"]), cost=t.amount(row["cost"]),
-            status=t.status(shown_state(row)),
-        ))  # fmt: skip
-        item.setData(USER_ROLE, row["ticket_number"] or row["transaction_id"])
-        w.last_tickets.addItem(item)
+    def reprint(self) -> None:
+        barcode = self.scan.text().strip()
+        self.message.run(
+            lambda: reprint(self.desk, barcode or self._last_sold()),
+            lambda duplicate: self.message.tell(sayings.reprinted(self.words, duplicate)),
+        )
 
-
-def shown_state(row: Any) -> str:
-    """A bet's state as the clerk needs it: paid, or accepted with its ticket still owed."""
-    if row["paid"]:
-        return "PAID"
-    if row["status"] == bets.ACCEPTED and row["print_state"] != PRINTED:
-        return "PRINT_FAILED" if row["print_state"] == FAILED else "UNPRINTED"
-    return str(row["status"])
-
-
-def cancel_last(w: CounterWindow) -> None:
-    """Cancel the last ticket sold here (a mistyped sale), after the same confirmation."""
-    last = w.last_tickets.item(0)
-    if last is None:
-        return
-    w.scan.setText(str(last.data(USER_ROLE)))
-    cancel_scanned(w)
-
-
-def cancel_scanned(w: CounterWindow) -> None:
-    """Asks first, with the amount to refund; then cancels and prints the receipt."""
-    barcode = w.scan.text().strip()
-    w.run(lambda: refund_of(w.desk, barcode),
-              lambda found: _confirm_cancel(w, barcode, *found))  # fmt: skip
-
-
-def _confirm_cancel(w: CounterWindow, barcode: str, ticket: str, amount: int) -> None:
-    t = w.words
-    question = t.gettext("Cancel ticket {ticket} and refund {amount}?", ticket=ticket,
-                         amount=t.amount(amount))  # fmt: skip
-    if w.confirm(question):
-        w.run(lambda: cancel(w.desk, barcode), lambda done: _cancelled(w, done))
-
-
-def _cancelled(w: CounterWindow, done: Cancellation) -> None:
-    t = w.words
-    if not done.refunded:
-        w.say(t.gettext("Ticket {ticket} was already cancelled: nothing more to refund",
-                            ticket=done.ticket_number), problem=True)  # fmt: skip
-        return
-    said = t.gettext("Bet cancelled: refund {amount} (ticket {ticket})",
-                     amount=t.amount(done.amount), ticket=done.ticket_number)  # fmt: skip
-    if not done.receipt_printed:
-        said = t.gettext("{said} The receipt did not print.", said=said)
-    w.say(said)
-    till.refresh(w)
-    refresh_last(w)
-
-
-def reprint_scanned(w: CounterWindow) -> None:
-    barcode = w.scan.text().strip()
-    w.run(
-        lambda: reprint(w.desk, barcode or _last_ticket(w)),
-        lambda duplicate: _reprinted(w, duplicate),
-    )
-
-
-def _reprinted(w: CounterWindow, duplicate: bool) -> None:
-    t = w.words
-    w.say(t.gettext("Duplicate printed") if duplicate else t.gettext("Ticket printed"))
-
-
-def _last_ticket(w: CounterWindow) -> str:
-    """The clerk's last sale (read in the task worker)."""
-    row = w.desk.store.one(
-        "SELECT transaction_id FROM bet WHERE status = 'ACCEPTED' ORDER BY created_at DESC"
-    )
-    return "" if row is None else str(row[0])
+    def _last_sold(self) -> str:
+        """The clerk's last sale the server accepted (read in the task worker)."""
+        return bets.last_accepted(self.desk.store) or ""

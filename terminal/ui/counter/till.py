@@ -1,13 +1,13 @@
-"""The counter's till: its state always in view, and the Z that asks for the counted cash,
-confirms, and prints the difference.
+"""The counter's till bar: the float, open, X and Z, the display choices, the till's state
+always in view; and the Z that asks for the counted cash, confirms, and prints the difference.
 
-Functions over the window, as the kiosk's ``screens`` are: the window keeps the widgets and
-the task worker, this the till's steps.
+Built by the window with what it needs; what the till shows and asks follows from the
+``Till`` state (``terminal.counter.state``), every read and operation runs in the task worker.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,130 +17,152 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
-from pari.errors import AmountError
-from pari.money import parse_amount
-from terminal.operations.shifts import ShiftReport, close_shift, current, print_report
+from catalogue import Words
+from terminal.counter.sayings import Said
+from terminal.counter.state import Till
+from terminal.operations.desk import Desk
+from terminal.operations.shifts import (
+    ShiftReport,
+    close_shift,
+    current,
+    open_shift,
+    print_report,
+    report,
+)
+from terminal.ui.counter.keys import key_button
+from terminal.ui.counter.message import MessageLine
 from terminal.ui.fit import set_role
 
-if TYPE_CHECKING:
-    from terminal.ui.counter.window import CounterWindow
+
+class TillBar:
+    """``rows``: the bar's layout, for the window to place. ``confirm`` and ``count_cash``
+    ask the clerk (a test answers in their place)."""
+
+    def __init__(
+        self,
+        words: Words,
+        desk: Desk,
+        till: Till,
+        message: MessageLine,
+        window: QWidget,
+        *,
+        restyle: Callable[[], None],
+        confirm: Callable[[str], bool],
+        count_cash: Callable[[int], int | None],
+    ) -> None:
+        self.words, self.desk, self.till = words, desk, till
+        self.message, self.window = message, window
+        self.confirm, self.count_cash = confirm, count_cash
+        t = words
+        self.float_euros = QSpinBox()
+        self.float_euros.setAccessibleName(t.gettext("Float in euros"))
+        self.float_euros.setRange(0, 10_000)
+        self.float_euros.setValue(100)
+        if t.amount(100).startswith("€"):  # where the locale writes the sign: €100 / 100 €
+            self.float_euros.setPrefix("€")
+        else:
+            self.float_euros.setSuffix("\N{NO-BREAK SPACE}€")
+        controls = QHBoxLayout()
+        self.float_title = QLabel(t.gettext("Float"))
+        controls.addWidget(self.float_title)
+        controls.addWidget(self.float_euros)
+        for text, action, key in (
+            (t.gettext("Open the till"), self.open, "F6"),
+            (t.gettext("X report"), self.x_report, "F7"),
+            (t.gettext("Close the till (Z)"), self.close, "F8"),
+        ):
+            controls.addWidget(key_button(t, text, action, key, window))
+        controls.addStretch(1)
+        options = QHBoxLayout()
+        self.till_state = QLabel()
+        self.till_state.setAccessibleName(t.gettext("Till"))
+        self.large = QCheckBox(t.gettext("Large text"))
+        self.large.setAccessibleName(t.gettext("Large text"))
+        self.contrast = QCheckBox(t.gettext("High contrast"))
+        self.contrast.setAccessibleName(t.gettext("High contrast"))
+        for box in (self.large, self.contrast):
+            box.toggled.connect(restyle)
+            options.addWidget(box)
+        options.addStretch(1)
+        options.addWidget(self.till_state)
+        self.rows = QVBoxLayout()
+        self.rows.addLayout(controls)
+        self.rows.addLayout(options)
+
+    def refresh(self) -> None:
+        """Read the till's state in the worker; show it in the bar."""
+        self.message.run(lambda: current(self.desk), self.show)
+
+    def show(self, shift: ShiftReport | None) -> None:
+        self._show(self.till.read(shift))
+
+    def _show(self, said: Said) -> None:
+        self.till_state.setText(said.text)
+        set_role(self.till_state, "problem" if said.problem else "")
+
+    def open(self) -> None:
+        cents = self.float_euros.value() * 100
+
+        def opened(_: object) -> None:
+            self.message.say(self.words.gettext("Till open"))
+            self.refresh()
+
+        self.message.run(lambda: open_shift(self.desk, cents), opened)
+
+    def x_report(self) -> None:
+        self.message.run(
+            lambda: print_report(self.desk, report(self.desk)),
+            lambda _: self.message.say(self.words.gettext("X report printed")),
+        )
+
+    def close(self) -> None:
+        """Z: the counted cash, a confirmation with the difference, then the report."""
+        self.message.run(lambda: current(self.desk), self._count)
+
+    def _count(self, shift: ShiftReport | None) -> None:
+        if shift is None:
+            self.message.tell(self.till.not_open())
+            return
+        counted = self.count_cash(shift.drawer)
+        if counted is None:
+            return
+        if not self.confirm(self.till.z_question(shift, counted)):
+            return
+
+        def closing() -> ShiftReport:
+            closed = close_shift(self.desk, counted)
+            print_report(self.desk, closed)
+            return closed
+
+        self.message.run(closing, self._closed)
+
+    def _closed(self, _: ShiftReport) -> None:
+        self.message.say(self.words.gettext("Till closed, Z report printed"))
+        self._show(self.till.closed())
+
+    def ask_count(self, expected: int) -> int | None:
+        """The cash counted in the drawer, typed by the clerk ("51,50"); None if cancelled."""
+        dialog = count_dialog(self.window, self.words, expected)
+        if dialog.exec() != QInputDialog.DialogCode.Accepted:
+            return None
+        typed = dialog.textValue()
+        counted = self.till.counted(typed)
+        if counted is None:
+            self.message.tell(self.till.not_cash(typed))
+        return counted
 
 
-def refresh(w: CounterWindow) -> None:
-    """Read the till's state in the worker; show it in the shift bar."""
-    w.run(lambda: current(w.desk), lambda shift: show(w, shift))
-
-
-def show(w: CounterWindow, shift: ShiftReport | None) -> None:
-    t = w.words
-    if shift is None:
-        w.till_state.setText(t.gettext("Till closed"))
-        set_role(w.till_state, "problem")
-    else:
-        w.till_state.setText(t.gettext("Till open since {time} · expected in the drawer {amount}",
-                                       time=t.time(shift.opened_at),
-                                       amount=t.amount(shift.drawer)))  # fmt: skip
-        set_role(w.till_state, "")
-
-
-def close(w: CounterWindow) -> None:
-    """Z: the counted cash, a confirmation with the difference, then the report."""
-    w.run(lambda: current(w.desk), lambda shift: _count(w, shift))
-
-
-def _count(w: CounterWindow, shift: ShiftReport | None) -> None:
-    t = w.words
-    if shift is None:
-        w.say(t.gettext("The till is closed: open it first"), problem=True)
-        return
-    counted = w.count_cash(shift.drawer)
-    if counted is None:
-        return
-    question = t.gettext(
-        "Close the till? Expected {expected}, counted {counted}, difference {difference}.",
-        expected=t.amount(shift.drawer), counted=t.amount(counted),
-        difference=t.amount(counted - shift.drawer),
-    )  # fmt: skip
-    if not w.confirm(question):
-        return
-
-    def closing() -> ShiftReport:
-        closed = close_shift(w.desk, counted)
-        print_report(w.desk, closed)
-        return closed
-
-    w.run(closing, lambda closed: _closed(w, closed))
-
-
-def _closed(w: CounterWindow, closed: ShiftReport) -> None:
-    w.say(w.words.gettext("Till closed, Z report printed"))
-    show(w, None)
-
-
-def count_dialog(w: CounterWindow, expected: int) -> QInputDialog:
-    t = w.words
-    dialog = QInputDialog(w)
+def count_dialog(parent: QWidget, words: Words, expected: int) -> QInputDialog:
+    t = words
+    dialog = QInputDialog(parent)
     dialog.setWindowTitle(t.gettext("Close the till (Z)"))
-    dialog.setLabelText(t.gettext("Cash counted in the drawer (expected {amount})",
-                                  amount=t.amount(expected)))  # fmt: skip
+    dialog.setLabelText(
+        t.gettext("Cash counted in the drawer (expected {amount})", amount=t.amount(expected))
+    )
     dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
     dialog.setOkButtonText(t.gettext("OK"))
     dialog.setCancelButtonText(t.gettext("Cancel"))
     return dialog
-
-
-def ask_count(w: CounterWindow, expected: int) -> int | None:
-    """The cash counted in the drawer, typed by the clerk ("51,50"); None if cancelled."""
-    t = w.words
-    dialog = count_dialog(w, expected)
-    if dialog.exec() != QInputDialog.DialogCode.Accepted:
-        return None
-    text = dialog.textValue().replace("€", "").replace("\N{NO-BREAK SPACE}", "").strip()
-    try:
-        return parse_amount(text.replace(" ", "").replace(",", "."))
-    except AmountError:
-        w.say(t.gettext("“{text}” is not an amount of cash, e.g. 51,50", text=text),
-               problem=True)  # fmt: skip
-        return None
-
-
-def bar(w: CounterWindow) -> QVBoxLayout:
-    """The till's controls: float, open, X, Z; the display choices; the till's state."""
-    t = w.words
-    w.float_euros = QSpinBox()
-    w.float_euros.setAccessibleName(t.gettext("Float in euros"))
-    w.float_euros.setRange(0, 10_000)
-    w.float_euros.setValue(100)
-    if t.amount(100).startswith("€"):  # where the locale writes the sign: €100 / 100 €
-        w.float_euros.setPrefix("€")
-    else:
-        w.float_euros.setSuffix("\N{NO-BREAK SPACE}€")
-    controls = QHBoxLayout()
-    w.float_title = QLabel(t.gettext("Float"))
-    controls.addWidget(w.float_title)
-    controls.addWidget(w.float_euros)
-    for text, action, key in (
-        (t.gettext("Open the till"), w.open_shift, "F6"),
-        (t.gettext("X report"), w.x_report, "F7"),
-        (t.gettext("Close the till (Z)"), w.z_report, "F8"),
-    ):
-        controls.addWidget(w._button(text, action, key))
-    controls.addStretch(1)
-    options = QHBoxLayout()
-    w.till_state = QLabel()
-    w.till_state.setAccessibleName(t.gettext("Till"))
-    w.large = QCheckBox(t.gettext("Large text"))
-    w.large.setAccessibleName(t.gettext("Large text"))
-    w.contrast = QCheckBox(t.gettext("High contrast"))
-    w.contrast.setAccessibleName(t.gettext("High contrast"))
-    for box in (w.large, w.contrast):
-        box.toggled.connect(w._restyle)
-        options.addWidget(box)
-    options.addStretch(1)
-    options.addWidget(w.till_state)
-    rows = QVBoxLayout()
-    rows.addLayout(controls)
-    rows.addLayout(options)
-    return rows

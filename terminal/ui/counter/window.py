@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -24,21 +23,23 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from catalogue import Words, words_for
 from terminal.app import Terminal
-from terminal.entry import EXAMPLE, example_for
-from terminal.operations.shifts import open_shift, print_report, report
+from terminal.counter.state import CounterState
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
-from terminal.ui.counter import selling, tickets, till
 from terminal.ui.counter.entry_help import EntryHelp
+from terminal.ui.counter.keys import key_button
+from terminal.ui.counter.message import MessageLine
 from terminal.ui.counter.odds_board import OddsBoard
+from terminal.ui.counter.selling import Selling
+from terminal.ui.counter.tickets import USER_ROLE, Tickets
+from terminal.ui.counter.till import TillBar
 from terminal.ui.fit import hold_lines, message_label, set_role
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
@@ -46,12 +47,8 @@ from terminal.ui.theme import Theme
 
 
 class CounterWindow(QMainWindow):
-    # the till's controls, built by ``till.bar``
-    float_euros: QSpinBox
-    float_title: QLabel
-    till_state: QLabel
-    large: QCheckBox
-    contrast: QCheckBox
+    """Holds the counter's state (``CounterState``, Qt-free) and its widgets; the till bar,
+    the tickets and the sale (``till``, ``tickets``, ``selling``) are given what they need."""
 
     def __init__(
         self, terminal: Terminal, bridge: DeviceBridge, tasks: Tasks, lang: str = "fr",
@@ -61,13 +58,8 @@ class CounterWindow(QMainWindow):
         self.terminal, self.desk, self.bridge, self.tasks = terminal, terminal.desk, bridge, tasks
         self.words: Words = words_for(lang)
         self.theme = theme or Theme()
-        self.races: dict[str, CachedRace] = {}
-        self.example = EXAMPLE
-        self.typed_race: CachedRace | None = None  # the race of the entry, as last parsed
+        self.counter = CounterState(self.words)
         self.confirm: Callable[[str], bool] = self.ask  # a test answers in its place
-        self.count_cash: Callable[[int], int | None] = lambda expected: till.ask_count(
-            self, expected
-        )  # the Z's counted cash; a test answers in its place
         w = self.words
         self.setWindowTitle(w.gettext("Guichet — {name}", name=self.desk.terminal_name))
         self.setAccessibleName(w.gettext("Counter terminal"))
@@ -76,7 +68,21 @@ class CounterWindow(QMainWindow):
         grid = QGridLayout(central)
         grid.addLayout(self._entry_panel(), 0, 0)
         grid.addLayout(self._odds_panel(), 0, 1)
-        grid.addLayout(till.bar(self), 1, 0, 1, 2)
+        self.messages = MessageLine(self.message, tasks, w)
+        self.till = TillBar(w, self.desk, self.counter.till, self.messages, self,
+                            restyle=self._restyle, confirm=self._confirmed,
+                            count_cash=self._counted)  # fmt: skip
+        # the Z's counted cash; a test answers in its place
+        self.count_cash: Callable[[int], int | None] = self.till.ask_count
+        self.float_euros, self.float_title = self.till.float_euros, self.till.float_title
+        self.till_state = self.till.till_state
+        self.large, self.contrast = self.till.large, self.till.contrast
+        self.tickets = Tickets(w, self.desk, self.counter.last, self.messages, scan=self.scan,
+                               info=self.ticket_info, listing=self.last_tickets,
+                               confirm=self._confirmed, moved=self.till.refresh)  # fmt: skip
+        self.selling = Selling(w, self.desk, self.counter.line, self.messages, entry=self.entry,
+                               moved=self._money_moved, answered=self.refresh_status)  # fmt: skip
+        grid.addLayout(self.till.rows, 1, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         grid.setRowStretch(0, 1)
@@ -87,7 +93,7 @@ class CounterWindow(QMainWindow):
         bridge.scanned.connect(self._scanned)
         bridge.odds_changed.connect(self._odds_changed)
         bridge.device_status.connect(self._device_status)
-        bridge.late_outcome.connect(lambda outcome: selling.late(self, outcome))
+        bridge.late_outcome.connect(self.selling.late)
         QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh_status)
@@ -103,7 +109,7 @@ class CounterWindow(QMainWindow):
         self._restyle()
         self.refresh_status()
         self.reload_programme()
-        till.refresh(self)
+        self.till.refresh()
         self.refresh_last()
         self.entry.setFocus()
 
@@ -151,9 +157,7 @@ class CounterWindow(QMainWindow):
         self.last_title = QLabel(w.gettext("Last tickets"))
         self.last_tickets = QListWidget()
         self.last_tickets.setAccessibleName(w.gettext("Last tickets"))
-        self.last_tickets.itemActivated.connect(
-            lambda item: self._scanned(item.data(tickets.USER_ROLE))
-        )
+        self.last_tickets.itemActivated.connect(lambda item: self._scanned(item.data(USER_ROLE)))
         panel.addWidget(self.last_title)
         panel.addWidget(self.last_tickets, 1)
         return panel
@@ -171,7 +175,7 @@ class CounterWindow(QMainWindow):
         return panel
 
     def _edited(self, text: str) -> None:
-        if len(text) == 1:  # the clerk's first key of a new line: the last outcome goes
+        if self.counter.line.starts(text):
             self.say("")
 
     def _line(self, name: str) -> QLineEdit:
@@ -180,13 +184,7 @@ class CounterWindow(QMainWindow):
         return line
 
     def _button(self, text: str, action: Callable[[], None], key: str) -> QPushButton:
-        """A button and its function key, shown on it: the clerk's hands stay on the keys."""
-        shown = self.words.gettext("{action} ({key})", action=text, key=key)
-        button = QPushButton(shown)
-        button.setAccessibleName(shown)
-        button.clicked.connect(action)
-        QShortcut(QKeySequence(key), self, action)
-        return button
+        return key_button(self.words, text, action, key, self)
 
     def _kept(self, name: str, default: bool) -> bool:
         value = self.kept.value(f"display/{name}", "")
@@ -204,23 +202,27 @@ class CounterWindow(QMainWindow):
             hold_lines(label)
 
     def say(self, text: str, *, problem: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setToolTip(text)
-        set_role(self.message, "problem" if problem else "")
+        self.messages.say(text, problem=problem)
 
     def run(self, work: Callable[[], Any], done: Callable[[Any], None], latest: str = "") -> None:
         """``latest``: a read only whose newest answer matters (``Tasks.run_latest``)."""
-        failed = lambda err: self.say(self.words.problem(err), problem=True)  # noqa: E731
-        if latest:
-            self.tasks.run_latest(latest, work, done, failed)
-        else:
-            self.tasks.run(work, done, failed)
+        self.messages.run(work, done, latest)
 
     def _device_status(self, device: str, status: str, _detail: str) -> None:
         self.say(self.words.device(device, status), problem=status not in {"ok", "reconnected"})
 
     def show_help(self) -> None:
         EntryHelp(self.words, self.example, self).exec()
+
+    @property
+    def races(self) -> dict[str, CachedRace]:
+        """Today's races, as last read from the store."""
+        return self.counter.line.races
+
+    @property
+    def example(self) -> str:
+        """A line that sells now (the entry's placeholder, F1's example)."""
+        return self.counter.line.example
 
     # -- the programme and the odds ------------------------------------------------------------
 
@@ -230,7 +232,7 @@ class CounterWindow(QMainWindow):
                   latest="programme")  # fmt: skip
 
     def _races_loaded(self, races: list[CachedRace]) -> None:
-        self.races = {race.race_id: race for race in races}
+        self.counter.line.load(races)
         self._follow_example()
         self.odds.list_races(races, self.desk.clock())
         self._preview(self.entry.text())
@@ -238,10 +240,9 @@ class CounterWindow(QMainWindow):
 
     def _follow_example(self) -> None:
         """The entry's example names a race open now: read again as races close."""
-        example = example_for(self.races.values(), self.desk.clock())
-        if example != self.example or not self.entry.placeholderText():
-            self.example = example
-            self.entry.setPlaceholderText(self.words.gettext("e.g. {example}", example=example))
+        line = self.counter.line
+        if line.follow(self.desk.clock()) or not self.entry.placeholderText():
+            self.entry.setPlaceholderText(line.placeholder())
 
     def _odds_changed(self, race_id: str) -> None:
         if not race_id:
@@ -257,38 +258,58 @@ class CounterWindow(QMainWindow):
                   lambda odds: self.odds.fill(race_id, odds, self.desk.clock()),
                   latest=f"odds {race_id}")  # fmt: skip
 
-    # -- selling: ``counter.selling`` does the steps ------------------------------------------
+    # -- selling: the line read at every key; Enter: ``selling`` does the steps ----------------
 
     def _preview(self, text: str) -> None:
-        selling.preview(self, text)
+        """The cost of the line being typed, or what is wrong with it; the odds board and the
+        header follow its race."""
+        line = self.counter.line
+        said = line.read(text, self.desk.clock())
+        self.cost.setText(said.text)
+        if said.text:
+            set_role(self.cost, "problem" if said.problem else "cost")
+        if line.race is not None:
+            self.odds.show_race(line.race.race_id)
+        self.show_countdown()
 
     def sell(self) -> None:
-        selling.sell(self)
+        self.selling.sell()
 
-    # -- tickets: ``counter.tickets`` does the steps ------------------------------------------
+    def _money_moved(self) -> None:
+        """A sale or its answer: the till and the last tickets are read again."""
+        self.till.refresh()
+        self.refresh_last()
+
+    # -- tickets: ``tickets`` does the steps ---------------------------------------------------
 
     def _scanned(self, code: str) -> None:
         self.scan.setText(code)
         self.check_ticket()
 
     def check_ticket(self) -> None:
-        tickets.check(self)
+        self.tickets.check()
 
     def pay_ticket(self) -> None:
-        tickets.pay_scanned(self)
+        self.tickets.pay()
 
     def cancel_ticket(self) -> None:
         """Asks first, with the amount to refund; then cancels and prints the receipt."""
-        tickets.cancel_scanned(self)
+        self.tickets.cancel()
 
     def cancel_last(self) -> None:
-        tickets.cancel_last(self)
+        self.tickets.cancel_last()
 
     def reprint_ticket(self) -> None:
-        tickets.reprint_scanned(self)
+        self.tickets.reprint()
 
     def refresh_last(self) -> None:
-        tickets.refresh_last(self)
+        self.tickets.refresh_last()
+
+    def _confirmed(self, question: str) -> bool:
+        return self.confirm(question)  # whichever answers now
+
+    def _counted(self, expected: int) -> int | None:
+        return self.count_cash(expected)
 
     def ask(self, question: str) -> bool:
         """A yes/no question in the counter's language (the default ``confirm``)."""
@@ -307,23 +328,16 @@ class CounterWindow(QMainWindow):
             box.addButton(text, role).setAccessibleName(text)
         return box
 
-    # -- the shift and the drawer ----------------------------------------------------------------
+    # -- the shift and the drawer: ``till`` does the steps -------------------------------------
 
     def open_shift(self) -> None:
-        cents = self.float_euros.value() * 100
-
-        def opened(_: object) -> None:
-            self.say(self.words.gettext("Till open"))
-            till.refresh(self)
-
-        self.run(lambda: open_shift(self.desk, cents), opened)
+        self.till.open()
 
     def x_report(self) -> None:
-        self.run(lambda: print_report(self.desk, report(self.desk)),
-                  lambda _: self.say(self.words.gettext("X report printed")))  # fmt: skip
+        self.till.x_report()
 
     def z_report(self) -> None:
-        till.close(self)
+        self.till.close()
 
     def open_drawer(self) -> None:
         device = self.terminal.device
@@ -341,15 +355,10 @@ class CounterWindow(QMainWindow):
 
     def show_countdown(self) -> None:
         """The time to the stop of the race being typed (else the one on the odds board)."""
-        w, now = self.words, self.desk.clock()
-        race = self.typed_race or self.odds.shown
-        if race is None:
-            self.countdown.setText("")
-            return
-        phase = race.phase(now)
-        said = w.race_phase(phase, race.post_time, now)
-        self.countdown.setText(w.gettext("{race}: {phase}", race=w.race(race.race_id), phase=said))
-        set_role(self.countdown, "problem" if phase != "open" else "")
+        said = self.counter.line.countdown(self.odds.shown, self.desk.clock())
+        self.countdown.setText(said.text)
+        if said.text:
+            set_role(self.countdown, "problem" if said.problem else "")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
         """Timers stop with the window: nothing is asked of the core once it is closing."""
