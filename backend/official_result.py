@@ -6,10 +6,16 @@ The first operator's entry waits in ``official_proposal`` (one per race; enterin
 replaces it); a different operator confirms it, which settles the race exactly as the admin
 API's official result does, or rejects it. Each step is journaled with who took it. The
 admin API (automation, one token) keeps its one-step official result.
+
+A confirmation (or a rejection) names the entry it was given to read, by its ``revision``:
+the entry may have been replaced between the page and the click (3-2-1 typed over the 1-2-3
+the second operator read), and a race settled on a finish nobody confirmed cannot be undone.
+A revision that is not the waiting entry's is refused (``result_changed``), changing nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +35,12 @@ class Proposal:
     places: list[list[int]]
     proposed_by: str
     proposed_at: str
+
+    @property
+    def revision(self) -> str:
+        """What names this entry and no other: a digest of what it says, who and when."""
+        said = json.dumps([self.race_id, self.places, self.proposed_by, self.proposed_at])
+        return hashlib.sha256(said.encode()).hexdigest()[:32]
 
 
 def proposal_of(conn: Store, race_id: str) -> Proposal | None:
@@ -67,8 +79,11 @@ def propose_official(conn: Store, race_id: str, places: Any, by: str, now: datet
     return Proposal(race_id, json.loads(text), by, now.isoformat())
 
 
-def confirm_official(conn: Store, race_id: str, by: str, now: datetime) -> dict[str, Any]:
-    """Make the waiting entry official and settle every bet; refused to its own author."""
+def confirm_official(
+    conn: Store, race_id: str, by: str, now: datetime, *, revision: str
+) -> dict[str, Any]:
+    """Make the waiting entry official and settle every bet, if it is still the one read
+    (``revision``); refused to its own author."""
     with conn.transaction():
         lock(conn, race_id)
         proposal = _waiting(conn, race_id)
@@ -77,16 +92,18 @@ def confirm_official(conn: Store, race_id: str, by: str, now: datetime) -> dict[
                 f"{by} entered this result; another operator must confirm it",
                 code="same_operator", operator=by,
             )  # fmt: skip
+        _unchanged(proposal, revision)
         conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
         return record_within(conn, race_id, proposal.places, True, now,
                              {"by": proposal.proposed_by, "confirmed_by": by})  # fmt: skip
 
 
-def reject_official(conn: Store, race_id: str, by: str, now: datetime) -> None:
-    """The second operator does not agree: the entry goes, the result stays provisional."""
+def reject_official(conn: Store, race_id: str, by: str, now: datetime, *, revision: str) -> None:
+    """The second operator does not agree (or its author withdraws it): the entry read
+    (``revision``) goes, the result stays provisional."""
     with conn.transaction():
         lock(conn, race_id)
-        proposal = _waiting(conn, race_id)
+        proposal = _unchanged(_waiting(conn, race_id), revision)
         conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
         journal.append(conn, now.isoformat(), "race.official_rejected",
                        {"race": race_id, "places": proposal.places,
@@ -97,4 +114,15 @@ def _waiting(conn: Store, race_id: str) -> Proposal:
     proposal = proposal_of(conn, race_id)
     if proposal is None:
         raise NotFound(f"race {race_id} has no official result waiting", code="no_proposal")
+    return proposal
+
+
+def _unchanged(proposal: Proposal, revision: str) -> Proposal:
+    """The entry waiting, if it is the one read."""
+    if proposal.revision != revision:
+        raise Conflict(
+            f"the official result waiting for {proposal.race_id} is revision {proposal.revision}"
+            f" ({proposal.places}, entered by {proposal.proposed_by}), not {revision[:40]!r}",
+            code="result_changed", operator=proposal.proposed_by,
+        )  # fmt: skip
     return proposal

@@ -130,6 +130,9 @@ MESSAGES: dict[str, str] = {
     "wrong_race_state": N_("Not possible now: the race is {status} (the page shows it as it is)"),
     "same_operator": N_("You entered this result: another operator must confirm it"),
     "no_proposal": N_("No official result is waiting for confirmation"),
+    "result_changed": N_(
+        "The official result was changed since you read it: nothing was done; check it below"
+    ),
     "bad_result": N_("This result cannot be recorded"),
     "bad_result.empty_place": N_("Place {place} names no runner"),
     "bad_result.not_a_number": N_("Place {place}: runners are numbers"),

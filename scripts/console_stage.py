@@ -152,9 +152,9 @@ def _results(day: StagedDay, admin: httpx.Client) -> None:
         admin.post(f"/v1/admin/races/{race_id}/result",
                    json={"places": finish, "official": False}).raise_for_status()  # fmt: skip
     now, tote = day.clock(), day.served.tote
-    tote.call(lambda desk: desk.changed(r1c1, (
-        propose_official(desk.conn, r1c1, finishes[r1c1], "Claire Martin", now),
-        confirm_official(desk.conn, r1c1, "Hugo Bernard", now),
+    tote.call(lambda desk: desk.changed(r1c1, confirm_official(
+        desk.conn, r1c1, "Hugo Bernard", now,
+        revision=propose_official(desk.conn, r1c1, finishes[r1c1], "Claire Martin", now).revision,
     ))).result(timeout=60)  # fmt: skip
     tote.call(
         lambda desk: propose_official(desk.conn, r2c1, finishes[r2c1], "Claire Martin", now)

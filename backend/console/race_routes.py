@@ -5,7 +5,8 @@ Every action is a form post (``guard.posted``: this console, the session's CSRF 
 and answers with the race's page again: after a redirect if it went through, directly with
 the reason and its status if it did not. A scratching and an abandonment ask to be confirmed
 first (a page that says what will happen); the official result needs a second operator
-(``backend.official_result``). The first operator to act on a race takes it over
+(``backend.official_result``), who confirms the entry their page showed (its revision, in the
+form) and no other. The first operator to act on a race takes it over
 (``races.take_over``): the demo's simulated race office leaves it to them."""
 
 from __future__ import annotations
@@ -112,12 +113,13 @@ async def _do(request: Request, race_id: str, step: str, form: dict[str, str], b
         places = places_of(form)
         await on_tote(request, lambda d, now: propose_official(d.conn, race_id, places, by, now))
         return "proposed"
+    read = form.get("revision", "")  # the entry the page showed: only that one is settled
     if step == "confirm":
-        await on_tote(
-            request, lambda d, now: d.changed(race_id, confirm_official(d.conn, race_id, by, now))
-        )
+        await on_tote(request, lambda d, now: d.changed(
+            race_id, confirm_official(d.conn, race_id, by, now, revision=read)
+        ))  # fmt: skip
         return "confirmed"
-    await on_tote(request, lambda d, now: reject_official(d.conn, race_id, by, now))
+    await on_tote(request, lambda d, now: reject_official(d.conn, race_id, by, now, revision=read))
     return "rejected"
 
 

@@ -85,11 +85,11 @@ def test_the_official_result_needs_a_second_operator(provisional: Store) -> None
         {"race": RACE, "places": [[4], [7, 2], [1]], "by": "Claire"},
     )
     with pytest.raises(Conflict) as same:
-        confirm_official(provisional, RACE, "Claire", NOON)
+        confirm_official(provisional, RACE, "Claire", NOON, revision=entered.revision)
     assert (same.value.code, load_race(provisional, RACE).status.value) == (
         "same_operator", "RESULT_PROVISIONAL",
     )  # fmt: skip
-    settled = confirm_official(provisional, RACE, "Hugo", NOON)
+    settled = confirm_official(provisional, RACE, "Hugo", NOON, revision=entered.revision)
     assert settled["status"] == "RESULT_OFFICIAL"
     kind, payload = last_record(provisional)
     assert (kind, payload["by"], payload["confirmed_by"]) == (
@@ -99,12 +99,12 @@ def test_the_official_result_needs_a_second_operator(provisional: Store) -> None
     )
     assert proposal_of(provisional, RACE) is None
     with pytest.raises(NotFound):
-        confirm_official(provisional, RACE, "Hugo", NOON)
+        confirm_official(provisional, RACE, "Hugo", NOON, revision=entered.revision)
 
 
 def test_an_official_result_is_rejected_or_replaced_never_half_made(provisional: Store) -> None:
-    propose_official(provisional, RACE, [[4], [7], [2]], "Claire", NOON)
-    reject_official(provisional, RACE, "Hugo", NOON)
+    entered = propose_official(provisional, RACE, [[4], [7], [2]], "Claire", NOON)
+    reject_official(provisional, RACE, "Hugo", NOON, revision=entered.revision)
     assert proposal_of(provisional, RACE) is None
     assert last_record(provisional)[0] == "race.official_rejected"
     propose_official(provisional, RACE, [[4], [7], [2]], "Claire", NOON)

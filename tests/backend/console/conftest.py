@@ -23,6 +23,7 @@ PASSWORD = "correct horse battery staple"
 OPERATORS = {"alice": "race-office", "bob": "race-office", "sue": "supervisor", "ada": "admin"}
 DAY = "2026-11-21"
 TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
+REVISION = re.compile(r'name="revision" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -81,6 +82,13 @@ class Operator:
 
 def token_in(html: str) -> str:
     found = TOKEN.search(html)
+    assert found is not None, html[:2000]
+    return found.group(1)
+
+
+def revision_in(html: str) -> str:
+    """The revision of the official result a race's page shows waiting (its confirm form's)."""
+    found = REVISION.search(html)
     assert found is not None, html[:2000]
     return found.group(1)
 

@@ -20,7 +20,7 @@ from catalogue import words_for
 from tests.servers import NOON, LiveServer
 from wire.signing import Signer, TerminalAuth
 
-from .conftest import DAY, PASSWORD, Operator, said, token_in
+from .conftest import DAY, PASSWORD, Operator, revision_in, said, token_in
 
 Login = Callable[..., Operator]
 
@@ -189,7 +189,7 @@ def test_a_race_day_from_the_console_with_two_operators(console: LiveServer, log
     )  # fmt: skip
     page = bob.race()
     assert "Arrivée officielle saisie par alice" in page.text
-    confirmed = bob.race("confirm")
+    confirmed = bob.race("confirm", revision=revision_in(page.text))
     assert confirmed.headers["location"] == f"/console/races/{RACE}?done=confirmed"
     page = bob.http.get(confirmed.headers["location"]).text
     assert said(page) == "L’arrivée est officielle : tous les paris sont réglés."
