@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,9 +19,8 @@ def routes() -> APIRouter:
     @router.get("/programme")
     async def programme(request: Request, day: str) -> dict[str, Any]:
         await signed(request)
-        if len(day) != 10:
-            raise InvalidRequest("day must be a date such as 2026-11-21")
-        return await on_tote(request, lambda d, now: programme_view(d.conn, day, now))
+        shown = day_of(day)
+        return await on_tote(request, lambda d, now: programme_view(d.conn, shown, now))
 
     @router.get("/races/{day}/{code}")
     async def race(request: Request, day: str, code: str) -> dict[str, Any]:
@@ -35,3 +35,15 @@ def routes() -> APIRouter:
         return await on_tote(request, lambda d, _: dividends_view(d.conn, race_id))
 
     return router
+
+
+def day_of(text: str) -> str:
+    """The day a query names, as the programme stores it: a calendar date, else the
+    terminal's mistake in one line, never a day without races (``%ff``, ``%00``, ``2026-13-01``
+    once read as an empty programme, and a NUL as a database failure on PostgreSQL)."""
+    try:
+        if date.fromisoformat(text).isoformat() == text:  # 2026-11-21, not 20261121
+            return text
+    except ValueError:
+        pass
+    raise InvalidRequest(f"day must be a date such as 2026-11-21, not {text[:20]!r}")
