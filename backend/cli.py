@@ -3,6 +3,7 @@
     guichet-server [--db DB] init
     guichet-server [--db DB] [--create] serve [--host H] [--port P] [--workers N]
                                               [--odds-min-pool EUROS] [--access-log]
+                                              [--integrity-check SECONDS]
     guichet-server [--db DB] load-programme FILE
     guichet-server [--db DB] import-pmu [--max-stake EUROS] FILE...
     guichet-server [--db DB] settle-pmu FILE...
@@ -45,6 +46,7 @@ from backend import journal
 from backend.app import ServerSettings, create_app
 from backend.connections import GuardedProtocol
 from backend.errors import ServerError
+from backend.open_files import raise_open_files
 from backend.operators import ROLES, create_operator
 from backend.pmu_import import import_command, max_stake_of, settle_command
 from backend.programme import demo_programme, load_programme, parse_programme
@@ -160,13 +162,16 @@ def serve(args: argparse.Namespace) -> int:
             return 2
     # there, whole (every page read), its schema up to date, before anything else
     open_store(locator, create=args.create, check=True).close()
+    if said := raise_open_files(args.max_connections):  # before any worker starts
+        print(f"guichet-server: {said}", file=sys.stderr)
     token = admin_token(args.admin_token_file, locator)
     print(f"guichet-server: database {shown(locator)}, {args.workers} worker(s), listening on "
           f"http://{args.host}:{args.port}", file=sys.stderr)  # fmt: skip
     protocol = GuardedProtocol.configured(most=args.max_connections,
                                           per_address=args.max_connections_per_address)  # fmt: skip
     if args.workers == 1:
-        app = create_app(ServerSettings(locator, token, odds_min_pool=least * 100))
+        app = create_app(ServerSettings(locator, token, odds_min_pool=least * 100,
+                                        integrity_every=args.integrity_check))  # fmt: skip
         config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info",
                                 http=protocol, access_log=args.access_log,
                                 timeout_graceful_shutdown=5)  # fmt: skip
@@ -312,16 +317,8 @@ def verify(args: argparse.Namespace) -> int:
     return 1
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="guichet-server", description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--db", type=database, help=f"SQLite file or postgresql:// URL (default {default_db()})"
-    )
-    parser.add_argument("--create", action="store_true",
-                        help="make the database if there is none (else: `init` first)")  # fmt: skip
-    commands = parser.add_subparsers(dest="command", required=True)
-    p = commands.add_parser("init", help="make the database, or bring its schema up to date")
-    p.set_defaults(run=init)
+def serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``serve`` and its options."""
     p = commands.add_parser("serve", help="run the HTTP API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8640)
@@ -336,10 +333,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "(keep it under the unit's LimitNOFILE)")  # fmt: skip
     p.add_argument("--max-connections-per-address", type=_count, default=0, metavar="N",
                    help="from one address (0: no limit; leave 0 behind a proxy)")  # fmt: skip
+    p.add_argument("--integrity-check", type=_count, default=60, metavar="SECONDS",
+                   help="read the SQLite file whole this often, to stop sales on a file "
+                        "damaged under the server (0: never; default 60)")  # fmt: skip
     p.add_argument("--access-log", action="store_true",
                    help="log every HTTP request (off by default: at 2,000 bets a second "
                         "the lines cost more than the bets; the journal has each)")  # fmt: skip
     p.set_defaults(run=serve)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="guichet-server", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--db", type=database, help=f"SQLite file or postgresql:// URL (default {default_db()})"
+    )
+    parser.add_argument("--create", action="store_true",
+                        help="make the database if there is none (else: `init` first)")  # fmt: skip
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("init", help="make the database, or bring its schema up to date")
+    p.set_defaults(run=init)
+    serve_command(commands)
     p = commands.add_parser("load-programme", help="load a programme JSON file")
     p.add_argument("file", type=Path)
     p.set_defaults(run=load)
