@@ -6,6 +6,12 @@ The headers are the catalogue's words, the amounts plain numbers of euros with t
 (no currency sign, no thousands separator: a spreadsheet would read either as text), the
 counts whole numbers. The file begins with a UTF-8 byte order mark, by which Excel knows the
 encoding (without it, "Montant annulé" arrives mangled); other spreadsheets skip it.
+
+A text cell is never read as a formula: a terminal named ``=HYPERLINK(…)`` would otherwise
+become a link (or a command) in the operator's spreadsheet. As OWASP's CSV injection advice
+says, a text that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading single quote, which spreadsheets read as "this is text". Only text cells: an amount
+is a number, and a negative one (a terminal that paid out more than it took) stays one.
 """
 
 from __future__ import annotations
@@ -20,6 +26,12 @@ from catalogue import Words
 from pari.money import euros
 
 BOM = "\ufeff"
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
+
+
+def text(cell: str) -> str:
+    """A text cell, read as text by a spreadsheet whatever it begins with."""
+    return "'" + cell if cell.startswith(FORMULA) else cell
 
 
 def conventions(words: Words) -> tuple[str, str]:
@@ -37,7 +49,7 @@ def day_csv(report: DayReport, words: Words) -> str:
     def money(column: str) -> str:
         return _("{column} (€)", column=column)
 
-    writer.writerow([
+    writer.writerow(text(header) for header in [
         _("Terminal id"), _("Terminal"), _("Kind"),
         _("Sales"), money(_("Amount sold")), _("Cancellations"), money(_("Amount cancelled")),
         _("Payouts"), money(_("Amount paid")), money(_("Paid by transfer or cheque")),
@@ -51,7 +63,7 @@ def day_csv(report: DayReport, words: Words) -> str:
 
     def row(f: Figures, ident: str, name: str, kind: str) -> list[str]:
         return [
-            ident, name, kind,
+            text(ident), text(name), text(kind),
             str(f.sales), amount(f.sales_cents), str(f.cancellations),
             amount(f.cancellations_cents), str(f.payouts), amount(f.payouts_cents),
             amount(f.payouts_elsewhere_cents), str(f.vouchers_issued),
