@@ -34,15 +34,18 @@ from backend.console import (
     fleet_routes,
     login_routes,
     operator_routes,
+    password_routes,
     race_routes,
     report_routes,
 )
 from backend.console.pages import STATIC
 from backend.errors import ServerError
 from backend.live import LiveFeed
+from backend.login_limits import AttemptLimiter
 from backend.nonces import NonceBook, SharedNonces
 from backend.odds import changed_odds, changed_races
 from backend.odds_board import RACE, OddsBoard
+from backend.passwords import PasswordChecks
 from backend.store import is_url
 from backend.terminals import all_secrets
 from backend.tote import Tote
@@ -133,7 +136,8 @@ def include_routes(app: FastAPI) -> None:
     for people, on the same port."""
     api = (terminal_routes, bet_routes, ticket_routes, voucher_routes, odds_routes,
            terminal_state_routes, admin_routes)  # fmt: skip
-    console = (login_routes, race_routes, fleet_routes, report_routes, operator_routes)
+    console = (login_routes, password_routes, race_routes, fleet_routes, report_routes,
+               operator_routes)  # fmt: skip
     for module in (*api, *console):
         app.include_router(module.routes())
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
@@ -152,7 +156,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         context = ServerContext(
             tote=tote, verifier=verifier, nonces=nonces, clock=settings.clock,
             admin_token=settings.admin_token, secrets=secrets,
-            odds_min_pool=settings.odds_min_pool,
+            odds_min_pool=settings.odds_min_pool, passwords=PasswordChecks(),
+            logins=AttemptLimiter(),
         )  # fmt: skip
         app.state.context = context
         loop = asyncio.get_running_loop()
@@ -187,6 +192,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
                 publisher.cancel()
             nonces.close()
             context.odds.close()
+            context.passwords.close()
             tote.stop()
 
     app = FastAPI(

@@ -18,8 +18,10 @@ pari's own code and params::
     │   └── NumbersExhausted       the day's ticket (or voucher) numbers are all used
     ├── TooLarge               a body larger than the endpoint takes, refused unread (413)
     ├── Unauthorized           missing or bad credentials, signature, timestamp or nonce (401)
-    └── Forbidden              the console: not this operator's role, or a form without its
-                               CSRF token or from another site (403)
+    ├── Forbidden              the console: not this operator's role, or a form without its
+    │                          CSRF token or from another site (403)
+    └── TooManyRequests        the console: too many logins from one address, or too many
+                               password checks waiting; ``seconds`` says when to retry (429)
 """
 
 from __future__ import annotations
@@ -89,6 +91,11 @@ class Unauthorized(ServerError):
 class Forbidden(ServerError):
     code = "forbidden"
     status = 403
+
+
+class TooManyRequests(ServerError):
+    code = "too_many_requests"
+    status = 429
 
 
 def rebuild(code: str, status: int, detail: str) -> ServerError:

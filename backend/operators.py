@@ -5,30 +5,30 @@ scratchings, results), **supervision** (the fleet of terminals, reports) and the
 **administrator** (everything, and the operators themselves). Every action checks the role
 (``may``) and is journaled with the operator's name.
 
-Passwords are hashed with argon2id (argon2-cffi's defaults, with a salt each); a hash made
-with older parameters is remade at the next login. Five wrong passwords in a row lock the
-name for 15 minutes, whoever tries: a guessed name gives no more than five guesses a quarter
-of an hour, and the lock says when it ends.
+Passwords are hashed with argon2id (``backend.passwords``: a salt each; a hash made with older
+parameters is remade at the next login), never on the tote's thread when the server runs: a
+login reads the hash here (``login_hash``), has it checked on the password pool, then settles
+here (``settle_login``). Wrong passwords make the place they come from wait, not the name
+(``backend.login_throttle``): an outsider's guesses neither lock an operator out of their own
+desk nor end their sessions. A name that does not exist, a disabled one and a place that must
+wait all get the same words after the same argon2 check, so nothing tells which names exist.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal, cast
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from backend import journal
 from backend.errors import Conflict, InvalidRequest, NotFound, Unauthorized
+from backend.login_throttle import forget, key, locked_names, record_failure, throttle_of
+from backend.passwords import Verdict, hash_password, verify
 from backend.store import Store
 
 Role = Literal["race-office", "supervisor", "admin"]
 ROLES: tuple[Role, ...] = ("race-office", "supervisor", "admin")
 MIN_PASSWORD = 12  # characters: a passphrase, as ANSSI advises for an account like this
-MAX_FAILURES = 5
-LOCK = timedelta(minutes=15)
 
 # what each role may do; the console asks before every action
 _ALLOWED: dict[str, frozenset[Role]] = {
@@ -37,8 +37,6 @@ _ALLOWED: dict[str, frozenset[Role]] = {
     "read": frozenset({"race-office", "supervisor", "admin"}),  # pages, reports, journal
     "operators": frozenset({"admin"}),
 }
-
-_hasher = PasswordHasher()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,78 +49,90 @@ class Operator:
 
 
 def create_operator(
-    conn: Store, name: str, role: str, password: str, now: datetime, by: str | None = None
-) -> Operator:
-    """Register an operator; refused in one line if the name, role or password will not do."""
+    conn: Store, name: str, role: str, password: str, now: datetime, by: str | None = None,
+    hashed: str | None = None,
+) -> Operator:  # fmt: skip
+    """Register an operator; refused in one line if the name, role or password will not do.
+    ``hashed``: the password's hash, made off the tote's thread (the console's form)."""
     if not (name.isprintable() and 1 <= len(name.strip()) == len(name) <= 40) or "/" in name:
         raise InvalidRequest("an operator's name is 1 to 40 printable characters, no edge "
                              "spaces, no slash", code="bad_operator_name")  # fmt: skip
     if role not in ROLES:
         raise InvalidRequest(f"the role is one of {', '.join(ROLES)}, not {role!r}",
                              code="bad_role")  # fmt: skip
-    if len(password) < MIN_PASSWORD:
-        raise InvalidRequest(f"a password has at least {MIN_PASSWORD} characters",
-                             code="short_password", least=MIN_PASSWORD)  # fmt: skip
+    check_length(password)
     with conn.transaction():
         if conn.execute("SELECT 1 FROM operator WHERE name = ?", (name,)).fetchone():
             raise Conflict(f"there is already an operator {name!r}", code="operator_exists")
         conn.execute(
             "INSERT INTO operator (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-            (name, role, _hasher.hash(password), now.isoformat()),
+            (name, role, hashed or hash_password(password), now.isoformat()),
         )
         journal.append(conn, now.isoformat(), "operator.created",
                        {"name": name, "role": role, **({"by": by} if by else {})})  # fmt: skip
     return Operator(name, role)
 
 
-def log_in(conn: Store, name: str, password: str, now: datetime) -> Operator:
-    """The operator whose password this is; ``Unauthorized`` (saying no more than "wrong name
-    or password", or how long the lock lasts) otherwise. Every attempt is journaled."""
+def check_length(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidRequest(f"a password has at least {MIN_PASSWORD} characters",
+                             code="short_password", least=MIN_PASSWORD)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedIn:
+    operator: Operator
+    must_change: bool  # an administrator set this password: the operator chooses their own first
+
+
+def login_hash(conn: Store, name: str) -> str | None:
+    """The hash a login's password is checked against: none for a name that does not exist or
+    is disabled (the check is then made against a dummy, ``backend.passwords``)."""
+    row = conn.execute(
+        "SELECT password_hash, disabled_at FROM operator WHERE name = ?", (name,)
+    ).fetchone()
+    return None if row is None or row["disabled_at"] else str(row["password_hash"])
+
+
+def settle_login(
+    conn: Store, name: str, address: str, checked: str | None, verdict: Verdict, now: datetime
+) -> LoggedIn:
+    """The login's outcome, once its password was checked against ``checked`` (off the
+    tote's thread): the operator, or ``Unauthorized`` saying "wrong name or password" and
+    nothing more — the same words whether the name exists or not, the password was wrong, or
+    this place must wait after its wrong ones (``backend.login_throttle``). Every attempt is
+    journaled with its address; a failure's record is committed before it is refused."""
     with conn.transaction():
         row = conn.execute(
-            "SELECT role, password_hash, failures, locked_until, disabled_at FROM operator"
+            "SELECT role, password_hash, disabled_at, must_change_password FROM operator"
             " WHERE name = ?" + conn.update_lock,
             (name,),
         ).fetchone()
-        if row is None or row["disabled_at"]:
-            _hasher.hash(password)  # as long as for a real name: the timing tells nothing
-            raise Unauthorized("wrong name or password", code="bad_login")
-        if row["locked_until"] and now.isoformat() < row["locked_until"]:
-            raise Unauthorized(
-                f"too many wrong passwords: locked until {row['locked_until'][11:16]} UTC",
-                code="login_locked", until=row["locked_until"],
-            )  # fmt: skip
-        if not _matches(row["password_hash"], password):
-            failures = int(row["failures"]) + 1
-            locked = (now + LOCK).isoformat() if failures >= MAX_FAILURES else None
-            conn.execute(
-                "UPDATE operator SET failures = ?, locked_until = ? WHERE name = ?",
-                (0 if locked else failures, locked, name),
-            )
-            journal.append(conn, now.isoformat(), "operator.login_failed",
-                           {"name": name, "locked": locked is not None})  # fmt: skip
-            failed = Unauthorized("wrong name or password", code="bad_login")
-        else:
-            failed = None
-            fresh = (
-                _hasher.hash(password) if _hasher.check_needs_rehash(row["password_hash"]) else None
-            )
-            conn.execute(
-                "UPDATE operator SET failures = 0, locked_until = NULL,"
-                " password_hash = COALESCE(?, password_hash) WHERE name = ?",
-                (fresh, name),
-            )
-            journal.append(conn, now.isoformat(), "operator.login", {"name": name})
-    if failed is not None:
-        raise failed  # after the commit: the failure is counted even though it is refused
-    return Operator(name, cast(Role, row["role"]))
+        waiting = throttle_of(conn, name, address, lock=True).holds(now)
+        known = row is not None and not row["disabled_at"]
+        # a password changed since it was read was checked against the old one: refused
+        if known and not waiting and verdict.matched and row["password_hash"] == checked:
+            forget(conn, name, address)
+            if verdict.rehashed is not None:
+                conn.execute("UPDATE operator SET password_hash = ? WHERE name = ?",
+                             (verdict.rehashed, name))  # fmt: skip
+            journal.append(conn, now.isoformat(), "operator.login",
+                           {"name": name, "address": address})  # fmt: skip
+            return LoggedIn(Operator(name, cast(Role, row["role"])),
+                            bool(row["must_change_password"]))  # fmt: skip
+        after = record_failure(conn, name, address, now)
+        journal.append(conn, now.isoformat(), "operator.login_failed",
+                       {"name": key(name), "address": address,
+                        "waiting": after.locked_until})  # fmt: skip
+    # after the commit: the failure is counted even though it is refused
+    raise Unauthorized("wrong name or password", code="bad_login")
 
 
-def _matches(stored: str, password: str) -> bool:
-    try:
-        return _hasher.verify(stored, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
+def log_in(conn: Store, name: str, password: str, now: datetime, address: str = "") -> Operator:
+    """``settle_login`` with the password checked here, on the caller's thread (the command
+    line, the tests); the server checks it on its pool of password threads instead."""
+    checked = login_hash(conn, name)
+    return settle_login(conn, name, address, checked, verify(checked, password), now).operator
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,17 +146,20 @@ class Account:
     disabled: bool
 
 
-def accounts(conn: Store) -> list[Account]:
+def accounts(conn: Store, now: datetime) -> list[Account]:
+    """Every operator; ``locked_until``: the latest wait some place has for the name."""
     rows = conn.execute(
-        "SELECT name, role, created_at, locked_until, disabled_at FROM operator ORDER BY name"
+        "SELECT name, role, created_at, disabled_at FROM operator ORDER BY name"
     ).fetchall()
-    return [Account(r["name"], cast(Role, r["role"]), r["created_at"], r["locked_until"],
+    locked = locked_names(conn, now)
+    return [Account(r["name"], cast(Role, r["role"]), r["created_at"], locked.get(r["name"]),
                     bool(r["disabled_at"])) for r in rows]  # fmt: skip
 
 
 def change_account(conn: Store, name: str, change: str, now: datetime, by: str) -> None:
     """``disable`` an operator (their sessions end with it), ``enable`` them again, or
-    ``unlock`` a name locked by wrong passwords; journaled with the administrator's name. An
+    ``unlock`` a name some places must wait for after wrong passwords (every place's count
+    starts again); journaled with the administrator's name. An
     administrator cannot disable themselves: someone must be left to undo it."""
     if change not in ("disable", "enable", "unlock"):
         raise InvalidRequest(f"{change!r} is not disable, enable or unlock")
@@ -163,9 +176,7 @@ def change_account(conn: Store, name: str, change: str, now: datetime, by: str) 
         elif change == "enable":
             conn.execute("UPDATE operator SET disabled_at = NULL WHERE name = ?", (name,))
         else:
-            conn.execute(
-                "UPDATE operator SET failures = 0, locked_until = NULL WHERE name = ?", (name,)
-            )
+            forget(conn, name)
         kind = {"disable": "operator.disabled", "enable": "operator.enabled",
                 "unlock": "operator.unlocked"}[change]  # fmt: skip
         journal.append(conn, now.isoformat(), kind, {"name": name, "by": by})

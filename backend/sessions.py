@@ -3,8 +3,13 @@
 The browser holds a random token in a cookie; the table holds its SHA-256 only, so a copy of
 the database opens no session. A session ends at logout, after ``IDLE`` without a page asked
 (the console left open on an empty desk), or ``LONGEST`` after the login whatever happens (a
-race day is long, a session should not outlive it). A disabled or locked-out operator's
-sessions end with them.
+race day is long, a session should not outlive it). A disabled operator's sessions end with
+them, and an operator's other sessions when they change their password, all of them when an
+administrator resets it. Wrong passwords typed by anyone else never end one: they only make
+their own place wait (``backend.login_throttle``).
+
+An operator whose password an administrator reset must choose their own before anything else:
+their session says so (``must_change``), and the console sends them to that page.
 
 Each session carries its own CSRF token: every form the console serves holds it, and a post
 without it is refused (``backend.console.guard``).
@@ -32,6 +37,7 @@ class Session:
     operator: Operator
     csrf: str
     expires_at: datetime
+    must_change: bool = False  # a password an administrator set: to be changed first
 
     def checks(self, token: str) -> bool:
         """Whether a form's CSRF token is this session's (in constant time)."""
@@ -44,15 +50,29 @@ def _hash(token: str) -> str:
 
 def open_session(conn: Store, operator: Operator, now: datetime) -> str:
     """A new session for a logged-in operator: the cookie's token (shown nowhere else)."""
-    token = secrets.token_urlsafe(32)
     with conn.transaction():
-        conn.execute(
-            "INSERT INTO console_session (token_hash, operator, csrf, created_at, seen_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (_hash(token), operator.name, secrets.token_urlsafe(24), now.isoformat(),
-             now.isoformat()),
-        )  # fmt: skip
+        return new_session(conn, operator.name, now)
+
+
+def new_session(conn: Store, name: str, now: datetime) -> str:
+    """``open_session`` inside the caller's transaction (the login that grants it)."""
+    token = secrets.token_urlsafe(32)
+    conn.execute(
+        "INSERT INTO console_session (token_hash, operator, csrf, created_at, seen_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (_hash(token), name, secrets.token_urlsafe(24), now.isoformat(), now.isoformat()),
+    )
     return token
+
+
+def end_sessions_of(conn: Store, name: str, now: datetime, keep: str = "") -> int:
+    """End every open session of ``name`` but the one whose cookie is ``keep``, inside the
+    caller's transaction; how many were ended."""
+    return conn.execute(
+        "UPDATE console_session SET ended_at = ? WHERE operator = ? AND ended_at IS NULL"
+        " AND token_hash <> ?",
+        (now.isoformat(), name, _hash(keep) if keep else ""),
+    ).rowcount
 
 
 def session_of(conn: Store, token: str, now: datetime) -> Session | None:
@@ -61,13 +81,11 @@ def session_of(conn: Store, token: str, now: datetime) -> Session | None:
         return None
     row = conn.execute(
         "SELECT s.operator, s.csrf, s.created_at, s.seen_at, s.ended_at, o.role,"
-        " o.disabled_at, o.locked_until FROM console_session s"
+        " o.disabled_at, o.must_change_password FROM console_session s"
         " JOIN operator o ON o.name = s.operator WHERE s.token_hash = ?",
         (_hash(token),),
     ).fetchone()
     if row is None or row["ended_at"] or row["disabled_at"]:
-        return None
-    if row["locked_until"] and now.isoformat() < row["locked_until"]:
         return None
     seen = datetime.fromisoformat(row["seen_at"])
     expires = min(seen + IDLE, datetime.fromisoformat(row["created_at"]) + LONGEST)
@@ -80,7 +98,8 @@ def session_of(conn: Store, token: str, now: datetime) -> Session | None:
                 (now.isoformat(), _hash(token)),
             )
         expires = min(now + IDLE, datetime.fromisoformat(row["created_at"]) + LONGEST)
-    return Session(Operator(row["operator"], cast(Role, row["role"])), row["csrf"], expires)
+    operator = Operator(row["operator"], cast(Role, row["role"]))
+    return Session(operator, row["csrf"], expires, bool(row["must_change_password"]))
 
 
 def end_session(conn: Store, token: str, now: datetime) -> None:

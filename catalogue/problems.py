@@ -123,7 +123,11 @@ MESSAGES: dict[str, str] = {
     "unauthorized": N_("The server refused this terminal's credentials: call support"),
     # the operator's console
     "bad_login": N_("Wrong name or password"),
-    "login_locked": N_("Too many wrong passwords: this name is locked until {until}"),
+    "too_many_logins": N_("Too many login attempts from here: try again in {seconds} s"),
+    "logins_busy": N_("Many logins are being checked at once: try again in a moment"),
+    "wrong_password": N_("This is not your current password"),
+    "same_password": N_("The new password must differ from the current one"),
+    "own_password": N_("Change your own password on your password page"),
     "csrf": N_("This form has expired or did not come from this console: reload the page"),
     "cross_site": N_("Refused: this request came from another site"),
     "role": N_("Your role ({role}) does not allow this"),

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.auth import Verifier
+from backend.login_limits import AttemptLimiter
 from backend.nonces import NonceBook
 from backend.odds_board import OddsBoard
+from backend.passwords import PasswordChecks
 from backend.tote import Tote
 
 
@@ -22,3 +24,6 @@ class ServerContext:
     secrets: dict[str, bytes] = field(default_factory=dict, repr=False)
     odds: OddsBoard = field(default_factory=OddsBoard)
     odds_min_pool: int = 0  # cents: below it a race's approximate odds are not shown
+    # the console's logins: passwords checked off the tote's thread, attempts per address
+    passwords: PasswordChecks = field(default_factory=PasswordChecks)
+    logins: AttemptLimiter = field(default_factory=AttemptLimiter)

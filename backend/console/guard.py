@@ -34,8 +34,18 @@ class LoginNeeded(Exception):
     """No valid session: the page sends the browser to the login form, then back."""
 
 
+class PasswordChangeNeeded(Exception):
+    """An administrator reset this operator's password: they choose their own first (the page
+    sends the browser to the password form, then back)."""
+
+
 def secure(request: Request) -> bool:
     return request.url.scheme == "https"
+
+
+def client_address(request: Request) -> str:
+    """The client's address, as the trusted proxy gives it (``backend.login_limits``)."""
+    return request.client.host if request.client else ""
 
 
 async def current_session(request: Request) -> Session | None:
@@ -50,6 +60,8 @@ async def signed_in(request: Request, action: str = "read") -> Session:
     session = await current_session(request)
     if session is None:
         raise LoginNeeded
+    if session.must_change:
+        raise PasswordChangeNeeded
     allow(session, action)
     return session
 

@@ -1,22 +1,34 @@
 """Logging in and out, and the language switch.
 
 A login sets the session cookie and goes back to the page that asked for it (a path of the
-console only: ``next`` never sends the browser elsewhere). Every attempt, good or bad, is
-journaled by ``backend.operators.log_in``, which also locks a name after five wrong passwords.
+console only: ``next`` never sends the browser elsewhere), or first to the password page when
+an administrator reset the operator's password. Every attempt, good or bad, is journaled by
+``backend.operators.settle_login``, which makes a place wait after its wrong passwords.
+
+What an attempt costs, in order: the address's allowance (``backend.login_limits``, in memory:
+a flood from one address is refused there, 429), a place among the password checks in flight
+(``backend.passwords``: 429 when they are all taken), one short read on the tote's thread, the
+argon2 check on the password pool, one short write on the tote's thread. The tote, which
+commits the terminals' bets, never checks a password.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from urllib.parse import quote
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from backend.api.common import on_tote
+from backend.api.common import context_of, on_tote
+from backend.betting import BetDesk
 from backend.console.guard import (
     LANG_COOKIE,
     LOGIN_COOKIE,
     SESSION_AGE,
     SESSION_COOKIE,
     check_login_token,
+    client_address,
     current_session,
     form_of,
     login_token,
@@ -24,8 +36,8 @@ from backend.console.guard import (
     set_cookie,
 )
 from backend.console.pages import ConsoleRoute, done, render
-from backend.errors import ServerError, Unauthorized
-from backend.operators import log_in
+from backend.errors import ServerError, TooManyRequests, Unauthorized
+from backend.operators import LoggedIn, login_hash, settle_login
 from backend.sessions import end_session, open_session
 from catalogue import LANGUAGES
 
@@ -37,7 +49,7 @@ def routes() -> APIRouter:
 
     @router.get("/login")
     async def login_form(request: Request, next: str = "") -> Response:
-        return _form(request, _back(next))
+        return _form(request, back_to(next))
 
     @router.post("/login")
     async def login(request: Request) -> Response:
@@ -45,14 +57,15 @@ def routes() -> APIRouter:
         form = await form_of(request)
         check_login_token(request, form)
         name, password = form.get("name", "").strip(), form.get("password", "")
-        back = _back(form.get("next", ""))
+        back = back_to(form.get("next", ""))
         try:
             if not name or not password:
                 raise Unauthorized("a name and a password", code="bad_login")
-            token = await on_tote(request, lambda d, now: open_session(
-                d.conn, log_in(d.conn, name, password, now), now))  # fmt: skip
-        except Unauthorized as err:
+            logged_in, token = await log_in(request, name, password)
+        except (Unauthorized, TooManyRequests) as err:
             return _form(request, back, problem=err, name=name)
+        if logged_in.must_change:
+            back = f"/console/password?next={quote(back, safe='/')}"
         answer = RedirectResponse(back, status_code=303)
         set_cookie(request, answer, SESSION_COOKIE, token, SESSION_AGE)
         answer.delete_cookie(LOGIN_COOKIE, path="/console")
@@ -73,7 +86,7 @@ def routes() -> APIRouter:
     @router.get("/language/{lang}")
     async def language(request: Request, lang: str, next: str = "") -> Response:
         """The operator's language, kept in a cookie (changes nothing on the server)."""
-        answer = RedirectResponse(_back(next), status_code=303)
+        answer = RedirectResponse(back_to(next), status_code=303)
         if lang in LANGUAGES:
             set_cookie(request, answer, LANG_COOKIE, lang, 365 * 24 * 3600)
         return answer
@@ -81,7 +94,23 @@ def routes() -> APIRouter:
     return router
 
 
-def _back(path: str) -> str:
+async def log_in(request: Request, name: str, password: str) -> tuple[LoggedIn, str]:
+    """The operator and their new session's token, or ``Unauthorized``/``TooManyRequests``."""
+    context = context_of(request)
+    address = client_address(request)
+    context.logins.take(address, context.clock())
+    async with context.passwords.slot():
+        checked = await on_tote(request, lambda d, _: login_hash(d.conn, name))
+        verdict = await context.passwords.verify(checked, password)
+
+        def settle(desk: BetDesk, now: datetime) -> tuple[LoggedIn, str]:
+            logged_in = settle_login(desk.conn, name, address, checked, verdict, now)
+            return logged_in, open_session(desk.conn, logged_in.operator, now)
+
+        return await on_tote(request, settle)
+
+
+def back_to(path: str) -> str:
     """A console path to go back to, never another site's (``//evil``, ``https://…``)."""
     if path.startswith("/console") and path.isprintable() and not set(path) & set(" \\"):
         return path
@@ -96,4 +125,6 @@ def _form(
     answer = render(request, "login.html", None, status=status, problem=problem,
                     login_csrf=token, back=back, name=name)  # fmt: skip
     set_cookie(request, answer, LOGIN_COOKIE, token, LOGIN_TOKEN_AGE)
+    if isinstance(problem, TooManyRequests):
+        answer.headers["Retry-After"] = str(problem.params.get("seconds", 1))
     return answer

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from backend.console.guard import LANG_COOKIE, LoginNeeded, current_session
+from backend.console.guard import LANG_COOKIE, LoginNeeded, PasswordChangeNeeded, current_session
 from backend.errors import ServerError
 from backend.sessions import Session
 from catalogue import LANGUAGES, Words, words_for
@@ -99,6 +99,7 @@ DONE = {
     "operator_disabled": N_("The operator is disabled: their sessions have ended."),
     "operator_enabled": N_("The operator can log in again."),
     "operator_unlocked": N_("The name is unlocked: its operator can try again."),
+    "password_changed": N_("Your password is changed; your other sessions have ended."),
 }
 
 
@@ -108,9 +109,10 @@ def done(path: str, what: str) -> RedirectResponse:
     return RedirectResponse(f"{path}?done={what}", status_code=303)
 
 
-def to_login(request: Request) -> RedirectResponse:
+def to_login(request: Request, page: str = "/console/login") -> RedirectResponse:
+    """To the login form (or ``page``), then back to the page asked for."""
     back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/console/login?next={quote(back, safe='/')}", status_code=303)
+    return RedirectResponse(f"{page}?next={quote(back, safe='/')}", status_code=303)
 
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
@@ -128,6 +130,8 @@ class ConsoleRoute(APIRoute):
                 return await inner(request)
             except LoginNeeded:
                 return to_login(request)
+            except PasswordChangeNeeded:
+                return to_login(request, "/console/password")
             except ServerError as err:
                 if err.status >= 500:
                     log.error("console %s %s: %s", request.method, request.url.path, err.detail)

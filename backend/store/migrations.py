@@ -291,6 +291,26 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "0014_login_throttle",
+        """
+        -- wrong passwords are counted per name and client address (backend.login_throttle),
+        -- no longer per name: a name's count and lock go, and the locks they held with them
+        CREATE TABLE login_throttle (
+            name TEXT NOT NULL,               -- as typed: a name that does not exist too
+            address TEXT NOT NULL,            -- the client's, as the trusted proxy gives it
+            failures INTEGER NOT NULL,        -- wrong passwords in a row from there
+            locked_until TEXT,                -- ISO 8601: no attempt from there checked before
+            last_failure_at TEXT NOT NULL,    -- counts idle for a day are deleted
+            PRIMARY KEY (name, address)
+        );
+        CREATE INDEX login_throttle_by_age ON login_throttle(last_failure_at);
+        ALTER TABLE operator DROP COLUMN failures;
+        ALTER TABLE operator DROP COLUMN locked_until;
+        -- a password an administrator reset: to be changed at the next login
+        ALTER TABLE operator ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 )
 
 

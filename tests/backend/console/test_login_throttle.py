@@ -1,0 +1,51 @@
+"""Wrong passwords through the real server, on both stores (issue 26, items 2 and 4): they
+make the place they come from wait, never the operator at their own desk, whose session goes
+on; and a name that waits, one that exists and one that does not are answered alike, after the
+same argon2 check."""
+
+from __future__ import annotations
+
+from backend.passwords import PasswordChecks
+from tests.backend.conftest import server_db  # both stores (the console's own: SQLite only)
+from tests.servers import LiveServer
+
+from .conftest import PASSWORD, said
+from .places import Places, places
+
+__all__ = ["places", "server_db"]
+
+DESK, OUTSIDE = "192.0.2.10", "203.0.113.66"  # the race office's address, an outsider's
+
+
+def test_an_outsider_neither_locks_an_operator_out_nor_ends_their_session(
+    console: LiveServer, places: Places
+) -> None:
+    desk, outsider = places(DESK), places(OUTSIDE)
+    assert desk.log_in("alice", PASSWORD).status_code == 303
+    for _ in range(12):
+        answer = outsider.log_in("alice", "a guess")
+        assert (answer.status_code, said(answer.text)) == (401, "Wrong name or password")
+    assert desk.http.get("/console/races").status_code == 200  # her session goes on
+    assert places(DESK).log_in("alice", PASSWORD).status_code == 303  # and she logs in there
+    refused = outsider.log_in("alice", PASSWORD)  # the outsider's place waits, whatever it types
+    assert (refused.status_code, said(refused.text)) == (401, "Wrong name or password")
+
+
+def test_a_waiting_name_and_an_unknown_one_get_the_same_words_after_the_same_check(
+    console: LiveServer, places: Places
+) -> None:
+    outsider = places(OUTSIDE, lang="fr")
+    passwords: PasswordChecks = console.app.state.context.passwords
+    answers = {}
+    for name in ("alice", "nobody"):
+        for password in ["a guess"] * 6 + [PASSWORD]:  # the place waits by the last ones
+            checked = passwords.checked
+            answer = outsider.log_in(name, password)
+            assert passwords.checked == checked + 1  # one argon2 check, whatever the name
+            answers.setdefault(name, []).append(
+                (answer.status_code, answer.text.replace(f'value="{name}"', 'value=""'))
+            )
+    assert answers["alice"] == answers["nobody"]
+    assert {(status, said(page)) for status, page in answers["alice"]} == {
+        (401, "Nom ou mot de passe incorrect")
+    }
