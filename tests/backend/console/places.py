@@ -38,9 +38,9 @@ class Place:
         return answer
 
     def post(self, path: str, **fields: str) -> httpx.Response:
-        """A form of a page seen in this browser's session (its CSRF token read from it)."""
-        page = self.http.get("/console/password" if path.startswith("/console/password")
-                             else "/console/races")  # fmt: skip
+        """A form posted in this browser's session, with its CSRF token (read from the password
+        page, every operator's, even one who must change their password first)."""
+        page = self.http.get("/console/password")
         return self.http.post(path, data={"csrf": token_in(page.text), **fields})
 
 
