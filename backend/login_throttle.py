@@ -2,9 +2,9 @@
 
 A name used to be locked for 15 minutes after five wrong passwords from anyone, and its
 operator's sessions ended with it: an outsider could lock a race office out at the post
-(issue 26). Now what is counted is a name *from an address*: ``FREE`` wrong passwords in a row
-from there cost nothing, then each one more makes that place wait before its next attempt is
-even checked — ``FIRST_WAIT``, doubled each time, ``LONGEST_WAIT`` at most. Guesses from
+(issue 26). Now what is counted is a name *from an address*: from the ``FREE``-th wrong
+password in a row from there, each one makes that place wait before its next attempt is even
+checked — ``FIRST_WAIT``, doubled each time, ``LONGEST_WAIT`` at most. Guesses from
 elsewhere leave the operator's own place, and their open sessions, alone.
 
 Every name is counted alike, an unknown one too (the row says nothing of whether it exists):
@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from backend.store import Store
 
-FREE = 3  # wrong passwords in a row from one place before the first wait (typing mistakes)
+FREE = 3  # the wrong password in a row that brings the first wait (two typing mistakes free)
 FIRST_WAIT = timedelta(seconds=15)
 LONGEST_WAIT = timedelta(minutes=15)
 FORGOTTEN_AFTER = timedelta(days=1)

@@ -12,6 +12,9 @@ the SSE stream (target <= 1 s); and, as a yardstick, a bare FastAPI endpoint und
 uvicorn and the same load generator (``bench/bare_app.py``), with the server's ceiling given as
 a share of it.
 
+And a terminal's bet latency, quiet and while the console's login is flooded
+(``bench/login_flood.py``), side by side.
+
 Then the same plan (``BENCH_PG_PLAN``, shorter) on PostgreSQL — a throwaway cluster on this
 machine, fsync on — with one and with two worker processes, and a table of the three side by
 side. The cluster shares the two cores with the server and the load generator.
@@ -41,6 +44,8 @@ import httpx
 
 from backend.app import utc_now
 from backend.programme import demo_programme
+from bench.login_flood import CLIENTS, Phase, cpu_seconds, flood
+from bench.login_flood import table as login_table
 from scripts.pgcluster import Unavailable, make_cluster, remove
 from scripts.racecourse import a_bet
 from wire.signing import Signer, TerminalAuth
@@ -274,10 +279,11 @@ async def bare_ceiling(port: int, signers: list[Signer], races: list[dict[str, A
 
 
 async def run(
-    url: str, plan: str, subscribers: bool = True, besieged: bool = False
+    url: str, plan: str, subscribers: bool = True, besieged: int | None = None
 ) -> tuple[list[Signer], list[dict[str, Any]], list[Step], float | None]:
     """The plan against the server; what the yardstick and the table need: signers, races,
-    each step's figures, the median delay from a bet to its odds at every subscriber."""
+    each step's figures, the median delay from a bet to its odds at every subscriber.
+    ``besieged``: the server's process id, to hold connections off and flood its logins."""
     now = datetime.now(UTC)
     programme = demo_programme(now.date(), now + timedelta(minutes=5))
     async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {ADMIN}"},
@@ -301,6 +307,8 @@ async def run(
         steps.append(await load(port, signers, races, batch, offered))
     if besieged and IDLE + SLOW:
         await siege(port, signers[0], races)
+    if besieged:
+        login_table(await login_siege(url, besieged, signers[0], races))
     if SUBSCRIBERS == 0 or not subscribers:
         return signers, races, steps, None
     delays = await odds_delay(url, signers, races)
@@ -320,7 +328,7 @@ def measure(
     try:
         url = f"http://127.0.0.1:{port}"
         asyncio.run(wait_ready(url, server))
-        return asyncio.run(run(url, plan, besieged=besieged))
+        return asyncio.run(run(url, plan, besieged=server.pid if besieged else None))
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)
@@ -401,6 +409,32 @@ async def siege(port: int, signer: Signer, races: list[dict[str, Any]]) -> None:
           f"connections: p50 {ordered[len(ordered) // 2] * 1000:.1f} ms, p99 "
           f"{ordered[int(len(ordered) * 0.99)] * 1000:.1f} ms, {len(refused)} refused; the "
           f"server closed the pests' connections {reconnections:,} times")  # fmt: skip
+
+
+async def login_siege(
+    url: str, pid: int, signer: Signer, races: list[dict[str, Any]]
+) -> list[Phase]:
+    """One terminal selling 20 bets a second: quiet, then while ``CLIENTS`` clients flood the
+    console's login from as many addresses, then from a new address each try."""
+    port = int(url.rsplit(":", 1)[1])
+    phases = []
+    for title, clients, fresh in (("quiet", 0, False), (f"{CLIENTS} addresses", CLIENTS, False),
+                                  ("a new address each try", CLIENTS, True)):  # fmt: skip
+        stop = asyncio.Event()
+        flooding = asyncio.create_task(flood(url, clients, fresh, stop))
+        await asyncio.sleep(0.5 if clients else 0)  # the flood under way
+        connection = Connection(port, signer)
+        latencies: list[float] = []
+        refused: list[str] = []
+        start, cpu = time.perf_counter(), cpu_seconds(pid)
+        await terminal_loop(connection, races, start + SECONDS, 11, 1, latencies, refused,
+                            period=0.05)  # fmt: skip
+        seconds, cpu = time.perf_counter() - start, cpu_seconds(pid) - cpu
+        stop.set()
+        logins = await flooding
+        await connection.close()
+        phases.append(Phase(title, latencies, seconds, cpu, logins, sorted(set(refused))))
+    return phases
 
 
 def start_bare(port: int) -> subprocess.Popen[bytes]:

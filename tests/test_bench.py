@@ -32,6 +32,9 @@ def test_make_bench_runs_every_benchmark_and_prints_its_figures() -> None:
         r"a bare FastAPI endpoint .*: [\d,]+ requests/s; the server's ceiling is \d+% of it",
         r"PostgreSQL, 2 workers +[\d,]+/s",  # the stores side by side
         r"slow-header clients hold connections: p50 [\d.]+ ms, p99 [\d.]+ ms",
+        r"8 clients post wrong logins to the console",  # a terminal's bets, quiet and flooded
+        r"bet latency p99 +[\d.,]+ ms +[\d.,]+ ms +[\d.,]+ ms",
+        r"server CPU per login answered +— +[\d.]+ ms +[\d.]+ ms",
         r"TCP \(port 9100 style\) +median +[\d.]+ ms",  # the printer
         r"drained 100 queued bets in [\d.]+ s",  # the terminal's outbox
         r"counter: first \(new store\) \d+ ms",  # the app's launch

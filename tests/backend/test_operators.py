@@ -46,9 +46,10 @@ def test_an_operator_logs_in_with_the_role_given(fresh_db: Store) -> None:
 
 
 def test_wrong_passwords_make_their_place_wait_longer_each_time(fresh_db: Store) -> None:
-    """Three typing mistakes are free; then each wrong password makes that place (the name
-    from that address) wait before its next try is even checked: 15 s, doubled each time, a
-    quarter of an hour at most. While it waits, even the right password gets the same words."""
+    """Two typing mistakes are free; from the third wrong password in a row, each makes that
+    place (the name from that address) wait before its next try is even checked: 15 s, doubled
+    each time, a quarter of an hour at most. While it waits, even the right password gets the
+    same words."""
     create_operator(fresh_db, "Paul", "supervisor", PASSWORD, NOON)
     moment = NOON
     waits = []
