@@ -143,7 +143,36 @@ def administration(browser: Browser, day: StagedDay, shots: Shots, lang: str) ->
     shots.take(page, "operators", lang)
     page.locator("form[action$='/disable'] button").first.click()
     shots.take(page, "operator-disable-confirm", lang)
+    page.goto(f"{day.url}/console/password")
+    shots.take(page, "password", lang)
+    page.goto(f"{day.url}/console/operators")
+    page.locator("form[action$='/reset'] button").first.click()  # Claire Martin's
+    shots.take(page, "operator-reset-confirm", lang)
+    page.click("form[action$='/reset'] button.danger")
+    shots.take(page, "operator-reset-one-time-password", lang)
+    once = page.locator("code.secret").inner_text()
     page.context.close()
+    must_change(browser, day, shots, lang, once)
+
+
+def must_change(browser: Browser, day: StagedDay, shots: Shots, lang: str, once: str) -> None:
+    """Claire Martin logs in with the one-time password: sent to choose her own (and given
+    back the staged one, for the sections that follow)."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale=lang,
+                                  extra_http_headers={"Accept-Language": lang})  # fmt: skip
+    page = context.new_page()
+    page.goto(f"{day.url}/console/login")
+    page.fill("#name", "Claire Martin")
+    page.fill("#password", once)
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/console/password?next=**")
+    shots.take(page, "password-to-choose", lang)
+    page.fill("#current", once)
+    page.fill("#new-password", PASSWORD)
+    page.fill("#new-again", PASSWORD)
+    page.click("form[action='/console/password'] button.primary")
+    page.wait_for_url("**/console/races?done=password_changed")
+    context.close()
 
 
 SECTIONS: tuple[Callable[[Browser, StagedDay, Shots, str], None], ...] = (
