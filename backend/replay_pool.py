@@ -76,6 +76,7 @@ def rebuild(spec: BetTypeSpec, rules: PoolRules, field: Field, finish: Finish,
         and len(rows) > 1
         and len({r.winners for r in rows}) == 1
         and len({r.dividend for r in rows}) == 1
+        and not any(rule.pooled for rule in rules.rank_rules)  # pooled: _pooled_counts
     ):
         return ("the PMU publishes one dividend and one count of winning stakes for all its "
                 "combinations together: how the stakes fell on each is not published")  # fmt: skip

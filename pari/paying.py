@@ -13,7 +13,7 @@ sets, and a shape lacking a runner every paying set holds is rejected with one A
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from math import comb, factorial
 
@@ -75,7 +75,7 @@ class PayingTable:
         if spec.settling is Settling.PLACE:
             rule = rules.rank_rules[0]
             places = rules.places_for(len(field.starters), len(field.runners))
-            return [RankRule(rule.rank, rule.condition, places)]
+            return [replace(rule, depth=places)]
         return list(rules.rank_rules)
 
     def pooled(self, rank: Rank) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pari.bet_types import BetType
 from pari.reglement.chapter import Chapter, Fallbacks
 from pari.reglement.couple import COUPLE_CHAPTERS
+from pari.reglement.deux_sur_quatre import DEUX_SUR_QUATRE
 from pari.reglement.multi import MULTI
 from pari.reglement.places import slot_shares
 from pari.reglement.quinte import QUINTE_PLUS
@@ -26,7 +27,7 @@ __all__ = ["CHAPTERS", "Chapter", "Fallbacks", "chapter_of", "slot_shares"]
 
 CHAPTERS: dict[BetType, Chapter] = {
     chapter.bet_type: chapter
-    for chapter in (*SIMPLE_CHAPTERS, *COUPLE_CHAPTERS, MULTI, QUINTE_PLUS)
+    for chapter in (*SIMPLE_CHAPTERS, *COUPLE_CHAPTERS, DEUX_SUR_QUATRE, MULTI, QUINTE_PLUS)
 }
 
 
