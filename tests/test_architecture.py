@@ -109,3 +109,63 @@ def test_the_rules_catch_a_violation(tmp_path: Path) -> None:
     bad.write_text("import os\nfrom PySide6.QtCore import QObject\nimport backend.app\n")
     names = {name for name, _ in imported(bad)}
     assert names == {"os", "PySide6.QtCore", "backend.app"}
+
+
+# Packages already free of import circles, kept so (issue 27); TYPE_CHECKING imports count.
+NO_CIRCLES = ("terminal/counter", "terminal/ui/counter")
+
+
+def module_edges(path: Path, root: Path = ROOT) -> Iterator[str]:
+    """The modules ``path`` may import: ``from a.b import c`` may import ``a.b`` or ``a.b.c``."""
+    package = ".".join(path.relative_to(root).with_suffix("").parts[:-1])
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the file's package, up level - 1
+                up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*up, base] if base else up)
+            yield base
+            yield from (f"{base}.{alias.name}" for alias in node.names)
+
+
+def circles(folders: tuple[str, ...], root: Path = ROOT) -> list[list[str]]:
+    """Each import circle among the modules under ``folders``, as the modules it passes."""
+    modules = {}
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*.py")):
+            parts = path.relative_to(root).with_suffix("").parts
+            modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph = {name: sorted({n for n in module_edges(path, root) if n in modules and n != name})
+             for name, path in modules.items()}  # fmt: skip
+    found: list[list[str]] = []
+    done: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> None:
+        if name in trail:
+            found.append([*trail[trail.index(name) :], name])
+            return
+        if name in done:
+            return
+        for imported_name in graph[name]:
+            visit(imported_name, [*trail, name])
+        done.add(name)
+
+    for name in graph:
+        visit(name, [])
+    return found
+
+
+def test_no_import_circle() -> None:
+    assert circles(NO_CIRCLES) == []
+
+
+def test_a_circle_through_type_checking_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "window.py").write_text("from pkg import helper\n")
+    (tmp_path / "pkg" / "helper.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .window import Window\n"
+    )
+    assert circles(("pkg",), tmp_path) == [["pkg.helper", "pkg.window", "pkg.helper"]]
