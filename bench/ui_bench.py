@@ -45,6 +45,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from scripts.stage import ADMIN, Stage, launch, stage
 from terminal.config import load_config
+from terminal.store.programme import CachedRace
 from terminal.ui.counter.window import CounterWindow
 from terminal.ui.kiosk.window import KioskWindow
 from terminal.ui.main import App, build
@@ -196,29 +197,29 @@ def kiosk_session(app: App, where: Stage, office: RaceOffice) -> tuple[int, str]
     Notes go into the emulated acceptor whenever the credit runs low."""
     window = app.window
     assert isinstance(window, KioskWindow)
-    acceptor = window.acceptor
+    acceptor, journey = window.acceptor, window.journey
     for _ in range(2000):
-        if not window.blocked_because and window.races and acceptor and acceptor.accepting:
+        if not journey.blocked_because and journey.races and acceptor and acceptor.accepting:
             break
         pause(5)
     pause(3000)
-    race_id = sorted(window.races)[0]
-    race = window.races[race_id]
+    race_id = sorted(journey.races)[0]
+    race = journey.races[race_id]
     printed = 0
     with measured() as meter:
         office.start()
         tap(window, "start")
         tap(window, "adult")
         for i in range(KIOSK_SALES):
-            if window.balance < 1000:
-                before = window.balance
+            if journey.balance < 1000:
+                before = journey.balance
                 said = where.rig.command({"cmd": "insert", "amount": 5000})["result"]
                 for _ in range(2000):
-                    if window.balance != before:
+                    if journey.balance != before:
                         break
                     pause(5)
                 else:
-                    raise RuntimeError(f"the note was not taken: {said}; {window.blocked_because}")
+                    raise RuntimeError(f"the note was not taken: {said}; {journey.blocked_because}")
             tap(window, f"race-{race_id.split('/')[-1]}")
             tap(window, "type-SIMPLE_GAGNANT")
             runner = race.runners[i % len(race.runners)]
@@ -267,23 +268,28 @@ class RaceOffice:
                     self.closed = True
 
 
+def races_of(window: CounterWindow | KioskWindow) -> dict[str, CachedRace]:
+    return window.journey.races if isinstance(window, KioskWindow) else window.races
+
+
 def race_office_for(app: App, where: Stage) -> RaceOffice:
     """Two races the session does not bet on: the counter's entries and the kiosk's first
     race are left alone; runners scratched from the last, keeping three to run."""
     window = app.window
     assert isinstance(window, CounterWindow | KioskWindow)
     for _ in range(2000):  # today's programme from the server, not the store's from before
-        if app.terminal.feed.resyncs and len(window.races) > len(ENTRIES) + 2:
+        if app.terminal.feed.resyncs and len(races_of(window)) > len(ENTRIES) + 2:
             break
         pause(5)
     window.reload_programme()
     wait_idle(app.tasks)
-    busy = {f"R{e.split()[0]}C{e.split()[1]}" for e in ENTRIES} | {sorted(window.races)[0]}
+    races = races_of(window)
+    busy = {f"R{e.split()[0]}C{e.split()[1]}" for e in ENTRIES} | {sorted(races)[0]}
     now = window.desk.clock()
-    free = [r for r in sorted(window.races) if r.split("/")[-1] not in busy and r not in busy
-            and window.races[r].takes_bets(now)]  # fmt: skip
+    free = [r for r in sorted(races) if r.split("/")[-1] not in busy and r not in busy
+            and races[r].takes_bets(now)]  # fmt: skip
     scratch_in, close = free[-1], free[-2]
-    race = window.races[scratch_in]
+    race = races[scratch_in]
     numbers = [r["number"] for r in race.runners if r["number"] not in race.field.scratched]
     return RaceOffice(where.url, scratch_in, close, numbers[3:])
 

@@ -26,8 +26,8 @@ def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) 
     keep_open(shown.terminal.desk)
     shown.terminal.desk.drain.until_empty()
     window.reload_programme()
-    wait(app, lambda: bool(window.races))
-    wait(app, lambda: not window.blocked_because)
+    wait(app, lambda: bool(window.journey.races))
+    wait(app, lambda: not window.journey.blocked_because)
     settle(app, shown)
     name = f"{lang}-{theme}"
     demo_size = window.sizeHint().toTuple()  # shown without a size, as the demo shows it
@@ -46,8 +46,9 @@ def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) 
     at(17, "races-page-2")
     tap(app, window, "races-previous")
     now = shown.terminal.desk.clock()
+    races = window.journey.races.values()
     race = max(
-        (r for r in window.races.values() if r.takes_bets(now)), key=lambda r: len(r.runners)
+        (r for r in races if r.takes_bets(now)), key=lambda r: len(r.runners)
     )  # the biggest field: every runner must show
     tap_race(app, window, race.race_id)
     at(4, "bet-types")
@@ -59,7 +60,7 @@ def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) 
     at(6, "stake")
     tap(app, window, "next")
     where.rig.command({"cmd": "insert", "amount": 1000})
-    wait(app, lambda: window.balance >= 1000)
+    wait(app, lambda: window.journey.balance >= 1000)
     at(7, "summary")
     tap(app, window, "pay")
     wait(app, lambda: window.current == "done")
@@ -111,12 +112,13 @@ def scratched(
     summary without it, saying so, and why the bet cannot be paid yet."""
     tap(app, window, "next")
     assert window.current == "summary"
-    runner = window.draft.runners[0]
+    selection = window.journey.selection
+    runner = selection.draft.runners[0]
     with httpx.Client(base_url=where.url, headers={"Authorization": f"Bearer {ADMIN}"},
                       timeout=10) as admin:  # fmt: skip
         admin.post(f"/v1/admin/races/{race.race_id}/scratch",
                    json={"runner": runner}).raise_for_status()  # fmt: skip
-    wait(app, lambda: runner not in window.draft.runners and bool(window.message.text()))
+    wait(app, lambda: runner not in selection.draft.runners and bool(window.message.text()))
     at(18, "summary-scratched")
 
 
@@ -125,11 +127,11 @@ def kiosk_faults_and_leaving(
 ) -> None:
     """No paper; then a bettor who walks away with credit, and one who cashes out."""
     where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
-    wait(app, lambda: bool(window.blocked_because))
+    wait(app, lambda: bool(window.journey.blocked_because))
     window.go("attract")
     at(10, "no-paper")
     where.rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": False})
-    wait(app, lambda: not window.blocked_because)
+    wait(app, lambda: not window.journey.blocked_because)
     window.session_idle()  # left alone with credit: the warning, then the voucher
     at(11, "still-there")
     window.warning.stop()
@@ -137,10 +139,10 @@ def kiosk_faults_and_leaving(
     tap(app, window, "cash-out")
     wait(app, lambda: window.current == "voucher")
     at(12, "voucher")
-    window.voucher_waiting = True  # as after a cash-out with the server away
+    window.journey.voucher_waiting = True  # as after a cash-out with the server away
     window.go("voucher")
     at(16, "voucher-waiting")
-    window.voucher_waiting = False
+    window.journey.voucher_waiting = False
 
 
 def champ(

@@ -56,7 +56,7 @@ def kiosk_stalled(app: QApplication, where: Stage, shown: App, shots: Shots, nam
     assert isinstance(window, KioskWindow)
     words = window.words
     now = shown.terminal.desk.clock()
-    race = next(r for r in window.races.values()
+    race = next(r for r in window.journey.races.values()
                 if r.takes_bets(now) and any(t.value == "TIERCE" for t in r.bet_types))  # fmt: skip
     window.go("attract")
     tap(app, window, "start")
@@ -72,8 +72,9 @@ def kiosk_stalled(app: QApplication, where: Stage, shown: App, shots: Shots, nam
     assert acceptor is not None
     wait(app, lambda: acceptor.accepting)
     where.rig.command({"cmd": "insert", "amount": 500})
-    wait(app, lambda: window.balance == 500)
-    wait(app, lambda: window.pay_button.isEnabled())  # noqa: PLW0108  (the button is remade)
+    wait(app, lambda: window.journey.balance == 500)
+    controls = window.controls
+    wait(app, lambda: controls.pay_button.isEnabled())  # noqa: PLW0108  (the button is remade)
     slow = words.gettext(
         "The server is slow: your bet is paid and kept; its ticket prints when it answers"
     )
@@ -91,6 +92,7 @@ def kiosk_stalled(app: QApplication, where: Stage, shown: App, shots: Shots, nam
         window.session_idle()  # the bettor has gone, no credit left: the kiosk's start
     wait(app, window.late_note.isVisible, within=60)
     state = shown.terminal.desk.drain.state
-    wait(app, lambda: state.online and not state.queue_depth and not window.blocked_because)
+    journey = window.journey
+    wait(app, lambda: state.online and not state.queue_depth and not journey.blocked_because)
     settle(app, shown)
     shoot(app, window, words, shots, f"kiosk-23-late-ticket-{name}", KIOSK_SIZES)

@@ -15,9 +15,9 @@ from pari import BetType, Formula, spec_of
 from terminal.app import Terminal
 from terminal.entry import CODES, parse_entry
 from terminal.errors import SaleProblem
+from terminal.journey.selection import champ_offered, complete_offered, draft_of
 from terminal.operations.sell import Draft, price_in, sell
 from terminal.store import programme
-from terminal.ui.kiosk.selection import champ_offered, complete_offered, draft_of
 from tests.servers import LiveServer
 
 DAY = date(2026, 11, 21)

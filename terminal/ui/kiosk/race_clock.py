@@ -8,79 +8,73 @@ of it on whichever of the race's screens the bettor is, saying so, and the bet p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from terminal.store.programme import CachedRace
 from terminal.ui.fit import set_role
-from terminal.ui.kiosk import race_list, screens, selection
-
-if TYPE_CHECKING:
-    from terminal.ui.kiosk.window import KioskWindow
+from terminal.ui.kiosk import race_list, screens
+from terminal.ui.kiosk.kiosk import Kiosk
 
 RACE_SCREENS = frozenset({"types", "runners", "stake", "summary"})  # a race being bet on
 CHOSEN_SCREENS = frozenset({"runners", "stake", "summary"})  # and runners chosen in it
 
 
-def follow(w: KioskWindow) -> None:
+def follow(k: Kiosk) -> None:
     """Every second: the race list's countdowns; on a race's screens, its time to the
     stop — and when the stop comes, back to the races, telling the bettor why (nothing
     was spent: the credit stays)."""
-    t, now, name = w.words, w.desk.clock(), w.current
+    t, now, name, journey = k.words, k.desk.clock(), k.current, k.journey
     if name == "races":
-        for race_id, button in w.race_buttons.items():
-            race = w.races.get(race_id)
+        for race_id, button in k.controls.race_buttons.items():
+            race = journey.races.get(race_id)
             if race is None or not race.sells(now):
-                race_list.fill_races(w, w.screens["races"])
+                k.fill("races")
                 return
-            button.set_lines(race_list.race_lines(w, race, now))
-    race = w.races.get(w.draft.race_id) if name in RACE_SCREENS else None
+            button.set_lines(race_list.race_lines(t, race, now))
+    race = journey.race() if name in RACE_SCREENS else None
     if race is None:
-        w.countdown.setText("")
+        k.countdown.setText("")
         return
     if not race.takes_bets(now):
-        w.go("races")
-        w.message.setText(t.gettext("Betting on {race} has closed; your credit is kept",
+        k.go("races")
+        k.message.setText(t.gettext("Betting on {race} has closed; your credit is kept",
                                     race=t.race(race.race_id)))  # fmt: skip
         return
     phase = race.phase(now)
-    w.countdown.setText(t.race_phase(phase, race.post_time, now))
-    set_role(w.countdown, "problem" if phase == "closing" else "")
+    k.countdown.setText(t.race_phase(phase, race.post_time, now))
+    set_role(k.countdown, "problem" if phase == "closing" else "")
 
 
-def programme_loaded(w: KioskWindow, races: list[CachedRace], odds: dict[str, Any]) -> None:
-    w.races, w.odds = {race.race_id: race for race in races}, odds
-    name = w.current
+def programme_loaded(k: Kiosk, races: list[CachedRace], odds: dict[str, Any]) -> None:
+    journey = k.journey
+    journey.load(races, odds)
+    name = k.current
     if name == "races":
-        listed = [r.race_id for r in race_list.page_races(w, w.desk.clock())]
-        if listed != list(w.race_buttons):
-            race_list.fill_races(w, w.screens["races"])
-    elif name in CHOSEN_SCREENS and w.draft.race_id in w.races:
-        out = scratched_out(w)
+        listed = [r.race_id for r in journey.page_races(k.desk.clock())]
+        if listed != list(k.controls.race_buttons):
+            k.fill("races")
+    elif name in CHOSEN_SCREENS and journey.selection.race_id in journey.races:
+        out = scratched_out(k)
         if name == "runners":
-            screens.show_selection(w)
+            screens.show_selection(k)
         elif out:
-            getattr(screens, f"fill_{name}")(w, w.screens[name])
+            k.fill(name)
         if out:  # after the screen is filled: the bettor reads why their bet changed
-            t = w.words
-            w.message.setText(t.ngettext(
+            t = k.words
+            k.message.setText(t.ngettext(
                 "The {runners} is a non-runner: it is taken out of your bet",
                 "The {runners} are non-runners: they are taken out of your bet", len(out),
                 runners=", ".join(str(n) for n in out)))  # fmt: skip
 
 
-def scratched_out(w: KioskWindow) -> list[int]:
+def scratched_out(k: Kiosk) -> list[int]:
     """The runners of the bet being made that are now scratched, taken out of it (in the
-    order they were chosen); the draft then priced as it is left."""
-    scratched = w.races[w.draft.race_id].field.scratched
-    out = [n for n in w.base + w.picked if n in scratched]
-    if out:
-        w.picked[:] = [n for n in w.picked if n not in scratched]
-        w.base[:] = [n for n in w.base if n not in scratched]
-        selection.redraft(w)
-    return out
+    order they were chosen); the bet is then priced as it is left."""
+    journey = k.journey
+    return journey.selection.scratched_out(journey.races[journey.selection.race_id].field.scratched)
 
 
-def odds_loaded(w: KioskWindow, race_id: str, odds: dict[str, Any] | None) -> None:
-    w.odds[race_id] = odds or {}
-    if w.current == "runners" and w.draft.race_id == race_id:
-        screens.show_selection(w)
+def odds_loaded(k: Kiosk, race_id: str, odds: dict[str, Any] | None) -> None:
+    k.journey.new_odds(race_id, odds)
+    if k.current == "runners" and k.journey.selection.race_id == race_id:
+        screens.show_selection(k)

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-if TYPE_CHECKING:
-    from terminal.ui.kiosk.window import KioskWindow
-
+from terminal.ui.kiosk.window import KioskWindow
 
 QUIET = 30.0  # seconds since the last note: its credit is recorded, its bettor gone
 
@@ -51,7 +48,7 @@ class RestartBetweenBettors(QObject):
     def restart_if_free(self) -> None:
         window = self.window
         free = (
-            window.current == "attract" and window.balance == 0 and not window.tasks.busy
+            window.current == "attract" and window.journey.balance == 0 and not window.tasks.busy
             and time.monotonic() - self.note_at > QUIET
         )  # fmt: skip
         if free:

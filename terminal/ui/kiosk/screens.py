@@ -1,5 +1,6 @@
 """The kiosk's screens, each filled afresh when it is shown (language, odds and credit are
-current every time). ``KioskWindow.go(name)`` calls ``fill_<name>``.
+current every time). ``FILLS`` is the table of them: ``KioskWindow.go(name)`` calls
+``FILLS[name]``.
 
 Buttons carry an object name (``race-R1C3``, ``runner-4``, ``pay``) for the code and the tests,
 the same in every language; what a person reads and hears comes from the catalogue.
@@ -7,205 +8,220 @@ the same in every language; what a person reads and hears comes from the catalog
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
+from catalogue import Words
 from pari import Bet
+from terminal.journey import Selection, hints
+from terminal.journey.selection import STAKE_PRESETS
 from terminal.operations import slips
 from terminal.store.programme import CachedRace
 from terminal.ui.fit import room_for_bold
-from terminal.ui.kiosk import hints, leaving, owed, race_list, selection, sold
+from terminal.ui.kiosk import leaving, owed, race_list, sold
+from terminal.ui.kiosk.kiosk import Kiosk
 from terminal.ui.kiosk.widgets import Screen, big_button, lines_button, tapped, title
 
-if TYPE_CHECKING:
-    from terminal.ui.kiosk.window import KioskWindow
+Fill = Callable[[Kiosk, Screen], None]
 
 
-def columns_for(w: KioskWindow, landscape: int, portrait: int) -> int:
-    return landscape if w.width() >= w.height() else portrait
+def columns_for(k: Kiosk, landscape: int, portrait: int) -> int:
+    return landscape if k.landscape else portrait
 
 
-def fill_attract(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
+def back(k: Kiosk, to: str) -> QPushButton:
+    return big_button("back", k.words.gettext("Back"), lambda: k.go(to))
+
+
+def fill_attract(k: Kiosk, screen: Screen) -> None:
+    t = k.words
     screen.set_heading(t.gettext("GUICHET — PARI MUTUEL"))
     screen.clear_grid()
-    start = big_button("start", t.gettext("Touch the screen to bet"), lambda: w.go("age"),
+    start = big_button("start", t.gettext("Touch the screen to bet"), lambda: k.go("age"),
                        primary=True)  # fmt: skip
     screen.grid.addWidget(start, 0, 0, 1, 2)
-    screen.grid.addWidget(big_button("lang-fr", t.data("Français"), lambda: w.set_lang("fr")), 1, 0)
-    screen.grid.addWidget(big_button("lang-en", t.data("English"), lambda: w.set_lang("en")), 1, 1)
+    screen.grid.addWidget(big_button("lang-fr", t.data("Français"), lambda: k.set_lang("fr")), 1, 0)
+    screen.grid.addWidget(big_button("lang-en", t.data("English"), lambda: k.set_lang("en")), 1, 1)
     screen.grid.addWidget(big_button("scan", t.gettext("Scan a ticket"),
-                                     lambda: w.go("ticket")), 2, 0)  # fmt: skip
+                                     lambda: k.go("ticket")), 2, 0)  # fmt: skip
     screen.grid.addWidget(big_button("cash-out", t.gettext("Cash out my credit (voucher)"),
-                                     w.cash_out), 2, 1)  # fmt: skip
-    w._bottom(screen, big_button("admin", t.data("⚙"), w.ask_pin,
+                                     k.cash_out), 2, 1)  # fmt: skip
+    screen.set_bottom(big_button("admin", t.data("⚙"), k.ask_pin,
                                  name=t.gettext("Administrator")))  # fmt: skip
 
 
-def fill_age(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
-    w.race_page = 0  # a new bettor: the races from their first page
+def fill_age(k: Kiosk, screen: Screen) -> None:
+    t = k.words
+    k.journey.new_bettor()  # a new bettor: the races from their first page
     screen.set_heading(t.gettext("Gambling is forbidden to minors. Are you 18 or over?"))
     screen.clear_grid()
     screen.grid.addWidget(big_button("adult", t.gettext("Yes, I am 18 or over"),
-                                     lambda: w.go("races"), primary=True), 0, 0)  # fmt: skip
-    screen.grid.addWidget(big_button("minor", t.gettext("No"), lambda: w.go("attract")), 0, 1)
-    w._bottom(screen)
+                                     lambda: k.go("races"), primary=True), 0, 0)  # fmt: skip
+    screen.grid.addWidget(big_button("minor", t.gettext("No"), lambda: k.go("attract")), 0, 1)
+    screen.set_bottom()
 
 
-fill_races = race_list.fill_races
-fill_done = sold.fill_done
-fill_waiting = owed.fill_waiting
-
-
-def fill_types(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
-    race = w.races[w.draft.race_id]
+def fill_types(k: Kiosk, screen: Screen) -> None:
+    t = k.words
+    race = k.journey.races[k.journey.selection.race_id]
     screen.set_heading(t.gettext("{race}: choose a bet", race=t.race(race.race_id, race.name)))
     screen.clear_grid()
-    columns = columns_for(w, 3, 2)
+    columns = columns_for(k, 3, 2)
     for index, bet_type in enumerate(race.bet_types):
         name = t.bet_type(bet_type)
         screen.grid.addWidget(big_button(f"type-{bet_type.value}", name,
-                                         tapped(w.pick_type, bet_type.value)),
+                                         tapped(k.pick_type, bet_type.value)),
                               index // columns, index % columns)  # fmt: skip
-    w._bottom(screen, w._back("races"))
+    screen.set_bottom(back(k, "races"))
 
 
-def fill_runners(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
-    race = w.races[w.draft.race_id]
-    screen.set_heading(hints.runners_heading(w))
+def fill_runners(k: Kiosk, screen: Screen) -> None:
+    t, journey, controls = k.words, k.journey, k.controls
+    race = journey.races[journey.selection.race_id]
+    screen.set_heading(hints.runners_heading(t, journey.selection))
     screen.clear_grid()
-    columns = columns_for(w, 4, 3)
-    w.runner_buttons = {}
+    columns = columns_for(k, 4, 3)
+    controls.runner_buttons = {}
     for index, runner in enumerate(race.runners):
         number = runner["number"]
-        button = lines_button(f"runner-{number}", runner_lines(w, race, runner),
-                              tapped(w.toggle_runner, number), elide={1})  # fmt: skip
+        lines = runner_lines(t, race, runner, journey.selection, journey.odds_of(race.race_id))
+        button = lines_button(f"runner-{number}", lines, tapped(k.toggle_runner, number),
+                              elide={1})  # fmt: skip
         button.setCheckable(True)
         button.setEnabled(number not in race.field.scratched)
-        w.runner_buttons[number] = button
+        controls.runner_buttons[number] = button
         screen.grid.addWidget(button, index // columns, index % columns)
-    w.next_button = big_button("next", t.gettext("Next"), lambda: w.go("stake"), primary=True)
-    w.cost_label = screen.note
-    w.cost_label.setAccessibleName(t.gettext("Selection and cost"))
-    w.cost_label.show()
-    w._bottom(screen, w._back("types"), *_options(w), w.next_button)
-    for switch in w.option_buttons.values():  # in the window now: the theme's font applies
+    controls.next_button = big_button("next", t.gettext("Next"), lambda: k.go("stake"),
+                                      primary=True)  # fmt: skip
+    controls.cost_label = screen.note
+    controls.cost_label.setAccessibleName(t.gettext("Selection and cost"))
+    controls.cost_label.show()
+    controls.option_buttons = _options(k)
+    screen.set_bottom(back(k, "types"), *controls.option_buttons.values(), controls.next_button)
+    for switch in controls.option_buttons.values():  # in the window now: the theme's font applies
         room_for_bold(switch)
-    show_selection(w)
+    show_selection(k)
 
 
-def _options(w: KioskWindow) -> list[QPushButton]:
+def _options(k: Kiosk) -> dict[str, QPushButton]:
     """The champ and formule complète switches where the bet type has them, between Back
     and Next (a row of their own would push a 16-runner field off a 768-pixel screen)."""
-    t = w.words
-    w.option_buttons = {}
-    if selection.champ_offered(w.draft.bet_type):
-        w.option_buttons["champ"] = big_button(
-            "champ", t.gettext("Base runners (champ)"), w.toggle_base_mode,
+    t, selection = k.words, k.journey.selection
+    options = {}
+    if selection.champ_offered:
+        options["champ"] = big_button(
+            "champ", t.gettext("Base runners (champ)"), k.toggle_base_mode,
             name=t.gettext("Tap the base runners of a champ"))  # fmt: skip
-    if selection.complete_offered(w.draft.bet_type):
-        w.option_buttons["complete"] = big_button(
-            "complete", t.gettext("All orders"), w.toggle_complete
-        )
-    for button in w.option_buttons.values():
+    if selection.complete_offered:
+        options["complete"] = big_button("complete", t.gettext("All orders"), k.toggle_complete)
+    for button in options.values():
         button.setCheckable(True)
-    return list(w.option_buttons.values())
+    return options
 
 
-def runner_lines(w: KioskWindow, race: CachedRace, runner: dict[str, Any]) -> list[str]:
+def runner_lines(
+    t: Words, race: CachedRace, runner: dict[str, Any], selection: Selection,
+    odds: dict[str, Any],
+) -> list[str]:  # fmt: skip
     """Number (and "base" when it is one), name, and its odds or "Non-runner"."""
-    t = w.words
     number = runner["number"]
-    odds = w.odds.get(race.race_id, {}).get("odds", {})
     value = odds.get(str(number))
     shown = (t.gettext("Non-runner") if number in race.field.scratched
              else (t.odds(value) if value else t.data("—")))  # fmt: skip
-    head = t.gettext("{number} · base", number=number) if number in w.base else t.data(str(number))
+    head = (t.gettext("{number} · base", number=number) if number in selection.base
+            else t.data(str(number)))  # fmt: skip
     return [head, t.data(runner["name"]), shown]
 
 
-def show_selection(w: KioskWindow, number: int | None = None) -> None:
+def show_selection(k: Kiosk, number: int | None = None) -> None:
     """After a touch: the runners' marks (only ``number``'s, when given), the switches, the
     champ's step, the cost so far, and whether the bet can go on to the stake (if not, why)."""
-    t = w.words
-    race = w.races.get(w.draft.race_id)
+    t, journey, controls = k.words, k.journey, k.controls
+    selection = journey.selection
+    race = journey.race()
     if race is None:
         return
+    odds = journey.odds_of(race.race_id)
     for runner in race.runners:
-        button = w.runner_buttons.get(runner["number"])
+        button = controls.runner_buttons.get(runner["number"])
         if button is None or (number is not None and runner["number"] != number):
             continue
-        lines = runner_lines(w, race, runner)
+        lines = runner_lines(t, race, runner, selection, odds)
         button.set_lines(lines)
-        button.setChecked(runner["number"] in w.picked or runner["number"] in w.base)
+        button.setChecked(selection.chosen(runner["number"]))
         button.setEnabled(runner["number"] not in race.field.scratched)
         button.setAccessibleName(t.gettext("Runner {number}, {name}, {odds}", number=lines[0],
                                            name=lines[1], odds=lines[2]))  # fmt: skip
-    if "champ" in w.option_buttons:
-        w.option_buttons["champ"].setChecked(w.base_mode)
-    if "complete" in w.option_buttons:
-        w.option_buttons["complete"].setChecked(w.complete)
-    w.screens["runners"].set_heading(hints.runners_heading(w))
-    priced = selection.quietly_priced(w) is not None
-    w.cost_label.setText(hints.step_hint(w) or (selection.cost_text(w) if priced
-                                                else hints.runners_missing(w)))  # fmt: skip
-    w.next_button.setEnabled(priced)
+    if "champ" in controls.option_buttons:
+        controls.option_buttons["champ"].setChecked(selection.base_mode)
+    if "complete" in controls.option_buttons:
+        controls.option_buttons["complete"].setChecked(selection.complete)
+    k.screens["runners"].set_heading(hints.runners_heading(t, selection))
+    now = k.desk.clock()
+    bet = selection.quietly_priced(race, now)
+    controls.cost_label.setText(hints.step_hint(t, selection) or (
+        hints.cost_text(t, bet) if bet is not None
+        else hints.runners_missing(t, selection, race, now)))  # fmt: skip
+    controls.next_button.setEnabled(bet is not None)
 
 
-def fill_stake(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
+def fill_stake(k: Kiosk, screen: Screen) -> None:
+    t, journey = k.words, k.journey
     screen.set_heading(t.gettext("Stake"))
     screen.clear_grid()
-    bet = w._priced()
-    w.stake_label = title(stake_text(w, bet), t.gettext("Stake and cost"))
-    screen.grid.addWidget(big_button("lower-stake", t.data("−"), lambda: w.change_stake(-1),
+    bet = k.priced()
+    multiplier = journey.selection.multiplier
+    k.controls.stake_label = title(stake_text(t, multiplier, bet), t.gettext("Stake and cost"))
+    screen.grid.addWidget(big_button("lower-stake", t.data("−"), lambda: k.change_stake(-1),
                                      name=t.gettext("Lower the stake")), 0, 0)  # fmt: skip
-    screen.grid.addWidget(w.stake_label, 0, 1, 1, 2)
-    screen.grid.addWidget(big_button("raise-stake", t.data("+"), lambda: w.change_stake(1),
+    screen.grid.addWidget(k.controls.stake_label, 0, 1, 1, 2)
+    screen.grid.addWidget(big_button("raise-stake", t.data("+"), lambda: k.change_stake(1),
                                      name=t.gettext("Raise the stake")), 0, 3)  # fmt: skip
-    for column, multiplier in enumerate(selection.STAKE_PRESETS):
-        cost = selection.preset_cost(w, multiplier)
+    race, now = journey.race(), k.desk.clock()
+    for column, preset in enumerate(STAKE_PRESETS):
+        cost = journey.selection.preset_cost(race, now, preset)
         if cost is None:
             continue
-        preset = big_button(f"stake-{multiplier}", t.amount(cost),
-                            tapped(w.set_multiplier, multiplier),
-                            name=t.gettext("Stake × {multiplier}: {cost}", multiplier=multiplier,
+        button = big_button(f"stake-{preset}", t.amount(cost), tapped(k.set_multiplier, preset),
+                            name=t.gettext("Stake × {multiplier}: {cost}", multiplier=preset,
                                            cost=t.amount(cost)))  # fmt: skip
-        preset.setCheckable(True)
-        preset.setChecked(multiplier == w.draft.multiplier)
-        screen.grid.addWidget(preset, 1, column)
-    on = big_button("next", t.gettext("Next"), lambda: w.go("summary"), primary=True)
+        button.setCheckable(True)
+        button.setChecked(preset == multiplier)
+        screen.grid.addWidget(button, 1, column)
+    on = big_button("next", t.gettext("Next"), lambda: k.go("summary"), primary=True)
     on.setEnabled(bet is not None)
-    _note(screen, "" if bet is not None else hints.runners_missing(w), t.gettext("Why not yet"))
-    w._bottom(screen, w._back("runners"), on)
+    why = "" if bet is not None else hints.runners_missing(t, journey.selection, race, now)
+    _note(screen, why, t.gettext("Why not yet"))
+    screen.set_bottom(back(k, "runners"), on)
 
 
-def fill_summary(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
+def fill_summary(k: Kiosk, screen: Screen) -> None:
+    t, journey = k.words, k.journey
     screen.set_heading(t.gettext("Summary"))
     screen.clear_grid()
-    bet = w._priced()
+    bet = k.priced()
     cost = 0 if bet is None else bet.cost
-    race = w.races.get(w.draft.race_id)
-    described = describe(w, bet)
-    where = t.race(w.draft.race_id, race.name if race else "")
+    race = journey.race()
+    draft = journey.selection.draft
+    where = t.race(draft.race_id, race.name if race else "")
     screen.grid.addWidget(title(where, t.gettext("Race")), 0, 0, 1, 2)
-    screen.grid.addWidget(title(described, t.gettext("Bet summary")), 1, 0, 1, 2)
-    if w.balance >= cost:
+    screen.grid.addWidget(title(describe(t, bet, draft.body()), t.gettext("Bet summary")),
+                          1, 0, 1, 2)  # fmt: skip
+    if journey.balance >= cost:
         prompt = t.gettext("Your credit pays for this bet")
     else:
-        prompt = t.gettext("Insert notes: {amount} still to pay", amount=t.amount(cost - w.balance))
+        prompt = t.gettext("Insert notes: {amount} still to pay",
+                           amount=t.amount(cost - journey.balance))  # fmt: skip
     screen.grid.addWidget(title(prompt, t.gettext("Payment")), 2, 0, 1, 2)
-    w.pay_button = big_button("pay", t.gettext("Bet {cost}", cost=t.amount(cost)), w.place_bet,
-                              primary=True, name=t.gettext("Pay and print the ticket"))  # fmt: skip
-    why = hints.pay_blocked(w, bet)
-    w.pay_button.setEnabled(bet is not None and not why)
+    pay = big_button("pay", t.gettext("Bet {cost}", cost=t.amount(cost)), k.place_bet,
+                     primary=True, name=t.gettext("Pay and print the ticket"))  # fmt: skip
+    why = hints.pay_blocked(t, journey, bet, k.desk.clock())
+    pay.setEnabled(bet is not None and not why)
+    k.controls.pay_button = pay
     _note(screen, why, t.gettext("Why not yet"))
-    w._bottom(screen, w._back("stake"), w.pay_button)
+    screen.set_bottom(back(k, "stake"), pay)
 
 
 def _note(screen: Screen, text: str, name: str) -> None:
@@ -215,66 +231,82 @@ def _note(screen: Screen, text: str, name: str) -> None:
     screen.note.setVisible(bool(text))
 
 
-def fill_ticket(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
+def fill_ticket(k: Kiosk, screen: Screen) -> None:
+    t, controls = k.words, k.controls
     screen.clear_grid()
     screen.set_heading(t.gettext("Scan your ticket under the reader"))
-    w.ticket_code = QLineEdit()
-    w.ticket_code.setObjectName("ticket-code")
-    w.ticket_code.setAccessibleName(t.gettext("Ticket barcode"))
-    w.ticket_code.setPlaceholderText(t.gettext("or type its number"))
-    w.ticket_code.returnPressed.connect(lambda: w.scanned(w.ticket_code.text()))
-    w.ticket_view = title("", t.gettext("Scanned ticket"))
-    w.collect_button = big_button("collect", t.gettext("Collect as credit"), w.collect,
-                                  primary=True)  # fmt: skip
-    w.collect_button.setEnabled(False)
-    screen.grid.addWidget(w.ticket_code, 0, 0)
-    screen.grid.addWidget(w.ticket_view, 1, 0)
-    w._bottom(screen, w._back("attract"), w.collect_button)
+    code = QLineEdit()
+    code.setObjectName("ticket-code")
+    code.setAccessibleName(t.gettext("Ticket barcode"))
+    code.setPlaceholderText(t.gettext("or type its number"))
+    code.returnPressed.connect(lambda: k.scanned(code.text()))
+    controls.ticket_code = code
+    controls.ticket_view = title("", t.gettext("Scanned ticket"))
+    controls.collect_button = big_button("collect", t.gettext("Collect as credit"), k.collect,
+                                         primary=True)  # fmt: skip
+    controls.collect_button.setEnabled(False)
+    screen.grid.addWidget(controls.ticket_code, 0, 0)
+    screen.grid.addWidget(controls.ticket_view, 1, 0)
+    screen.set_bottom(back(k, "attract"), controls.collect_button)
 
 
-def fill_still_there(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
+def fill_still_there(k: Kiosk, screen: Screen) -> None:
+    t = k.words
     screen.clear_grid()
-    screen.set_heading(leaving.warning_text(w))
-    w._bottom(screen, big_button("carry-on", t.gettext("Continue"),
-                                 lambda: leaving.carry_on(w), primary=True))  # fmt: skip
+    screen.set_heading(leaving.warning_text(t, k.journey))
+    screen.set_bottom(big_button("carry-on", t.gettext("Continue"),
+                                 lambda: leaving.carry_on(k), primary=True))  # fmt: skip
 
 
-def fill_voucher(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
+def fill_voucher(k: Kiosk, screen: Screen) -> None:
+    t, journey = k.words, k.journey
     screen.clear_grid()
-    if w.voucher_waiting:
+    if journey.voucher_waiting:
         screen.set_heading(t.gettext(
             "Your voucher of {amount} prints in a moment: please wait, or ask the staff",
-            amount=t.amount(w.voucher_amount)))  # fmt: skip
-        w._bottom(screen)
+            amount=t.amount(journey.voucher_amount)))  # fmt: skip
+        screen.set_bottom()
         return
     screen.set_heading(t.gettext("Take your voucher of {amount}",
-                                 amount=t.amount(w.voucher_amount)))  # fmt: skip
+                                 amount=t.amount(journey.voucher_amount)))  # fmt: skip
     screen.grid.addWidget(title(t.gettext("Bet with it at any kiosk, or have it paid at a "
                                           "counter"), t.gettext("Voucher")), 0, 0)  # fmt: skip
-    w._bottom(screen, big_button("finish", t.gettext("Finish"), lambda: leaving.start_afresh(w),
+    screen.set_bottom(big_button("finish", t.gettext("Finish"), lambda: leaving.start_afresh(k),
                                  primary=True))  # fmt: skip
 
 
-def stake_text(w: KioskWindow, bet: Bet | None) -> str:
-    t = w.words
+def stake_text(t: Words, multiplier: int, bet: Bet | None) -> str:
     if bet is None:
         return t.data("—")
-    return t.gettext("Stake × {multiplier}: {cost}", multiplier=w.draft.multiplier,
+    return t.gettext("Stake × {multiplier}: {cost}", multiplier=multiplier,
                      cost=t.amount(bet.cost))  # fmt: skip
 
 
-def describe(w: KioskWindow, bet: Bet | None) -> str:
+def describe(t: Words, bet: Bet | None, asked: dict[str, Any]) -> str:
     """The bet being made, in the bettor's words, with what it adds up to before they pay:
     ``Tiercé, combination, all orders: 4 - 7 - 2 — 6 combinations``."""
-    t = w.words
     if bet is None:
         return t.data("—")
     return t.gettext("{bet_type}, {formula}: {selection} — {combinations}",
                      bet_type=t.bet_type(bet.bet_type),
                      formula=t.bet_formula(bet.bet_type, bet.formula.value, len(bet.runners),
                                            complete=bet.complete),
-                     selection=slips.selection(t, w.draft.body()),
+                     selection=slips.selection(t, asked),
                      combinations=t.combinations(bet.bet_type, bet.combinations))  # fmt: skip
+
+
+# Every screen of the kiosk, by name, and what fills it: the window makes one page of each.
+FILLS: dict[str, Fill] = {
+    "attract": fill_attract,
+    "age": fill_age,
+    "races": race_list.fill_races,
+    "types": fill_types,
+    "runners": fill_runners,
+    "stake": fill_stake,
+    "summary": fill_summary,
+    "waiting": owed.fill_waiting,
+    "done": sold.fill_done,
+    "ticket": fill_ticket,
+    "still_there": fill_still_there,
+    "voucher": fill_voucher,
+}

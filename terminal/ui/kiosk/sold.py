@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from terminal.operations import slips
 from terminal.operations.desk import Desk
 from terminal.operations.printing import PRINTED
+from terminal.ui.kiosk.kiosk import Kiosk
 from terminal.ui.kiosk.widgets import Screen, big_button, title
-
-if TYPE_CHECKING:
-    from terminal.ui.kiosk.window import KioskWindow
 
 
 @dataclass(frozen=True)
@@ -38,22 +36,22 @@ def last_printed(desk: Desk) -> Printed | None:
     return Printed(str(row[0]), str(row[1]), json.loads(row[2]), int(row[3]))
 
 
-def fill_done(w: KioskWindow, screen: Screen) -> None:
-    t = w.words
+def fill_done(k: Kiosk, screen: Screen) -> None:
+    t = k.words
     screen.clear_grid()
     screen.set_heading(t.gettext("Take your ticket"))
-    again = big_button("again", t.gettext("Bet again"), lambda: w.go("races"), primary=True)
+    again = big_button("again", t.gettext("Bet again"), lambda: k.go("races"), primary=True)
     screen.set_bottom(again)
-    desk = w.desk
-    w.tasks.run(lambda: last_printed(desk), lambda printed: show(w, printed),
-                lambda err: w.message.setText(t.problem(err)))  # fmt: skip
+    desk = k.desk
+    k.tasks.run(lambda: last_printed(desk), lambda printed: show(k, printed),
+                lambda err: k.message.setText(t.problem(err)))  # fmt: skip
 
 
-def show(w: KioskWindow, printed: Printed | None) -> None:
-    if printed is None or w.current != "done":
+def show(k: Kiosk, printed: Printed | None) -> None:
+    if printed is None or k.current != "done":
         return
-    t, asked = w.words, printed.asked
-    screen = w.screens["done"]
+    t, asked = k.words, printed.asked
+    screen = k.screens["done"]
     screen.clear_grid()
     bet = t.gettext("{bet_type}, {formula}: {selection}", bet_type=t.bet_type(asked["bet_type"]),
                     formula=t.bet_formula(asked["bet_type"], asked.get("formula", "unitaire"),
@@ -62,7 +60,7 @@ def show(w: KioskWindow, printed: Printed | None) -> None:
                     selection=slips.selection(t, asked))  # fmt: skip
     stake = t.gettext("Stake × {multiplier}: {cost}", multiplier=asked.get("multiplier", 1),
                       cost=t.amount(printed.cost))  # fmt: skip
-    race = w.races.get(printed.race_id)
+    race = k.journey.races.get(printed.race_id)
     lines = [
         (t.race(printed.race_id, race.name if race else ""), t.gettext("Race")),
         (bet, t.gettext("Bet summary")),

@@ -5,34 +5,32 @@ winnings collected as credit. The server decides; nothing is paid offline.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from terminal.operations import credit
 from terminal.operations.payout import check, pay
-
-if TYPE_CHECKING:
-    from terminal.ui.kiosk.window import KioskWindow
+from terminal.ui.kiosk.kiosk import Kiosk
 
 
-def scanned(w: KioskWindow, code: str) -> None:
-    code = code.strip()
+def scanned(k: Kiosk, code: str) -> None:
+    code, desk = code.strip(), k.desk
     if credit.is_voucher(code):
-        w._run(lambda: credit.redeem(w.desk, code), lambda amount: _redeemed(w, int(amount)))
+        k.run(lambda: credit.redeem(desk, code), lambda amount: _redeemed(k, int(amount)))
         return
-    if w.current != "ticket":
-        w.go("ticket")
-    w.ticket_code.setText(code)
-    w._run(lambda: check(w.desk, code), lambda view: _show_ticket(w, view))
+    if k.current != "ticket":
+        k.go("ticket")
+    k.controls.ticket_code.setText(code)
+    k.run(lambda: check(desk, code), lambda view: _show_ticket(k, view))
 
 
-def _redeemed(w: KioskWindow, amount: int) -> None:
-    w._refresh_credit()
-    w.message.setText(w.words.gettext("Voucher of {amount} added to your credit",
-                                      amount=w.words.amount(amount)))  # fmt: skip
+def _redeemed(k: Kiosk, amount: int) -> None:
+    k.refresh_credit()
+    k.message.setText(k.words.gettext("Voucher of {amount} added to your credit",
+                                      amount=k.words.amount(amount)))  # fmt: skip
 
 
-def _show_ticket(w: KioskWindow, view: dict[str, Any]) -> None:
-    t = w.words
+def _show_ticket(k: Kiosk, view: dict[str, Any]) -> None:
+    t = k.words
     amount = int(view.get("payout") or 0)
     status = view["status"]
     payable = status in {"WINNING", "REFUNDABLE"} and not view.get("paid_at") and amount > 0
@@ -48,11 +46,11 @@ def _show_ticket(w: KioskWindow, view: dict[str, Any]) -> None:
         said = t.gettext("This ticket was cancelled")
     else:
         said = t.gettext("This is a losing ticket")
-    w.ticket_view.setText(said)
-    w.collect_button.setEnabled(payable)
+    k.controls.ticket_view.setText(said)
+    k.controls.collect_button.setEnabled(payable)
 
 
-def collect(w: KioskWindow) -> None:
-    code = w.ticket_code.text().strip()
-    w.collect_button.setEnabled(False)
-    w._run(lambda: pay(w.desk, code), lambda _: w._refresh_credit())
+def collect(k: Kiosk) -> None:
+    code, desk = k.controls.ticket_code.text().strip(), k.desk
+    k.controls.collect_button.setEnabled(False)
+    k.run(lambda: pay(desk, code), lambda _: k.refresh_credit())

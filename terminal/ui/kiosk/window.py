@@ -12,7 +12,6 @@ import hmac
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -20,9 +19,7 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,25 +29,26 @@ from drivers.bill_acceptor.driver import BillAcceptor
 from pari import Bet
 from terminal.app import Terminal
 from terminal.errors import TerminalError
+from terminal.journey import Journey
 from terminal.operations import credit
-from terminal.operations.sell import Draft, price_in
 from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
-from terminal.ui.fit import FitButton, hold_lines, message_label, warm_fonts
-from terminal.ui.kiosk import leaving, owed, pin_pad, race_clock, screens, selection, tickets
-from terminal.ui.kiosk.widgets import Pages, Screen, big_button
+from terminal.ui.fit import hold_lines, message_label, warm_fonts
+from terminal.ui.kiosk import leaving, owed, pin_pad, race_clock, screens, tickets
+from terminal.ui.kiosk.kiosk import Controls
+from terminal.ui.kiosk.widgets import Pages, Screen
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
 
 log = logging.getLogger(__name__)
 
-SCREENS = ("attract", "age", "races", "types", "runners", "stake", "summary", "waiting", "done",
-           "ticket", "still_there", "voucher")  # fmt: skip
-
 
 class KioskWindow(QMainWindow):
+    """Shows the ``Journey`` on its screens (``screens.FILLS``) and turns the bettor's taps,
+    the devices' events and the workers' answers into its changes."""
+
     left_kiosk_mode = Signal()
 
     def __init__(
@@ -62,34 +60,14 @@ class KioskWindow(QMainWindow):
         self.terminal, self.desk, self.bridge, self.tasks = terminal, terminal.desk, bridge, tasks
         self.acceptor, self.admin_pin = acceptor, admin_pin
         self.theme = theme or Theme(large_text=True)
-        self.first_lang = lang  # every new bettor starts in it
         for other in LANGUAGES:  # read now, not when a bettor first taps a language
             words_for(other).amount(0)
         self.words: Words = words_for(lang)
-        self.races: dict[str, CachedRace] = {}
-        self.odds: dict[str, dict[str, Any]] = {}
-        self.draft = Draft("", "")
-        self.picked: list[int] = []  # the runners tapped, in order (a champ's associates)
-        self.base: list[int] = []  # a champ's base runners
-        self.base_mode = False  # taps mark base runners
-        self.complete = False  # formule complète asked for
-        self.balance = 0
-        self.owed_bet = ""  # the bet paid at the screen whose answer is still owed
-        self.owed_slow = False  # its sale stopped waiting: the server is slow to answer
-        self.late_tickets: list[tuple[str, datetime]] = []  # printed after their bettor left
-        self.race_page = 0  # the race list's page (``race_list``)
-        self.blocked_because = ""
+        self.journey = Journey(first_lang=lang)  # every new bettor starts in ``lang``
         self._applied: str | None = None  # the state the acceptor was last put in
         self._landscape = True
         self.setWindowTitle(self.words.data("Guichet"))
-        # the controls the screens (re)create, read by the actions below
-        self.next_button = self.pay_button = self.collect_button = QPushButton()
-        self.stake_label = self.ticket_view = QLabel()
-        self.ticket_code = QLineEdit()
-        self.race_buttons: dict[str, FitButton] = {}
-        self.runner_buttons: dict[int, FitButton] = {}
-        self.option_buttons: dict[str, QPushButton] = {}
-        self.cost_label = QLabel()
+        self.controls = Controls()  # what the screens (re)create, read by the steps
         self._build_frame()
         self._style()
 
@@ -102,14 +80,14 @@ class KioskWindow(QMainWindow):
         self._start_timers(idle_seconds)
         self.go("attract")
         self.reload_programme()
-        self._run(lambda: credit.balance(self.desk), self._show_credit)
-        self._run(lambda: credit.waiting(self.desk), lambda due: leaving.resume(self, due))
+        self.run(lambda: credit.balance(self.desk), self._show_credit)
+        self.run(lambda: credit.waiting(self.desk), lambda due: leaving.resume(self, due))
 
     def _build_frame(self) -> None:
         """Around the screens: the banner (why no bets), then the credit, the message and
         the time to the stop, then the link bar."""
         self.pages = Pages()
-        self.screens = {name: Screen(name) for name in SCREENS}
+        self.screens = {name: Screen(name) for name in screens.FILLS}
         for screen in self.screens.values():
             self.pages.addWidget(screen)
         self.banner = message_label("", lines=2)
@@ -175,14 +153,17 @@ class KioskWindow(QMainWindow):
         self.link.name()
 
     def go(self, name: str) -> None:
-        getattr(screens, f"fill_{name}")(self, self.screens[name])
+        self.fill(name)
         self.pages.setCurrentWidget(self.screens[name])
         self.message.setText("")
         if name != "attract":
             self.idle.start()
-        else:  # the bettor is gone: a ticket still owed is announced when it prints
-            self.owed_bet = ""
+        else:
+            self.journey.bettor_gone()
         self.refresh_status()
+
+    def fill(self, name: str) -> None:
+        screens.FILLS[name](self, self.screens[name])
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt's name)
         """A kiosk turned (or a window resized) across portrait and landscape lays its
@@ -193,20 +174,18 @@ class KioskWindow(QMainWindow):
             self._landscape = landscape
             name = self.current
             if name in {"races", "types", "runners"}:
-                getattr(screens, f"fill_{name}")(self, self.screens[name])
+                self.fill(name)
 
     @property
     def current(self) -> str:
         page = self.pages.currentWidget()
         return "" if page is None else page.objectName()
 
-    def _bottom(self, screen: Screen, *buttons: Any) -> None:
-        screen.set_bottom(*buttons)
+    @property
+    def landscape(self) -> bool:
+        return self.width() >= self.height()
 
-    def _back(self, to: str) -> Any:
-        return big_button("back", self.words.gettext("Back"), lambda: self.go(to))
-
-    def _run(self, work: Callable[[], Any], done: Callable[[Any], None], latest: str = "") -> None:
+    def run(self, work: Callable[[], Any], done: Callable[[Any], None], latest: str = "") -> None:
         """``latest``: a read only whose newest answer matters (``Tasks.run_latest``)."""
         failed = lambda err: self.message.setText(self.words.problem(err))  # noqa: E731
         if latest:
@@ -220,42 +199,52 @@ class KioskWindow(QMainWindow):
         self.words = words_for(lang)
         self._name()
         self._applied = None  # the banner, in the new language
-        self._show_credit(self.balance)
+        self._show_credit(self.journey.balance)
         self.go("attract")
 
     def pick_race(self, race_id: str) -> None:
-        self.draft = Draft(race_id, "")
+        self.journey.choose_race(race_id)
         self.go("types")
 
     def pick_type(self, bet_type: str) -> None:
-        selection.start(self, bet_type)
+        self.journey.selection.choose_type(bet_type)
         self.go("runners")
 
     def toggle_runner(self, number: int) -> None:
-        selection.toggle_runner(self, number)
+        race = self.journey.race()
+        if race is None:
+            return
+        try:
+            self.journey.selection.toggle(number, race.field)
+        except TerminalError as err:  # a non-runner's button is off: a tap cannot get here
+            self.message.setText(self.words.problem(err))
+        self.idle.start()
         screens.show_selection(self, number)
 
     def toggle_base_mode(self) -> None:
-        selection.toggle_base_mode(self)
+        self.journey.selection.toggle_base_mode()
+        self.idle.start()
         screens.show_selection(self)
 
     def toggle_complete(self) -> None:
-        selection.toggle_complete(self)
+        self.journey.selection.toggle_complete()
+        self.idle.start()
         screens.show_selection(self)
 
     def change_stake(self, step: int) -> None:
-        self.set_multiplier(self.draft.multiplier + step)
+        self.set_multiplier(self.journey.selection.multiplier + step)
 
     def set_multiplier(self, multiplier: int) -> None:
-        selection.set_multiplier(self, multiplier)
-        screens.fill_stake(self, self.screens["stake"])
+        self.journey.selection.set_multiplier(multiplier)
+        self.idle.start()
+        self.fill("stake")
 
-    def _priced(self) -> Bet | None:
-        race = self.races.get(self.draft.race_id)
+    def priced(self) -> Bet | None:
+        race = self.journey.race()
         if race is None:
             return None
         try:
-            return price_in(race, self.draft, self.desk.clock())
+            return self.journey.selection.priced(race, self.desk.clock())
         except TerminalError as err:
             self.message.setText(self.words.problem(err))
             return None
@@ -291,24 +280,24 @@ class KioskWindow(QMainWindow):
         acceptor = self.acceptor
         if acceptor is None:
             return
-        if self.blocked_because:
-            self._run(acceptor.return_bill, lambda _: None)
+        if self.journey.blocked_because:
+            self.run(acceptor.return_bill, lambda _: None)
         else:
-            self._run(acceptor.stack, lambda _: None)
+            self.run(acceptor.stack, lambda _: None)
 
     def _stacked(self, cents: int, event_id: str) -> None:
-        self._run(lambda: credit.deposit(self.desk, cents, event_id), self._show_credit)
+        self.run(lambda: credit.deposit(self.desk, cents, event_id), self._show_credit)
         self.idle.start()
 
-    def _refresh_credit(self) -> None:
-        self._run(lambda: credit.balance(self.desk), self._show_credit)
+    def refresh_credit(self) -> None:
+        self.run(lambda: credit.balance(self.desk), self._show_credit)
 
     def _show_credit(self, balance: int) -> None:
-        self.balance = balance
+        self.journey.balance = balance
         t = self.words
         self.credit_label.setText(t.gettext("Credit: {amount}", amount=t.amount(balance)))
         if self.current == "summary":
-            screens.fill_summary(self, self.screens["summary"])
+            self.fill("summary")
 
     def reload_programme(self) -> None:
         def load() -> tuple[list[CachedRace], dict[str, dict[str, Any]]]:
@@ -317,7 +306,7 @@ class KioskWindow(QMainWindow):
             odds = {r.race_id: programme.odds_of(self.desk.store, r.race_id) or {} for r in races}
             return races, odds
 
-        self._run(load, self._programme_loaded, latest="programme")
+        self.run(load, self._programme_loaded, latest="programme")
 
     def _programme_loaded(self, loaded: tuple[list[CachedRace], dict[str, dict[str, Any]]]) -> None:
         race_clock.programme_loaded(self, *loaded)
@@ -326,7 +315,7 @@ class KioskWindow(QMainWindow):
         if not race_id:
             self.reload_programme()
             return
-        self._run(lambda: programme.odds_of(self.desk.store, race_id),
+        self.run(lambda: programme.odds_of(self.desk.store, race_id),
                   lambda odds: race_clock.odds_loaded(self, race_id, odds),
                   latest=f"odds {race_id}")  # fmt: skip
 
@@ -347,14 +336,14 @@ class KioskWindow(QMainWindow):
         owed.show_kept(self)
         if reason == self._applied:
             return
-        self.blocked_because = self._applied = reason
+        self.journey.blocked_because = self._applied = reason
         said = t.gettext("Betting unavailable: {why}. No note is taken until then.", why=reason)
         self.banner.setText(said if reason else "")
         self.banner.setVisible(bool(reason))
         if self.acceptor is not None:  # queued for its I/O thread: nothing waits on the line
             self.acceptor.set_accepting(not reason).add_done_callback(_log_failure)
         if self.current == "summary":
-            screens.fill_summary(self, self.screens["summary"])
+            self.fill("summary")
 
     def _follow_races(self) -> None:
         race_clock.follow(self)

@@ -60,7 +60,7 @@ def kiosk(
     qtbot.addWidget(window)
     window.show()
     # the acceptor is switched on its own thread: wait until it has confirmed it takes notes
-    qtbot.waitUntil(lambda: not tasks.busy and not window.blocked_because
+    qtbot.waitUntil(lambda: not tasks.busy and not window.journey.blocked_because
                     and sim_bill_acceptor.accepting, timeout=10_000)  # fmt: skip
     yield window
     window.ticker.stop()
@@ -82,9 +82,9 @@ def tap(qtbot: QtBot, window: QWidget, key: str) -> None:
 
 
 def insert_note(qtbot: QtBot, rig: Rig, window: KioskWindow, cents: int) -> None:
-    before = window.balance
+    before = window.journey.balance
     rig.command({"cmd": "insert", "amount": cents})
-    qtbot.waitUntil(lambda: window.balance == before + cents, timeout=10_000)
+    qtbot.waitUntil(lambda: window.journey.balance == before + cents, timeout=10_000)
 
 
 def to_summary(qtbot: QtBot, window: KioskWindow, tasks: Tasks, runner: int) -> None:
@@ -103,14 +103,14 @@ def test_a_bettor_pays_with_a_note_and_takes_a_ticket(
     qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, printed: list[str]
 ) -> None:
     to_summary(qtbot, kiosk, tasks, 4)
-    assert not kiosk.pay_button.isEnabled()  # no credit yet
+    assert not kiosk.controls.pay_button.isEnabled()  # no credit yet
     insert_note(qtbot, sim_rig, kiosk, 500)
     assert kiosk.credit_label.text() == "Crédit : 5,00\N{NO-BREAK SPACE}€"
     settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "pay"))
     qtbot.waitUntil(lambda: not tasks.busy)
     assert kiosk.current == "done"
     assert len(printed) == 1
-    assert kiosk.balance == 200  # 5 € in, a 3 € bet (1.50 × 2)
+    assert kiosk.journey.balance == 200  # 5 € in, a 3 € bet (1.50 × 2)
 
 
 def test_winnings_are_collected_as_credit_then_cashed_out_as_a_voucher(
@@ -126,15 +126,15 @@ def test_winnings_are_collected_as_credit_then_cashed_out_as_a_voucher(
     with qtbot.waitSignal(tasks.idle, timeout=15_000):
         sim_rig.command({"cmd": "scan", "code": barcode})
     qtbot.waitUntil(lambda: kiosk.current == "ticket" and not tasks.busy)
-    assert kiosk.collect_button.isEnabled()
+    assert kiosk.controls.collect_button.isEnabled()
     settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "collect"))
     qtbot.waitUntil(lambda: not tasks.busy)
-    assert kiosk.balance > 200
-    won = kiosk.balance
+    assert kiosk.journey.balance > 200
+    won = kiosk.journey.balance
     tap(qtbot, kiosk, "back")
     settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "cash-out"))
     qtbot.waitUntil(lambda: not tasks.busy)
-    assert kiosk.balance == 0
+    assert kiosk.journey.balance == 0
     assert "BON DE CRÉDIT" in printed[-1]
     assert f"{won // 100},{won % 100:02d}€" in printed[-1].replace(" ", "")
     assert "Borne : " in printed[-1]
@@ -144,7 +144,7 @@ def test_out_of_paper_the_kiosk_says_so_and_takes_no_money(
     qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig
 ) -> None:
     sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
-    qtbot.waitUntil(lambda: bool(kiosk.blocked_because), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(kiosk.journey.blocked_because), timeout=10_000)
     assert kiosk.banner.isVisible()
     assert kiosk.banner.text() == (
         "Paris indisponibles : imprimante : plus de papier. Aucun billet n’est accepté d’ici là."
@@ -154,7 +154,7 @@ def test_out_of_paper_the_kiosk_says_so_and_takes_no_money(
     qtbot.waitUntil(lambda: not acceptor.accepting, timeout=10_000)  # confirmed by the device
     answer = sim_rig.command({"cmd": "insert", "amount": 500})
     assert "inhibited" in answer["result"]
-    assert kiosk.balance == 0
+    assert kiosk.journey.balance == 0
 
 
 def test_offline_the_kiosk_stops_selling(
@@ -163,7 +163,7 @@ def test_offline_the_kiosk_stops_selling(
     proxy.set("drop")
     with pytest.raises(Offline):
         kiosk.terminal.heartbeat.beat()
-    qtbot.waitUntil(lambda: bool(kiosk.blocked_because), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(kiosk.journey.blocked_because), timeout=10_000)
     assert "serveur injoignable" in kiosk.banner.text()
     assert kiosk.link.link.text() == "HORS LIGNE"
 
@@ -214,7 +214,7 @@ def test_the_stop_counts_down_and_closes_the_race_screens(
     to_summary(qtbot, kiosk, tasks, 4)
     kiosk.refresh_status()
     assert kiosk.countdown.text() == "ouverte jusqu’à " + kiosk.words.time(
-        kiosk.races["2026-11-21/R1C1"].post_time
+        kiosk.journey.races["2026-11-21/R1C1"].post_time
     )
     live_server.clock.advance(minutes=28, seconds=15)  # 1 min 45 s before the stop
     kiosk.refresh_status()
@@ -223,7 +223,7 @@ def test_the_stop_counts_down_and_closes_the_race_screens(
     kiosk.refresh_status()
     assert kiosk.current == "races"
     assert kiosk.message.text() == "Les paris sur R1C1 sont clos ; votre crédit est conservé"
-    assert kiosk.balance == 500  # nothing was spent
+    assert kiosk.journey.balance == 500  # nothing was spent
     assert not any(b.objectName() == "race-R1C1" and b.isVisible()
                    for b in kiosk.findChildren(QPushButton))  # fmt: skip
 
@@ -251,7 +251,7 @@ def test_left_alone_the_kiosk_warns_then_prints_the_credit_as_a_voucher(
     qtbot.waitUntil(lambda: kiosk.current == "voucher" and not tasks.busy, timeout=10_000)
     assert kiosk.screens["voucher"].heading.text() == "Take your voucher of €5.00"
     assert "CREDIT VOUCHER" in printed[-1]
-    assert kiosk.balance == 0
+    assert kiosk.journey.balance == 0
     tap(qtbot, kiosk, "finish")  # the next bettor starts in the kiosk's own language
     assert kiosk.current == "attract"
     assert kiosk.words.lang == "fr"
@@ -279,20 +279,20 @@ def test_offline_the_voucher_waits_on_screen_then_prints_and_scans_back_in(
         "Votre bon de 10,00\N{NO-BREAK SPACE}€ s’imprime dans un instant : patientez, ou "
         "appelez le personnel"
     )
-    assert kiosk.balance == 0
+    assert kiosk.journey.balance == 0
     assert printed == []
     kiosk.session_idle()  # nobody hides the voucher owed behind the attract screen
     assert kiosk.current == "voucher"
     proxy.set("pass")
     settle(qtbot, tasks, kiosk.voucher_retry.timeout.emit)
-    qtbot.waitUntil(lambda: not kiosk.voucher_waiting and not tasks.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not kiosk.journey.voucher_waiting and not tasks.busy, timeout=10_000)
     assert kiosk.screens["voucher"].heading.text() == "Prenez votre bon de 10,00\N{NO-BREAK SPACE}€"
     assert "BON DE CRÉDIT" in printed[-1]
     tap(qtbot, kiosk, "finish")
     row = kiosk.desk.store.one("SELECT barcode FROM voucher_issue")
     assert row is not None
     settle(qtbot, tasks, lambda: kiosk.scanned(row[0]))  # the next day, back to bet with it
-    qtbot.waitUntil(lambda: kiosk.balance == 1000 and not tasks.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: kiosk.journey.balance == 1000 and not tasks.busy, timeout=10_000)
     assert kiosk.message.text() == "Bon de 10,00\N{NO-BREAK SPACE}€ ajouté à votre crédit"
 
 
@@ -305,17 +305,17 @@ def test_a_champ_reduit_in_all_orders_with_a_stake_preset(
     tap(qtbot, kiosk, "adult")
     tap(qtbot, kiosk, "race-R1C1")
     tap(qtbot, kiosk, "type-TIERCE")
-    assert not kiosk.next_button.isEnabled()
+    assert not kiosk.controls.next_button.isEnabled()
     tap(qtbot, kiosk, "champ")  # the next taps are the base
     tap(qtbot, kiosk, "runner-4")
-    assert kiosk.runner_buttons[4].lines[0] == "4 · base"
+    assert kiosk.controls.runner_buttons[4].lines[0] == "4 · base"
     tap(qtbot, kiosk, "champ")
     for runner in (7, 2, 9):
         tap(qtbot, kiosk, f"runner-{runner}")
     euro = "\N{NO-BREAK SPACE}€"
-    assert kiosk.cost_label.text() == f"champ réduit : 3 combinaisons — 3,00{euro}"
+    assert kiosk.controls.cost_label.text() == f"champ réduit : 3 combinaisons — 3,00{euro}"
     tap(qtbot, kiosk, "complete")
-    assert kiosk.cost_label.text() == (
+    assert kiosk.controls.cost_label.text() == (
         f"champ réduit, formule complète : 18 combinaisons — 18,00{euro}"
     )
     tap(qtbot, kiosk, "next")
@@ -323,7 +323,7 @@ def test_a_champ_reduit_in_all_orders_with_a_stake_preset(
             if b.objectName().startswith("stake-") and b.isVisible()] == [
         f"18,00{euro}", f"36,00{euro}", f"90,00{euro}", f"180,00{euro}"]  # fmt: skip
     tap(qtbot, kiosk, "stake-2")
-    assert kiosk.stake_label.text() == f"Mise × 2 : 36,00{euro}"
+    assert kiosk.controls.stake_label.text() == f"Mise × 2 : 36,00{euro}"
     tap(qtbot, kiosk, "next")
     insert_note(qtbot, sim_rig, kiosk, 2000)
     said = [label.text() for label in kiosk.screens["summary"].findChildren(QLabel)]
@@ -334,7 +334,7 @@ def test_a_champ_reduit_in_all_orders_with_a_stake_preset(
     ticket = printed[-1]
     assert "Formule : champ réduit, formule complète" in ticket
     assert "Sélection : 4 avec 7 - 2 - 9" in ticket
-    assert kiosk.balance == 400
+    assert kiosk.journey.balance == 400
 
 
 def test_a_new_release_restarts_the_kiosk_between_bettors_only(
@@ -353,7 +353,7 @@ def test_a_new_release_restarts_the_kiosk_between_bettors_only(
     ticks(3)
     assert kiosk.isVisible()
     tap(qtbot, kiosk, "start")
-    kiosk.balance = 0  # the credit spent, the bettor still choosing: not now either
+    kiosk.journey.balance = 0  # the credit spent, the bettor still choosing: not now either
     ticks(3)
     assert kiosk.isVisible()
     kiosk.go("attract")  # the bettor gone: the next look closes the kiosk

@@ -34,19 +34,20 @@ def test_a_tierce_on_three_runners_in_every_order_is_six_combinations(
     tap(qtbot, kiosk, "type-TIERCE")
     for runner in (7, 3, 10):
         tap(qtbot, kiosk, f"runner-{runner}")
-    assert kiosk.cost_label.text() == f"unitaire : 1 combinaison — 1,00{EURO}"
+    assert kiosk.controls.cost_label.text() == f"unitaire : 1 combinaison — 1,00{EURO}"
     tap(qtbot, kiosk, "complete")
-    assert kiosk.cost_label.text() == f"combinée, formule complète : 6 combinaisons — 6,00{EURO}"
+    said = kiosk.controls.cost_label.text()
+    assert said == f"combinée, formule complète : 6 combinaisons — 6,00{EURO}"
     tap(qtbot, kiosk, "next")
-    assert kiosk.stake_label.text() == f"Mise × 1 : 6,00{EURO}"
+    assert kiosk.controls.stake_label.text() == f"Mise × 1 : 6,00{EURO}"
     tap(qtbot, kiosk, "next")
     said = [label.text() for label in kiosk.screens["summary"].findChildren(QLabel)]
     assert "Tiercé, combinée, formule complète : 7 - 3 - 10 — 6 combinaisons" in said
     insert_note(qtbot, sim_rig, kiosk, 1000)
-    assert kiosk.pay_button.text() == f"Parier 6,00{EURO}"
+    assert kiosk.controls.pay_button.text() == f"Parier 6,00{EURO}"
     settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "pay"))
     qtbot.waitUntil(lambda: kiosk.current == "done" and not tasks.busy, timeout=10_000)
-    assert kiosk.balance == 400
+    assert kiosk.journey.balance == 400
     row = kiosk.desk.store.one("SELECT cost, receipt FROM bet")
     assert row is not None
     receipt = json.loads(row["receipt"])

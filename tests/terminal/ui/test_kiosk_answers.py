@@ -56,7 +56,7 @@ def pay_while_the_server_is_silent(
     assert window.current == "waiting"
     assert "Pari payé" in said_while_waiting(window)
     cost = window.desk.store.one("SELECT cost FROM bet")[0]  # type: ignore[index]
-    qtbot.waitUntil(lambda: window.balance == 500 - cost, timeout=2_000)  # taken once
+    qtbot.waitUntil(lambda: window.journey.balance == 500 - cost, timeout=2_000)  # taken once
     qtbot.waitUntil(lambda: SLOW in said_while_waiting(window), timeout=15_000)
     return int(500 - cost)
 
@@ -74,7 +74,7 @@ def test_the_bettor_still_there_gets_the_ticket_when_the_server_answers(
     qtbot.waitUntil(lambda: kiosk.current == "done", timeout=5_000)
     assert len(printed) == 1
     assert not kiosk.late_note.isVisible()  # told on the screen the bettor is looking at
-    assert kiosk.balance == left
+    assert kiosk.journey.balance == left
     assert ledger.balance(kiosk.desk.store, ledger.CREDIT) == left
 
 
@@ -113,7 +113,7 @@ def test_a_bet_refused_after_the_bettor_left_comes_back_as_a_voucher(
     proxy.set("drop")
     tap(qtbot, kiosk, "pay")
     qtbot.waitUntil(lambda: SLOW in said_while_waiting(kiosk), timeout=15_000)
-    assert kiosk.balance == 0
+    assert kiosk.journey.balance == 0
     kiosk.session_idle()  # nobody touches the kiosk: with no credit, back to the start
     assert kiosk.current == "attract"
     with live_server.admin() as admin:

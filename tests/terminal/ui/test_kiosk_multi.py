@@ -34,20 +34,20 @@ def test_a_multi_en_7_costs_one_base_stake_for_its_35_combinations_of_four(
     tap(qtbot, kiosk, "type-MULTI")
     for runner in (7, 3, 10, 6):
         tap(qtbot, kiosk, f"runner-{runner}")
-    assert kiosk.cost_label.text() == f"en 4 : 1 combinaison de 4 — 3,00{EURO}"
+    assert kiosk.controls.cost_label.text() == f"en 4 : 1 combinaison de 4 — 3,00{EURO}"
     for runner in (2, 9, 5):
         tap(qtbot, kiosk, f"runner-{runner}")
-    assert kiosk.cost_label.text() == f"en 7 : 35 combinaisons de 4 — 3,00{EURO}"
+    assert kiosk.controls.cost_label.text() == f"en 7 : 35 combinaisons de 4 — 3,00{EURO}"
     tap(qtbot, kiosk, "next")
-    assert kiosk.stake_label.text() == f"Mise × 1 : 3,00{EURO}"
+    assert kiosk.controls.stake_label.text() == f"Mise × 1 : 3,00{EURO}"
     tap(qtbot, kiosk, "next")
     said = [label.text() for label in kiosk.screens["summary"].findChildren(QLabel)]
     assert "Multi, en 7 : 7 - 3 - 10 - 6 - 2 - 9 - 5 — 35 combinaisons de 4" in said
     insert_note(qtbot, sim_rig, kiosk, 500)
-    assert kiosk.pay_button.text() == f"Parier 3,00{EURO}"
+    assert kiosk.controls.pay_button.text() == f"Parier 3,00{EURO}"
     settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "pay"))
     qtbot.waitUntil(lambda: kiosk.current == "done" and not tasks.busy, timeout=10_000)
-    assert kiosk.balance == 200
+    assert kiosk.journey.balance == 200
     row = kiosk.desk.store.one("SELECT cost, receipt FROM bet")
     assert row is not None
     receipt = json.loads(row["receipt"])

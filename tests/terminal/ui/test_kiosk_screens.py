@@ -16,11 +16,11 @@ from pytestqt.qtbot import QtBot
 from firmware_sim.rig import Rig
 from scripts.shots import KIOSK_SIZES
 from terminal.app import Terminal
+from terminal.journey.journey import PAGE
 from terminal.store import programme
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.fit import overflowing
 from terminal.ui.kiosk.pin_pad import PinPad
-from terminal.ui.kiosk.race_list import PAGE
 from terminal.ui.kiosk.window import KioskWindow
 from terminal.ui.tasks import Tasks
 from tests.servers import LiveServer
@@ -74,12 +74,12 @@ def test_a_runner_scratched_under_the_summary_leaves_the_bet_saying_so(
     tap(qtbot, kiosk, "next")
     tap(qtbot, kiosk, "next")
     assert kiosk.current == "summary"
-    bet = kiosk._priced()
+    bet = kiosk.priced()
     assert bet is not None
     assert bet.combinations == 3
     three = bet.cost
     note = kiosk.screens["summary"].note
-    assert not kiosk.pay_button.isEnabled()
+    assert not kiosk.controls.pay_button.isEnabled()
     assert note.isVisible()
     assert note.text() == f"Crédit insuffisant : insérez {kiosk.words.amount(three)}"
 
@@ -97,16 +97,16 @@ def test_a_runner_scratched_under_the_summary_leaves_the_bet_saying_so(
     assert kiosk.message.text() == "Le 7 est non-partant : il est retiré de votre pari"
     one = three // 3
     assert "Couplé gagnant, unitaire : 4 - 2 — 1 combinaison" in summary_texts(kiosk)
-    assert kiosk.pay_button.text() == f"Parier {kiosk.words.amount(one)}"
+    assert kiosk.controls.pay_button.text() == f"Parier {kiosk.words.amount(one)}"
     assert note.text() == f"Crédit insuffisant : insérez {kiosk.words.amount(one)}"
 
     scratch(2)
     qtbot.waitUntil(lambda: "Le 2" in kiosk.message.text(), timeout=1_000)
     assert kiosk.message.text() == "Le 2 est non-partant : il est retiré de votre pari"
-    assert not kiosk.pay_button.isEnabled()
+    assert not kiosk.controls.pay_button.isEnabled()
     assert note.isVisible()
     assert note.text() == "Choisissez encore 1 cheval"
-    assert kiosk.draft.runners == (4,)
+    assert kiosk.journey.selection.draft.runners == (4,)
 
 
 def test_a_disabled_button_says_why(
@@ -117,24 +117,24 @@ def test_a_disabled_button_says_why(
     tap(qtbot, kiosk, "race-R1C1")
     tap(qtbot, kiosk, "type-TIERCE")
     tap(qtbot, kiosk, "runner-4")
-    assert not kiosk.next_button.isEnabled()
-    assert kiosk.cost_label.isVisible()
-    assert kiosk.cost_label.text() == "Choisissez encore 2 chevaux"
+    assert not kiosk.controls.next_button.isEnabled()
+    assert kiosk.controls.cost_label.isVisible()
+    assert kiosk.controls.cost_label.text() == "Choisissez encore 2 chevaux"
     tap(qtbot, kiosk, "runner-7")
-    assert kiosk.cost_label.text() == "Choisissez encore 1 cheval"
+    assert kiosk.controls.cost_label.text() == "Choisissez encore 1 cheval"
     tap(qtbot, kiosk, "runner-2")
-    assert kiosk.next_button.isEnabled()
-    assert kiosk.cost_label.text() == f"unitaire : 1 combinaison — 1,00{EURO}"
+    assert kiosk.controls.next_button.isEnabled()
+    assert kiosk.controls.cost_label.text() == f"unitaire : 1 combinaison — 1,00{EURO}"
     tap(qtbot, kiosk, "next")
     tap(qtbot, kiosk, "next")
     note = kiosk.screens["summary"].note
-    assert not kiosk.pay_button.isEnabled()
+    assert not kiosk.controls.pay_button.isEnabled()
     assert note.text() == f"Crédit insuffisant : insérez 1,00{EURO}"
     insert_note(qtbot, sim_rig, kiosk, 500)
-    assert kiosk.pay_button.isEnabled()
+    assert kiosk.controls.pay_button.isEnabled()
     assert not note.isVisible()  # nothing to explain
     sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
-    qtbot.waitUntil(lambda: not kiosk.pay_button.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: not kiosk.controls.pay_button.isEnabled(), timeout=10_000)
     assert note.isVisible()
     assert note.text() == "Paris indisponibles : imprimante : plus de papier"
 
@@ -148,22 +148,23 @@ def test_the_champ_steps_are_told_as_they_come(qtbot: QtBot, kiosk: KioskWindow)
     assert heading.text() == "Tiercé : choisissez 3 chevaux"
     tap(qtbot, kiosk, "champ")
     assert heading.text() == "Champ, étape 1 : touchez la base"
-    assert kiosk.cost_label.text() == (
+    assert kiosk.controls.cost_label.text() == (
         "Puis retouchez « Chevaux de base (champ) » pour choisir les associés"
     )
     tap(qtbot, kiosk, "runner-4")
     tap(qtbot, kiosk, "champ")
     assert heading.text() == "Champ, étape 2 : touchez les associés"
-    assert kiosk.cost_label.text().startswith("champ total : ")  # none yet: every other runner
+    cost = kiosk.controls.cost_label
+    assert cost.text().startswith("champ total : ")  # none yet: every other runner
     tap(qtbot, kiosk, "runner-7")
-    assert kiosk.cost_label.text() == "Choisissez encore 1 associé"
-    assert not kiosk.next_button.isEnabled()
+    assert kiosk.controls.cost_label.text() == "Choisissez encore 1 associé"
+    assert not kiosk.controls.next_button.isEnabled()
     tap(qtbot, kiosk, "runner-2")
-    assert kiosk.cost_label.text() == f"champ réduit : 1 combinaison — 1,00{EURO}"
-    assert kiosk.next_button.isEnabled()
+    assert kiosk.controls.cost_label.text() == f"champ réduit : 1 combinaison — 1,00{EURO}"
+    assert kiosk.controls.next_button.isEnabled()
     tap(qtbot, kiosk, "runner-4")  # the base made an associate: no champ any more
     assert heading.text() == "Tiercé : choisissez 3 chevaux"
-    assert kiosk.cost_label.text() == f"unitaire : 1 combinaison — 1,00{EURO}"
+    assert kiosk.controls.cost_label.text() == f"unitaire : 1 combinaison — 1,00{EURO}"
 
 
 def test_more_than_twelve_races_open_turn_pages(
@@ -177,7 +178,8 @@ def test_more_than_twelve_races_open_turn_pages(
     kiosk.terminal.feed.resync()
     settle(qtbot, tasks, kiosk.reload_programme)
     now = kiosk.desk.clock()
-    open_races = [r.race_id.rsplit("/", 1)[-1] for r in kiosk.races.values() if r.takes_bets(now)]
+    races = kiosk.journey.races.values()
+    open_races = [r.race_id.rsplit("/", 1)[-1] for r in races if r.takes_bets(now)]
     assert len(open_races) == 16 > PAGE
     tap(qtbot, kiosk, "start")
     tap(qtbot, kiosk, "adult")
@@ -230,7 +232,7 @@ def test_take_your_ticket_says_what_was_printed(
                 if label.objectName().startswith("sold-") and label.isVisible()]  # fmt: skip
 
     qtbot.waitUntil(lambda: len(said()) == 4, timeout=5_000)
-    race = kiosk.races["2026-11-21/R1C1"]
+    race = kiosk.journey.races["2026-11-21/R1C1"]
     assert said() == [f"R1C1 — {race.name}", "Simple gagnant, unitaire : 4",
                       f"Mise × 2 : 3,00{EURO}", f"Ticket {number}"]  # fmt: skip
     assert f"Ticket {number}" in printed[-1]  # the number on the paper

@@ -88,7 +88,7 @@ def test_the_kiosk_offers_only_races_with_a_bet_on_sale_and_says_a_pools_maximum
 ) -> None:  # fmt: skip
     tap(qtbot, kiosk, "start")
     tap(qtbot, kiosk, "adult")
-    qtbot.waitUntil(lambda: bool(kiosk.race_buttons))
+    qtbot.waitUntil(lambda: bool(kiosk.controls.race_buttons))
     assert sorted(shown_buttons(kiosk, "race-")) == ["race-R1C1", "race-R2C1"]  # not R7C1
     tap(qtbot, kiosk, "race-R1C1")
     assert shown_buttons(kiosk, "type-") == [
@@ -103,7 +103,7 @@ def test_the_kiosk_offers_only_races_with_a_bet_on_sale_and_says_a_pools_maximum
     note = kiosk.screens["stake"].note
     for _ in range(4):
         tap(qtbot, kiosk, "raise-stake")
-    assert kiosk.stake_label.text() == f"Mise × 5 : 10,00{EURO}"
+    assert kiosk.controls.stake_label.text() == f"Mise × 5 : 10,00{EURO}"
     assert not note.isVisible()
     tap(qtbot, kiosk, "raise-stake")  # 12 €: above the pool's maximum
     qtbot.waitUntil(lambda: shown_buttons(kiosk, "next") == ["next"])
