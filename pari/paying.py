@@ -40,13 +40,20 @@ class Group:
 class PayingTable:
     """Built once per pool settlement; answers ``coverage(shape)`` quickly."""
 
-    def __init__(self, spec: BetTypeSpec, rules: PoolRules, field: Field, finish: Finish) -> None:
+    def __init__(
+        self,
+        spec: BetTypeSpec,
+        rules: PoolRules,
+        field: Field,
+        finish: Finish,
+        rank_rules: tuple[RankRule, ...] = (),  # a fallback's (``pari.reglement.Fallback``)
+    ) -> None:
         self.spec = spec
         self.picks = spec.picks
         # combinations naming a non-partant are refunded (the only rule sold: NonPartant)
         refunds = spec.non_partant is NonPartant.REFUND
         self.scratched = mask_of(field.scratched) if refunds else 0
-        self._rank_rules = self._effective_rules(spec, rules, field)
+        self._rank_rules = list(rank_rules) or self._effective_rules(spec, rules, field)
         depth = max(rule.depth for rule in self._rank_rules)
         self._orders = [
             (order, [mask_of(order[:d]) for d in range(depth + 1)])

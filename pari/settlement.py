@@ -37,6 +37,7 @@ from pari.money import Cents, euros, fraction_to_decimal, round_fraction
 from pari.paying import Coverage, Group, PayingTable
 from pari.pool import Pool
 from pari.reglement import Chapter, chapter_of, slot_shares
+from pari.reglement.ranks import Found, carried_shares, hold_ratios
 from pari.result import Finish
 from pari.rules import PoolRules, RulesSet
 
@@ -200,8 +201,10 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
             result, f"fewer than {rules.min_starters} starters: {pool.bet_type} is refunded"
         )
     chapter = chapter_of(pool.bet_type) if rules.rules is RulesSet.PMU else None
+    least = chapter.min_classified if chapter is not None else None
+    if least is not None and sum(map(len, finish.places)) < least:
+        return _refund_everything(result, f"fewer than {least} horses classified")
     table, (stakes, on_lines, refunded, spreads) = _paying(pool, field, finish, chapter, result)
-    scale = spec.line_scale
     if not any(stakes):
         result.nobody_won, result.reported_to = True, None
         return _refund_everything(result, "nobody staked on a paying combination")
@@ -217,22 +220,12 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     result.takeout = fraction_to_decimal(takeout)
     paid = Fraction(refunded) / _HUNDRED
 
-    shares = _rank_shares(table, stakes, net, result, rules.jackpot, rules.split)
+    shares, found = _exact(pool, chapter, table, stakes, net, result, weights)
     breakage = Fraction(0)
     top_ups = Fraction(0)
     min_div = rules.min_dividend
     for rank, share in shares.items():
-        winners = [g for g in table.groups if g.rank is rank and stakes[g.index] > 0]
-        for winner, exact in exact_dividends(
-            spec.settling,
-            rules.place_method,
-            winners,
-            stakes,
-            share,
-            _HUNDRED * scale,
-            weights,
-            pooled=table.pooled(rank),
-        ):
+        for winner, exact in found[rank]:
             rounded = round_fraction(exact, rules.rounding_step, rules.rounding_mode)
             dividend = max(rounded, min_div)
             result._by_group[winner.index] = dividend
@@ -261,6 +254,35 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     return result
 
 
+def _exact(
+    pool: Pool,
+    chapter: Chapter | None,
+    table: PayingTable,
+    stakes: list[int],
+    net: Fraction,
+    result: Settlement,
+    weights: dict[int, Fraction] | None,
+) -> tuple[dict[Rank, Fraction], Found]:
+    """Each won rank's share of the net pool and its groups' exact dividends: DOMAIN.md's
+    split, or the règlement's ranks where the chapter has them (``pari.reglement.ranks``)."""
+    rules, spec = pool.rules, table.spec
+    won = {g.rank for g in table.groups if stakes[g.index] > 0}
+    if chapter is not None and chapter.rank_groups:
+        shares = carried_shares(rules.split, won, chapter.rank_groups, net)
+    else:
+        shares = _rank_shares(table, stakes, net, result, rules.jackpot, rules.split)
+    found = {
+        rank: exact_dividends(spec.settling, rules.place_method,
+                              [g for g in table.groups if g.rank is rank and stakes[g.index]],
+                              stakes, share, _HUNDRED * spec.line_scale, weights,
+                              table.pooled(rank))
+        for rank, share in shares.items()
+    }  # fmt: skip
+    if chapter is not None:
+        hold_ratios(chapter, found, stakes, shares, rules)
+    return shares, found
+
+
 Gathered = tuple[list[int], dict[tuple[int, int], Cents], Cents, dict[ShapeKey, int]]
 
 
@@ -278,9 +300,11 @@ def _paying(
         if any(gathered[0]):
             break
         cache: dict[ShapeKey, Coverage] = {}
-        table = PayingTable(spec, rules, field, fallback)
+        on, rule = (fallback, ()) if isinstance(fallback, Finish) else (
+            fallback.finish, (fallback.rule,))  # fmt: skip
+        table = PayingTable(spec, rules, field, on, rule)
         gathered = _gather(pool, table, cache)
-        result._coverage, result.reported_to = cache, fallback.places
+        result._coverage, result.reported_to = cache, on.places
     result._table = table
     return table, gathered
 

@@ -15,20 +15,22 @@ module per chapter; a rule a chapter brings is one field of ``Chapter``, read by
 from __future__ import annotations
 
 from pari.bet_types import BetType
-from pari.reglement.chapter import Chapter, Fallbacks
+from pari.reglement.chapter import Chapter, Fallback, Fallbacks
 from pari.reglement.couple import COUPLE_CHAPTERS
 from pari.reglement.deux_sur_quatre import DEUX_SUR_QUATRE
 from pari.reglement.multi import MULTI
 from pari.reglement.places import slot_shares
+from pari.reglement.quarte import QUARTE_PLUS
 from pari.reglement.quinte import QUINTE_PLUS
 from pari.reglement.simple import SIMPLE_CHAPTERS
+from pari.reglement.tierce import TIERCE
+from pari.reglement.trio import TRIO_CHAPTERS
 
-__all__ = ["CHAPTERS", "Chapter", "Fallbacks", "chapter_of", "slot_shares"]
+__all__ = ["CHAPTERS", "Chapter", "Fallback", "Fallbacks", "chapter_of", "slot_shares"]
 
-CHAPTERS: dict[BetType, Chapter] = {
-    chapter.bet_type: chapter
-    for chapter in (*SIMPLE_CHAPTERS, *COUPLE_CHAPTERS, DEUX_SUR_QUATRE, MULTI, QUINTE_PLUS)
-}
+_ALL = (*SIMPLE_CHAPTERS, *COUPLE_CHAPTERS, TIERCE, DEUX_SUR_QUATRE, QUARTE_PLUS, MULTI,
+        QUINTE_PLUS, *TRIO_CHAPTERS)  # fmt: skip
+CHAPTERS: dict[BetType, Chapter] = {chapter.bet_type: chapter for chapter in _ALL}
 
 
 def chapter_of(bet_type: BetType) -> Chapter | None:

@@ -6,11 +6,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pari.bet_types import BetType, RankRule
+from pari.bet_types import BetType, Rank, RankRule
 from pari.result import Finish
 
-Fallbacks = Callable[[Finish], tuple[Finish, ...]]
-"""The finishes a pool is settled on, in turn, when nobody staked on its paying combination."""
+
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """A finish a pool nobody won is settled on, paid at ``rule`` rather than at the type's
+    ranks: every combination holding the finish's runners (``Condition.CONTAINS``), as the
+    Trio's "chevaux classés aux deux premières places avec l'un quelconque des chevaux" (art.
+    74, a), or one rapport for every order of a combination (the Tiercé's 1-2-4, art. 68, a)."""
+
+    finish: Finish
+    rule: RankRule
+
+
+Fallbacks = Callable[[Finish], tuple[Finish | Fallback, ...]]
+"""The finishes a pool is settled on, in turn, when nobody staked on its paying combination
+(a bare finish is paid at the type's own ranks)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,3 +47,14 @@ class Chapter:
     # Quinté+'s Bonus 4 sur 5, art. 95-5), and their default shares of the net pool
     ranks: tuple[RankRule, ...] = ()
     split: tuple[Decimal, ...] = ()
+    # fewer horses classified and every bet of the type is refunded (Tiercé art. 68, d;
+    # Trio ordre art. 74-8, 1; Quarté+ art. 86-9, e)
+    min_classified: int | None = None
+    # an unwon rank's share goes to the won ranks of its group, in proportion, before any
+    # other (Tiercé art. 68, a; Quarté+ art. 86-9, a and c: ``pari.reglement.ranks``)
+    rank_groups: tuple[tuple[Rank, ...], ...] = ()
+    # the exact order's dividend at least this many times the inexact orders' (Tiercé art.
+    # 64: 5; Quarté+ art. 86-6: 8), the inexact orders' at least this many times the bonus
+    # (Quarté+ art. 86-7: 4), else the masses are pooled (``pari.reglement.ranks``)
+    order_ratio: int | None = None
+    bonus_ratio: int | None = None

@@ -395,7 +395,12 @@ def test_quarte_plus_ordre_desordre_and_bonus3() -> None:
         bet(q, field, [4, 3, 2, 1]),
         bet(q, field, [1, 2, 3, 9]),
     )
-    pool = pool_of(PoolRules.pmu(q), [ordre, desordre, bonus3, bet(q, field, [5, 6, 7, 8], "100")])
+    # DOMAIN.md's simple rules: the pmu rules' own figures (art. 86-5 to 86-7) are
+    # pari.reglement.quarte's, tested in test_reglement_paris.py
+    rules = PoolRules.simple(q)
+    pool = pool_of(
+        rules, [ordre, desordre, bonus3, bet(q, field, [5, 6, 7, 8], "100", rules=rules)]
+    )
     result = settle(pool, field, Finish.of([[1], [2], [3], [4]], field))
     assert [(d.rank, d.dividend) for d in result.dividends] == [
         (Rank.ORDRE, D("21.50")),
