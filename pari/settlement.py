@@ -31,15 +31,14 @@ from math import comb
 
 from pari.bet import Bet, ShapeKey
 from pari.bet_types import BetType, BetTypeSpec, Order, Rank, Settling, spec_of
-from pari.dividends import exact_dividends
 from pari.field import Field, mask_of
 from pari.money import Cents, euros, fraction_to_decimal, round_fraction
 from pari.paying import Coverage, Group, PayingTable
 from pari.pool import Pool
 from pari.reglement import Chapter, chapter_of, slot_shares
-from pari.reglement.ranks import Found, carried_shares, hold_ratios
 from pari.result import Finish
 from pari.rules import PoolRules, RulesSet
+from pari.shares import rank_exact
 
 _ONE = Decimal("1.00")
 _ZERO = Decimal("0.00")
@@ -220,7 +219,7 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
     result.takeout = fraction_to_decimal(takeout)
     paid = Fraction(refunded) / _HUNDRED
 
-    shares, found = _exact(pool, chapter, table, stakes, net, result, weights)
+    shares, found = rank_exact(pool, chapter, table, stakes, net, result, weights)
     breakage = Fraction(0)
     top_ups = Fraction(0)
     min_div = rules.min_dividend
@@ -252,35 +251,6 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
         shape: result._factor(cover, spreads[shape]) for shape, cover in result._coverage.items()
     }
     return result
-
-
-def _exact(
-    pool: Pool,
-    chapter: Chapter | None,
-    table: PayingTable,
-    stakes: list[int],
-    net: Fraction,
-    result: Settlement,
-    weights: dict[int, Fraction] | None,
-) -> tuple[dict[Rank, Fraction], Found]:
-    """Each won rank's share of the net pool and its groups' exact dividends: DOMAIN.md's
-    split, or the règlement's ranks where the chapter has them (``pari.reglement.ranks``)."""
-    rules, spec = pool.rules, table.spec
-    won = {g.rank for g in table.groups if stakes[g.index] > 0}
-    if chapter is not None and chapter.rank_groups:
-        shares = carried_shares(rules.split, won, chapter.rank_groups, net)
-    else:
-        shares = _rank_shares(table, stakes, net, result, rules.jackpot, rules.split)
-    found = {
-        rank: exact_dividends(spec.settling, rules.place_method,
-                              [g for g in table.groups if g.rank is rank and stakes[g.index]],
-                              stakes, share, _HUNDRED * spec.line_scale, weights,
-                              table.pooled(rank))
-        for rank, share in shares.items()
-    }  # fmt: skip
-    if chapter is not None:
-        hold_ratios(chapter, found, stakes, shares, rules)
-    return shares, found
 
 
 Gathered = tuple[list[int], dict[tuple[int, int], Cents], Cents, dict[ShapeKey, int]]
@@ -375,40 +345,6 @@ def _pay_lines(
         result._by_line[(winner.index, spread)] = line
         result.dividends.append(Dividend(rank, winner.runners, False, line, staked))
     return kept, topped, out
-
-
-def _rank_shares(
-    table: PayingTable,
-    stakes: list[Cents],
-    net: Fraction,
-    result: Settlement,
-    jackpot: bool,
-    split: tuple[tuple[Rank, Decimal], ...],
-) -> dict[Rank, Fraction]:
-    """Each won rank's share of the net pool, after unwon shares moved down (or to a jackpot)."""
-    won = {g.rank for g in table.groups if stakes[g.index] > 0}
-    shares: dict[Rank, Fraction] = {}
-    carried = Fraction(0)
-    last_won: Rank | None = None
-    carried_to_jackpot = Fraction(0)
-    to_jackpot: list[Rank] = []
-    for rank, part in split:
-        share = net * Fraction(part) + carried
-        carried = Fraction(0)
-        if rank in won:
-            shares[rank] = share
-            last_won = rank
-        elif jackpot:
-            carried_to_jackpot += share
-            to_jackpot.append(rank)
-        else:
-            carried = share
-    if carried:  # the lowest ranks were unwon: their share goes back up to the lowest won rank
-        assert last_won is not None
-        shares[last_won] += carried
-    result.jackpot = fraction_to_decimal(carried_to_jackpot)
-    result.carried = tuple(to_jackpot)
-    return shares
 
 
 def _refund_everything(result: Settlement, why: str) -> Settlement:
