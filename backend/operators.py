@@ -54,7 +54,7 @@ def create_operator(
 ) -> Operator:  # fmt: skip
     """Register an operator; refused in one line if the name, role or password will not do.
     ``hashed``: the password's hash, made off the tote's thread (the console's form)."""
-    if not (name.isprintable() and 1 <= len(name.strip()) == len(name) <= 40) or "/" in name:
+    if not could_be_name(name):
         raise InvalidRequest("an operator's name is 1 to 40 printable characters, no edge "
                              "spaces, no slash", code="bad_operator_name")  # fmt: skip
     if role not in ROLES:
@@ -73,6 +73,18 @@ def create_operator(
     return Operator(name, role)
 
 
+def could_be_name(name: str) -> bool:
+    """An operator's name: 1 to 40 printable characters, no edge spaces, no slash."""
+    return name.isprintable() and 1 <= len(name.strip()) == len(name) <= 40 and "/" not in name
+
+
+def login_name(typed: str) -> str:
+    """The name a login looks up and counts: as typed, or ``/`` (no operator's) for one no
+    operator can have — a NUL, which PostgreSQL cannot even compare, a page of text — so that
+    such a try is answered and counted as any unknown name is."""
+    return typed if could_be_name(typed) else "/"
+
+
 def check_length(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise InvalidRequest(f"a password has at least {MIN_PASSWORD} characters",
@@ -88,6 +100,7 @@ class LoggedIn:
 def login_hash(conn: Store, name: str) -> str | None:
     """The hash a login's password is checked against: none for a name that does not exist or
     is disabled (the check is then made against a dummy, ``backend.passwords``)."""
+    name = login_name(name)
     row = conn.execute(
         "SELECT password_hash, disabled_at FROM operator WHERE name = ?", (name,)
     ).fetchone()
@@ -102,6 +115,7 @@ def settle_login(
     nothing more — the same words whether the name exists or not, the password was wrong, or
     this place must wait after its wrong ones (``backend.login_throttle``). Every attempt is
     journaled with its address; a failure's record is committed before it is refused."""
+    name = login_name(name)
     with conn.transaction():
         row = conn.execute(
             "SELECT role, password_hash, disabled_at, must_change_password FROM operator"

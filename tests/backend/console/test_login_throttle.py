@@ -49,3 +49,14 @@ def test_a_waiting_name_and_an_unknown_one_get_the_same_words_after_the_same_che
     assert {(status, said(page)) for status, page in answers["alice"]} == {
         (401, "Nom ou mot de passe incorrect")
     }
+
+
+def test_a_name_no_operator_can_have_gets_the_same_words(
+    console: LiveServer, places: Places
+) -> None:
+    """Not printable (a NUL, which PostgreSQL cannot even compare) or too long: refused as a
+    wrong name, never a server error."""
+    outsider = places(OUTSIDE)
+    for name in ("al\x00ice", "x" * 500, "line\nbreak"):
+        answer = outsider.log_in(name, "a guess")
+        assert (answer.status_code, said(answer.text)) == (401, "Wrong name or password")
