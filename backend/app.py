@@ -200,6 +200,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         version="1",
         summary="Race programme, bet acceptance, pools, odds, results and payouts.",
         lifespan=lifespan,
+        redoc_url=None,  # one documentation page, /docs, whose sources its policy allows
     )
     problems.install(app)
     include_routes(app)

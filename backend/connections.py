@@ -10,6 +10,9 @@ proxy, where every terminal has the proxy's address) a new one is answered 503 a
 once, so the file descriptors left keep serving the terminals already connected.
 
 Bodies are capped too, before they are read (``backend.api.common.read_body``).
+
+Every answer leaves through here, so here the application is wrapped in the security headers
+(``backend.security_headers``), and this class's own answers carry them too.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from collections import Counter
 from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from backend.security_headers import EVERYWHERE, SecurityHeaders
 
 END_OF_HEADERS = b"\r\n\r\n"
 
@@ -35,6 +40,10 @@ class GuardedProtocol(HttpToolsProtocol):
     def configured(cls, **limits: Any) -> type[GuardedProtocol]:
         """A protocol class with these limits (and its own count of connections)."""
         return type("GuardedProtocol", (cls,), {**limits, "_open": Counter()})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.app = SecurityHeaders(self.app)  # every answer of the application
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._counted = ""
@@ -58,11 +67,21 @@ class GuardedProtocol(HttpToolsProtocol):
         }).encode()  # fmt: skip
         transport.write(
             b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\n"
-            b"retry-after: 2\r\nconnection: close\r\n"
+            b"retry-after: 2\r\nconnection: close\r\n" + _lines(EVERYWHERE)
             + f"content-length: {len(body)}\r\n\r\n".encode()
             + body
-        )
+        )  # fmt: skip
         transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        """A request that cannot be parsed: uvicorn's answer, with the security headers."""
+        body = msg.encode("ascii", "replace")
+        self.transport.write(
+            b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\n"
+            + _lines(EVERYWHERE) + f"content-length: {len(body)}\r\n".encode()
+            + b"connection: close\r\n\r\n" + body
+        )  # fmt: skip
+        self.transport.close()
 
     def _arm(self) -> None:
         self._disarm()
@@ -120,3 +139,7 @@ class GuardedProtocol(HttpToolsProtocol):
                 del self._open[self._counted]
             self._counted = ""
         super().connection_lost(exc)
+
+
+def _lines(headers: list[tuple[bytes, bytes]]) -> bytes:
+    return b"".join(name + b": " + value + b"\r\n" for name, value in headers)

@@ -1,5 +1,6 @@
-"""Rendering a console page: the template, the operator's language, the page's security
-headers; and the console's routes' one way of answering an error (``ConsoleRoute``).
+"""Rendering a console page: the template, the operator's language, never a stale copy; and
+the console's routes' one way of answering an error (``ConsoleRoute``). The security headers
+(no frame, the content policy) are every answer's: ``backend.security_headers``.
 
 The language is the operator's choice (a cookie, set from the switch on every page), else
 what their browser asks for, else French. Nothing is installed globally: each page renders
@@ -37,14 +38,7 @@ _env = Environment(
     lstrip_blocks=True,
 )
 
-HEADERS = {
-    # scripts and styles from the console only; no frame may hold it (clickjacking)
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none';"
-    " form-action 'self'; base-uri 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",  # a page of the race office is never served stale
-}
+HEADERS = {"Cache-Control": "no-store"}  # a page of the race office is never served stale
 
 
 def language(request: Request) -> str:
