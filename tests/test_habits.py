@@ -1,0 +1,35 @@
+"""The checks a developer runs before each commit (``.pre-commit-config.yaml``) are the
+project's own: valid, run from ``.venv``, and they refuse what CI would refuse."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRE_COMMIT = ROOT / ".venv" / "bin" / "pre-commit"
+
+
+def pre_commit(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home")}
+    return subprocess.run(
+        [str(PRE_COMMIT), *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_the_configuration_is_valid(tmp_path: Path) -> None:
+    done = pre_commit(tmp_path, "validate-config", ".pre-commit-config.yaml")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_clean_file_passes_and_a_badly_written_one_is_refused(tmp_path: Path) -> None:
+    clean = pre_commit(tmp_path, "run", "ruff", "--files", "pari/money.py")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    bad = tmp_path / "bad_style.py"
+    bad.write_text("import os\nx=1\n", encoding="utf-8")
+    for hook in ("ruff", "ruff-format"):
+        refused = pre_commit(tmp_path, "run", hook, "--files", str(bad))
+        assert refused.returncode == 1, hook + refused.stdout + refused.stderr
+        assert "Failed" in refused.stdout, refused.stdout
