@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.staticfiles import StaticFiles
 
 from backend import liveness
@@ -26,7 +26,9 @@ from backend.api import (
     ticket_routes,
     voucher_routes,
 )
+from backend.api.common import json_answer
 from backend.api.context import ServerContext
+from backend.api.problems import store_problem
 from backend.auth import Verifier
 from backend.betting import BetDesk
 from backend.connections import GuardedProtocol
@@ -46,7 +48,8 @@ from backend.nonces import NonceBook, SharedNonces
 from backend.odds import changed_odds, changed_races
 from backend.odds_board import RACE, OddsBoard
 from backend.passwords import PasswordChecks
-from backend.store import is_url
+from backend.secrets_feed import SecretsFeed
+from backend.store import StoreDamaged, is_url
 from backend.terminals import all_secrets
 from backend.tote import Tote
 
@@ -65,6 +68,7 @@ class ServerSettings:
     odds_interval: float = 0.5  # seconds between two odds publications
     odds_min_pool: int = 0  # cents: no odds are shown while a race's win pool is smaller
     create: bool = False  # make the database if there is none (tests; the CLI's --create)
+    integrity_every: float = 60.0  # seconds between two whole checks of a SQLite file (0: none)
 
 
 async def publish_odds(context: ServerContext, interval: float, min_pool: int = 0) -> None:
@@ -84,6 +88,8 @@ async def publish_odds(context: ServerContext, interval: float, min_pool: int = 
             races, changes = await asyncio.wait_for(
                 asyncio.wrap_future(context.tote.call(compute)), timeout=30
             )
+        except StoreDamaged:
+            pass  # said once in the log; every bet says it
         except (TimeoutError, ServerError) as err:
             log.warning("odds not published this round: %s", err)
         else:
@@ -93,21 +99,12 @@ async def publish_odds(context: ServerContext, interval: float, min_pool: int = 
         await asyncio.sleep(interval)
 
 
-async def reread_secrets(context: ServerContext, every: float = 5.0) -> None:
-    """Keep this worker's copy of the terminals' secrets as the database has them: a terminal
-    disabled at another worker's console is refused here too within ``every`` seconds."""
-    while True:
-        await asyncio.sleep(every)
-        try:
-            secrets = await asyncio.wait_for(
-                asyncio.wrap_future(context.tote.call(lambda desk: all_secrets(desk.conn))), 30
-            )
-        except (TimeoutError, ServerError) as err:
-            log.warning("terminals' secrets not reread: %s", err)
-            continue
-        for gone in context.secrets.keys() - secrets.keys():
-            del context.secrets[gone]
-        context.secrets.update(secrets)
+def replace_secrets(context: ServerContext, found: dict[str, bytes]) -> None:
+    """This worker's copy of the terminals' secrets as the database has them (on the event
+    loop): a terminal registered or disabled through another worker is known here too."""
+    for gone in context.secrets.keys() - found.keys():
+        del context.secrets[gone]
+    context.secrets.update(found)
 
 
 def relay(board: OddsBoard, events: list[tuple[str, dict[str, Any]]]) -> None:
@@ -146,7 +143,8 @@ def include_routes(app: FastAPI) -> None:
 def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        tote = Tote(settings.database, settings.clock, create=settings.create)
+        tote = Tote(settings.database, settings.clock, create=settings.create,
+                    check_every=settings.integrity_every)  # fmt: skip
         tote.start()
         secrets = tote.call(lambda desk: all_secrets(desk.conn)).result(timeout=30)
         verifier = Verifier(secrets.get, settings.clock, started_at=settings.clock().timestamp())
@@ -176,7 +174,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
             )
         app.state.live = feed
         # a terminal registered or disabled through another worker: this one learns of it
-        reader = asyncio.create_task(reread_secrets(context)) if shared else None
+        reader = None
+        if shared:
+            reader = SecretsFeed(
+                str(settings.database),
+                lambda found: loop.call_soon_threadsafe(replace_secrets, context, found),
+                lambda terminal: loop.call_soon_threadsafe(context.secrets.pop, terminal, None),
+            )  # fmt: skip
+            reader.start()
         watchdog = asyncio.create_task(liveness.feed_watchdog(tote))
         liveness.ready()
         try:
@@ -185,7 +190,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             liveness.stopping()
             watchdog.cancel()
             if reader is not None:
-                reader.cancel()
+                reader.stop()
             if feed is not None:
                 feed.stop()
             if publisher is not None:
@@ -206,7 +211,11 @@ def create_app(settings: ServerSettings) -> FastAPI:
     include_routes(app)
 
     @app.get("/v1/health", tags=["health"])
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
+    async def health() -> Response:
+        """For a load balancer, and an operator: 503 and why while sales are stopped."""
+        damage = app.state.context.tote.stopped
+        if damage is not None:
+            return store_problem(damage)
+        return json_answer({"status": "ok"})
 
     return app

@@ -6,6 +6,9 @@ journals it; its pool is updated only after the commit. ``accept_many`` takes ma
 terminal's batch, or bets from many terminals gathered by the group commit) in one
 transaction: each gets its own outcome, and a refused bet changes nothing.
 
+The bet's terminal is checked in the same transaction (``backend.terminals.refuse_disabled``):
+one disabled since its request's signature was verified has nothing more committed.
+
 Idempotency: the request is hashed in canonical form. The same UUID with the same body
 returns the original outcome — the receipt, or the refusal, which is recorded too, so a bet
 refused before the race opened is not accepted by a retry after it; with another body it is
@@ -29,11 +32,13 @@ from backend.errors import (
     InvalidRequest,
     NumbersExhausted,
     ServerError,
+    Unauthorized,
     rebuild,
 )
 from backend.races import Race, load_race
 from backend.sold_bets import restore, sold_bets, stored_pool
 from backend.store import Row, Store
+from backend.terminals import refuse_disabled
 from backend.tickets import NumberBlock, barcode_payload, reserve_ticket_numbers, ticket_key
 from pari import Bet, BetType, Formula, PariError, Pool, check_sale
 
@@ -118,8 +123,7 @@ class BetDesk:
         if not self.sole_writer:
             self._numbers.reserve_ahead(self.conn, now, len(items))
         with self.conn.transaction():
-            if not self.sole_writer:  # SQLite: every change came through ``changed`` already
-                self._still_current({request.race_id for _, request in items}, races)
+            disabled = self._under_lock(items, races)
             known = self._known([request.transaction_id for _, request in items])
             first_of: dict[str, tuple[int, str, str]] = {}  # new in this batch: index, digest
             refusals: list[tuple[str, str, str, str, int, str, str]] = []
@@ -127,6 +131,8 @@ class BetDesk:
             refused = self._refused([request.transaction_id for _, request in items])
             for index, (terminal_id, request) in enumerate(items):
                 try:
+                    if terminal_id in disabled:  # as its signature would be: not recorded
+                        raise disabled[terminal_id]
                     digest = request.digest()
                     earlier = known.get(request.transaction_id)
                     claimed = first_of.get(request.transaction_id)
@@ -165,16 +171,30 @@ class BetDesk:
                     self._write(fresh, outcomes, now, at)
                 except NumbersExhausted as err:  # refused before anything is charged
                     fresh = _refuse_all(fresh, err, outcomes, refusals, at)
-            if refusals:
-                self.conn.executemany(
-                    "INSERT INTO refusal (id, body_hash, terminal_id, code, status, detail,"
-                    " refused_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    refusals,
-                )
+            self._record(refusals)
             for index, original in repeats:
                 outcomes[index] = outcomes[original]
         self._to_pools([(race, bet) for _, _, _, _, race, bet in fresh])
         return [o for o in outcomes if o is not None]
+
+    def _under_lock(
+        self, items: Sequence[tuple[str, BetRequest]], races: dict[str, Race]
+    ) -> dict[str, Unauthorized]:
+        """What may have changed since the requests were verified, read under the share lock:
+        the kept races (PostgreSQL: another worker's close), and the terminals (one disabled
+        at another worker, or at this one while its request waited): the refusals of those."""
+        if not self.sole_writer:  # SQLite: every change came through ``changed`` already
+            self._still_current({request.race_id for _, request in items}, races)
+        return refuse_disabled(self.conn, {terminal_id for terminal_id, _ in items})
+
+    def _record(self, refusals: list[tuple[str, str, str, str, int, str, str]]) -> None:
+        """The refusals, kept: a retry of a refused bet is answered the same refusal."""
+        if refusals:
+            self.conn.executemany(
+                "INSERT INTO refusal (id, body_hash, terminal_id, code, status, detail,"
+                " refused_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                refusals,
+            )
 
     def _known(self, ids: list[str]) -> dict[str, Row]:
         return self._rows("bet", ids)

@@ -6,7 +6,8 @@ at once; one that dies or loses its link is offline once it has missed two beats
 margin (``OFFLINE_AFTER``): a beat late because of one slow request is not an alarm.
 
 A disabled terminal's signatures are refused from then on (``all_secrets`` and ``secret_of``
-leave it out), but its sales, cancellations and payouts stay in every report.
+leave it out; every worker is told at the commit, and a bet's own transaction checks it:
+``backend.terminals``), but its sales, cancellations and payouts stay in every report.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from backend.errors import Conflict, NotFound
 from backend.races import signed_by
 from backend.reports import HEARTBEAT_SECONDS
 from backend.store import Store
+from backend.terminals import CHANNEL
 
 OFFLINE_AFTER = timedelta(seconds=2 * HEARTBEAT_SECONDS + 5)
 QUEUE_ATTENTION = 10  # transactions waiting at a terminal: its link is struggling
@@ -117,4 +119,5 @@ def disable_terminal(conn: Store, terminal_id: str, now: datetime, by: str | Non
         )
         journal.append(conn, now.isoformat(), "terminal.disabled",
                        signed_by({"terminal": terminal_id}, by))  # fmt: skip
+        conn.notify(CHANNEL, terminal_id)  # every worker drops its copy of the secret
     return str(row["name"])

@@ -5,7 +5,9 @@ a worker's application is up (``READY=1``, from every worker: the unit has
 ``NotifyAccess=all``, and the first one told is enough), and is restarted when no
 ``WATCHDOG=1`` comes for ``WatchdogSec``. The heartbeat is sent from the event loop only after
 the tote's thread has answered a no-op: a loop that turns while every bet waits on a stuck
-database thread is not a server that works.
+database thread is not a server that works. A server that stopped sales on a damaged database
+(``backend.store.integrity``) is kept fed: a restart would not open the file either; it says
+why in its status (``systemctl status``), as ``/v1/health`` does.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ async def feed_watchdog(tote: Tote) -> None:
     period = systemd.watchdog_period()
     if period is None:
         return
+    told = False
     while True:
         await asyncio.sleep(period)
         try:
@@ -39,4 +42,7 @@ async def feed_watchdog(tote: Tote) -> None:
         except TimeoutError:
             log.error("the tote did not answer within %.0f s: the watchdog goes unfed", period)
             continue
+        damage = tote.stopped
+        if damage is not None and not told:
+            told = systemd.notify(f"STATUS=sales stopped: {damage.detail}")
         systemd.notify("WATCHDOG=1")

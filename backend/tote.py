@@ -4,6 +4,9 @@ Every state change runs on this thread, so the in-memory pools and the database 
 Bets from many terminals that arrive while a commit is on its way to the disk are gathered
 and committed together in the next transaction (group commit): one fsync then acknowledges
 hundreds of bets, and each bet is still acknowledged only after its own commit.
+
+On SQLite a thread of its own reads the file whole every ``check_every`` seconds: a file
+damaged under the server stops every bet, saying why (``backend.store.integrity``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from typing import Any, TypeVar
 
 from backend.betting import BetDesk, BetRequest, Receipt
 from backend.errors import ServerError
-from backend.store import StoreConflict, StoreError, open_store
+from backend.store import Store, StoreConflict, StoreDamaged, StoreError, open_store
+from backend.store.integrity import Watch
 from backend.store.outage import Outage
 
 T = TypeVar("T")
@@ -51,9 +55,13 @@ class Tote:
         max_batch: int = 1000,
         *,
         create: bool = False,
+        check_every: float = 0.0,
     ) -> None:
         self._database = database
         self._create = create
+        self._check_every = check_every  # seconds between two whole checks of a SQLite file
+        self._watch: Watch | None = None
+        self._store: Store | None = None
         self._clock = clock
         self._max_batch = max_batch
         self._jobs: queue.Queue[object] = queue.Queue()
@@ -72,8 +80,15 @@ class Tote:
             raise self._failure
 
     def stop(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()  # before the connection (and the file it reads) is closed
         self._jobs.put(_STOP)
         self._thread.join(timeout=30)
+
+    @property
+    def stopped(self) -> StoreDamaged | None:
+        """Why no bet is taken any more (the database found damaged or replaced), or None."""
+        return None if self._store is None else self._store.stopped
 
     def bets(self, items: Sequence[tuple[str, BetRequest]]) -> Future[list[Outcome]]:
         done: Future[list[Outcome]] = Future()
@@ -94,6 +109,10 @@ class Tote:
             self._ready.set()
             return
         desk = BetDesk(conn, self._clock)
+        self._store = conn
+        if self._check_every > 0 and conn.dialect == "sqlite":
+            self._watch = Watch(lambda: self._verify(conn), self._check_every)
+            self._watch.start()
         self._ready.set()
         try:
             self._loop(desk)
@@ -121,6 +140,16 @@ class Tote:
                 assert isinstance(other, _Call)
                 _resolve(other.done, other.fn, desk)
 
+    def _verify(self, conn: Store) -> None:
+        """The whole check of the database (``Watch``'s thread). Damage found: a statement
+        on this thread at once, where a store whose file was deleted or replaced saves what
+        it had of it (``backend.store.sqlite``), even if no bet comes to do it."""
+        try:
+            conn.verify()
+        except StoreDamaged:
+            self.call(lambda desk: desk.conn.execute("SELECT 1"))
+            raise
+
     def _reconnect(self, desk: BetDesk) -> BetDesk:
         """A new connection after the database went away (PostgreSQL: a restart, a standby
         promoted; a multi-host URL finds the new primary). Until it succeeds, every job fails
@@ -133,6 +162,7 @@ class Tote:
             return desk
         desk.conn.close()
         self._outage.recovered()
+        self._store = fresh
         return BetDesk(fresh, self._clock)
 
     def _gather(self, first: _Bets) -> tuple[list[_Bets], list[object]]:

@@ -159,6 +159,10 @@ MESSAGES: dict[str, str] = {
     "own_account": N_("You cannot disable your own account"),
     "unknown_operator": N_("There is no such operator"),
     "operator_already_disabled": N_("This operator is already disabled"),
+    # the server stopped
+    "store_damaged": N_("The database is damaged: sales stopped"),
+    "store_damaged.replaced": N_("The database file was deleted or replaced: sales stopped"),
+    "terminal_disabled": N_("This terminal is disabled: call support"),
 }
 
 # what a family of errors says when its code is not one of the above

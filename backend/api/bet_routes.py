@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from backend.api.common import context_of, json_answer, on_tote, outcome, signed
 from backend.api.models import BatchBody, BetBody, parse, schema_of
 from backend.cancellation import cancel
-from backend.errors import ServerError
+from backend.errors import ServerError, Unauthorized
 
 
 def routes() -> APIRouter:
@@ -21,7 +21,7 @@ def routes() -> APIRouter:
         bet = parse(BetBody, body).to_request()
         (result,) = await outcome(context_of(request).tote.bets([(terminal, bet)]))
         if isinstance(result, ServerError):
-            raise result
+            raise refused(request, terminal, result)
         return json_answer(result.as_json())
 
     @router.post("/bets/batch", openapi_extra=schema_of(BatchBody), response_class=Response)
@@ -30,6 +30,9 @@ def routes() -> APIRouter:
         terminal, body = await signed(request)
         bets = [b.to_request() for b in parse(BatchBody, body).bets]
         results = await outcome(context_of(request).tote.bets([(terminal, b) for b in bets]))
+        for result in results:
+            if isinstance(result, Unauthorized):  # the request as a whole, not each bet
+                raise refused(request, terminal, result)
         return json_answer({
             "results": [
                 {"transaction_id": b.transaction_id, "accepted": True, "receipt": r.as_json()}
@@ -49,3 +52,12 @@ def routes() -> APIRouter:
         return receipt.as_json()
 
     return router
+
+
+def refused(request: Request, terminal: str, error: ServerError) -> ServerError:
+    """A refusal, and if its terminal was found disabled in the bet's transaction (at another
+    worker since this one verified the signature), its secret dropped from this worker's
+    copy: its next request is refused at the signature."""
+    if error.code == "terminal_disabled":
+        context_of(request).secrets.pop(terminal, None)
+    return error

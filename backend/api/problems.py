@@ -12,13 +12,18 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from backend.errors import ServerError
+from backend.store import StoreDamaged, StoreError
 
 log = logging.getLogger("guichet.server")
 MEDIA_TYPE = "application/problem+json"
 
 
 def problem(
-    status: int, code: str, detail: str, params: dict[str, int | str] | None = None
+    status: int,
+    code: str,
+    detail: str,
+    params: dict[str, int | str] | None = None,
+    retry_after: int | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"urn:guichet:problem:{code}",
@@ -29,7 +34,13 @@ def problem(
     }
     if params:
         body["params"] = params
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+    headers = None if retry_after is None else {"Retry-After": str(retry_after)}
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def store_problem(err: StoreError) -> JSONResponse:
+    """The database's failure: the server's, not the client's (503), and when to retry."""
+    return problem(err.status, err.code, err.detail, err.params, err.retry_after)
 
 
 def install(app: FastAPI) -> None:
@@ -37,11 +48,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ServerError)
     async def server_error(_: Request, err: ServerError) -> JSONResponse:
-        if err.status >= 500 and time.monotonic() - said.get(err.code, -60.0) >= 10:
+        if (
+            err.status >= 500
+            and not isinstance(err, StoreDamaged)  # said once, by whoever found it
+            and time.monotonic() - said.get(err.code, -60.0) >= 10
+        ):
             # the server's own failure (its database gone, say): the operator must hear of
             # it, once every 10 s of it, not once a request
             said[err.code] = time.monotonic()
             log.error("answering %d %s: %s", err.status, err.code, err.detail)
+        if isinstance(err, StoreError):
+            return store_problem(err)
         return problem(err.status, err.code, err.detail, err.params)
 
     @app.exception_handler(RequestValidationError)

@@ -12,6 +12,7 @@ from backend.store.base import (
     Row,
     Store,
     StoreConflict,
+    StoreDamaged,
     StoreError,
     StoreMissing,
     StoreRefused,
@@ -21,8 +22,8 @@ from backend.store.base import (
 )
 
 __all__ = [
-    "Cursor", "Dialect", "Row", "Store", "StoreConflict", "StoreError", "StoreMissing",
-    "StoreRefused", "check_locator", "is_url", "open_store", "shown",
+    "Cursor", "Dialect", "Row", "Store", "StoreConflict", "StoreDamaged", "StoreError",
+    "StoreMissing", "StoreRefused", "check_locator", "is_url", "open_store", "shown",
 ]  # fmt: skip
 
 

@@ -14,6 +14,8 @@ boundary::
     └── StoreError                 the database failed or cannot be reached (503: retry later)
         ├── StoreConflict          another writer got there first (a key taken by a concurrent
         │                          transaction, a deadlock): run the transaction again
+        ├── StoreDamaged           the database was found damaged, or its file replaced, while
+        │                          the server ran: sales stopped until it is restored (503)
         └── StoreRefused           the database cannot be used as given: a newer schema, an
             │                      unknown URL scheme, a damaged file, no PostgreSQL driver
             └── StoreMissing       there is no Guichet database there yet (``init`` makes it)
@@ -34,6 +36,15 @@ Dialect = Literal["sqlite", "postgresql"]
 class StoreError(ServerError):
     code = "store_unavailable"
     status = 503
+    retry_after = 5  # seconds (the answer's Retry-After): a failover takes about that
+
+
+class StoreDamaged(StoreError):
+    """Nothing more is written: a bet acknowledged now would be in a file no restart opens
+    (issue 26). Said once in the log by whoever found it; every answer says it again."""
+
+    code = "store_damaged"
+    retry_after = 60  # until an operator restores the database and restarts the server
 
 
 class StoreConflict(StoreError):
@@ -88,12 +99,28 @@ class Store(Protocol):
         nobody to tell)."""
         ...
 
-    def notify(self, channel: str) -> None:
-        """Tell the listeners of ``channel``, at this transaction's commit."""
+    def notify(self, channel: str, payload: str = "") -> None:
+        """Tell the listeners of ``channel`` (and ``payload``), at this transaction's commit."""
         ...
 
     def wait_notice(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for a notice on a channel listened to."""
+        ...
+
+    def notices(self, timeout: float) -> list[str]:
+        """The payloads of the notices that came, waiting up to ``timeout`` seconds for one."""
+        ...
+
+    @property
+    def stopped(self) -> StoreDamaged | None:
+        """What every write answers once this store stopped taking them (its SQLite file
+        found damaged or replaced), or None. Readable from any thread."""
+        ...
+
+    def verify(self) -> None:
+        """The whole check of the database, from any thread: ``StoreDamaged`` if it fails, and
+        the store stops. SQLite reads its file through a connection of its own, from the
+        disk rather than from the server's page cache; PostgreSQL checks its own pages."""
         ...
 
     def journal_chain(self) -> int:

@@ -13,9 +13,10 @@ not change under a transaction is read with ``share_lock`` (``FOR SHARE``): a ra
 waits for the bets that saw it open, and a bet that comes after the close sees it closed.
 
 Connections: each thread that uses the database owns one (the tote's, the nonce book's, the
-live feed's: three a worker), rather than borrowing from psycopg's pool: each is used by one
-thread without pause, and two of them hold session advisory locks (the journal chain a worker
-writes, the odds leader's lock) that must stay with the connection that took them.
+live feed's, the secrets feed's: four a worker), rather than borrowing from psycopg's pool:
+each is used by one thread without pause, and two of them hold session advisory locks (the
+journal chain a worker writes, the odds leader's lock) that must stay with the connection
+that took them.
 
 A URL may name several hosts (``postgresql://db1,db2/guichet``): unless it says otherwise,
 the connection goes to the one that takes writes (``target_session_attrs=read-write``), so
@@ -38,6 +39,7 @@ from backend.store.base import (
     Cursor,
     Dialect,
     StoreConflict,
+    StoreDamaged,
     StoreError,
     StoreMissing,
     StoreRefused,
@@ -136,14 +138,24 @@ class PostgresStore:
     def listen(self, channel: str) -> None:
         self.execute(f"LISTEN {channel}")  # a channel name of ours, never input
 
-    def notify(self, channel: str) -> None:
-        self.execute(f"NOTIFY {channel}")
+    def notify(self, channel: str, payload: str = "") -> None:
+        self.execute("SELECT pg_notify(?, ?)", (channel, payload))
 
     def wait_notice(self, timeout: float) -> bool:
+        return bool(self.notices(timeout))
+
+    def notices(self, timeout: float) -> list[str]:
         try:
-            return any(True for _ in self.conn.notifies(timeout=timeout, stop_after=1))
+            return [n.payload for n in self.conn.notifies(timeout=timeout, stop_after=1)]
         except psycopg.Error as err:
             raise _translated(err) from err
+
+    @property
+    def stopped(self) -> StoreDamaged | None:
+        return None  # a damaged page is the database server's to report (``_translated``)
+
+    def verify(self) -> None:
+        pass  # PostgreSQL checks its own pages (data checksums), on every read
 
     def journal_chain(self) -> int:
         """Claimed once per connection with a session advisory lock, held until the
@@ -169,9 +181,14 @@ _RETRY = (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected,
           psycopg.errors.SerializationFailure)  # fmt: skip
 
 
+_DAMAGE = (psycopg.errors.DataCorrupted, psycopg.errors.IndexCorrupted)  # XX001, XX002
+
+
 def _translated(err: psycopg.Error) -> StoreError:
     if isinstance(err, _RETRY):
         return StoreConflict(f"a concurrent writer got there first: {_one_line(err)}")
+    if isinstance(err, _DAMAGE):  # that transaction is refused; the next may read other pages
+        return StoreDamaged(f"the database is damaged: {_one_line(err)}", reason="damaged")
     return StoreError(f"the database failed: {_one_line(err)}")
 
 

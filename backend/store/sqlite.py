@@ -5,26 +5,34 @@ its commit has reached the disk, and throughput comes from sharing commits betwe
 (``backend.betting``), never from relaxing this. Write transactions start with
 ``BEGIN IMMEDIATE``, which takes the file's write lock at once: a transaction never fails
 halfway for another writer, and no row needs locking for reading (``share_lock`` is empty).
+
+A file deleted, replaced or damaged under the running server stops every write, saying why
+(``backend.store.integrity``): SQLite would go on acknowledging bets into a file that a
+restart would not find, or not open.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from backend.store.base import (
     Cursor,
     Dialect,
     StoreConflict,
+    StoreDamaged,
     StoreError,
     StoreMissing,
     StoreRefused,
 )
+from backend.store.integrity import FileGuard, is_damage, save_copy
 from backend.store.migrations import MIGRATIONS, refuse_newer, statements
+
+T = TypeVar("T")
 
 
 class SqliteStore:
@@ -34,70 +42,122 @@ class SqliteStore:
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self.conn = conn
-        self._path = path
-        self._identity = _identity(path) if path is not None else None
+        self.path = path
+        # set once the file is open and up to date (``connect``): the file as the server made
+        # it, checked from then on (``backend.store.integrity``)
+        self.guard: FileGuard | None = None
+        self._saving_tried = False
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        if self.guard is not None and not self.conn.in_transaction:
+            return self._alone(lambda: self.conn.execute(sql, params))
         try:
             return self.conn.execute(sql, params)
         except sqlite3.Error as err:
-            raise _translated(err) from err
+            raise self._translated(err) from err
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        if self.guard is not None and not self.conn.in_transaction:
+            self._alone(lambda: self.conn.executemany(sql, rows))
+            return
         try:
             self.conn.executemany(sql, rows)
         except sqlite3.Error as err:
-            raise _translated(err) from err
+            raise self._translated(err) from err
+
+    def _alone(self, run: Callable[[], T]) -> T:
+        """A statement outside a transaction, a transaction of its own: the file is checked
+        before it, and noted after it if it wrote (its commit may checkpoint into the file)."""
+        assert self.guard is not None
+        self._before(self.guard)
+        changes = self.conn.total_changes
+        try:
+            done = run()
+        except sqlite3.Error as err:
+            raise self._translated(err) from err
+        if self.conn.total_changes != changes:
+            self.guard.after()
+        return done
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self._still_there()
-        self.execute("BEGIN IMMEDIATE")
+        guard = self.guard
+        if guard is not None:
+            self._before(guard)
+        self._plain("BEGIN IMMEDIATE")
         try:
             yield
+            if guard is not None and (damage := guard.stopped) is not None:
+                raise damage  # found meanwhile (``Watch``)
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                with suppress(sqlite3.Error):  # a damaged file may refuse even this: the
+                    self.conn.execute("ROLLBACK")  # error that stopped the block is the one
             raise
-        self.execute("COMMIT")
+        self._plain("COMMIT")
+        if guard is not None:
+            guard.after()
 
-    def _still_there(self) -> None:
-        """Refuse to write once the file was deleted or replaced under the server: SQLite
-        would go on writing into the unlinked file, acknowledging bets that a restart would
-        never see (issue 16). One ``stat`` a transaction."""
-        if self._path is None or _identity(self._path) == self._identity:
-            return
-        raise StoreError(
-            f"the database file {self._path} was deleted or replaced while the server ran: "
-            "nothing more is accepted; stop the server and restore the file from a backup"
-        )
+    def _before(self, guard: FileGuard) -> None:
+        """The file checked (``FileGuard.before``); if it was deleted or replaced, what the
+        server has of it saved first, once (``save_copy``)."""
+        try:
+            guard.before()
+        except StoreDamaged:
+            if not guard.replaced or self._saving_tried:
+                raise
+            self._saving_tried = True
+            assert self.path is not None
+            guard.saved = save_copy(self.conn, self.path)
+            guard.set_aside_log()
+            raise guard.error() from None
+
+    def _plain(self, sql: str) -> None:
+        try:
+            self.conn.execute(sql)
+        except sqlite3.Error as err:
+            raise self._translated(err) from err
+
+    def _translated(self, err: sqlite3.Error) -> StoreError:
+        if isinstance(err, sqlite3.IntegrityError) and "UNIQUE" in str(err):
+            return StoreConflict(f"a concurrent writer got there first: {err}")
+        if self.guard is not None and is_damage(err):
+            return self.guard.stop(f"SQLite found {self.path} damaged: {err}")
+        return StoreError(f"the database failed: {err}")
 
     @property
     def broken(self) -> bool:
         return False  # a file does not go away with a network
 
+    @property
+    def stopped(self) -> StoreDamaged | None:
+        return None if self.guard is None else self.guard.stopped
+
+    def verify(self) -> None:
+        if self.guard is not None:
+            self.guard.verify()
+
     def listen(self, channel: str) -> None:
         pass
 
-    def notify(self, channel: str) -> None:
-        pass
+    def notify(self, channel: str, payload: str = "") -> None:
+        pass  # one process: nobody else to tell
 
     def wait_notice(self, timeout: float) -> bool:
         time.sleep(timeout)
         return False
+
+    def notices(self, timeout: float) -> list[str]:
+        time.sleep(timeout)
+        return []
 
     def journal_chain(self) -> int:
         return 0  # one writer at a time: BEGIN IMMEDIATE orders every commit
 
     def close(self) -> None:
         self.conn.close()
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return (found.st_dev, found.st_ino)
+        if self.guard is not None:
+            self.guard.close()
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -169,7 +229,7 @@ def connect(path: Path | str, *, create: bool = False, check: bool = False) -> S
     except BaseException:
         store.close()
         raise
-    store._identity = _identity(path)  # the file as made (``create``), now that it exists
+    store.guard = FileGuard(path)  # the file as made (``create``), now that it exists
     return store
 
 
@@ -193,9 +253,3 @@ def migrate(store: SqliteStore) -> list[str]:
             )
         applied.append(name)
     return applied
-
-
-def _translated(err: sqlite3.Error) -> StoreError:
-    if isinstance(err, sqlite3.IntegrityError) and "UNIQUE" in str(err):
-        return StoreConflict(f"a concurrent writer got there first: {err}")
-    return StoreError(f"the database failed: {err}")

@@ -284,8 +284,9 @@ def test_a_database_file_deleted_under_the_server_stops_sales_saying_why(
             terminal.post("/v1/bets", json=bet("2026-11-21/R1C1")).raise_for_status()
             database.unlink()
             refused = terminal.post("/v1/bets", json=bet("2026-11-21/R1C1"))
-    problem = assert_problem(refused, 503, "store_unavailable")
+    problem = assert_problem(refused, 503, "store_damaged")
     assert "was deleted or replaced while the server ran" in problem["detail"]
+    assert problem["params"] == {"reason": "replaced"}
 
 
 def _connect(server: LiveServer) -> socket.socket:
