@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -94,3 +97,44 @@ def open_race(live_server: LiveServer) -> str:
         admin.post("/v1/admin/programme", json=data).raise_for_status()
         admin.post("/v1/admin/races/2026-11-21/R1C1/open").raise_for_status()
     return "2026-11-21/R1C1"
+
+
+@dataclass
+class KeepAliveRace:
+    """What ``racing_keep_alive``'s server does, switched by the test: ``closing`` — close an
+    idle kept-alive connection when the next request arrives on it, unread; ``gone`` — close
+    each new connection at once, unread, as a server that went away. ``closed`` and
+    ``refused`` count each."""
+
+    closing: bool = False
+    gone: bool = False
+    closed: int = 0
+    refused: int = 0
+
+
+def racing_keep_alive(race: KeepAliveRace) -> type[GuardedProtocol]:
+    """The server's protocol, losing the keep-alive race at will: uvicorn closes a connection
+    idle for ``timeout_keep_alive`` (5 s); a client that found it open a moment before sends
+    its request into the close and reads "Server disconnected without sending a response".
+    When ``race.closing``, that timeout fires exactly as the request arrives — every time,
+    not once in a thousand runs."""
+
+    class Racing(GuardedProtocol):
+        _open: ClassVar[Counter[str]] = Counter()
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            if race.gone and not transport.is_closing():
+                race.refused += 1
+                transport.close()
+
+        def data_received(self, data: bytes) -> None:
+            if race.closing and self.timeout_keep_alive_task is not None:  # idle, kept alive
+                race.closed += 1
+                self.timeout_keep_alive_task.cancel()
+                self.timeout_keep_alive_task = None
+                self.timeout_keep_alive_handler()  # uvicorn's own close of an idle connection
+                return
+            super().data_received(data)
+
+    return Racing
