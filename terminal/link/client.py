@@ -8,13 +8,13 @@ is ``Refused`` with the server's problem code — definite.
 Connections are kept alive between requests, and the server closes one idle for 5 s
 (uvicorn's keep-alive). A request sent just as it does meets a closed connection — ``make
 bench`` met one (``RemoteProtocolError``) — though the server is there. So a request that
-failed before any answer where it could not have been acted on, or on a connection the pool
-had kept, is sent once more on a fresh connection before the terminal calls itself offline
-(``_retried``); a timeout or a fault on a fresh connection is not (the server may be busy
-with it, or the network down: the outbox's retries with backoff are the answer to those).
-Only idempotent requests are sent twice — each call says whether it is — and every one the
-terminal makes is: the server answers a transaction id, shift id or ticket it has seen with
-what it did the first time.
+could not connect, or that died unanswered on a connection the pool had kept, is sent once
+more on a fresh connection before the terminal calls itself offline (``_retried``); a
+timeout or a fault on a fresh connection is not (the server may be busy with it, or the
+network down: the outbox's retries with backoff are the answer to those). Only idempotent
+requests are sent twice — each call says whether it is — and every one the terminal makes
+is: the server answers a transaction id, shift id or ticket it has seen with what it did the
+first time. The live stream is not sent again: the feed reconnects and resyncs itself.
 """
 
 from __future__ import annotations
