@@ -6,8 +6,9 @@
   closes them at the post and posts results a minute later (so tickets win and get paid),
   except the races an operator takes over at the console (``/console``: the demo prints its
   operators' names and password);
-- two sets of simulated devices (``guichet-sim``), one for the counter (printer, scanner)
-  and one for the kiosk (printer, scanner, bill acceptor), each with its panel window;
+- two sets of simulated devices (``guichet-sim``), one for the counter (printer, scanner,
+  card reader) and one for the kiosk (printer, scanner, bill acceptor), each with its panel
+  window;
 - ``guichet-terminal`` twice: a counter window and a kiosk window, connected to them.
 
 The four windows open side by side on a 1920×1080 desktop (``WINDOWS``: the terminals'
@@ -306,8 +307,10 @@ def console_operators(folder: Path) -> str:
 def guide(folder: Path) -> str:
     kiosk = folder / "kiosk-devices"
     return (
-        "\nTry: at the counter, open the till, then type the bet the entry field suggests (a bet"
-        " on today's programme) and Enter; F1 shows the whole syntax.\n"
+        "\nTry: at the counter, swipe the clerk's card on its device panel (Swipe card: Jean"
+        " Dupont's till opens, his name on the tickets) or open the till with F6, then type the"
+        " bet the entry field suggests (a bet on today's programme) and Enter; F1 shows the"
+        " whole syntax.\n"
         "At the kiosk: feed a note with the panel, or\n"
         f'  guichet-sim send --dir {kiosk} \'{{"cmd": "insert", "amount": 2000}}\'\n'
         f"The kiosk's administrator PIN is {PIN}. Races close at their post time and their "

@@ -98,8 +98,8 @@ def results_and_voucher(app: QApplication, where: Stage, shown: App, shots: Shot
     window = shown.window
     assert isinstance(window, CounterWindow)
     desk = shown.terminal.desk
-    if shown.terminal.device is not None:
-        shown.terminal.device.status()  # the paper is back: the driver reads it now
+    if shown.terminal.printer is not None:
+        shown.terminal.printer.status()  # the paper is back: the driver reads it now
     wait(app, lambda: not desk.printer_problem())
     row = desk.store.one("SELECT race_id, selection FROM bet WHERE status = 'ACCEPTED'")
     assert row is not None, "the counter sold nothing to settle"

@@ -117,7 +117,7 @@ def write_config(
         f'[server]\nurl = "{url}"\nterminal_id = "{terminal["terminal_id"]}"\n'
         f'secret_file = "{mode}.secret"\n\n'
         f'[devices]\nprinter = "{urls["printer"]}"\nscanner = "{urls["scanner"]}"\n'
-        f'bill_acceptor = "{urls["bill_acceptor"]}"\n\n'
+        f'bill_acceptor = "{urls["bill_acceptor"]}"\ncard_reader = "{urls["card_reader"]}"\n\n'
         f'[kiosk]\nadmin_pin = "{PIN}"\nidle_seconds = 90\n\n'
         f'[display]\nfullscreen = false\nwindow = "{window}"\n',
         encoding="utf-8",

@@ -2,14 +2,15 @@
 
 ``open_terminal`` builds the store, the signed server client, the outbox drain and its
 worker, the ticket spool (tickets of answers that come late), the programme/odds feed, the
-heartbeat and the printer, and recovers from whatever a
-crash left (a ticket caught mid-print). The Qt application (``terminal.ui``) is built on top
-of a ``Terminal``; the crash harness and the benchmarks use one without any screen.
+heartbeat and the devices (every kind the configuration gives a URL for: ``terminal.devices``),
+and recovers from whatever a crash left (a ticket caught mid-print). The Qt application
+(``terminal.ui``) is built on top of a ``Terminal``; the crash harness and the benchmarks use
+one without any screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
@@ -19,7 +20,9 @@ from typing import Any
 import httpx
 
 from catalogue import words_for
+from drivers.device import Device
 from drivers.printer.driver import TicketPrinter
+from terminal.devices import Devices
 from terminal.link.client import Credentials, ServerClient, ServerClock
 from terminal.link.drain import Drain, DrainWorker
 from terminal.link.feed import Feed
@@ -47,7 +50,7 @@ class TerminalSettings:
     server_url: str
     terminal_id: str
     secret: bytes = field(repr=False)
-    printer_url: str = ""
+    devices: Mapping[str, str] = field(default_factory=dict)  # kind → URL ([devices])
     mode: str = COUNTER
     name: str = ""
     operator: str = ""
@@ -63,19 +66,20 @@ class Terminal:
     feed: Feed
     heartbeat: Heartbeat
     spool: TicketSpool
-    device: TicketPrinter | None = None  # the printer, for its status and the drawer
-    owns_device: bool = False  # opened here (closed here), or handed in by the caller
+    devices: Devices = field(default_factory=lambda: Devices([]))
     started: bool = False
-    # the bill acceptor's state, for the supervision page: the kiosk's screens own the device
-    bill_acceptor: Callable[[], str] = lambda: "none"
+
+    @property
+    def printer(self) -> TicketPrinter | None:
+        """The ticket printer's driver, for its status and the drawer (None: not a device)."""
+        return self.devices.get("printer", TicketPrinter)
 
     def start(self) -> None:
-        """Start the background workers (none runs on the caller's thread)."""
+        """Start the devices and the background workers (none runs on the caller's thread)."""
         self.started = True
         if self.desk.mode == KIOSK:
             shifts.keep_open(self.desk)
-        if self.device is not None and self.owns_device:
-            self.device.start(absent_ok=True)  # unplugged at boot: offline until it appears
+        self.devices.start()
         self.worker.start()
         self.spool.start()
         self.feed.start()
@@ -90,17 +94,14 @@ class Terminal:
             "last_error": state.last_error,
             "clock_offset_ms": round(self.desk.client.clock.offset.total_seconds() * 1000),
             "odds_stream": self.feed.connected,
-            "printer": self.printer_state(),
-            "bill_acceptor": self.bill_acceptor(),
+            **self.devices.states(),  # printer, scanner, bill_acceptor, card_reader, …
             "mode": self.desk.mode,
             "version": VERSION,
         }
 
     def printer_state(self) -> str:
         """From memory: the driver watches the paper between jobs."""
-        if self.device is None:
-            return "none"
-        return self.device.last_status.value
+        return self.devices.states()["printer"]
 
     def can_sell(self) -> str:
         """Why this terminal cannot sell now ("" if it can): no paper, or no server."""
@@ -116,8 +117,7 @@ class Terminal:
             self.feed.stop()
             self.worker.stop()
             self.spool.stop()
-        if self.device is not None and self.owns_device:
-            self.device.close()
+        self.devices.close()
         self.desk.client.close()
         self.desk.store.close()
 
@@ -130,7 +130,8 @@ def open_terminal(
     transport: httpx.BaseTransport | None = None,
     local_clock: Callable[[], datetime] | None = None,
 ) -> Terminal:
-    """``local_clock`` is this machine's clock (tests pass the server's test clock)."""
+    """``printer``: one the caller opened (and closes), in place of the configured one;
+    ``local_clock`` is this machine's clock (tests pass the server's test clock)."""
     store = Store(settings.store)
     client = ServerClient(
         Credentials(settings.server_url, settings.terminal_id, settings.secret),
@@ -139,10 +140,13 @@ def open_terminal(
         transport=transport,
     )
     drain = Drain(store, client, steps)
-    owns_device = printer is None
+    handed: dict[str, Device] = {"printer": printer} if isinstance(printer, Device) else {}
+    urls = {**settings.devices, **({"printer": ""} if printer is not None else {})}
+    devices = Devices.open(urls, settings.mode, handed=handed)
+    device = devices.get("printer", TicketPrinter)
     if printer is None:
-        printer = TicketPrinter("printer", settings.printer_url)
-    device = printer if isinstance(printer, TicketPrinter) else None
+        # the configuration names a printer (it must): without one, nothing prints
+        printer = device if device is not None else TicketPrinter("printer", "")
     desk = Desk(store, client, drain, printer, settings.mode, settings.name or settings.terminal_id,
                 settings.operator, steps, words_for(settings.language),
                 settings.printer_columns)  # fmt: skip
@@ -150,9 +154,13 @@ def open_terminal(
     desk.wake = worker.wake
     drain.listeners.append(spool.on_late)
     terminal = Terminal(
-        desk, worker, Feed(store, client), Heartbeat(client, dict, state=drain.state), spool
+        desk,
+        worker,
+        Feed(store, client),
+        Heartbeat(client, dict, state=drain.state),
+        spool,
+        devices,
     )
-    terminal.device, terminal.owns_device = device, owns_device
     if device is not None:
         desk.printer_problem = lambda: (
             "" if device.last_status.can_print else (device.last_status.value)

@@ -18,7 +18,8 @@ TOML, one file a terminal, written by the operator's installer (paths relative t
     printer = "/dev/serial/by-id/usb-EPSON_TM-T88VI-if00"
     printer_columns = 42            # characters to a line: 42 (80 mm, 512 dots) or 48 (576)
     scanner = ""                    # empty: not fitted
-    bill_acceptor = ""
+    bill_acceptor = ""              # a kiosk's
+    card_reader = ""                # a counter's: a clerk's card opens their shift
 
     [kiosk]
     admin_pin = "…"
@@ -37,6 +38,10 @@ Read strictly (a pydantic model of the file): a missing setting, a value of the 
 (a typo, with the nearest known key suggested), a device URL no driver opens, a store where
 no file can be: each is refused in one line naming the key, the value and what is expected;
 nothing starts half-configured.
+
+``[devices]`` takes one URL for each kind of device in ``terminal.devices.KINDS`` (its keys
+are the kinds' names: a new kind needs no change here), and ``printer_columns``. A kind the
+mode does not use is not opened (a bill acceptor at a counter, a card reader at a kiosk).
 """
 
 from __future__ import annotations
@@ -46,12 +51,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from terminal.app import TerminalSettings
+from terminal.devices import KINDS, Kind
 from terminal.errors import TerminalError
 from terminal.operations.desk import COUNTER, KIOSK
 
@@ -62,9 +68,7 @@ class ConfigProblem(TerminalError):
 
 @dataclass(frozen=True)
 class TerminalConfig:
-    settings: TerminalSettings
-    scanner_url: str = ""
-    bill_acceptor_url: str = ""
+    settings: TerminalSettings  # with the devices' URLs, by kind
     language: str = "fr"
     admin_pin: str = ""
     idle_seconds: int = 90
@@ -103,11 +107,22 @@ class ServerTable(_Table):
     secret_file: Text = ""
 
 
-class DevicesTable(_Table):
-    printer: Needed
+class _DevicesBase(_Table):
     printer_columns: Literal[42, 48] = 42
-    scanner: Text = ""
-    bill_acceptor: Text = ""
+
+
+def devices_table(kinds: tuple[Kind, ...]) -> type[_DevicesBase]:
+    """``[devices]``: a URL for each kind ("" when not fitted; required for a needed one),
+    read as strictly as the rest of the file (an unknown key gets the nearest kind)."""
+    urls: dict[str, Any] = {kind.name: (Needed, ...) if kind.needed else (Text, "")
+                            for kind in kinds}  # fmt: skip
+    return create_model("DevicesTable", __base__=_DevicesBase, **urls)
+
+
+if TYPE_CHECKING:
+    DevicesTable = _DevicesBase
+else:
+    DevicesTable = devices_table(KINDS)
 
 
 class KioskTable(_Table):
@@ -163,8 +178,9 @@ def _config(file: ConfigFile, here: Path, mode: str) -> TerminalConfig:
     if mode not in {COUNTER, KIOSK}:
         raise ConfigProblem(f"mode must be {COUNTER!r} or {KIOSK!r}, not {mode!r}")
     _server_url(file.server.url)
-    for key in ("printer", "scanner", "bill_acceptor"):
-        _device_url(key, getattr(file.devices, key))
+    urls = {kind.name: str(getattr(file.devices, kind.name)) for kind in KINDS}
+    for key, url in urls.items():
+        _device_url(key, url)
     if mode == KIOSK and not file.kiosk.admin_pin.strip():
         raise ConfigProblem("a kiosk needs [kiosk] admin_pin: without it nobody can leave it")
     window = geometry(file.display.window)
@@ -176,13 +192,12 @@ def _config(file: ConfigFile, here: Path, mode: str) -> TerminalConfig:
     settings = TerminalSettings(
         store=_store(here / file.store), server_url=file.server.url,
         terminal_id=file.server.terminal_id, secret=_secret(file.server, here),
-        printer_url=file.devices.printer, mode=mode, name=file.name, operator=file.operator,
+        devices=urls, mode=mode, name=file.name, operator=file.operator,
         language=file.language, printer_columns=file.devices.printer_columns,
     )  # fmt: skip
     return TerminalConfig(
-        settings=settings, scanner_url=file.devices.scanner,
-        bill_acceptor_url=file.devices.bill_acceptor, language=file.language,
-        admin_pin=file.kiosk.admin_pin, idle_seconds=file.kiosk.idle_seconds,
+        settings=settings, language=file.language, admin_pin=file.kiosk.admin_pin,
+        idle_seconds=file.kiosk.idle_seconds,
         fullscreen=file.display.fullscreen, large_text=file.display.large_text,
         high_contrast=file.display.high_contrast, window=window,
     )  # fmt: skip

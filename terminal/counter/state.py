@@ -18,6 +18,7 @@ from catalogue import Words
 from pari import Bet
 from pari.errors import AmountError
 from pari.money import parse_amount
+from terminal.counter.clerk import Clerk
 from terminal.counter.sayings import Said
 from terminal.entry import EXAMPLE, example_for, parse_entry
 from terminal.errors import TerminalError
@@ -245,10 +246,11 @@ class LastTickets:
 
 
 class CounterState:
-    """What the counter's window holds: the entry, the till, the last tickets."""
+    """What the counter's window holds: the entry, the till, the last tickets, the clerk."""
 
     def __init__(self, words: Words) -> None:
         self.words = words
         self.line = EntryLine(words)
         self.till = Till(words)
         self.last = LastTickets(words)
+        self.clerk = Clerk(words)

@@ -47,7 +47,20 @@ class Desk:
 
     @property
     def seller(self) -> Seller:
-        return Seller(self.terminal_name, self.operator, self.mode == KIOSK, self.columns)
+        """Who sells now: the open shift's clerk (a counter)."""
+        return self.seller_in(None)
+
+    def seller_in(self, shift_id: str | None) -> Seller:
+        """Who sold in this shift (None: the open one): its clerk, the name on the card that
+        opened it or typed, else the configuration's operator. A kiosk prints its own name."""
+        clerk = self.operator
+        if self.mode != KIOSK:
+            row = (self.store.one("SELECT clerk FROM shift WHERE closed_at IS NULL")
+                   if shift_id is None
+                   else self.store.one("SELECT clerk FROM shift WHERE id = ?", (shift_id,))
+                   )  # fmt: skip
+            clerk = (row["clerk"] if row is not None else "") or clerk
+        return Seller(self.terminal_name, clerk, self.mode == KIOSK, self.columns)
 
     @property
     def clock(self) -> Callable[[], datetime]:

@@ -68,7 +68,7 @@ def _print(desk: Desk, bet: sqlite3.Row, words: Words, duplicate: bool) -> None:
     """The claimed (PRINTING) ticket to the printer, then PRINTED, or FAILED and raised."""
     transaction_id = bet["transaction_id"]
     desk.steps.reached("print.started")
-    ticket = _layout(desk, words, bet["receipt"], bet["selection"], duplicate)
+    ticket = _layout(desk, words, bet, duplicate)
     try:
         desk.printer.print_slip(ticket)
     except DeviceError as err:
@@ -140,9 +140,9 @@ def _finish(desk: Desk, transaction_id: str, state: str, what: str) -> None:
         journal.append(conn, desk.now(), "ticket.print", {"bet": transaction_id, "what": what})
 
 
-def _layout(desk: Desk, words: Words, receipt_text: str, selection: str, duplicate: bool
-            ) -> Slip:  # fmt: skip
-    receipt = json.loads(receipt_text)
+def _layout(desk: Desk, words: Words, bet: sqlite3.Row, duplicate: bool) -> Slip:
+    """The ticket in ``words``, in the name of the clerk whose shift sold it."""
+    receipt = json.loads(bet["receipt"])
     race: dict[str, Any] = {}
     try:
         cached = programme.race(desk.store, receipt["race_id"])
@@ -150,5 +150,5 @@ def _layout(desk: Desk, words: Words, receipt_text: str, selection: str, duplica
                 "post_time": cached.post_time}  # fmt: skip
     except NotFound:
         pass  # printed without the race's name: the code and the ticket are what count
-    return slips.ticket(words, desk.seller, receipt, json.loads(selection), race,
-                        duplicate=duplicate)  # fmt: skip
+    return slips.ticket(words, desk.seller_in(bet["shift_id"]), receipt,
+                        json.loads(bet["selection"]), race, duplicate=duplicate)  # fmt: skip

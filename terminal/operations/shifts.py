@@ -3,6 +3,10 @@
 The figures are the terminal's own ledger — they hold offline and after a crash — with the
 server's figures beside them when it can be reached. The opening and closing also go to the
 server through the outbox, in order with the bets, so the server's Z counts the same bets.
+
+A shift is its clerk's: the name on the card they swiped to open it, or the name they typed
+(else the configuration's ``operator``). It is printed on the shift's tickets, receipts and
+reports, and another clerk's card does not open a second shift over it (``open_for``).
 """
 
 from __future__ import annotations
@@ -27,9 +31,19 @@ class ShiftReport:
     drawer: int  # what the drawer should hold
     pending: int  # bets still waiting for the server
     counted: int | None = None  # what the clerk counted at the Z (None: not counted)
+    clerk: str = ""  # who held the shift ("": nobody named, the configuration's operator)
 
 
-def open_shift(desk: Desk, float_cents: int = 0) -> str:
+@dataclass(frozen=True, slots=True)
+class ClerkShift:
+    """What a clerk's card did: opened their shift, or found one open (whose, in ``clerk``)."""
+
+    opened: bool
+    clerk: str  # who holds the open shift now ("": a shift opened without a name)
+
+
+def open_shift(desk: Desk, float_cents: int = 0, clerk: str = "") -> str:
+    """``clerk``: who opens it (a card's name, or typed); "" for the configuration's operator."""
     if float_cents < 0:
         raise ShiftProblem(
             "the float is an amount of cash: it cannot be negative", code="bad_float"
@@ -40,14 +54,29 @@ def open_shift(desk: Desk, float_cents: int = 0) -> str:
         still = conn.execute("SELECT id FROM shift WHERE closed_at IS NULL").fetchone()
         if still is not None:
             raise ShiftProblem("a shift is already open: close it first", code="shift_open")
+        clerk = clerk.strip() or desk.operator
         conn.execute(
-            "INSERT INTO shift (id, opened_at, float_cents) VALUES (?, ?, ?)",
-            (shift_id, at, float_cents),
+            "INSERT INTO shift (id, opened_at, float_cents, clerk) VALUES (?, ?, ?, ?)",
+            (shift_id, at, float_cents, clerk),
         )
         ledger.record(conn, shift_id, ledger.DRAWER, "float", shift_id, float_cents, at)
         outbox.add(conn, shift_id, outbox.SHIFT_OPEN, {}, at)
-        journal.append(conn, at, "shift.opened", {"shift": shift_id, "float": float_cents})
+        journal.append(
+            conn, at, "shift.opened", {"shift": shift_id, "float": float_cents, "clerk": clerk}
+        )
     return shift_id
+
+
+def open_for(desk: Desk, clerk: str, float_cents: int = 0) -> ClerkShift:
+    """A clerk's card: their shift opens (with this float) if none is open; else nothing
+    changes and the answer says who holds the open one. One transaction: two swipes cannot
+    open two shifts."""
+    with desk.store.write():
+        row = desk.store.one("SELECT clerk FROM shift WHERE closed_at IS NULL")
+        if row is not None:
+            return ClerkShift(opened=False, clerk=row["clerk"] or "")
+        open_shift(desk, float_cents, clerk)
+        return ClerkShift(opened=True, clerk=clerk.strip() or desk.operator)
 
 
 def keep_open(desk: Desk) -> str:
@@ -76,6 +105,7 @@ def report(desk: Desk, shift_id: str | None = None) -> ShiftReport:
         drawer=ledger.balance(desk.store, ledger.DRAWER, shift_id),
         pending=0 if pending is None else int(pending[0]),
         counted=row["counted_cents"],
+        clerk=row["clerk"] or "",
     )
 
 
@@ -100,8 +130,18 @@ def current(desk: Desk) -> ShiftReport | None:
 
 
 def print_report(desk: Desk, shift: ShiftReport) -> None:
-    desk.printer.print_slip(slips.report(
-        desk.words, desk.seller, closing=shift.closing, printed_at=datetime.fromisoformat(
-            desk.now()), opened_at=shift.opened_at, closed_at=shift.closed_at,
-        figures=shift.figures, drawer=shift.drawer, pending=shift.pending, counted=shift.counted,
-    ))  # fmt: skip
+    """The X or Z, in the name of the shift's clerk."""
+    desk.printer.print_slip(
+        slips.report(
+            desk.words,
+            desk.seller_in(shift.shift_id),
+            closing=shift.closing,
+            printed_at=datetime.fromisoformat(desk.now()),
+            opened_at=shift.opened_at,
+            closed_at=shift.closed_at,
+            figures=shift.figures,
+            drawer=shift.drawer,
+            pending=shift.pending,
+            counted=shift.counted,
+        )
+    )

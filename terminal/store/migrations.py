@@ -167,6 +167,12 @@ def _bet_language(db: sqlite_utils.Database) -> None:
     db.table("bet").add_column("language", str)
 
 
+def _shift_clerk(db: sqlite_utils.Database) -> None:
+    # Who holds the shift: the name on a clerk's card swiped to open it, or typed; printed on
+    # its tickets, receipts and reports (NULL for shifts opened before: the configured name)
+    db.table("shift").add_column("clerk", str)
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("0001_settings_and_programme", _settings_and_programme),
     ("0002_outbox_and_bets", _outbox_and_bets),
@@ -176,6 +182,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("0006_server_vouchers", _server_vouchers),
     ("0007_race_results", _race_results),
     ("0008_bet_language", _bet_language),
+    ("0009_shift_clerk", _shift_clerk),
 )
 
 

@@ -13,6 +13,7 @@ import uuid
 from PySide6.QtCore import QObject, Signal
 
 from drivers.bill_acceptor.driver import NoteEscrowed, NoteStacked
+from drivers.card_reader.iso7811 import PlayerCard
 from drivers.events import DataEvent, DeviceEvent, ErrorEvent, StatusEvent
 from drivers.scanner.codes import Scan
 from terminal.operations.spool import LateOutcome
@@ -20,10 +21,11 @@ from terminal.operations.spool import LateOutcome
 
 class DeviceBridge(QObject):
     scanned = Signal(str)  # a barcode's digits
+    card_swiped = Signal(object)  # a card read whole (``PlayerCard``): a clerk's, at a counter
     note_escrowed = Signal(int)  # cents held: to stack (credit) or return
     note_stacked = Signal(int, str)  # cents, a unique event id (credit is recorded once)
     device_status = Signal(str, str, str)  # device, status, detail
-    device_error = Signal(str, str)  # device, what went wrong
+    device_error = Signal(str, str, str)  # device, the error's code (``frame_error``), detail
     odds_changed = Signal(str)  # race id, or "" when the programme was reloaded
     late_outcome = Signal(object)  # a ``spool.LateOutcome``: a bet's answer, told late
 
@@ -32,6 +34,8 @@ class DeviceBridge(QObject):
         if isinstance(event, DataEvent):
             if isinstance(event.data, Scan):
                 self.scanned.emit(event.data.code)
+            elif isinstance(event.data, PlayerCard):
+                self.card_swiped.emit(event.data)
             elif isinstance(event.data, NoteEscrowed):
                 self.note_escrowed.emit(event.data.amount)
             elif isinstance(event.data, NoteStacked):
@@ -39,7 +43,7 @@ class DeviceBridge(QObject):
         elif isinstance(event, StatusEvent):
             self.device_status.emit(event.device, event.status, event.detail)
         elif isinstance(event, ErrorEvent):
-            self.device_error.emit(event.device, str(event.error))
+            self.device_error.emit(event.device, event.error.code, str(event.error))
 
     def on_late(self, outcome: LateOutcome) -> None:
         """The ticket spool's listener: called on its thread."""

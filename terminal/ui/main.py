@@ -1,4 +1,5 @@
-"""The app's composition root on the Qt side: core, devices, bridge, tasks, one window.
+"""The app's composition root on the Qt side: the core with its devices, bridge, tasks, one
+window.
 
 ``build`` wires everything and returns it unstarted, so tests and the screenshot script use
 exactly what ``guichet-terminal`` runs; ``run`` starts the workers and the event loop.
@@ -11,16 +12,12 @@ import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from drivers.bill_acceptor.driver import BillAcceptor
-from drivers.device import Device
-from drivers.events import DeviceState
-from drivers.scanner.driver import BarcodeScanner
 from terminal.app import Terminal, open_terminal
 from terminal.config import TerminalConfig
 from terminal.operations.desk import KIOSK
@@ -40,17 +37,13 @@ class App:
     bridge: DeviceBridge
     tasks: Tasks
     window: QMainWindow
-    devices: list[Device] = field(default_factory=list)
 
     def start(self) -> None:
+        """The terminal's workers and devices (``Terminal.start``), each on its own thread."""
         self.terminal.start()
-        for device in self.devices:
-            device.start(absent_ok=True)
 
     def close(self) -> None:
         self.window.close()
-        for device in self.devices:
-            device.close()
         self.tasks.shutdown()
         self.terminal.close()
 
@@ -64,26 +57,16 @@ SWITCH_INTERVAL = 0.001
 
 def build(config: TerminalConfig) -> App:
     sys.setswitchinterval(SWITCH_INTERVAL)
-    terminal = open_terminal(config.settings)
+    terminal = open_terminal(config.settings)  # every configured device, by kind
     bridge = DeviceBridge()
     tasks = Tasks()
-    if terminal.device is not None:
-        terminal.device.subscribe(bridge.on_device)
+    terminal.devices.subscribe(bridge.on_device)
     terminal.feed.listeners.append(bridge.on_feed)
     terminal.spool.listeners.append(bridge.on_late)
-    devices: list[Device] = []
-    if config.scanner_url:
-        devices.append(BarcodeScanner("scanner", config.scanner_url))
-    acceptor = None
-    if config.bill_acceptor_url and config.settings.mode == KIOSK:
-        acceptor = BillAcceptor("bill_acceptor", config.bill_acceptor_url)
-        devices.append(acceptor)
-        terminal.bill_acceptor = partial(acceptor_state, acceptor)
-    for device in devices:
-        device.subscribe(bridge.on_device)
     theme = Theme(config.high_contrast, config.large_text)
     window: QMainWindow
     if config.settings.mode == KIOSK:
+        acceptor = terminal.devices.get("bill_acceptor", BillAcceptor)
         window = KioskWindow(terminal, bridge, tasks, acceptor=acceptor,
                              admin_pin=config.admin_pin, idle_seconds=config.idle_seconds,
                              theme=Theme(config.high_contrast, large_text=True),
@@ -92,15 +75,7 @@ def build(config: TerminalConfig) -> App:
         RestartBetweenBettors(window, superseded)
     else:
         window = CounterWindow(terminal, bridge, tasks, lang=config.language, theme=theme)
-    return App(terminal, bridge, tasks, window, devices)
-
-
-def acceptor_state(acceptor: Device) -> str:
-    """The bill acceptor as the supervision page shows it: ready, not responding, absent."""
-    state = acceptor.state
-    if state in (DeviceState.IDLE, DeviceState.BUSY):
-        return "ok"
-    return "offline" if state is DeviceState.ERROR else "none"
+    return App(terminal, bridge, tasks, window)
 
 
 # The exit status when an administrator leaves kiosk mode with the PIN: the kiosk's systemd

@@ -1,6 +1,9 @@
-"""The link and device line at the bottom of both modes: online or not, queue, printer."""
+"""The link and device line at the bottom of both modes: online or not, queue, printer, and
+any other device (scanner, card reader, …) that needs a look."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
@@ -15,9 +18,10 @@ class LinkBar(QWidget):
         self.link = QLabel()
         self.queue = QLabel()
         self.printer = QLabel()
+        self.others = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
-        for label in (self.link, self.queue, self.printer):
+        for label in (self.link, self.queue, self.printer, self.others):
             layout.addWidget(label)
         layout.addStretch(1)
         self.name()
@@ -28,8 +32,14 @@ class LinkBar(QWidget):
         self.link.setAccessibleName(w.gettext("Server link"))
         self.queue.setAccessibleName(w.gettext("Bets waiting for the server"))
         self.printer.setAccessibleName(w.gettext("Printer state"))
+        self.others.setAccessibleName(w.gettext("Other devices' state"))
 
-    def show_state(self, online: bool, queue_depth: int, printer: str) -> None:
+    def show_state(
+        self, online: bool, queue_depth: int, printer: str,
+        others: Mapping[str, str] | None = None,
+    ) -> None:  # fmt: skip
+        """``others``: the other kinds' states (``Devices.states``); shown only when one is
+        fitted and not ready, so a working counter's line stays short."""
         w = self.words
         self.link.setText(w.gettext("Online") if online else w.gettext("OFFLINE"))
         set_role(self.link, "" if online else "banner")
@@ -39,3 +49,7 @@ class LinkBar(QWidget):
             else w.gettext("Nothing waiting")
         )
         self.printer.setText(w.device("printer", printer))
+        wrong = [w.device(kind, state) for kind, state in (others or {}).items()
+                 if state not in {"ok", "none"}]  # fmt: skip
+        self.others.setText(" · ".join(wrong))
+        set_role(self.others, "problem" if wrong else "")

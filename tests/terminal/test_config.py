@@ -40,8 +40,8 @@ def test_a_configuration_is_read_relative_to_its_file(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, GOOD))
     assert config.settings.store == tmp_path / "t.db"
     assert config.settings.secret == bytes.fromhex("00ff" * 8)
-    assert config.settings.printer_url == "socket://127.0.0.1:9100"
-    assert config.scanner_url.endswith("usb-scanner")
+    assert config.settings.devices["printer"] == "socket://127.0.0.1:9100"
+    assert config.settings.devices["scanner"].endswith("usb-scanner")
     assert load_config(write(tmp_path, GOOD), "kiosk").settings.mode == "kiosk"
 
 
@@ -92,6 +92,18 @@ def adding(line: str, table: str = "[kiosk]") -> Callable[[str], str]:
             "unknown setting [devices] printerr: did you mean 'printer'?",
         ),
         (
+            setting("[devices]", '[devices]\ncard_readr = "x"'),
+            "unknown setting [devices] card_readr: did you mean 'card_reader'?",
+        ),
+        (
+            setting("[devices]", '[devices]\ncard_reader = "usb://reader"'),
+            '[devices] card_reader = "usb://reader": expected a serial device path',
+        ),
+        (
+            setting("[devices]", "[devices]\ncard_reader = 3"),
+            "[devices] card_reader = 3: expected text, in quotes",
+        ),
+        (
             setting('url = "http://127.0.0.1:8640"', 'url = "not a url"'),
             '[server] url = "not a url": expected the server\'s address',
         ),
@@ -129,6 +141,18 @@ def test_a_wrong_configuration_says_what_is_wrong_in_one_line(
         load_config(write(tmp_path, change(GOOD)))
     assert says in str(refused.value)
     assert "\n" not in str(refused.value)
+
+
+def test_every_kind_of_device_is_configured_by_its_name(tmp_path: Path) -> None:
+    """``[devices]`` follows ``terminal.devices.KINDS``: the card reader is one more URL."""
+    text = GOOD.replace("[devices]", '[devices]\ncard_reader = "/dev/guichet/card-reader"')
+    devices = load_config(write(tmp_path, text)).settings.devices
+    assert devices == {
+        "printer": "socket://127.0.0.1:9100",
+        "scanner": "/dev/serial/by-id/usb-scanner",
+        "bill_acceptor": "",
+        "card_reader": "/dev/guichet/card-reader",
+    }
 
 
 def test_a_window_is_placed_as_x11_writes_it_or_where_the_desktop_puts_it(
@@ -180,4 +204,4 @@ def test_the_packaged_example_configurations_load(tmp_path: Path, example: str) 
     text = text.replace(f'"/var/lib/guichet-{mode}/terminal.db"', f'"{tmp_path / "t.db"}"')
     config = load_config(write(tmp_path, text))
     assert config.settings.mode == mode
-    assert config.settings.printer_url == "/dev/guichet/printer"  # the udev rules' name
+    assert config.settings.devices["printer"] == "/dev/guichet/printer"  # the udev rules' name

@@ -132,7 +132,7 @@ def test_a_payout_whose_answer_is_lost_is_recorded_once_on_retry(
 def test_no_sale_while_the_printer_cannot_print(
     counter: Terminal, open_race: str, sim_rig: Rig, printed: list[str]
 ) -> None:
-    desk, device = counter.desk, counter.device
+    desk, device = counter.desk, counter.printer
     assert device is not None
     drawer = ledger.balance(desk.store, ledger.DRAWER)
     sim_rig.command({"cmd": "fault", "device": "printer", "knob": "cover_open", "value": True})

@@ -1,5 +1,6 @@
-"""The counter's till bar: the float, open, X and Z, the display choices, the till's state
-always in view; and the Z that asks for the counted cash, confirms, and prints the difference.
+"""The counter's till bar: the clerk's name, the float, open, X and Z, the display choices, the
+till's state always in view; the Z that asks for the counted cash, confirms, and prints the
+difference; a clerk's card swiped, which opens their shift (``terminal.counter.clerk``).
 
 Built by the window with what it needs; what the till shows and asks follows from the
 ``Till`` state (``terminal.counter.state``), every read and operation runs in the task worker.
@@ -21,13 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from catalogue import Words
+from drivers.card_reader.iso7811 import PlayerCard
+from terminal.counter.clerk import MAX_NAME, Clerk, clerk_name, typed_name
 from terminal.counter.sayings import Said
 from terminal.counter.state import Till
 from terminal.operations.desk import Desk
 from terminal.operations.shifts import (
+    ClerkShift,
     ShiftReport,
     close_shift,
     current,
+    open_for,
     open_shift,
     print_report,
     report,
@@ -46,6 +51,7 @@ class TillBar:
         words: Words,
         desk: Desk,
         till: Till,
+        clerk: Clerk,
         message: MessageLine,
         window: QWidget,
         *,
@@ -53,10 +59,15 @@ class TillBar:
         confirm: Callable[[str], bool],
         count_cash: Callable[[int], int | None],
     ) -> None:
-        self.words, self.desk, self.till = words, desk, till
+        self.words, self.desk, self.till, self.clerk = words, desk, till, clerk
         self.message, self.window = message, window
         self.confirm, self.count_cash = confirm, count_cash
         t = words
+        # who opens the shift: the configured name at first, a card's, or as typed
+        self.clerk_name = QLineEdit(desk.operator)
+        self.clerk_name.setAccessibleName(t.gettext("Clerk's name"))
+        self.clerk_name.setPlaceholderText(t.gettext("Name, or swipe your card"))
+        self.clerk_name.setMaxLength(MAX_NAME)
         self.float_euros = QSpinBox()
         self.float_euros.setAccessibleName(t.gettext("Float in euros"))
         self.float_euros.setRange(0, 10_000)
@@ -87,7 +98,12 @@ class TillBar:
             box.toggled.connect(restyle)
             options.addWidget(box)
         options.addStretch(1)
-        options.addWidget(self.till_state)
+        # the name is asked while the till is closed; once open, the status line shows whose
+        self.clerk_title = QLabel(t.gettext("Clerk"))
+        for widget in (self.clerk_title, self.clerk_name, self.till_state):
+            options.addWidget(widget)
+        self.on_duty = QLabel()  # the window puts it in its status line
+        self.on_duty.setAccessibleName(t.gettext("Clerk on duty"))
         self.rows = QVBoxLayout()
         self.rows.addLayout(controls)
         self.rows.addLayout(options)
@@ -98,19 +114,43 @@ class TillBar:
 
     def show(self, shift: ShiftReport | None) -> None:
         self._show(self.till.read(shift))
+        for widget in (self.clerk_title, self.clerk_name):
+            widget.setVisible(shift is None)
+        self.on_duty.setText(self.clerk.on_duty(shift))
 
     def _show(self, said: Said) -> None:
         self.till_state.setText(said.text)
         set_role(self.till_state, "problem" if said.problem else "")
 
     def open(self) -> None:
+        """F6: the shift of the clerk named in the field (the configured name if empty)."""
         cents = self.float_euros.value() * 100
+        name = typed_name(self.clerk_name.text())
 
         def opened(_: object) -> None:
             self.message.say(self.words.gettext("Till open"))
             self.refresh()
 
-        self.message.run(lambda: open_shift(self.desk, cents), opened)
+        self.message.run(lambda: open_shift(self.desk, cents, name), opened)
+
+    def swiped(self, card: PlayerCard) -> None:
+        """A clerk's card: their shift opens with the float shown, unless one is open."""
+        name = clerk_name(card.holder)
+        if not name:
+            self.message.tell(self.clerk.nameless())
+            return
+        self.clerk_name.setText(name)
+        cents = self.float_euros.value() * 100
+
+        def done(outcome: ClerkShift) -> None:
+            self.message.tell(self.clerk.swiped(name, outcome))
+            self.refresh()
+
+        self.message.run(lambda: open_for(self.desk, name, cents), done)
+
+    def unread(self) -> None:
+        """A garbled swipe: said, and nothing else happens."""
+        self.message.tell(self.clerk.unread())
 
     def x_report(self) -> None:
         self.message.run(
@@ -141,7 +181,7 @@ class TillBar:
 
     def _closed(self, _: ShiftReport) -> None:
         self.message.say(self.words.gettext("Till closed, Z report printed"))
-        self._show(self.till.closed())
+        self.show(None)
 
     def ask_count(self, expected: int) -> int | None:
         """The cash counted in the drawer, typed by the clerk ("51,50"); None if cancelled."""

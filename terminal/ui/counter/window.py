@@ -69,7 +69,8 @@ class CounterWindow(QMainWindow):
         grid.addLayout(self._entry_panel(), 0, 0)
         grid.addLayout(self._odds_panel(), 0, 1)
         self.messages = MessageLine(self.message, tasks, w)
-        self.till = TillBar(w, self.desk, self.counter.till, self.messages, self,
+        self.till = TillBar(w, self.desk, self.counter.till, self.counter.clerk, self.messages,
+                            self,
                             restyle=self._restyle, confirm=self._confirmed,
                             count_cash=self._counted)  # fmt: skip
         # the Z's counted cash; a test answers in its place
@@ -89,11 +90,9 @@ class CounterWindow(QMainWindow):
         self.setCentralWidget(central)
         self.link = LinkBar(w)
         self.statusBar().addPermanentWidget(self.link, 1)
+        self.statusBar().addPermanentWidget(self.till.on_duty)
 
-        bridge.scanned.connect(self._scanned)
-        bridge.odds_changed.connect(self._odds_changed)
-        bridge.device_status.connect(self._device_status)
-        bridge.late_outcome.connect(self.selling.late)
+        self._listen(bridge)
         QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh_status)
@@ -114,6 +113,15 @@ class CounterWindow(QMainWindow):
         self.entry.setFocus()
 
     # -- building blocks ---------------------------------------------------------------------
+
+    def _listen(self, bridge: DeviceBridge) -> None:
+        """The devices' and the workers' news, as signals on the Qt thread."""
+        bridge.scanned.connect(self._scanned)
+        bridge.card_swiped.connect(self.till.swiped)  # a clerk's card opens their shift
+        bridge.device_error.connect(self._device_error)
+        bridge.odds_changed.connect(self._odds_changed)
+        bridge.device_status.connect(self._device_status)
+        bridge.late_outcome.connect(self.selling.late)
 
     def _entry_panel(self) -> QVBoxLayout:
         w = self.words
@@ -210,6 +218,10 @@ class CounterWindow(QMainWindow):
 
     def _device_status(self, device: str, status: str, _detail: str) -> None:
         self.say(self.words.device(device, status), problem=status not in {"ok", "reconnected"})
+
+    def _device_error(self, device: str, code: str, _detail: str) -> None:
+        if device == "card_reader" and code == "frame_error":
+            self.till.unread()  # a garbled swipe: said, nothing else
 
     def show_help(self) -> None:
         EntryHelp(self.words, self.example, self).exec()
@@ -340,7 +352,7 @@ class CounterWindow(QMainWindow):
         self.till.close()
 
     def open_drawer(self) -> None:
-        device = self.terminal.device
+        device = self.terminal.printer
         if device is not None:
             self.run(device.open_drawer, lambda _: None)
 
@@ -348,7 +360,8 @@ class CounterWindow(QMainWindow):
         """From memory only: the workers keep these figures current. Every second: the time
         to the stop of the race being typed (or shown), and each race's state in the list."""
         state = self.desk.drain.state
-        self.link.show_state(state.online, state.queue_depth, self.terminal.printer_state())
+        devices = self.terminal.devices.states()
+        self.link.show_state(state.online, state.queue_depth, devices.pop("printer"), devices)
         self.odds.tick(self.desk.clock())
         self._follow_example()
         self.show_countdown()

@@ -103,7 +103,7 @@ def test_out_of_paper_nothing_is_sold(
     qtbot: QtBot, window: CounterWindow, tasks: Tasks, sim_rig: Rig, printed: list[str]
 ) -> None:
     sim_rig.command({"cmd": "fault", "device": "printer", "knob": "paper_out", "value": True})
-    device = window.terminal.device
+    device = window.terminal.printer
     assert device is not None
     device.status()  # seen by the driver, as its watch does between jobs
     type_bet(qtbot, window, tasks, "1 1 SG 4")
