@@ -300,7 +300,7 @@ def test_a_terminal_disabled_at_one_workers_console_is_refused_by_the_other(
                                     data={"csrf": token, "confirmed": "yes"})  # fmt: skip
                 assert done.status_code == 303, done.text
             assert at_first.post("/v1/heartbeat", json={"status": {}}).status_code == 401
-            deadline = time.monotonic() + 10  # the other worker rereads the secrets every 5 s
+            deadline = time.monotonic() + 10  # every worker is told at the commit
             while at_second.post("/v1/heartbeat", json={"status": {}}).status_code == 200:
                 assert time.monotonic() < deadline, "still accepted by the other worker"
                 time.sleep(0.2)
