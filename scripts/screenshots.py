@@ -45,10 +45,12 @@ def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str
     window.reload_programme()
     wait(app, lambda: bool(window.races))
     settle(app, shown)
+    name = f"{lang}-{theme}"
     if shown.terminal.desk.store.one("SELECT id FROM shift WHERE closed_at IS NULL") is None:
+        # the till closed: the clerk's name asked (typed, or from their card)
+        shoot(app, window, words, shots, f"counter-0-till-closed-{name}", COUNTER_SIZES)
         window.open_shift()
         settle(app, shown)
-    name = f"{lang}-{theme}"
     biggest = max(window.races.values(), key=lambda r: len(r.runners))  # every runner shows
     window.race_choice.setCurrentIndex(window.race_choice.findData(biggest.race_id))
     settle(app, shown)

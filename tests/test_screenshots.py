@@ -49,8 +49,8 @@ def test_make_screenshots_shows_every_screen_whole_and_in_words(tmp_path: Path) 
             assert f"kiosk-20-pin-wrong-{lang}-{theme}-480x640.png" in names
         for theme in ("standard", "contrast", "large"):
             for size in ("1280x800", "1920x1080"):
-                for screen in ("1-entry", "2-sold", "3-error", "4-ticket", "6-not-printed",
-                               "9-results", "10-voucher"):  # fmt: skip
+                for screen in ("0-till-closed", "1-entry", "2-sold", "3-error", "4-ticket",
+                               "6-not-printed", "9-results", "10-voucher"):  # fmt: skip
                     assert f"counter-{screen}-{lang}-{theme}-{size}.png" in names
             assert f"counter-5-help-{lang}-{theme}-1100x800.png" in names
             assert f"counter-7-confirm-cancel-{lang}-{theme}-640x200.png" in names
