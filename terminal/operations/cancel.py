@@ -34,22 +34,17 @@ class Cancellation:
 
 
 def find(desk: Desk, ticket_or_transaction: str) -> str:
-    row = desk.store.one(
-        "SELECT transaction_id FROM bet WHERE transaction_id = ? OR ticket_number = ?"
-        " OR barcode = ?",
-        (ticket_or_transaction,) * 3,
-    )
-    if row is None:
+    tid = bets.find(desk.store, ticket_or_transaction)
+    if tid is None:
         raise NotFound("this ticket was not sold by this terminal", code="not_sold_here")
-    return str(row[0])
+    return tid
 
 
 def amount_of(desk: Desk, ticket_or_transaction: str) -> tuple[str, int]:
     """The ticket number and what its cancellation would refund: for the clerk's confirmation."""
-    row = desk.store.one("SELECT ticket_number, cost FROM bet WHERE transaction_id = ?",
-                         (find(desk, ticket_or_transaction),))  # fmt: skip
+    row = bets.read(desk.store, find(desk, ticket_or_transaction))
     assert row is not None
-    return str(row[0] or ""), int(row[1])
+    return str(row["ticket_number"] or ""), int(row["cost"])
 
 
 def refund_of(desk: Desk, ticket_or_transaction: str) -> tuple[str, int]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from terminal.operations.cancel import find
 from terminal.operations.desk import Desk
 from terminal.operations.printing import PRINTED, print_ticket
+from terminal.store import bets
 
 
 def reprint(desk: Desk, ticket_or_transaction: str) -> bool:
     """Print the ticket again; True if it was a duplicate (the original is on paper)."""
     tid = find(desk, ticket_or_transaction)
-    row = desk.store.one("SELECT print_state FROM bet WHERE transaction_id = ?", (tid,))
-    duplicate = row is not None and row[0] == PRINTED
+    row = bets.read(desk.store, tid)
+    duplicate = row is not None and row["print_state"] == PRINTED
     print_ticket(desk, tid, duplicate=duplicate)
     return duplicate

@@ -14,7 +14,6 @@ which prints the ticket then — after a stalled server, a restart, a bettor gon
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -108,9 +107,7 @@ def enqueue(desk: Desk, draft: Draft, *, words: Words | None = None, hold: bool 
     try:
         with desk.store.write() as conn:
             if account == ledger.CREDIT:
-                credit = conn.execute(
-                    "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = ?", (account,)
-                ).fetchone()[0]
+                credit = ledger.balance(desk.store, account)  # in this transaction
                 if credit < bet.cost:
                     raise PaymentProblem(
                         f"this bet costs {format_amount(bet.cost)} €; "
@@ -119,14 +116,10 @@ def enqueue(desk: Desk, draft: Draft, *, words: Words | None = None, hold: bool 
                         cost=bet.cost,
                         credit=credit,
                     )
-            conn.execute(
-                "INSERT INTO bet (transaction_id, shift_id, race_id, post_time, bet_type,"
-                " selection, cost, payment, status, created_at, language)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (tid, shift_id, draft.race_id, race.post_time.isoformat(), draft.bet_type,
-                 json.dumps(draft.body()), bet.cost, payment, bets.PENDING, at,
-                 (words or desk.words).lang),
-            )  # fmt: skip
+            bets.add(conn, tid, shift_id=shift_id, race_id=draft.race_id,
+                     post_time=race.post_time.isoformat(), bet_type=draft.bet_type,
+                     selection=draft.body(), cost=bet.cost, payment=payment, at=at,
+                     language=(words or desk.words).lang)  # fmt: skip
             outbox.add(conn, tid, outbox.BET, draft.body(), at)
             signed = bet.cost if account == ledger.DRAWER else -bet.cost
             ledger.record(conn, shift_id, account, "sale", tid, signed, at)
@@ -167,15 +160,15 @@ def submit(desk: Desk, tid: str, words: Words | None = None) -> Sale:
 
 
 def _status(desk: Desk, tid: str) -> str:
-    row = desk.store.one("SELECT status FROM bet WHERE transaction_id = ?", (tid,))
-    return "" if row is None else str(row[0])
+    row = bets.read(desk.store, tid)
+    return "" if row is None else str(row["status"])
 
 
 def _sale(
     desk: Desk, tid: str, *, offline: Offline | None = None,
     print_problem: PrintProblem | None = None,
 ) -> Sale:  # fmt: skip
-    row = desk.store.one("SELECT * FROM bet WHERE transaction_id = ?", (tid,))
+    row = bets.read(desk.store, tid)
     assert row is not None, "a sale reads back the bet it wrote"
     return Sale(
         transaction_id=tid,

@@ -82,7 +82,7 @@ class TicketSpool:
         return told
 
     def _refusal(self, tid: str, status: str) -> LateOutcome:
-        row = self.desk.store.one("SELECT cost, problem FROM bet WHERE transaction_id = ?", (tid,))
+        row = bets.read(self.desk.store, tid)
         cost = 0 if row is None else int(row["cost"])
         problem = None if row is None else Refused.recorded(row["problem"])
         return LateOutcome(status, tid, cost, problem=problem)
@@ -94,9 +94,7 @@ class TicketSpool:
             kind, problem = PRINTED, None
         except PrintProblem as err:
             kind, problem = PRINT_FAILED, err
-        row = self.desk.store.one(
-            "SELECT cost, ticket_number FROM bet WHERE transaction_id = ?", (tid,)
-        )
+        row = bets.read(self.desk.store, tid)
         assert row is not None, "an owed ticket's bet is in the store"
         return LateOutcome(kind, tid, int(row["cost"]), row["ticket_number"], problem)
 

@@ -101,3 +101,43 @@ def last_accepted(store: Store) -> str | None:
         "SELECT transaction_id FROM bet WHERE status = 'ACCEPTED' ORDER BY created_at DESC"
     )
     return None if row is None else str(row[0])
+
+
+def add(
+    conn: sqlite3.Connection,
+    tid: str,
+    *,
+    shift_id: str,
+    race_id: str,
+    post_time: str,
+    bet_type: str,
+    selection: dict[str, Any],
+    cost: int,
+    payment: str,
+    at: str,
+    language: str,
+) -> None:
+    """Write a sold bet, PENDING, in the caller's transaction (with its payment and outbox row)."""
+    conn.execute(
+        "INSERT INTO bet (transaction_id, shift_id, race_id, post_time, bet_type,"
+        " selection, cost, payment, status, created_at, language)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (tid, shift_id, race_id, post_time, bet_type, json.dumps(selection), cost, payment,
+         PENDING, at, language),
+    )  # fmt: skip
+
+
+def read(store: Store, tid: str) -> sqlite3.Row | None:
+    """A bet by its transaction id, every column by name; None if this terminal has none."""
+    return store.one("SELECT * FROM bet WHERE transaction_id = ?", (tid,))
+
+
+def find(store: Store, key: str) -> str | None:
+    """The transaction id of the bet a clerk names by transaction id, ticket number or
+    barcode; None if this terminal did not sell it."""
+    row = store.one(
+        "SELECT transaction_id FROM bet WHERE transaction_id = ? OR ticket_number = ?"
+        " OR barcode = ?",
+        (key,) * 3,
+    )
+    return None if row is None else str(row[0])
