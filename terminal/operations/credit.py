@@ -84,16 +84,10 @@ def cash_out(desk: Desk, reason: str = CASH_OUT, *, words: Words | None = None) 
     tid = str(uuid.uuid4())
     at = desk.now()
     with desk.store.write() as conn:
-        amount = conn.execute(
-            "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = ?", (ledger.CREDIT,)
-        ).fetchone()[0]
+        amount = ledger.balance(desk.store, ledger.CREDIT)  # in this transaction
         if amount <= 0:
             raise PaymentProblem("there is no credit to pay out", code="no_credit")
-        conn.execute(
-            "INSERT INTO voucher_issue (transaction_id, shift_id, amount, reason, state,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (tid, shift_id, amount, reason, vouchers.PENDING, at),
-        )
+        vouchers.add_issue(conn, tid, shift_id, amount, reason, at)
         ledger.record(conn, shift_id, ledger.CREDIT, "voucher.issued", tid, -amount, at)
         outbox.add(conn, tid, outbox.VOUCHER, {"amount": amount, "reason": reason}, at)
         journal.append(conn, at, "voucher.requested", {"request": tid, "amount": amount})
@@ -102,7 +96,7 @@ def cash_out(desk: Desk, reason: str = CASH_OUT, *, words: Words | None = None) 
         desk.until_answered(tid, outbox.VOUCHER)
     except Offline as err:
         return CashOut(amount, None, err)
-    row = desk.store.one("SELECT * FROM voucher_issue WHERE transaction_id = ?", (tid,))
+    row = vouchers.issue(desk.store, tid)
     assert row is not None
     if row["state"] == vouchers.REFUSED:
         refusal = Refused.recorded(row["problem"])
@@ -117,28 +111,17 @@ def cash_out(desk: Desk, reason: str = CASH_OUT, *, words: Words | None = None) 
 
 def print_waiting(desk: Desk, words: Words | None = None) -> list[Voucher]:
     """Print the vouchers the server has issued that never printed (offline, or a crash)."""
-    for row in desk.store.all(
-        "SELECT transaction_id FROM voucher_issue WHERE state = ?", (vouchers.PENDING,)
-    ):
+    for tid in vouchers.pending_issues(desk.store):
         try:
-            desk.until_answered(str(row[0]), outbox.VOUCHER)
+            desk.until_answered(tid, outbox.VOUCHER)
         except Offline:
             break
-    rows = desk.store.all(
-        "SELECT * FROM voucher_issue WHERE state = ? AND prints = 0 ORDER BY created_at",
-        (vouchers.ISSUED,),
-    )
-    return [_print(desk, row, words) for row in rows]
+    return [_print(desk, row, words) for row in vouchers.unprinted(desk.store)]
 
 
 def waiting(desk: Desk) -> int:
     """Credit taken for vouchers not printed yet: the server or the printer to come back."""
-    row = desk.store.one(
-        "SELECT COALESCE(SUM(amount), 0) FROM voucher_issue WHERE state = ?"
-        " OR (state = ? AND prints = 0)",
-        (vouchers.PENDING, vouchers.ISSUED),
-    )
-    return 0 if row is None else int(row[0])
+    return vouchers.waiting(desk.store)
 
 
 def _print(desk: Desk, row: Any, words: Words | None) -> Voucher:
@@ -150,11 +133,7 @@ def _print(desk: Desk, row: Any, words: Words | None) -> Voucher:
             f"the voucher did not print ({err}); it is registered and prints once the printer "
             "is ready", code="voucher_not_printed", device_state=err.code,
         ) from None  # fmt: skip
-    with desk.store.write() as conn:
-        conn.execute(
-            "UPDATE voucher_issue SET prints = prints + 1 WHERE transaction_id = ?",
-            (row["transaction_id"],),
-        )
+    vouchers.printed(desk.store, row["transaction_id"])
     return voucher
 
 
@@ -182,11 +161,7 @@ def redeem(desk: Desk, barcode: str) -> int:
     tid = str(uuid.uuid4())
     at = desk.now()
     with desk.store.write() as conn:
-        conn.execute(
-            "INSERT INTO voucher_redemption (transaction_id, shift_id, barcode, method, state,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (tid, shift_id, barcode, method, vouchers.PENDING, at),
-        )
+        vouchers.add_redemption(conn, tid, shift_id, barcode, method, at)
         outbox.add(conn, tid, outbox.REDEMPTION, {"barcode": barcode, "method": method}, at)
         journal.append(conn, at, "voucher.redeem_requested", {"request": tid})
     desk.steps.reached("voucher.redeem_requested")

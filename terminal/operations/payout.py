@@ -59,11 +59,8 @@ def pay(
         body["payee"] = payee
     at = desk.now()
     with desk.store.write() as conn:
-        conn.execute(
-            "INSERT INTO payout (transaction_id, shift_id, barcode, method, state, ticket_number,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (tid, shift_id, barcode.strip(), method, payouts.PENDING, view["ticket_number"], at),
-        )
+        payouts.add(conn, tid, shift_id=shift_id, barcode=barcode.strip(), method=method,
+                    ticket_number=view["ticket_number"], at=at)  # fmt: skip
         outbox.add(conn, tid, outbox.PAYOUT, body, at)
         journal.append(
             conn, at, "payout.requested", {"payout": tid, "ticket": view["ticket_number"]}

@@ -38,3 +38,21 @@ def record_refused(conn: sqlite3.Connection, tid: str, detail: str, at: str) -> 
         "UPDATE payout SET state = ?, problem = ? WHERE transaction_id = ? AND state = ?",
         (REFUSED, detail, tid, PENDING),
     )
+
+
+def add(
+    conn: sqlite3.Connection,
+    tid: str,
+    *,
+    shift_id: str,
+    barcode: str,
+    method: str,
+    ticket_number: str,
+    at: str,
+) -> None:
+    """Ask for a payout, PENDING, in the transaction that queues the request."""
+    conn.execute(
+        "INSERT INTO payout (transaction_id, shift_id, barcode, method, state, ticket_number,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (tid, shift_id, barcode, method, PENDING, ticket_number, at),
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from terminal.store import journal, ledger
+from terminal.store import Store, journal, ledger
 
 PENDING, ISSUED, REDEEMED, REFUSED = "PENDING", "ISSUED", "REDEEMED", "REFUSED"
 
@@ -66,4 +66,63 @@ def record_refused(conn: sqlite3.Connection, tid: str, problem: str, at: str) ->
         "UPDATE voucher_redemption SET state = ?, problem = ? WHERE transaction_id = ?"
         " AND state = ?",
         (REFUSED, problem, tid, PENDING),
+    )
+
+
+def add_issue(
+    conn: sqlite3.Connection, tid: str, shift_id: str, amount: int, reason: str, at: str
+) -> None:
+    """Ask for a voucher, PENDING, in the transaction that takes the credit off."""
+    conn.execute(
+        "INSERT INTO voucher_issue (transaction_id, shift_id, amount, reason, state,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (tid, shift_id, amount, reason, PENDING, at),
+    )
+
+
+def issue(store: Store, tid: str) -> sqlite3.Row | None:
+    """A voucher request by its transaction id, every column by name."""
+    return store.one("SELECT * FROM voucher_issue WHERE transaction_id = ?", (tid,))
+
+
+def pending_issues(store: Store) -> list[str]:
+    """The transaction ids of the voucher requests the server has not answered yet."""
+    rows = store.all("SELECT transaction_id FROM voucher_issue WHERE state = ?", (PENDING,))
+    return [str(row[0]) for row in rows]
+
+
+def unprinted(store: Store) -> list[sqlite3.Row]:
+    """The vouchers the server issued that never printed, the oldest first."""
+    return store.all(
+        "SELECT * FROM voucher_issue WHERE state = ? AND prints = 0 ORDER BY created_at",
+        (ISSUED,),
+    )
+
+
+def waiting(store: Store) -> int:
+    """Credit taken for vouchers not printed yet: asked for, or issued and not printed."""
+    row = store.one(
+        "SELECT COALESCE(SUM(amount), 0) FROM voucher_issue WHERE state = ?"
+        " OR (state = ? AND prints = 0)",
+        (PENDING, ISSUED),
+    )
+    return 0 if row is None else int(row[0])
+
+
+def printed(store: Store, tid: str) -> None:
+    """Count one more print of a voucher."""
+    with store.write() as conn:
+        conn.execute(
+            "UPDATE voucher_issue SET prints = prints + 1 WHERE transaction_id = ?", (tid,)
+        )
+
+
+def add_redemption(
+    conn: sqlite3.Connection, tid: str, shift_id: str, barcode: str, method: str, at: str
+) -> None:
+    """Ask to redeem a voucher, PENDING, in the transaction that queues the request."""
+    conn.execute(
+        "INSERT INTO voucher_redemption (transaction_id, shift_id, barcode, method, state,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (tid, shift_id, barcode, method, PENDING, at),
     )
