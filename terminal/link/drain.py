@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import logging
 import random
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from terminal.errors import Offline, Refused, TerminalError
 from terminal.link.client import ServerClient
@@ -46,6 +48,44 @@ from terminal.store.outbox import (
 BATCH = 500  # the server's batch limit
 UNAUTHORIZED = 401
 log = logging.getLogger("guichet.terminal")
+
+Answer = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """What the drain does with an outbox item of one kind (other than a bet, sent in batches):
+    how it is sent, and how the server's yes and no are recorded, in the transaction that
+    settles the item. A kind whose answer changes nothing here records nothing."""
+
+    send: Callable[[ServerClient, Item], Answer]
+    done: Callable[[sqlite3.Connection, str, Answer, str], object] | None = None
+    refused: Callable[[sqlite3.Connection, str, str, str], None] | None = None
+
+
+def _cancelled(conn: sqlite3.Connection, tid: str, _: Answer, at: str) -> bool:
+    return bets.record_cancelled(conn, tid, at)
+
+
+# Adding a kind of outbox item is one line here (and its record functions in the store).
+KINDS: dict[str, Kind] = {
+    CANCEL: Kind(lambda c, i: c.cancel(i.id), _cancelled),
+    PAYOUT: Kind(
+        lambda c, i: c.pay(i.id, i.body["barcode"], i.body["method"], i.body.get("payee")),
+        payouts.record_paid, payouts.record_refused,
+    ),
+    VOUCHER: Kind(
+        lambda c, i: c.issue_voucher(i.id, i.body["amount"], i.body["reason"]),
+        vouchers.record_issued, vouchers.record_refused,
+    ),
+    VOUCHER_LEGACY: Kind(lambda c, i: c.register_voucher(i.id, i.body)),
+    REDEMPTION: Kind(
+        lambda c, i: c.redeem_voucher(i.id, i.body["barcode"], i.body["method"]),
+        vouchers.record_redeemed, vouchers.record_refused,
+    ),
+    SHIFT_OPEN: Kind(lambda c, i: c.open_shift(i.id)),
+    SHIFT_CLOSE: Kind(lambda c, i: c.close_shift(i.id)),
+}  # fmt: skip
 
 
 @dataclass
@@ -131,52 +171,29 @@ class Drain:
         return late
 
     def _one(self, item: Item) -> None:
+        kind = KINDS.get(item.kind)
+        if kind is None:
+            raise ValueError(f"an outbox item of unknown kind {item.kind!r}")
         at = self.client.clock().isoformat()
         try:
-            answer = self._send(item)
+            answer = kind.send(self.client, item)
         except Refused as err:
             if err.http_status == UNAUTHORIZED:  # a verdict on our credentials, not on the item
                 raise
             self.steps.reached("drain.answered")
             with self.store.write() as conn:
-                if item.kind == PAYOUT:
-                    payouts.record_refused(conn, item.id, err.record(), at)
-                elif item.kind in {VOUCHER, REDEMPTION}:
-                    vouchers.record_refused(conn, item.id, err.record(), at)
+                if kind.refused is not None:
+                    kind.refused(conn, item.id, err.record(), at)
                 journal.append(conn, at, f"{item.kind}.refused", {"id": item.id, "code": err.code})
                 outbox.settle(conn, item.seq, at, err.record())
             self.steps.reached("drain.recorded")
             return
         self.steps.reached("drain.answered")
         with self.store.write() as conn:
-            if item.kind == CANCEL:
-                bets.record_cancelled(conn, item.id, at)
-            elif item.kind == PAYOUT:
-                payouts.record_paid(conn, item.id, answer, at)
-            elif item.kind == VOUCHER:
-                vouchers.record_issued(conn, item.id, answer, at)
-            elif item.kind == REDEMPTION:
-                vouchers.record_redeemed(conn, item.id, answer, at)
+            if kind.done is not None:
+                kind.done(conn, item.id, answer, at)
             outbox.settle(conn, item.seq, at)
         self.steps.reached("drain.recorded")
-
-    def _send(self, item: Item) -> dict[str, object]:
-        if item.kind == CANCEL:
-            return self.client.cancel(item.id)
-        if item.kind == PAYOUT:
-            body = item.body
-            return self.client.pay(item.id, body["barcode"], body["method"], body.get("payee"))
-        if item.kind == VOUCHER:
-            return self.client.issue_voucher(item.id, item.body["amount"], item.body["reason"])
-        if item.kind == VOUCHER_LEGACY:
-            return self.client.register_voucher(item.id, item.body)
-        if item.kind == REDEMPTION:
-            return self.client.redeem_voucher(item.id, item.body["barcode"], item.body["method"])
-        if item.kind == SHIFT_OPEN:
-            return self.client.open_shift(item.id)
-        if item.kind == SHIFT_CLOSE:
-            return self.client.close_shift(item.id)
-        raise ValueError(f"an outbox item of unknown kind {item.kind!r}")
 
     def _note_depth(self) -> None:
         self.state.queue_depth = outbox.depth(self.store)
