@@ -141,3 +141,13 @@ def find(store: Store, key: str) -> str | None:
         (key,) * 3,
     )
     return None if row is None else str(row[0])
+
+
+def last_with_print_state(store: Store, print_state: str) -> sqlite3.Row | None:
+    """The newest bet whose ticket is in ``print_state`` (``ticket_number``, ``race_id``,
+    ``selection``, ``cost``): a kiosk's "Take your ticket" screen reads the last it printed."""
+    return store.one(
+        "SELECT ticket_number, race_id, selection, cost FROM bet WHERE print_state = ?"
+        " ORDER BY created_at DESC, rowid DESC LIMIT 1",
+        (print_state,),
+    )

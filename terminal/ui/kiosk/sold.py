@@ -13,6 +13,7 @@ from typing import Any
 from terminal.operations import slips
 from terminal.operations.desk import Desk
 from terminal.operations.printing import PRINTED
+from terminal.store import bets
 from terminal.ui.kiosk.kiosk import Kiosk
 from terminal.ui.kiosk.widgets import Screen, big_button, title
 
@@ -27,13 +28,11 @@ class Printed:
 
 def last_printed(desk: Desk) -> Printed | None:
     """The ticket this kiosk printed last (a kiosk sells one bet at a time)."""
-    row = desk.store.one(
-        "SELECT ticket_number, race_id, selection, cost FROM bet WHERE print_state = ?"
-        " ORDER BY created_at DESC, rowid DESC LIMIT 1", (PRINTED,),
-    )  # fmt: skip
+    row = bets.last_with_print_state(desk.store, PRINTED)
     if row is None:
         return None
-    return Printed(str(row[0]), str(row[1]), json.loads(row[2]), int(row[3]))
+    return Printed(str(row["ticket_number"]), str(row["race_id"]), json.loads(row["selection"]),
+                   int(row["cost"]))  # fmt: skip
 
 
 def fill_done(k: Kiosk, screen: Screen) -> None:
