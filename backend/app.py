@@ -49,7 +49,8 @@ from backend.odds import changed_odds, changed_races
 from backend.odds_board import RACE, OddsBoard
 from backend.passwords import PasswordChecks
 from backend.secrets_feed import SecretsFeed
-from backend.store import StoreDamaged, is_url
+from backend.selling import Selling, many_writers, one_writer
+from backend.store import StoreDamaged, Writers, writers_at
 from backend.terminals import all_secrets
 from backend.tote import Tote
 
@@ -113,6 +114,11 @@ def relay(board: OddsBoard, events: list[tuple[str, dict[str, Any]]]) -> None:
         board.publish([payload], kind)
 
 
+def selling_for(writers: Writers) -> Callable[[], Selling]:
+    """The bet desk's strategies for a store with one writer (SQLite) or many (PostgreSQL)."""
+    return one_writer if writers == "one" else many_writers
+
+
 def app_from_environment() -> FastAPI:
     """The app of one worker among several (``guichet-server serve --workers N``): uvicorn
     starts each worker process by importing this factory; ``serve`` hands it the settings in
@@ -143,13 +149,15 @@ def include_routes(app: FastAPI) -> None:
 def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # PostgreSQL: other workers sell too; what must be shared lives in the database
+        writers = writers_at(str(settings.database))
+        shared = writers == "many"
         tote = Tote(settings.database, settings.clock, create=settings.create,
-                    check_every=settings.integrity_every)  # fmt: skip
+                    selling=selling_for(writers),
+                    check_every=0.0 if shared else settings.integrity_every)  # fmt: skip
         tote.start()
         secrets = tote.call(lambda desk: all_secrets(desk.conn)).result(timeout=30)
         verifier = Verifier(secrets.get, settings.clock, started_at=settings.clock().timestamp())
-        # PostgreSQL: other workers sell too; what must be shared lives in the database
-        shared = is_url(str(settings.database))
         nonces: NonceBook = SharedNonces(str(settings.database)) if shared else verifier.nonces
         context = ServerContext(
             tote=tote, verifier=verifier, nonces=nonces, clock=settings.clock,

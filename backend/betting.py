@@ -36,10 +36,11 @@ from backend.errors import (
     rebuild,
 )
 from backend.races import Race, load_race
-from backend.sold_bets import restore, sold_bets, stored_pool
+from backend.selling import Selling
+from backend.sold_bets import restore
 from backend.store import Row, Store
 from backend.terminals import refuse_disabled
-from backend.tickets import NumberBlock, barcode_payload, reserve_ticket_numbers, ticket_key
+from backend.tickets import barcode_payload, ticket_key
 from pari import Bet, BetType, Formula, PariError, Pool, check_sale
 
 T = TypeVar("T")
@@ -93,7 +94,7 @@ class Receipt:
 class BetDesk:
     conn: Store
     clock: Callable[[], datetime]
-    _pools: dict[str, dict[BetType, Pool]] = field(default_factory=dict)
+    selling: Selling  # one writer or many: how tickets are numbered, pools kept (backend.app)
     key: bytes = field(default=b"", repr=False)
     odds_changed: set[str] = field(default_factory=set)  # races whose win pool moved
     races_changed: set[str] = field(default_factory=set)  # races whose state or field changed
@@ -101,7 +102,6 @@ class BetDesk:
     # open, close, scratchings, result, abandon), which drops it; reading it again for every
     # commit was 15 % of the server's time under load (issue 15)
     _races: dict[str, Race] = field(default_factory=dict)
-    _numbers: NumberBlock = field(default_factory=NumberBlock)
 
     def __post_init__(self) -> None:
         self.key = ticket_key(self.conn)
@@ -120,8 +120,7 @@ class BetDesk:
         outcomes: list[Receipt | ServerError | None] = [None] * len(items)
         races = self._races
         fresh: list[tuple[int, str, BetRequest, str, Race, Bet]] = []
-        if not self.sole_writer:
-            self._numbers.reserve_ahead(self.conn, now, len(items))
+        self.selling.numbering.prepare(self.conn, now, len(items))
         with self.conn.transaction():
             disabled = self._under_lock(items, races)
             known = self._known([request.transaction_id for _, request in items])
@@ -183,7 +182,7 @@ class BetDesk:
         """What may have changed since the requests were verified, read under the share lock:
         the kept races (PostgreSQL: another worker's close), and the terminals (one disabled
         at another worker, or at this one while its request waited): the refusals of those."""
-        if not self.sole_writer:  # SQLite: every change came through ``changed`` already
+        if self.selling.pools.others_sell:  # else every change came through ``changed``
             self._still_current({request.race_id for _, request in items}, races)
         return refuse_disabled(self.conn, {terminal_id for terminal_id, _ in items})
 
@@ -253,11 +252,7 @@ class BetDesk:
         now: datetime,
         at: str,
     ) -> None:
-        numbers = (
-            reserve_ticket_numbers(self.conn, now, len(fresh))  # SQLite: one writer, no gaps
-            if self.sole_writer
-            else self._numbers.take(now, len(fresh))
-        )
+        numbers = self.selling.numbering.take(self.conn, now, len(fresh))
         rows = []
         entries = []
         for (index, terminal_id, request, digest, race, bet), number in zip(
@@ -286,18 +281,8 @@ class BetDesk:
         journal.append(self.conn, at, "bets.accepted", entries)
 
     def _to_pools(self, fresh: list[tuple[Race, Bet]]) -> None:
-        """Only what is durable reaches the pools. A race whose pools are not in memory yet is
-        rebuilt from the database, which already holds this batch: its bets are not re-added."""
-        if not self.sole_writer:
-            return  # the odds are computed from the database (backend.live)
-        rebuilt = {race.race_id: race for race, _ in fresh if race.race_id not in self._pools}
-        for race_id, race in rebuilt.items():
-            self._pools[race_id] = self._rebuild(race)
-        for race, bet in fresh:
-            if race.race_id not in rebuilt:
-                self._pools[race.race_id][bet.bet_type].add(bet)
-            if bet.bet_type is BetType.SIMPLE_GAGNANT:
-                self.odds_changed.add(race.race_id)
+        """Only what is durable reaches the pools."""
+        self.odds_changed |= self.selling.pools.add(self.conn, fresh)
 
     def race(self, race_id: str) -> Race:
         return self._race(race_id, self._races)
@@ -306,27 +291,7 @@ class BetDesk:
         return self._pool(self.race(race_id), bet_type)
 
     def _pool(self, race: Race, bet_type: BetType) -> Pool:
-        """The race's pool, rebuilt from the durable bets the first time it is asked for."""
-        if not self.sole_writer:
-            return stored_pool(self.conn, race, bet_type)
-        pools = self._pools.get(race.race_id)
-        if pools is None:
-            pools = self._pools[race.race_id] = self._rebuild(race)
-        return pools[bet_type]
-
-    def _rebuild(self, race: Race) -> dict[BetType, Pool]:
-        pools = {t: Pool(race.rules[t]) for t in race.bet_types}
-        for _, bet in sold_bets(self.conn, race):
-            pools[bet.bet_type].add(bet)
-        return pools
-
-    @property
-    def sole_writer(self) -> bool:
-        """On SQLite this process writes every bet: its pools in memory are the pools, and it
-        numbers tickets inside each commit. On PostgreSQL other workers sell too: a pool is
-        read from the database when asked for (``stored_pool``, by the one process that
-        publishes the odds), and ticket numbers come in blocks (``NumberBlock``)."""
-        return self.conn.dialect == "sqlite"
+        return self.selling.pools.pool(self.conn, race, bet_type)
 
     def changed(self, race_id: str, value: T) -> T:
         """Note that a race changed (opened, closed, a scratching, a result, abandoned): its
@@ -338,9 +303,7 @@ class BetDesk:
 
     def forget(self, race: Race, bet: Bet) -> None:
         """Take a cancelled bet out of its pool (after the cancellation committed)."""
-        pools = self._pools.get(race.race_id)
-        if pools is not None:
-            pools[bet.bet_type].remove(bet)
+        self.selling.pools.remove(race, bet)
         if bet.bet_type is BetType.SIMPLE_GAGNANT:
             self.odds_changed.add(race.race_id)
 

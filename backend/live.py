@@ -30,6 +30,7 @@ from backend.errors import ServerError
 from backend.odds import odds_of
 from backend.odds_board import ODDS, RACE
 from backend.races import RaceStatus, race_view
+from backend.selling import many_writers
 from backend.store import Store, StoreError, open_store
 from backend.store.outage import Outage
 
@@ -122,7 +123,7 @@ class LiveFeed:
         """One round of the leader: publish what changed since the table's events; return the
         number of events written."""
         now = self._clock()
-        desk = BetDesk(store, self._clock)
+        desk = BetDesk(store, self._clock, many_writers())  # the feed serves many writers
         since = (now - timedelta(days=1)).isoformat()
         events: list[tuple[str, str, dict[str, Any], int, int, int]] = []
         for race_id, revision in store.execute(

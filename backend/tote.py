@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from backend.betting import BetDesk, BetRequest, Receipt
 from backend.errors import ServerError
+from backend.selling import Selling
 from backend.store import Store, StoreConflict, StoreDamaged, StoreError, open_store
 from backend.store.integrity import Watch
 from backend.store.outage import Outage
@@ -54,12 +55,15 @@ class Tote:
         clock: Callable[[], datetime],
         max_batch: int = 1000,
         *,
+        selling: Callable[[], Selling],
         create: bool = False,
         check_every: float = 0.0,
     ) -> None:
         self._database = database
+        self._selling = selling  # one writer or many: the bet desk's strategies (backend.app)
         self._create = create
-        self._check_every = check_every  # seconds between two whole checks of a SQLite file
+        # seconds between two whole checks of a SQLite file (0: none; backend.app chooses)
+        self._check_every = check_every
         self._watch: Watch | None = None
         self._store: Store | None = None
         self._clock = clock
@@ -108,9 +112,9 @@ class Tote:
             self._failure = err
             self._ready.set()
             return
-        desk = BetDesk(conn, self._clock)
+        desk = BetDesk(conn, self._clock, self._selling())
         self._store = conn
-        if self._check_every > 0 and conn.dialect == "sqlite":
+        if self._check_every > 0:
             self._watch = Watch(lambda: self._verify(conn), self._check_every)
             self._watch.start()
         self._ready.set()
@@ -163,7 +167,7 @@ class Tote:
         desk.conn.close()
         self._outage.recovered()
         self._store = fresh
-        return BetDesk(fresh, self._clock)
+        return BetDesk(fresh, self._clock, self._selling())
 
     def _gather(self, first: _Bets) -> tuple[list[_Bets], list[object]]:
         """Take every bet job already waiting, up to the batch limit; keep the rest in order."""

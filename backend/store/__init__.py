@@ -16,14 +16,17 @@ from backend.store.base import (
     StoreError,
     StoreMissing,
     StoreRefused,
+    Writers,
     check_locator,
     is_url,
     shown,
+    writers_at,
 )
 
 __all__ = [
     "Cursor", "Dialect", "Row", "Store", "StoreConflict", "StoreDamaged", "StoreError",
-    "StoreMissing", "StoreRefused", "check_locator", "is_url", "open_store", "shown",
+    "StoreMissing", "StoreRefused", "Writers", "check_locator", "is_url", "open_store", "shown",
+    "writers_at",
 ]  # fmt: skip
 
 

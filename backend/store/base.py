@@ -31,6 +31,9 @@ from typing import Any, Literal, Protocol
 from backend.errors import ServerError
 
 Dialect = Literal["sqlite", "postgresql"]
+# "one": this process writes every row (SQLite); "many": other worker processes write too
+# (PostgreSQL). The composition root (backend.app) picks what depends on it, once.
+Writers = Literal["one", "many"]
 
 
 class StoreError(ServerError):
@@ -80,6 +83,7 @@ class Store(Protocol):
     """One connection to the server's database, used by one thread at a time."""
 
     dialect: Dialect
+    writers: Writers  # one writer (this process) or many (other workers too)
     share_lock: str  # appended to a SELECT whose rows must not change until the commit
     update_lock: str  # appended to a SELECT whose rows this transaction is about to change
 
@@ -136,6 +140,11 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 def is_url(locator: str) -> bool:
     return _SCHEME.match(locator) is not None
+
+
+def writers_at(locator: str) -> Writers:
+    """Whether the database ``locator`` names has one writer or many, before it is opened."""
+    return "many" if is_url(locator) else "one"
 
 
 def check_locator(locator: str) -> str:

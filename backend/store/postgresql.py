@@ -43,6 +43,7 @@ from backend.store.base import (
     StoreError,
     StoreMissing,
     StoreRefused,
+    Writers,
     shown,
 )
 from backend.store.migrations import MIGRATIONS, refuse_newer, statements
@@ -94,6 +95,7 @@ class _CentsLoader(Loader):
 
 class PostgresStore:
     dialect: Dialect = "postgresql"
+    writers: Writers = "many"
     share_lock = " FOR SHARE"
     update_lock = " FOR UPDATE"
 

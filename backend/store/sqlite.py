@@ -28,6 +28,7 @@ from backend.store.base import (
     StoreError,
     StoreMissing,
     StoreRefused,
+    Writers,
 )
 from backend.store.integrity import FileGuard, is_damage, save_copy
 from backend.store.migrations import MIGRATIONS, refuse_newer, statements
@@ -37,6 +38,7 @@ T = TypeVar("T")
 
 class SqliteStore:
     dialect: Dialect = "sqlite"
+    writers: Writers = "one"
     share_lock = ""
     update_lock = ""
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from backend.app import selling_for
 from backend.betting import BetDesk
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.races import advance
@@ -50,4 +51,4 @@ def demo_day(fresh_db: Store, clock: Clock) -> Store:
 
 @pytest.fixture
 def bet_desk(demo_day: Store, clock: Clock) -> BetDesk:
-    return BetDesk(demo_day, clock)
+    return BetDesk(demo_day, clock, selling_for(demo_day.writers)())

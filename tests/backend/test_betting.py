@@ -5,12 +5,12 @@ import uuid
 import pytest
 
 from backend import journal
+from backend.app import selling_for
 from backend.betting import BetDesk, BetRequest, Receipt
 from backend.errors import BettingClosed, IdempotencyConflict, InvalidBet, NotFound
 from backend.races import advance
-from backend.store import Store, open_store
+from backend.store import Store, open_store, writers_at
 from backend.tickets import (
-    NumberBlock,
     barcode_payload,
     is_valid_ticket_number,
     number_from_payload,
@@ -145,7 +145,7 @@ def test_pools_are_rebuilt_from_the_durable_bets_after_a_restart(
     )
     live = {t: dict(bet_desk.pool(RACE, t).stakes()) for t in (BetType.COUPLE_GAGNANT,
             BetType.COUPLE_ORDRE, BetType.SIMPLE_GAGNANT)}  # fmt: skip
-    restarted = BetDesk(open_store(server_db), clock)
+    restarted = BetDesk(open_store(server_db), clock, selling_for(writers_at(server_db))())
     try:
         for bet_type, stakes in live.items():
             assert dict(restarted.pool(RACE, bet_type).stakes()) == stakes
@@ -185,12 +185,12 @@ def test_tickets_have_room_for_a_national_peak_day_and_never_run_past_it(
     assert len(sold.ticket_number) == 16
     assert (sold.barcode[:2], len(sold.barcode)) == ("94", 38)
     bet_desk.conn.execute("UPDATE ticket_counter SET last = ?", (10_000_000,))
-    bet_desk._numbers = NumberBlock()  # PostgreSQL: the worker's block, taken afresh
+    bet_desk.selling = selling_for(bet_desk.conn.writers)()  # PostgreSQL: a block afresh
     past_format_1 = bet_desk.accept("T1", request())
     assert past_format_1.ticket_number[6:15] == "010000001"
     assert number_from_payload(bet_desk.key, past_format_1.barcode) == past_format_1.ticket_number
     bet_desk.conn.execute("UPDATE ticket_counter SET last = ?", (999_999_998,))
-    bet_desk._numbers = NumberBlock()
+    bet_desk.selling = selling_for(bet_desk.conn.writers)()
     outcomes = bet_desk.accept_many([("T1", request()), ("T1", request())])
     assert [getattr(o, "code", None) for o in outcomes] == ["numbers_exhausted"] * 2
     assert bets_stored(bet_desk.conn) == 2  # nothing written, nothing charged

@@ -20,6 +20,7 @@ import pytest
 
 from backend.betting import BetRequest
 from backend.programme import demo_programme
+from backend.selling import one_writer
 from backend.store import StoreDamaged, StoreRefused, open_store
 from backend.store.sqlite import SqliteStore
 from backend.tote import Tote
@@ -158,7 +159,7 @@ def test_the_periodic_check_finds_damage_while_no_bet_comes(
     """A quiet server finds the damage on its own, on a thread of its own, and refuses the
     next bet with it: no bet has to meet a broken page first."""
     database, _ = day_sold
-    tote = Tote(database, clock, check_every=0.05)
+    tote = Tote(database, clock, selling=one_writer, check_every=0.05)
     tote.start()
     try:
         assert tote.stopped is None

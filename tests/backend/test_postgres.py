@@ -15,6 +15,7 @@ from backend import journal
 from backend.betting import BetDesk, BetRequest, Receipt
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.races import advance
+from backend.selling import many_writers
 from backend.store import Store, StoreError, StoreRefused, open_store
 from backend.store.migrations import MIGRATIONS
 from backend.store.postgresql import for_postgres, migrate
@@ -109,7 +110,8 @@ def test_workers_number_tickets_from_blocks_of_their_own(fresh_pg: str) -> None:
     create_terminal(store, "till", NOON)
     terminal = str(store.execute("SELECT id FROM terminal").fetchone()[0])
     advance(store, RACE, "open", NOON)
-    desks = [BetDesk(store, lambda: NOON), BetDesk(open_store(fresh_pg), lambda: NOON)]
+    desks = [BetDesk(store, lambda: NOON, many_writers()),
+             BetDesk(open_store(fresh_pg), lambda: NOON, many_writers())]  # fmt: skip
     numbers = []
     for round_ in range(3):
         for desk in desks:

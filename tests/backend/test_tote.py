@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 import uuid
 
+from backend.app import selling_for
 from backend.betting import BetDesk, BetRequest, Receipt
+from backend.store import writers_at
 from backend.tote import Tote
 
 from .conftest import Clock
@@ -16,7 +18,7 @@ RACE = "2026-11-21/R1C1"
 def test_bets_waiting_behind_a_commit_share_the_next_one(
     demo_day: object, server_db: str, clock: Clock
 ) -> None:
-    tote = Tote(server_db, clock, max_batch=1000)
+    tote = Tote(server_db, clock, max_batch=1000, selling=selling_for(writers_at(server_db)))
     tote.start()
     try:
         busy = threading.Event()
@@ -44,7 +46,7 @@ def test_bets_waiting_behind_a_commit_share_the_next_one(
 
 
 def test_a_batch_limit_splits_the_gathering(demo_day: object, server_db: str, clock: Clock) -> None:
-    tote = Tote(server_db, clock, max_batch=10)
+    tote = Tote(server_db, clock, max_batch=10, selling=selling_for(writers_at(server_db)))
     tote.start()
     try:
         release = threading.Event()

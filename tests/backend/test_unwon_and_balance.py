@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from backend.app import selling_for
 from backend.betting import BetDesk, BetRequest
 from backend.day_report import day_report
 from backend.payouts import PayoutRequest, pay
@@ -42,7 +43,7 @@ def jackpot_day(fresh_db: Store, clock: Clock) -> BetDesk:
         (b"\x00", b"\x00"),
     )
     advance(fresh_db, RACE, "open", clock())
-    return BetDesk(fresh_db, clock)
+    return BetDesk(fresh_db, clock, selling_for(fresh_db.writers)())
 
 
 def bet(desk: BetDesk, bet_type: str, runners: tuple[int, ...], multiplier: int = 1,
