@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 from uuid import UUID
 
 from backend import journal
@@ -90,6 +90,37 @@ class Receipt:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
+class NewBet(NamedTuple):
+    """A bet seen for the first time in a batch, and valid: written with the batch."""
+
+    place: int  # its index in the batch, where its outcome goes
+    terminal_id: str
+    request: BetRequest
+    digest: str
+    race: Race
+    bet: Bet
+
+
+class Claim(NamedTuple):
+    """A transaction id first met in this batch: a repeat of it must be the same bet."""
+
+    place: int  # the first one's index in the batch
+    digest: str
+    terminal_id: str
+
+
+class Refusal(NamedTuple):
+    """A refusal as the ``refusal`` table keeps it (its columns, in order)."""
+
+    transaction_id: str
+    body_hash: str
+    terminal_id: str
+    code: str
+    status: int
+    detail: str
+    refused_at: str
+
+
 @dataclass(slots=True)
 class BetDesk:
     conn: Store
@@ -119,13 +150,13 @@ class BetDesk:
         at = now.isoformat()
         outcomes: list[Receipt | ServerError | None] = [None] * len(items)
         races = self._races
-        fresh: list[tuple[int, str, BetRequest, str, Race, Bet]] = []
+        fresh: list[NewBet] = []
         self.selling.numbering.prepare(self.conn, now, len(items))
         with self.conn.transaction():
             disabled = self._under_lock(items, races)
             known = self._known([request.transaction_id for _, request in items])
-            first_of: dict[str, tuple[int, str, str]] = {}  # new in this batch: index, digest
-            refusals: list[tuple[str, str, str, str, int, str, str]] = []
+            first_of: dict[str, Claim] = {}  # transaction ids new in this batch
+            refusals: list[Refusal] = []
             repeats: list[tuple[int, int]] = []
             refused = self._refused([request.transaction_id for _, request in items])
             for index, (terminal_id, request) in enumerate(items):
@@ -152,17 +183,25 @@ class BetDesk:
                         race = self._race(earlier["race_id"], races)
                         outcomes[index] = self.receipt(earlier, restore(earlier, race))
                     elif claimed is not None:
-                        _same(request, digest, terminal_id, claimed[1], claimed[2])
-                        repeats.append((index, claimed[0]))
+                        _same(request, digest, terminal_id, claimed.digest, claimed.terminal_id)
+                        repeats.append((index, claimed.place))
                     else:
-                        first_of[request.transaction_id] = (index, digest, terminal_id)
+                        first_of[request.transaction_id] = Claim(index, digest, terminal_id)
                         try:
                             race, bet = self._validate(request, now, races)
                         except ServerError as err:
-                            refusals.append((request.transaction_id, digest, terminal_id, err.code,
-                                             err.status, err.detail, at))  # fmt: skip
+                            refusal = Refusal(
+                                request.transaction_id,
+                                digest,
+                                terminal_id,
+                                err.code,
+                                err.status,
+                                err.detail,
+                                at,
+                            )
+                            refusals.append(refusal)
                             raise
-                        fresh.append((index, terminal_id, request, digest, race, bet))
+                        fresh.append(NewBet(index, terminal_id, request, digest, race, bet))
                 except ServerError as err:
                     outcomes[index] = err
             if fresh:
@@ -173,7 +212,7 @@ class BetDesk:
             self._record(refusals)
             for index, original in repeats:
                 outcomes[index] = outcomes[original]
-        self._to_pools([(race, bet) for _, _, _, _, race, bet in fresh])
+        self._to_pools([(new.race, new.bet) for new in fresh])
         return [o for o in outcomes if o is not None]
 
     def _under_lock(
@@ -186,7 +225,7 @@ class BetDesk:
             self._still_current({request.race_id for _, request in items}, races)
         return refuse_disabled(self.conn, {terminal_id for terminal_id, _ in items})
 
-    def _record(self, refusals: list[tuple[str, str, str, str, int, str, str]]) -> None:
+    def _record(self, refusals: list[Refusal]) -> None:
         """The refusals, kept: a retry of a refused bet is answered the same refusal."""
         if refusals:
             self.conn.executemany(
@@ -247,7 +286,7 @@ class BetDesk:
 
     def _write(
         self,
-        fresh: list[tuple[int, str, BetRequest, str, Race, Bet]],
+        fresh: list[NewBet],
         outcomes: list[Receipt | ServerError | None],
         now: datetime,
         at: str,
@@ -316,17 +355,25 @@ class BetDesk:
 
 
 def _refuse_all(
-    fresh: list[tuple[int, str, BetRequest, str, Race, Bet]],
+    fresh: list[NewBet],
     err: ServerError,
     outcomes: list[Receipt | ServerError | None],
-    refusals: list[tuple[str, str, str, str, int, str, str]],
+    refusals: list[Refusal],
     at: str,
-) -> list[tuple[int, str, BetRequest, str, Race, Bet]]:
+) -> list[NewBet]:
     """Every new bet of the batch refused with ``err``, recorded as such; none left to write."""
-    for index, terminal_id, request, digest, _, _ in fresh:
-        outcomes[index] = err
+    for new in fresh:
+        outcomes[new.place] = err
         refusals.append(
-            (request.transaction_id, digest, terminal_id, err.code, err.status, err.detail, at)
+            Refusal(
+                new.request.transaction_id,
+                new.digest,
+                new.terminal_id,
+                err.code,
+                err.status,
+                err.detail,
+                at,
+            )
         )
     return []
 
