@@ -57,9 +57,10 @@ from backend.store import (
     StoreMissing,
     StoreRefused,
     check_locator,
-    is_url,
+    local_file,
     open_store,
     shown,
+    writers_at,
 )
 from backend.terminals import create_terminal
 from pari.money import format_amount
@@ -122,7 +123,7 @@ def init(args: argparse.Namespace) -> int:
 def admin_token(token_file: Path | None, locator: str) -> str:
     if token := os.environ.get("GUICHET_ADMIN_TOKEN"):
         return token
-    beside = default_db() if is_url(locator) else Path(locator)
+    beside = local_file(locator) or default_db()
     path = token_file or beside.with_name("admin-token")
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
@@ -148,7 +149,7 @@ def _count(text: str) -> int:
 
 def serve(args: argparse.Namespace) -> int:
     locator = _db(args)
-    if args.workers > 1 and not is_url(locator):
+    if args.workers > 1 and writers_at(locator) == "one":
         print(f"guichet-server: --workers {args.workers}: on SQLite the server runs 1 worker "
               "(one process writes the file); several workers need PostgreSQL",
               file=sys.stderr)  # fmt: skip

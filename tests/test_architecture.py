@@ -221,3 +221,31 @@ def test_the_sql_rule_catches_a_statement(tmp_path: Path) -> None:
         'words.gettext("Select a race")\n'
     )
     assert sorted(sql_in(bad)) == [(1, "SELECT"), (2, ".execute()"), (3, "UPDATE")]
+
+
+# Whether the store has one writer or many is the store's to say (``Store.writers``) and the
+# composition root's to act on, once: nowhere else asks which database it is (issue 27).
+STORE_KIND = re.compile(r"\bdialect\b|\bDialect\b|\bis_url\b|[\"'](sqlite|postgres(ql)?)[\"']")
+KIND_ALLOWED = ("backend/store/", "backend/app.py")
+
+
+def store_kind_in(path: Path) -> Iterator[tuple[int, str]]:
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if found := STORE_KIND.search(text):
+            yield number, found.group()
+
+
+def test_only_the_store_and_the_composition_root_know_the_stores_kind() -> None:
+    wrong = [
+        f"{rel}:{line} {what}"
+        for path in sources("backend")
+        if not (rel := path.relative_to(ROOT).as_posix()).startswith(KIND_ALLOWED)
+        for line, what in store_kind_in(path)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_store_kind_rule_catches_a_branch(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text('if conn.dialect == "sqlite":\n    pass\nshared = is_url(locator)\nok = 1\n')
+    assert list(store_kind_in(bad)) == [(1, "dialect"), (3, "is_url")]

@@ -19,14 +19,15 @@ from backend.store.base import (
     Writers,
     check_locator,
     is_url,
+    local_file,
     shown,
     writers_at,
 )
 
 __all__ = [
     "Cursor", "Dialect", "Row", "Store", "StoreConflict", "StoreDamaged", "StoreError",
-    "StoreMissing", "StoreRefused", "Writers", "check_locator", "is_url", "open_store", "shown",
-    "writers_at",
+    "StoreMissing", "StoreRefused", "Writers", "check_locator", "is_url", "local_file",
+    "open_store", "shown", "writers_at",
 ]  # fmt: skip
 
 

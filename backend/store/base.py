@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from backend.errors import ServerError
@@ -140,6 +141,11 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 def is_url(locator: str) -> bool:
     return _SCHEME.match(locator) is not None
+
+
+def local_file(locator: str) -> Path | None:
+    """The SQLite file ``locator`` names; None for a database server's URL."""
+    return None if is_url(locator) else Path(locator)
 
 
 def writers_at(locator: str) -> Writers:
