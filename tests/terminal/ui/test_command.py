@@ -53,7 +53,8 @@ def test_leaving_kiosk_mode_with_the_pin_ends_the_app_with_the_status_its_unit_k
     assert f"RestartPreventExitStatus={LEFT_KIOSK_MODE}" in unit
 
     def leave() -> None:
-        kiosks = [w for w in QApplication.topLevelWidgets() if isinstance(w, KioskWindow)]
+        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]  # not a closed one
+        kiosks = [w for w in shown if isinstance(w, KioskWindow)]
         if not kiosks:
             QTimer.singleShot(100, leave)
             return
