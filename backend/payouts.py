@@ -15,7 +15,8 @@ from typing import Any
 from uuid import UUID
 
 from backend import journal
-from backend.errors import Conflict, IdempotencyConflict, InvalidRequest, NotFound
+from backend.errors import Conflict, InvalidRequest, NotFound
+from backend.redeem_once import PAYOUTS
 from backend.store import Row, Store
 from backend.tickets import number_from_payload
 
@@ -35,7 +36,7 @@ class PayoutRequest:
 def ticket_view(conn: Store, key: bytes, barcode: str) -> dict[str, Any]:
     """What a scanned ticket is worth now (for the clerk's screen, before paying)."""
     row = _ticket(conn, key, barcode)
-    paid = conn.execute("SELECT * FROM payout WHERE bet_id = ?", (row["id"],)).fetchone()
+    paid = PAYOUTS.of(conn, row["id"])
     return {
         "ticket_number": row["ticket_number"],
         "race_id": row["race_id"],
@@ -58,23 +59,11 @@ def pay(
         raise InvalidRequest(f"method must be one of {', '.join(METHODS)}")
     with conn.transaction():
         row = _ticket(conn, key, request.barcode, conn.update_lock)  # one payment at a time
-        earlier = conn.execute(
-            "SELECT * FROM payout WHERE transaction_id = ?", (request.transaction_id,)
-        ).fetchone()
+        earlier = PAYOUTS.earlier(
+            conn, row["id"], request.transaction_id, terminal_id, lambda paid: _paid(row, paid)
+        )
         if earlier is not None:
-            if earlier["bet_id"] != row["id"] or earlier["terminal_id"] != terminal_id:
-                raise IdempotencyConflict(
-                    f"transaction {request.transaction_id} was already used for another payment"
-                )
             return _receipt(row, earlier)
-        paid = conn.execute("SELECT * FROM payout WHERE bet_id = ?", (row["id"],)).fetchone()
-        if paid is not None:
-            raise Conflict(
-                f"ticket {row['ticket_number']} was already paid on {paid['paid_at']}",
-                code="already_paid",
-                ticket_number=row["ticket_number"],
-                paid_at=paid["paid_at"],
-            )
         if row["status"] not in PAYABLE:
             why = {
                 "LOSING": "it is a losing ticket",
@@ -100,8 +89,18 @@ def pay(
             {"ticket": row["ticket_number"], "bet": row["id"], "terminal": terminal_id,
              "amount": amount, "method": request.method},
         )  # fmt: skip
-        payout = conn.execute("SELECT * FROM payout WHERE bet_id = ?", (row["id"],)).fetchone()
+        payout = PAYOUTS.of(conn, row["id"])
+        assert payout is not None  # written just above, in this transaction
         return _receipt(row, payout)
+
+
+def _paid(bet: Row, payout: Row) -> Conflict:
+    return Conflict(
+        f"ticket {bet['ticket_number']} was already paid on {payout['paid_at']}",
+        code="already_paid",
+        ticket_number=bet["ticket_number"],
+        paid_at=payout["paid_at"],
+    )
 
 
 def _check_identity(request: PayoutRequest) -> None:

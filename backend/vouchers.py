@@ -26,6 +26,7 @@ from uuid import UUID
 
 from backend import journal
 from backend.errors import Conflict, IdempotencyConflict, InvalidRequest, NotFound
+from backend.redeem_once import VOUCHER_REDEMPTIONS
 from backend.store import Row, Store
 from backend.terminals import secret_of
 from backend.tickets import barcode_payload, reserve_numbers, signed_number
@@ -112,7 +113,7 @@ def register_legacy(
 def voucher_view(conn: Store, key: bytes, barcode: str, now: datetime) -> dict[str, Any]:
     """What a scanned voucher is worth now (for the clerk's or the bettor's screen)."""
     row = _find(conn, key, barcode)
-    done = _redemption(conn, row["number"])
+    done = VOUCHER_REDEMPTIONS.of(conn, row["number"])
     return {**_view(row, now), "redeemed_at": None if done is None else done["redeemed_at"]}
 
 
@@ -124,21 +125,11 @@ def redeem(
         raise InvalidRequest(f"method must be one of {', '.join(METHODS)}")
     with conn.transaction():
         row = _find(conn, key, wanted.barcode, conn.update_lock)  # one redemption at a time
-        earlier = conn.execute(
-            "SELECT * FROM voucher_redemption WHERE transaction_id = ?", (wanted.transaction_id,)
-        ).fetchone()
+        earlier = VOUCHER_REDEMPTIONS.earlier(
+            conn, row["number"], wanted.transaction_id, terminal_id, lambda d: _again(row, d)
+        )
         if earlier is not None:
-            if earlier["voucher_number"] != row["number"] or earlier["terminal_id"] != terminal_id:
-                raise IdempotencyConflict(
-                    f"transaction {wanted.transaction_id} was already used for another redemption"
-                )
             return _redeemed(row, earlier)
-        done = _redemption(conn, row["number"])
-        if done is not None:
-            raise Conflict(
-                f"voucher {row['number']} was already redeemed on {done['redeemed_at']}",
-                code="voucher_redeemed", number=row["number"], redeemed_at=done["redeemed_at"],
-            )  # fmt: skip
         if now.isoformat() > row["expires_at"]:
             raise Conflict(
                 f"voucher {row['number']} expired on {row['expires_at'][:10]}",
@@ -152,9 +143,9 @@ def redeem(
         journal.append(conn, now.isoformat(), "voucher.redeemed",
                        {"voucher": row["number"], "terminal": terminal_id,
                         "amount": row["amount_cents"], "method": wanted.method})  # fmt: skip
-        return _redeemed(row, conn.execute(
-            "SELECT * FROM voucher_redemption WHERE voucher_number = ?", (row["number"],)
-        ).fetchone())  # fmt: skip
+        done = VOUCHER_REDEMPTIONS.of(conn, row["number"])
+        assert done is not None  # written just above, in this transaction
+        return _redeemed(row, done)
 
 
 def legacy_mac(secret: bytes, number: str) -> str:
@@ -214,12 +205,6 @@ def _by_barcode(conn: Store, barcode: str, lock: str = "") -> Row | None:
     return conn.execute("SELECT * FROM voucher WHERE barcode = ?" + lock, (barcode,)).fetchone()  # type: ignore[no-any-return]
 
 
-def _redemption(conn: Store, number: str) -> Row | None:
-    return conn.execute(  # type: ignore[no-any-return]
-        "SELECT * FROM voucher_redemption WHERE voucher_number = ?", (number,)
-    ).fetchone()
-
-
 def _view(row: Row, now: datetime) -> dict[str, Any]:
     return {
         "number": row["number"],
@@ -230,6 +215,15 @@ def _view(row: Row, now: datetime) -> dict[str, Any]:
         "expires_at": row["expires_at"],
         "expired": now.isoformat() > row["expires_at"],
     }
+
+
+def _again(voucher: Row, redemption: Row) -> Conflict:
+    return Conflict(
+        f"voucher {voucher['number']} was already redeemed on {redemption['redeemed_at']}",
+        code="voucher_redeemed",
+        number=voucher["number"],
+        redeemed_at=redemption["redeemed_at"],
+    )
 
 
 def _redeemed(voucher: Row, redemption: Row) -> dict[str, Any]:
