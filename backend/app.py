@@ -137,10 +137,23 @@ def app_from_environment() -> FastAPI:
 def include_routes(app: FastAPI) -> None:
     """The API for terminals and automation, and the operator's console (``backend.console``)
     for people, on the same port."""
-    api = (terminal_routes, bet_routes, ticket_routes, voucher_routes, odds_routes,
-           terminal_state_routes, admin_routes)  # fmt: skip
-    console = (login_routes, password_routes, race_routes, fleet_routes, report_routes,
-               operator_routes)  # fmt: skip
+    api = (
+        terminal_routes,
+        bet_routes,
+        ticket_routes,
+        voucher_routes,
+        odds_routes,
+        terminal_state_routes,
+        admin_routes,
+    )
+    console = (
+        login_routes,
+        password_routes,
+        race_routes,
+        fleet_routes,
+        report_routes,
+        operator_routes,
+    )
     for module in (*api, *console):
         app.include_router(module.routes())
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
@@ -152,29 +165,40 @@ def create_app(settings: ServerSettings) -> FastAPI:
         # PostgreSQL: other workers sell too; what must be shared lives in the database
         writers = writers_at(str(settings.database))
         shared = writers == "many"
-        tote = Tote(settings.database, settings.clock, create=settings.create,
-                    selling=selling_for(writers),
-                    check_every=0.0 if shared else settings.integrity_every)  # fmt: skip
+        tote = Tote(
+            settings.database,
+            settings.clock,
+            create=settings.create,
+            selling=selling_for(writers),
+            check_every=0.0 if shared else settings.integrity_every,
+        )
         tote.start()
         secrets = tote.call(lambda desk: all_secrets(desk.conn)).result(timeout=30)
         verifier = Verifier(secrets.get, settings.clock, started_at=settings.clock().timestamp())
         nonces: NonceBook = SharedNonces(str(settings.database)) if shared else verifier.nonces
         context = ServerContext(
-            tote=tote, verifier=verifier, nonces=nonces, clock=settings.clock,
-            admin_token=settings.admin_token, secrets=secrets,
-            odds_min_pool=settings.odds_min_pool, passwords=PasswordChecks(),
+            tote=tote,
+            verifier=verifier,
+            nonces=nonces,
+            clock=settings.clock,
+            admin_token=settings.admin_token,
+            secrets=secrets,
+            odds_min_pool=settings.odds_min_pool,
+            passwords=PasswordChecks(),
             logins=AttemptLimiter(),
-        )  # fmt: skip
+        )
         app.state.context = context
         loop = asyncio.get_running_loop()
         feed: LiveFeed | None = None
         publisher: asyncio.Task[None] | None = None
         if shared:  # one worker computes, every worker relays (backend.live)
             feed = LiveFeed(
-                str(settings.database), settings.clock,
+                str(settings.database),
+                settings.clock,
                 lambda events: loop.call_soon_threadsafe(relay, context.odds, events),
-                min_pool=settings.odds_min_pool, interval=settings.odds_interval,
-            )  # fmt: skip
+                min_pool=settings.odds_min_pool,
+                interval=settings.odds_interval,
+            )
             feed.start()
         else:  # the one process publishes from its pools in memory
             publisher = asyncio.create_task(
@@ -188,7 +212,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
                 str(settings.database),
                 lambda found: loop.call_soon_threadsafe(replace_secrets, context, found),
                 lambda terminal: loop.call_soon_threadsafe(context.secrets.pop, terminal, None),
-            )  # fmt: skip
+            )
             reader.start()
         watchdog = asyncio.create_task(liveness.feed_watchdog(tote))
         liveness.ready()

@@ -79,8 +79,10 @@ class Verifier:
                 code="stale_timestamp",
             )
         if when < self.started_at - 1:
-            raise Unauthorized("the request was signed before the server started; re-sign it",
-                               code="stale_timestamp")  # fmt: skip
+            raise Unauthorized(
+                "the request was signed before the server started; re-sign it",
+                code="stale_timestamp",
+            )
         secret = self.secret_of(terminal_id)
         expected = signature(secret or b"", method, path, body, timestamp, nonce)
         if secret is None or not hmac.compare_digest(expected, sent):
@@ -93,8 +95,9 @@ def check_admin(expected_token: str, authorization: str | None) -> None:
     """Administrators send ``Authorization: Bearer <token>``."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("administrator endpoints need an Authorization: Bearer token",
-                           code="admin_required")  # fmt: skip
+        raise Unauthorized(
+            "administrator endpoints need an Authorization: Bearer token", code="admin_required"
+        )
     if not hmac.compare_digest(token.encode(), expected_token.encode()):
         raise Unauthorized("the administrator token is wrong", code="admin_required")
 

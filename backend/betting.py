@@ -63,11 +63,18 @@ class BetRequest:
             UUID(self.transaction_id)
         except ValueError:
             raise InvalidRequest(f"transaction_id {self.transaction_id!r} is not a UUID") from None
-        canonical = "\x1f".join((
-            self.transaction_id, self.race_id, self.bet_type, self.formula,
-            _runners(self.runners), _runners(self.base), str(self.multiplier),
-            "1" if self.complete else "0",
-        ))  # fmt: skip
+        canonical = "\x1f".join(
+            (
+                self.transaction_id,
+                self.race_id,
+                self.bet_type,
+                self.formula,
+                _runners(self.runners),
+                _runners(self.base),
+                str(self.multiplier),
+                "1" if self.complete else "0",
+            )
+        )
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -277,8 +284,9 @@ class BetDesk:
         if not race.takes_bets(now):
             raise BettingClosed(
                 f"race {race.race_id} is not open for bets ({race.status})",
-                race_id=race.race_id, status=str(race.status),
-            )  # fmt: skip
+                race_id=race.race_id,
+                status=str(race.status),
+            )
         try:
             return race, check_sale(race, request)
         except PariError as err:
@@ -297,20 +305,48 @@ class BetDesk:
         for (index, terminal_id, request, digest, race, bet), number in zip(
             fresh, numbers, strict=True
         ):
-            rows.append((
-                request.transaction_id, digest, number, terminal_id, race.race_id,
-                bet.bet_type.value, bet.formula.value, _runners(bet.base), _runners(bet.others),
-                int(bet.complete), bet.multiplier, bet.unit_stake, bet.cost, "ACCEPTED", at,
-            ))  # fmt: skip
-            entries.append({
-                "bet": request.transaction_id, "ticket": number, "terminal": terminal_id,
-                "race": race.race_id, "bet_type": bet.bet_type.value, "cost": bet.cost,
-            })  # fmt: skip
+            rows.append(
+                (
+                    request.transaction_id,
+                    digest,
+                    number,
+                    terminal_id,
+                    race.race_id,
+                    bet.bet_type.value,
+                    bet.formula.value,
+                    _runners(bet.base),
+                    _runners(bet.others),
+                    int(bet.complete),
+                    bet.multiplier,
+                    bet.unit_stake,
+                    bet.cost,
+                    "ACCEPTED",
+                    at,
+                )
+            )
+            entries.append(
+                {
+                    "bet": request.transaction_id,
+                    "ticket": number,
+                    "terminal": terminal_id,
+                    "race": race.race_id,
+                    "bet_type": bet.bet_type.value,
+                    "cost": bet.cost,
+                }
+            )
             outcomes[index] = Receipt(
-                request.transaction_id, number, race.race_id, bet.bet_type.value, bet.describe(),
-                bet.combinations, bet.unit_stake, bet.cost, "ACCEPTED", at,
+                request.transaction_id,
+                number,
+                race.race_id,
+                bet.bet_type.value,
+                bet.describe(),
+                bet.combinations,
+                bet.unit_stake,
+                bet.cost,
+                "ACCEPTED",
+                at,
                 barcode_payload(self.key, number),
-            )  # fmt: skip
+            )
         self.conn.executemany(
             "INSERT INTO bet (id, body_hash, ticket_number, terminal_id, race_id, bet_type,"
             " formula, base, runners, complete, multiplier, unit_stake, cost, status,"
@@ -348,10 +384,18 @@ class BetDesk:
 
     def receipt(self, row: Row, bet: Bet) -> Receipt:
         return Receipt(
-            row["id"], row["ticket_number"], row["race_id"], row["bet_type"], bet.describe(),
-            bet.combinations, bet.unit_stake, bet.cost, row["status"], row["accepted_at"],
+            row["id"],
+            row["ticket_number"],
+            row["race_id"],
+            row["bet_type"],
+            bet.describe(),
+            bet.combinations,
+            bet.unit_stake,
+            bet.cost,
+            row["status"],
+            row["accepted_at"],
             barcode_payload(self.key, row["ticket_number"]),
-        )  # fmt: skip
+        )
 
 
 def _refuse_all(

@@ -40,13 +40,15 @@ def cancel(desk: BetDesk, terminal_id: str, transaction_id: str, now: datetime) 
         if row["status"] != "ACCEPTED":
             raise CannotCancel(
                 f"this bet is {row['status']}; it cannot be cancelled",
-                reason="status", status=row["status"],
-            )  # fmt: skip
+                reason="status",
+                status=row["status"],
+            )
         if not race.takes_bets(now):
             raise CannotCancel(
                 f"race {race.race_id} is closed: too late to cancel",
-                reason="race_closed", race_id=race.race_id,
-            )  # fmt: skip
+                reason="race_closed",
+                race_id=race.race_id,
+            )
         if now - datetime.fromisoformat(row["accepted_at"]) > WINDOW:
             raise CannotCancel(
                 "a bet can be cancelled within 15 minutes of its sale only", reason="too_late"
@@ -56,10 +58,16 @@ def cancel(desk: BetDesk, terminal_id: str, transaction_id: str, now: datetime) 
             (now.isoformat(), transaction_id),
         )
         journal.append(
-            conn, now.isoformat(), "bet.cancelled",
-            {"bet": transaction_id, "ticket": row["ticket_number"], "terminal": terminal_id,
-             "cost": row["cost"]},
-        )  # fmt: skip
+            conn,
+            now.isoformat(),
+            "bet.cancelled",
+            {
+                "bet": transaction_id,
+                "ticket": row["ticket_number"],
+                "terminal": terminal_id,
+                "cost": row["cost"],
+            },
+        )
         cancelled = conn.execute("SELECT * FROM bet WHERE id = ?", (transaction_id,)).fetchone()
     desk.forget(race, bet)
     return desk.receipt(cancelled, bet)

@@ -70,8 +70,9 @@ EXIT_NO_DATABASE = 3  # no database there yet: `init` makes it
 EXIT_BAD_DATABASE = 4  # a database that cannot be used: damaged, newer, not a database
 EXIT_NO_DATABASE_SERVER = 5  # the database server cannot be reached
 _STORE_EXITS: dict[type[StoreError], int] = {
-    StoreMissing: EXIT_NO_DATABASE, StoreRefused: EXIT_BAD_DATABASE,
-}  # fmt: skip
+    StoreMissing: EXIT_NO_DATABASE,
+    StoreRefused: EXIT_BAD_DATABASE,
+}
 
 
 def default_db() -> Path:
@@ -150,9 +151,11 @@ def _count(text: str) -> int:
 def serve(args: argparse.Namespace) -> int:
     locator = _db(args)
     if args.workers > 1 and writers_at(locator) == "one":
-        print(f"guichet-server: --workers {args.workers}: on SQLite the server runs 1 worker "
-              "(one process writes the file); several workers need PostgreSQL",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"guichet-server: --workers {args.workers}: on SQLite the server runs 1 worker "
+            "(one process writes the file); several workers need PostgreSQL",
+            file=sys.stderr,
+        )
         return 2
     least = args.odds_min_pool
     if least is None:
@@ -166,16 +169,29 @@ def serve(args: argparse.Namespace) -> int:
     if said := raise_open_files(args.max_connections):  # before any worker starts
         print(f"guichet-server: {said}", file=sys.stderr)
     token = admin_token(args.admin_token_file, locator)
-    print(f"guichet-server: database {shown(locator)}, {args.workers} worker(s), listening on "
-          f"http://{args.host}:{args.port}", file=sys.stderr)  # fmt: skip
-    protocol = GuardedProtocol.configured(most=args.max_connections,
-                                          per_address=args.max_connections_per_address)  # fmt: skip
+    print(
+        f"guichet-server: database {shown(locator)}, {args.workers} worker(s), listening on "
+        f"http://{args.host}:{args.port}",
+        file=sys.stderr,
+    )
+    protocol = GuardedProtocol.configured(
+        most=args.max_connections, per_address=args.max_connections_per_address
+    )
     if args.workers == 1:
-        app = create_app(ServerSettings(locator, token, odds_min_pool=least * 100,
-                                        integrity_every=args.integrity_check))  # fmt: skip
-        config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info",
-                                http=protocol, access_log=args.access_log,
-                                timeout_graceful_shutdown=5)  # fmt: skip
+        app = create_app(
+            ServerSettings(
+                locator, token, odds_min_pool=least * 100, integrity_every=args.integrity_check
+            )
+        )
+        config = uvicorn.Config(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            http=protocol,
+            access_log=args.access_log,
+            timeout_graceful_shutdown=5,
+        )
         # bound before the application starts, as several workers' socket is: READY=1 (sent
         # when the application is up, backend.liveness) then means answering
         listening = config.bind_socket()
@@ -189,9 +205,17 @@ def serve(args: argparse.Namespace) -> int:
         GUICHET_MAX_CONNECTIONS_PER_ADDRESS=str(args.max_connections_per_address),
     )
     # each worker process gets the class by name and its limits from the environment
-    uvicorn.run("backend.app:app_from_environment", factory=True, workers=args.workers,
-                host=args.host, port=args.port, log_level="info", access_log=args.access_log,
-                http=GuardedProtocol, timeout_graceful_shutdown=5)  # fmt: skip
+    uvicorn.run(
+        "backend.app:app_from_environment",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=args.access_log,
+        http=GuardedProtocol,
+        timeout_graceful_shutdown=5,
+    )
     return 0
 
 
@@ -239,8 +263,10 @@ def demo(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     races = load_programme(_store(args), parse_programme(data), now)
-    print(f"demo programme of {now.date()}: {races} races loaded, the first at "
-          f"{data['meetings'][0]['races'][0]['post_time']}")  # fmt: skip
+    print(
+        f"demo programme of {now.date()}: {races} races loaded, the first at "
+        f"{data['meetings'][0]['races'][0]['post_time']}"
+    )
     return 0
 
 
@@ -248,8 +274,9 @@ def terminal(args: argparse.Namespace) -> int:
     terminal_id, secret = create_terminal(_store(args), args.name, datetime.now(UTC))
     print(f"terminal_id {terminal_id}")
     print(f"secret {secret.hex()}")
-    print("the secret is shown this once: put it in the terminal's configuration now",
-          file=sys.stderr)  # fmt: skip
+    print(
+        "the secret is shown this once: put it in the terminal's configuration now", file=sys.stderr
+    )
     return 0
 
 
@@ -265,8 +292,10 @@ def operator(args: argparse.Namespace) -> int:
             print("guichet-server: the two passwords differ; nothing was changed", file=sys.stderr)
             return EXIT_USAGE
     else:
-        print("guichet-server: give --password-file, or run this on a terminal to be asked",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "guichet-server: give --password-file, or run this on a terminal to be asked",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     made = create_operator(_store(args), args.name, args.role, password, datetime.now(UTC))
     print(f"operator {made.name} ({made.role}) registered")
@@ -277,17 +306,25 @@ def report(args: argparse.Namespace) -> int:
     """The day's figures per terminal, as the operator reconciles them with the Z reports."""
     day = date.fromisoformat(args.day) if args.day else datetime.now(UTC).date()
     start = datetime.combine(day, time(), UTC)
-    figures = terminals_report(_store(args), start.isoformat(),
-                               (start + timedelta(days=1)).isoformat())  # fmt: skip
+    figures = terminals_report(
+        _store(args), start.isoformat(), (start + timedelta(days=1)).isoformat()
+    )
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
         return 0
-    print(f"{'terminal':<32} {'bets':>6} {'sales €':>11} {'cancelled €':>12} "
-          f"{'paid out €':>11} {'net €':>11}  last seen (UTC)")  # fmt: skip
+    print(
+        f"{'terminal':<32} {'bets':>6} {'sales €':>11} {'cancelled €':>12} "
+        f"{'paid out €':>11} {'net €':>11}  last seen (UTC)"
+    )
     totals = [0, 0, 0, 0, 0]
     for row in figures["terminals"]:
-        values = [row["sales"]["count"], row["sales"]["amount"], row["cancellations"]["amount"],
-                  row["payouts"]["amount"], row["net"]]  # fmt: skip
+        values = [
+            row["sales"]["count"],
+            row["sales"]["amount"],
+            row["cancellations"]["amount"],
+            row["payouts"]["amount"],
+            row["net"],
+        ]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
         seen = (row["last_seen"] or "never")[:19]
         print(f"{row['name'][:32]:<32} {_line(values)}  {seen}")
@@ -313,8 +350,10 @@ def verify(args: argparse.Namespace) -> int:
     if verdict.intact:
         print(f"journal intact: {verdict.records} records")
         return 0
-    print(f"journal BROKEN at record {verdict.broken_at}: {verdict.reason} "
-          f"({verdict.records} records verified before it)")  # fmt: skip
+    print(
+        f"journal BROKEN at record {verdict.broken_at}: {verdict.reason} "
+        f"({verdict.records} records verified before it)"
+    )
     return 1
 
 
@@ -323,23 +362,50 @@ def serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     p = commands.add_parser("serve", help="run the HTTP API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8640)
-    p.add_argument("--workers", type=workers, default=1, metavar="N",
-                   help="server processes (1 on SQLite; several on PostgreSQL)")  # fmt: skip
+    p.add_argument(
+        "--workers",
+        type=workers,
+        default=1,
+        metavar="N",
+        help="server processes (1 on SQLite; several on PostgreSQL)",
+    )
     p.add_argument("--admin-token-file", type=Path)
-    p.add_argument("--odds-min-pool", type=_euros, metavar="EUROS",
-                   help="show no approximate odds while a race's win pool is below this "
-                        "(default $GUICHET_ODDS_MIN_POOL, else 50)")  # fmt: skip
-    p.add_argument("--max-connections", type=_count, default=8000, metavar="N",
-                   help="open connections a worker keeps; past it new ones get a 503 "
-                        "(keep it under the unit's LimitNOFILE)")  # fmt: skip
-    p.add_argument("--max-connections-per-address", type=_count, default=0, metavar="N",
-                   help="from one address (0: no limit; leave 0 behind a proxy)")  # fmt: skip
-    p.add_argument("--integrity-check", type=_count, default=60, metavar="SECONDS",
-                   help="read the SQLite file whole this often, to stop sales on a file "
-                        "damaged under the server (0: never; default 60)")  # fmt: skip
-    p.add_argument("--access-log", action="store_true",
-                   help="log every HTTP request (off by default: at 2,000 bets a second "
-                        "the lines cost more than the bets; the journal has each)")  # fmt: skip
+    p.add_argument(
+        "--odds-min-pool",
+        type=_euros,
+        metavar="EUROS",
+        help="show no approximate odds while a race's win pool is below this "
+        "(default $GUICHET_ODDS_MIN_POOL, else 50)",
+    )
+    p.add_argument(
+        "--max-connections",
+        type=_count,
+        default=8000,
+        metavar="N",
+        help="open connections a worker keeps; past it new ones get a 503 "
+        "(keep it under the unit's LimitNOFILE)",
+    )
+    p.add_argument(
+        "--max-connections-per-address",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="from one address (0: no limit; leave 0 behind a proxy)",
+    )
+    p.add_argument(
+        "--integrity-check",
+        type=_count,
+        default=60,
+        metavar="SECONDS",
+        help="read the SQLite file whole this often, to stop sales on a file "
+        "damaged under the server (0: never; default 60)",
+    )
+    p.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log every HTTP request (off by default: at 2,000 bets a second "
+        "the lines cost more than the bets; the journal has each)",
+    )
     p.set_defaults(run=serve)
 
 
@@ -348,8 +414,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--db", type=database, help=f"SQLite file or postgresql:// URL (default {default_db()})"
     )
-    parser.add_argument("--create", action="store_true",
-                        help="make the database if there is none (else: `init` first)")  # fmt: skip
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        help="make the database if there is none (else: `init` first)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("init", help="make the database, or bring its schema up to date")
     p.set_defaults(run=init)

@@ -60,17 +60,22 @@ class GuardedProtocol(HttpToolsProtocol):
         self._arm()
 
     def _refuse(self, transport: asyncio.Transport) -> None:
-        body = json.dumps({
-            "type": "urn:guichet:problem:too_many_connections", "title": "too many connections",
-            "status": 503, "code": "too_many_connections",
-            "detail": "the server holds as many connections as it can: retry in a moment",
-        }).encode()  # fmt: skip
+        body = json.dumps(
+            {
+                "type": "urn:guichet:problem:too_many_connections",
+                "title": "too many connections",
+                "status": 503,
+                "code": "too_many_connections",
+                "detail": "the server holds as many connections as it can: retry in a moment",
+            }
+        ).encode()
         transport.write(
             b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\n"
-            b"retry-after: 2\r\nconnection: close\r\n" + _lines(EVERYWHERE)
+            b"retry-after: 2\r\nconnection: close\r\n"
+            + _lines(EVERYWHERE)
             + f"content-length: {len(body)}\r\n\r\n".encode()
             + body
-        )  # fmt: skip
+        )
         transport.close()
 
     def send_400_response(self, msg: str) -> None:
@@ -78,9 +83,11 @@ class GuardedProtocol(HttpToolsProtocol):
         body = msg.encode("ascii", "replace")
         self.transport.write(
             b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\n"
-            + _lines(EVERYWHERE) + f"content-length: {len(body)}\r\n".encode()
-            + b"connection: close\r\n\r\n" + body
-        )  # fmt: skip
+            + _lines(EVERYWHERE)
+            + f"content-length: {len(body)}\r\n".encode()
+            + b"connection: close\r\n\r\n"
+            + body
+        )
         self.transport.close()
 
     def _arm(self) -> None:

@@ -62,10 +62,12 @@ class Figures:
     @property
     def balance_cents(self) -> int:
         return balance_of(
-            self.sales_cents, self.cancellations_cents,
+            self.sales_cents,
+            self.cancellations_cents,
             self.payouts_cents - self.payouts_elsewhere_cents,
-            self.vouchers_redeemed_cents, self.vouchers_issued_cents,
-        )  # fmt: skip
+            self.vouchers_redeemed_cents,
+            self.vouchers_issued_cents,
+        )
 
 
 _COUNTED = tuple(f.name for f in fields(Figures))[3:]  # every figure after name and mode
@@ -88,23 +90,47 @@ class DayReport:
 
 # (count field, cents field, query): each query takes the window twice and groups by terminal
 _QUERIES = (
-    ("sales", "sales_cents", "SELECT terminal_id, COUNT(*), SUM(cost) FROM bet"
-     " WHERE accepted_at >= ? AND accepted_at < ? GROUP BY terminal_id"),
-    ("cancellations", "cancellations_cents", "SELECT terminal_id, COUNT(*), SUM(cost) FROM bet"
-     " WHERE cancelled_at >= ? AND cancelled_at < ? GROUP BY terminal_id"),
-    ("payouts", "payouts_cents", "SELECT terminal_id, COUNT(*), SUM(amount_cents) FROM payout"
-     " WHERE paid_at >= ? AND paid_at < ? GROUP BY terminal_id"),
-    ("", "payouts_elsewhere_cents", "SELECT terminal_id, COUNT(*), SUM(amount_cents)"
-     f" FROM payout WHERE method NOT IN {TILL_METHODS!r} AND paid_at >= ? AND paid_at < ?"
-     " GROUP BY terminal_id"),
-    ("vouchers_issued", "vouchers_issued_cents", "SELECT terminal_id, COUNT(*),"
-     " SUM(amount_cents) FROM voucher WHERE issued_at >= ? AND issued_at < ?"
-     " GROUP BY terminal_id"),
-    ("vouchers_redeemed", "vouchers_redeemed_cents", "SELECT r.terminal_id, COUNT(*),"
-     " SUM(v.amount_cents) FROM voucher_redemption r JOIN voucher v"
-     " ON v.number = r.voucher_number WHERE r.redeemed_at >= ? AND r.redeemed_at < ?"
-     " GROUP BY r.terminal_id"),
-)  # fmt: skip
+    (
+        "sales",
+        "sales_cents",
+        "SELECT terminal_id, COUNT(*), SUM(cost) FROM bet"
+        " WHERE accepted_at >= ? AND accepted_at < ? GROUP BY terminal_id",
+    ),
+    (
+        "cancellations",
+        "cancellations_cents",
+        "SELECT terminal_id, COUNT(*), SUM(cost) FROM bet"
+        " WHERE cancelled_at >= ? AND cancelled_at < ? GROUP BY terminal_id",
+    ),
+    (
+        "payouts",
+        "payouts_cents",
+        "SELECT terminal_id, COUNT(*), SUM(amount_cents) FROM payout"
+        " WHERE paid_at >= ? AND paid_at < ? GROUP BY terminal_id",
+    ),
+    (
+        "",
+        "payouts_elsewhere_cents",
+        "SELECT terminal_id, COUNT(*), SUM(amount_cents)"
+        f" FROM payout WHERE method NOT IN {TILL_METHODS!r} AND paid_at >= ? AND paid_at < ?"
+        " GROUP BY terminal_id",
+    ),
+    (
+        "vouchers_issued",
+        "vouchers_issued_cents",
+        "SELECT terminal_id, COUNT(*),"
+        " SUM(amount_cents) FROM voucher WHERE issued_at >= ? AND issued_at < ?"
+        " GROUP BY terminal_id",
+    ),
+    (
+        "vouchers_redeemed",
+        "vouchers_redeemed_cents",
+        "SELECT r.terminal_id, COUNT(*),"
+        " SUM(v.amount_cents) FROM voucher_redemption r JOIN voucher v"
+        " ON v.number = r.voucher_number WHERE r.redeemed_at >= ? AND r.redeemed_at < ?"
+        " GROUP BY r.terminal_id",
+    ),
+)
 
 
 def day_report(conn: Store, start: datetime, end: datetime) -> DayReport:

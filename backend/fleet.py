@@ -90,12 +90,20 @@ def _state(row: Any, now: datetime) -> TerminalState:
         if abs(offset) >= CLOCK_ATTENTION_MS:
             attention.append("clock")
     return TerminalState(
-        terminal_id=row["id"], name=row["name"], mode=str(status.get("mode", "")),
-        online=online and not disabled, stopped=stopped, seconds_since=since,
-        queue_depth=depth, printer=printer, bill_acceptor=acceptor,
-        version=str(status.get("version", "")), clock_offset_ms=offset, disabled=disabled,
+        terminal_id=row["id"],
+        name=row["name"],
+        mode=str(status.get("mode", "")),
+        online=online and not disabled,
+        stopped=stopped,
+        seconds_since=since,
+        queue_depth=depth,
+        printer=printer,
+        bill_acceptor=acceptor,
+        version=str(status.get("version", "")),
+        clock_offset_ms=offset,
+        disabled=disabled,
         attention=tuple(attention),
-    )  # fmt: skip
+    )
 
 
 def _int(value: Any) -> int:
@@ -117,7 +125,8 @@ def disable_terminal(conn: Store, terminal_id: str, now: datetime, by: str | Non
         conn.execute(
             "UPDATE terminal SET disabled_at = ? WHERE id = ?", (now.isoformat(), terminal_id)
         )
-        journal.append(conn, now.isoformat(), "terminal.disabled",
-                       signed_by({"terminal": terminal_id}, by))  # fmt: skip
+        journal.append(
+            conn, now.isoformat(), "terminal.disabled", signed_by({"terminal": terminal_id}, by)
+        )
         conn.notify(CHANNEL, terminal_id)  # every worker drops its copy of the secret
     return str(row["name"])

@@ -97,8 +97,11 @@ class LiveFeed:
                 seen = self.relay(store, seen)
                 outage.recovered()
                 # until the leader's notice that there is news (or the next round is due)
-                store.wait_notice(max(0.0, min(self._poll, next_round - time.monotonic()))
-                                  if self.leader else self._poll)  # fmt: skip
+                store.wait_notice(
+                    max(0.0, min(self._poll, next_round - time.monotonic()))
+                    if self.leader
+                    else self._poll
+                )
             except (StoreError, OSError) as err:
                 outage.failed(str(err))
                 if store is not None:
@@ -168,8 +171,15 @@ class LiveFeed:
                         " UPDATE SET version = excluded.version, body = excluded.body,"
                         " revision = excluded.revision, bets = excluded.bets,"
                         " staked = excluded.staked",
-                        (race_id, kind, version, json.dumps({**body, "version": version}),
-                         revision, bets, staked),
-                    )  # fmt: skip
+                        (
+                            race_id,
+                            kind,
+                            version,
+                            json.dumps({**body, "version": version}),
+                            revision,
+                            bets,
+                            staked,
+                        ),
+                    )
                 store.notify(CHANNEL)  # every worker relays at the commit, without waiting
         return len(events)

@@ -53,15 +53,19 @@ class AttemptLimiter:
             wait = max(1, math.ceil((1 - bucket.tokens) * self.every))
             raise TooManyRequests(
                 f"too many login attempts from {address}: retry in {wait} s",
-                code="too_many_logins", seconds=wait,
-            )  # fmt: skip
+                code="too_many_logins",
+                seconds=wait,
+            )
         bucket.tokens -= 1
 
     def _forget(self, moment: float) -> None:
         """Drop the buckets that would be full by now (they hold nothing to remember), and if
         none is, the oldest half: memory stays bounded whatever the number of addresses."""
-        full = [a for a, b in self._buckets.items()
-                if b.tokens + (moment - b.at) / self.every >= self.burst]  # fmt: skip
+        full = [
+            a
+            for a, b in self._buckets.items()
+            if b.tokens + (moment - b.at) / self.every >= self.burst
+        ]
         if not full:
             full = sorted(self._buckets, key=lambda a: self._buckets[a].at)[: KEPT // 2]
         for address in full:

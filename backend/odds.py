@@ -60,8 +60,11 @@ def changed_odds(
     ``backend.live`` does on PostgreSQL)."""
     races = open_races(desk) if everything else sorted(desk.odds_changed)
     desk.odds_changed.clear()
-    return [odds_of(desk, race_id, now, min_pool) for race_id in races
-            if BetType.SIMPLE_GAGNANT in desk.race(race_id).bet_types]  # fmt: skip
+    return [
+        odds_of(desk, race_id, now, min_pool)
+        for race_id in races
+        if BetType.SIMPLE_GAGNANT in desk.race(race_id).bet_types
+    ]
 
 
 def changed_races(desk: BetDesk, now: datetime) -> list[dict[str, Any]]:

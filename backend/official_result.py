@@ -74,8 +74,12 @@ def propose_official(conn: Store, race_id: str, places: Any, by: str, now: datet
             " VALUES (?, ?, ?, ?)",
             (race_id, text, by, now.isoformat()),
         )
-        journal.append(conn, now.isoformat(), "race.official_proposed",
-                       {"race": race_id, "places": json.loads(text), "by": by})  # fmt: skip
+        journal.append(
+            conn,
+            now.isoformat(),
+            "race.official_proposed",
+            {"race": race_id, "places": json.loads(text), "by": by},
+        )
     return Proposal(race_id, json.loads(text), by, now.isoformat())
 
 
@@ -90,12 +94,19 @@ def confirm_official(
         if proposal.proposed_by == by:
             raise Conflict(
                 f"{by} entered this result; another operator must confirm it",
-                code="same_operator", operator=by,
-            )  # fmt: skip
+                code="same_operator",
+                operator=by,
+            )
         _unchanged(proposal, revision)
         conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
-        return record_within(conn, race_id, proposal.places, True, now,
-                             {"by": proposal.proposed_by, "confirmed_by": by})  # fmt: skip
+        return record_within(
+            conn,
+            race_id,
+            proposal.places,
+            True,
+            now,
+            {"by": proposal.proposed_by, "confirmed_by": by},
+        )
 
 
 def reject_official(conn: Store, race_id: str, by: str, now: datetime, *, revision: str) -> None:
@@ -105,9 +116,17 @@ def reject_official(conn: Store, race_id: str, by: str, now: datetime, *, revisi
         lock(conn, race_id)
         proposal = _unchanged(_waiting(conn, race_id), revision)
         conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
-        journal.append(conn, now.isoformat(), "race.official_rejected",
-                       {"race": race_id, "places": proposal.places,
-                        "proposed_by": proposal.proposed_by, "by": by})  # fmt: skip
+        journal.append(
+            conn,
+            now.isoformat(),
+            "race.official_rejected",
+            {
+                "race": race_id,
+                "places": proposal.places,
+                "proposed_by": proposal.proposed_by,
+                "by": by,
+            },
+        )
 
 
 def _waiting(conn: Store, race_id: str) -> Proposal:
@@ -123,6 +142,7 @@ def _unchanged(proposal: Proposal, revision: str) -> Proposal:
         raise Conflict(
             f"the official result waiting for {proposal.race_id} is revision {proposal.revision}"
             f" ({proposal.places}, entered by {proposal.proposed_by}), not {revision[:40]!r}",
-            code="result_changed", operator=proposal.proposed_by,
-        )  # fmt: skip
+            code="result_changed",
+            operator=proposal.proposed_by,
+        )
     return proposal

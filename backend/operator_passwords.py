@@ -44,9 +44,15 @@ def password_hash(conn: Store, name: str) -> str:
 
 
 def change_password(
-    conn: Store, name: str, address: str, checked: str, verdict: Verdict, new_hash: str,
-    now: datetime, keep: str,
-) -> None:  # fmt: skip
+    conn: Store,
+    name: str,
+    address: str,
+    checked: str,
+    verdict: Verdict,
+    new_hash: str,
+    now: datetime,
+    keep: str,
+) -> None:
     """Store ``new_hash`` as ``name``'s password if the current one, checked against
     ``checked``, matched (and this place need not wait); end their sessions but ``keep``
     (the cookie of the one asking). ``Unauthorized`` otherwise, the failure counted."""
@@ -62,8 +68,12 @@ def change_password(
             )
             forget(conn, name, address)
             ended = end_sessions_of(conn, name, now, keep)
-            journal.append(conn, now.isoformat(), "operator.password_changed",
-                           {"name": name, "address": address, "sessions_ended": ended})  # fmt: skip
+            journal.append(
+                conn,
+                now.isoformat(),
+                "operator.password_changed",
+                {"name": name, "address": address, "sessions_ended": ended},
+            )
             return
         after = record_failure(conn, name, address, now)
         record = {"name": name, "address": address, "waiting": after.locked_until}
@@ -75,11 +85,14 @@ def reset_password(conn: Store, name: str, new_hash: str, now: datetime, by: str
     """An administrator sets ``name``'s password to a one-time one (hashed: ``new_hash``), to
     be changed at their next login; their sessions end and every place's wait is forgotten."""
     if name == by:
-        raise Conflict(f"{by} changes their own password on the password page",
-                       code="own_password")  # fmt: skip
+        raise Conflict(f"{by} changes their own password on the password page", code="own_password")
     with conn.transaction():
-        if conn.execute("SELECT 1 FROM operator WHERE name = ?" + conn.update_lock,
-                        (name,)).fetchone() is None:  # fmt: skip
+        if (
+            conn.execute(
+                "SELECT 1 FROM operator WHERE name = ?" + conn.update_lock, (name,)
+            ).fetchone()
+            is None
+        ):
             raise NotFound(f"there is no operator {name!r}", code="unknown_operator")
         conn.execute(
             "UPDATE operator SET password_hash = ?, must_change_password = 1 WHERE name = ?",
@@ -87,5 +100,9 @@ def reset_password(conn: Store, name: str, new_hash: str, now: datetime, by: str
         )
         forget(conn, name)
         ended = end_sessions_of(conn, name, now)
-        journal.append(conn, now.isoformat(), "operator.password_reset",
-                       {"name": name, "by": by, "sessions_ended": ended})  # fmt: skip
+        journal.append(
+            conn,
+            now.isoformat(),
+            "operator.password_reset",
+            {"name": name, "by": by, "sessions_ended": ended},
+        )

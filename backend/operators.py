@@ -49,17 +49,25 @@ class Operator:
 
 
 def create_operator(
-    conn: Store, name: str, role: str, password: str, now: datetime, by: str | None = None,
+    conn: Store,
+    name: str,
+    role: str,
+    password: str,
+    now: datetime,
+    by: str | None = None,
     hashed: str | None = None,
-) -> Operator:  # fmt: skip
+) -> Operator:
     """Register an operator; refused in one line if the name, role or password will not do.
     ``hashed``: the password's hash, made off the tote's thread (the console's form)."""
     if not could_be_name(name):
-        raise InvalidRequest("an operator's name is 1 to 40 printable characters, no edge "
-                             "spaces, no slash", code="bad_operator_name")  # fmt: skip
+        raise InvalidRequest(
+            "an operator's name is 1 to 40 printable characters, no edge spaces, no slash",
+            code="bad_operator_name",
+        )
     if role not in ROLES:
-        raise InvalidRequest(f"the role is one of {', '.join(ROLES)}, not {role!r}",
-                             code="bad_role")  # fmt: skip
+        raise InvalidRequest(
+            f"the role is one of {', '.join(ROLES)}, not {role!r}", code="bad_role"
+        )
     check_length(password)
     with conn.transaction():
         if conn.execute("SELECT 1 FROM operator WHERE name = ?", (name,)).fetchone():
@@ -68,8 +76,12 @@ def create_operator(
             "INSERT INTO operator (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
             (name, role, hashed or hash_password(password), now.isoformat()),
         )
-        journal.append(conn, now.isoformat(), "operator.created",
-                       {"name": name, "role": role, **({"by": by} if by else {})})  # fmt: skip
+        journal.append(
+            conn,
+            now.isoformat(),
+            "operator.created",
+            {"name": name, "role": role, **({"by": by} if by else {})},
+        )
     return Operator(name, role)
 
 
@@ -87,8 +99,11 @@ def login_name(typed: str) -> str:
 
 def check_length(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise InvalidRequest(f"a password has at least {MIN_PASSWORD} characters",
-                             code="short_password", least=MIN_PASSWORD)  # fmt: skip
+        raise InvalidRequest(
+            f"a password has at least {MIN_PASSWORD} characters",
+            code="short_password",
+            least=MIN_PASSWORD,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,16 +143,22 @@ def settle_login(
         if known and not waiting and verdict.matched and row["password_hash"] == checked:
             forget(conn, name, address)
             if verdict.rehashed is not None:
-                conn.execute("UPDATE operator SET password_hash = ? WHERE name = ?",
-                             (verdict.rehashed, name))  # fmt: skip
-            journal.append(conn, now.isoformat(), "operator.login",
-                           {"name": name, "address": address})  # fmt: skip
-            return LoggedIn(Operator(name, cast(Role, row["role"])),
-                            bool(row["must_change_password"]))  # fmt: skip
+                conn.execute(
+                    "UPDATE operator SET password_hash = ? WHERE name = ?", (verdict.rehashed, name)
+                )
+            journal.append(
+                conn, now.isoformat(), "operator.login", {"name": name, "address": address}
+            )
+            return LoggedIn(
+                Operator(name, cast(Role, row["role"])), bool(row["must_change_password"])
+            )
         after = record_failure(conn, name, address, now)
-        journal.append(conn, now.isoformat(), "operator.login_failed",
-                       {"name": key(name), "address": address,
-                        "waiting": after.locked_until})  # fmt: skip
+        journal.append(
+            conn,
+            now.isoformat(),
+            "operator.login_failed",
+            {"name": key(name), "address": address, "waiting": after.locked_until},
+        )
     # after the commit: the failure is counted even though it is refused
     raise Unauthorized("wrong name or password", code="bad_login")
 
@@ -166,8 +187,16 @@ def accounts(conn: Store, now: datetime) -> list[Account]:
         "SELECT name, role, created_at, disabled_at FROM operator ORDER BY name"
     ).fetchall()
     locked = locked_names(conn, now)
-    return [Account(r["name"], cast(Role, r["role"]), r["created_at"], locked.get(r["name"]),
-                    bool(r["disabled_at"])) for r in rows]  # fmt: skip
+    return [
+        Account(
+            r["name"],
+            cast(Role, r["role"]),
+            r["created_at"],
+            locked.get(r["name"]),
+            bool(r["disabled_at"]),
+        )
+        for r in rows
+    ]
 
 
 def change_account(conn: Store, name: str, change: str, now: datetime, by: str) -> None:
@@ -180,8 +209,12 @@ def change_account(conn: Store, name: str, change: str, now: datetime, by: str) 
     if change == "disable" and name == by:
         raise Conflict(f"{by} cannot disable their own account", code="own_account")
     with conn.transaction():
-        if conn.execute("SELECT 1 FROM operator WHERE name = ?" + conn.update_lock,
-                        (name,)).fetchone() is None:  # fmt: skip
+        if (
+            conn.execute(
+                "SELECT 1 FROM operator WHERE name = ?" + conn.update_lock, (name,)
+            ).fetchone()
+            is None
+        ):
             raise NotFound(f"there is no operator {name!r}", code="unknown_operator")
         if change == "disable":
             conn.execute(
@@ -191,6 +224,9 @@ def change_account(conn: Store, name: str, change: str, now: datetime, by: str) 
             conn.execute("UPDATE operator SET disabled_at = NULL WHERE name = ?", (name,))
         else:
             forget(conn, name)
-        kind = {"disable": "operator.disabled", "enable": "operator.enabled",
-                "unlock": "operator.unlocked"}[change]  # fmt: skip
+        kind = {
+            "disable": "operator.disabled",
+            "enable": "operator.enabled",
+            "unlock": "operator.unlocked",
+        }[change]
         journal.append(conn, now.isoformat(), kind, {"name": name, "by": by})

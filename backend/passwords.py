@@ -86,8 +86,9 @@ class PasswordChecks:
     def __init__(self, workers: int | None = None, most: int | None = None) -> None:
         self.workers = workers or max(1, (os.cpu_count() or 2) // 2)
         self.most = most or 4 * self.workers
-        self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="password",
-                                        initializer=_lower_priority)  # fmt: skip
+        self._pool = ThreadPoolExecutor(
+            self.workers, thread_name_prefix="password", initializer=_lower_priority
+        )
         self._in_flight = 0
         self.checked = 0  # argon2 checks done: the tests and the benchmark count them
         self.refused = 0  # attempts refused for want of room
@@ -105,8 +106,9 @@ class PasswordChecks:
             self.refused += 1
             raise TooManyRequests(
                 f"{self.most} password checks are already waiting: retry in a second",
-                code="logins_busy", seconds=1,
-            )  # fmt: skip
+                code="logins_busy",
+                seconds=1,
+            )
         self._in_flight += 1
         try:
             yield

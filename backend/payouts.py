@@ -72,23 +72,39 @@ def pay(
             }.get(row["status"], f"it is {row['status']}")
             raise Conflict(
                 f"ticket {row['ticket_number']} pays nothing: {why}",
-                code="not_payable", ticket_number=row["ticket_number"], status=row["status"],
-            )  # fmt: skip
+                code="not_payable",
+                ticket_number=row["ticket_number"],
+                status=row["status"],
+            )
         amount = int(row["payout_cents"])
         if amount > IDENTITY_THRESHOLD_CENTS:
             _check_identity(request)
         conn.execute(
             "INSERT INTO payout (bet_id, transaction_id, terminal_id, amount_cents, method, payee,"
             " paid_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (row["id"], request.transaction_id, terminal_id, amount, request.method,
-             None if request.payee is None else json.dumps(request.payee), now.isoformat()),
-        )  # fmt: skip
+            (
+                row["id"],
+                request.transaction_id,
+                terminal_id,
+                amount,
+                request.method,
+                None if request.payee is None else json.dumps(request.payee),
+                now.isoformat(),
+            ),
+        )
         conn.execute("UPDATE bet SET status = 'PAID' WHERE id = ?", (row["id"],))
         journal.append(
-            conn, now.isoformat(), "ticket.paid",
-            {"ticket": row["ticket_number"], "bet": row["id"], "terminal": terminal_id,
-             "amount": amount, "method": request.method},
-        )  # fmt: skip
+            conn,
+            now.isoformat(),
+            "ticket.paid",
+            {
+                "ticket": row["ticket_number"],
+                "bet": row["id"],
+                "terminal": terminal_id,
+                "amount": amount,
+                "method": request.method,
+            },
+        )
         payout = PAYOUTS.of(conn, row["id"])
         assert payout is not None  # written just above, in this transaction
         return _receipt(row, payout)

@@ -75,8 +75,9 @@ class Pool(_Feed):
     mise_max: Cents | None = None  # the online (E_) pools give one; the others, so far, none
     en_vente: bool = False
     spot_autorise: bool = False  # the terminal's quick pick
-    valeurs_flexi_autorisees: Annotated[list[Annotated[int, Field(ge=1, le=100)]],
-                                      Field(max_length=10)] = []  # fmt: skip
+    valeurs_flexi_autorisees: Annotated[
+        list[Annotated[int, Field(ge=1, le=100)]], Field(max_length=10)
+    ] = []
     complement: bool = False  # the "cheval de complément": a replacement for a non-runner
     reportable: bool = False
     ordre: bool = False
@@ -84,8 +85,9 @@ class Pool(_Feed):
     nb_chevaux_reglementaire: Annotated[int, Field(ge=0, le=20)] | None = None
     audience: Code | None = None
     mis_en_paiement: bool | None = None
-    valeurs_risque_autorisees: Annotated[list[Annotated[int, Field(ge=1, le=20)]],
-                                       Field(max_length=10)] = []  # fmt: skip
+    valeurs_risque_autorisees: Annotated[
+        list[Annotated[int, Field(ge=1, le=20)]], Field(max_length=10)
+    ] = []
     infos_jackpot: Jackpot | None = None
     infos_option_max: OptionMax | None = None
 
@@ -114,8 +116,9 @@ class Course(_Feed):
     paris: Annotated[list[Pool], Field(max_length=80)]
     participants: Annotated[list[Participant], Field(max_length=40)] = []
     # one list per place: [[15, 16]] is a dead heat for first; [] until the race has run
-    ordre_arrivee: Annotated[list[Annotated[list[Number], Field(min_length=1, max_length=8)]],
-                            Field(max_length=40)] = []  # fmt: skip
+    ordre_arrivee: Annotated[
+        list[Annotated[list[Number], Field(min_length=1, max_length=8)]], Field(max_length=40)
+    ] = []
     arrivee_definitive: bool = False
     incidents: Annotated[list[Incident], Field(max_length=40)] | None = None
 
@@ -164,8 +167,10 @@ def read_feed(name: str, data: bytes) -> ProgrammeFile | ParticipantsFile:
     elif isinstance(raw, dict) and "participants" in raw:
         kind = ParticipantsFile
     else:
-        raise InvalidRequest(f'{name}: neither a programme ("programme": {{"reunions": …}}) '
-                             'nor a race\'s participants ("participants": […])')  # fmt: skip
+        raise InvalidRequest(
+            f'{name}: neither a programme ("programme": {{"reunions": …}}) '
+            'nor a race\'s participants ("participants": […])'
+        )
     try:
         return kind.model_validate(raw)
     except ValidationError as err:
@@ -188,9 +193,11 @@ def describe(err: ValidationError, raw: Any) -> str:
     if kind == "missing":
         message = "missing"
     elif kind == "string_pattern_mismatch":
-        message = "must be capitals, digits and _" if loc[-1:] in (("codePari",), ("statut",),
-                                                                     ("type",)) else (
-            "must not contain control characters")  # fmt: skip
+        message = (
+            "must be capitals, digits and _"
+            if loc[-1:] in (("codePari",), ("statut",), ("type",))
+            else ("must not contain control characters")
+        )
     else:
         message = message[0].lower() + message[1:]
         given = problem.get("input")

@@ -98,8 +98,10 @@ def import_day(conn: Store, meetings: list[FeedMeeting], now: datetime) -> Impor
                     (meeting.meeting_id, meeting.day, meeting.number, meeting.racecourse),
                 )
             elif row[0] != meeting.racecourse:
-                raise InvalidRequest(f"{meeting.where}: meeting {meeting.meeting_id} is "
-                                     f"{row[0]} here, not {meeting.racecourse}")  # fmt: skip
+                raise InvalidRequest(
+                    f"{meeting.where}: meeting {meeting.meeting_id} is "
+                    f"{row[0]} here, not {meeting.racecourse}"
+                )
             added = []
             for race in meeting.races:
                 done.runners += len(race.runners)
@@ -128,15 +130,24 @@ def _insert(conn: Store, race: FeedRace, meeting: FeedMeeting, at: str) -> None:
     conn.execute(
         "INSERT INTO race (id, meeting_id, number, name, post_time, status, bet_types, rules)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (race.race_id, meeting.meeting_id, race.number, race.name,
-         race.post_time.astimezone(UTC).isoformat(), race.status.value,
-         json.dumps([t.value for t in race.bet_types]), json.dumps(race.rules())),
-    )  # fmt: skip
+        (
+            race.race_id,
+            meeting.meeting_id,
+            race.number,
+            race.name,
+            race.post_time.astimezone(UTC).isoformat(),
+            race.status.value,
+            json.dumps([t.value for t in race.bet_types]),
+            json.dumps(race.rules()),
+        ),
+    )
     conn.executemany(
         "INSERT INTO runner (race_id, number, name, jockey, scratched) VALUES (?, ?, ?, ?, ?)",
-        [(race.race_id, r.number, r.name, r.jockey, int(r.number in race.scratched))
-         for r in race.runners],
-    )  # fmt: skip
+        [
+            (race.race_id, r.number, r.name, r.jockey, int(r.number in race.scratched))
+            for r in race.runners
+        ],
+    )
     offset = race.post_time.utcoffset()
     assert offset is not None  # instant() gives every time its zone
     conn.execute(
@@ -146,10 +157,19 @@ def _insert(conn: Store, race: FeedRace, meeting: FeedMeeting, at: str) -> None:
     conn.executemany(
         "INSERT INTO pmu_pool (race_id, code, bet_type, base_stake, max_stake, flags, position)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(race.race_id, p.code, None if p.bet_type is None else p.bet_type.value, p.base_stake,
-          p.max_stake, json.dumps(p.flags, sort_keys=True), i)
-         for i, p in enumerate(race.pools, 1)],
-    )  # fmt: skip
+        [
+            (
+                race.race_id,
+                p.code,
+                None if p.bet_type is None else p.bet_type.value,
+                p.base_stake,
+                p.max_stake,
+                json.dumps(p.flags, sort_keys=True),
+                i,
+            )
+            for i, p in enumerate(race.pools, 1)
+        ],
+    )
 
 
 def _known(conn: Store, race: FeedRace, at: str, done: Imported) -> bool:
@@ -163,30 +183,51 @@ def _known(conn: Store, race: FeedRace, at: str, done: Imported) -> bool:
     if row is None:
         return False
     if row[3] is None:
-        raise InvalidRequest(f"{race.where}: race {race.race_id} is already in the programme, "
-                             "not from the PMU's feed")  # fmt: skip
+        raise InvalidRequest(
+            f"{race.where}: race {race.race_id} is already in the programme, "
+            "not from the PMU's feed"
+        )
     runners = {
         r[0]: (r[1], r[2], r[3])
         for r in conn.execute(
             "SELECT number, name, jockey, scratched FROM runner WHERE race_id = ?", (race.race_id,)
         )
     }
-    pools = [(p[0], p[1], p[2], p[3], json.loads(p[4])) for p in conn.execute(
-        "SELECT code, bet_type, base_stake, max_stake, flags FROM pmu_pool WHERE race_id = ?"
-        " ORDER BY position", (race.race_id,))]  # fmt: skip
-    offered = [(p.code, None if p.bet_type is None else p.bet_type.value, p.base_stake,
-                p.max_stake, json.loads(json.dumps(p.flags))) for p in race.pools]  # fmt: skip
+    pools = [
+        (p[0], p[1], p[2], p[3], json.loads(p[4]))
+        for p in conn.execute(
+            "SELECT code, bet_type, base_stake, max_stake, flags FROM pmu_pool WHERE race_id = ?"
+            " ORDER BY position",
+            (race.race_id,),
+        )
+    ]
+    offered = [
+        (
+            p.code,
+            None if p.bet_type is None else p.bet_type.value,
+            p.base_stake,
+            p.max_stake,
+            json.loads(json.dumps(p.flags)),
+        )
+        for p in race.pools
+    ]
     differs = (
-        "its name" if row[0] != race.name
-        else "its post time" if datetime.fromisoformat(row[1]) != race.post_time
-        else "its runners" if set(runners) != {r.number for r in race.runners}
-        else "its pools (their stakes or options)" if pools != offered
+        "its name"
+        if row[0] != race.name
+        else "its post time"
+        if datetime.fromisoformat(row[1]) != race.post_time
+        else "its runners"
+        if set(runners) != {r.number for r in race.runners}
+        else "its pools (their stakes or options)"
+        if pools != offered
         else ""
-    )  # fmt: skip
+    )
     if differs:
-        raise InvalidRequest(f"{race.where}: race {race.race_id} is not as imported: {differs} "
-                             "changed; an import does not change a race terminals may have "
-                             "sold on")  # fmt: skip
+        raise InvalidRequest(
+            f"{race.where}: race {race.race_id} is not as imported: {differs} "
+            "changed; an import does not change a race terminals may have "
+            "sold on"
+        )
     status = RaceStatus(row[2])
     for runner in race.runners:
         name, jockey, _ = runners[runner.number]
@@ -198,12 +239,15 @@ def _known(conn: Store, race: FeedRace, at: str, done: Imported) -> bool:
             conn.execute("UPDATE race SET revision = revision + 1 WHERE id = ?", (race.race_id,))
     for number in sorted(race.scratched - {n for n, r in runners.items() if r[2]}):
         if status not in (RaceStatus.PLANNED, RaceStatus.OPEN, RaceStatus.CLOSED):
-            raise InvalidRequest(f"{race.where}: runner {number} is a non-runner in the feed, "
-                                 f"but race {race.race_id} already has its result")  # fmt: skip
+            raise InvalidRequest(
+                f"{race.where}: runner {number} is a non-runner in the feed, "
+                f"but race {race.race_id} already has its result"
+            )
         scratch_within(conn, race.race_id, number, datetime.fromisoformat(at), FEED)
         done.scratched += 1
-    conn.execute("UPDATE pmu_race SET feed_status = ? WHERE race_id = ?",
-                 (race.feed_status, race.race_id))  # fmt: skip
+    conn.execute(
+        "UPDATE pmu_race SET feed_status = ? WHERE race_id = ?", (race.feed_status, race.race_id)
+    )
     return True
 
 
@@ -222,10 +266,13 @@ def settle_day(conn: Store, meetings: list[FeedMeeting], now: datetime) -> Settl
     by = {"by": FEED}
     with conn.transaction():
         for race in (r for m in meetings for r in m.races):
-            if conn.execute("SELECT 1 FROM pmu_race WHERE race_id = ?",
-                            (race.race_id,)).fetchone() is None:  # fmt: skip
-                raise InvalidRequest(f"{race.where}: race {race.race_id} was not imported: "
-                                     "run import-pmu first")  # fmt: skip
+            if (
+                conn.execute("SELECT 1 FROM pmu_race WHERE race_id = ?", (race.race_id,)).fetchone()
+                is None
+            ):
+                raise InvalidRequest(
+                    f"{race.where}: race {race.race_id} was not imported: run import-pmu first"
+                )
             status = load_race(conn, race.race_id).status
             if race.called_off:
                 if status is RaceStatus.CANCELLED:
@@ -248,14 +295,18 @@ def _settle_race(
     if status is RaceStatus.RESULT_OFFICIAL:
         stored = conn.execute("SELECT result FROM race WHERE id = ?", (race.race_id,)).fetchone()
         if json.loads(stored[0]) != places:
-            raise InvalidRequest(f"{race.where}: race {race.race_id} already has an official "
-                                 f"result, {stored[0]}, not the feed's {places}")  # fmt: skip
+            raise InvalidRequest(
+                f"{race.where}: race {race.race_id} already has an official "
+                f"result, {stored[0]}, not the feed's {places}"
+            )
         done.already += 1
         return
     if status in (RaceStatus.PLANNED, RaceStatus.OPEN):  # it ran: closed, whatever our clock
         lock(conn, race.race_id)
-        conn.execute("UPDATE race SET status = ?, revision = revision + 1 WHERE id = ?",
-                     (RaceStatus.CLOSED.value, race.race_id))  # fmt: skip
+        conn.execute(
+            "UPDATE race SET status = ?, revision = revision + 1 WHERE id = ?",
+            (RaceStatus.CLOSED.value, race.race_id),
+        )
         journal.append(conn, now.isoformat(), "race.close", {"race": race.race_id, "by": FEED})
     scratched = load_race(conn, race.race_id).field.scratched
     for number in sorted(race.scratched - scratched):
@@ -296,27 +347,34 @@ def import_command(files: list[str], max_stake: int | None, store: Store) -> int
     meetings = read_files(files, max_stake)
     done = import_day(store, meetings, datetime.now(UTC))
     days = sorted({m.day for m in meetings})
-    print(f"{done.races} races imported, {done.unchanged} already there "
-          f"({', '.join(days)}: {len(meetings)} meetings)")  # fmt: skip
+    print(
+        f"{done.races} races imported, {done.unchanged} already there "
+        f"({', '.join(days)}: {len(meetings)} meetings)"
+    )
     not_sold = ", ".join(f"{code} {n}" for code, n in sorted(done.not_sold.items()))
-    print(f"{done.runners} runners, {done.non_runners} non-runners"
-          + (f" ({done.scratched} scratched now)" if done.scratched else "")
-          + f"; {done.on_sale} pools on sale, {sum(done.not_sold.values())} kept not on sale "
-          f"({not_sold or 'none'}), {done.online} online pools (E_) skipped")  # fmt: skip
+    print(
+        f"{done.runners} runners, {done.non_runners} non-runners"
+        + (f" ({done.scratched} scratched now)" if done.scratched else "")
+        + f"; {done.on_sale} pools on sale, {sum(done.not_sold.values())} kept not on sale "
+        f"({not_sold or 'none'}), {done.online} online pools (E_) skipped"
+    )
     if done.without_offer:
         print(f"{done.without_offer} races offer nothing Guichet sells: shown, not on sale")
     if done.run:
-        print(f"{done.run} races have already run (closed to bets): settle-pmu posts their "
-              "arrivals")  # fmt: skip
+        print(
+            f"{done.run} races have already run (closed to bets): settle-pmu posts their arrivals"
+        )
     return 0
 
 
 def settle_command(files: list[str], store: Store) -> int:
     """``settle-pmu``: the races settled, by code, and what was left."""
     done = settle_day(store, read_files(files, None), datetime.now(UTC))
-    for what, codes in (("official result", done.official),
-                        ("provisional result", done.provisional),
-                        ("abandoned", done.abandoned)):  # fmt: skip
+    for what, codes in (
+        ("official result", done.official),
+        ("provisional result", done.provisional),
+        ("abandoned", done.abandoned),
+    ):
         if codes:
             print(f"{what}: {len(codes)} races ({' '.join(codes)})")
     print(f"{done.already} races already settled, {done.not_run} not run yet")

@@ -34,19 +34,32 @@ from pari.money import format_amount
 from pari.rules import RulesSet
 
 SOLD: dict[str, BetType] = {
-    "SIMPLE_GAGNANT": BetType.SIMPLE_GAGNANT, "SIMPLE_PLACE": BetType.SIMPLE_PLACE,
-    "COUPLE_GAGNANT": BetType.COUPLE_GAGNANT, "COUPLE_PLACE": BetType.COUPLE_PLACE,
-    "COUPLE_ORDRE": BetType.COUPLE_ORDRE, "TRIO": BetType.TRIO, "TRIO_ORDRE": BetType.TRIO_ORDRE,
-    "DEUX_SUR_QUATRE": BetType.DEUX_SUR_QUATRE, "TIERCE": BetType.TIERCE,
-    "QUARTE_PLUS": BetType.QUARTE_PLUS, "QUINTE_PLUS": BetType.QUINTE_PLUS,
+    "SIMPLE_GAGNANT": BetType.SIMPLE_GAGNANT,
+    "SIMPLE_PLACE": BetType.SIMPLE_PLACE,
+    "COUPLE_GAGNANT": BetType.COUPLE_GAGNANT,
+    "COUPLE_PLACE": BetType.COUPLE_PLACE,
+    "COUPLE_ORDRE": BetType.COUPLE_ORDRE,
+    "TRIO": BetType.TRIO,
+    "TRIO_ORDRE": BetType.TRIO_ORDRE,
+    "DEUX_SUR_QUATRE": BetType.DEUX_SUR_QUATRE,
+    "TIERCE": BetType.TIERCE,
+    "QUARTE_PLUS": BetType.QUARTE_PLUS,
+    "QUINTE_PLUS": BetType.QUINTE_PLUS,
     "MULTI": BetType.MULTI,
-}  # fmt: skip
+}
 ONLINE = "E_"  # the online pools' codes: E_SIMPLE_GAGNANT, …; not sold at a point of sale
 NON_RUNNER = "NON_PARTANT"
 # the feed's race statuses: not run yet, run (its arrival settles it), called off
 TO_RUN = frozenset({"PROGRAMMEE", "DEPART_CONFIRME", "DEPART_DANS_TROIS_MINUTES"})
-RUN = frozenset({"FIN_COURSE", "ARRIVEE_PROVISOIRE", "ARRIVEE_DEFINITIVE",
-                 "ARRIVEE_DEFINITIVE_COMPLETE", "COURSE_ARRETEE"})  # fmt: skip
+RUN = frozenset(
+    {
+        "FIN_COURSE",
+        "ARRIVEE_PROVISOIRE",
+        "ARRIVEE_DEFINITIVE",
+        "ARRIVEE_DEFINITIVE_COMPLETE",
+        "COURSE_ARRETEE",
+    }
+)
 CALLED_OFF = frozenset({"COURSE_ANNULEE"})
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _RACE_CODE = re.compile(r"R(\d{1,2})C(\d{1,2})", re.IGNORECASE)
@@ -109,8 +122,9 @@ class FeedRace:
             if pool.bet_type is None or pool.base_stake is None:
                 continue
             rules[pool.bet_type.value] = {
-                "rules": RulesSet.PMU.value, "min_stake": format_amount(pool.base_stake)
-            }  # fmt: skip
+                "rules": RulesSet.PMU.value,
+                "min_stake": format_amount(pool.base_stake),
+            }
             if pool.max_stake is not None:
                 rules[pool.bet_type.value]["max_stake"] = format_amount(pool.max_stake)
         return rules
@@ -151,8 +165,9 @@ def day_of(
         for index, reunion in enumerate(programme.programme.reunions, 1):
             meeting = _meeting(f"{name}: reunions[{index}]", reunion, participants, max_stake)
             if any(m.meeting_id == meeting.meeting_id for m in meetings):
-                raise InvalidRequest(f"{name}: reunions[{index}]: meeting {meeting.meeting_id} "
-                                     "is given twice")  # fmt: skip
+                raise InvalidRequest(
+                    f"{name}: reunions[{index}]: meeting {meeting.meeting_id} is given twice"
+                )
             meetings.append(meeting)
             used |= {(reunion.num_officiel, race.number) for race in meeting.races}
     for key, (name, _) in participants.items():
@@ -162,29 +177,42 @@ def day_of(
 
 
 def _meeting(
-    where: str, reunion: Reunion,
-    participants: Mapping[tuple[int, int], tuple[str, ParticipantsFile]], max_stake: int | None,
-) -> FeedMeeting:  # fmt: skip
+    where: str,
+    reunion: Reunion,
+    participants: Mapping[tuple[int, int], tuple[str, ParticipantsFile]],
+    max_stake: int | None,
+) -> FeedMeeting:
     day = instant(reunion.date_reunion, reunion.timezone_offset).date()
     meeting_id = f"{day.isoformat()}/R{reunion.num_officiel}"
     races: list[FeedRace] = []
     for index, course in enumerate(reunion.courses, 1):
         place = f"{where}.courses[{index}]"
         if course.num_reunion != reunion.num_officiel:
-            raise InvalidRequest(f"{place}.numReunion: {course.num_reunion} in meeting "
-                                 f"R{reunion.num_officiel}")  # fmt: skip
+            raise InvalidRequest(
+                f"{place}.numReunion: {course.num_reunion} in meeting R{reunion.num_officiel}"
+            )
         if any(r.number == course.num_ordre for r in races):
             raise InvalidRequest(f"{place}.numOrdre: race C{course.num_ordre} is given twice")
         given = participants.get((course.num_reunion, course.num_ordre))
         races.append(_race(place, meeting_id, day, course, given, max_stake))
-    return FeedMeeting(where, meeting_id, day.isoformat(), reunion.num_officiel,
-                       reunion.hippodrome.libelle_court, tuple(races))  # fmt: skip
+    return FeedMeeting(
+        where,
+        meeting_id,
+        day.isoformat(),
+        reunion.num_officiel,
+        reunion.hippodrome.libelle_court,
+        tuple(races),
+    )
 
 
 def _race(
-    where: str, meeting_id: str, day: date, course: Course,
-    given: tuple[str, ParticipantsFile] | None, max_stake: int | None,
-) -> FeedRace:  # fmt: skip
+    where: str,
+    meeting_id: str,
+    day: date,
+    course: Course,
+    given: tuple[str, ParticipantsFile] | None,
+    max_stake: int | None,
+) -> FeedRace:
     code = f"R{course.num_reunion}C{course.num_ordre}"
 
     def at(part: str = "") -> str:  # "programme.json: reunions[1].courses[1].paris[2] (R1C1)"
@@ -199,8 +227,10 @@ def _race(
             raise InvalidRequest(f"{source}: a runner number is given twice")
         declared_count = course.nombre_declares_partants
         if len(numbers) != declared_count:
-            raise InvalidRequest(f"{source}: {len(numbers)} runners, where the programme "
-                                 f"declares {declared_count} ({at()})")  # fmt: skip
+            raise InvalidRequest(
+                f"{source}: {len(numbers)} runners, where the programme "
+                f"declares {declared_count} ({at()})"
+            )
     else:  # the programme names no runner: they are numbered 1 to the number declared
         runners = tuple(
             RunnerEntry(n, "", "") for n in range(1, course.nombre_declares_partants + 1)
@@ -219,36 +249,52 @@ def _race(
     _check_arrival(at, arrival, declared, scratched, out)
     pools, online = _pools(at, course.paris, max_stake)
     return FeedRace(
-        where=at(), race_id=f"{day.isoformat()}/R{course.num_reunion}C{course.num_ordre}",
-        number=course.num_ordre, name=course.libelle,
+        where=at(),
+        race_id=f"{day.isoformat()}/R{course.num_reunion}C{course.num_ordre}",
+        number=course.num_ordre,
+        name=course.libelle,
         post_time=instant(course.heure_depart, course.timezone_offset),
-        feed_status=course.statut, runners=runners, scratched=frozenset(scratched),
-        pools=pools, online=online, arrival=arrival, definitive=course.arrivee_definitive,
+        feed_status=course.statut,
+        runners=runners,
+        scratched=frozenset(scratched),
+        pools=pools,
+        online=online,
+        arrival=arrival,
+        definitive=course.arrivee_definitive,
         out=frozenset(out - scratched),
-    )  # fmt: skip
+    )
 
 
 def _check_arrival(
-    at: Callable[[str], str], arrival: tuple[tuple[int, ...], ...], declared: set[int],
+    at: Callable[[str], str],
+    arrival: tuple[tuple[int, ...], ...],
+    declared: set[int],
     scratched: set[int],
     out: set[int],
-) -> None:  # fmt: skip
+) -> None:
     """What ``pari.Finish`` would refuse at the result, refused at the import, by place."""
     seen: set[int] = set()
     for i, block in enumerate(arrival, 1):
         for runner in block:
-            why = ("is not in the race" if runner not in declared
-                   else "is a non-runner" if runner in scratched
-                   else "is placed twice" if runner in seen
-                   else "has an incident that takes it out of the arrival" if runner in out
-                   else "")  # fmt: skip
+            why = (
+                "is not in the race"
+                if runner not in declared
+                else "is a non-runner"
+                if runner in scratched
+                else "is placed twice"
+                if runner in seen
+                else "has an incident that takes it out of the arrival"
+                if runner in out
+                else ""
+            )
             if why:
                 raise InvalidRequest(f"{at(f'.ordreArrivee[{i}]')}: runner {runner} {why}")
             seen.add(runner)
 
 
-def _pools(at: Callable[[str], str], paris: Sequence[Pool], max_stake: int | None) -> tuple[
-    tuple[PoolEntry, ...], int]:  # fmt: skip
+def _pools(
+    at: Callable[[str], str], paris: Sequence[Pool], max_stake: int | None
+) -> tuple[tuple[PoolEntry, ...], int]:
     pools: list[PoolEntry] = []
     online = 0
     for i, pool in enumerate(paris, 1):
@@ -259,13 +305,17 @@ def _pools(at: Callable[[str], str], paris: Sequence[Pool], max_stake: int | Non
             raise InvalidRequest(f"{at(f'.paris[{i}]')}: pool {pool.code_pari} is given twice")
         bet_type = SOLD.get(pool.code_pari)
         if bet_type is not None and pool.mise_base is None:
-            raise InvalidRequest(f"{at(f'.paris[{i}].miseBase')}: missing: a pool on sale "
-                                 f"({pool.code_pari}) needs its base stake")  # fmt: skip
+            raise InvalidRequest(
+                f"{at(f'.paris[{i}].miseBase')}: missing: a pool on sale "
+                f"({pool.code_pari}) needs its base stake"
+            )
         ceiling = pool.mise_max if pool.mise_max is not None else max_stake
         if ceiling is not None and pool.mise_base is not None and ceiling < pool.mise_base:
-            raise InvalidRequest(f"{at(f'.paris[{i}]')}: the maximum stake "
-                                 f"{format_amount(ceiling)} is below the base stake "
-                                 f"{format_amount(pool.mise_base)}")  # fmt: skip
+            raise InvalidRequest(
+                f"{at(f'.paris[{i}]')}: the maximum stake "
+                f"{format_amount(ceiling)} is below the base stake "
+                f"{format_amount(pool.mise_base)}"
+            )
         pools.append(PoolEntry(pool.code_pari, bet_type, pool.mise_base, ceiling, _flags(pool)))
     return tuple(pools), online
 
@@ -278,10 +328,12 @@ def _flags(pool: Pool) -> dict[str, Any]:
         "spot": pool.spot_autorise,  # quick pick allowed
         "flexi": list(pool.valeurs_flexi_autorisees),  # stake percentages allowed (Flexi)
         "replacement_horse": pool.complement,  # the cheval de complément
-        "jackpot": None if jackpot is None else {
+        "jackpot": None
+        if jackpot is None
+        else {
             "base_stake": jackpot.mise_base,
             "contribution": f"{jackpot.taux_contribution.numerateur}/"
-                            f"{jackpot.taux_contribution.denominateur}",
+            f"{jackpot.taux_contribution.denominateur}",
         },
         "option_max": None if option is None else option.model_dump(),
         "carry_over": pool.reportable,
@@ -292,4 +344,4 @@ def _flags(pool: Pool) -> dict[str, Any]:
         "audience": pool.audience,
         "paid_out": pool.mis_en_paiement,
         "on_sale_in_feed": pool.en_vente,
-    }  # fmt: skip
+    }

@@ -46,8 +46,10 @@ class Rapport(_Feed):
     """One published dividend: a combination (or the runners a bonus needs) and its rank."""
 
     libelle: Text = ""
-    combinaison: Annotated[str, Field(pattern=COMBINATION.pattern)] | Annotated[
-        list[Token], Field(min_length=1, max_length=8)]  # fmt: skip
+    combinaison: (
+        Annotated[str, Field(pattern=COMBINATION.pattern)]
+        | Annotated[list[Token], Field(min_length=1, max_length=8)]
+    )
     dividende: Cents | None = None
     dividende_pour_un_euro: Cents | None = None
     dividende_pour_une_mise_de_base: Cents | None = None
@@ -112,8 +114,10 @@ def read_rapports(name: str, data: bytes) -> list[PublishedPool]:
     except (RecursionError, UnicodeDecodeError) as err:
         raise InvalidRequest(f"{name}: not JSON the feed could hold ({err})") from None
     if not isinstance(raw, list):
-        raise InvalidRequest(f'{name}: not the PMU\'s final dividends (a list of pools, '
-                             '[{"typePari": …, "rapports": […]}])')  # fmt: skip
+        raise InvalidRequest(
+            f"{name}: not the PMU's final dividends (a list of pools, "
+            '[{"typePari": …, "rapports": […]}])'
+        )
     try:
         pools = RapportsFile.model_validate(raw).root
     except ValidationError as err:

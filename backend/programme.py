@@ -103,10 +103,15 @@ def _race(meeting_id: str, race: RaceBody, where: str) -> RaceEntry:
         except PariError as err:
             raise InvalidRequest(f"{where}.rules: {err}") from None
     return RaceEntry(
-        race_id=f"{meeting_id}C{race.number}", meeting_id=meeting_id, number=race.number,
-        name=race.name or f"Course {race.number}", post_time=datetime.fromisoformat(race.post_time),
-        runners=runners, bet_types=bet_types, rules={k: dict(v) for k, v in race.rules.items()},
-    )  # fmt: skip
+        race_id=f"{meeting_id}C{race.number}",
+        meeting_id=meeting_id,
+        number=race.number,
+        name=race.name or f"Course {race.number}",
+        post_time=datetime.fromisoformat(race.post_time),
+        runners=runners,
+        bet_types=bet_types,
+        rules={k: dict(v) for k, v in race.rules.items()},
+    )
 
 
 def load_programme(conn: Store, meetings: list[MeetingEntry], now: datetime) -> int:
@@ -126,11 +131,15 @@ def load_programme(conn: Store, meetings: list[MeetingEntry], now: datetime) -> 
                     "INSERT INTO race (id, meeting_id, number, name, post_time, status, bet_types,"
                     " rules) VALUES (?, ?, ?, ?, ?, 'PLANNED', ?, ?)",
                     (
-                        race.race_id, meeting.meeting_id, race.number, race.name,
+                        race.race_id,
+                        meeting.meeting_id,
+                        race.number,
+                        race.name,
                         race.post_time.astimezone(UTC).isoformat(),
-                        json.dumps([t.value for t in race.bet_types]), json.dumps(race.rules),
+                        json.dumps([t.value for t in race.bet_types]),
+                        json.dumps(race.rules),
                     ),
-                )  # fmt: skip
+                )
                 conn.executemany(
                     "INSERT INTO runner (race_id, number, name, jockey) VALUES (?, ?, ?, ?)",
                     [(race.race_id, r.number, r.name, r.jockey) for r in race.runners],
@@ -144,11 +153,27 @@ def load_programme(conn: Store, meetings: list[MeetingEntry], now: datetime) -> 
 
 _RACECOURSES = ("Vincennes", "Longchamp", "Chantilly", "Deauville", "Auteuil", "Cagnes-sur-Mer")
 _NAMES = (
-    "Bold Eagle", "Face Time Bourbon", "Davidson du Pont", "Hohneck", "Idao de Tillard",
-    "Ampia Mede", "Go On Boy", "Just Love You", "Vivid Wise As", "Gu d'Heripre", "Hooker Berry",
-    "Iroise de la Noe", "Jushua Tree", "Kaiser Sotg", "Lara de Mai", "Mister Cloud",
-    "Nirvana d'Erable", "Obelix du Chene", "Perle de Flore", "Quick Star",
-)  # fmt: skip
+    "Bold Eagle",
+    "Face Time Bourbon",
+    "Davidson du Pont",
+    "Hohneck",
+    "Idao de Tillard",
+    "Ampia Mede",
+    "Go On Boy",
+    "Just Love You",
+    "Vivid Wise As",
+    "Gu d'Heripre",
+    "Hooker Berry",
+    "Iroise de la Noe",
+    "Jushua Tree",
+    "Kaiser Sotg",
+    "Lara de Mai",
+    "Mister Cloud",
+    "Nirvana d'Erable",
+    "Obelix du Chene",
+    "Perle de Flore",
+    "Quick Star",
+)
 _JOCKEYS = ("E. Raffin", "B. Goop", "M. Abrivard", "C. Soumillon", "M. Guyon", "A. Lemaire")
 _ALL_TYPES = [t.value for t in BetType if t is not BetType.QUINTE_PLUS]
 

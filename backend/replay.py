@@ -79,8 +79,11 @@ class PoolReplay:
 
     @property
     def match(self) -> bool:
-        return (not self.missing and not self.extra
-                and self.refunded == (self.guichet_refunds is not None))  # fmt: skip
+        return (
+            not self.missing
+            and not self.extra
+            and self.refunded == (self.guichet_refunds is not None)
+        )
 
     @property
     def relations_hold(self) -> bool:
@@ -132,8 +135,13 @@ def _euros(cents: int) -> str:
 def _published_row(rapport: Rapport, base: int, spec: BetTypeSpec | None) -> Row:
     ranked = spec is not None and spec.order is Order.RANKED
     lines = spec is not None and bool(spec.lines)
-    return Row(rank_of(rapport, ranked, lines), rapport.tokens, rapport.per_euro(base),
-               rapport.per_base_stake(), _winners(rapport))  # fmt: skip
+    return Row(
+        rank_of(rapport, ranked, lines),
+        rapport.tokens,
+        rapport.per_euro(base),
+        rapport.per_base_stake(),
+        _winners(rapport),
+    )
 
 
 def _winners(rapport: Rapport) -> Decimal | None:
@@ -153,8 +161,9 @@ def key(spec: BetTypeSpec, row: Row) -> Key:
     return row.rank, tuple(numbers + [t for t in row.combination if t == NP])
 
 
-def _compare(pool: PoolReplay, spec: BetTypeSpec, rules: PoolRules, field_: Field,
-             finish: Finish | None) -> None:  # fmt: skip
+def _compare(
+    pool: PoolReplay, spec: BetTypeSpec, rules: PoolRules, field_: Field, finish: Finish | None
+) -> None:
     if finish is None:
         pool.guichet_refunds = "the race was called off"
     elif len(field_.starters) < rules.min_starters:
@@ -170,8 +179,11 @@ def _compare(pool: PoolReplay, spec: BetTypeSpec, rules: PoolRules, field_: Fiel
     pool.extra = [r for k, r in computed.items() if k not in published]
     pool.relations = _relations(pool, spec, rules)
     if table is None or finish is None:
-        pool.not_rebuilt = f"Guichet refunds the pool ({pool.guichet_refunds})" if (
-            pool.guichet_refunds) else "the race has no arrival"  # fmt: skip
+        pool.not_rebuilt = (
+            f"Guichet refunds the pool ({pool.guichet_refunds})"
+            if (pool.guichet_refunds)
+            else "the race has no arrival"
+        )
     elif pool.refunded:
         pool.not_rebuilt = "the PMU refunded the pool"
     elif not pool.match:
@@ -207,15 +219,21 @@ def _relations(pool: PoolReplay, spec: BetTypeSpec, rules: PoolRules) -> list[Re
     base = pool.base_stake
     pairs = [(r, r.per_base_stake) for r in pool.published if r.per_base_stake is not None]
     if pairs:
-        wrong = [r for r, per_base in pairs
-                 if r.dividend is None or r.dividend * base / 100 != per_base]  # fmt: skip
-        found.append(Relation(
-            f"per base stake = per euro × {_euros(base)}", not wrong,
-            "; ".join(f"{r.rank} {r.text}: {r.per_base_stake} per base stake, {r.dividend} per "
-                      "euro" for r in wrong) or
-            f"{len(pairs)} dividends, e.g. {pairs[0][1]} = {pairs[0][0].dividend} × "
-            f"{_euros(base)}",
-        ))  # fmt: skip
+        wrong = [
+            r for r, per_base in pairs if r.dividend is None or r.dividend * base / 100 != per_base
+        ]
+        found.append(
+            Relation(
+                f"per base stake = per euro × {_euros(base)}",
+                not wrong,
+                "; ".join(
+                    f"{r.rank} {r.text}: {r.per_base_stake} per base stake, {r.dividend} per euro"
+                    for r in wrong
+                )
+                or f"{len(pairs)} dividends, e.g. {pairs[0][1]} = {pairs[0][0].dividend} × "
+                f"{_euros(base)}",
+            )
+        )
     if spec.lines:
         found += _line_relations(pool, spec, rules)
     return found
@@ -239,10 +257,14 @@ def _line_relations(pool: PoolReplay, spec: BetTypeSpec, rules: PoolRules) -> li
                 )
                 continue
             divisor = comb(size, spec.picks)
-            wanted = round_fraction(Fraction(head.dividend) / divisor, rules.rounding_step,
-                                    rules.rounding_mode)  # fmt: skip
-            found.append(Relation(
-                f"{rank.value} = {first} ÷ {divisor}", wanted == row.dividend,
-                f"{row.text}: {head.dividend} ÷ {divisor} = {wanted}, published {row.dividend}",
-            ))  # fmt: skip
+            wanted = round_fraction(
+                Fraction(head.dividend) / divisor, rules.rounding_step, rules.rounding_mode
+            )
+            found.append(
+                Relation(
+                    f"{rank.value} = {first} ÷ {divisor}",
+                    wanted == row.dividend,
+                    f"{row.text}: {head.dividend} ÷ {divisor} = {wanted}, published {row.dividend}",
+                )
+            )
     return found

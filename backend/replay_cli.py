@@ -102,13 +102,19 @@ def _envelope(course: Course, raw: dict[str, Any]) -> ProgrammeFile:
     named = raw.get("hippodrome")
     racecourse = named.get("libelleCourt") if isinstance(named, dict) else None
     meeting = Reunion.model_construct(
-        num_officiel=course.num_reunion, date_reunion=midnight,
-        timezone_offset=course.timezone_offset, courses=[course],
+        num_officiel=course.num_reunion,
+        date_reunion=midnight,
+        timezone_offset=course.timezone_offset,
+        courses=[course],
         hippodrome=Hippodrome.model_construct(
-            libelle_court=racecourse if isinstance(racecourse, str) and racecourse else "?"),
-    )  # fmt: skip
-    return ProgrammeFile.model_construct(programme=Programme.model_construct(
-        date=midnight, timezone_offset=course.timezone_offset, reunions=[meeting]))  # fmt: skip
+            libelle_court=racecourse if isinstance(racecourse, str) and racecourse else "?"
+        ),
+    )
+    return ProgrammeFile.model_construct(
+        programme=Programme.model_construct(
+            date=midnight, timezone_offset=course.timezone_offset, reunions=[meeting]
+        )
+    )
 
 
 def _amount(value: Decimal | None) -> str | None:
@@ -141,28 +147,40 @@ def _pool_json(pool: PoolReplay) -> dict[str, Any]:
         "base_stake": _amount(Decimal(pool.base_stake).scaleb(-2)),
         "match": pool.match,
         "refunded": {"published": pool.refunded, "guichet": pool.guichet_refunds is not None},
-        "published": [{
-            "rank": r.rank, "combination": r.text, "dividend": _amount(r.dividend),
-            "per_base_stake": _amount(r.per_base_stake),
-            "winners": None if r.winners is None else str(r.winners),
-            "guichet": _amount(r.guichet), "difference": _amount(_difference(r)),
-        } for r in pool.published],
-        "computed": [{"rank": r.rank, "combination": r.text, "dividend": _amount(r.dividend)}
-                     for r in pool.computed],
+        "published": [
+            {
+                "rank": r.rank,
+                "combination": r.text,
+                "dividend": _amount(r.dividend),
+                "per_base_stake": _amount(r.per_base_stake),
+                "winners": None if r.winners is None else str(r.winners),
+                "guichet": _amount(r.guichet),
+                "difference": _amount(_difference(r)),
+            }
+            for r in pool.published
+        ],
+        "computed": [
+            {"rank": r.rank, "combination": r.text, "dividend": _amount(r.dividend)}
+            for r in pool.computed
+        ],
         "published_not_paid": [f"{r.rank} {r.text}" for r in pool.missing],
         "paid_not_published": [f"{r.rank} {r.text}" for r in pool.extra],
-        "relations": [{"name": r.name, "holds": r.holds, "detail": r.detail}
-                      for r in pool.relations],
+        "relations": [
+            {"name": r.name, "holds": r.holds, "detail": r.detail} for r in pool.relations
+        ],
         "relations_hold": pool.relations_hold,
-        "rebuilt": None if pool.rebuilt is None else {
+        "rebuilt": None
+        if pool.rebuilt is None
+        else {
             "net_pool_range": [_amount(pool.rebuilt.low), _amount(pool.rebuilt.high)],
-            "net_pool": _amount(pool.rebuilt.net), "gross_pool": _amount(pool.rebuilt.gross),
+            "net_pool": _amount(pool.rebuilt.net),
+            "gross_pool": _amount(pool.rebuilt.gross),
             "rules_agree": pool.rebuilt.consistent,
             "takeout": str(pool.rebuilt.takeout),
             "on_paying": _amount(pool.rebuilt.on_paying),
         },
         "not_rebuilt": pool.not_rebuilt,
-    }  # fmt: skip
+    }
 
 
 def as_text(done: RaceReplay) -> list[str]:
@@ -181,8 +199,10 @@ def as_text(done: RaceReplay) -> list[str]:
     if skipped:
         lines.append(f"not sold by Guichet, not compared: {', '.join(skipped)}")
     wrong = [p.code for p in done.compared if not (p.match and p.relations_hold)]
-    lines.append(f"{len(done.compared)} pools compared: "
-                 + (f"{', '.join(wrong)} differ" if wrong else "every one matches"))  # fmt: skip
+    lines.append(
+        f"{len(done.compared)} pools compared: "
+        + (f"{', '.join(wrong)} differ" if wrong else "every one matches")
+    )
     return lines
 
 
@@ -195,22 +215,33 @@ def _pool_text(pool: PoolReplay) -> list[str]:
     verdict = "paying combinations match" if pool.match else "paying combinations DIFFER"
     lines = [f"{pool.code} (base stake {base:.2f}): {verdict}"]
     if pool.refunded or pool.guichet_refunds:
-        lines.append(f"  refunded: by the PMU {'yes' if pool.refunded else 'no'}, by Guichet "
-                     f"{pool.guichet_refunds or 'no'}")  # fmt: skip
+        lines.append(
+            f"  refunded: by the PMU {'yes' if pool.refunded else 'no'}, by Guichet "
+            f"{pool.guichet_refunds or 'no'}"
+        )
     if pool.missing:
-        lines.append("  published, not paid by Guichet: "
-                     + ", ".join(f"{r.rank} {r.text}" for r in pool.missing))  # fmt: skip
+        lines.append(
+            "  published, not paid by Guichet: "
+            + ", ".join(f"{r.rank} {r.text}" for r in pool.missing)
+        )
     if pool.extra:
-        lines.append("  paid by Guichet, not published: "
-                     + ", ".join(f"{r.rank} {r.text}" for r in pool.extra))  # fmt: skip
+        lines.append(
+            "  paid by Guichet, not published: "
+            + ", ".join(f"{r.rank} {r.text}" for r in pool.extra)
+        )
     for row in pool.published:
-        guichet = "" if row.guichet is None else (
-            f"   Guichet {row.guichet:>9.2f}   difference {_difference(row):+.2f}")  # fmt: skip
+        guichet = (
+            ""
+            if row.guichet is None
+            else (f"   Guichet {row.guichet:>9.2f}   difference {_difference(row):+.2f}")
+        )
         dividend = "-" if row.dividend is None else f"{row.dividend:.2f}"
         lines.append(f"  {row.rank:<10} {row.text:<14} published {dividend:>9}{guichet}")
     for relation in pool.relations:
-        lines.append(f"  {relation.name}: {'holds' if relation.holds else 'DOES NOT HOLD'} "
-                     f"({relation.detail})")  # fmt: skip
+        lines.append(
+            f"  {relation.name}: {'holds' if relation.holds else 'DOES NOT HOLD'} "
+            f"({relation.detail})"
+        )
     if pool.rebuilt is not None:
         rebuilt = pool.rebuilt
         verdict = (
@@ -233,15 +264,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="guichet-replay",
         description="Settle one race of the PMU's feed with Guichet's rules and compare it, "
-                    "pool by pool, with the PMU's final dividends (rapports définitifs).",
-    )  # fmt: skip
-    parser.add_argument("--programme", required=True, type=Path, metavar="FILE",
-                        help="the day's programme file, or the race's own file")  # fmt: skip
+        "pool by pool, with the PMU's final dividends (rapports définitifs).",
+    )
+    parser.add_argument(
+        "--programme",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="the day's programme file, or the race's own file",
+    )
     parser.add_argument("--race", required=True, help="the race, as R1C1")
-    parser.add_argument("--participants", type=Path, metavar="FILE",
-                        help="the race's participants file (runners and non-runners)")  # fmt: skip
-    parser.add_argument("--rapports", required=True, type=Path, metavar="FILE",
-                        help="the race's final dividends file (rapports-definitifs)")  # fmt: skip
+    parser.add_argument(
+        "--participants",
+        type=Path,
+        metavar="FILE",
+        help="the race's participants file (runners and non-runners)",
+    )
+    parser.add_argument(
+        "--rapports",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="the race's final dividends file (rapports-definitifs)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     try:

@@ -57,8 +57,9 @@ class Rebuilt:
     dividends: tuple[Decimal | None, ...]  # Guichet's, per 1 €, one per published row
 
 
-def rebuild(spec: BetTypeSpec, rules: PoolRules, field: Field, finish: Finish,
-            rows: Sequence[PublishedRow]) -> Rebuilt | str:  # fmt: skip
+def rebuild(
+    spec: BetTypeSpec, rules: PoolRules, field: Field, finish: Finish, rows: Sequence[PublishedRow]
+) -> Rebuilt | str:
     """Guichet's dividends on the pool the published ``rows`` describe, or why it cannot be
     rebuilt (a sentence).
 
@@ -78,16 +79,21 @@ def rebuild(spec: BetTypeSpec, rules: PoolRules, field: Field, finish: Finish,
         and len({r.dividend for r in rows}) == 1
         and not any(rule.pooled for rule in rules.rank_rules)  # pooled: _pooled_counts
     ):
-        return ("the PMU publishes one dividend and one count of winning stakes for all its "
-                "combinations together: how the stakes fell on each is not published")  # fmt: skip
+        return (
+            "the PMU publishes one dividend and one count of winning stakes for all its "
+            "combinations together: how the stakes fell on each is not published"
+        )
     loose = rules.with_overrides(min_stake=1, max_stake=None)
     table = PayingTable(spec, loose, field, finish)
     outsiders = _outsiders(field, finish, spec.depth)
     pool = Pool(loose)
     paid = margin = Fraction(0)
     on_paying = 0  # cents
-    heads = {tuple(sorted(r.combination)): r.dividend for r in rows
-             if spec.lines and r.rank == spec.lines[0][1].value}  # fmt: skip
+    heads = {
+        tuple(sorted(r.combination)): r.dividend
+        for r in rows
+        if spec.lines and r.rank == spec.lines[0][1].value
+    }
     staked_rows = []
     shared = _pooled_counts(loose, rows)
     for index, row in enumerate(rows):
@@ -119,8 +125,10 @@ def rebuild(spec: BetTypeSpec, rules: PoolRules, field: Field, finish: Finish,
     if loser is None:
         return "every combination pays"
     if high <= 0:
-        return ("the published dividends leave nothing for the stakes that lost (a pool "
-                "topped up to its minimum dividend?)")  # fmt: skip
+        return (
+            "the published dividends leave nothing for the stakes that lost (a pool "
+            "topped up to its minimum dividend?)"
+        )
     trial = _Trial(pool, field, finish, loose, loser, rows)
     low = max(low, 1)
     chosen = _search(trial, low, high, staked_rows, rules.rounding_step)
@@ -128,17 +136,30 @@ def rebuild(spec: BetTypeSpec, rules: PoolRules, field: Field, finish: Finish,
     losing = chosen if chosen is not None else (low + high) // 2
     scale = Fraction(rules.min_stake, 100)  # euros per base stake
     gross = Fraction(losing + on_paying, 100)
-    return Rebuilt(_money(paid * scale), _money((paid + margin) * scale),
-                   _money(gross * keep * scale), consistent, _money(gross * scale),
-                   rules.takeout, _money(Fraction(on_paying, 100) * scale),
-                   trial.at(losing))  # fmt: skip
+    return Rebuilt(
+        _money(paid * scale),
+        _money((paid + margin) * scale),
+        _money(gross * keep * scale),
+        consistent,
+        _money(gross * scale),
+        rules.takeout,
+        _money(Fraction(on_paying, 100) * scale),
+        trial.at(losing),
+    )
 
 
 class _Trial:
     """The rebuilt pool settled with ``losing`` cents on its losing combination."""
 
-    def __init__(self, pool: Pool, field: Field, finish: Finish, rules: PoolRules,
-                 loser: tuple[int, ...], rows: Sequence[PublishedRow]) -> None:  # fmt: skip
+    def __init__(
+        self,
+        pool: Pool,
+        field: Field,
+        finish: Finish,
+        rules: PoolRules,
+        loser: tuple[int, ...],
+        rows: Sequence[PublishedRow],
+    ) -> None:
         self.pool, self.field, self.finish, self.rules = pool, field, finish, rules
         self.loser, self.rows = loser, rows
         self.done: dict[int, tuple[Decimal | None, ...]] = {}
@@ -146,16 +167,19 @@ class _Trial:
     def at(self, losing: int) -> tuple[Decimal | None, ...]:
         found = self.done.get(losing)
         if found is None:
-            bet = make_bet(self.rules.bet_type, self.field, self.rules, runners=self.loser,
-                           unit_stake=losing)  # fmt: skip
+            bet = make_bet(
+                self.rules.bet_type, self.field, self.rules, runners=self.loser, unit_stake=losing
+            )
             self.pool.add(bet)
             settlement = settle(self.pool, self.field, self.finish)
             self.pool.remove(bet)
             found = tuple(
                 None if paid is None else paid[1]
-                for paid in (settlement.dividend_for(tuple(int(t) for t in row.combination),
-                                                     Rank(row.rank)) for row in self.rows)
-            )  # fmt: skip
+                for paid in (
+                    settlement.dividend_for(tuple(int(t) for t in row.combination), Rank(row.rank))
+                    for row in self.rows
+                )
+            )
             self.done[losing] = found
         return found
 
@@ -181,8 +205,9 @@ def _pooled_counts(rules: PoolRules, rows: Sequence[PublishedRow]) -> dict[int, 
     return shared
 
 
-def _search(trial: _Trial, low: int, high: int, rows: list[tuple[int, Decimal]],
-            step: Decimal) -> int | None:  # fmt: skip
+def _search(
+    trial: _Trial, low: int, high: int, rows: list[tuple[int, Decimal]], step: Decimal
+) -> int | None:
     """A losing stake in ``[low, high]`` at which every row's dividend is the published one,
     the middle of the range of such stakes; None if there is none."""
 
@@ -226,8 +251,15 @@ def _outsiders(field: Field, finish: Finish, depth: int) -> list[int]:
     return sorted(field.starters - placed) + sorted(field.starters & placed)
 
 
-def _bet(spec: BetTypeSpec, rules: PoolRules, table: PayingTable, field: Field,
-         row: PublishedRow, outsiders: list[int], cents: int) -> Bet | None:  # fmt: skip
+def _bet(
+    spec: BetTypeSpec,
+    rules: PoolRules,
+    table: PayingTable,
+    field: Field,
+    row: PublishedRow,
+    outsiders: list[int],
+    cents: int,
+) -> Bet | None:
     """A unitaire of ``cents`` whose only paying combination is the row's, at the row's rank:
     the row's runners, with outsiders added where the rank names fewer runners than a bet
     holds (a bonus, a Multi en 5), in the first order that pays that rank and no other."""
@@ -239,8 +271,9 @@ def _bet(spec: BetTypeSpec, rules: PoolRules, table: PayingTable, field: Field,
     target = _group(spec, table, row.rank, required)
     if target is None:
         return None
-    for extra in combinations([r for r in outsiders if r not in required],
-                              spec.picks - len(required)):  # fmt: skip
+    for extra in combinations(
+        [r for r in outsiders if r not in required], spec.picks - len(required)
+    ):
         for entry in _orders(spec, tuple(required) + extra):
             bet = _try(spec, rules, field, entry, cents, table, target)
             if bet is not None:
@@ -257,14 +290,24 @@ def _group(spec: BetTypeSpec, table: PayingTable, rank: str, runners: list[int])
     for group in table.groups:
         if group.rank.value != rank:
             continue
-        if (tuple(runners) == group.runners if order_matters
-                else mask_of(runners) == mask_of(group.runners)):  # fmt: skip
+        if (
+            tuple(runners) == group.runners
+            if order_matters
+            else mask_of(runners) == mask_of(group.runners)
+        ):
             return group.index
     return None
 
 
-def _try(spec: BetTypeSpec, rules: PoolRules, field: Field, runners: tuple[int, ...],
-         cents: int, table: PayingTable, target: int | None) -> Bet | None:  # fmt: skip
+def _try(
+    spec: BetTypeSpec,
+    rules: PoolRules,
+    field: Field,
+    runners: tuple[int, ...],
+    cents: int,
+    table: PayingTable,
+    target: int | None,
+) -> Bet | None:
     try:
         bet = make_bet(spec.bet_type, field, rules, runners=runners, unit_stake=cents)
     except PariError:
@@ -275,8 +318,9 @@ def _try(spec: BetTypeSpec, rules: PoolRules, field: Field, runners: tuple[int, 
     return bet if target is None or groups[0][0] == target else None
 
 
-def _losing(spec: BetTypeSpec, rules: PoolRules, table: PayingTable,
-            field: Field) -> tuple[int, ...] | None:  # fmt: skip
+def _losing(
+    spec: BetTypeSpec, rules: PoolRules, table: PayingTable, field: Field
+) -> tuple[int, ...] | None:
     """A combination of starters that pays nothing, outsiders first."""
     for runners in combinations(sorted(field.starters, reverse=True), spec.picks):
         try:

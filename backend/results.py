@@ -42,20 +42,30 @@ def scratch_within(conn: Store, race_id: str, runner: int, now: datetime, by: st
         )
     if runner not in race.field.runners:
         numbers = race.field.runners
-        raise InvalidRequest(f"runner {runner} is not in race {race_id}", code="unknown_runner",
-                             runner=runner, first=min(numbers), last=max(numbers))  # fmt: skip
+        raise InvalidRequest(
+            f"runner {runner} is not in race {race_id}",
+            code="unknown_runner",
+            runner=runner,
+            first=min(numbers),
+            last=max(numbers),
+        )
     conn.execute(
         "UPDATE runner SET scratched = 1 WHERE race_id = ? AND number = ?", (race_id, runner)
     )
     conn.execute("UPDATE race SET revision = revision + 1 WHERE id = ?", (race_id,))
-    journal.append(conn, now.isoformat(), "race.scratch",
-                   signed_by({"race": race_id, "runner": runner}, by))  # fmt: skip
+    journal.append(
+        conn, now.isoformat(), "race.scratch", signed_by({"race": race_id, "runner": runner}, by)
+    )
 
 
 def record_result(
-    conn: Store, race_id: str, places: Any, official: bool, now: datetime,
+    conn: Store,
+    race_id: str,
+    places: Any,
+    official: bool,
+    now: datetime,
     by: dict[str, str] | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Publish a provisional result, or make it official and settle every bet. ``by`` names
     the console operators who entered it (and, for an official one, who confirmed it)."""
     with conn.transaction():
@@ -77,9 +87,13 @@ def abandon_within(
 
 
 def record_within(
-    conn: Store, race_id: str, places: Any, official: bool, now: datetime,
+    conn: Store,
+    race_id: str,
+    places: Any,
+    official: bool,
+    now: datetime,
     by: dict[str, str] | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """``record_result`` inside the caller's transaction."""
     lock(conn, race_id)
     race = load_race(conn, race_id)
@@ -104,9 +118,13 @@ def record_within(
 
 
 def _settle(
-    conn: Store, race: Race, finish: Finish | None, official: bool, now: datetime,
+    conn: Store,
+    race: Race,
+    finish: Finish | None,
+    official: bool,
+    now: datetime,
     by: dict[str, str] | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     if finish is None and race.status not in _BEFORE_RESULT:
         raise WrongRaceState(
             f"race {race.race_id} is {race.status}: it cannot be abandoned",
@@ -126,18 +144,28 @@ def _settle(
         "INSERT INTO dividend (race_id, bet_type, rank, runners, dividend, official, position)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (race.race_id, t.value, d.rank.value, json.dumps(list(d.runners)), str(d.dividend),
-             int(official), position)
+            (
+                race.race_id,
+                t.value,
+                d.rank.value,
+                json.dumps(list(d.runners)),
+                str(d.dividend),
+                int(official),
+                position,
+            )
             for position, (t, d) in enumerate(
                 (t, d) for t, s in settlements.items() for d in s.dividends
             )
         ],
-    )  # fmt: skip
+    )
     unwon_pools = unwon.record(conn, race.race_id, settlements, official)
     status = (
-        RaceStatus.CANCELLED if finish is None
-        else RaceStatus.RESULT_OFFICIAL if official else RaceStatus.RESULT_PROVISIONAL
-    )  # fmt: skip
+        RaceStatus.CANCELLED
+        if finish is None
+        else RaceStatus.RESULT_OFFICIAL
+        if official
+        else RaceStatus.RESULT_PROVISIONAL
+    )
     paid_total = 0
     if official:
         updates = []
@@ -145,9 +173,11 @@ def _settle(
             result = settlements[bet.bet_type]
             cents = int((result.payout(bet) * 100).to_integral_value(ROUND_DOWN))
             groups, _ = result.coverage(bet.shape)
-            state = "LOSING" if cents == 0 else (
-                "WINNING" if groups and result.refund_all is None else "REFUNDABLE"
-            )  # fmt: skip
+            state = (
+                "LOSING"
+                if cents == 0
+                else ("WINNING" if groups and result.refund_all is None else "REFUNDABLE")
+            )
             updates.append((state, cents, bet_id))
             paid_total += cents
         conn.executemany("UPDATE bet SET status = ?, payout_cents = ? WHERE id = ?", updates)

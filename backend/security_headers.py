@@ -40,16 +40,18 @@ POLICY = (
 def _docs_policy() -> str:
     """The policy of FastAPI's Swagger UI page: its CDN's scripts and styles, its favicon,
     its inline script by hash; still no frame."""
-    page = get_swagger_ui_html(openapi_url="/openapi.json", title="",
-                               oauth2_redirect_url=f"{DOCS}/oauth2-redirect").body  # fmt: skip
+    page = get_swagger_ui_html(
+        openapi_url="/openapi.json", title="", oauth2_redirect_url=f"{DOCS}/oauth2-redirect"
+    ).body
     html = bytes(page).decode()
     inline = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in inline
     )
     scripts = sorted(set(re.findall(r'<script src="(https://[^/"]+)/', html)))
-    styles = sorted(set(re.findall(r'<link type="text/css" rel="stylesheet" href="(https://[^/"]+)/',
-                                   html)))  # fmt: skip
+    styles = sorted(
+        set(re.findall(r'<link type="text/css" rel="stylesheet" href="(https://[^/"]+)/', html))
+    )
     icons = sorted(set(re.findall(r'<link rel="shortcut icon" href="(https://[^/"]+)/', html)))
     return (
         f"default-src 'self'; script-src 'self' {' '.join(scripts)} {hashes};"

@@ -56,10 +56,15 @@ def restore(row: Row, race: Race) -> Bet:
     else:
         runners = others
     bet = make_bet(
-        bet_type, entry, rules, runners=runners, base=base,
+        bet_type,
+        entry,
+        rules,
+        runners=runners,
+        base=base,
         formula=Formula.CHAMP_REDUIT if formula is Formula.CHAMP_TOTAL else formula,
-        unit_stake=row["unit_stake"] // row["multiplier"], multiplier=row["multiplier"],
+        unit_stake=row["unit_stake"] // row["multiplier"],
+        multiplier=row["multiplier"],
         complete=bool(row["complete"]),
-    )  # fmt: skip
+    )
     # A champ total is a champ réduit on the starters of its sale: same shape, its own name.
     return replace(bet, formula=formula)

@@ -28,8 +28,12 @@ def create_terminal(
             "INSERT INTO terminal (id, name, secret, created_at) VALUES (?, ?, ?, ?)",
             (terminal_id, name, secret, now.isoformat()),
         )
-        journal.append(conn, now.isoformat(), "terminal.created",
-                       signed_by({"terminal": terminal_id, "name": name}, by))  # fmt: skip
+        journal.append(
+            conn,
+            now.isoformat(),
+            "terminal.created",
+            signed_by({"terminal": terminal_id, "name": name}, by),
+        )
         conn.notify(CHANNEL, terminal_id)
     return terminal_id, secret
 

@@ -48,12 +48,14 @@ def record(
     rows: list[tuple[str, str, str, str, str, int]] = []
     for bet_type, settled in settlements.items():
         if settled.nobody_won and settled.total:
-            rows.append((race_id, bet_type.value, REFUNDED, str(euros(settled.total)), "[]",
-                         int(official)))  # fmt: skip
+            rows.append(
+                (race_id, bet_type.value, REFUNDED, str(euros(settled.total)), "[]", int(official))
+            )
         elif settled.jackpot > 0:
             ranks = json.dumps([rank.value for rank in settled.carried])
-            rows.append((race_id, bet_type.value, CARRIED, str(settled.jackpot), ranks,
-                         int(official)))  # fmt: skip
+            rows.append(
+                (race_id, bet_type.value, CARRIED, str(settled.jackpot), ranks, int(official))
+            )
     conn.executemany(
         "INSERT INTO unwon_pool (race_id, bet_type, outcome, amount, ranks, official)"
         " VALUES (?, ?, ?, ?, ?, ?)",

@@ -74,9 +74,17 @@ def issue(
         if earlier is not None:
             return earlier
         (number,) = reserve_numbers(conn, "voucher_counter", now, 1)
-        _insert(conn, number, barcode_payload(key, number, PREFIX), wanted.transaction_id,
-                terminal_id, wanted.amount, wanted.reason, now.isoformat(),
-                (now + VALIDITY).isoformat())  # fmt: skip
+        _insert(
+            conn,
+            number,
+            barcode_payload(key, number, PREFIX),
+            wanted.transaction_id,
+            terminal_id,
+            wanted.amount,
+            wanted.reason,
+            now.isoformat(),
+            (now + VALIDITY).isoformat(),
+        )
         return _view(_row(conn, number), now)
 
 
@@ -105,8 +113,17 @@ def register_legacy(
             return earlier
         if _by_barcode(conn, code) is not None:
             raise Conflict("this voucher is already registered", code="voucher_registered")
-        _insert(conn, code[2:14], code, wanted.transaction_id, terminal_id, wanted.amount,
-                "legacy", issued.isoformat(), expires.isoformat())  # fmt: skip
+        _insert(
+            conn,
+            code[2:14],
+            code,
+            wanted.transaction_id,
+            terminal_id,
+            wanted.amount,
+            "legacy",
+            issued.isoformat(),
+            expires.isoformat(),
+        )
         return _view(_row(conn, code[2:14]), now)
 
 
@@ -133,16 +150,26 @@ def redeem(
         if now.isoformat() > row["expires_at"]:
             raise Conflict(
                 f"voucher {row['number']} expired on {row['expires_at'][:10]}",
-                code="voucher_expired", number=row["number"], expires_at=row["expires_at"],
-            )  # fmt: skip
+                code="voucher_expired",
+                number=row["number"],
+                expires_at=row["expires_at"],
+            )
         conn.execute(
             "INSERT INTO voucher_redemption (voucher_number, transaction_id, terminal_id, method,"
             " redeemed_at) VALUES (?, ?, ?, ?, ?)",
             (row["number"], wanted.transaction_id, terminal_id, wanted.method, now.isoformat()),
         )
-        journal.append(conn, now.isoformat(), "voucher.redeemed",
-                       {"voucher": row["number"], "terminal": terminal_id,
-                        "amount": row["amount_cents"], "method": wanted.method})  # fmt: skip
+        journal.append(
+            conn,
+            now.isoformat(),
+            "voucher.redeemed",
+            {
+                "voucher": row["number"],
+                "terminal": terminal_id,
+                "amount": row["amount_cents"],
+                "method": wanted.method,
+            },
+        )
         done = VOUCHER_REDEMPTIONS.of(conn, row["number"])
         assert done is not None  # written just above, in this transaction
         return _redeemed(row, done)
@@ -158,8 +185,9 @@ def _find(conn: Store, key: bytes, barcode: str, lock: str = "") -> Row:
     if barcode.startswith(LEGACY_PREFIX) and len(barcode) == 24 and _digits(barcode):
         row = _by_barcode(conn, barcode, lock)
         if row is None:
-            raise NotFound("this voucher is not registered (yet) with the server",
-                           code="unknown_voucher")  # fmt: skip
+            raise NotFound(
+                "this voucher is not registered (yet) with the server", code="unknown_voucher"
+            )
         secret = secret_of(conn, row["terminal_id"]) or b""
         if not hmac.compare_digest(barcode[14:], legacy_mac(secret, barcode[2:14])):
             raise InvalidRequest(
@@ -174,18 +202,27 @@ def _find(conn: Store, key: bytes, barcode: str, lock: str = "") -> Row:
 
 
 def _insert(
-    conn: Store, number: str, barcode: str, tid: str, terminal_id: str, amount: int,
-    reason: str, issued_at: str, expires_at: str,
-) -> None:  # fmt: skip
+    conn: Store,
+    number: str,
+    barcode: str,
+    tid: str,
+    terminal_id: str,
+    amount: int,
+    reason: str,
+    issued_at: str,
+    expires_at: str,
+) -> None:
     conn.execute(
         "INSERT INTO voucher (number, barcode, transaction_id, terminal_id, amount_cents, reason,"
         " issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (number, barcode, tid, terminal_id, amount, reason, issued_at, expires_at),
     )
     journal.append(
-        conn, issued_at, "voucher.issued",
+        conn,
+        issued_at,
+        "voucher.issued",
         {"voucher": number, "terminal": terminal_id, "amount": amount, "reason": reason},
-    )  # fmt: skip
+    )
 
 
 def _earlier(conn: Store, tid: str, terminal_id: str, amount: int) -> dict[str, Any] | None:

@@ -51,15 +51,21 @@ async def flood(url: str, clients: int, fresh: bool, stop: asyncio.Event) -> Cou
             tries = 0
             while not stop.is_set():
                 tries += 1
-                address = f"10.{index}.{tries // 256 % 256}.{tries % 256}" if fresh else (
-                    f"10.0.0.{index + 1}")  # fmt: skip
+                address = (
+                    f"10.{index}.{tries // 256 % 256}.{tries % 256}"
+                    if fresh
+                    else (f"10.0.0.{index + 1}")
+                )
                 try:
                     answer = await http.post(
                         "/console/login",
-                        data={"csrf": token.group(1), "name": f"guess-{uuid.uuid4().hex[:8]}",
-                              "password": "not the password"},
+                        data={
+                            "csrf": token.group(1),
+                            "name": f"guess-{uuid.uuid4().hex[:8]}",
+                            "password": "not the password",
+                        },
                         headers={"X-Forwarded-For": address},
-                    )  # fmt: skip
+                    )
                 except httpx.TransportError:
                     answered[0] += 1
                     continue
@@ -96,8 +102,10 @@ def table(phases: list[Phase]) -> None:
     def row(label: str, cells: list[str]) -> None:
         print(f"    {label:<34}" + "".join(f"{cell:>26}" for cell in cells))
 
-    print(f"  one terminal (20 bets/s) while {CLIENTS} clients post wrong logins to the console "
-          f"as fast as answered:")  # fmt: skip
+    print(
+        f"  one terminal (20 bets/s) while {CLIENTS} clients post wrong logins to the console "
+        f"as fast as answered:"
+    )
     row("", [p.title for p in phases])
     row("bet latency p50", [p.percentile(0.5) for p in phases])
     row("bet latency p99", [p.percentile(0.99) for p in phases])

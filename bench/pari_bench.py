@@ -63,25 +63,40 @@ def quinte_ticket(rng: random.Random, field: Field, pick: Callable[[int], list[i
         return make_bet(BetType.QUINTE_PLUS, field, rules, runners=pick(5), multiplier=multiplier)
     if roll < 0.80:
         return make_bet(
-            BetType.QUINTE_PLUS, field, rules, formula=Formula.COMBINEE,
-            runners=pick(rng.choice((6, 6, 7, 7, 8))), multiplier=multiplier,
-        )  # fmt: skip
+            BetType.QUINTE_PLUS,
+            field,
+            rules,
+            formula=Formula.COMBINEE,
+            runners=pick(rng.choice((6, 6, 7, 7, 8))),
+            multiplier=multiplier,
+        )
     if roll < 0.92:
         chosen = pick(rng.randint(6, 9))
         base = rng.randint(1, 2)
         return make_bet(
-            BetType.QUINTE_PLUS, field, rules, formula=Formula.CHAMP_REDUIT,
-            base=chosen[:base], runners=chosen[base:],
-        )  # fmt: skip
+            BetType.QUINTE_PLUS,
+            field,
+            rules,
+            formula=Formula.CHAMP_REDUIT,
+            base=chosen[:base],
+            runners=chosen[base:],
+        )
     if roll < 0.98:
         return make_bet(
-            BetType.QUINTE_PLUS, field, rules, formula=Formula.CHAMP_TOTAL,
+            BetType.QUINTE_PLUS,
+            field,
+            rules,
+            formula=Formula.CHAMP_TOTAL,
             base=pick(rng.choice((1, 2, 2, 3))),
-        )  # fmt: skip
+        )
     return make_bet(
-        BetType.QUINTE_PLUS, field, rules, formula=Formula.COMBINEE,
-        runners=pick(rng.choice((5, 6))), complete=True,
-    )  # fmt: skip
+        BetType.QUINTE_PLUS,
+        field,
+        rules,
+        formula=Formula.COMBINEE,
+        runners=pick(rng.choice((5, 6))),
+        complete=True,
+    )
 
 
 DAY_MIX = [
@@ -187,10 +202,13 @@ def bench_odds(races: int, rounds: int) -> None:
         for _ in range(500):
             pool.add(
                 make_bet(
-                    BetType.SIMPLE_GAGNANT, field, rules, runners=pick(1),
+                    BetType.SIMPLE_GAGNANT,
+                    field,
+                    rules,
+                    runners=pick(1),
                     multiplier=rng.randint(1, 20),
                 )
-            )  # fmt: skip
+            )
         open_races.append((pool, field))
     samples = []
     for _ in range(rounds):

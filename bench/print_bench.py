@@ -23,16 +23,24 @@ TICKETS = 20
 def sample_ticket(number: int) -> layout.Slip:
     """A Quinté+ champ réduit ticket as a counter prints it, in French."""
     receipt = {
-        "ticket_number": f"2611210{number:06d}1", "race_id": "2026-11-21/R1C4",
-        "barcode": f"912611210{number:06d}1{number:020d}", "bet_type": "QUINTE_PLUS",
-        "combinations": 120, "unit_stake": 200, "cost": 24000,
+        "ticket_number": f"2611210{number:06d}1",
+        "race_id": "2026-11-21/R1C4",
+        "barcode": f"912611210{number:06d}1{number:020d}",
+        "bet_type": "QUINTE_PLUS",
+        "combinations": 120,
+        "unit_stake": 200,
+        "cost": 24000,
         "accepted_at": "2026-11-21T14:58:03+01:00",
-    }  # fmt: skip
+    }
     asked = {"formula": "champ_reduit", "base": [4, 7], "runners": [12, 1, 9, 3, 5, 6]}
-    race = {"racecourse": "Vincennes", "name": "Prix d'Amérique Legend Race",
-            "post_time": datetime(2026, 11, 21, 15, 15)}  # fmt: skip
-    return slips.ticket(words_for("fr"), slips.Seller("T0001", "Marie", kiosk=False),
-                        receipt, asked, race)  # fmt: skip
+    race = {
+        "racecourse": "Vincennes",
+        "name": "Prix d'Amérique Legend Race",
+        "post_time": datetime(2026, 11, 21, 15, 15),
+    }
+    return slips.ticket(
+        words_for("fr"), slips.Seller("T0001", "Marie", kiosk=False), receipt, asked, race
+    )
 
 
 def run(baud: int, via: str) -> tuple[list[float], int]:

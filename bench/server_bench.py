@@ -68,10 +68,21 @@ def start_server(db: Path | str, port: int, workers: int = 1) -> subprocess.Pope
     command = Path(sys.executable).parent / "guichet-server"
     env = {**os.environ, "GUICHET_ADMIN_TOKEN": ADMIN}
     return subprocess.Popen(
-        [str(command), "--db", str(db), "--create", "serve", "--port", str(port),
-         "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            str(command),
+            "--db",
+            str(db),
+            "--create",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 async def wait_ready(url: str, server: subprocess.Popen[bytes]) -> None:
@@ -126,9 +137,15 @@ class Connection:
 
 
 async def terminal_loop(
-    conn: Connection, races: list[dict[str, Any]], until: float, seed: int, batch: int,
-    latencies: list[float], refused: list[str], period: float | None = None,
-) -> None:  # fmt: skip
+    conn: Connection,
+    races: list[dict[str, Any]],
+    until: float,
+    seed: int,
+    batch: int,
+    latencies: list[float],
+    refused: list[str],
+    period: float | None = None,
+) -> None:
     """One terminal: one bet per request, or its outbox drained ``batch`` bets at a time.
 
     Without ``period`` it sends as fast as it is answered (a closed loop: the server's
@@ -188,8 +205,12 @@ async def odds_delay(url: str, signers: list[Signer], races: list[dict[str, Any]
     auth = TerminalAuth(signers[0], utc_now)
     async with httpx.AsyncClient(base_url=url, auth=auth, timeout=30) as client:
         for _ in range(5):
-            body = {"transaction_id": str(uuid.uuid4()), "race_id": race["race_id"],
-                    "bet_type": "SIMPLE_GAGNANT", "runners": [1]}  # fmt: skip
+            body = {
+                "transaction_id": str(uuid.uuid4()),
+                "race_id": race["race_id"],
+                "bet_type": "SIMPLE_GAGNANT",
+                "runners": [1],
+            }
             sent = time.perf_counter()
             receipt = (await client.post("/v1/bets", json=body)).json()
             total = (await client.get(f"/v1/odds/{race['race_id']}")).json()["pool_total"]
@@ -207,9 +228,12 @@ async def odds_delay(url: str, signers: list[Signer], races: list[dict[str, Any]
 
 
 async def load(
-    port: int, signers: list[Signer], races: list[dict[str, Any]], batch: int,
+    port: int,
+    signers: list[Signer],
+    races: list[dict[str, Any]],
+    batch: int,
     offered: float | None = None,
-) -> Step:  # fmt: skip
+) -> Step:
     """Run one step of the plan and print its figures."""
     connections = [Connection(port, s) for s in signers]
     latencies: list[float] = []
@@ -217,8 +241,12 @@ async def load(
     period = None if offered is None else len(signers) * batch / offered
     start = time.perf_counter()
     until = start + SECONDS
-    await asyncio.gather(*(terminal_loop(c, races, until, i, batch, latencies, refused, period)
-                           for i, c in enumerate(connections)))  # fmt: skip
+    await asyncio.gather(
+        *(
+            terminal_loop(c, races, until, i, batch, latencies, refused, period)
+            for i, c in enumerate(connections)
+        )
+    )
     elapsed = time.perf_counter() - start
     for conn in connections:
         await conn.close()
@@ -229,17 +257,25 @@ async def load(
     rate = accepted / elapsed
     how = "one bet per request" if batch == 1 else f"outbox batches of {batch} bets"
     how += ", as fast as answered" if offered is None else f", {offered:,.0f} bets/s offered"
-    print(f"  {len(signers)} terminals, {how}: {elapsed:.0f} s, {len(latencies):,} bets, "
-          f"{len(refused)} refused {sorted(set(refused))[:3]}")  # fmt: skip
+    print(
+        f"  {len(signers)} terminals, {how}: {elapsed:.0f} s, {len(latencies):,} bets, "
+        f"{len(refused)} refused {sorted(set(refused))[:3]}"
+    )
     if offered is None:
-        print(f"    durable bets accepted: {rate:>8,.0f} bets/s (the ceiling)   target >= 4,000   "
-              f"{'OK' if rate >= 4000 else 'MISSED'}")  # fmt: skip
+        print(
+            f"    durable bets accepted: {rate:>8,.0f} bets/s (the ceiling)   target >= 4,000   "
+            f"{'OK' if rate >= 4000 else 'MISSED'}"
+        )
     else:
         kept_up = len(latencies) >= 0.98 * offered * SECONDS and not refused
-        print(f"    durable bets accepted: {rate:>8,.0f} bets/s of {offered:,.0f} offered   "
-              f"{'kept up' if kept_up else 'FELL BEHIND'}")  # fmt: skip
-    print(f"    latency (request to durable receipt) p50 {p50:.1f} ms, p99 {p99:.1f} ms   "
-          f"target p99 <= 50 ms   {'OK' if p99 <= 50 else 'MISSED'}")  # fmt: skip
+        print(
+            f"    durable bets accepted: {rate:>8,.0f} bets/s of {offered:,.0f} offered   "
+            f"{'kept up' if kept_up else 'FELL BEHIND'}"
+        )
+    print(
+        f"    latency (request to durable receipt) p50 {p50:.1f} ms, p99 {p99:.1f} ms   "
+        f"target p99 <= 50 ms   {'OK' if p99 <= 50 else 'MISSED'}"
+    )
     return Step(batch, offered, rate, p99)
 
 
@@ -270,8 +306,12 @@ async def bare_ceiling(port: int, signers: list[Signer], races: list[dict[str, A
     refused: list[str] = []
     start = time.perf_counter()
     until = start + SECONDS
-    await asyncio.gather(*(terminal_loop(c, races, until, i, 1, latencies, refused)
-                           for i, c in enumerate(connections)))  # fmt: skip
+    await asyncio.gather(
+        *(
+            terminal_loop(c, races, until, i, 1, latencies, refused)
+            for i, c in enumerate(connections)
+        )
+    )
     elapsed = time.perf_counter() - start
     for conn in connections:
         await conn.close()
@@ -286,8 +326,9 @@ async def run(
     ``besieged``: the server's process id, to hold connections off and flood its logins."""
     now = datetime.now(UTC)
     programme = demo_programme(now.date(), now + timedelta(minutes=5))
-    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {ADMIN}"},
-                                 timeout=60) as admin:  # fmt: skip
+    async with httpx.AsyncClient(
+        base_url=url, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=60
+    ) as admin:
         (await admin.post("/v1/admin/programme", json=programme)).raise_for_status()
         for meeting in programme["meetings"]:
             for race in meeting["races"]:
@@ -302,8 +343,9 @@ async def run(
     races = [r for m in day["meetings"] for r in m["races"]]
     port = int(url.rsplit(":", 1)[1])
     steps = []
-    for batch, offered in ((int(b), float(o) or None) for b, o in
-                           (step.split(":") for step in plan.split(","))):  # fmt: skip
+    for batch, offered in (
+        (int(b), float(o) or None) for b, o in (step.split(":") for step in plan.split(","))
+    ):
         steps.append(await load(port, signers, races, batch, offered))
     if besieged and IDLE + SLOW:
         await siege(port, signers[0], races)
@@ -313,9 +355,11 @@ async def run(
         return signers, races, steps, None
     delays = await odds_delay(url, signers, races)
     worst = max(delays)
-    print(f"    bet → odds seen by all {SUBSCRIBERS} SSE subscribers: median "
-          f"{statistics.median(delays) * 1000:.0f} ms, worst {worst * 1000:.0f} ms   "
-          f"target <= 1,000 ms   {'OK' if worst <= 1 else 'MISSED'}")  # fmt: skip
+    print(
+        f"    bet → odds seen by all {SUBSCRIBERS} SSE subscribers: median "
+        f"{statistics.median(delays) * 1000:.0f} ms, worst {worst * 1000:.0f} ms   "
+        f"target <= 1,000 ms   {'OK' if worst <= 1 else 'MISSED'}"
+    )
     return signers, races, steps, statistics.median(delays)
 
 
@@ -359,8 +403,12 @@ def table(rows: list[tuple[str, list[Step], float | None]]) -> None:
     for name, steps, odds in rows:
         by_title = {step.title: step.figure for step in steps}
         shown = "—" if odds is None else f"{odds * 1000:.0f} ms"
-        print("  " + f"{name:<24}" + "".join(f"{by_title.get(t, '—'):>18}" for t in titles)
-              + f"{shown:>14}")  # fmt: skip
+        print(
+            "  "
+            + f"{name:<24}"
+            + "".join(f"{by_title.get(t, '—'):>18}" for t in titles)
+            + f"{shown:>14}"
+        )
 
 
 async def siege(port: int, signer: Signer, races: list[dict[str, Any]]) -> None:
@@ -405,10 +453,12 @@ async def siege(port: int, signer: Signer, races: list[dict[str, Any]]) -> None:
     await connection.close()
     await asyncio.gather(*pests, return_exceptions=True)
     ordered = sorted(latencies)
-    print(f"  one terminal (20 bets/s) while {IDLE:,} idle and {SLOW:,} slow-header clients hold "
-          f"connections: p50 {ordered[len(ordered) // 2] * 1000:.1f} ms, p99 "
-          f"{ordered[int(len(ordered) * 0.99)] * 1000:.1f} ms, {len(refused)} refused; the "
-          f"server closed the pests' connections {reconnections:,} times")  # fmt: skip
+    print(
+        f"  one terminal (20 bets/s) while {IDLE:,} idle and {SLOW:,} slow-header clients hold "
+        f"connections: p50 {ordered[len(ordered) // 2] * 1000:.1f} ms, p99 "
+        f"{ordered[int(len(ordered) * 0.99)] * 1000:.1f} ms, {len(refused)} refused; the "
+        f"server closed the pests' connections {reconnections:,} times"
+    )
 
 
 async def login_siege(
@@ -418,8 +468,11 @@ async def login_siege(
     console's login from as many addresses, then from a new address each try."""
     port = int(url.rsplit(":", 1)[1])
     phases = []
-    for title, clients, fresh in (("quiet", 0, False), (f"{CLIENTS} addresses", CLIENTS, False),
-                                  ("a new address each try", CLIENTS, True)):  # fmt: skip
+    for title, clients, fresh in (
+        ("quiet", 0, False),
+        (f"{CLIENTS} addresses", CLIENTS, False),
+        ("a new address each try", CLIENTS, True),
+    ):
         stop = asyncio.Event()
         flooding = asyncio.create_task(flood(url, clients, fresh, stop))
         await asyncio.sleep(0.5 if clients else 0)  # the flood under way
@@ -427,8 +480,9 @@ async def login_siege(
         latencies: list[float] = []
         refused: list[str] = []
         start, cpu = time.perf_counter(), cpu_seconds(pid)
-        await terminal_loop(connection, races, start + SECONDS, 11, 1, latencies, refused,
-                            period=0.05)  # fmt: skip
+        await terminal_loop(
+            connection, races, start + SECONDS, 11, 1, latencies, refused, period=0.05
+        )
         seconds, cpu = time.perf_counter() - start, cpu_seconds(pid) - cpu
         stop.set()
         logins = await flooding
@@ -439,10 +493,20 @@ async def login_siege(
 
 def start_bare(port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", str(port),
-         "--log-level", "warning", "--no-access-log"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.bare_app:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 async def wait_bare(port: int) -> None:

@@ -63,8 +63,7 @@ def main() -> None:
         wait_ready(url)
         now = datetime.now(UTC)
         programme = demo_programme(now.date(), now + timedelta(hours=2))
-        admin = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {ADMIN}"},
-                             timeout=60)  # fmt: skip
+        admin = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=60)
         admin.post("/v1/admin/programme", json=programme).raise_for_status()
         races = []
         for meeting in programme["meetings"]:
@@ -75,10 +74,15 @@ def main() -> None:
         body = admin.post("/v1/admin/terminals", json={"name": "bench"}).json()
         admin.close()
         terminal = open_terminal(
-            TerminalSettings(folder / "terminal.db", url, body["terminal_id"],
-                             bytes.fromhex(body["secret"]), timeout=30),
+            TerminalSettings(
+                folder / "terminal.db",
+                url,
+                body["terminal_id"],
+                bytes.fromhex(body["secret"]),
+                timeout=30,
+            ),
             printer=NoPrinter(),
-        )  # fmt: skip
+        )
         desk = terminal.desk
         terminal.feed.resync()
         open_shift(desk, 0)
@@ -92,17 +96,21 @@ def main() -> None:
             latencies.append((time.perf_counter() - started) * 1000)
         latencies.sort()
         print(f"terminal: durable enqueue of {BACKLOG:,} sales (store on {folder}):")
-        print(f"  p50 {statistics.median(latencies):.2f} ms, "
-              f"p99 {latencies[int(len(latencies) * 0.99)]:.2f} ms, "
-              f"max {latencies[-1]:.2f} ms")  # fmt: skip
+        print(
+            f"  p50 {statistics.median(latencies):.2f} ms, "
+            f"p99 {latencies[int(len(latencies) * 0.99)]:.2f} ms, "
+            f"max {latencies[-1]:.2f} ms"
+        )
         assert outbox.depth(desk.store) == BACKLOG
         started = time.perf_counter()
         drained = desk.drain.until_empty()
         elapsed = time.perf_counter() - started
         accepted = desk.store.one("SELECT COUNT(*) FROM bet WHERE status = 'ACCEPTED'")
-        print(f"terminal: drained {drained:,} queued bets in {elapsed:.2f} s "
-              f"({drained / elapsed:,.0f} bets/s; {accepted[0] if accepted else 0:,} accepted; "
-              "target <= 2 s)")  # fmt: skip
+        print(
+            f"terminal: drained {drained:,} queued bets in {elapsed:.2f} s "
+            f"({drained / elapsed:,.0f} bets/s; {accepted[0] if accepted else 0:,} accepted; "
+            "target <= 2 s)"
+        )
         terminal.close()
     finally:
         server.terminate()

@@ -58,8 +58,14 @@ BETS_PER_S = float(os.environ.get("BENCH_UI_BETS_PER_S", "40"))
 SCRATCH_S = float(os.environ.get("BENCH_UI_SCRATCH_S", "1"))
 STALLED = int(os.environ.get("BENCH_UI_STALLED", "5"))
 TICK_MS = 5
-ENTRIES = ["1 1 SG 4 X3", "1 4 QP 4 7 12 1 9 X2", "2 3 CG 3 5", "1 2 TR 1 2 3 4",
-           "3 5 SP 6", "1 4 QP 3 8 2 11 5 6"]  # fmt: skip
+ENTRIES = [
+    "1 1 SG 4 X3",
+    "1 4 QP 4 7 12 1 9 X2",
+    "2 3 CG 3 5",
+    "1 2 TR 1 2 3 4",
+    "3 5 SP 6",
+    "1 4 QP 3 8 2 11 5 6",
+]
 
 
 def wait_idle(tasks: Tasks, timeout_ms: int = 20_000) -> None:
@@ -171,10 +177,12 @@ def stalled_sales(app: App, where: Stage) -> str:
     ):
         pause(100)
     worst = max(times)
-    return (f"    {STALLED} sales while the server is stopped: Enter to \"recorded\" median "
-            f"{statistics.median(times):.0f} ms, worst {worst:.0f} ms   target <= 200 ms   "
-            f"{'OK' if worst <= 200 else 'MISSED'}; after it resumed, "
-            f"{STALLED - left} of {STALLED} tickets printed")  # fmt: skip
+    return (
+        f'    {STALLED} sales while the server is stopped: Enter to "recorded" median '
+        f"{statistics.median(times):.0f} ms, worst {worst:.0f} ms   target <= 200 ms   "
+        f"{'OK' if worst <= 200 else 'MISSED'}; after it resumed, "
+        f"{STALLED - left} of {STALLED} tickets printed"
+    )
 
 
 def tap(window: QWidget, name: str) -> None:
@@ -182,8 +190,11 @@ def tap(window: QWidget, name: str) -> None:
     loop turn: each touch is its own event, as a finger's are (six taps run back to back in
     one turn would be measured as one stall of six screens)."""
     for _ in range(2000):
-        shown = [b for b in window.findChildren(QPushButton)
-                 if b.objectName() == name and b.isVisible() and b.isEnabled()]  # fmt: skip
+        shown = [
+            b
+            for b in window.findChildren(QPushButton)
+            if b.objectName() == name and b.isVisible() and b.isEnabled()
+        ]
         if shown:
             shown[0].click()
             pause(0)
@@ -255,13 +266,15 @@ class RaceOffice:
 
     def _run(self) -> None:
         started = time.monotonic()
-        with httpx.Client(base_url=self.url, timeout=5,
-                          headers={"Authorization": f"Bearer {ADMIN}"}) as admin:  # fmt: skip
+        with httpx.Client(
+            base_url=self.url, timeout=5, headers={"Authorization": f"Bearer {ADMIN}"}
+        ) as admin:
             while not self._stop.wait(SCRATCH_S):
                 if self.runners[self.scratched :]:
                     runner = self.runners[self.scratched]
-                    admin.post(f"/v1/admin/races/{self.scratch_in}/scratch",
-                               json={"runner": runner}).raise_for_status()  # fmt: skip
+                    admin.post(
+                        f"/v1/admin/races/{self.scratch_in}/scratch", json={"runner": runner}
+                    ).raise_for_status()
                     self.scratched += 1
                 if not self.closed and time.monotonic() - started > 1.5 * SCRATCH_S:
                     admin.post(f"/v1/admin/races/{self.close_race}/close").raise_for_status()
@@ -286,8 +299,11 @@ def race_office_for(app: App, where: Stage) -> RaceOffice:
     races = races_of(window)
     busy = {f"R{e.split()[0]}C{e.split()[1]}" for e in ENTRIES} | {sorted(races)[0]}
     now = window.desk.clock()
-    free = [r for r in sorted(races) if r.split("/")[-1] not in busy and r not in busy
-            and races[r].takes_bets(now)]  # fmt: skip
+    free = [
+        r
+        for r in sorted(races)
+        if r.split("/")[-1] not in busy and r not in busy and races[r].takes_bets(now)
+    ]
     scratch_in, close = free[-1], free[-2]
     race = races[scratch_in]
     numbers = [r["number"] for r in race.runners if r["number"] not in race.field.scratched]
@@ -299,10 +315,19 @@ def stalls(
 ) -> None:
     qt = QApplication.instance() or QApplication([])
     course = subprocess.Popen(
-        [sys.executable, "-m", "scripts.racecourse", "--url", where.url, "--no-office",
-         "--rate", str(BETS_PER_S)],
-        env={**os.environ, "GUICHET_ADMIN_TOKEN": ADMIN}, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "scripts.racecourse",
+            "--url",
+            where.url,
+            "--no-office",
+            "--rate",
+            str(BETS_PER_S),
+        ],
+        env={**os.environ, "GUICHET_ADMIN_TOKEN": ADMIN},
+        stderr=subprocess.DEVNULL,
+    )
     app = build(load_config(where.configs[mode]))
     odds_seen = 0
 
@@ -325,12 +350,18 @@ def stalls(
         course.send_signal(signal.SIGTERM)
         course.wait(timeout=30)
     what, _, stall = report.partition("\n")
-    changes = "" if office is None else (
-        f"; meanwhile {office.scratched} runners scratched in {office.scratch_in} and "
-        f"{office.close_race} {'closed' if office.closed else 'left open'}"
-    )  # fmt: skip
-    print(f"  {mode}: {what}; {odds_seen} odds and race updates received, the racecourse "
-          f"betting {BETS_PER_S:.0f} bets/s{changes}\n{stall}")  # fmt: skip
+    changes = (
+        ""
+        if office is None
+        else (
+            f"; meanwhile {office.scratched} runners scratched in {office.scratch_in} and "
+            f"{office.close_race} {'closed' if office.closed else 'left open'}"
+        )
+    )
+    print(
+        f"  {mode}: {what}; {odds_seen} odds and race updates received, the racecourse "
+        f"betting {BETS_PER_S:.0f} bets/s{changes}\n{stall}"
+    )
     del qt
 
 
@@ -345,10 +376,12 @@ def main() -> None:
                 worst = max(r.ready for r in runs) * 1000
                 exits = sorted({r.status for r in runs})
                 first = runs[0].ready * 1000
-                print(f"    {mode:>7}: first (new store) {first:.0f} ms, then median "
-                      f"{statistics.median(warm):.0f} ms, worst {worst:.0f} ms   target <= 1,500 ms"
-                      f"   {'OK' if worst <= 1500 else 'MISSED'};  exit status {exits}"
-                      + (f" ({runs[-1].said[-300:]})" if exits != [0] else ""))  # fmt: skip
+                print(
+                    f"    {mode:>7}: first (new store) {first:.0f} ms, then median "
+                    f"{statistics.median(warm):.0f} ms, worst {worst:.0f} ms   target <= 1,500 ms"
+                    f"   {'OK' if worst <= 1500 else 'MISSED'};  exit status {exits}"
+                    + (f" ({runs[-1].said[-300:]})" if exits != [0] else "")
+                )
             stalls(where, "counter", counter_session)
             stalls(where, "kiosk", kiosk_session)
 

@@ -225,8 +225,9 @@ class Words:
         Multi en 6 is ``15 combinations of 4``."""
         spec = spec_of(BetType(bet_type))
         if spec.lines:
-            return self.ngettext("{n} combination of {size}", "{n} combinations of {size}",
-                                 count, size=spec.picks)  # fmt: skip
+            return self.ngettext(
+                "{n} combination of {size}", "{n} combinations of {size}", count, size=spec.picks
+            )
         return self.ngettext("{n} combination", "{n} combinations", count)
 
     def dividend_name(self, bet_type: BetType | str, rank: str) -> str:

@@ -48,8 +48,12 @@ def _parser() -> argparse.ArgumentParser:
         target.add_argument("--control-port", type=int, default=0)
         target.add_argument("--panel", action="store_true", help="open the Qt panel window")
         target.add_argument("--title", default="", help="whose devices, in the panel's title")
-        target.add_argument("--geometry", type=geometry, metavar="WxH+X+Y",
-                            help="where the panel opens, e.g. 880x354+1040+716")  # fmt: skip
+        target.add_argument(
+            "--geometry",
+            type=geometry,
+            metavar="WxH+X+Y",
+            help="where the panel opens, e.g. 880x354+1040+716",
+        )
     send_cmd = sub.add_parser("send", help="send one JSON command to running devices")
     send_cmd.add_argument("request", help='e.g. \'{"cmd": "scan", "code": "123"}\'')
     send_cmd.add_argument("--control", help="the control URL (default: read from --dir)")

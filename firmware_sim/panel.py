@@ -182,9 +182,11 @@ class Panel(QWidget):
 
 
 def run_panel(
-    rig: Rig, stop: threading.Event, title: str = "",
+    rig: Rig,
+    stop: threading.Event,
+    title: str = "",
     geometry: tuple[int, int, int, int] | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """The panel until ``stop``: at ``geometry`` (left, top, width, height) when given."""
     app = QApplication.instance() or QApplication([])
     panel = Panel(rig, title)

@@ -113,9 +113,13 @@ class Bet:
 
 
 def formula_for(
-    bet_type: BetType, runners: int, *, base: int = 0, champ_total: bool = False,
+    bet_type: BetType,
+    runners: int,
+    *,
+    base: int = 0,
+    champ_total: bool = False,
     complete: bool = False,
-) -> Formula:  # fmt: skip
+) -> Formula:
     """The formula a point of sale's selection is: ``runners`` chosen (a champ's associates),
     ``base`` base runners, all the others as associates if ``champ_total``.
 
@@ -245,8 +249,11 @@ def _check_formula(
             f"{spec.bet_type} is not sold as a {formula.value}"
             + (f": it is a unitaire of {low} to {high} runners" if only else ""),
             case="unitaire_only" if only else "not_offered",
-            bet_type=spec.bet_type.value, formula=formula.value, low=low, high=high,
-        )  # fmt: skip
+            bet_type=spec.bet_type.value,
+            formula=formula.value,
+            low=low,
+            high=high,
+        )
     if formula is Formula.UNITAIRE:
         if base:
             raise FormulaNotAllowed("a unitaire has no base runners", case="unitaire_base")
@@ -254,8 +261,10 @@ def _check_formula(
             raise WrongRunnerCount(
                 _count_message(spec.bet_type, low, high, runners),
                 case="unitaire" if low == high else "unitaire_range",
-                low=low, high=high, got=len(runners),
-            )  # fmt: skip
+                low=low,
+                high=high,
+                got=len(runners),
+            )
 
 
 def _formula_runners(

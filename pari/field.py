@@ -39,8 +39,10 @@ class Field:
             raise UnknownRunner(
                 f"runner {runner} is not in this race (runners {min(self.runners)}"
                 f"–{max(self.runners)})",
-                runner=runner, first=min(self.runners), last=max(self.runners),
-            )  # fmt: skip
+                runner=runner,
+                first=min(self.runners),
+                last=max(self.runners),
+            )
 
     def check_starter(self, runner: int) -> None:
         self.check_declared(runner)

@@ -28,28 +28,44 @@ class Finish:
         seen: set[int] = set()
         for index, block in enumerate(places, start=1):
             if isinstance(block, int | str) or not block:
-                raise ResultError(f"place {index} must be a non-empty list of runners",
-                                  reason="empty_place", place=index)  # fmt: skip
+                raise ResultError(
+                    f"place {index} must be a non-empty list of runners",
+                    reason="empty_place",
+                    place=index,
+                )
             for runner in block:
                 if not isinstance(runner, int) or isinstance(runner, bool):
-                    raise ResultError(f"place {index}: {runner!r} is not a runner number",
-                                      reason="not_a_number", place=index)  # fmt: skip
+                    raise ResultError(
+                        f"place {index}: {runner!r} is not a runner number",
+                        reason="not_a_number",
+                        place=index,
+                    )
                 if runner not in field.runners:
                     raise ResultError(
                         f"place {index}: runner {runner} is not in the race",
-                        reason="unknown_runner", place=index, runner=runner,
-                    )  # fmt: skip
+                        reason="unknown_runner",
+                        place=index,
+                        runner=runner,
+                    )
                 if runner in field.scratched:
-                    raise ResultError(f"place {index}: runner {runner} is scratched",
-                                      reason="scratched", place=index, runner=runner)  # fmt: skip
+                    raise ResultError(
+                        f"place {index}: runner {runner} is scratched",
+                        reason="scratched",
+                        place=index,
+                        runner=runner,
+                    )
                 if runner in seen:
                     raise ResultError(
                         f"runner {runner} is placed twice", reason="twice", runner=runner
                     )
                 seen.add(runner)
             if len(block) > MAX_TIED:
-                raise ResultError(f"place {index}: {len(block)} runners tied is not credible",
-                                  reason="tied", place=index, tied=len(block))  # fmt: skip
+                raise ResultError(
+                    f"place {index}: {len(block)} runners tied is not credible",
+                    reason="tied",
+                    place=index,
+                    tied=len(block),
+                )
             blocks.append(tuple(block))
         if not blocks:
             raise ResultError("the result names no winner", reason="no_winner")

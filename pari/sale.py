@@ -71,14 +71,23 @@ def check_sale(offer: Offer, wanted: Wanted) -> Bet:
     if rules is None and not offer.rules:  # a PMU race whose pools are all online or foreign
         raise TypeNotOffered(
             f"nothing is on sale on race {offer.race_id}",
-            bet_type=bet_type.value, race_id=offer.race_id, case="nothing_on_sale",
-        )  # fmt: skip
+            bet_type=bet_type.value,
+            race_id=offer.race_id,
+            case="nothing_on_sale",
+        )
     if rules is None:
         raise TypeNotOffered(
             f"{bet_type} is not offered on race {offer.race_id}",
-            bet_type=bet_type.value, race_id=offer.race_id,
-        )  # fmt: skip
+            bet_type=bet_type.value,
+            race_id=offer.race_id,
+        )
     return make_bet(
-        bet_type, offer.field, rules, runners=wanted.runners, formula=formula, base=wanted.base,
-        multiplier=wanted.multiplier, complete=wanted.complete,
-    )  # fmt: skip
+        bet_type,
+        offer.field,
+        rules,
+        runners=wanted.runners,
+        formula=formula,
+        base=wanted.base,
+        multiplier=wanted.multiplier,
+        complete=wanted.complete,
+    )

@@ -26,9 +26,18 @@ from pari.rules import PoolRules, rules_from_mapping
 from pari.settlement import Settlement, settle
 
 _TOP_KEYS = {
-    "format", "name", "source", "runners", "scratched", "rules", "bets", "odds_rounding",
-    "expected_odds", "result", "expected_dividends",
-}  # fmt: skip
+    "format",
+    "name",
+    "source",
+    "runners",
+    "scratched",
+    "rules",
+    "bets",
+    "odds_rounding",
+    "expected_odds",
+    "result",
+    "expected_dividends",
+}
 _BET_KEYS = {"bet_type", "selection", "stake", "formula", "base", "multiplier", "complete"}
 
 
@@ -148,10 +157,15 @@ def _check_odds(
         got = odds.get(runner)
         run.checks.append(
             Check(
-                "odds", BetType.SIMPLE_GAGNANT.value, None, (runner,), value,
-                None if got is None else format_amount(got), got is not None and got == want,
+                "odds",
+                BetType.SIMPLE_GAGNANT.value,
+                None,
+                (runner,),
+                value,
+                None if got is None else format_amount(got),
+                got is not None and got == want,
             )
-        )  # fmt: skip
+        )
 
 
 def _check_dividend(
@@ -182,15 +196,29 @@ def _check_dividend(
             run.warnings.append(f"{bet_type}: conservation off by {settlement.balance()}")
     found = settlement.dividend_for(combination, rank if rank is not Rank.REFUND else None)
     if found is None:
-        return Check("dividend", bet_type.value, rank_text, combination, want_text, None, False,
-                     "not a paying combination")  # fmt: skip
+        return Check(
+            "dividend",
+            bet_type.value,
+            rank_text,
+            combination,
+            want_text,
+            None,
+            False,
+            "not a paying combination",
+        )
     got_rank, got = found
     rank_ok = (rank or Rank.UNIQUE) is got_rank
     note = "" if rank_ok else f"paid at rank {got_rank.value}"
     return Check(
-        "dividend", bet_type.value, rank_text, combination, want_text, format_amount(got),
-        rank_ok and got == want, note,
-    )  # fmt: skip
+        "dividend",
+        bet_type.value,
+        rank_text,
+        combination,
+        want_text,
+        format_amount(got),
+        rank_ok and got == want,
+        note,
+    )
 
 
 def _bet(
@@ -226,9 +254,16 @@ def _bet(
     )
     try:
         return make_bet(
-            bet_type, entry_field, pooled, runners=selection, formula=formula, base=base,
-            multiplier=multiplier, unit_stake=unit, complete=complete,
-        )  # fmt: skip
+            bet_type,
+            entry_field,
+            pooled,
+            runners=selection,
+            formula=formula,
+            base=base,
+            multiplier=multiplier,
+            unit_stake=unit,
+            complete=complete,
+        )
     except PariError as err:
         raise ScenarioError(f"{where}: {err}") from err
 

@@ -229,8 +229,7 @@ def settle(pool: Pool, field: Field, finish: Finish | None) -> Settlement:
             dividend = max(rounded, min_div)
             result._by_group[winner.index] = dividend
             if spec.lines:
-                kept, topped, out = _pay_lines(result, rules, winner, (rounded, dividend),
-                                               on_lines)  # fmt: skip
+                kept, topped, out = _pay_lines(result, rules, winner, (rounded, dividend), on_lines)
                 breakage -= kept
                 top_ups += topped
                 paid += out
@@ -270,8 +269,9 @@ def _paying(
         if any(gathered[0]):
             break
         cache: dict[ShapeKey, Coverage] = {}
-        on, rule = (fallback, ()) if isinstance(fallback, Finish) else (
-            fallback.finish, (fallback.rule,))  # fmt: skip
+        on, rule = (
+            (fallback, ()) if isinstance(fallback, Finish) else (fallback.finish, (fallback.rule,))
+        )
         table = PayingTable(spec, rules, field, on, rule)
         gathered = _gather(pool, table, cache)
         result._coverage, result.reported_to = cache, on.places
@@ -334,9 +334,10 @@ def _pay_lines(
         spread = comb(size, spec.picks)
         before, line = (
             round_fraction(Fraction(value) / spread, rules.rounding_step, rules.rounding_mode)
-            if spread > 1 else value
+            if spread > 1
+            else value
             for value in first
-        )  # fmt: skip
+        )
         staked = on_lines.get((winner.index, spread), 0)
         on = Fraction(staked) / _HUNDRED
         kept += Fraction(before) * on

@@ -44,12 +44,18 @@ def rank_exact(
     else:
         shares = rank_shares(table, stakes, net, result, rules.jackpot, rules.split)
     found = {
-        rank: exact_dividends(spec.settling, rules.place_method,
-                              [g for g in table.groups if g.rank is rank and stakes[g.index]],
-                              stakes, share, _HUNDRED * spec.line_scale, weights,
-                              table.pooled(rank))
+        rank: exact_dividends(
+            spec.settling,
+            rules.place_method,
+            [g for g in table.groups if g.rank is rank and stakes[g.index]],
+            stakes,
+            share,
+            _HUNDRED * spec.line_scale,
+            weights,
+            table.pooled(rank),
+        )
         for rank, share in shares.items()
-    }  # fmt: skip
+    }
     if chapter is not None:
         hold_ratios(chapter, found, stakes, shares, rules)
     return shares, found

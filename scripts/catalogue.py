@@ -28,19 +28,31 @@ LOCALE = ROOT / "catalogue" / "locale"
 DOMAIN = "guichet"
 LANGUAGES = ("fr", "en")
 KEYWORDS = {
-    "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None, "_": None,
-}  # fmt: skip
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "N_": None,
+    "_": None,
+}
 
 
 def extract() -> Catalog:
     template = Catalog(domain=DOMAIN, project="Guichet", charset="utf-8")
     for folder in SOURCES:
         for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT / folder), method_map=METHODS, keywords=KEYWORDS,
-            comment_tags=("TRANSLATORS:",), options_map={"**/templates/**.html": {}},
-        ):  # fmt: skip
-            template.add(message, None, [(f"{folder}/{filename}", lineno)],
-                         auto_comments=comments, context=context)  # fmt: skip
+            str(ROOT / folder),
+            method_map=METHODS,
+            keywords=KEYWORDS,
+            comment_tags=("TRANSLATORS:",),
+            options_map={"**/templates/**.html": {}},
+        ):
+            template.add(
+                message,
+                None,
+                [(f"{folder}/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
     return template
 
 

@@ -40,10 +40,22 @@ from scripts.package import COMMANDS, QT_LIBRARIES, add_repository
 from scripts.repo import KEYRING, build, gpg, make_key
 from scripts.stage import free_port
 
-BASE = ("python3", "python3-venv", "adduser", "init-system-helpers", "systemd", "cage",
-        *QT_LIBRARIES)  # fmt: skip
-UNITS = ("guichet-server.service", "guichet-server-postgres.service", "guichet-kiosk.service",
-         "guichet-upgrade.service", "guichet-upgrade.timer")  # fmt: skip
+BASE = (
+    "python3",
+    "python3-venv",
+    "adduser",
+    "init-system-helpers",
+    "systemd",
+    "cage",
+    *QT_LIBRARIES,
+)
+UNITS = (
+    "guichet-server.service",
+    "guichet-server-postgres.service",
+    "guichet-kiosk.service",
+    "guichet-upgrade.service",
+    "guichet-upgrade.timer",
+)
 
 
 def step(what: str) -> None:
@@ -51,46 +63,70 @@ def step(what: str) -> None:
 
 
 def lintian(deb: Path) -> None:
-    found = subprocess.run(["lintian", "--fail-on", "error,warning", "--tag-display-limit", "0",
-                            str(deb)], capture_output=True, text=True, check=False)  # fmt: skip
+    found = subprocess.run(
+        ["lintian", "--fail-on", "error,warning", "--tag-display-limit", "0", str(deb)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     said = [line for line in found.stdout.splitlines() if line[:2] in {"E:", "W:"}]
     assert (found.returncode, said) == (0, []), "lintian:\n" + "\n".join(said or [found.stderr])
     step("lintian: no error, no warning")
 
 
 def repack(
-    deb: Path, version: str, folder: Path, *, broken: bool = False,
+    deb: Path,
+    version: str,
+    folder: Path,
+    *,
+    broken: bool = False,
     repository: tuple[str, Path] | None = None,
-) -> Path:  # fmt: skip
+) -> Path:
     """This package as version ``version`` (its program unchanged, or its wheel ``broken``),
     carrying the operator's ``repository`` (its URL and key) as ``make package`` adds it."""
     tree = folder / version
     subprocess.run(["dpkg-deb", "-R", str(deb), str(tree)], check=True)
-    old = next(line.split(": ", 1)[1] for line in
-               (tree / "DEBIAN/control").read_text(encoding="utf-8").splitlines()
-               if line.startswith("Version: "))  # fmt: skip
+    old = next(
+        line.split(": ", 1)[1]
+        for line in (tree / "DEBIAN/control").read_text(encoding="utf-8").splitlines()
+        if line.startswith("Version: ")
+    )
     for name in ("control", "postinst"):
         path = tree / "DEBIAN" / name
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace(f"Version: {old}", f"Version: {version}")
-                        .replace(f'VERSION="{old}"', f'VERSION="{version}"'),
-                        encoding="utf-8")  # fmt: skip
+        path.write_text(
+            text.replace(f"Version: {old}", f"Version: {version}").replace(
+                f'VERSION="{old}"', f'VERSION="{version}"'
+            ),
+            encoding="utf-8",
+        )
     if repository is not None:
         add_repository(tree, *repository)
     if broken:
         (wheel,) = (tree / "usr/share/guichet/wheels").glob("guichet-*.whl")
         wheel.write_bytes(wheel.read_bytes()[:1000])  # a download cut short
     made = folder / f"guichet_{version}_{deb.stem.rsplit('_', 1)[1]}.deb"
-    subprocess.run(["dpkg-deb", "--root-owner-group", "-Zgzip", "-z1", "-b", str(tree),
-                    str(made)], check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "-Zgzip", "-z1", "-b", str(tree), str(made)],
+        check=True,
+        capture_output=True,
+    )
     shutil.rmtree(tree)
     return made
 
 
 def install(root: Root, deb: Path) -> subprocess.CompletedProcess[str]:
     inside = root.put(deb, f"/tmp/{deb.name}")
-    return root.run("apt-get", "install", "-y", "--no-install-recommends",
-                    "-o", "Dpkg::Options::=--force-confold", inside, check=False)  # fmt: skip
+    return root.run(
+        "apt-get",
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "-o",
+        "Dpkg::Options::=--force-confold",
+        inside,
+        check=False,
+    )
 
 
 def release(root: Root) -> str:
@@ -100,9 +136,16 @@ def release(root: Root) -> str:
 def serving(root: Root) -> None:
     """The installed server, run as its user from the root, answers: the API and the console."""
     port = free_port()
-    server = root.popen("/usr/bin/guichet-server", "--db", "/var/lib/guichet/server.db",
-                        "serve", "--port", str(port), user="guichet",
-                        env={"GUICHET_ADMIN_TOKEN": "check-token"})  # fmt: skip
+    server = root.popen(
+        "/usr/bin/guichet-server",
+        "--db",
+        "/var/lib/guichet/server.db",
+        "serve",
+        "--port",
+        str(port),
+        user="guichet",
+        env={"GUICHET_ADMIN_TOKEN": "check-token"},
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -125,22 +168,33 @@ def serving(root: Root) -> None:
 def terminal_ready(root: Root) -> None:
     """A counter configured from the package's counter.toml (server and credentials filled
     in, its printer not plugged in) says READY=1 in the root and stops on SIGTERM."""
-    made = root.run("/usr/bin/guichet-server", "--db", "/tmp/t.db", "--create",
-                    "create-terminal", "Check").stdout.split()  # fmt: skip
+    made = root.run(
+        "/usr/bin/guichet-server", "--db", "/tmp/t.db", "--create", "create-terminal", "Check"
+    ).stdout.split()
     (root.path / "tmp/counter.secret").write_text(made[3], encoding="ascii")
     example = (root.path / "etc/guichet/counter.toml").read_text(encoding="utf-8")
-    settings = {"url": '"http://127.0.0.1:9"', "terminal_id": f'"{made[1]}"',
-                "secret_file": '"/tmp/counter.secret"', "store": '"/tmp/counter.db"',
-                "printer": '"/tmp/no-printer"', "scanner": '""'}  # fmt: skip
-    lines = [f"{key} = {settings[key]}" if (key := line.split("=")[0].strip()) in settings
-             else line for line in example.splitlines()]  # fmt: skip
+    settings = {
+        "url": '"http://127.0.0.1:9"',
+        "terminal_id": f'"{made[1]}"',
+        "secret_file": '"/tmp/counter.secret"',
+        "store": '"/tmp/counter.db"',
+        "printer": '"/tmp/no-printer"',
+        "scanner": '""',
+    }
+    lines = [
+        f"{key} = {settings[key]}" if (key := line.split("=")[0].strip()) in settings else line
+        for line in example.splitlines()
+    ]
     (root.path / "tmp/counter.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
         listener.bind(str(root.path / "tmp/notify"))
         listener.settimeout(90)
-        app = root.popen("/usr/bin/guichet-terminal", "--config", "/tmp/counter.toml",
-                         env={"NOTIFY_SOCKET": "/tmp/notify", "QT_QPA_PLATFORM": "offscreen",
-                              "HOME": "/tmp"})  # fmt: skip
+        app = root.popen(
+            "/usr/bin/guichet-terminal",
+            "--config",
+            "/tmp/counter.toml",
+            env={"NOTIFY_SOCKET": "/tmp/notify", "QT_QPA_PLATFORM": "offscreen", "HOME": "/tmp"},
+        )
         try:
             while b"READY=1" not in listener.recv(4096):
                 pass
@@ -169,8 +223,9 @@ def first_install(root: Root, deb: Path, version: str) -> None:
         state = root.run("systemctl", "is-enabled", unit, check=False).stdout.strip()
         wanted = "static" if unit == "guichet-upgrade.service" else "disabled"  # its timer's
         assert state == wanted, f"{unit} is {state} at installation"
-    verified = root.run("systemd-analyze", "verify", *(f"/lib/systemd/system/{u}" for u in UNITS),
-                        check=False)  # fmt: skip
+    verified = root.run(
+        "systemd-analyze", "verify", *(f"/lib/systemd/system/{u}" for u in UNITS), check=False
+    )
     assert (verified.returncode, verified.stderr.strip()) == (0, ""), verified.stderr
     step("systemd-analyze verify: every unit")
     serving(root)
@@ -181,8 +236,7 @@ def first_install(root: Root, deb: Path, version: str) -> None:
 def upgrade(root: Root, deb: Path, previous: str, version: str) -> None:
     root.run("systemctl", "enable", "guichet-server.service")
     env = root.path / "etc/guichet/server.env"
-    env.write_text(env.read_text(encoding="utf-8") + "GUICHET_ODDS_MIN_POOL=20\n",
-                   encoding="utf-8")  # fmt: skip
+    env.write_text(env.read_text(encoding="utf-8") + "GUICHET_ODDS_MIN_POOL=20\n", encoding="utf-8")
     done = install(root, deb)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert release(root) == f"releases/{version}/bin", release(root)
@@ -193,9 +247,11 @@ def upgrade(root: Root, deb: Path, previous: str, version: str) -> None:
         enabled = root.run("systemctl", "is-enabled", unit, check=False)
         assert enabled.stdout.strip() == "enabled", f"{unit}: {enabled.stdout}{enabled.stderr}"
     serving(root)
-    step(f"upgraded to {version}: configuration kept, unit still enabled, the upgrade timer "
-         f"enabled (a repository came with it), {previous} kept beside the new release, the "
-         "server answers")  # fmt: skip
+    step(
+        f"upgraded to {version}: configuration kept, unit still enabled, the upgrade timer "
+        f"enabled (a repository came with it), {previous} kept beside the new release, the "
+        "server answers"
+    )
 
 
 REPOSITORY = "/srv/guichet-repo"
@@ -204,8 +260,7 @@ REPOSITORY = "/srv/guichet-repo"
 def fleet_upgrade(root: Root, deb: Path, folder: Path, key: tuple[Path, str]) -> str:
     """guichet-upgrade from the operator's signed repository: nothing outside its hours, the
     new version inside them; then a repository that is not signed: refused, nothing changed."""
-    assert root.run("systemctl", "is-enabled", "guichet-upgrade.timer").stdout.strip() == \
-        "enabled"  # fmt: skip
+    assert root.run("systemctl", "is-enabled", "guichet-upgrade.timer").stdout.strip() == "enabled"
     version = deb.name.split("_")[1]
     served = root.path / REPOSITORY.lstrip("/")
     build([deb], served, *key)
@@ -213,16 +268,18 @@ def fleet_upgrade(root: Root, deb: Path, folder: Path, key: tuple[Path, str]) ->
     outside = root.run("/usr/lib/guichet/guichet-upgrade", env={"GUICHET_UPGRADE_NOW": "14:30"})
     assert "outside the upgrade window" in outside.stdout
     assert installed(root) == before
-    inside = root.run("/usr/lib/guichet/guichet-upgrade", env={"GUICHET_UPGRADE_NOW": "03:10"},
-                      check=False)  # fmt: skip
+    inside = root.run(
+        "/usr/lib/guichet/guichet-upgrade", env={"GUICHET_UPGRADE_NOW": "03:10"}, check=False
+    )
     said = inside.stdout[-3000:] + inside.stderr[-3000:]
     assert inside.returncode == 0, said
     assert (installed(root), release(root)) == (version, f"releases/{version}/bin"), said
     step(f"guichet-upgrade: nothing at 14:30; at 03:10 {version} from the signed repository")
     shutil.rmtree(served)
     build([repack(deb, f"{version}+unsigned", folder)], served, None, None)
-    refused = root.run("/usr/lib/guichet/guichet-upgrade", env={"GUICHET_UPGRADE_NOW": "03:20"},
-                       check=False)  # fmt: skip
+    refused = root.run(
+        "/usr/lib/guichet/guichet-upgrade", env={"GUICHET_UPGRADE_NOW": "03:20"}, check=False
+    )
     said = refused.stdout + refused.stderr
     unsigned = re.search(r"is (not|no longer) signed", said) is not None
     assert (refused.returncode != 0, unsigned) == (True, True), said[-3000:]
@@ -257,8 +314,7 @@ def check(deb: Path) -> None:
         fleet = ("file://" + REPOSITORY, Path(folder) / KEYRING)
         later = repack(deb, f"{version}+check1", Path(folder), repository=fleet)
         served = repack(deb, f"{version}+check2", Path(folder), repository=fleet)
-        broken = repack(deb, f"{version}+check3broken", Path(folder), broken=True,
-                        repository=fleet)  # fmt: skip
+        broken = repack(deb, f"{version}+check3broken", Path(folder), broken=True, repository=fleet)
         first_install(root, deb, version)
         upgrade(root, later, version, f"{version}+check1")
         working = fleet_upgrade(root, served, Path(folder), (home, key))

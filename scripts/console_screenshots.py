@@ -47,13 +47,17 @@ class Shots:
             self.problems.append(f"{name} ({lang}): the field {field!r} has no label")
         if page.locator("html").get_attribute("lang") != lang:
             self.problems.append(f"{name} ({lang}): the page does not say its language")
-        page.screenshot(path=self.out / f"console-{self.count:02d}-{name}-{lang}.png",
-                        full_page=True)  # fmt: skip
+        page.screenshot(
+            path=self.out / f"console-{self.count:02d}-{name}-{lang}.png", full_page=True
+        )
 
 
 def log_in(browser: Browser, day: StagedDay, name: str, lang: str) -> Page:
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale=lang,
-                                  extra_http_headers={"Accept-Language": lang})  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": HEIGHT},
+        locale=lang,
+        extra_http_headers={"Accept-Language": lang},
+    )
     page = context.new_page()
     page.goto(f"{day.url}/console/login")
     page.fill("#name", name)
@@ -125,8 +129,9 @@ def supervision(browser: Browser, day: StagedDay, shots: Shots, lang: str) -> No
 
 
 def login_pages(browser: Browser, day: StagedDay, shots: Shots, lang: str) -> None:
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT},
-                                  extra_http_headers={"Accept-Language": lang})  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": HEIGHT}, extra_http_headers={"Accept-Language": lang}
+    )
     page = context.new_page()
     page.goto(f"{day.url}/console/login")
     shots.take(page, "login", lang)
@@ -158,8 +163,11 @@ def administration(browser: Browser, day: StagedDay, shots: Shots, lang: str) ->
 def must_change(browser: Browser, day: StagedDay, shots: Shots, lang: str, once: str) -> None:
     """Claire Martin logs in with the one-time password: sent to choose her own (and given
     back the staged one, for the sections that follow)."""
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale=lang,
-                                  extra_http_headers={"Accept-Language": lang})  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": HEIGHT},
+        locale=lang,
+        extra_http_headers={"Accept-Language": lang},
+    )
     page = context.new_page()
     page.goto(f"{day.url}/console/login")
     page.fill("#name", "Claire Martin")
@@ -176,16 +184,22 @@ def must_change(browser: Browser, day: StagedDay, shots: Shots, lang: str, once:
 
 
 SECTIONS: tuple[Callable[[Browser, StagedDay, Shots, str], None], ...] = (
-    login_pages, race_office, supervision, administration,
-)  # fmt: skip
+    login_pages,
+    race_office,
+    supervision,
+    administration,
+)
 
 
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots/console")
     out.mkdir(parents=True, exist_ok=True)
     shots = Shots(out)
-    with tempfile.TemporaryDirectory() as folder, console_day(Path(folder)) as day, \
-            chromium() as browser:  # fmt: skip
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        console_day(Path(folder)) as day,
+        chromium() as browser,
+    ):
         for lang in LANGUAGES:
             for section in SECTIONS:
                 section(browser, day, shots, lang)

@@ -65,8 +65,9 @@ class StagedDay:
         return self.served.clock
 
     def admin(self) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=10,
-                            headers={"Authorization": f"Bearer {ADMIN}"})  # fmt: skip
+        return httpx.Client(
+            base_url=self.url, timeout=10, headers={"Authorization": f"Bearer {ADMIN}"}
+        )
 
     def races(self) -> list[dict[str, Any]]:
         terminal = next(iter(self.terminals.values()))  # the programme is for terminals
@@ -76,9 +77,16 @@ class StagedDay:
 
     def beat(self, name: str, **status: Any) -> None:
         mode = next(t[1] for t in TERMINALS if t[0] == name)
-        body = {"online": True, "queue_depth": 0, "clock_offset_ms": 40, "printer": "ok",
-                "bill_acceptor": "ok" if mode == "kiosk" else "none", "mode": mode,
-                "version": "0.1.0", **status}  # fmt: skip
+        body = {
+            "online": True,
+            "queue_depth": 0,
+            "clock_offset_ms": 40,
+            "printer": "ok",
+            "bill_acceptor": "ok" if mode == "kiosk" else "none",
+            "mode": mode,
+            "version": "0.1.0",
+            **status,
+        }
         self.terminals[name].post("/v1/heartbeat", json={"status": body}).raise_for_status()
 
 
@@ -87,13 +95,16 @@ def console_day(folder: Path) -> Iterator[StagedDay]:
     clock = Clock(MORNING)
     with serving(str(folder / "console.db"), clock, ADMIN) as served:
         day = StagedDay(served)
-        served.tote.call(lambda desk: [
-            create_operator(desk.conn, name, role, PASSWORD, clock())
-            for name, role in OPERATORS
-        ]).result(timeout=60)  # fmt: skip
+        served.tote.call(
+            lambda desk: [
+                create_operator(desk.conn, name, role, PASSWORD, clock())
+                for name, role in OPERATORS
+            ]
+        ).result(timeout=60)
         with day.admin() as admin:
-            admin.post("/v1/admin/programme",
-                       json=demo_programme(DAY, FIRST_POST)).raise_for_status()  # fmt: skip
+            admin.post(
+                "/v1/admin/programme", json=demo_programme(DAY, FIRST_POST)
+            ).raise_for_status()
             feed = read_files([str(PMU_FEED / name) for name in PMU_FILES], PMU_MAX_STAKE)
             served.tote.call(lambda desk: import_day(desk.conn, feed, clock())).result(timeout=60)
             for name, _, _ in TERMINALS:
@@ -127,10 +138,15 @@ def _morning(day: StagedDay) -> None:
     races = day.races()
     while day.clock() < FIRST_POST + timedelta(minutes=8):
         now = day.clock()
-        open_races = [r for r in races if r["status"] == "OPEN"
-                      and datetime.fromisoformat(r["post_time"]) > now]  # fmt: skip
-        soon = min((datetime.fromisoformat(r["post_time"]) - now for r in open_races),
-                   default=timedelta(hours=1))  # fmt: skip
+        open_races = [
+            r
+            for r in races
+            if r["status"] == "OPEN" and datetime.fromisoformat(r["post_time"]) > now
+        ]
+        soon = min(
+            (datetime.fromisoformat(r["post_time"]) - now for r in open_races),
+            default=timedelta(hours=1),
+        )
         count = 1 + int(12 / max(1.0, soon.total_seconds() / 60))  # the rush before the post
         for _ in range(count if open_races else 0):
             answer = rng.choice(clients).post("/v1/bets", json=a_bet(rng, open_races))
@@ -145,17 +161,29 @@ def _results(day: StagedDay, admin: httpx.Client) -> None:
     the runners the bettors backed, so that the dividends have winners to pay."""
     races = {r["race_id"].rsplit("/", 1)[1]: r for r in day.races()}
     r1c1, r2c1 = races["R1C1"]["race_id"], races["R2C1"]["race_id"]
-    admin.post(f"/v1/admin/races/{races['R1C2']['race_id']}/scratch",
-               json={"runner": 3}).raise_for_status()  # fmt: skip
+    admin.post(
+        f"/v1/admin/races/{races['R1C2']['race_id']}/scratch", json={"runner": 3}
+    ).raise_for_status()
     finishes = {race_id: _favourites(day, race_id) for race_id in (r1c1, r2c1)}
     for race_id, finish in finishes.items():
-        admin.post(f"/v1/admin/races/{race_id}/result",
-                   json={"places": finish, "official": False}).raise_for_status()  # fmt: skip
+        admin.post(
+            f"/v1/admin/races/{race_id}/result", json={"places": finish, "official": False}
+        ).raise_for_status()
     now, tote = day.clock(), day.served.tote
-    tote.call(lambda desk: desk.changed(r1c1, confirm_official(
-        desk.conn, r1c1, "Hugo Bernard", now,
-        revision=propose_official(desk.conn, r1c1, finishes[r1c1], "Claire Martin", now).revision,
-    ))).result(timeout=60)  # fmt: skip
+    tote.call(
+        lambda desk: desk.changed(
+            r1c1,
+            confirm_official(
+                desk.conn,
+                r1c1,
+                "Hugo Bernard",
+                now,
+                revision=propose_official(
+                    desk.conn, r1c1, finishes[r1c1], "Claire Martin", now
+                ).revision,
+            ),
+        )
+    ).result(timeout=60)
     tote.call(
         lambda desk: propose_official(desk.conn, r2c1, finishes[r2c1], "Claire Martin", now)
     ).result(timeout=60)
@@ -163,10 +191,13 @@ def _results(day: StagedDay, admin: httpx.Client) -> None:
 
 def _favourites(day: StagedDay, race_id: str) -> list[list[int]]:
     """The five runners most backed to win, second place a dead heat: ``[[a], [b, c], …]``."""
-    rows = day.served.tote.call(lambda desk: desk.conn.execute(
-        "SELECT runners, COUNT(*) FROM bet WHERE race_id = ? AND bet_type = 'SIMPLE_GAGNANT'"
-        " GROUP BY runners ORDER BY COUNT(*) DESC, runners", (race_id,)).fetchall()
-    ).result(timeout=60)  # fmt: skip
+    rows = day.served.tote.call(
+        lambda desk: desk.conn.execute(
+            "SELECT runners, COUNT(*) FROM bet WHERE race_id = ? AND bet_type = 'SIMPLE_GAGNANT'"
+            " GROUP BY runners ORDER BY COUNT(*) DESC, runners",
+            (race_id,),
+        ).fetchall()
+    ).result(timeout=60)
     backed = [n for row in rows for n in json.loads(row[0])[:1]]
     order = backed + [n for n in range(1, 9) if n not in backed]
     return [[order[0]], [order[1], order[2]], [order[3]], [order[4]]]

@@ -37,23 +37,40 @@ class Root:
         self.path = path
 
     def run(
-        self, *command: str, user: str = "", env: dict[str, str] | None = None,
-        check: bool = True, timeout: float = 600,
-    ) -> subprocess.CompletedProcess[str]:  # fmt: skip
+        self,
+        *command: str,
+        user: str = "",
+        env: dict[str, str] | None = None,
+        check: bool = True,
+        timeout: float = 600,
+    ) -> subprocess.CompletedProcess[str]:
         """``command`` inside the root (as ``user``), with a plain environment."""
-        plain = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8",
-                 "DEBIAN_FRONTEND": "noninteractive", **(env or {})}  # fmt: skip
+        plain = {
+            "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+            "LANG": "C.UTF-8",
+            "DEBIAN_FRONTEND": "noninteractive",
+            **(env or {}),
+        }
         spec = ["--userspec", f"{user}:{user}"] if user else []
-        return subprocess.run(["chroot", *spec, str(self.path), *command], env=plain,
-                              capture_output=True, text=True, check=check,
-                              timeout=timeout)  # fmt: skip
+        return subprocess.run(
+            ["chroot", *spec, str(self.path), *command],
+            env=plain,
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=timeout,
+        )
 
     def popen(self, *command: str, user: str = "", env: dict[str, str]) -> subprocess.Popen[str]:
         plain = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", **env}
         spec = ["--userspec", f"{user}:{user}"] if user else []
-        return subprocess.Popen(["chroot", *spec, str(self.path), *command], env=plain,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True)  # fmt: skip
+        return subprocess.Popen(
+            ["chroot", *spec, str(self.path), *command],
+            env=plain,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def put(self, source: Path, inside: str) -> str:
         target = self.path / inside.lstrip("/")
@@ -76,9 +93,19 @@ def tarball(packages: Sequence[str]) -> Path:
     with tempfile.TemporaryDirectory(dir=CACHE) as folder:
         made = Path(folder) / "root"
         done = subprocess.run(
-            ["debootstrap", "--variant=minbase", f"--include={','.join(packages)}", SUITE,
-             str(made), MIRROR], capture_output=True, text=True, timeout=1800, check=False,
-        )  # fmt: skip
+            [
+                "debootstrap",
+                "--variant=minbase",
+                f"--include={','.join(packages)}",
+                SUITE,
+                str(made),
+                MIRROR,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
         if done.returncode != 0:
             raise Unavailable(f"debootstrap failed: {done.stderr.strip()[-500:]}")
         partial = cached.with_suffix(".partial")

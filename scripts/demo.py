@@ -80,22 +80,32 @@ class Cast:
     env: dict[str, str]
     parts: list[Part] = field(default_factory=list)
 
-    def start(self, name: str, command: list[str], *, stdout: int | IO[bytes] | None = None,
-              env: dict[str, str] | None = None) -> Part:  # fmt: skip
+    def start(
+        self,
+        name: str,
+        command: list[str],
+        *,
+        stdout: int | IO[bytes] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Part:
         log = self.folder / f"{name.replace(' ', '-')}.log"
         with log.open("ab") as out:
             process = subprocess.Popen(
-                command, env={**self.env, **(env or {})}, stdin=subprocess.DEVNULL,
-                stdout=stdout if stdout is not None else out, stderr=out,
+                command,
+                env={**self.env, **(env or {})},
+                stdin=subprocess.DEVNULL,
+                stdout=stdout if stdout is not None else out,
+                stderr=out,
                 start_new_session=True,  # Ctrl-C reaches the demo only: it stops the parts in order
-            )  # fmt: skip
+            )
         part = Part(name, process, log)
         self.parts.append(part)
         return part
 
     def first_exited(self, seen: set[str]) -> Part | None:
-        return next((p for p in self.parts
-                     if p.name not in seen and p.process.poll() is not None), None)  # fmt: skip
+        return next(
+            (p for p in self.parts if p.name not in seen and p.process.poll() is not None), None
+        )
 
     def stop(self) -> list[str]:
         ended = []
@@ -122,10 +132,22 @@ def tail(log: Path, lines: int = 8) -> str:
 
 # What Qt's xcb platform plugin loads beyond the X client libraries (Debian 12 names)
 XCB_PACKAGES = (
-    "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0", "libxcb-render-util0",
-    "libxcb-xkb1", "libxkbcommon-x11-0", "libxcb-shape0", "libxcb-randr0", "libxcb-xinerama0",
-    "libxcb-xfixes0", "libegl1", "libgl1", "libfontconfig1", "libdbus-1-3",
-)  # fmt: skip
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-image0",
+    "libxcb-render-util0",
+    "libxcb-xkb1",
+    "libxkbcommon-x11-0",
+    "libxcb-shape0",
+    "libxcb-randr0",
+    "libxcb-xinerama0",
+    "libxcb-xfixes0",
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+    "libdbus-1-3",
+)
 
 
 def missing_xcb_libraries() -> list[str]:
@@ -135,8 +157,9 @@ def missing_xcb_libraries() -> list[str]:
     plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
     if not plugin.exists() or shutil.which("ldd") is None:
         return []
-    found = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, timeout=30,
-                           check=False).stdout  # fmt: skip
+    found = subprocess.run(
+        ["ldd", str(plugin)], capture_output=True, text=True, timeout=30, check=False
+    ).stdout
     return sorted({line.split()[0] for line in found.splitlines() if "not found" in line})
 
 
@@ -147,15 +170,19 @@ def desktop_ready() -> str:
         return ""
     command = ["apt-get", "install", "-y", "--no-install-recommends", *XCB_PACKAGES]
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        print(f"demo: Qt's X11 plugin lacks {', '.join(missing)}: installing them with apt",
-              flush=True)  # fmt: skip
+        print(
+            f"demo: Qt's X11 plugin lacks {', '.join(missing)}: installing them with apt",
+            flush=True,
+        )
         subprocess.run(["apt-get", "update", "-qq"], check=False, timeout=600)
         subprocess.run(command, check=False, timeout=600)
         missing = missing_xcb_libraries()
         if not missing:
             return ""
-    return (f"demo: Qt's X11 plugin cannot load: {', '.join(missing)} missing. Install them:\n"
-            f"    sudo {' '.join(command)}")  # fmt: skip
+    return (
+        f"demo: Qt's X11 plugin cannot load: {', '.join(missing)} missing. Install them:\n"
+        f"    sudo {' '.join(command)}"
+    )
 
 
 def has_display(env: dict[str, str]) -> bool:
@@ -180,12 +207,13 @@ def read_json_line(part: Part, timeout: float = 30) -> dict[str, str]:
 def set_the_day(url: str, token: str, demo_day: bool = True) -> dict[str, dict[str, str]]:
     """Today's programme (first post in 10 minutes) and the two terminals' credentials."""
     now = datetime.now(UTC)
-    with httpx.Client(base_url=url, timeout=30,
-                      headers={"Authorization": f"Bearer {token}"}) as admin:  # fmt: skip
+    with httpx.Client(
+        base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+    ) as admin:
         if demo_day:
-            admin.post("/v1/admin/programme",
-                       json=demo_programme(now.date(), now + timedelta(minutes=10))
-                       ).raise_for_status()  # fmt: skip
+            admin.post(
+                "/v1/admin/programme", json=demo_programme(now.date(), now + timedelta(minutes=10))
+            ).raise_for_status()
         accounts = {}
         for mode in MODES:
             answer = admin.post("/v1/admin/terminals", json={"name": f"Démo {mode}"})
@@ -199,8 +227,12 @@ def figures(url: str, token: str) -> str:
     day = datetime.now(UTC).date()
     params = {"start": f"{day}T00:00:00+00:00", "end": f"{day + timedelta(days=1)}T00:00:00+00:00"}
     try:
-        answer = httpx.get(f"{url}/v1/admin/reports", params=params, timeout=5,
-                           headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+        answer = httpx.get(
+            f"{url}/v1/admin/reports",
+            params=params,
+            timeout=5,
+            headers={"Authorization": f"Bearer {token}"},
+        )
         answer.raise_for_status()
     except httpx.HTTPError as err:
         return f"the server does not answer: {err}"
@@ -221,13 +253,17 @@ def ready_in(part: Part, listener: socket.socket, timeout: float = 60) -> float:
             until_ready(listener, 0.5)
         except TimeoutError:
             if part.process.poll() is not None:
-                raise SystemExit(f"demo: {part.name} stopped at once "
-                                 f"({part.process.returncode}); the end of {part.log}:\n"
-                                 f"{tail(part.log)}") from None  # fmt: skip
+                raise SystemExit(
+                    f"demo: {part.name} stopped at once "
+                    f"({part.process.returncode}); the end of {part.log}:\n"
+                    f"{tail(part.log)}"
+                ) from None
             continue
         return time.monotonic() - started
-    raise SystemExit(f"demo: {part.name} did not become ready in {timeout:.0f} s; the end of "
-                     f"{part.log}:\n{tail(part.log)}")  # fmt: skip
+    raise SystemExit(
+        f"demo: {part.name} did not become ready in {timeout:.0f} s; the end of "
+        f"{part.log}:\n{tail(part.log)}"
+    )
 
 
 def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
@@ -237,13 +273,25 @@ def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
     token_file = folder / "admin-token"
     token_file.touch(mode=0o600)
     token_file.write_text(token + "\n", encoding="ascii")
-    server = cast.start("server", [str(BIN / "guichet-server"), "--db", str(folder / "server.db"),
-                                   "--create", "serve", "--port", str(args.port),
-                                   "--admin-token-file", str(token_file)])  # fmt: skip
+    server = cast.start(
+        "server",
+        [
+            str(BIN / "guichet-server"),
+            "--db",
+            str(folder / "server.db"),
+            "--create",
+            "serve",
+            "--port",
+            str(args.port),
+            "--admin-token-file",
+            str(token_file),
+        ],
+    )
     wait_serving(url, server.process)
     if args.pmu:  # a real PMU day in place of the demo's, its first race in 10 minutes
-        said = import_moved(args.pmu, folder, folder / "server.db",
-                            datetime.now(UTC) + timedelta(minutes=10))  # fmt: skip
+        said = import_moved(
+            args.pmu, folder, folder / "server.db", datetime.now(UTC) + timedelta(minutes=10)
+        )
         print(f"programme     the PMU's day moved to today: {said.splitlines()[0]}", flush=True)
     accounts = set_the_day(url, token, demo_day=not args.pmu)
     print(f"server        {url}  (API docs: {url}/docs; admin token in {token_file})", flush=True)
@@ -256,26 +304,52 @@ def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:
     )
     for mode in MODES:
         panel = ["--panel", "--geometry", WINDOWS[f"{mode} devices"]]
-        command = [str(BIN / "guichet-sim"), "run", "--json",
-                   "--dir", str(folder / f"{mode}-devices"),
-                   "--out", str(folder / f"{mode}-printed"), "--tcp-port", "-1",
-                   "--title", mode] + ([] if args.headless else panel)  # fmt: skip
+        command = [
+            str(BIN / "guichet-sim"),
+            "run",
+            "--json",
+            "--dir",
+            str(folder / f"{mode}-devices"),
+            "--out",
+            str(folder / f"{mode}-printed"),
+            "--tcp-port",
+            "-1",
+            "--title",
+            mode,
+        ] + ([] if args.headless else panel)
         sim = cast.start(f"{mode} devices", command, stdout=subprocess.PIPE)
         urls = read_json_line(sim)
         config = write_config(folder, mode, url, accounts[mode], urls, window=WINDOWS[mode])
-        print(f"{mode + ' devices':13} {urls['control']}  (printed tickets in "
-              f"{folder / f'{mode}-printed'})", flush=True)  # fmt: skip
+        print(
+            f"{mode + ' devices':13} {urls['control']}  (printed tickets in "
+            f"{folder / f'{mode}-printed'})",
+            flush=True,
+        )
         notify = folder / f"{mode}.notify"
         with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
             listener.bind(str(notify))
-            terminal = cast.start(mode, [str(BIN / "guichet-terminal"), "--config", str(config)],
-                                  env={"NOTIFY_SOCKET": str(notify)})  # fmt: skip
+            terminal = cast.start(
+                mode,
+                [str(BIN / "guichet-terminal"), "--config", str(config)],
+                env={"NOTIFY_SOCKET": str(notify)},
+            )
             took = ready_in(terminal, listener)
         notify.unlink()
         print(f"{mode:13} ready in {took:.1f} s  (configuration {config})", flush=True)
-    cast.start("racecourse", [sys.executable, "-m", "scripts.racecourse", "--url", url,
-                              "--admin-token-file", str(token_file),
-                              "--rate", str(args.rate)])  # fmt: skip
+    cast.start(
+        "racecourse",
+        [
+            sys.executable,
+            "-m",
+            "scripts.racecourse",
+            "--url",
+            url,
+            "--admin-token-file",
+            str(token_file),
+            "--rate",
+            str(args.rate),
+        ],
+    )
     print(f"racecourse    simulated bettors ({args.rate:g} bets/s) and the race office", flush=True)
     return url, token
 
@@ -295,12 +369,27 @@ def console_operators(folder: Path) -> str:
     secret = folder / "operator-password"
     secret.touch(mode=0o600)
     secret.write_text(password + "\n", encoding="utf-8")
-    cast = [(n, "race-office") for n in RACE_OFFICE] + [(SUPERVISOR, "supervisor"),
-                                                         (ADMIN, "admin")]  # fmt: skip
+    cast = [(n, "race-office") for n in RACE_OFFICE] + [
+        (SUPERVISOR, "supervisor"),
+        (ADMIN, "admin"),
+    ]
     for name, role in cast:
-        subprocess.run([str(BIN / "guichet-server"), "--db", str(folder / "server.db"),
-                        "create-operator", name, "--role", role, "--password-file", str(secret)],
-                       check=True, capture_output=True, timeout=60)  # fmt: skip
+        subprocess.run(
+            [
+                str(BIN / "guichet-server"),
+                "--db",
+                str(folder / "server.db"),
+                "create-operator",
+                name,
+                "--role",
+                role,
+                "--password-file",
+                str(secret),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
     return password
 
 
@@ -329,11 +418,18 @@ def watch(cast: Cast, args: argparse.Namespace, url: str, token: str, stop: list
             gone_already.add(gone.name)
             code = gone.process.returncode
             if gone.name == "kiosk" and code == LEFT_KIOSK_MODE:
-                print("demo: the kiosk left kiosk mode (administrator PIN); everything else"
-                      " keeps running. Ctrl-C stops it all.", flush=True)  # fmt: skip
+                print(
+                    "demo: the kiosk left kiosk mode (administrator PIN); everything else"
+                    " keeps running. Ctrl-C stops it all.",
+                    flush=True,
+                )
                 continue
-            print(f"demo: {gone.name} stopped on its own ({code}); the end of {gone.log}:\n"
-                  f"{tail(gone.log)}", file=sys.stderr, flush=True)  # fmt: skip
+            print(
+                f"demo: {gone.name} stopped on its own ({code}); the end of {gone.log}:\n"
+                f"{tail(gone.log)}",
+                file=sys.stderr,
+                flush=True,
+            )
             if gone.name == "server":
                 status = 1
                 break
@@ -355,18 +451,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--headless", action="store_true", help="every window offscreen")
     parser.add_argument("--seconds", type=float, default=0, help="stop after this long (0: never)")
     parser.add_argument("--clean", action="store_true", help="remove earlier runs' files first")
-    parser.add_argument("--pmu", nargs="+", type=Path, default=[], metavar="FILE",
-                        help="a PMU feed day (and runners) in place of the demo's")  # fmt: skip
+    parser.add_argument(
+        "--pmu",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="a PMU feed day (and runners) in place of the demo's",
+    )
     args = parser.parse_args(argv)
     env = dict(os.environ)
     if args.headless:
         env["QT_QPA_PLATFORM"] = "offscreen"
     elif not has_display(env):
-        print("demo: there is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so "
-              "the windows cannot open.\nRun it headless: every part runs, the windows offscreen,"
-              " and the server's figures are printed:\n    make demo HEADLESS=1\n"
-              "To see the screens without a display:  make screenshots",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "demo: there is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so "
+            "the windows cannot open.\nRun it headless: every part runs, the windows offscreen,"
+            " and the server's figures are printed:\n    make demo HEADLESS=1\n"
+            "To see the screens without a display:  make screenshots",
+            file=sys.stderr,
+        )
         return 2
     elif not env.get("QT_QPA_PLATFORM") and (why := desktop_ready()):
         print(why, file=sys.stderr)

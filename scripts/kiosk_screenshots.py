@@ -34,8 +34,14 @@ def kiosk(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str) 
 
     def at(number: int, screen: str, also: tuple[tuple[int, int], ...] = ()) -> None:
         settle(app, shown)
-        shoot(app, window, window.words, shots, f"kiosk-{number}-{screen}-{name}",
-              (*KIOSK_SIZES, *also))  # fmt: skip
+        shoot(
+            app,
+            window,
+            window.words,
+            shots,
+            f"kiosk-{number}-{screen}-{name}",
+            (*KIOSK_SIZES, *also),
+        )
 
     at(1, "attract")
     tap(app, window, "start")
@@ -105,19 +111,24 @@ def tap_race(app: QApplication, window: KioskWindow, race_id: str) -> None:
 
 
 def scratched(
-    app: QApplication, where: Stage, window: KioskWindow, race: CachedRace,
+    app: QApplication,
+    where: Stage,
+    window: KioskWindow,
+    race: CachedRace,
     at: Callable[[int, str], None],
-) -> None:  # fmt: skip
+) -> None:
     """The champ's summary, then one of its associates scratched at the racecourse: the
     summary without it, saying so, and why the bet cannot be paid yet."""
     tap(app, window, "next")
     assert window.current == "summary"
     selection = window.journey.selection
     runner = selection.draft.runners[0]
-    with httpx.Client(base_url=where.url, headers={"Authorization": f"Bearer {ADMIN}"},
-                      timeout=10) as admin:  # fmt: skip
-        admin.post(f"/v1/admin/races/{race.race_id}/scratch",
-                   json={"runner": runner}).raise_for_status()  # fmt: skip
+    with httpx.Client(
+        base_url=where.url, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=10
+    ) as admin:
+        admin.post(
+            f"/v1/admin/races/{race.race_id}/scratch", json={"runner": runner}
+        ).raise_for_status()
     wait(app, lambda: runner not in selection.draft.runners and bool(window.message.text()))
     at(18, "summary-scratched")
 

@@ -46,8 +46,17 @@ def run(*command: str) -> None:
 def build_wheel(dist: Path) -> Path:
     for old in dist.glob("guichet-*.whl"):
         old.unlink()
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist),
-        str(ROOT))  # fmt: skip
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--no-deps",
+        "--wheel-dir",
+        str(dist),
+        str(ROOT),
+    )
     (wheel,) = dist.glob("guichet-*.whl")
     return wheel
 
@@ -74,18 +83,34 @@ def control(size_kib: int) -> str:
 
 # The commands /usr/bin gives (links to the release's own, /opt/guichet/bin): every console
 # script of pyproject.toml's [project.scripts]
-COMMANDS = ("guichet-server", "guichet-terminal", "guichet-sim", "guichet-scenario",
-            "guichet-replay")  # fmt: skip
+COMMANDS = (
+    "guichet-server",
+    "guichet-terminal",
+    "guichet-sim",
+    "guichet-scenario",
+    "guichet-replay",
+)
 
 # What Qt's wheel (PySide6-Essentials) loads from the system, for the offscreen, Wayland (a
 # kiosk under cage) and X11 (a counter's desktop) platforms: found with ldd on its libraries
 # and plugins in a Debian 12 root filesystem (scripts/check_install.py runs the terminal
 # there, so a missing one fails the check)
 QT_LIBRARIES = (
-    "libegl1", "libgl1", "libopengl0", "libfontconfig1", "libfreetype6", "libglib2.0-0",
-    "libdbus-1-3", "libxkbcommon0", "libwayland-client0", "libwayland-cursor0",
-    "libwayland-egl1", "libx11-xcb1", "libxcb-cursor0", "libxkbcommon-x11-0",
-)  # fmt: skip
+    "libegl1",
+    "libgl1",
+    "libopengl0",
+    "libfontconfig1",
+    "libfreetype6",
+    "libglib2.0-0",
+    "libdbus-1-3",
+    "libxkbcommon0",
+    "libwayland-client0",
+    "libwayland-cursor0",
+    "libwayland-egl1",
+    "libx11-xcb1",
+    "libxcb-cursor0",
+    "libxkbcommon-x11-0",
+)
 CONFIGURATION = ("server.env", "server-postgres.env", "kiosk.toml", "counter.toml", "upgrade.conf")
 SOURCE = "/etc/apt/sources.list.d/guichet.sources"
 KEYRING = "/usr/share/keyrings/guichet-archive-keyring.gpg"
@@ -123,8 +148,16 @@ def lay_out(tree: Path, wheel: Path) -> None:
     wheels = tree / "usr/share/guichet/wheels"
     wheels.mkdir(parents=True)
     shutil.copy2(wheel, wheels)
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--wheel-dir", str(wheels),
-        f"{wheel}[terminal,postgres]")  # fmt: skip
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--wheel-dir",
+        str(wheels),
+        f"{wheel}[terminal,postgres]",
+    )
     files = {
         "systemd/guichet-server.service": "lib/systemd/system/",
         "systemd/guichet-server-postgres.service": "lib/systemd/system/",
@@ -165,9 +198,12 @@ def lay_out(tree: Path, wheel: Path) -> None:
     )
     (tree / "usr/lib/guichet/guichet-upgrade").chmod(0o755)
     if os.environ.get("GUICHET_REPO_URL"):
-        add_repository(tree, os.environ["GUICHET_REPO_URL"],
-                       Path(os.environ["GUICHET_REPO_KEYRING"]),
-                       os.environ.get("GUICHET_REPO_SUITE", "stable"))  # fmt: skip
+        add_repository(
+            tree,
+            os.environ["GUICHET_REPO_URL"],
+            Path(os.environ["GUICHET_REPO_KEYRING"]),
+            os.environ.get("GUICHET_REPO_SUITE", "stable"),
+        )
     size = sum(p.stat().st_size for p in tree.rglob("*") if p.is_file() and not p.is_symlink())
     (debian / "control").write_text(control(size // 1024 + 1), encoding="utf-8")
 

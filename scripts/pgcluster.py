@@ -33,8 +33,10 @@ from pathlib import Path
 import psycopg
 
 REQUIRED = os.environ.get("GUICHET_REQUIRE_POSTGRES") == "1" or bool(os.environ.get("CI"))
-HOW = "PostgreSQL's server binaries are missing: `make test` installs them as root (apt-get " \
-      "install postgresql)"  # fmt: skip
+HOW = (
+    "PostgreSQL's server binaries are missing: `make test` installs them as root (apt-get "
+    "install postgresql)"
+)
 
 
 class Unavailable(Exception):
@@ -43,8 +45,9 @@ class Unavailable(Exception):
 
 def bindir() -> Path:
     """The newest installed PostgreSQL's binaries (Debian keeps them off the PATH)."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parts[-3]))  # fmt: skip
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3])
+    )
     if found:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
@@ -74,23 +77,53 @@ class Cluster:
         return f"postgresql://guichet@127.0.0.1:{self.port}/{database}"
 
     def _run(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(args, user=self.user, capture_output=True, text=True,
-                              timeout=timeout, check=False, cwd=self.folder)  # fmt: skip
+        done = subprocess.run(
+            args,
+            user=self.user,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            cwd=self.folder,
+        )
         if done.returncode != 0:
             said = (done.stderr or done.stdout).strip().splitlines()
             raise Unavailable(f"{Path(args[0]).name} failed: {said[-1] if said else done}")
         return done
 
     def create(self) -> None:
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "guichet",
-                  "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync")  # fmt: skip
+        self._run(
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "guichet",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
 
     def start(self) -> None:
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=on -c synchronous_commit=on -c max_connections=200")  # fmt: skip
+        options = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+            "-c fsync=on -c synchronous_commit=on -c max_connections=200"
+        )
         log = str(self.folder / "server.log")
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", log, "-o", options,
-                  "-w", "-t", "30", "start")  # fmt: skip
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            log,
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "30",
+            "start",
+        )
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
@@ -99,8 +132,9 @@ class Cluster:
     def kill(self) -> None:
         """SIGKILL the postmaster, as a machine that dies: no checkpoint, no goodbye."""
         pid = int((self.data / "postmaster.pid").read_text().splitlines()[0])
-        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True,
-                                  check=False, timeout=10).stdout.split()  # fmt: skip
+        children = subprocess.run(
+            ["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False, timeout=10
+        ).stdout.split()
         for each in [pid, *map(int, children)]:  # the children too: none outlives the machine
             with contextlib.suppress(ProcessLookupError):
                 os.kill(each, signal.SIGKILL)
@@ -159,16 +193,32 @@ def make_standby(primary: Cluster, synchronous: bool = True) -> Cluster:
         owner = pwd.getpwnam(primary.user)
         os.chown(folder, owner.pw_uid, owner.pw_gid)
     standby = Cluster(folder, bin=primary.bin, user=primary.user)
-    standby._run(str(primary.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port),
-                 "-U", "guichet", "-D", str(standby.data), "-R", "-X", "stream", "-c", "fast",
-                 "--no-sync")  # fmt: skip
+    standby._run(
+        str(primary.bin / "pg_basebackup"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(primary.port),
+        "-U",
+        "guichet",
+        "-D",
+        str(standby.data),
+        "-R",
+        "-X",
+        "stream",
+        "-c",
+        "fast",
+        "--no-sync",
+    )
     standby.start()
     if synchronous:
         primary.sql("ALTER SYSTEM SET synchronous_standby_names = 'ANY 1 (*)'")
         primary.sql("SELECT pg_reload_conf()")
         deadline = time.monotonic() + 30
-        while primary.sql("SELECT 1 FROM pg_stat_replication WHERE sync_state IN "
-                          "('sync', 'quorum')") == []:  # fmt: skip
+        while (
+            primary.sql("SELECT 1 FROM pg_stat_replication WHERE sync_state IN ('sync', 'quorum')")
+            == []
+        ):
             if time.monotonic() > deadline:
                 raise Unavailable("the standby did not become synchronous within 30 s")
             time.sleep(0.1)

@@ -28,8 +28,9 @@ from backend.pmu_programme import NON_RUNNER, instant
 DAY_MS = 86_400_000
 
 
-def moved(feed: dict[str, Any], first_post: datetime, *, keep_results: bool = False) -> dict[
-    str, Any]:  # fmt: skip
+def moved(
+    feed: dict[str, Any], first_post: datetime, *, keep_results: bool = False
+) -> dict[str, Any]:
     """A programme feed (decoded JSON) moved so its first race starts at ``first_post``."""
     out = copy.deepcopy(feed)
     programme = out["programme"]
@@ -37,8 +38,10 @@ def moved(feed: dict[str, Any], first_post: datetime, *, keep_results: bool = Fa
     first = min(c["heureDepart"] for c in courses)
     shift = round((first_post - instant(first, 0)).total_seconds() * 1000)
     offset = programme["timezoneOffset"]
-    days = (first_post.astimezone(instant(0, offset).tzinfo).date()
-            - instant(programme["date"], offset).date()).days  # fmt: skip
+    days = (
+        first_post.astimezone(instant(0, offset).tzinfo).date()
+        - instant(programme["date"], offset).date()
+    ).days
     programme["date"] += days * DAY_MS
     for reunion in programme["reunions"]:
         reunion["dateReunion"] += days * DAY_MS
@@ -50,8 +53,9 @@ def moved(feed: dict[str, Any], first_post: datetime, *, keep_results: bool = Fa
 
 
 def _not_run(course: dict[str, Any]) -> None:
-    course.update(statut="PROGRAMMEE", categorieStatut="A_PARTIR", arriveeDefinitive=False,
-                  ordreArrivee=[])  # fmt: skip
+    course.update(
+        statut="PROGRAMMEE", categorieStatut="A_PARTIR", arriveeDefinitive=False, ordreArrivee=[]
+    )
     kept = [i for i in course.get("incidents") or [] if i.get("type") == NON_RUNNER]
     course["incidents"] = kept or None
 
@@ -81,8 +85,13 @@ def import_moved(files: list[Path], folder: Path, db: Path, first_post: datetime
         target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         written.append(str(target))
     server = Path(sys.executable).parent / "guichet-server"
-    done = subprocess.run([str(server), "--db", str(db), "--create", "import-pmu", *written],
-                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    done = subprocess.run(
+        [str(server), "--db", str(db), "--create", "import-pmu", *written],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     if done.returncode != 0:
         raise SystemExit(f"demo: the PMU day was not imported: {done.stderr.strip()}")
     return done.stdout.strip()

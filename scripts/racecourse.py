@@ -79,21 +79,32 @@ def a_bet(
         if pick not in runners:
             runners.append(pick)
     return {
-        "transaction_id": str(uuid.uuid4()), "race_id": race["race_id"], "bet_type": bet_type,
-        "formula": formula, "runners": runners, "multiplier": rng.choice((1, 1, 2, 5)),
-    }  # fmt: skip
+        "transaction_id": str(uuid.uuid4()),
+        "race_id": race["race_id"],
+        "bet_type": bet_type,
+        "formula": formula,
+        "runners": runners,
+        "multiplier": rng.choice((1, 1, 2, 5)),
+    }
 
 
 class Racecourse:
     """Bets at ``rate`` a second on the open races; runs the race office if ``office``."""
 
     def __init__(
-        self, url: str, admin_token: str, *, rate: float = 10.0, office: bool = True,
-        seed: int = 11, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    ) -> None:  # fmt: skip
+        self,
+        url: str,
+        admin_token: str,
+        *,
+        rate: float = 10.0,
+        office: bool = True,
+        seed: int = 11,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.clock = clock  # the post times' and signatures' clock (a test's, in the tests)
-        self.admin = httpx.Client(base_url=url, timeout=10,
-                                  headers={"Authorization": f"Bearer {admin_token}"})  # fmt: skip
+        self.admin = httpx.Client(
+            base_url=url, timeout=10, headers={"Authorization": f"Bearer {admin_token}"}
+        )
         self.url = url
         self.rate = rate
         self.office = office
@@ -145,8 +156,14 @@ class Racecourse:
     def _beat(self, client: httpx.Client) -> None:
         """The simulated bettors' terminal says it is alive, as a real one would: the
         supervision page shows it online beside the demo's counter and kiosk."""
-        status = {"mode": "counter", "online": True, "queue_depth": 0, "printer": "none",
-                  "bill_acceptor": "none", "version": "racecourse"}  # fmt: skip
+        status = {
+            "mode": "counter",
+            "online": True,
+            "queue_depth": 0,
+            "printer": "none",
+            "bill_acceptor": "none",
+            "version": "racecourse",
+        }
         client.post("/v1/heartbeat", json={"status": status})
 
     def _drift(self, races: list[dict[str, Any]]) -> None:
@@ -190,8 +207,11 @@ class Racecourse:
             self._bet(client)
         except httpx.HTTPError as err:  # a stalled or restarting server: wait, go on
             if not self.stalled:
-                print(f"racecourse: the server does not answer ({err}); retrying",
-                      file=sys.stderr, flush=True)  # fmt: skip
+                print(
+                    f"racecourse: the server does not answer ({err}); retrying",
+                    file=sys.stderr,
+                    flush=True,
+                )
             self.stalled = True
             self.next_bet, self.refreshed = time.monotonic(), 0.0
             return 2.0
@@ -202,21 +222,30 @@ class Racecourse:
 
     def _bet(self, client: httpx.Client) -> None:
         now = self.clock()
-        open_races = [r for r in self.races if r["status"] == "OPEN"
-                      and datetime.fromisoformat(r["post_time"]) > now]  # fmt: skip
+        open_races = [
+            r
+            for r in self.races
+            if r["status"] == "OPEN" and datetime.fromisoformat(r["post_time"]) > now
+        ]
         if self.rate <= 0:
             self.next_bet = time.monotonic() + 1
             return
         if not offered(open_races):
             if not self.waiting:
-                print("racecourse: no race open for bets: the bettors wait",
-                      file=sys.stderr, flush=True)  # fmt: skip
+                print(
+                    "racecourse: no race open for bets: the bettors wait",
+                    file=sys.stderr,
+                    flush=True,
+                )
             self.waiting = True
             self.next_bet = time.monotonic() + 1
             return
         if self.waiting:
-            print("racecourse: races open for bets again: the bettors bet",
-                  file=sys.stderr, flush=True)  # fmt: skip
+            print(
+                "racecourse: races open for bets again: the bettors bet",
+                file=sys.stderr,
+                flush=True,
+            )
             self.waiting = False
         answer = client.post("/v1/bets", json=a_bet(self.rng, open_races, self.form))
         self.placed += answer.status_code == 200

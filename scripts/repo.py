@@ -33,15 +33,26 @@ KEYRING = "guichet-archive-keyring.gpg"
 
 
 def gpg(home: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["gpg", "--batch", "--yes", "--homedir", str(home), *arguments],
-                          check=True, capture_output=True)  # fmt: skip
+    return subprocess.run(
+        ["gpg", "--batch", "--yes", "--homedir", str(home), *arguments],
+        check=True,
+        capture_output=True,
+    )
 
 
 def make_key(home: Path, name: str = "Guichet demonstration repository") -> str:
     """A signing key (ed25519, no passphrase) in ``home``; its fingerprint."""
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
-    gpg(home, "--passphrase", "", "--quick-generate-key", f"{name} <repo@guichet.invalid>",
-        "ed25519", "sign", "never")  # fmt: skip
+    gpg(
+        home,
+        "--passphrase",
+        "",
+        "--quick-generate-key",
+        f"{name} <repo@guichet.invalid>",
+        "ed25519",
+        "sign",
+        "never",
+    )
     listed = gpg(home, "--with-colons", "--list-secret-keys").stdout.decode()
     return next(line.split(":")[9] for line in listed.splitlines() if line.startswith("fpr"))
 
@@ -58,23 +69,48 @@ def build(debs: list[Path], out: Path, home: Path | None, key: str | None) -> Pa
     for arch in arches:
         folder = suite / "main" / f"binary-{arch}"
         folder.mkdir(parents=True, exist_ok=True)
-        listing = subprocess.run(["apt-ftparchive", "--arch", arch, "packages", "pool"],
-                                 cwd=out, check=True, capture_output=True).stdout  # fmt: skip
+        listing = subprocess.run(
+            ["apt-ftparchive", "--arch", arch, "packages", "pool"],
+            cwd=out,
+            check=True,
+            capture_output=True,
+        ).stdout
         (folder / "Packages").write_bytes(listing)
         (folder / "Packages.gz").write_bytes(gzip.compress(listing, mtime=0))
-    fields = {"Origin": "Guichet", "Label": "Guichet", "Suite": SUITE, "Codename": SUITE,
-              "Architectures": " ".join(arches), "Components": "main"}  # fmt: skip
+    fields = {
+        "Origin": "Guichet",
+        "Label": "Guichet",
+        "Suite": SUITE,
+        "Codename": SUITE,
+        "Architectures": " ".join(arches),
+        "Components": "main",
+    }
     options = [f"-oAPT::FTPArchive::Release::{k}={v}" for k, v in fields.items()]
-    release = subprocess.run(["apt-ftparchive", *options, "release", str(suite)],
-                             check=True, capture_output=True).stdout  # fmt: skip
+    release = subprocess.run(
+        ["apt-ftparchive", *options, "release", str(suite)], check=True, capture_output=True
+    ).stdout
     for stale in ("Release", "InRelease", "Release.gpg"):
         (suite / stale).unlink(missing_ok=True)
     (suite / "Release").write_bytes(release)
     if home is not None and key is not None:
-        gpg(home, "--local-user", key, "--clearsign", "-o", str(suite / "InRelease"),
-            str(suite / "Release"))  # fmt: skip
-        gpg(home, "--local-user", key, "--detach-sign", "-o", str(suite / "Release.gpg"),
-            str(suite / "Release"))  # fmt: skip
+        gpg(
+            home,
+            "--local-user",
+            key,
+            "--clearsign",
+            "-o",
+            str(suite / "InRelease"),
+            str(suite / "Release"),
+        )
+        gpg(
+            home,
+            "--local-user",
+            key,
+            "--detach-sign",
+            "-o",
+            str(suite / "Release.gpg"),
+            str(suite / "Release"),
+        )
         (out / KEYRING).write_bytes(gpg(home, "--export", key).stdout)
     return out
 
@@ -95,15 +131,20 @@ def main() -> int:
         home = dist / "repo-key"
         if not home.exists():
             key = make_key(home)
-            print(f"make repo: no GUICHET_REPO_KEY: made a demonstration key in {home} "
-                  "(a fleet's key is the operator's, kept offline)", flush=True)  # fmt: skip
+            print(
+                f"make repo: no GUICHET_REPO_KEY: made a demonstration key in {home} "
+                "(a fleet's key is the operator's, kept offline)",
+                flush=True,
+            )
         else:
             listed = gpg(home, "--with-colons", "--list-secret-keys").stdout.decode()
             key = next(ln.split(":")[9] for ln in listed.splitlines() if ln.startswith("fpr"))
     out = build(debs, dist / "repo", home, key)
     print(f"{out}: {', '.join(d.name for d in debs)}, signed by {key}")
-    print(f"its key, for the terminals' Signed-By (GUICHET_REPO_KEYRING at make package): "
-          f"{out / KEYRING}")  # fmt: skip
+    print(
+        f"its key, for the terminals' Signed-By (GUICHET_REPO_KEYRING at make package): "
+        f"{out / KEYRING}"
+    )
     return 0
 
 

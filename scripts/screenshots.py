@@ -67,9 +67,13 @@ def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str
     window.check_ticket()
     settle(app, shown)
     shoot(app, window, words, shots, f"counter-4-ticket-{name}", COUNTER_SIZES)
-    question = window.question_box(words.gettext(
-        "Cancel ticket {ticket} and refund {amount}?", ticket="26120100000013",
-        amount=words.amount(400)))  # fmt: skip
+    question = window.question_box(
+        words.gettext(
+            "Cancel ticket {ticket} and refund {amount}?",
+            ticket="26120100000013",
+            amount=words.amount(400),
+        )
+    )
     question.show()
     shoot(app, question, words, shots, f"counter-7-confirm-cancel-{name}", ((640, 200),))
     question.close()
@@ -93,8 +97,9 @@ def counter(app: QApplication, where: Stage, shots: Shots, lang: str, theme: str
     shown.close()
 
 
-def results_and_voucher(app: QApplication, where: Stage, shown: App, shots: Shots,
-                        name: str) -> None:  # fmt: skip
+def results_and_voucher(
+    app: QApplication, where: Stage, shown: App, shots: Shots, name: str
+) -> None:
     """The board once a race is run (its finish and dividends), then a kiosk's voucher
     checked at the counter."""
     window = shown.window
@@ -109,17 +114,23 @@ def results_and_voucher(app: QApplication, where: Stage, shown: App, shots: Shot
     picked = json.loads(row["selection"])["runners"]
     others = [r["number"] for r in race.runners if r["number"] not in picked]
     order = (picked + others)[:5]
-    for bet_type, runners in (("SIMPLE_PLACE", order[:1]), ("COUPLE_GAGNANT", order[:2]),
-                              ("TRIO", order[:3]), ("TIERCE", order[:3])):  # fmt: skip
+    for bet_type, runners in (
+        ("SIMPLE_PLACE", order[:1]),
+        ("COUPLE_GAGNANT", order[:2]),
+        ("TRIO", order[:3]),
+        ("TIERCE", order[:3]),
+    ):
         if bet_type in {t.value for t in race.bet_types}:
             sell(desk, Draft(race.race_id, bet_type, tuple(runners)))
-    with httpx.Client(base_url=where.url, headers={"Authorization": f"Bearer {ADMIN}"},
-                      timeout=10) as admin:  # fmt: skip
+    with httpx.Client(
+        base_url=where.url, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=10
+    ) as admin:
         admin.post(f"/v1/admin/races/{race.race_id}/close").raise_for_status()
         for official in (False, True):
-            admin.post(f"/v1/admin/races/{race.race_id}/result",
-                       json={"places": [[n] for n in order], "official": official},
-                       ).raise_for_status()  # fmt: skip
+            admin.post(
+                f"/v1/admin/races/{race.race_id}/result",
+                json={"places": [[n] for n in order], "official": official},
+            ).raise_for_status()
     shown.terminal.feed.resync()
     window.reload_programme()
     settle(app, shown)
@@ -145,8 +156,10 @@ def main() -> None:
     for lang in LANGUAGES:
         for theme in THEMES:
             printed = out / "printed" / f"{lang}-{theme}"
-            with tempfile.TemporaryDirectory(prefix="guichet-shots-") as folder, \
-                    stage(Path(folder), out=printed) as where:  # fmt: skip
+            with (
+                tempfile.TemporaryDirectory(prefix="guichet-shots-") as folder,
+                stage(Path(folder), out=printed) as where,
+            ):
                 print(f"{lang}, {theme}:", flush=True)
                 counter(app, where, shots, lang, theme)
                 if theme != "large":  # the kiosk always shows large text

@@ -62,8 +62,12 @@ def settle(app: QApplication, shown: App) -> None:
 
 
 def tap(app: QApplication, window: QWidget, key: str) -> None:
-    wait(app, lambda: any(b.objectName() == key and b.isVisible()
-                          for b in window.findChildren(QPushButton)))  # fmt: skip
+    wait(
+        app,
+        lambda: any(
+            b.objectName() == key and b.isVisible() for b in window.findChildren(QPushButton)
+        ),
+    )
     for button in window.findChildren(QPushButton):
         if button.objectName() == key and button.isVisible() and button.isEnabled():
             button.click()
@@ -107,9 +111,13 @@ def check(window: QWidget, words: Words, name: str, shots: Shots) -> None:
 
 
 def shoot(
-    app: QApplication, window: QWidget, words: Words, shots: Shots, name: str,
+    app: QApplication,
+    window: QWidget,
+    words: Words,
+    shots: Shots,
+    name: str,
     sizes: Iterable[tuple[int, int]],
-) -> None:  # fmt: skip
+) -> None:
     for width, height in sizes:
         for _ in range(2):  # twice: a kiosk turned lays its grid out again, then fits
             window.resize(width, height)
@@ -130,8 +138,14 @@ def open_app(app: QApplication, where: Stage, mode: str, lang: str, theme: str) 
     contrast, large = THEMES[theme]
     config = load_config(where.configs[mode])
     settings = replace(config.settings, language=lang)
-    config = replace(config, settings=settings, language=lang, high_contrast=contrast,
-                     large_text=large, fullscreen=False)  # fmt: skip
+    config = replace(
+        config,
+        settings=settings,
+        language=lang,
+        high_contrast=contrast,
+        large_text=large,
+        fullscreen=False,
+    )
     shown = build(config)
     shown.start()
     shown.window.resize(*COUNTER_SIZES[0])

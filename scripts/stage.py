@@ -79,8 +79,12 @@ def launch(
         listener.bind(address)
         env = {**(env or os.environ), "NOTIFY_SOCKET": address}
         with (folder / "launch.err").open("w+b") as errors:
-            app = subprocess.Popen([str(command), "--config", str(config)], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=errors)  # fmt: skip
+            app = subprocess.Popen(
+                [str(command), "--config", str(config)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+            )
             try:
                 ready = until_ready(listener, timeout)
             except TimeoutError:
@@ -104,9 +108,13 @@ class Stage:
 
 
 def write_config(
-    folder: Path, mode: str, url: str, terminal: dict[str, str], urls: dict[str, str],
+    folder: Path,
+    mode: str,
+    url: str,
+    terminal: dict[str, str],
+    urls: dict[str, str],
     window: str = "",
-) -> Path:  # fmt: skip
+) -> Path:
     """The terminal's TOML configuration (and its secret file) as an installer writes it;
     ``window``: where its window opens ("1024x768+0+40"), "" where the desktop puts it."""
     (folder / f"{mode}.secret").write_text(terminal["secret"], encoding="ascii")
@@ -134,12 +142,14 @@ def stage(folder: Path, *, out: Path | None = None) -> Iterator[Stage]:
     server = subprocess.Popen(
         [str(command), "--db", str(folder / "server.db"), "--create", "serve", "--port", str(port)],
         env={**os.environ, "GUICHET_ADMIN_TOKEN": ADMIN},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_serving(url, server)
-        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {ADMIN}"},
-                          timeout=30) as admin:  # fmt: skip
+        with httpx.Client(
+            base_url=url, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=30
+        ) as admin:
             now = datetime.now(UTC)
             data = demo_programme(now.date(), now + timedelta(minutes=40))
             admin.post("/v1/admin/programme", json=data).raise_for_status()

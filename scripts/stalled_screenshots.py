@@ -34,8 +34,9 @@ def counter_stalled(app: QApplication, where: Stage, shown: App, shots: Shots, n
     assert isinstance(window, CounterWindow)
     words = window.words
     recorded = words.gettext("Bet recorded ({cost}): waiting for the server's answer…", cost="")
-    late = words.gettext("Ticket {ticket} printed — {cost} (accepted late by the server)",
-                         ticket="", cost="")  # fmt: skip
+    late = words.gettext(
+        "Ticket {ticket} printed — {cost} (accepted late by the server)", ticket="", cost=""
+    )
     with stalled(where):
         window.entry.setText(window.example)
         window.sell()
@@ -56,8 +57,11 @@ def kiosk_stalled(app: QApplication, where: Stage, shown: App, shots: Shots, nam
     assert isinstance(window, KioskWindow)
     words = window.words
     now = shown.terminal.desk.clock()
-    race = next(r for r in window.journey.races.values()
-                if r.takes_bets(now) and any(t.value == "TIERCE" for t in r.bet_types))  # fmt: skip
+    race = next(
+        r
+        for r in window.journey.races.values()
+        if r.takes_bets(now) and any(t.value == "TIERCE" for t in r.bet_types)
+    )
     window.go("attract")
     tap(app, window, "start")
     tap(app, window, "adult")

@@ -147,9 +147,18 @@ def open_terminal(
     if printer is None:
         # the configuration names a printer (it must): without one, nothing prints
         printer = device if device is not None else TicketPrinter("printer", "")
-    desk = Desk(store, client, drain, printer, settings.mode, settings.name or settings.terminal_id,
-                settings.operator, steps, words_for(settings.language),
-                settings.printer_columns)  # fmt: skip
+    desk = Desk(
+        store,
+        client,
+        drain,
+        printer,
+        settings.mode,
+        settings.name or settings.terminal_id,
+        settings.operator,
+        steps,
+        words_for(settings.language),
+        settings.printer_columns,
+    )
     worker, spool = DrainWorker(drain), TicketSpool(desk)
     desk.wake = worker.wake
     drain.listeners.append(spool.on_late)

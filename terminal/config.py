@@ -114,8 +114,9 @@ class _DevicesBase(_Table):
 def devices_table(kinds: tuple[Kind, ...]) -> type[_DevicesBase]:
     """``[devices]``: a URL for each kind ("" when not fitted; required for a needed one),
     read as strictly as the rest of the file (an unknown key gets the nearest kind)."""
-    urls: dict[str, Any] = {kind.name: (Needed, ...) if kind.needed else (Text, "")
-                            for kind in kinds}  # fmt: skip
+    urls: dict[str, Any] = {
+        kind.name: (Needed, ...) if kind.needed else (Text, "") for kind in kinds
+    }
     return create_model("DevicesTable", __base__=_DevicesBase, **urls)
 
 
@@ -190,17 +191,27 @@ def _config(file: ConfigFile, here: Path, mode: str) -> TerminalConfig:
             " its screen; set fullscreen = false to place its window"
         )
     settings = TerminalSettings(
-        store=_store(here / file.store), server_url=file.server.url,
-        terminal_id=file.server.terminal_id, secret=_secret(file.server, here),
-        devices=urls, mode=mode, name=file.name, operator=file.operator,
-        language=file.language, printer_columns=file.devices.printer_columns,
-    )  # fmt: skip
+        store=_store(here / file.store),
+        server_url=file.server.url,
+        terminal_id=file.server.terminal_id,
+        secret=_secret(file.server, here),
+        devices=urls,
+        mode=mode,
+        name=file.name,
+        operator=file.operator,
+        language=file.language,
+        printer_columns=file.devices.printer_columns,
+    )
     return TerminalConfig(
-        settings=settings, language=file.language, admin_pin=file.kiosk.admin_pin,
+        settings=settings,
+        language=file.language,
+        admin_pin=file.kiosk.admin_pin,
         idle_seconds=file.kiosk.idle_seconds,
-        fullscreen=file.display.fullscreen, large_text=file.display.large_text,
-        high_contrast=file.display.high_contrast, window=window,
-    )  # fmt: skip
+        fullscreen=file.display.fullscreen,
+        large_text=file.display.large_text,
+        high_contrast=file.display.high_contrast,
+        window=window,
+    )
 
 
 GEOMETRY = re.compile(r"(\d{1,5})x(\d{1,5})\+(\d{1,5})\+(\d{1,5})")

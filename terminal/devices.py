@@ -103,8 +103,9 @@ class Devices:
             if kind.name in handed:
                 fitted.append(Fitted(kind, handed[kind.name], owned=False))
             elif url := urls.get(kind.name, ""):
-                device = kind.driver(kind.name, url, opener=opener,
-                                     reconnect_interval=reconnect_interval)  # fmt: skip
+                device = kind.driver(
+                    kind.name, url, opener=opener, reconnect_interval=reconnect_interval
+                )
                 fitted.append(Fitted(kind, device, owned=True))
         return cls(fitted, kinds)
 

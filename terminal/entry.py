@@ -36,15 +36,22 @@ EXAMPLE = "1 3 QP 4 7 12 1 9"
 def parse_entry(text: str, day: date, example: str = EXAMPLE) -> Draft:
     words = text.upper().split()
     if len(words) < 3:
-        raise SaleProblem("type: meeting race type runners, e.g. 1 3 QP 4 7 12 1 9",
-                          code="entry_incomplete", example=example)  # fmt: skip
+        raise SaleProblem(
+            "type: meeting race type runners, e.g. 1 3 QP 4 7 12 1 9",
+            code="entry_incomplete",
+            example=example,
+        )
     meeting, race, code, *rest = words
     if not (_number(meeting) and _number(race)):
-        raise SaleProblem(f"{meeting} {race}: the meeting and race are numbers, e.g. 1 3",
-                          code="entry_race", text=f"{meeting} {race}")  # fmt: skip
+        raise SaleProblem(
+            f"{meeting} {race}: the meeting and race are numbers, e.g. 1 3",
+            code="entry_race",
+            text=f"{meeting} {race}",
+        )
     if code not in CODES:
-        raise SaleProblem(f"{code} is not a bet type; one of {' '.join(CODES)}",
-                          code="entry_type", text=code)  # fmt: skip
+        raise SaleProblem(
+            f"{code} is not a bet type; one of {' '.join(CODES)}", code="entry_type", text=code
+        )
     bet_type = CODES[code]
     multiplier, complete = 1, False
     base: list[int] = []
@@ -54,8 +61,9 @@ def parse_entry(text: str, day: date, example: str = EXAMPLE) -> Draft:
         if word.startswith("X") and _number(word[1:]):
             multiplier = int(word[1:])
             if not 1 <= multiplier <= MAX_MULTIPLIER:
-                raise SaleProblem(f"{word}: the multiplier is from 1 to {MAX_MULTIPLIER}",
-                                  code="entry_multiplier")  # fmt: skip
+                raise SaleProblem(
+                    f"{word}: the multiplier is from 1 to {MAX_MULTIPLIER}", code="entry_multiplier"
+                )
         elif word == "FC":
             complete = True
         elif word in {"-", "*"}:
@@ -65,10 +73,14 @@ def parse_entry(text: str, day: date, example: str = EXAMPLE) -> Draft:
         elif _number(word):
             runners.append(int(word))
         else:
-            raise SaleProblem(f"{word!r} is not a runner number or an option (X2, FC)",
-                              code="entry_word", text=word)  # fmt: skip
-    formula = formula_for(bet_type, len(runners), base=len(base), champ_total=mark == "*",
-                          complete=complete)  # fmt: skip
+            raise SaleProblem(
+                f"{word!r} is not a runner number or an option (X2, FC)",
+                code="entry_word",
+                text=word,
+            )
+    formula = formula_for(
+        bet_type, len(runners), base=len(base), champ_total=mark == "*", complete=complete
+    )
     return Draft(
         race_id=f"{day.isoformat()}/R{int(meeting)}C{int(race)}",
         bet_type=bet_type.value,
@@ -93,8 +105,13 @@ def example_for(races: Iterable[CachedRace], now: datetime) -> str:
     if not open_races:
         return EXAMPLE
     by_type = {bet_type: code for code, bet_type in CODES.items()}
-    for wanted in (BetType.QUINTE_PLUS, BetType.QUARTE_PLUS, BetType.TIERCE, BetType.COUPLE_GAGNANT,
-                   BetType.SIMPLE_GAGNANT):  # fmt: skip
+    for wanted in (
+        BetType.QUINTE_PLUS,
+        BetType.QUARTE_PLUS,
+        BetType.TIERCE,
+        BetType.COUPLE_GAGNANT,
+        BetType.SIMPLE_GAGNANT,
+    ):
         race = next((r for r in open_races if wanted in r.bet_types), None)
         if race is not None:
             break

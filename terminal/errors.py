@@ -36,8 +36,9 @@ class Offline(TerminalError):
 
 
 class Refused(TerminalError):
-    def __init__(self, detail: str, *, code: str = "", http_status: int = 0, **params: Param
-                 ) -> None:  # fmt: skip
+    def __init__(
+        self, detail: str, *, code: str = "", http_status: int = 0, **params: Param
+    ) -> None:
         super().__init__(detail, code=code, **params)
         self.http_status = http_status
 
@@ -54,8 +55,12 @@ class Refused(TerminalError):
             for k, v in (params.items() if isinstance(params, dict) else ())
             if isinstance(v, int | str) and not isinstance(v, bool)
         }
-        return cls(str(problem.get("detail", "")), code=str(problem.get("code", "")),
-                   http_status=int(problem.get("http_status") or 0), **kept)  # fmt: skip
+        return cls(
+            str(problem.get("detail", "")),
+            code=str(problem.get("code", "")),
+            http_status=int(problem.get("http_status") or 0),
+            **kept,
+        )
 
     @classmethod
     def recorded(cls, text: str | None) -> Refused | None:

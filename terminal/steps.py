@@ -23,7 +23,14 @@ NO_STEPS = NoSteps()
 
 # Every step the crash harness can stop at, in the order a sale, a cancellation and a payout
 # pass them (the drain's steps are passed by all three).
-SALE = ("sale.priced", "sale.enqueued", "drain.answered", "drain.recorded",
-        "print.started", "print.sent", "sale.done")  # fmt: skip
+SALE = (
+    "sale.priced",
+    "sale.enqueued",
+    "drain.answered",
+    "drain.recorded",
+    "print.started",
+    "print.sent",
+    "sale.done",
+)
 CANCEL = ("cancel.requested", "drain.answered", "drain.recorded", "cancel.done")
 PAYOUT = ("payout.checked", "payout.requested", "drain.answered", "drain.recorded", "payout.done")

@@ -58,23 +58,68 @@ def fresh_pg(pg_cluster: Cluster) -> str:
 # What makes a test slow: a server, a PostgreSQL, a browser, a Qt window, simulated devices or
 # a whole system started for it. `make quick` runs the rest (`-m "not slow"`), in under a
 # minute; `make test` runs everything.
-SLOW_FIXTURES = frozenset({
-    "live_server", "pg_cluster", "fresh_pg", "fresh_store", "workers", "two_workers",
-    "primary_and_standby", "proxy", "server_db", "browser", "browsers", "pages", "console",
-    "login", "qtbot", "qapp", "window", "kiosk", "kiosk_terminal", "counter", "other_counter",
-    "terminal", "terminals", "demo", "demo_day", "staged", "running_sim", "sim_rig", "sim_printer",
-    "sim_scanner", "sim_bill_acceptor", "sim_card_reader", "panel", "rig", "harness", "open_race",
-    "live_feed",
-})  # fmt: skip
-SLOW_MODULES = frozenset({
-    "test_demo", "test_bench", "test_screenshots", "test_repo", "test_racecourse",
-    "test_pgcluster", "test_crash", "test_schemathesis", "test_failover", "test_workers",
-    "test_late_answers",
-})  # fmt: skip
-SLOW_TESTS = frozenset({  # each starts the server's command more than once
-    "test_no_command_makes_a_database_where_one_is_missing",
-    "test_an_unusable_database_is_refused_before_listening",
-})  # fmt: skip
+SLOW_FIXTURES = frozenset(
+    {
+        "live_server",
+        "pg_cluster",
+        "fresh_pg",
+        "fresh_store",
+        "workers",
+        "two_workers",
+        "primary_and_standby",
+        "proxy",
+        "server_db",
+        "browser",
+        "browsers",
+        "pages",
+        "console",
+        "login",
+        "qtbot",
+        "qapp",
+        "window",
+        "kiosk",
+        "kiosk_terminal",
+        "counter",
+        "other_counter",
+        "terminal",
+        "terminals",
+        "demo",
+        "demo_day",
+        "staged",
+        "running_sim",
+        "sim_rig",
+        "sim_printer",
+        "sim_scanner",
+        "sim_bill_acceptor",
+        "sim_card_reader",
+        "panel",
+        "rig",
+        "harness",
+        "open_race",
+        "live_feed",
+    }
+)
+SLOW_MODULES = frozenset(
+    {
+        "test_demo",
+        "test_bench",
+        "test_screenshots",
+        "test_repo",
+        "test_racecourse",
+        "test_pgcluster",
+        "test_crash",
+        "test_schemathesis",
+        "test_failover",
+        "test_workers",
+        "test_late_answers",
+    }
+)
+SLOW_TESTS = frozenset(
+    {  # each starts the server's command more than once
+        "test_no_command_makes_a_database_where_one_is_missing",
+        "test_an_unusable_database_is_refused_before_listening",
+    }
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

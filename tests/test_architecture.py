@@ -19,9 +19,25 @@ ROOT = Path(__file__).resolve().parent.parent
 OURS = {"pari", "wire", "catalogue", "backend", "terminal", "drivers", "firmware_sim"}
 QT = {"PySide6", "shiboken6", "pytestqt"}
 IO_MODULES = {
-    "os", "io", "sys", "socket", "pathlib", "shutil", "subprocess", "sqlite3", "threading",
-    "asyncio", "logging", "tempfile", "urllib", "http", "select", "signal", "time", "random",
-}  # fmt: skip
+    "os",
+    "io",
+    "sys",
+    "socket",
+    "pathlib",
+    "shutil",
+    "subprocess",
+    "sqlite3",
+    "threading",
+    "asyncio",
+    "logging",
+    "tempfile",
+    "urllib",
+    "http",
+    "select",
+    "signal",
+    "time",
+    "random",
+}
 # What each package may import of ours (besides itself).
 ALLOWED = {
     "pari": set(),
@@ -88,8 +104,11 @@ def test_only_the_ui_and_the_simulator_panel_import_qt() -> None:
             rel = path.relative_to(ROOT).as_posix()
             if rel.startswith(("terminal/ui/", "firmware_sim/panel")):
                 continue
-            wrong += [f"{rel}:{line} imports {name}" for name, line in imported(path)
-                      if name.split(".")[0] in QT]  # fmt: skip
+            wrong += [
+                f"{rel}:{line} imports {name}"
+                for name, line in imported(path)
+                if name.split(".")[0] in QT
+            ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -138,8 +157,10 @@ def circles(folders: tuple[str, ...], root: Path = ROOT) -> list[list[str]]:
         for path in sorted((root / folder).rglob("*.py")):
             parts = path.relative_to(root).with_suffix("").parts
             modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
-    graph = {name: sorted({n for n in module_edges(path, root) if n in modules and n != name})
-             for name, path in modules.items()}  # fmt: skip
+    graph = {
+        name: sorted({n for n in module_edges(path, root) if n in modules and n != name})
+        for name, path in modules.items()
+    }
     found: list[list[str]] = []
     done: set[str] = set()
 
@@ -173,8 +194,13 @@ def test_a_circle_through_type_checking_is_caught(tmp_path: Path) -> None:
 
 
 # SQL lives in terminal/store (issue 27): above it, code calls the store's named functions.
-NO_SQL = ("terminal/operations", "terminal/link", "terminal/ui", "terminal/counter",
-          "terminal/journey")  # fmt: skip
+NO_SQL = (
+    "terminal/operations",
+    "terminal/link",
+    "terminal/ui",
+    "terminal/counter",
+    "terminal/journey",
+)
 # Known exceptions, to empty: these files were being changed by the devices work of issue 27
 # (item 3) when the others' SQL moved; theirs (the shift, the desk's lookups, print states)
 # moves to terminal/store next.

@@ -11,19 +11,32 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = {
-    "BENCH_BETS": "2000", "BENCH_TERMINALS": "5", "BENCH_SECONDS": "1",
-    "BENCH_SUBSCRIBERS": "5", "BENCH_PLAN": "1:0", "BENCH_PG_PLAN": "1:0",
-    "BENCH_IDLE": "20", "BENCH_SLOW": "5", "BENCH_BACKLOG": "100",
-    "BENCH_UI_LAUNCHES": "1", "BENCH_UI_SALES": "6", "BENCH_UI_KIOSK_SALES": "2",
+    "BENCH_BETS": "2000",
+    "BENCH_TERMINALS": "5",
+    "BENCH_SECONDS": "1",
+    "BENCH_SUBSCRIBERS": "5",
+    "BENCH_PLAN": "1:0",
+    "BENCH_PG_PLAN": "1:0",
+    "BENCH_IDLE": "20",
+    "BENCH_SLOW": "5",
+    "BENCH_BACKLOG": "100",
+    "BENCH_UI_LAUNCHES": "1",
+    "BENCH_UI_SALES": "6",
+    "BENCH_UI_KIOSK_SALES": "2",
     "BENCH_UI_STALLED": "2",
-}  # fmt: skip
+}
 
 
 def test_make_bench_runs_every_benchmark_and_prints_its_figures() -> None:
     run = subprocess.run(
-        ["make", "bench"], cwd=ROOT, env={**os.environ, **SMALL, "QT_QPA_PLATFORM": "offscreen"},
-        capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
+        ["make", "bench"],
+        cwd=ROOT,
+        env={**os.environ, **SMALL, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     out = run.stdout
     assert run.returncode == 0, out[-4000:] + run.stderr[-4000:]
     for figure in (

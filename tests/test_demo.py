@@ -27,10 +27,23 @@ def test_the_demo_comes_up_headless_and_stops_cleanly_on_ctrl_c(tmp_path: Path) 
     earlier = tmp_path / "demo" / "run-20261130-090000"  # a run of yesterday's, to clean
     earlier.mkdir(parents=True)
     demo = subprocess.Popen(
-        [sys.executable, "-m", "scripts.demo", "--headless", "--folder", str(tmp_path / "demo"),
-         "--port", str(free_port()), "--rate", "20", "--clean"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "scripts.demo",
+            "--headless",
+            "--folder",
+            str(tmp_path / "demo"),
+            "--port",
+            str(free_port()),
+            "--rate",
+            "20",
+            "--clean",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     assert demo.stdout is not None
     lines: list[str] = []
     deadline = time.monotonic() + 120
@@ -70,8 +83,9 @@ def log_in(url: str, name: str, password: str) -> bool:
         form = browser.get("/console/login").text
         token = re.search(r'name="csrf" value="([^"]+)"', form)
         assert token is not None, form
-        answer = browser.post("/console/login", data={"csrf": token.group(1), "name": name,
-                                                       "password": password})  # fmt: skip
+        answer = browser.post(
+            "/console/login", data={"csrf": token.group(1), "name": name, "password": password}
+        )
         rows = browser.get("/console/terminals/live", headers={"Accept-Language": "en"}).text
     live = [row for row in rows.split("<tr")[1:] if '<span class="ok">online</span>' in row]
     return answer.status_code == 303 and all(
@@ -82,37 +96,54 @@ def log_in(url: str, name: str, password: str) -> bool:
 def administer(url: str, name: str, password: str) -> bool:
     """Log in as the administrator the demo printed; whether the page of operators (theirs
     alone) lists the demo's four operators in their roles."""
-    with httpx.Client(base_url=url.removesuffix("/console"), timeout=10,
-                      headers={"Accept-Language": "en"}) as browser:  # fmt: skip
+    with httpx.Client(
+        base_url=url.removesuffix("/console"), timeout=10, headers={"Accept-Language": "en"}
+    ) as browser:
         form = browser.get("/console/login").text
         token = re.search(r'name="csrf" value="([^"]+)"', form)
         assert token is not None, form
-        answer = browser.post("/console/login", data={"csrf": token.group(1), "name": name,
-                                                       "password": password})  # fmt: skip
+        answer = browser.post(
+            "/console/login", data={"csrf": token.group(1), "name": name, "password": password}
+        )
         page = browser.get("/console/operators")
     roles = dict(re.findall(r'<th scope="row">(\w+)</th>\s*<td>([^<]+)</td>', page.text))
     return (answer.status_code, page.status_code) == (303, 200) and roles == {
-        "alice": "administrator", "claire": "race office", "hugo": "race office",
+        "alice": "administrator",
+        "claire": "race office",
+        "hugo": "race office",
         "nadia": "supervision",
-    }  # fmt: skip
+    }
 
 
 def test_make_demo_passes_its_options_on() -> None:
     root = Path(__file__).resolve().parent.parent
-    dry = subprocess.run(["make", "-n", "--no-print-directory", "demo", "CLEAN=1", "HEADLESS=1",
-                          "DEMO_SECONDS=5"], cwd=root, capture_output=True, text=True,
-                         timeout=60, check=True)  # fmt: skip
-    assert re.search(r"scripts\.demo .*--headless --seconds 5 .*--clean", dry.stdout.replace(
-        "\\\n", " ")), dry.stdout  # fmt: skip
+    dry = subprocess.run(
+        ["make", "-n", "--no-print-directory", "demo", "CLEAN=1", "HEADLESS=1", "DEMO_SECONDS=5"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert re.search(
+        r"scripts\.demo .*--headless --seconds 5 .*--clean", dry.stdout.replace("\\\n", " ")
+    ), dry.stdout
 
 
 def test_without_a_display_it_says_so_and_how_to_run_headless(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}
+    }
     run = subprocess.run(
         [sys.executable, "-m", "scripts.demo", "--folder", str(tmp_path / "demo")],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 2
     assert "there is no display" in run.stderr
     assert "make demo HEADLESS=1" in run.stderr
@@ -125,9 +156,14 @@ def test_a_part_that_stops_is_reported_and_the_rest_keeps_running(
     cast = Cast(tmp_path, dict(os.environ))
     server = cast.start("server", [sys.executable, "-c", "import time; time.sleep(60)"])
     cast.start("kiosk", [sys.executable, "-c", "raise SystemExit(3)"])  # left with the PIN
-    cast.start("racecourse", [sys.executable, "-c",
-                              "import sys; print('racecourse: gave up', file=sys.stderr); "
-                              "raise SystemExit(1)"])  # fmt: skip
+    cast.start(
+        "racecourse",
+        [
+            sys.executable,
+            "-c",
+            "import sys; print('racecourse: gave up', file=sys.stderr); raise SystemExit(1)",
+        ],
+    )
     try:
         status = watch(cast, Namespace(seconds=3, headless=False), "", "", [])
         said = capsys.readouterr()
@@ -148,9 +184,15 @@ def test_a_part_that_stops_is_reported_and_the_rest_keeps_running(
 
 def test_a_terminal_that_dies_at_once_is_reported_with_its_log(tmp_path: Path) -> None:
     cast = Cast(tmp_path, dict(os.environ))
-    part = cast.start("counter", [sys.executable, "-c",
-                                  "import sys; print('qt.qpa.plugin: could not load xcb', "
-                                  "file=sys.stderr); raise SystemExit(134)"])  # fmt: skip
+    part = cast.start(
+        "counter",
+        [
+            sys.executable,
+            "-c",
+            "import sys; print('qt.qpa.plugin: could not load xcb', "
+            "file=sys.stderr); raise SystemExit(134)",
+        ],
+    )
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
         listener.bind(str(tmp_path / "notify"))
         with pytest.raises(SystemExit) as stopped:
@@ -169,20 +211,34 @@ def test_the_demo_opens_its_windows_on_a_desktop(tmp_path: Path) -> None:
     number = next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists())
     display = subprocess.Popen(
         ["Xvfb", f":{number}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     windows: dict[str, str] = {}
     try:
-        env = {k: v for k, v in os.environ.items()
-               if k not in {"QT_QPA_PLATFORM", "WAYLAND_DISPLAY"}}  # fmt: skip
+        env = {
+            k: v for k, v in os.environ.items() if k not in {"QT_QPA_PLATFORM", "WAYLAND_DISPLAY"}
+        }
         env["DISPLAY"] = f":{number}"
         out = tmp_path / "demo.out"
         with out.open("w+") as said_to:
             demo = subprocess.Popen(
-                [sys.executable, "-m", "scripts.demo", "--folder", str(tmp_path / "demo"),
-                 "--port", str(free_port()), "--seconds", "25"],
-                env=env, stdout=said_to, stderr=subprocess.STDOUT, text=True,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "scripts.demo",
+                    "--folder",
+                    str(tmp_path / "demo"),
+                    "--port",
+                    str(free_port()),
+                    "--seconds",
+                    "25",
+                ],
+                env=env,
+                stdout=said_to,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
             deadline = time.monotonic() + 600  # apt may first install Qt's X11 libraries
             while demo.poll() is None and time.monotonic() < deadline:
                 if "racecourse " in out.read_text():  # every window is up by then
@@ -203,10 +259,11 @@ def test_the_demo_opens_its_windows_on_a_desktop(tmp_path: Path) -> None:
     assert (tmp_path / "demo" / "latest" / "counter.log").exists()
     # each window where the demo lays it out, side by side (X11's geometry of its inside)
     assert windows == {
-        "Guichet": WINDOWS["kiosk"], "Guichet — Démo counter": WINDOWS["counter"],
+        "Guichet": WINDOWS["kiosk"],
+        "Guichet — Démo counter": WINDOWS["counter"],
         "Guichet — simulated devices — kiosk": WINDOWS["kiosk devices"],
         "Guichet — simulated devices — counter": WINDOWS["counter devices"],
-    }, said  # fmt: skip
+    }, said
 
 
 def on_screen(display: str) -> dict[str, str]:
@@ -214,8 +271,11 @@ def on_screen(display: str) -> dict[str, str]:
     ``WIDTHxHEIGHT+LEFT+TOP`` (no window manager runs: a window is where its app put it)."""
     tree = subprocess.run(
         ["xwininfo", "-root", "-children", "-display", display],
-        capture_output=True, text=True, timeout=30, check=True,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout
     window = r'^\s*0x[0-9a-f]+ "(Guichet[^"]*)": \([^)]*\)\s+(\d+x\d+\+\d+\+\d+)'
     return dict(re.findall(window, tree, re.M))
 
@@ -229,19 +289,41 @@ def test_the_demos_scenarios_run_from_a_clone_alone(tmp_path: Path) -> None:
     assert not (clone.parent / "shared").exists()
     run = subprocess.run(
         # -o: the project's .venv is taken as installed, never reinstalled from the clone
-        ["make", "--no-print-directory", "-o", str(ROOT / ".venv" / ".installed"), "scenarios",
-         f"VENV={ROOT / '.venv'}"],
-        cwd=clone, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        [
+            "make",
+            "--no-print-directory",
+            "-o",
+            str(ROOT / ".venv" / ".installed"),
+            "scenarios",
+            f"VENV={ROOT / '.venv'}",
+        ],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert re.search(r"scenarios: [1-9]\d* passed, 0 failed", run.stdout), run.stdout[-2000:]
     assert "# wikipedia-win-pool (tests/scenarios/shared/wikipedia-win-pool.json)" in run.stdout
     alone = {k: v for k, v in os.environ.items() if k != "GUICHET_REQUIRE_SHARED"}
     tests = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider",
-         "tests/backend/test_scenario_cli.py", "-k", "shared"],
-        cwd=clone, env=alone, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+        [
+            str(ROOT / ".venv" / "bin" / "pytest"),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/backend/test_scenario_cli.py",
+            "-k",
+            "shared",
+        ],
+        cwd=clone,
+        env=alone,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-3000:]
     assert re.search(r"\b[5-9]\d* passed|\b[1-9]\d+ passed", tests.stdout), tests.stdout[-2000:]
 
@@ -251,11 +333,22 @@ def test_make_demo_runs_a_real_pmu_day(tmp_path: Path) -> None:
     today and imported, then the whole system betting on it."""
     pmu = "tests/backend/fixtures/pmu"
     run = subprocess.run(
-        ["make", "--no-print-directory", "demo", "HEADLESS=1", "DEMO_SECONDS=12",
-         f"DEMO_DIR={tmp_path / 'demo'}", f"DEMO_PORT={free_port()}",
-         f"PMU={pmu}/programme-2025-11-05.json {pmu}/participants-2025-11-05-R1C1.json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        [
+            "make",
+            "--no-print-directory",
+            "demo",
+            "HEADLESS=1",
+            "DEMO_SECONDS=12",
+            f"DEMO_DIR={tmp_path / 'demo'}",
+            f"DEMO_PORT={free_port()}",
+            f"PMU={pmu}/programme-2025-11-05.json {pmu}/participants-2025-11-05-R1C1.json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     said = run.stdout[-4000:] + run.stderr[-3000:]
     assert run.returncode == 0, said
     assert re.search(r"the PMU's day moved to today: 63 races imported", run.stdout), said

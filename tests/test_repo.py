@@ -24,20 +24,30 @@ def a_package(dist: Path, version: str) -> Path:
         encoding="utf-8",
     )
     deb = dist / f"guichet_{version}_amd64.deb"
-    subprocess.run(["dpkg-deb", "--root-owner-group", "-b", str(tree), str(deb)],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "-b", str(tree), str(deb)],
+        check=True,
+        capture_output=True,
+    )
     shutil.rmtree(tree)
     return deb
 
 
-@pytest.mark.skipif(shutil.which("apt-ftparchive") is None or shutil.which("dpkg-deb") is None,
-                    reason="apt-utils and dpkg-dev: `make test` installs them as root")  # fmt: skip
+@pytest.mark.skipif(
+    shutil.which("apt-ftparchive") is None or shutil.which("dpkg-deb") is None,
+    reason="apt-utils and dpkg-dev: `make test` installs them as root",
+)
 def test_make_repo_signs_what_dist_holds(tmp_path: Path) -> None:
     a_package(tmp_path, "0.1.0")
     a_package(tmp_path, "0.1.1")
-    made = subprocess.run(["make", "--no-print-directory", "-o", "package", "repo",
-                           f"DIST={tmp_path}"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, check=False)  # fmt: skip
+    made = subprocess.run(
+        ["make", "--no-print-directory", "-o", "package", "repo", f"DIST={tmp_path}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert made.returncode == 0, made.stdout + made.stderr
     assert "made a demonstration key" in made.stdout
     repo = tmp_path / "repo"
@@ -46,13 +56,20 @@ def test_make_repo_signs_what_dist_holds(tmp_path: Path) -> None:
     assert "Filename: pool/main/guichet_0.1.1_amd64.deb" in listing
     keyring = repo / "guichet-archive-keyring.gpg"
     for signed in (["InRelease"], ["Release.gpg", "Release"]):
-        checked = subprocess.run(["gpgv", "--keyring", str(keyring),
-                                  *(str(repo / "dists/stable" / f) for f in signed)],
-                                 capture_output=True, text=True, check=False)  # fmt: skip
+        checked = subprocess.run(
+            ["gpgv", "--keyring", str(keyring), *(str(repo / "dists/stable" / f) for f in signed)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert checked.returncode == 0, checked.stderr
     release = repo / "dists/stable/Release"
     release.write_text(release.read_text(encoding="utf-8") + "Extra: forged\n", encoding="utf-8")
     signature = repo / "dists/stable/Release.gpg"
-    forged = subprocess.run(["gpgv", "--keyring", str(keyring), str(signature), str(release)],
-                            capture_output=True, text=True, check=False)  # fmt: skip
+    forged = subprocess.run(
+        ["gpgv", "--keyring", str(keyring), str(signature), str(release)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert forged.returncode != 0

@@ -33,16 +33,25 @@ def routes() -> APIRouter:
         for result in results:
             if isinstance(result, Unauthorized):  # the request as a whole, not each bet
                 raise refused(request, terminal, result)
-        return json_answer({
-            "results": [
-                {"transaction_id": b.transaction_id, "accepted": True, "receipt": r.as_json()}
-                if not isinstance(r, ServerError)
-                else {"transaction_id": b.transaction_id, "accepted": False,
-                      "problem": {"code": r.code, "status": r.status, "detail": r.detail,
-                                  "params": r.params}}
-                for b, r in zip(bets, results, strict=True)
-            ]
-        })  # fmt: skip
+        return json_answer(
+            {
+                "results": [
+                    {"transaction_id": b.transaction_id, "accepted": True, "receipt": r.as_json()}
+                    if not isinstance(r, ServerError)
+                    else {
+                        "transaction_id": b.transaction_id,
+                        "accepted": False,
+                        "problem": {
+                            "code": r.code,
+                            "status": r.status,
+                            "detail": r.detail,
+                            "params": r.params,
+                        },
+                    }
+                    for b, r in zip(bets, results, strict=True)
+                ]
+            }
+        )
 
     @router.post("/bets/{transaction_id}/cancel")
     async def cancel_bet(request: Request, transaction_id: str) -> dict[str, Any]:

@@ -146,8 +146,9 @@ class LegacyVoucherBody(Strict):
     expires_at: Annotated[str, Field(min_length=1, max_length=40, pattern=NO_CONTROL)]
 
     def to_request(self) -> LegacyVoucher:
-        return LegacyVoucher(self.transaction_id.lower(), self.barcode, self.amount,
-                             self.issued_at, self.expires_at)  # fmt: skip
+        return LegacyVoucher(
+            self.transaction_id.lower(), self.barcode, self.amount, self.issued_at, self.expires_at
+        )
 
 
 class RedemptionBody(Strict):

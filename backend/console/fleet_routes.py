@@ -50,8 +50,9 @@ def routes() -> APIRouter:
         name = form.get("name", "").strip()
         try:
             if not (0 < len(name) <= NAME_LENGTH and name.isprintable()):
-                raise InvalidRequest("a terminal's name is 1 to 60 characters",
-                                     code="bad_terminal_name")  # fmt: skip
+                raise InvalidRequest(
+                    "a terminal's name is 1 to 60 characters", code="bad_terminal_name"
+                )
             by = session.operator.name
             terminal_id, secret = await on_tote(
                 request, lambda d, now: create_terminal(d.conn, name, now, by)
@@ -62,16 +63,25 @@ def routes() -> APIRouter:
             return await fleet_page(request, session, Choice(), problem=err, status=err.status)
         context_of(request).secrets[terminal_id] = secret
         server = f"{request.url.scheme}://{request.url.netloc}"
-        return render(request, "registered.html", session, status=201, name=name,
-                      terminal_id=terminal_id, secret=secret.hex(), server=server)  # fmt: skip
+        return render(
+            request,
+            "registered.html",
+            session,
+            status=201,
+            name=name,
+            terminal_id=terminal_id,
+            secret=secret.hex(),
+            server=server,
+        )
 
     @router.post("/terminals/{terminal_id}/disable")
     async def disable(request: Request, terminal_id: str) -> Response:
         session, form = await posted(request, "fleet")
         state = await on_tote(request, lambda d, now: terminal_state(d.conn, terminal_id, now))
         if state is None:
-            raise InvalidRequest(f"there is no terminal {terminal_id[:40]!r}",
-                                 code="unknown_terminal")  # fmt: skip
+            raise InvalidRequest(
+                f"there is no terminal {terminal_id[:40]!r}", code="unknown_terminal"
+            )
         if form.get("confirmed") != "yes":
             return render(request, "confirm_disable.html", session, kind="terminal", terminal=state)
         by = session.operator.name
@@ -103,32 +113,46 @@ class Choice:
     def matching(self, states: list[TerminalState]) -> list[TerminalState]:
         wanted = self.q.casefold()
         chosen = [
-            s for s in states
+            s
+            for s in states
             if (not self.attention or s.needs_attention)
             and (not wanted or wanted in s.name.casefold() or wanted in s.terminal_id.casefold())
-        ]  # fmt: skip
+        ]
         chosen.sort(key=lambda s: (not s.needs_attention or s.disabled, s.name))
         return chosen
 
     @property
     def query(self) -> str:
-        return urlencode({k: v for k, v in (("attention", "1" if self.attention else ""),
-                                            ("q", self.q)) if v})  # fmt: skip
+        return urlencode(
+            {k: v for k, v in (("attention", "1" if self.attention else ""), ("q", self.q)) if v}
+        )
 
 
 async def fleet_page(
-    request: Request, session: Session, choice: Choice, *,
-    problem: ServerError | None = None, status: int = 200,
-) -> Response:  # fmt: skip
+    request: Request,
+    session: Session,
+    choice: Choice,
+    *,
+    problem: ServerError | None = None,
+    status: int = 200,
+) -> Response:
     states = await on_tote(request, lambda d, now: fleet(d.conn, now))
-    return render(request, "fleet.html", session, problem=problem, status=status,
-                  **live_part(states, choice))  # fmt: skip
+    return render(
+        request, "fleet.html", session, problem=problem, status=status, **live_part(states, choice)
+    )
 
 
 def live_part(states: list[TerminalState], choice: Choice) -> dict[str, Any]:
     """What the page's live part shows, from one reading of the fleet: the counts and the
     rows cannot disagree."""
     matching = choice.matching(states)
-    return {"terminals": matching[:ROWS], "choice": choice, "matching": len(matching),
-            "counts": (len(states), sum(s.online for s in states),
-                       sum(s.needs_attention for s in states))}  # fmt: skip
+    return {
+        "terminals": matching[:ROWS],
+        "choice": choice,
+        "matching": len(matching),
+        "counts": (
+            len(states),
+            sum(s.online for s in states),
+            sum(s.needs_attention for s in states),
+        ),
+    }

@@ -70,8 +70,9 @@ def allow(session: Session, action: str) -> None:
     if not session.operator.may(action):
         raise Forbidden(
             f"{session.operator.name} ({session.operator.role}) may not {action}",
-            code="role", role=session.operator.role,
-        )  # fmt: skip
+            code="role",
+            role=session.operator.role,
+        )
 
 
 def same_site(request: Request) -> None:
@@ -124,6 +125,11 @@ def check_login_token(request: Request, form: dict[str, str]) -> None:
 
 def set_cookie(request: Request, response: Response, name: str, value: str, age: int) -> None:
     response.set_cookie(
-        name, value, max_age=age, path="/console", httponly=True, samesite="strict",
+        name,
+        value,
+        max_age=age,
+        path="/console",
+        httponly=True,
+        samesite="strict",
         secure=secure(request),
-    )  # fmt: skip
+    )

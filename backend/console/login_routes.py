@@ -122,8 +122,16 @@ def _form(
 ) -> Response:
     token = login_token(request)
     status = 200 if problem is None else problem.status
-    answer = render(request, "login.html", None, status=status, problem=problem,
-                    login_csrf=token, back=back, name=name)  # fmt: skip
+    answer = render(
+        request,
+        "login.html",
+        None,
+        status=status,
+        problem=problem,
+        login_csrf=token,
+        back=back,
+        name=name,
+    )
     set_cookie(request, answer, LOGIN_COOKIE, token, LOGIN_TOKEN_AGE)
     if isinstance(problem, TooManyRequests):
         answer.headers["Retry-After"] = str(problem.params.get("seconds", 1))

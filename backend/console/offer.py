@@ -101,8 +101,12 @@ def on_sale_said(words: Words, offer: DayOffer) -> str:
         return words.gettext("nothing on sale here")
     if not offer.imported:
         return words.ngettext("{n} pool on sale", "{n} pools on sale", offer.on_sale)
-    return words.ngettext("{n} pool on sale out of {total}", "{n} pools on sale out of {total}",
-                          offer.on_sale, total=offer.listed)  # fmt: skip
+    return words.ngettext(
+        "{n} pool on sale out of {total}",
+        "{n} pools on sale out of {total}",
+        offer.on_sale,
+        total=offer.listed,
+    )
 
 
 def flags_said(words: Words, flags: dict[str, Any]) -> list[str]:

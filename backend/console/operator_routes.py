@@ -27,8 +27,11 @@ from backend.operators import ROLES, Account, accounts, change_account, create_o
 from backend.passwords import one_time_password
 from backend.sessions import Session
 
-DONE_BY_CHANGE = {"disable": "operator_disabled", "enable": "operator_enabled",
-                  "unlock": "operator_unlocked"}  # fmt: skip
+DONE_BY_CHANGE = {
+    "disable": "operator_disabled",
+    "enable": "operator_enabled",
+    "unlock": "operator_unlocked",
+}
 
 
 def routes() -> APIRouter:
@@ -47,8 +50,10 @@ def routes() -> APIRouter:
             password, by = form.get("password", ""), session.operator.name
             check_new_password(password, form.get("again", ""))
             hashed = await context_of(request).passwords.hash(password)
-            await on_tote(request, lambda d, now: create_operator(d.conn, name, role, password,
-                                                                  now, by, hashed))  # fmt: skip
+            await on_tote(
+                request,
+                lambda d, now: create_operator(d.conn, name, role, password, now, by, hashed),
+            )
         except ServerError as err:
             if err.status >= 500:
                 raise
@@ -64,8 +69,14 @@ def routes() -> APIRouter:
                 return await _reset(request, session, name, form.get("confirmed") == "yes")
             if change == "disable" and form.get("confirmed") != "yes":
                 account = await _to_disable(request, name, by)
-                return render(request, "confirm_disable.html", session, kind="operator",
-                              name=account.name, role=account.role)  # fmt: skip
+                return render(
+                    request,
+                    "confirm_disable.html",
+                    session,
+                    kind="operator",
+                    name=account.name,
+                    role=account.role,
+                )
             await on_tote(request, lambda d, now: change_account(d.conn, name, change, now, by))
         except ServerError as err:
             if err.status >= 500:
@@ -80,12 +91,10 @@ async def _reset(request: Request, session: Session, name: str, confirmed: bool)
     """Asked first; then a one-time password, shown on this answer only."""
     by = session.operator.name
     if name == by:
-        raise Conflict(f"{by} changes their own password on the password page",
-                       code="own_password")  # fmt: skip
+        raise Conflict(f"{by} changes their own password on the password page", code="own_password")
     account = await _account(request, name)
     if not confirmed:
-        return render(request, "confirm_reset.html", session, name=account.name,
-                      role=account.role)  # fmt: skip
+        return render(request, "confirm_reset.html", session, name=account.name, role=account.role)
     password = one_time_password()
     hashed = await context_of(request).passwords.hash(password)
     await on_tote(request, lambda d, now: reset_password(d.conn, name, hashed, now, by))
@@ -116,6 +125,14 @@ async def page(
 ) -> Response:
     listed = await on_tote(request, lambda d, now: accounts(d.conn, now))
     now = context_of(request).clock().isoformat()
-    return render(request, "operators.html", session, accounts=listed, roles=ROLES, now=now,
-                  problem=problem, status=200 if problem is None else problem.status,
-                  name=name)  # fmt: skip
+    return render(
+        request,
+        "operators.html",
+        session,
+        accounts=listed,
+        roles=ROLES,
+        now=now,
+        problem=problem,
+        status=200 if problem is None else problem.status,
+        name=name,
+    )

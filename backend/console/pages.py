@@ -68,12 +68,18 @@ def render(
     words = words_of(request)
     done = DONE.get(request.query_params.get("done", ""))
     html = _env.get_template(template).render(
-        w=words, _=words.gettext, ngettext=words.ngettext, lang=words.lang, session=session,
+        w=words,
+        _=words.gettext,
+        ngettext=words.ngettext,
+        lang=words.lang,
+        session=session,
         operator=None if session is None else session.operator,
         csrf="" if session is None else session.csrf,
-        here=request.url.path, problem=None if problem is None else words.problem(problem),
-        done="" if done is None else words.gettext(done), **values,
-    )  # fmt: skip
+        here=request.url.path,
+        problem=None if problem is None else words.problem(problem),
+        done="" if done is None else words.gettext(done),
+        **values,
+    )
     return HTMLResponse(html, status_code=status, headers=HEADERS)
 
 

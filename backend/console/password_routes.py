@@ -59,8 +59,9 @@ def routes() -> APIRouter:
             if err.status >= 500:
                 raise
             return _page(request, session, back, problem=err)
-        return RedirectResponse(f"{back}{'&' if '?' in back else '?'}done=password_changed",
-                                status_code=303)  # fmt: skip
+        return RedirectResponse(
+            f"{back}{'&' if '?' in back else '?'}done=password_changed", status_code=303
+        )
 
     return router
 

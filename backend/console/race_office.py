@@ -68,9 +68,15 @@ def race_office(desk: BetDesk, race_id: str, now: datetime, min_pool: int = 0) -
             odds = odds_of(desk, race_id, now, min_pool)["odds"]
         except ServerError:
             odds = {}  # a race without a win pool shows no odds
-    return RaceOffice(race, proposal_of(desk.conn, race_id), pools, odds, now,
-                      of_race(desk.conn, race_id),
-                      offer_of(desk.conn, load_race(desk.conn, race_id)))  # fmt: skip
+    return RaceOffice(
+        race,
+        proposal_of(desk.conn, race_id),
+        pools,
+        odds,
+        now,
+        of_race(desk.conn, race_id),
+        offer_of(desk.conn, load_race(desk.conn, race_id)),
+    )
 
 
 def unwon_said(words: Words, pool: UnwonPool) -> str:
@@ -78,12 +84,19 @@ def unwon_said(words: Words, pool: UnwonPool) -> str:
     its unwon ranks' share carried over to the jackpot (the "masse reportée")."""
     amount = words.amount(pool.cents)
     if pool.outcome == REFUNDED:
-        return words.gettext("{bet_type}: pool not won — {amount} refunded to its bettors",
-                             bet_type=words.bet_type(pool.bet_type), amount=amount)  # fmt: skip
+        return words.gettext(
+            "{bet_type}: pool not won — {amount} refunded to its bettors",
+            bet_type=words.bet_type(pool.bet_type),
+            amount=amount,
+        )
     ranks = ", ".join(words.dividend_name(pool.bet_type, rank) for rank in pool.ranks)
-    return words.ngettext("{ranks}: rank not won — {amount} carried over to the jackpot",
-                          "{ranks}: ranks not won — {amount} carried over to the jackpot",
-                          len(pool.ranks), ranks=ranks, amount=amount)  # fmt: skip
+    return words.ngettext(
+        "{ranks}: rank not won — {amount} carried over to the jackpot",
+        "{ranks}: ranks not won — {amount} carried over to the jackpot",
+        len(pool.ranks),
+        ranks=ranks,
+        amount=amount,
+    )
 
 
 def places_of(form: dict[str, str]) -> list[list[int]]:
@@ -96,7 +109,8 @@ def places_of(form: dict[str, str]) -> list[list[int]]:
     for index, box in enumerate(boxes, start=1):
         parts = box.replace("=", " ").replace(",", " ").split()
         if not parts or not all(p.isascii() and p.isdigit() and len(p) <= 2 for p in parts):
-            raise InvalidRequest(f"place {index}: {box!r} is not runner numbers",
-                                 code="bad_places", place=index)  # fmt: skip
+            raise InvalidRequest(
+                f"place {index}: {box!r} is not runner numbers", code="bad_places", place=index
+            )
         places.append([int(p) for p in parts])
     return places

@@ -49,8 +49,15 @@ def routes() -> APIRouter:
             return view, day_offers(d.conn, view)
 
         view, offers = await on_tote(request, read)
-        return render(request, "programme.html", session, day=shown, programme=view,
-                      offers=offers, on_sale_said=on_sale_said)  # fmt: skip
+        return render(
+            request,
+            "programme.html",
+            session,
+            day=shown,
+            programme=view,
+            offers=offers,
+            on_sale_said=on_sale_said,
+        )
 
     @router.get("/races/{day}/{code}")
     async def race(request: Request, day: str, code: str) -> Response:
@@ -80,8 +87,9 @@ def routes() -> APIRouter:
         except ServerError as err:
             if err.status >= 500:
                 raise
-            return await race_page(request, session, race_id, problem=err, status=err.status,
-                                   form=form)  # fmt: skip
+            return await race_page(
+                request, session, race_id, problem=err, status=err.status, form=form
+            )
         return done(page, what)
 
     return router
@@ -105,9 +113,12 @@ async def _do(request: Request, race_id: str, step: str, form: dict[str, str], b
         return "abandoned"
     if step == "provisional":
         places = places_of(form)
-        await on_tote(request, lambda d, now: d.changed(
-            race_id, record_result(d.conn, race_id, places, False, now, {"by": by})
-        ))  # fmt: skip
+        await on_tote(
+            request,
+            lambda d, now: d.changed(
+                race_id, record_result(d.conn, race_id, places, False, now, {"by": by})
+            ),
+        )
         return "provisional"
     if step == "official":
         places = places_of(form)
@@ -115,9 +126,12 @@ async def _do(request: Request, race_id: str, step: str, form: dict[str, str], b
         return "proposed"
     read = form.get("revision", "")  # the entry the page showed: only that one is settled
     if step == "confirm":
-        await on_tote(request, lambda d, now: d.changed(
-            race_id, confirm_official(d.conn, race_id, by, now, revision=read)
-        ))  # fmt: skip
+        await on_tote(
+            request,
+            lambda d, now: d.changed(
+                race_id, confirm_official(d.conn, race_id, by, now, revision=read)
+            ),
+        )
         return "confirmed"
     await on_tote(request, lambda d, now: reject_official(d.conn, race_id, by, now, revision=read))
     return "rejected"
@@ -137,13 +151,27 @@ async def _office(request: Request, race_id: str) -> RaceOffice:
 
 
 async def race_page(
-    request: Request, session: Session, race_id: str, *, problem: ServerError | None = None,
-    status: int = 200, form: dict[str, str] | None = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    session: Session,
+    race_id: str,
+    *,
+    problem: ServerError | None = None,
+    status: int = 200,
+    form: dict[str, str] | None = None,
+) -> Response:
     office = await _office(request, race_id)
-    return render(request, "race.html", session, office=office, problem=problem,
-                  status=status, form=form or {}, places=PLACES,
-                  unwon_said=unwon_said, flags_said=flags_said)  # fmt: skip
+    return render(
+        request,
+        "race.html",
+        session,
+        office=office,
+        problem=problem,
+        status=status,
+        form=form or {},
+        places=PLACES,
+        unwon_said=unwon_said,
+        flags_said=flags_said,
+    )
 
 
 async def _confirm(
@@ -154,8 +182,13 @@ async def _confirm(
     office = await _office(request, race_id)
     numbers = [r["number"] for r in office.race["runners"]]
     if step == "scratch" and office.runner(runner) is None:
-        raise InvalidRequest(f"runner {runner} is not in race {race_id}", code="unknown_runner",
-                             runner=runner, first=min(numbers), last=max(numbers))  # fmt: skip
+        raise InvalidRequest(
+            f"runner {runner} is not in race {race_id}",
+            code="unknown_runner",
+            runner=runner,
+            first=min(numbers),
+            last=max(numbers),
+        )
     return render(request, "confirm.html", session, office=office, step=step, runner=runner)
 
 

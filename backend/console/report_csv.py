@@ -49,27 +49,50 @@ def day_csv(report: DayReport, words: Words) -> str:
     def money(column: str) -> str:
         return _("{column} (€)", column=column)
 
-    writer.writerow(text(header) for header in [
-        _("Terminal id"), _("Terminal"), _("Kind"),
-        _("Sales"), money(_("Amount sold")), _("Cancellations"), money(_("Amount cancelled")),
-        _("Payouts"), money(_("Amount paid")), money(_("Paid by transfer or cheque")),
-        _("Vouchers issued"), money(_("Vouchers issued")),
-        _("Vouchers redeemed"), money(_("Vouchers redeemed")),
-        money(_("Net")), money(_("Balance")),
-    ])  # fmt: skip
+    writer.writerow(
+        text(header)
+        for header in [
+            _("Terminal id"),
+            _("Terminal"),
+            _("Kind"),
+            _("Sales"),
+            money(_("Amount sold")),
+            _("Cancellations"),
+            money(_("Amount cancelled")),
+            _("Payouts"),
+            money(_("Amount paid")),
+            money(_("Paid by transfer or cheque")),
+            _("Vouchers issued"),
+            money(_("Vouchers issued")),
+            _("Vouchers redeemed"),
+            money(_("Vouchers redeemed")),
+            money(_("Net")),
+            money(_("Balance")),
+        ]
+    )
 
     def amount(cents: int) -> str:
         return str(euros(cents)).replace(".", decimal)
 
     def row(f: Figures, ident: str, name: str, kind: str) -> list[str]:
         return [
-            text(ident), text(name), text(kind),
-            str(f.sales), amount(f.sales_cents), str(f.cancellations),
-            amount(f.cancellations_cents), str(f.payouts), amount(f.payouts_cents),
-            amount(f.payouts_elsewhere_cents), str(f.vouchers_issued),
-            amount(f.vouchers_issued_cents), str(f.vouchers_redeemed),
-            amount(f.vouchers_redeemed_cents), amount(f.net_cents), amount(f.balance_cents),
-        ]  # fmt: skip
+            text(ident),
+            text(name),
+            text(kind),
+            str(f.sales),
+            amount(f.sales_cents),
+            str(f.cancellations),
+            amount(f.cancellations_cents),
+            str(f.payouts),
+            amount(f.payouts_cents),
+            amount(f.payouts_elsewhere_cents),
+            str(f.vouchers_issued),
+            amount(f.vouchers_issued_cents),
+            str(f.vouchers_redeemed),
+            amount(f.vouchers_redeemed_cents),
+            amount(f.net_cents),
+            amount(f.balance_cents),
+        ]
 
     for f in report.terminals:
         writer.writerow(row(f, f.terminal_id, f.name, words.mode(f.mode)))

@@ -50,20 +50,42 @@ def routes() -> APIRouter:
             ]
             chosen = race if race in {r[0] for r in races} else (races[0][0] if races else "")
             minutes = (
-                stakes_per_minute(conn, chosen, load_race(conn, chosen).post_time)
-                if chosen else []
-            )  # fmt: skip
-            return day_report(conn, start, end), sales_per_hour(conn, start, end), races, \
-                chosen, minutes, of_day(conn, start.date().isoformat())  # fmt: skip
+                stakes_per_minute(conn, chosen, load_race(conn, chosen).post_time) if chosen else []
+            )
+            return (
+                day_report(conn, start, end),
+                sales_per_hour(conn, start, end),
+                races,
+                chosen,
+                minutes,
+                of_day(conn, start.date().isoformat()),
+            )
 
         report, hours, races, chosen, minutes, unwon = await on_tote(request, read)
-        hourly = bars(words.gettext("Stakes sold per hour"), hours, words.time, words.amount,
-                      every=3)  # fmt: skip
-        rush = bars(words.gettext("Stakes sold per minute before the post"), minutes,
-                    words.time, words.amount, every=5)  # fmt: skip
-        return render(request, "reports.html", session, report=report, day=start.date(),
-                      hourly=hourly, rush=rush, races=races, chosen=chosen, unwon=unwon,
-                      unwon_said=unwon_said, markup=Markup)  # fmt: skip
+        hourly = bars(
+            words.gettext("Stakes sold per hour"), hours, words.time, words.amount, every=3
+        )
+        rush = bars(
+            words.gettext("Stakes sold per minute before the post"),
+            minutes,
+            words.time,
+            words.amount,
+            every=5,
+        )
+        return render(
+            request,
+            "reports.html",
+            session,
+            report=report,
+            day=start.date(),
+            hourly=hourly,
+            rush=rush,
+            races=races,
+            chosen=chosen,
+            unwon=unwon,
+            unwon_said=unwon_said,
+            markup=Markup,
+        )
 
     @router.get("/reports.csv")
     async def export(request: Request, day: str = "") -> Response:
@@ -72,9 +94,14 @@ def routes() -> APIRouter:
         end = start + timedelta(days=1)
         report = await on_tote(request, lambda d, _: day_report(d.conn, start, end))
         name = f"guichet-{start.date().isoformat()}.csv"
-        return Response(day_csv(report, words_of(request)), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"',
-                                 "Cache-Control": "no-store"})  # fmt: skip
+        return Response(
+            day_csv(report, words_of(request)),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{name}"',
+                "Cache-Control": "no-store",
+            },
+        )
 
     @router.get("/journal")
     async def journal_page(request: Request) -> Response:

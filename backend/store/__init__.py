@@ -25,10 +25,23 @@ from backend.store.base import (
 )
 
 __all__ = [
-    "Cursor", "Dialect", "Row", "Store", "StoreConflict", "StoreDamaged", "StoreError",
-    "StoreMissing", "StoreRefused", "Writers", "check_locator", "is_url", "local_file",
-    "open_store", "shown", "writers_at",
-]  # fmt: skip
+    "Cursor",
+    "Dialect",
+    "Row",
+    "Store",
+    "StoreConflict",
+    "StoreDamaged",
+    "StoreError",
+    "StoreMissing",
+    "StoreRefused",
+    "Writers",
+    "check_locator",
+    "is_url",
+    "local_file",
+    "open_store",
+    "shown",
+    "writers_at",
+]
 
 
 def open_store(locator: str | Path, *, create: bool = False, check: bool = False) -> Store:

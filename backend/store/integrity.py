@@ -115,8 +115,11 @@ class FileGuard:
         with self._lock:
             if self._reason is None:
                 self._reason, self._kind = why, kind
-                log.error("sales stopped, the database is damaged: %s; stop the server and "
-                          "restore the file from a backup", why)  # fmt: skip
+                log.error(
+                    "sales stopped, the database is damaged: %s; stop the server and "
+                    "restore the file from a backup",
+                    why,
+                )
         return self.error()
 
     @property
@@ -185,8 +188,7 @@ def save_copy(conn: sqlite3.Connection, path: Path) -> Path | None:
     except (sqlite3.Error, OSError) as err:
         log.error("the database as the server had it could not be saved in %s: %s", copy, err)
         return None
-    log.error("the database as the server had it, every bet it acknowledged, is saved in %s",
-              copy)  # fmt: skip
+    log.error("the database as the server had it, every bet it acknowledged, is saved in %s", copy)
     return copy
 
 
@@ -195,8 +197,13 @@ def quick_check(path: Path) -> str | None:
     a read-only connection of its own: from the disk (and the write-ahead log), not from any
     other connection's cache. A busy or unreadable file is not a verdict: ``StoreError``."""
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=10.0,
-                               isolation_level=None, check_same_thread=False)  # fmt: skip
+        conn = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=ro",
+            uri=True,
+            timeout=10.0,
+            isolation_level=None,
+            check_same_thread=False,
+        )
     except sqlite3.Error as err:
         raise StoreError(f"cannot open {path} to check it: {err}") from err
     try:

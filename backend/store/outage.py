@@ -29,8 +29,13 @@ class Outage:
         elif now - self._said < self.every:
             return
         self._said = now
-        self.log.warning("%s paused (%d failures in %.0f s): %s", self.what, self._failures,
-                         now - self._since, reason)  # fmt: skip
+        self.log.warning(
+            "%s paused (%d failures in %.0f s): %s",
+            self.what,
+            self._failures,
+            now - self._since,
+            reason,
+        )
 
     def recovered(self) -> None:
         if self._since is not None:

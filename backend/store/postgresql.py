@@ -179,8 +179,11 @@ class PostgresStore:
         self.conn.close()
 
 
-_RETRY = (psycopg.errors.UniqueViolation, psycopg.errors.DeadlockDetected,
-          psycopg.errors.SerializationFailure)  # fmt: skip
+_RETRY = (
+    psycopg.errors.UniqueViolation,
+    psycopg.errors.DeadlockDetected,
+    psycopg.errors.SerializationFailure,
+)
 
 
 _DAMAGE = (psycopg.errors.DataCorrupted, psycopg.errors.IndexCorrupted)  # XX001, XX002
@@ -211,14 +214,16 @@ def connect(url: str, *, create: bool = False) -> PostgresStore:
     except psycopg.ProgrammingError as err:
         raise StoreRefused(f"the database URL is not valid: {_one_line(err)}") from None
     defaults: dict[str, Any] = {
-        "target_session_attrs": "read-write", "connect_timeout": 10,
+        "target_session_attrs": "read-write",
+        "connect_timeout": 10,
         "application_name": f"guichet-server {os.getpid()}",  # which process holds what
-    }  # fmt: skip
+    }
     try:
         conn: psycopg.Connection[Any] = psycopg.connect(
             make_conninfo(url, **{k: v for k, v in defaults.items() if k not in given}),
-            autocommit=True, row_factory=_row_maker,
-        )  # fmt: skip
+            autocommit=True,
+            row_factory=_row_maker,
+        )
     except psycopg.Error as err:
         raise StoreError(f"cannot reach the database: {_one_line(err)}") from err
     conn.adapters.register_loader("numeric", _CentsLoader)

@@ -22,11 +22,29 @@ DRAWER_PIN = 2
 
 # what a row is: its look on paper
 HEADING, CENTRE, TEXT, PAIR, TOTAL, RULE, BANNER, CODES = (
-    "heading", "centre", "text", "pair", "total", "rule", "banner", "codes"
-)  # fmt: skip
+    "heading",
+    "centre",
+    "text",
+    "pair",
+    "total",
+    "rule",
+    "banner",
+    "codes",
+)
 # spaces a printer's code page may lack, and quotes it surely lacks: printed as their ASCII kin
-_PLAIN = str.maketrans({"\u202f": " ", "\xa0": " ", "\u2009": " ", "“": '"', "”": '"',
-                        "’": "'", "—": "-", "–": "-", "…": "..."})  # fmt: skip
+_PLAIN = str.maketrans(
+    {
+        "\u202f": " ",
+        "\xa0": " ",
+        "\u2009": " ",
+        "“": '"',
+        "”": '"',
+        "’": "'",
+        "—": "-",
+        "–": "-",
+        "…": "...",
+    }
+)
 
 
 @dataclass(frozen=True)

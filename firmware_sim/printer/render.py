@@ -107,9 +107,13 @@ def _text_image(line: TextLine) -> Image.Image:
         ink = 255 if style.invert else 0
         for index, char in enumerate(span.text):
             draw.text(
-                (index * CELL, 3), char, font=_font(), fill=ink,
-                stroke_width=1 if style.bold else 0, stroke_fill=ink,
-            )  # fmt: skip
+                (index * CELL, 3),
+                char,
+                font=_font(),
+                fill=ink,
+                stroke_width=1 if style.bold else 0,
+                stroke_fill=ink,
+            )
         if style.underline:
             draw.line(
                 (0, LINE_DOTS - 3, cells.width, LINE_DOTS - 3), fill=ink, width=style.underline

@@ -28,8 +28,16 @@ from pari.reglement.trio import TRIO_CHAPTERS
 
 __all__ = ["CHAPTERS", "Chapter", "Fallback", "Fallbacks", "chapter_of", "slot_shares"]
 
-_ALL = (*SIMPLE_CHAPTERS, *COUPLE_CHAPTERS, TIERCE, DEUX_SUR_QUATRE, QUARTE_PLUS, MULTI,
-        QUINTE_PLUS, *TRIO_CHAPTERS)  # fmt: skip
+_ALL = (
+    *SIMPLE_CHAPTERS,
+    *COUPLE_CHAPTERS,
+    TIERCE,
+    DEUX_SUR_QUATRE,
+    QUARTE_PLUS,
+    MULTI,
+    QUINTE_PLUS,
+    *TRIO_CHAPTERS,
+)
 CHAPTERS: dict[BetType, Chapter] = {chapter.bet_type: chapter for chapter in _ALL}
 
 

@@ -49,9 +49,14 @@ def quarte_fallbacks(finish: Finish) -> tuple[Fallback, ...]:
     three = singles(finish, 3)
     if four is not None:
         first, second, third, fourth = four
-        return (_holding(first, second, fourth), _holding(first, third, fourth),
-                _holding(second, third, fourth), _holding(first, second),
-                _holding(first, third), _holding(second, third))  # fmt: skip
+        return (
+            _holding(first, second, fourth),
+            _holding(first, third, fourth),
+            _holding(second, third, fourth),
+            _holding(first, second),
+            _holding(first, third),
+            _holding(second, third),
+        )
     if three is not None and classified == 3:
         first, second, third = three
         return (_holding(first, second), _holding(first, third), _holding(second, third))

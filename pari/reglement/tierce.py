@@ -46,9 +46,10 @@ def tierce_fallbacks(finish: Finish) -> tuple[Fallback, ...]:
     if four is not None:
         first, second, third, fourth = four
         every_order = RankRule(Rank.DESORDRE, Condition.SAME_SET, 3)
-        return tuple(Fallback(in_order(*three), every_order)
-                     for three in ((first, second, fourth), (first, third, fourth),
-                                   (second, third, fourth)))  # fmt: skip
+        return tuple(
+            Fallback(in_order(*three), every_order)
+            for three in ((first, second, fourth), (first, third, fourth), (second, third, fourth))
+        )
     two = singles(finish, 2)
     if two is None or sum(map(len, finish.places)) != 3:
         return ()

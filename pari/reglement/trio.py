@@ -60,8 +60,11 @@ def trio_ordre_fallbacks(finish: Finish) -> tuple[Finish, ...]:
     if three is None:
         return ()
     first, second, third = three
-    return (in_order(first, third, second), in_order(third, second, first),
-            in_order(second, first, third))  # fmt: skip
+    return (
+        in_order(first, third, second),
+        in_order(third, second, first),
+        in_order(second, first, third),
+    )
 
 
 TRIO_CHAPTERS = (

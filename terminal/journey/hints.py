@@ -27,8 +27,12 @@ def runners_heading(t: Words, selection: Selection) -> str:
         return t.gettext("Champ, step 2: tap the associates")
     bet_type = BetType(selection.bet_type)
     picks = spec_of(bet_type).picks
-    return t.ngettext("{bet_type}: choose {n} runner", "{bet_type}: choose {n} runners", picks,
-                      bet_type=t.bet_type(bet_type))  # fmt: skip
+    return t.ngettext(
+        "{bet_type}: choose {n} runner",
+        "{bet_type}: choose {n} runners",
+        picks,
+        bet_type=t.bet_type(bet_type),
+    )
 
 
 def step_hint(t: Words, selection: Selection) -> str:
@@ -38,8 +42,7 @@ def step_hint(t: Words, selection: Selection) -> str:
     return t.gettext("Then tap “Base runners (champ)” again to choose the associates")
 
 
-def runners_missing(t: Words, selection: Selection, race: CachedRace | None,
-                    now: datetime) -> str:  # fmt: skip
+def runners_missing(t: Words, selection: Selection, race: CachedRace | None, now: datetime) -> str:
     """Why the selection is not a bet yet ("" when it is one): the runners still to choose,
     or, for anything else, the problem in the bettor's words."""
     if race is None or not selection.bet_type:
@@ -61,11 +64,14 @@ def cost_text(t: Words, bet: Bet | None) -> str:
     says what its one stake buys: ``en 6 : 15 combinaisons de 4 — 3,00 €``."""
     if bet is None:
         return t.gettext("Choose your runners")
-    return t.gettext("{formula}: {combinations} — {cost}",
-                     formula=t.bet_formula(bet.bet_type, bet.formula.value, len(bet.runners),
-                                           complete=bet.complete),
-                     combinations=t.combinations(bet.bet_type, bet.combinations),
-                     cost=t.amount(bet.cost))  # fmt: skip
+    return t.gettext(
+        "{formula}: {combinations} — {cost}",
+        formula=t.bet_formula(
+            bet.bet_type, bet.formula.value, len(bet.runners), complete=bet.complete
+        ),
+        combinations=t.combinations(bet.bet_type, bet.combinations),
+        cost=t.amount(bet.cost),
+    )
 
 
 def pay_blocked(t: Words, journey: Journey, bet: Bet | None, now: datetime) -> str:

@@ -28,17 +28,22 @@ MAX_MULTIPLIER = 100
 
 
 def draft_of(
-    race_id: str, bet_type: str, picked: list[int], base: list[int], *, complete: bool,
+    race_id: str,
+    bet_type: str,
+    picked: list[int],
+    base: list[int],
+    *,
+    complete: bool,
     multiplier: int,
-) -> Draft:  # fmt: skip
+) -> Draft:
     """The taps read as the counter reads its keys (``pari.formula_for``): the two agree on
     every formula. "All orders" on exactly a unitaire's runners is their combinée in every
     order, priced so; it is dropped only where the type has no order to play."""
     complete = complete and complete_offered(bet_type)
-    formula = formula_for(BetType(bet_type), len(picked), base=len(base),
-                          champ_total=not picked, complete=complete)  # fmt: skip
-    return Draft(race_id, bet_type, tuple(picked), formula.value, tuple(base), multiplier,
-                 complete)  # fmt: skip
+    formula = formula_for(
+        BetType(bet_type), len(picked), base=len(base), champ_total=not picked, complete=complete
+    )
+    return Draft(race_id, bet_type, tuple(picked), formula.value, tuple(base), multiplier, complete)
 
 
 def champ_offered(bet_type: str) -> bool:
@@ -67,8 +72,14 @@ class Selection:
     def draft(self) -> Draft:
         if not self.bet_type:
             return Draft(self.race_id, "")
-        return draft_of(self.race_id, self.bet_type, self.picked, self.base,
-                        complete=self.complete, multiplier=self.multiplier)  # fmt: skip
+        return draft_of(
+            self.race_id,
+            self.bet_type,
+            self.picked,
+            self.base,
+            complete=self.complete,
+            multiplier=self.multiplier,
+        )
 
     def choose_race(self, race_id: str) -> None:
         """Another race: nothing chosen on it yet."""
@@ -151,8 +162,15 @@ class Selection:
         will charge it; raises ``TerminalError`` saying why it is not one."""
         draft = self.draft
         if multiplier is not None:
-            draft = Draft(draft.race_id, draft.bet_type, draft.runners, draft.formula,
-                          draft.base, multiplier, draft.complete)  # fmt: skip
+            draft = Draft(
+                draft.race_id,
+                draft.bet_type,
+                draft.runners,
+                draft.formula,
+                draft.base,
+                multiplier,
+                draft.complete,
+            )
         return price_in(race, draft, now)
 
     def quietly_priced(

@@ -72,13 +72,18 @@ class ServerClient:
         signer = Signer(credentials.terminal_id, credentials.secret)
         auth = TerminalAuth(signer, self.clock)  # a fresh nonce for each attempt
         limit = httpx.Timeout(timeout, connect=min(timeout, 3.0))
-        self._http = httpx.Client(base_url=credentials.server_url, auth=auth, timeout=limit,
-                                  transport=transport)  # fmt: skip
+        self._http = httpx.Client(
+            base_url=credentials.server_url, auth=auth, timeout=limit, transport=transport
+        )
         # the second attempt's: keeps no connection, so each attempt opens its own (a given
         # ``transport``, a test's, is used as it is)
-        self._fresh = httpx.Client(base_url=credentials.server_url, auth=auth, timeout=limit,
-                                   transport=transport,
-                                   limits=httpx.Limits(max_keepalive_connections=0))  # fmt: skip
+        self._fresh = httpx.Client(
+            base_url=credentials.server_url,
+            auth=auth,
+            timeout=limit,
+            transport=transport,
+            limits=httpx.Limits(max_keepalive_connections=0),
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -106,8 +111,11 @@ class ServerClient:
     def pay(
         self, transaction_id: str, barcode: str, method: str, payee: dict[str, str] | None
     ) -> dict[str, Any]:
-        body: dict[str, Any] = {"transaction_id": transaction_id, "barcode": barcode,
-                                "method": method}  # fmt: skip
+        body: dict[str, Any] = {
+            "transaction_id": transaction_id,
+            "barcode": barcode,
+            "method": method,
+        }
         if payee is not None:
             body["payee"] = payee
         # idempotent: a payout's transaction id seen before answers the first receipt
@@ -212,8 +220,9 @@ class ServerClient:
             seen.add(event)
 
         try:
-            return self._http.request(method, url, content=content, headers=headers,
-                                      extensions={"trace": trace})  # fmt: skip
+            return self._http.request(
+                method, url, content=content, headers=headers, extensions={"trace": trace}
+            )
         except httpx.HTTPError as err:
             if not (idempotent and _retried(err, seen)):
                 raise Offline(_why(err)) from None

@@ -72,20 +72,23 @@ KINDS: dict[str, Kind] = {
     CANCEL: Kind(lambda c, i: c.cancel(i.id), _cancelled),
     PAYOUT: Kind(
         lambda c, i: c.pay(i.id, i.body["barcode"], i.body["method"], i.body.get("payee")),
-        payouts.record_paid, payouts.record_refused,
+        payouts.record_paid,
+        payouts.record_refused,
     ),
     VOUCHER: Kind(
         lambda c, i: c.issue_voucher(i.id, i.body["amount"], i.body["reason"]),
-        vouchers.record_issued, vouchers.record_refused,
+        vouchers.record_issued,
+        vouchers.record_refused,
     ),
     VOUCHER_LEGACY: Kind(lambda c, i: c.register_voucher(i.id, i.body)),
     REDEMPTION: Kind(
         lambda c, i: c.redeem_voucher(i.id, i.body["barcode"], i.body["method"]),
-        vouchers.record_redeemed, vouchers.record_refused,
+        vouchers.record_redeemed,
+        vouchers.record_refused,
     ),
     SHIFT_OPEN: Kind(lambda c, i: c.open_shift(i.id)),
     SHIFT_CLOSE: Kind(lambda c, i: c.close_shift(i.id)),
-}  # fmt: skip
+}
 
 
 @dataclass

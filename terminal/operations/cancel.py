@@ -56,20 +56,27 @@ def refund_of(desk: Desk, ticket_or_transaction: str) -> tuple[str, int]:
         bet = bets.get(conn, tid)
     assert bet is not None
     if bet["status"] == bets.CANCELLED:
-        raise SaleProblem("this ticket was cancelled already", code="already_cancelled",
-                          ticket=bet["ticket_number"] or "")  # fmt: skip
+        raise SaleProblem(
+            "this ticket was cancelled already",
+            code="already_cancelled",
+            ticket=bet["ticket_number"] or "",
+        )
     _check_cancellable(desk, bet)
     return str(bet["ticket_number"] or ""), int(bet["cost"])
 
 
 def _check_cancellable(desk: Desk, bet: sqlite3.Row) -> None:
     if bet["status"] != bets.ACCEPTED:
-        raise SaleProblem(f"this bet is {bet['status']}: only an accepted bet is cancelled",
-                          code="not_cancellable", status=bet["status"])  # fmt: skip
+        raise SaleProblem(
+            f"this bet is {bet['status']}: only an accepted bet is cancelled",
+            code="not_cancellable",
+            status=bet["status"],
+        )
     accepted = datetime.fromisoformat(bet["settled_at"])
     if desk.clock() - accepted > WINDOW:
-        raise SaleProblem("a bet can be cancelled within 15 minutes of its sale only",
-                          code="too_late")  # fmt: skip
+        raise SaleProblem(
+            "a bet can be cancelled within 15 minutes of its sale only", code="too_late"
+        )
 
 
 def cancel(desk: Desk, ticket_or_transaction: str) -> Cancellation:
@@ -93,7 +100,11 @@ def cancel(desk: Desk, ticket_or_transaction: str) -> Cancellation:
         raise refusal or Refused("the server refused the cancellation", code="cannot_cancel")
     desk.steps.reached("cancel.done")
     ticket_number, amount = amount_of(desk, tid)
-    printed = print_receipt(desk, title=desk.words.gettext("CANCELLATION"),
-                            ticket_number=ticket_number, amount=amount,
-                            what=desk.words.gettext("Refunded"))  # fmt: skip
+    printed = print_receipt(
+        desk,
+        title=desk.words.gettext("CANCELLATION"),
+        ticket_number=ticket_number,
+        amount=amount,
+        what=desk.words.gettext("Refunded"),
+    )
     return Cancellation(tid, ticket_number, amount, refunded=True, receipt_printed=printed)

@@ -131,8 +131,10 @@ def _print(desk: Desk, row: Any, words: Words | None) -> Voucher:
     except DeviceError as err:
         raise PrintProblem(
             f"the voucher did not print ({err}); it is registered and prints once the printer "
-            "is ready", code="voucher_not_printed", device_state=err.code,
-        ) from None  # fmt: skip
+            "is ready",
+            code="voucher_not_printed",
+            device_state=err.code,
+        ) from None
     vouchers.printed(desk.store, row["transaction_id"])
     return voucher
 
@@ -140,11 +142,18 @@ def _print(desk: Desk, row: Any, words: Words | None) -> Voucher:
 def print_voucher(
     desk: Desk, voucher: Voucher, *, duplicate: bool = False, words: Words | None = None
 ) -> None:
-    desk.printer.print_slip(slips.voucher(
-        words or desk.words, desk.seller, number=voucher.number, barcode=voucher.barcode,
-        amount=voucher.amount, issued_at=datetime.fromisoformat(desk.now()),
-        valid_until=voucher.expires_at, duplicate=duplicate,
-    ))  # fmt: skip
+    desk.printer.print_slip(
+        slips.voucher(
+            words or desk.words,
+            desk.seller,
+            number=voucher.number,
+            barcode=voucher.barcode,
+            amount=voucher.amount,
+            issued_at=datetime.fromisoformat(desk.now()),
+            valid_until=voucher.expires_at,
+            duplicate=duplicate,
+        )
+    )
 
 
 def check(desk: Desk, barcode: str) -> dict[str, Any]:
@@ -165,19 +174,26 @@ def redeem(desk: Desk, barcode: str) -> int:
         outbox.add(conn, tid, outbox.REDEMPTION, {"barcode": barcode, "method": method}, at)
         journal.append(conn, at, "voucher.redeem_requested", {"request": tid})
     desk.steps.reached("voucher.redeem_requested")
-    row = desk.answered("voucher_redemption", tid, outbox.REDEMPTION, vouchers.REDEEMED,
-                        "not_redeemed")  # fmt: skip
+    row = desk.answered(
+        "voucher_redemption", tid, outbox.REDEMPTION, vouchers.REDEEMED, "not_redeemed"
+    )
     amount = int(row["amount"])
     if method == "cash":
-        print_receipt(desk, title=desk.words.gettext("VOUCHER PAID"), ticket_number=row["number"],
-                      amount=amount, what=desk.words.gettext("Paid"),
-                      label=desk.words.gettext("Voucher"))  # fmt: skip
+        print_receipt(
+            desk,
+            title=desk.words.gettext("VOUCHER PAID"),
+            ticket_number=row["number"],
+            amount=amount,
+            what=desk.words.gettext("Paid"),
+            label=desk.words.gettext("Voucher"),
+        )
     return amount
 
 
 def _readable(barcode: str) -> str:
     barcode = barcode.strip()
     if not (is_voucher(barcode) and barcode.isascii() and barcode.isdigit()):
-        raise NotFound("this is not a Guichet voucher (forged or misread)",
-                       code="unreadable_voucher")  # fmt: skip
+        raise NotFound(
+            "this is not a Guichet voucher (forged or misread)", code="unreadable_voucher"
+        )
     return barcode

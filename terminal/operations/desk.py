@@ -55,10 +55,11 @@ class Desk:
         opened it or typed, else the configuration's operator. A kiosk prints its own name."""
         clerk = self.operator
         if self.mode != KIOSK:
-            row = (self.store.one("SELECT clerk FROM shift WHERE closed_at IS NULL")
-                   if shift_id is None
-                   else self.store.one("SELECT clerk FROM shift WHERE id = ?", (shift_id,))
-                   )  # fmt: skip
+            row = (
+                self.store.one("SELECT clerk FROM shift WHERE closed_at IS NULL")
+                if shift_id is None
+                else self.store.one("SELECT clerk FROM shift WHERE id = ?", (shift_id,))
+            )
             clerk = (row["clerk"] if row is not None else "") or clerk
         return Seller(self.terminal_name, clerk, self.mode == KIOSK, self.columns)
 
@@ -92,8 +93,9 @@ class Desk:
             except Offline as err:
                 raise Offline(
                     f"{err.detail}. The request is kept and retried: nothing is refunded or "
-                    "paid until the server confirms it.", code="kept_offline",
-                ) from None  # fmt: skip
+                    "paid until the server confirms it.",
+                    code="kept_offline",
+                ) from None
 
     def answered(self, table: str, id_: str, kind: str, done: str, refused: str) -> sqlite3.Row:
         """The row of a request queued in ``table`` once the server has answered it

@@ -43,24 +43,35 @@ def pay(
     view = check(desk, barcode.strip())
     desk.steps.reached("payout.checked")
     if view.get("paid_at"):
-        raise Refused(f"ticket {view['ticket_number']} was already paid on {view['paid_at']}",
-                      code="already_paid", ticket_number=view["ticket_number"],
-                      paid_at=view["paid_at"])  # fmt: skip
+        raise Refused(
+            f"ticket {view['ticket_number']} was already paid on {view['paid_at']}",
+            code="already_paid",
+            ticket_number=view["ticket_number"],
+            paid_at=view["paid_at"],
+        )
     method = method or ("voucher" if desk.mode == KIOSK else "cash")
     amount = int(view.get("payout") or 0)
     if amount > IDENTITY_THRESHOLD and (method == "cash" or payee is None):
         raise PaymentProblem(
             "above 2,000 € a ticket is paid by transfer or cheque, with the payee's name and "
-            "identity document", code="identity_required",
-        )  # fmt: skip
+            "identity document",
+            code="identity_required",
+        )
     tid = str(uuid.uuid4())
     body: dict[str, Any] = {"barcode": barcode.strip(), "method": method}
     if payee is not None:
         body["payee"] = payee
     at = desk.now()
     with desk.store.write() as conn:
-        payouts.add(conn, tid, shift_id=shift_id, barcode=barcode.strip(), method=method,
-                    ticket_number=view["ticket_number"], at=at)  # fmt: skip
+        payouts.add(
+            conn,
+            tid,
+            shift_id=shift_id,
+            barcode=barcode.strip(),
+            method=method,
+            ticket_number=view["ticket_number"],
+            at=at,
+        )
         outbox.add(conn, tid, outbox.PAYOUT, body, at)
         journal.append(
             conn, at, "payout.requested", {"payout": tid, "ticket": view["ticket_number"]}
@@ -70,6 +81,11 @@ def pay(
     desk.steps.reached("payout.done")
     paid = Payout(tid, row["ticket_number"], int(row["amount"]), method)
     if method == "cash":
-        print_receipt(desk, title=desk.words.gettext("PAYOUT"), ticket_number=paid.ticket_number,
-                      amount=paid.amount, what=desk.words.gettext("Paid"))  # fmt: skip
+        print_receipt(
+            desk,
+            title=desk.words.gettext("PAYOUT"),
+            ticket_number=paid.ticket_number,
+            amount=paid.amount,
+            what=desk.words.gettext("Paid"),
+        )
     return paid

@@ -30,18 +30,21 @@ def print_ticket(
     with desk.store.write() as conn:
         bet = bets.get(conn, transaction_id)
         if bet is None:
-            raise NotFound(f"there is no bet {transaction_id} on this terminal",
-                           code="not_sold_here")  # fmt: skip
+            raise NotFound(
+                f"there is no bet {transaction_id} on this terminal", code="not_sold_here"
+            )
         if bet["status"] != bets.ACCEPTED:
             raise PrintProblem(
                 f"this bet is {bet['status']}: a ticket is printed only for a bet the server "
-                "accepted", code="not_accepted",
-            )  # fmt: skip
+                "accepted",
+                code="not_accepted",
+            )
         if bet["print_state"] == PRINTING:
             raise PrintProblem("this ticket is being printed now", code="printing_now")
         if bet["print_state"] == PRINTED and not duplicate:
-            raise PrintProblem("this ticket was printed already: print a duplicate",
-                               code="already_printed")  # fmt: skip
+            raise PrintProblem(
+                "this ticket was printed already: print a duplicate", code="already_printed"
+            )
         conn.execute(
             "UPDATE bet SET print_state = ? WHERE transaction_id = ?", (PRINTING, transaction_id)
         )
@@ -54,8 +57,9 @@ def print_owed(desk: Desk, transaction_id: str) -> bool:
     with desk.store.write() as conn:
         claimed = conn.execute(
             "UPDATE bet SET print_state = ? WHERE transaction_id = ? AND status = ?"
-            " AND print_state = ?", (PRINTING, transaction_id, bets.ACCEPTED, NONE),
-        ).rowcount  # fmt: skip
+            " AND print_state = ?",
+            (PRINTING, transaction_id, bets.ACCEPTED, NONE),
+        ).rowcount
         bet = bets.get(conn, transaction_id)
     if not claimed or bet is None:
         return False
@@ -75,9 +79,10 @@ def _print(desk: Desk, bet: sqlite3.Row, words: Words, duplicate: bool) -> None:
         _finish(desk, transaction_id, FAILED, f"printer: {err}")
         raise PrintProblem(
             f"the ticket did not print ({err}). The bet is accepted and paid: reprint it once "
-            "the printer is ready, or cancel it to refund the bettor.", code="print_failed",
+            "the printer is ready, or cancel it to refund the bettor.",
+            code="print_failed",
             device_state=err.code,
-        ) from None  # fmt: skip
+        ) from None
     desk.steps.reached("print.sent")
     _finish(desk, transaction_id, PRINTED, "duplicate" if duplicate else "printed")
 
@@ -89,10 +94,18 @@ def print_receipt(
     movement stands whether it prints or not (False: it did not). ``label`` names the number
     ("Voucher"; "Ticket" by default)."""
     try:
-        desk.printer.print_slip(slips.receipt(
-            desk.words, desk.seller, title=title, ticket_number=ticket_number, amount=amount,
-            at=desk.clock(), what=what, label=label,
-        ))  # fmt: skip
+        desk.printer.print_slip(
+            slips.receipt(
+                desk.words,
+                desk.seller,
+                title=title,
+                ticket_number=ticket_number,
+                amount=amount,
+                at=desk.clock(),
+                what=what,
+                label=label,
+            )
+        )
     except DeviceError:
         return False
     return True
@@ -146,9 +159,14 @@ def _layout(desk: Desk, words: Words, bet: sqlite3.Row, duplicate: bool) -> Slip
     race: dict[str, Any] = {}
     try:
         cached = programme.race(desk.store, receipt["race_id"])
-        race = {"racecourse": cached.racecourse, "name": cached.name,
-                "post_time": cached.post_time}  # fmt: skip
+        race = {"racecourse": cached.racecourse, "name": cached.name, "post_time": cached.post_time}
     except NotFound:
         pass  # printed without the race's name: the code and the ticket are what count
-    return slips.ticket(words, desk.seller_in(bet["shift_id"]), receipt,
-                        json.loads(bet["selection"]), race, duplicate=duplicate)  # fmt: skip
+    return slips.ticket(
+        words,
+        desk.seller_in(bet["shift_id"]),
+        receipt,
+        json.loads(bet["selection"]),
+        race,
+        duplicate=duplicate,
+    )

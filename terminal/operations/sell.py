@@ -42,10 +42,14 @@ class Draft:
 
     def body(self) -> dict[str, Any]:
         return {
-            "race_id": self.race_id, "bet_type": self.bet_type, "formula": self.formula,
-            "runners": list(self.runners), "base": list(self.base),
-            "multiplier": self.multiplier, "complete": self.complete,
-        }  # fmt: skip
+            "race_id": self.race_id,
+            "bet_type": self.bet_type,
+            "formula": self.formula,
+            "runners": list(self.runners),
+            "base": list(self.base),
+            "multiplier": self.multiplier,
+            "complete": self.complete,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +74,9 @@ def price_in(race: CachedRace, draft: Draft, now: datetime) -> Bet:
     The check is the server's own (``pari.check_sale``): what is priced here is charged there.
     A race with nothing on sale here says so whatever its state: it will never take a bet."""
     if race.bet_types and not race.takes_bets(now):
-        raise SaleProblem(f"race {race.race_id} is not open for bets", code="betting_closed",
-                          race_id=race.race_id)  # fmt: skip
+        raise SaleProblem(
+            f"race {race.race_id} is not open for bets", code="betting_closed", race_id=race.race_id
+        )
     try:
         return check_sale(race, draft)
     except PariError as err:
@@ -93,8 +98,11 @@ def enqueue(desk: Desk, draft: Draft, *, words: Words | None = None, hold: bool 
     workers' to tell. ``words``: the bettor's language, in which its ticket prints."""
     shift_id = desk.open_shift_id()
     if why := desk.printer_problem():
-        raise PrintProblem(f"the printer cannot print ({why}): nothing sold",
-                           code="printer_not_ready", device_state=why)  # fmt: skip
+        raise PrintProblem(
+            f"the printer cannot print ({why}): nothing sold",
+            code="printer_not_ready",
+            device_state=why,
+        )
     race = programme.race(desk.store, draft.race_id)
     bet = price_in(race, draft, desk.clock())
     desk.steps.reached("sale.priced")
@@ -116,10 +124,19 @@ def enqueue(desk: Desk, draft: Draft, *, words: Words | None = None, hold: bool 
                         cost=bet.cost,
                         credit=credit,
                     )
-            bets.add(conn, tid, shift_id=shift_id, race_id=draft.race_id,
-                     post_time=race.post_time.isoformat(), bet_type=draft.bet_type,
-                     selection=draft.body(), cost=bet.cost, payment=payment, at=at,
-                     language=(words or desk.words).lang)  # fmt: skip
+            bets.add(
+                conn,
+                tid,
+                shift_id=shift_id,
+                race_id=draft.race_id,
+                post_time=race.post_time.isoformat(),
+                bet_type=draft.bet_type,
+                selection=draft.body(),
+                cost=bet.cost,
+                payment=payment,
+                at=at,
+                language=(words or desk.words).lang,
+            )
             outbox.add(conn, tid, outbox.BET, draft.body(), at)
             signed = bet.cost if account == ledger.DRAWER else -bet.cost
             ledger.record(conn, shift_id, account, "sale", tid, signed, at)
@@ -165,9 +182,12 @@ def _status(desk: Desk, tid: str) -> str:
 
 
 def _sale(
-    desk: Desk, tid: str, *, offline: Offline | None = None,
+    desk: Desk,
+    tid: str,
+    *,
+    offline: Offline | None = None,
     print_problem: PrintProblem | None = None,
-) -> Sale:  # fmt: skip
+) -> Sale:
     row = bets.read(desk.store, tid)
     assert row is not None, "a sale reads back the bet it wrote"
     return Sale(

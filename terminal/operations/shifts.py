@@ -116,8 +116,10 @@ def close_shift(desk: Desk, counted: int | None = None) -> ShiftReport:
     shift_id = desk.open_shift_id()
     at = desk.now()
     with desk.store.write() as conn:
-        conn.execute("UPDATE shift SET closed_at = ?, counted_cents = ? WHERE id = ?",
-                     (at, counted, shift_id))  # fmt: skip
+        conn.execute(
+            "UPDATE shift SET closed_at = ?, counted_cents = ? WHERE id = ?",
+            (at, counted, shift_id),
+        )
         outbox.add(conn, shift_id, outbox.SHIFT_CLOSE, {}, at)
         journal.append(conn, at, "shift.closed", {"shift": shift_id, "counted": counted})
     return report(desk, shift_id)

@@ -69,9 +69,14 @@ def selection(words: Words, asked: Mapping[str, Any]) -> str:
 
 
 def ticket(
-    words: Words, seller: Seller, receipt: Mapping[str, Any], asked: Mapping[str, Any],
-    race: Mapping[str, Any], *, duplicate: bool = False,
-) -> Slip:  # fmt: skip
+    words: Words,
+    seller: Seller,
+    receipt: Mapping[str, Any],
+    asked: Mapping[str, Any],
+    race: Mapping[str, Any],
+    *,
+    duplicate: bool = False,
+) -> Slip:
     """A bet's ticket. ``race`` gives ``racecourse``, ``name`` and ``post_time`` if known."""
     multiplier = int(asked.get("multiplier", 1) or 1)
     unit = int(receipt["unit_stake"])
@@ -87,50 +92,76 @@ def ticket(
         rows.append(layout.text(str(race["name"])))
     rows += [
         layout.total(words.bet_type(str(receipt["bet_type"])), ""),
-        layout.text(words.gettext("Formula: {formula}", formula=words.bet_formula(
-            str(receipt["bet_type"]), str(asked.get("formula", "unitaire")),
-            len(asked.get("runners", ())), complete=bool(asked.get("complete"))))),
+        layout.text(
+            words.gettext(
+                "Formula: {formula}",
+                formula=words.bet_formula(
+                    str(receipt["bet_type"]),
+                    str(asked.get("formula", "unitaire")),
+                    len(asked.get("runners", ())),
+                    complete=bool(asked.get("complete")),
+                ),
+            )
+        ),
         layout.text(words.gettext("Selection: {runners}", runners=selection(words, asked))),
         layout.pair(words.gettext("Combinations"), words.number(int(receipt["combinations"]))),
         layout.pair(words.gettext("Base stake"), words.amount(unit // multiplier)),
-    ]  # fmt: skip
+    ]
     if multiplier > 1:
         rows.append(layout.pair(words.gettext("Multiplier"), f"× {multiplier}"))
-    rows += [layout.total(words.gettext("TOTAL"), words.amount(int(receipt["cost"]))),
-             layout.rule()]  # fmt: skip
+    rows += [
+        layout.total(words.gettext("TOTAL"), words.amount(int(receipt["cost"]))),
+        layout.rule(),
+    ]
     rows += seller.rows(words, datetime.fromisoformat(str(receipt["accepted_at"])))
     rows += [
-        layout.centre(words.gettext("Ticket {number}", number=receipt["ticket_number"]),
-                      bold=True),
+        layout.centre(words.gettext("Ticket {number}", number=receipt["ticket_number"]), bold=True),
         layout.codes(str(receipt["barcode"])),
-    ]  # fmt: skip
+    ]
     if duplicate:
         rows.append(layout.banner(words.gettext("DUPLICATE")))
     return Slip(tuple(rows), seller.columns)
 
 
 def voucher(
-    words: Words, seller: Seller, *, number: str, barcode: str, amount: int, issued_at: datetime,
-    valid_until: str, duplicate: bool = False,
-) -> Slip:  # fmt: skip
+    words: Words,
+    seller: Seller,
+    *,
+    number: str,
+    barcode: str,
+    amount: int,
+    issued_at: datetime,
+    valid_until: str,
+    duplicate: bool = False,
+) -> Slip:
     rows: list[Row] = [layout.heading(BRAND), layout.centre(words.gettext("CREDIT VOUCHER"))]
     if duplicate:
         rows.append(layout.banner(words.gettext("DUPLICATE")))
     rows += [layout.rule(), layout.heading(words.amount(amount))]
     rows += seller.rows(words, issued_at)
     rows += [
-        layout.text(words.gettext("Valid until {date} at every Guichet point of sale",
-                                  date=words.date(valid_until))),
+        layout.text(
+            words.gettext(
+                "Valid until {date} at every Guichet point of sale", date=words.date(valid_until)
+            )
+        ),
         layout.centre(words.gettext("Voucher {number}", number=number), bold=True),
         layout.codes(barcode),
-    ]  # fmt: skip
+    ]
     return Slip(tuple(rows), seller.columns)
 
 
 def receipt(
-    words: Words, seller: Seller, *, title: str, ticket_number: str, amount: int, at: datetime,
-    what: str, label: str = "",
-) -> Slip:  # fmt: skip
+    words: Words,
+    seller: Seller,
+    *,
+    title: str,
+    ticket_number: str,
+    amount: int,
+    at: datetime,
+    what: str,
+    label: str = "",
+) -> Slip:
     """A cancellation's, a payout's or a voucher's receipt: which one, how much, when, where."""
     rows: list[Row] = [layout.heading(BRAND), layout.centre(title, bold=True), layout.rule()]
     rows += [
@@ -143,10 +174,18 @@ def receipt(
 
 
 def report(
-    words: Words, seller: Seller, *, closing: bool, printed_at: datetime, opened_at: str,
-    closed_at: str | None, figures: Mapping[str, tuple[int, int]], drawer: int, pending: int,
+    words: Words,
+    seller: Seller,
+    *,
+    closing: bool,
+    printed_at: datetime,
+    opened_at: str,
+    closed_at: str | None,
+    figures: Mapping[str, tuple[int, int]],
+    drawer: int,
+    pending: int,
     counted: int | None = None,
-) -> Slip:  # fmt: skip
+) -> Slip:
     title = words.gettext("Z REPORT (shift closed)") if closing else words.gettext("X REPORT")
     rows: list[Row] = [layout.heading(BRAND), layout.centre(title, bold=True)]
     rows += seller.rows(words, printed_at)
@@ -155,8 +194,11 @@ def report(
         rows.append(layout.pair(words.gettext("Closed"), words.moment(closed_at)))
     for kind, (count, cents) in reading_order(figures):
         label = words.gettext(MOVEMENTS[kind]) if kind in MOVEMENTS else words.data(kind)
-        rows.append(layout.pair(words.gettext("{what} ({count})", what=label, count=count),
-                                words.amount(cents)))  # fmt: skip
+        rows.append(
+            layout.pair(
+                words.gettext("{what} ({count})", what=label, count=count), words.amount(cents)
+            )
+        )
     rows += [
         layout.total(words.gettext("Expected in the drawer"), words.amount(drawer)),
     ]
@@ -166,10 +208,14 @@ def report(
             layout.total(words.gettext("Difference"), words.amount(counted - drawer)),
         ]
     rows += [
-        layout.pair(words.ngettext("{n} bet waiting for the server",
-                                   "{n} bets waiting for the server", pending), ""),
+        layout.pair(
+            words.ngettext(
+                "{n} bet waiting for the server", "{n} bets waiting for the server", pending
+            ),
+            "",
+        ),
         layout.rule(),
-    ]  # fmt: skip
+    ]
     return Slip(tuple(rows), seller.columns)
 
 

@@ -50,8 +50,12 @@ def record_answer(conn: sqlite3.Connection, result: dict[str, Any], at: str) -> 
         (status, Refused.from_problem(problem).record(), at, tid),
     )
     refund(conn, bet, "refund", at)
-    journal.append(conn, at, f"bet.{status.lower()}",
-                   {"bet": tid, "code": problem["code"], "cost": bet["cost"]})  # fmt: skip
+    journal.append(
+        conn,
+        at,
+        f"bet.{status.lower()}",
+        {"bet": tid, "code": problem["code"], "cost": bet["cost"]},
+    )
     return status
 
 
@@ -63,8 +67,9 @@ def record_cancelled(conn: sqlite3.Connection, tid: str, at: str) -> bool:
         "UPDATE bet SET status = ?, settled_at = ? WHERE transaction_id = ?", (CANCELLED, at, tid)
     )
     refund(conn, bet, "cancel", at)
-    journal.append(conn, at, "bet.cancelled",
-                   {"bet": tid, "ticket": bet["ticket_number"], "cost": bet["cost"]})  # fmt: skip
+    journal.append(
+        conn, at, "bet.cancelled", {"bet": tid, "ticket": bet["ticket_number"], "cost": bet["cost"]}
+    )
     return True
 
 
@@ -122,9 +127,20 @@ def add(
         "INSERT INTO bet (transaction_id, shift_id, race_id, post_time, bet_type,"
         " selection, cost, payment, status, created_at, language)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (tid, shift_id, race_id, post_time, bet_type, json.dumps(selection), cost, payment,
-         PENDING, at, language),
-    )  # fmt: skip
+        (
+            tid,
+            shift_id,
+            race_id,
+            post_time,
+            bet_type,
+            json.dumps(selection),
+            cost,
+            payment,
+            PENDING,
+            at,
+            language,
+        ),
+    )
 
 
 def read(store: Store, tid: str) -> sqlite3.Row | None:

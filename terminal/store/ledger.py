@@ -38,8 +38,7 @@ def record(
 
 def balance(store: Store, account: str, shift_id: str | None = None) -> int:
     if shift_id is None:
-        row = store.one("SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = ?",
-                        (account,))  # fmt: skip
+        row = store.one("SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = ?", (account,))
     else:
         row = store.one(
             "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE account = ? AND shift_id = ?",

@@ -23,12 +23,21 @@ def _settings_and_programme(db: sqlite_utils.Database) -> None:
     db.table("setting").create({"key": str, "value": str}, pk="key")
     db.table("race").create(
         {
-            "race_id": str, "day": str, "meeting": str, "racecourse": str, "name": str,
-            "post_time": str, "status": str, "bet_types": str, "rules": str, "runners": str,
+            "race_id": str,
+            "day": str,
+            "meeting": str,
+            "racecourse": str,
+            "name": str,
+            "post_time": str,
+            "status": str,
+            "bet_types": str,
+            "rules": str,
+            "runners": str,
             "updated_at": str,
         },
-        pk="race_id", not_null={"day", "post_time", "status", "bet_types", "runners"},
-    )  # fmt: skip
+        pk="race_id",
+        not_null={"day", "post_time", "status", "bet_types", "runners"},
+    )
     db.table("race").create_index(["day"])
     db.table("odds").create(
         {"race_id": str, "version": int, "body": str, "received_at": str}, pk="race_id"
@@ -38,45 +47,84 @@ def _settings_and_programme(db: sqlite_utils.Database) -> None:
 def _outbox_and_bets(db: sqlite_utils.Database) -> None:
     db.table("shift").create(
         {"id": str, "opened_at": str, "float_cents": int, "closed_at": str},
-        pk="id", not_null={"opened_at", "float_cents"},
-    )  # fmt: skip
+        pk="id",
+        not_null={"opened_at", "float_cents"},
+    )
     # What must reach the server, in order: bets (drained in batches), cancellations, payouts
     # and shift openings and closings. A row stays PENDING until the server's definite answer.
     db.table("outbox").create(
         {
-            "seq": int, "id": str, "kind": str, "body": str, "state": str, "attempts": int,
-            "last_error": str, "created_at": str, "done_at": str,
+            "seq": int,
+            "id": str,
+            "kind": str,
+            "body": str,
+            "state": str,
+            "attempts": int,
+            "last_error": str,
+            "created_at": str,
+            "done_at": str,
         },
-        pk="seq", not_null={"id", "kind", "body", "state", "attempts", "created_at"},
+        pk="seq",
+        not_null={"id", "kind", "body", "state", "attempts", "created_at"},
         defaults={"state": "PENDING", "attempts": 0},
-    )  # fmt: skip
+    )
     db.table("outbox").create_index(["id", "kind"], unique=True)
     db.table("outbox").create_index(["state", "kind", "seq"])
     # A bet as this terminal knows it: PENDING until the server accepts or refuses it.
     db.table("bet").create(
         {
-            "transaction_id": str, "shift_id": str, "race_id": str, "post_time": str,
-            "bet_type": str, "selection": str, "cost": int, "payment": str, "status": str,
-            "ticket_number": str, "barcode": str, "receipt": str, "problem": str,
-            "print_state": str, "prints": int, "created_at": str, "settled_at": str,
+            "transaction_id": str,
+            "shift_id": str,
+            "race_id": str,
+            "post_time": str,
+            "bet_type": str,
+            "selection": str,
+            "cost": int,
+            "payment": str,
+            "status": str,
+            "ticket_number": str,
+            "barcode": str,
+            "receipt": str,
+            "problem": str,
+            "print_state": str,
+            "prints": int,
+            "created_at": str,
+            "settled_at": str,
         },
         pk="transaction_id",
-        not_null={"race_id", "bet_type", "selection", "cost", "payment", "status",
-                  "print_state", "prints", "created_at"},
+        not_null={
+            "race_id",
+            "bet_type",
+            "selection",
+            "cost",
+            "payment",
+            "status",
+            "print_state",
+            "prints",
+            "created_at",
+        },
         defaults={"print_state": "NONE", "prints": 0},
         foreign_keys=[("shift_id", "shift", "id")],
-    )  # fmt: skip
+    )
     db.table("bet").create_index(["status"])
     db.table("bet").create_index(["ticket_number"])
     db.table("payout").create(
         {
-            "transaction_id": str, "shift_id": str, "barcode": str, "method": str, "state": str,
-            "ticket_number": str, "amount": int, "problem": str, "created_at": str,
+            "transaction_id": str,
+            "shift_id": str,
+            "barcode": str,
+            "method": str,
+            "state": str,
+            "ticket_number": str,
+            "amount": int,
+            "problem": str,
+            "created_at": str,
             "paid_at": str,
         },
-        pk="transaction_id", not_null={"barcode", "method", "state", "created_at"},
+        pk="transaction_id",
+        not_null={"barcode", "method", "state", "created_at"},
         foreign_keys=[("shift_id", "shift", "id")],
-    )  # fmt: skip
+    )
 
 
 def _money(db: sqlite_utils.Database) -> None:
@@ -86,23 +134,37 @@ def _money(db: sqlite_utils.Database) -> None:
     # bettor's balance). Signed cents: what the account gains.
     db.table("ledger").create(
         {
-            "id": int, "shift_id": str, "account": str, "kind": str, "ref": str,
-            "amount": int, "at": str,
+            "id": int,
+            "shift_id": str,
+            "account": str,
+            "kind": str,
+            "ref": str,
+            "amount": int,
+            "at": str,
         },
-        pk="id", not_null={"account", "kind", "ref", "amount", "at"},
-    )  # fmt: skip
+        pk="id",
+        not_null={"account", "kind", "ref", "amount", "at"},
+    )
     db.table("ledger").create_index(["kind", "ref", "account"], unique=True)
     db.table("ledger").create_index(["shift_id"])
     # Kiosk credit and refunds as paper: a voucher's barcode is MAC'd under this terminal's
     # secret, and it is redeemed exactly once, within 60 days.
     db.table("voucher").create(
         {
-            "number": str, "barcode": str, "amount": int, "reason": str, "issued_at": str,
-            "expires_at": str, "redeemed_at": str, "shift_id": str, "printed": int,
+            "number": str,
+            "barcode": str,
+            "amount": int,
+            "reason": str,
+            "issued_at": str,
+            "expires_at": str,
+            "redeemed_at": str,
+            "shift_id": str,
+            "printed": int,
         },
-        pk="number", not_null={"barcode", "amount", "reason", "issued_at", "expires_at"},
+        pk="number",
+        not_null={"barcode", "amount", "reason", "issued_at", "expires_at"},
         defaults={"printed": 0},
-    )  # fmt: skip
+    )
 
 
 def _journal(db: sqlite_utils.Database) -> None:
@@ -110,8 +172,9 @@ def _journal(db: sqlite_utils.Database) -> None:
     # breaks the chain from there on (``terminal.store.journal.verify``).
     db.table("journal").create(
         {"seq": int, "at": str, "kind": str, "body": str, "prev": str, "hash": str},
-        pk="seq", not_null={"at", "kind", "body", "prev", "hash"},
-    )  # fmt: skip
+        pk="seq",
+        not_null={"at", "kind", "body", "prev", "hash"},
+    )
 
 
 def _shift_counted_cash(db: sqlite_utils.Database) -> None:
@@ -125,22 +188,42 @@ def _server_vouchers(db: sqlite_utils.Database) -> None:
     # by asking; both wait in the outbox like a payout, and are recorded from the answer once.
     db.table("voucher_issue").create(
         {
-            "transaction_id": str, "shift_id": str, "amount": int, "reason": str, "state": str,
-            "number": str, "barcode": str, "issued_at": str, "expires_at": str, "prints": int,
-            "problem": str, "created_at": str,
+            "transaction_id": str,
+            "shift_id": str,
+            "amount": int,
+            "reason": str,
+            "state": str,
+            "number": str,
+            "barcode": str,
+            "issued_at": str,
+            "expires_at": str,
+            "prints": int,
+            "problem": str,
+            "created_at": str,
         },
-        pk="transaction_id", not_null={"amount", "reason", "state", "prints", "created_at"},
-        defaults={"prints": 0}, foreign_keys=[("shift_id", "shift", "id")],
-    )  # fmt: skip
+        pk="transaction_id",
+        not_null={"amount", "reason", "state", "prints", "created_at"},
+        defaults={"prints": 0},
+        foreign_keys=[("shift_id", "shift", "id")],
+    )
     db.table("voucher_issue").create_index(["state", "prints"])
     db.table("voucher_redemption").create(
         {
-            "transaction_id": str, "shift_id": str, "barcode": str, "method": str, "state": str,
-            "number": str, "amount": int, "redeemed_at": str, "problem": str, "created_at": str,
+            "transaction_id": str,
+            "shift_id": str,
+            "barcode": str,
+            "method": str,
+            "state": str,
+            "number": str,
+            "amount": int,
+            "redeemed_at": str,
+            "problem": str,
+            "created_at": str,
         },
-        pk="transaction_id", not_null={"barcode", "method", "state", "created_at"},
+        pk="transaction_id",
+        not_null={"barcode", "method", "state", "created_at"},
         foreign_keys=[("shift_id", "shift", "id")],
-    )  # fmt: skip
+    )
     # This terminal's own vouchers from before (format 92): each one not yet redeemed goes to
     # the server's register, first in the outbox, so any terminal can pay it from then on.
     now = datetime.now(UTC).isoformat()

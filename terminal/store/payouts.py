@@ -28,8 +28,17 @@ def record_paid(conn: sqlite3.Connection, tid: str, receipt: dict[str, Any], at:
         ledger.record(conn, row["shift_id"], ledger.CREDIT, "payout", tid, amount, at)
     elif row["method"] == "cash":
         ledger.record(conn, row["shift_id"], ledger.DRAWER, "payout", tid, -amount, at)
-    journal.append(conn, at, "ticket.paid", {"payout": tid, "ticket": receipt["ticket_number"],
-                                            "amount": amount, "method": row["method"]})  # fmt: skip
+    journal.append(
+        conn,
+        at,
+        "ticket.paid",
+        {
+            "payout": tid,
+            "ticket": receipt["ticket_number"],
+            "amount": amount,
+            "method": row["method"],
+        },
+    )
     return True
 
 

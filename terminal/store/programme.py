@@ -18,8 +18,13 @@ from terminal.errors import NotFound
 from terminal.store import Store
 
 CLOSING = timedelta(minutes=2)  # a race this close to its stop is shown as closing
-PHASES = {"PLANNED": "planned", "CLOSED": "closed", "RESULT_PROVISIONAL": "provisional",
-          "RESULT_OFFICIAL": "official", "CANCELLED": "abandoned"}  # fmt: skip
+PHASES = {
+    "PLANNED": "planned",
+    "CLOSED": "closed",
+    "RESULT_PROVISIONAL": "provisional",
+    "RESULT_OFFICIAL": "official",
+    "CANCELLED": "abandoned",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +65,22 @@ def save_programme(store: Store, programme: dict[str, Any], at: str) -> int:
     rows = []
     for meeting in programme["meetings"]:
         for race in meeting["races"]:
-            rows.append((
-                race["race_id"], programme["day"], meeting["meeting_id"], meeting["racecourse"],
-                race["name"], race["post_time"], race["status"], json.dumps(race["bet_types"]),
-                json.dumps(race.get("rules", {})), json.dumps(race["runners"]),
-                _result(race), at,
-            ))  # fmt: skip
+            rows.append(
+                (
+                    race["race_id"],
+                    programme["day"],
+                    meeting["meeting_id"],
+                    meeting["racecourse"],
+                    race["name"],
+                    race["post_time"],
+                    race["status"],
+                    json.dumps(race["bet_types"]),
+                    json.dumps(race.get("rules", {})),
+                    json.dumps(race["runners"]),
+                    _result(race),
+                    at,
+                )
+            )
     with store.write() as conn:
         conn.executemany(
             "INSERT INTO race (race_id, day, meeting, racecourse, name, post_time, status,"
@@ -87,10 +102,18 @@ def save_race(store: Store, race: dict[str, Any], at: str) -> bool:
         cursor = conn.execute(
             "UPDATE race SET name = ?, post_time = ?, status = ?, bet_types = ?, rules = ?,"
             " runners = ?, result = ?, updated_at = ? WHERE race_id = ?",
-            (race["name"], race["post_time"], race["status"], json.dumps(race["bet_types"]),
-             json.dumps(race.get("rules", {})), json.dumps(race["runners"]), _result(race), at,
-             race["race_id"]),
-        )  # fmt: skip
+            (
+                race["name"],
+                race["post_time"],
+                race["status"],
+                json.dumps(race["bet_types"]),
+                json.dumps(race.get("rules", {})),
+                json.dumps(race["runners"]),
+                _result(race),
+                at,
+                race["race_id"],
+            ),
+        )
         return cursor.rowcount == 1
 
 

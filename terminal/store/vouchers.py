@@ -19,13 +19,24 @@ def record_issued(conn: sqlite3.Connection, tid: str, answer: dict[str, Any], at
     cursor = conn.execute(
         "UPDATE voucher_issue SET state = ?, number = ?, barcode = ?, issued_at = ?,"
         " expires_at = ? WHERE transaction_id = ? AND state = ?",
-        (ISSUED, answer["number"], answer["barcode"], answer["issued_at"], answer["expires_at"],
-         tid, PENDING),
-    )  # fmt: skip
+        (
+            ISSUED,
+            answer["number"],
+            answer["barcode"],
+            answer["issued_at"],
+            answer["expires_at"],
+            tid,
+            PENDING,
+        ),
+    )
     if cursor.rowcount != 1:
         return False
-    journal.append(conn, at, "voucher.issued", {"request": tid, "voucher": answer["number"],
-                                                "amount": answer["amount"]})  # fmt: skip
+    journal.append(
+        conn,
+        at,
+        "voucher.issued",
+        {"request": tid, "voucher": answer["number"], "amount": answer["amount"]},
+    )
     return True
 
 
@@ -45,8 +56,12 @@ def record_redeemed(conn: sqlite3.Connection, tid: str, answer: dict[str, Any], 
         ledger.record(conn, row["shift_id"], ledger.CREDIT, "voucher.redeemed", tid, amount, at)
     else:
         ledger.record(conn, row["shift_id"], ledger.DRAWER, "voucher.redeemed", tid, -amount, at)
-    journal.append(conn, at, "voucher.redeemed", {"request": tid, "voucher": answer["number"],
-                                                  "amount": amount})  # fmt: skip
+    journal.append(
+        conn,
+        at,
+        "voucher.redeemed",
+        {"request": tid, "voucher": answer["number"], "amount": amount},
+    )
     return True
 
 
@@ -59,8 +74,9 @@ def record_refused(conn: sqlite3.Connection, tid: str, problem: str, at: str) ->
             "UPDATE voucher_issue SET state = ?, problem = ? WHERE transaction_id = ?",
             (REFUSED, problem, tid),
         )
-        ledger.record(conn, issue["shift_id"], ledger.CREDIT, "voucher.refused", tid,
-                      int(issue["amount"]), at)  # fmt: skip
+        ledger.record(
+            conn, issue["shift_id"], ledger.CREDIT, "voucher.refused", tid, int(issue["amount"]), at
+        )
         return
     conn.execute(
         "UPDATE voucher_redemption SET state = ?, problem = ? WHERE transaction_id = ?"

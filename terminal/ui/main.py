@@ -67,10 +67,16 @@ def build(config: TerminalConfig) -> App:
     window: QMainWindow
     if config.settings.mode == KIOSK:
         acceptor = terminal.devices.get("bill_acceptor", BillAcceptor)
-        window = KioskWindow(terminal, bridge, tasks, acceptor=acceptor,
-                             admin_pin=config.admin_pin, idle_seconds=config.idle_seconds,
-                             theme=Theme(config.high_contrast, large_text=True),
-                             lang=config.language)  # fmt: skip
+        window = KioskWindow(
+            terminal,
+            bridge,
+            tasks,
+            acceptor=acceptor,
+            admin_pin=config.admin_pin,
+            idle_seconds=config.idle_seconds,
+            theme=Theme(config.high_contrast, large_text=True),
+            lang=config.language,
+        )
         # a new release installed by the package: restart into it between two bettors
         RestartBetweenBettors(window, superseded)
     else:

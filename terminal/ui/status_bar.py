@@ -35,9 +35,12 @@ class LinkBar(QWidget):
         self.others.setAccessibleName(w.gettext("Other devices' state"))
 
     def show_state(
-        self, online: bool, queue_depth: int, printer: str,
+        self,
+        online: bool,
+        queue_depth: int,
+        printer: str,
         others: Mapping[str, str] | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """``others``: the other kinds' states (``Devices.states``); shown only when one is
         fitted and not ready, so a working counter's line stays short."""
         w = self.words
@@ -49,7 +52,10 @@ class LinkBar(QWidget):
             else w.gettext("Nothing waiting")
         )
         self.printer.setText(w.device("printer", printer))
-        wrong = [w.device(kind, state) for kind, state in (others or {}).items()
-                 if state not in {"ok", "none"}]  # fmt: skip
+        wrong = [
+            w.device(kind, state)
+            for kind, state in (others or {}).items()
+            if state not in {"ok", "none"}
+        ]
         self.others.setText(" · ".join(wrong))
         set_role(self.others, "problem" if wrong else "")

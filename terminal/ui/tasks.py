@@ -62,16 +62,18 @@ class Tasks(QObject):
         """``run``, on the thread that waits for the server's answers (in order)."""
         self._start(self._answers, work, on_done, on_error)
 
-    def _start(self, pool: ThreadPoolExecutor, work: Callable[[], Any], on_done: Done,
-               on_error: Failed) -> None:  # fmt: skip
+    def _start(
+        self, pool: ThreadPoolExecutor, work: Callable[[], Any], on_done: Done, on_error: Failed
+    ) -> None:
         if self._closed:  # the app is closing: a late timer's request has nowhere to go
             return
         self._pending += 1
         future = pool.submit(work)
         future.add_done_callback(lambda f: self._report(f, on_done, on_error))
 
-    def run_latest(self, key: str, work: Callable[[], Any], on_done: Done, on_error: Failed
-                   ) -> None:  # fmt: skip
+    def run_latest(
+        self, key: str, work: Callable[[], Any], on_done: Done, on_error: Failed
+    ) -> None:
         """``run``, unless a read of ``key`` is already queued and not started: that one will
         read the state as it is then, which is what this request wanted."""
         with self._lock:

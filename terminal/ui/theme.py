@@ -20,10 +20,22 @@ class Colours:
     border: str  # width, style and colour of a control's border
 
 
-STANDARD = Colours(ground="#f4f1ea", text="#1d1d1b", accent="#0a5c36", disabled="#5f5f5f",
-                   warn="#b3261e", border="1px solid #b9b3a6")  # fmt: skip
-HIGH_CONTRAST = Colours(ground="#000000", text="#ffffff", accent="#ffff00", disabled="#c0c0c0",
-                        warn="#ff6060", border="2px solid #ffffff")  # fmt: skip
+STANDARD = Colours(
+    ground="#f4f1ea",
+    text="#1d1d1b",
+    accent="#0a5c36",
+    disabled="#5f5f5f",
+    warn="#b3261e",
+    border="1px solid #b9b3a6",
+)
+HIGH_CONTRAST = Colours(
+    ground="#000000",
+    text="#ffffff",
+    accent="#ffff00",
+    disabled="#c0c0c0",
+    warn="#ff6060",
+    border="2px solid #ffffff",
+)
 
 
 @dataclass(frozen=True)

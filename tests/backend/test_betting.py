@@ -143,8 +143,10 @@ def test_pools_are_rebuilt_from_the_durable_bets_after_a_restart(
     bet_desk.conn.execute(
         "UPDATE runner SET scratched = 1 WHERE race_id = ? AND number = 4", (RACE,)
     )
-    live = {t: dict(bet_desk.pool(RACE, t).stakes()) for t in (BetType.COUPLE_GAGNANT,
-            BetType.COUPLE_ORDRE, BetType.SIMPLE_GAGNANT)}  # fmt: skip
+    live = {
+        t: dict(bet_desk.pool(RACE, t).stakes())
+        for t in (BetType.COUPLE_GAGNANT, BetType.COUPLE_ORDRE, BetType.SIMPLE_GAGNANT)
+    }
     restarted = BetDesk(open_store(server_db), clock, selling_for(writers_at(server_db))())
     try:
         for bet_type, stakes in live.items():

@@ -88,8 +88,11 @@ def test_serve_answers_a_terminal_registered_while_it_runs(server_db: str) -> No
     assert COMMAND is not None
     server = subprocess.Popen(
         [COMMAND, "--db", str(db), "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -112,8 +115,13 @@ def test_serve_answers_a_terminal_registered_while_it_runs(server_db: str) -> No
         admin = {"Authorization": "Bearer cli-test-token"}
         httpx.post(f"{url}/v1/admin/races/{race}/open", headers=admin).raise_for_status()
         with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now), timeout=10) as client:
-            bet = {"transaction_id": "6f1c0e4e-8d43-4a57-9d0e-2b1f3c4d5e6f", "race_id": race,
-                   "bet_type": "SIMPLE_GAGNANT", "runners": [3], "multiplier": 2}  # fmt: skip
+            bet = {
+                "transaction_id": "6f1c0e4e-8d43-4a57-9d0e-2b1f3c4d5e6f",
+                "race_id": race,
+                "bet_type": "SIMPLE_GAGNANT",
+                "runners": [3],
+                "multiplier": 2,
+            }
             assert client.post("/v1/bets", json=bet).json()["status"] == "ACCEPTED"
     finally:
         server.send_signal(signal.SIGINT)
@@ -135,8 +143,14 @@ def test_a_wrong_odds_threshold_is_refused_in_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in given.stderr
     env = {**os.environ, "GUICHET_ODDS_MIN_POOL": "lots"}
     assert COMMAND is not None
-    from_env = subprocess.run([COMMAND, "--db", str(db), "serve"], env=env, capture_output=True,
-                              text=True, timeout=60, check=False)  # fmt: skip
+    from_env = subprocess.run(
+        [COMMAND, "--db", str(db), "serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert from_env.returncode == 2
     assert from_env.stderr.strip().splitlines()[-1] == (
         "guichet-server: GUICHET_ODDS_MIN_POOL: a whole number of euros from 0, not 'lots'"
@@ -151,8 +165,14 @@ def test_a_wrong_database_or_several_workers_on_sqlite_are_refused_in_one_line(
         ("mysql://db/guichet", "argument --db: mysql:// is not a database this server can use", 2),
         ("postgresql://nobody@127.0.0.1:9/guichet", "cannot reach the database", 5),
     ):
-        done = subprocess.run([str(COMMAND), "--db", url, "verify-journal"], cwd=tmp_path,
-                              capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+        done = subprocess.run(
+            [str(COMMAND), "--db", url, "verify-journal"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert done.returncode == status
         assert len(done.stderr.strip().splitlines()[-1]) < 400
         assert why in done.stderr
@@ -175,8 +195,14 @@ def test_no_command_makes_a_database_where_one_is_missing(tmp_path: Path) -> Non
     """A deleted database used to be replaced, silently, by an empty one with a new ticket
     key: every ticket sold became unpayable (issue 16)."""
     missing = tmp_path / "server.db"
-    for command in (("serve",), ("verify-journal",), ("journal-head",), ("report",),
-                    ("create-terminal", "Tabac"), ("demo-programme",)):  # fmt: skip
+    for command in (
+        ("serve",),
+        ("verify-journal",),
+        ("journal-head",),
+        ("report",),
+        ("create-terminal", "Tabac"),
+        ("demo-programme",),
+    ):
         done = run(missing, *command)
         assert done.returncode == 3, (command, done.stderr)
         assert one_line(done) == (

@@ -42,8 +42,10 @@ def test_a_session_lasts_while_used_and_ends_idle_or_at_logout(fresh_db: Store) 
     session = session_of(fresh_db, token, NOON + IDLE - timedelta(seconds=1))
     assert session is not None
     assert (session.operator, session.checks(session.csrf), session.checks("forged")) == (
-        claire, True, False,
-    )  # fmt: skip
+        claire,
+        True,
+        False,
+    )
     # used just now: idle counts from here
     used = NOON + IDLE + timedelta(minutes=20)
     assert session_of(fresh_db, token, used) is not None
@@ -87,8 +89,9 @@ def test_the_official_result_needs_a_second_operator(provisional: Store) -> None
     with pytest.raises(Conflict) as same:
         confirm_official(provisional, RACE, "Claire", NOON, revision=entered.revision)
     assert (same.value.code, load_race(provisional, RACE).status.value) == (
-        "same_operator", "RESULT_PROVISIONAL",
-    )  # fmt: skip
+        "same_operator",
+        "RESULT_PROVISIONAL",
+    )
     settled = confirm_official(provisional, RACE, "Hugo", NOON, revision=entered.revision)
     assert settled["status"] == "RESULT_OFFICIAL"
     kind, payload = last_record(provisional)
@@ -113,8 +116,9 @@ def test_an_official_result_is_rejected_or_replaced_never_half_made(provisional:
     with pytest.raises(InvalidRequest) as wrong:
         propose_official(provisional, RACE, [[4], [99]], "Claire", NOON)
     assert (wrong.value.code, wrong.value.params) == (
-        "bad_result", {"reason": "unknown_runner", "place": 2, "runner": 99},
-    )  # fmt: skip
+        "bad_result",
+        {"reason": "unknown_runner", "place": 2, "runner": 99},
+    )
     advance(provisional, "2026-11-21/R1C2", "open", NOON)
     with pytest.raises(WrongRaceState):
         propose_official(provisional, "2026-11-21/R1C2", [[1]], "Claire", NOON)
@@ -128,8 +132,18 @@ def test_the_fleet_says_who_is_online_and_who_needs_a_person(demo_day: Store) ->
         (t.terminal_id, t.online, t.seconds_since, t.attention) for t in fleet(demo_day, NOON)
     ]
     assert states == [("T1", False, None, ("offline",)), ("T2", False, None, ("offline",))]
-    heartbeat(demo_day, "T1", {"mode": "counter", "printer": "paper_out", "queue_depth": 12,
-                               "clock_offset_ms": -45_000, "version": "0.1.0"}, NOON)  # fmt: skip
+    heartbeat(
+        demo_day,
+        "T1",
+        {
+            "mode": "counter",
+            "printer": "paper_out",
+            "queue_depth": 12,
+            "clock_offset_ms": -45_000,
+            "version": "0.1.0",
+        },
+        NOON,
+    )
     heartbeat(demo_day, "T2", {"mode": "kiosk", "printer": "ok", "bill_acceptor": "ok"}, NOON)
     bar, kiosk = fleet(demo_day, NOON + timedelta(seconds=20))
     assert (bar.online, bar.seconds_since, bar.mode, bar.version) == (True, 20, "counter", "0.1.0")
@@ -168,10 +182,16 @@ def test_the_days_figures_agree_with_each_terminals_report(bet_desk: BetDesk, cl
         clock.now = NOON + timedelta(minutes=20 + minute, seconds=10)
         for n in range(minute + 1):  # the rush: more each minute
             terminal = "T1" if n % 2 else "T2"
-            bet_desk.accept(terminal, BetRequest(
-                f"00000000-0000-4000-8000-{minute:06d}{n:06d}", RACE, "SIMPLE_GAGNANT",
-                (1 + n % 5,), multiplier=2,
-            ))  # fmt: skip
+            bet_desk.accept(
+                terminal,
+                BetRequest(
+                    f"00000000-0000-4000-8000-{minute:06d}{n:06d}",
+                    RACE,
+                    "SIMPLE_GAGNANT",
+                    (1 + n % 5,),
+                    multiplier=2,
+                ),
+            )
             sold += 300
     start, end = NOON.replace(hour=0), NOON.replace(hour=0) + timedelta(days=1)
     report = day_report(bet_desk.conn, start, end)
@@ -180,8 +200,10 @@ def test_the_days_figures_agree_with_each_terminals_report(bet_desk: BetDesk, cl
             bet_desk.conn, figures.terminal_id, start.isoformat(), end.isoformat()
         )
         assert (figures.sales, figures.sales_cents, figures.net_cents) == (
-            single["sales"]["count"], single["sales"]["amount"], single["net"],
-        )  # fmt: skip
+            single["sales"]["count"],
+            single["sales"]["amount"],
+            single["net"],
+        )
     assert (report.total.sales, report.total.sales_cents) == (21, sold)
     post = load_race(bet_desk.conn, RACE).post_time
     minutes = stakes_per_minute(bet_desk.conn, RACE, post, minutes=30)

@@ -38,8 +38,10 @@ def start(db: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "GUICHET_ADMIN_TOKEN": TOKEN}
     server = subprocess.Popen(
         [str(COMMAND), "--db", str(db), "--create", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while True:  # bounded wait for the process to listen
         try:
@@ -81,9 +83,13 @@ def test_sigkill_while_selling_loses_and_doubles_nothing(tmp_path: Path, kill_af
             n = 0
             while not stop.is_set():
                 n += 1
-                body = {"transaction_id": str(uuid.uuid4()), "race_id": f"{day}/R1C1",
-                        "bet_type": "SIMPLE_GAGNANT", "runners": [(seed + n) % 8 + 1],
-                        "multiplier": n % 5 + 1}  # fmt: skip
+                body = {
+                    "transaction_id": str(uuid.uuid4()),
+                    "race_id": f"{day}/R1C1",
+                    "bet_type": "SIMPLE_GAGNANT",
+                    "runners": [(seed + n) % 8 + 1],
+                    "multiplier": n % 5 + 1,
+                }
                 with lock:
                     sent[body["transaction_id"]] = body
                 try:

@@ -89,9 +89,11 @@ def stopped_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 def test_pages_overwritten_under_the_running_server_stop_sales_saying_why(
-    day_sold: tuple[Path, list[str]], clock: Clock, tmp_path: Path,
+    day_sold: tuple[Path, list[str]],
+    clock: Clock,
+    tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
-) -> None:  # fmt: skip
+) -> None:
     """Every page after the first overwritten under a running server: 30 more bets were
     acknowledged, then the server refused to restart on the file (issue 26)."""
     database, sold = day_sold
@@ -123,9 +125,11 @@ def test_pages_overwritten_under_the_running_server_stop_sales_saying_why(
 
 
 def test_a_database_replaced_under_the_running_server_stops_sales_saying_why(
-    day_sold: tuple[Path, list[str]], clock: Clock, tmp_path: Path,
+    day_sold: tuple[Path, list[str]],
+    clock: Clock,
+    tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
-) -> None:  # fmt: skip
+) -> None:
     """Another Guichet database put in its place (a restore over a running server, say): the
     bets would go into the unlinked file, acknowledged, and no restart would find them."""
     database, sold = day_sold

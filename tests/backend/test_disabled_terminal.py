@@ -93,17 +93,19 @@ def login(browser: httpx.Client) -> None:
 def disable_at_console(browser: httpx.Client, terminal_id: str) -> None:
     token = re.search(r'name="csrf" value="([^"]+)"', browser.get("/console/terminals").text)
     assert token is not None
-    done = browser.post(f"/console/terminals/{terminal_id}/disable",
-                        data={"csrf": token.group(1), "confirmed": "yes"})  # fmt: skip
+    done = browser.post(
+        f"/console/terminals/{terminal_id}/disable",
+        data={"csrf": token.group(1), "confirmed": "yes"},
+    )
     assert done.status_code == 303, done.text
 
 
 @pytest.fixture
 def two_workers(fresh_pg: str, clock: Clock) -> Iterator[tuple[LiveServer, LiveServer]]:
     with running_server(fresh_pg, clock) as first, running_server(fresh_pg, clock) as second:
-        first.tote.call(lambda desk: create_operator(
-            desk.conn, "nadia", "supervisor", PASSWORD, NOON
-        )).result(timeout=30)  # fmt: skip
+        first.tote.call(
+            lambda desk: create_operator(desk.conn, "nadia", "supervisor", PASSWORD, NOON)
+        ).result(timeout=30)
         load_day(first, RACE)
         yield first, second
 
@@ -120,8 +122,9 @@ def test_a_terminal_disabled_at_one_worker_sells_nothing_more_at_the_other(
         for round_ in range(5):
             with first.terminal(f"Bar {round_}") as at_first:
                 signer = first.signer(at_first)
-            with httpx.Client(base_url=second.url, auth=TerminalAuth(signer, second.clock),
-                              timeout=10) as at_second:  # fmt: skip
+            with httpx.Client(
+                base_url=second.url, auth=TerminalAuth(signer, second.clock), timeout=10
+            ) as at_second:
                 at_second.post("/v1/bets", json=bet(RACE)).raise_for_status()  # B has it
                 disable_at_console(browser, signer.terminal_id)
                 one = at_second.post("/v1/bets", json=bet(RACE))
@@ -139,9 +142,12 @@ def test_every_worker_is_told_of_a_registration_and_a_disable_at_its_commit(
     registered or disabled anywhere, as its transaction commits (no rereading needed)."""
     told: queue.Queue[tuple[str, object]] = queue.Queue()
     feed = SecretsFeed(
-        fresh_pg, lambda found: told.put(("all", found)),
-        lambda terminal_id: told.put(("drop", terminal_id)), every=3600, poll=0.05,
-    )  # fmt: skip
+        fresh_pg,
+        lambda found: told.put(("all", found)),
+        lambda terminal_id: told.put(("drop", terminal_id)),
+        every=3600,
+        poll=0.05,
+    )
     store = open_store(fresh_pg, create=True)
     try:
         feed.start()

@@ -54,8 +54,10 @@ def primary_and_standby() -> Iterator[tuple[Cluster, Cluster, str]]:
     try:
         primary.sql("CREATE DATABASE guichet")
         standby = make_standby(primary)
-        url = (f"postgresql://guichet@127.0.0.1:{primary.port},127.0.0.1:{standby.port}"
-               "/guichet?connect_timeout=2")  # fmt: skip
+        url = (
+            f"postgresql://guichet@127.0.0.1:{primary.port},127.0.0.1:{standby.port}"
+            "/guichet?connect_timeout=2"
+        )
         yield primary, standby, url
     finally:
         if standby is not None:
@@ -68,8 +70,9 @@ def primary_and_standby() -> Iterator[tuple[Cluster, Cluster, str]]:
 
 def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     assert COMMAND is not None
-    return subprocess.run([COMMAND, "--db", url, *args], capture_output=True, text=True,
-                          timeout=120, check=False)  # fmt: skip
+    return subprocess.run(
+        [COMMAND, "--db", url, *args], capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 class Till:
@@ -89,8 +92,11 @@ class Till:
 
     def _sell(self) -> None:
         while not self.stop.is_set():
-            sell(self.terminal.desk, Draft(self.race, "SIMPLE_GAGNANT", (1 + self.sold % 8,)),
-                 wait=False)  # fmt: skip
+            sell(
+                self.terminal.desk,
+                Draft(self.race, "SIMPLE_GAGNANT", (1 + self.sold % 8,)),
+                wait=False,
+            )
             self.sold += 1
             time.sleep(0.005)
 
@@ -125,8 +131,10 @@ def test_the_standby_takes_over_and_every_acknowledged_bet_is_there_once(
     server = subprocess.Popen(
         [COMMAND, "--db", url, "serve", "--workers", "2", "--port", str(port)],
         env={**os.environ, "GUICHET_ADMIN_TOKEN": TOKEN},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     admin = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10)
     tills: list[Till] = []
@@ -147,10 +155,15 @@ def test_the_standby_takes_over_and_every_acknowledged_bet_is_there_once(
         for n in range(3):
             account = admin.post("/v1/admin/terminals", json={"name": f"Till {n}"}).json()
             terminal = open_terminal(
-                TerminalSettings(tmp_path / f"till-{n}.db", base, account["terminal_id"],
-                                 bytes.fromhex(account["secret"]), timeout=5),
+                TerminalSettings(
+                    tmp_path / f"till-{n}.db",
+                    base,
+                    account["terminal_id"],
+                    bytes.fromhex(account["secret"]),
+                    timeout=5,
+                ),
                 printer=NoPrinter(),
-            )  # fmt: skip
+            )
             terminal.feed.resync()
             open_shift(terminal.desk, 0)
             tills.append(Till(terminal, race))

@@ -31,11 +31,14 @@ def exchange(server: LiveServer, head: str, body: bytes) -> tuple[int, bytes]:
 
 
 def test_a_programme_nested_100000_deep_is_refused_in_one_line(live_server: LiveServer) -> None:
-    admin = f"POST /v1/admin/programme HTTP/1.1\r\nAuthorization: Bearer {ADMIN_TOKEN}\r\n" \
-            "Content-Type: application/json"  # fmt: skip
-    for nested in (b"[" * 100_000 + b"]" * 100_000,
-                   b'{"format": 1, "day": "2026-11-21", "meetings": ' + b"[" * 100_000
-                   + b"]" * 100_000 + b"}"):  # fmt: skip
+    admin = (
+        f"POST /v1/admin/programme HTTP/1.1\r\nAuthorization: Bearer {ADMIN_TOKEN}\r\n"
+        "Content-Type: application/json"
+    )
+    for nested in (
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"format": 1, "day": "2026-11-21", "meetings": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    ):
         status, body = exchange(live_server, admin, nested)
         problem = json.loads(body)
         assert (status, problem["code"]) == (422, "invalid_request"), body[:300]
@@ -47,9 +50,17 @@ def test_a_large_batch_of_bets_written_at_once_is_sold(
     live_server: LiveServer, open_race: str
 ) -> None:
     """500 bets, some 100 KB: what a terminal's queue sends after an outage."""
-    bets = [{"transaction_id": f"00000000-0000-4000-8000-{n:012d}", "race_id": open_race,
-             "bet_type": "SIMPLE_GAGNANT", "formula": "unitaire", "runners": [1 + n % 8],
-             "multiplier": 1} for n in range(500)]  # fmt: skip
+    bets = [
+        {
+            "transaction_id": f"00000000-0000-4000-8000-{n:012d}",
+            "race_id": open_race,
+            "bet_type": "SIMPLE_GAGNANT",
+            "formula": "unitaire",
+            "runners": [1 + n % 8],
+            "multiplier": 1,
+        }
+        for n in range(500)
+    ]
     body = json.dumps({"bets": bets}).encode()
     assert len(body) > 64 * 1024
     with live_server.terminal() as terminal:

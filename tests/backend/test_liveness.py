@@ -24,12 +24,18 @@ def test_the_server_says_it_is_ready_then_feeds_the_watchdog(tmp_path: Path) -> 
     notify = tmp_path / "notify"
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
         listener.bind(str(notify))
-        env = {**os.environ, "NOTIFY_SOCKET": str(notify), "WATCHDOG_USEC": "1000000",
-               "GUICHET_ADMIN_TOKEN": "liveness-token"}  # fmt: skip
+        env = {
+            **os.environ,
+            "NOTIFY_SOCKET": str(notify),
+            "WATCHDOG_USEC": "1000000",
+            "GUICHET_ADMIN_TOKEN": "liveness-token",
+        }
         server = subprocess.Popen(
             [COMMAND, "--db", str(tmp_path / "s.db"), "--create", "serve", "--port", str(port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             until_ready(listener, 30)
             # ready means answering: no waiting, no retry

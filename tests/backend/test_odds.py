@@ -17,9 +17,11 @@ from .test_api import bet
 
 
 def read_events(
-    client: httpx.Client, found: queue.Queue[dict[str, Any]], stop: threading.Event,
+    client: httpx.Client,
+    found: queue.Queue[dict[str, Any]],
+    stop: threading.Event,
     kind: str = "odds",
-) -> None:  # fmt: skip
+) -> None:
     """Read the stream on a thread and hand each event of ``kind`` (or the failure) to the
     test."""
     try:
@@ -111,14 +113,17 @@ def test_race_changes_are_on_the_stream(live_server: LiveServer, open_race: str)
     found: queue.Queue[dict[str, Any]] = queue.Queue()
     stop = threading.Event()
     with live_server.terminal("board") as board:
-        reader = threading.Thread(target=read_events, args=(board, found, stop, "race"),
-                                  daemon=True)  # fmt: skip
+        reader = threading.Thread(
+            target=read_events, args=(board, found, stop, "race"), daemon=True
+        )
         reader.start()
         assert found.get(timeout=15).get("status") == 200
         with live_server.admin() as admin:
             admin.post(f"/v1/admin/races/{open_race}/scratch", json={"runner": 4})
-            scratched = wait_for(found, lambda r: r["race_id"] == open_race and any(
-                x["scratched"] for x in r["runners"]))  # fmt: skip
+            scratched = wait_for(
+                found,
+                lambda r: r["race_id"] == open_race and any(x["scratched"] for x in r["runners"]),
+            )
             admin.post(f"/v1/admin/races/{open_race}/close").raise_for_status()
             closed = wait_for(found, lambda r: r["status"] == "CLOSED")
             admin.post(

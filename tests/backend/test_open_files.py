@@ -44,8 +44,16 @@ def serving(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     assert COMMAND is not None
-    command = [COMMAND, "--db", str(tmp_path / "server.db"), "--create", "serve", "--port",
-               str(port), *args]  # fmt: skip
+    command = [
+        COMMAND,
+        "--db",
+        str(tmp_path / "server.db"),
+        "--create",
+        "serve",
+        "--port",
+        str(port),
+        *args,
+    ]
     limited = (
         "import os, resource, sys; hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1];"
         f" resource.setrlimit(resource.RLIMIT_NOFILE, ({soft}, {hard}));"
@@ -53,9 +61,12 @@ def serving(
     )
     env = {**os.environ, "GUICHET_ADMIN_TOKEN": "open-files-token"}
     server = subprocess.Popen(
-        [sys.executable, "-c", limited, *command], env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [sys.executable, "-c", limited, *command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url, said = f"http://127.0.0.1:{port}", []
     try:
         deadline = time.monotonic() + 30

@@ -57,8 +57,11 @@ def test_wrong_passwords_make_their_place_wait_longer_each_time(fresh_db: Store)
         with pytest.raises(Unauthorized, match=r"^wrong name or password$"):
             log_in(fresh_db, "Paul", "guess", moment, DESK)
         throttle = throttle_of(fresh_db, "Paul", DESK)
-        waits.append(None if throttle.locked_until is None
-                     else datetime.fromisoformat(throttle.locked_until) - moment)  # fmt: skip
+        waits.append(
+            None
+            if throttle.locked_until is None
+            else datetime.fromisoformat(throttle.locked_until) - moment
+        )
         assert throttle.holds(moment) == (throttle.locked_until is not None)
         if throttle.locked_until is not None:
             almost = moment + waits[-1] - timedelta(seconds=1)
@@ -66,8 +69,18 @@ def test_wrong_passwords_make_their_place_wait_longer_each_time(fresh_db: Store)
                 log_in(fresh_db, "Paul", PASSWORD, almost, DESK)
             moment = datetime.fromisoformat(throttle.locked_until)
     minute = timedelta(minutes=1)
-    assert waits == [None, None, timedelta(seconds=15), timedelta(seconds=30), minute,
-                     2 * minute, 4 * minute, 8 * minute, 15 * minute, 15 * minute]  # fmt: skip
+    assert waits == [
+        None,
+        None,
+        timedelta(seconds=15),
+        timedelta(seconds=30),
+        minute,
+        2 * minute,
+        4 * minute,
+        8 * minute,
+        15 * minute,
+        15 * minute,
+    ]
     assert log_in(fresh_db, "Paul", PASSWORD, moment, DESK).name == "Paul"
     assert throttle_of(fresh_db, "Paul", DESK).failures == 0  # a success forgets the count
     tried = len(waits) + sum(wait is not None for wait in waits)
@@ -140,8 +153,16 @@ def test_the_command_takes_the_password_from_a_file_never_an_argument(
 ) -> None:
     secret = tmp_path / "password"
     secret.write_text(PASSWORD + "\n", encoding="utf-8")
-    made = run(server_db, "--create", "create-operator", "Claire", "--role", "race-office",
-               "--password-file", str(secret))  # fmt: skip
+    made = run(
+        server_db,
+        "--create",
+        "create-operator",
+        "Claire",
+        "--role",
+        "race-office",
+        "--password-file",
+        str(secret),
+    )
     assert (made.returncode, made.stdout.strip()) == (0, "operator Claire (race-office) registered")
     asked = run(server_db, "create-operator", "Paul", "--role", "supervisor")
     assert asked.returncode == 2  # no terminal to ask on (the test's stdin is not one)
@@ -153,11 +174,20 @@ def test_an_operator_changes_their_password_with_the_current_one(fresh_db: Store
     here, elsewhere = open_session(fresh_db, paul, NOON), open_session(fresh_db, paul, NOON)
     checked = password_hash(fresh_db, "Paul")
     with pytest.raises(Unauthorized, match="the current password is wrong"):
-        change_password(fresh_db, "Paul", DESK, checked, verify(checked, "a guess"),
-                        hash_password(NEW), NOON, here)  # fmt: skip
+        change_password(
+            fresh_db,
+            "Paul",
+            DESK,
+            checked,
+            verify(checked, "a guess"),
+            hash_password(NEW),
+            NOON,
+            here,
+        )
     assert log_in(fresh_db, "Paul", PASSWORD, NOON, DESK).name == "Paul"  # nothing changed
-    change_password(fresh_db, "Paul", DESK, checked, verify(checked, PASSWORD),
-                    hash_password(NEW), NOON, here)  # fmt: skip
+    change_password(
+        fresh_db, "Paul", DESK, checked, verify(checked, PASSWORD), hash_password(NEW), NOON, here
+    )
     assert session_of(fresh_db, here, NOON) is not None
     assert session_of(fresh_db, elsewhere, NOON) is None  # their other sessions end
     assert log_in(fresh_db, "Paul", NEW, NOON, DESK).name == "Paul"
@@ -202,8 +232,9 @@ def test_a_reset_password_ends_the_sessions_and_must_be_changed(fresh_db: Store)
     assert session is not None
     assert session.must_change
     checked = password_hash(fresh_db, "Paul")
-    change_password(fresh_db, "Paul", DESK, checked, verify(checked, once), hash_password(NEW),
-                    NOON, token)  # fmt: skip
+    change_password(
+        fresh_db, "Paul", DESK, checked, verify(checked, once), hash_password(NEW), NOON, token
+    )
     session = session_of(fresh_db, token, NOON)
     assert session is not None
     assert not session.must_change

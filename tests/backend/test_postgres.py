@@ -110,13 +110,17 @@ def test_workers_number_tickets_from_blocks_of_their_own(fresh_pg: str) -> None:
     create_terminal(store, "till", NOON)
     terminal = str(store.execute("SELECT id FROM terminal").fetchone()[0])
     advance(store, RACE, "open", NOON)
-    desks = [BetDesk(store, lambda: NOON, many_writers()),
-             BetDesk(open_store(fresh_pg), lambda: NOON, many_writers())]  # fmt: skip
+    desks = [
+        BetDesk(store, lambda: NOON, many_writers()),
+        BetDesk(open_store(fresh_pg), lambda: NOON, many_writers()),
+    ]
     numbers = []
     for round_ in range(3):
         for desk in desks:
-            bets = [(terminal, BetRequest(str(uuid.uuid4()), RACE, "SIMPLE_GAGNANT", (2,)))
-                    for _ in range(round_ + 1)]  # fmt: skip
+            bets = [
+                (terminal, BetRequest(str(uuid.uuid4()), RACE, "SIMPLE_GAGNANT", (2,)))
+                for _ in range(round_ + 1)
+            ]
             numbers += [r.ticket_number for r in desk.accept_many(bets) if isinstance(r, Receipt)]
     assert len(numbers) == len(set(numbers)) == 12
     sequences = sorted(int(n[6:15]) for n in numbers)

@@ -9,10 +9,20 @@ import pytest
 from tests.servers import LiveServer
 
 
-@pytest.mark.parametrize("day", [
-    "2026-11-2%ff", "2026-11-2%00", "%ff%ff%ff%ff%ff%ff%ff%ff%ff%ff", "2026-13-01", "2026-11-2x",
-    "tomorrow!!", "", "20261121", "2026-W47-6",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "day",
+    [
+        "2026-11-2%ff",
+        "2026-11-2%00",
+        "%ff%ff%ff%ff%ff%ff%ff%ff%ff%ff",
+        "2026-13-01",
+        "2026-11-2x",
+        "tomorrow!!",
+        "",
+        "20261121",
+        "2026-W47-6",
+    ],
+)
 def test_a_day_that_is_not_a_date_is_refused(live_server: LiveServer, day: str) -> None:
     with live_server.terminal() as terminal:
         answer = terminal.get(f"/v1/programme?day={day}")

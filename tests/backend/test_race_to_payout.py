@@ -166,13 +166,15 @@ def test_cancellation_rules(live_server: LiveServer, open_race: str) -> None:
 
         late = seller.post("/v1/bets", json=bet(open_race, runners=[3])).json()
         live_server.clock.advance(minutes=16)
-        problem = assert_problem(seller.post(f"/v1/bets/{late['transaction_id']}/cancel"), 409,
-                                 "cannot_cancel")  # fmt: skip
+        problem = assert_problem(
+            seller.post(f"/v1/bets/{late['transaction_id']}/cancel"), 409, "cannot_cancel"
+        )
         assert "15 minutes" in problem["detail"]
         fresh = seller.post("/v1/bets", json=bet(open_race, runners=[3])).json()
         live_server.clock.advance(minutes=14)  # post time passed: the race closed
-        problem = assert_problem(seller.post(f"/v1/bets/{fresh['transaction_id']}/cancel"), 409,
-                                 "cannot_cancel")  # fmt: skip
+        problem = assert_problem(
+            seller.post(f"/v1/bets/{fresh['transaction_id']}/cancel"), 409, "cannot_cancel"
+        )
         assert "closed" in problem["detail"]
         assert_problem(seller.post(f"/v1/bets/{uuid.uuid4()}/cancel"), 404, "not_found")
 
@@ -203,8 +205,9 @@ def test_results_follow_the_lifecycle(live_server: LiveServer, open_race: str) -
         url = f"/v1/admin/races/{RACE}/result"
         assert_problem(admin.post(url, json={"places": [[1]]}), 409, "wrong_race_state")
         admin.post(f"/v1/admin/races/{RACE}/close").raise_for_status()
-        assert_problem(admin.post(url, json={"places": [[1]], "official": True}), 409,
-                       "wrong_race_state")  # fmt: skip
+        assert_problem(
+            admin.post(url, json={"places": [[1]], "official": True}), 409, "wrong_race_state"
+        )
         assert_problem(admin.post(url, json={"places": [[1], [1]]}), 422, "bad_result")
         assert_problem(admin.post(url, json={"places": [[99]]}), 422, "bad_result")
         assert admin.post(url, json={"places": [[2], [1]]}).json()["status"] == "RESULT_PROVISIONAL"

@@ -27,17 +27,31 @@ COMMAND = shutil.which("guichet-replay", path=str(Path(sys.executable).parent))
 FIXTURES = Path(__file__).parent / "fixtures"
 PMU = FIXTURES / "pmu"  # the day of ../shared/pmu/, copied (its README)
 REPLAY = FIXTURES / "replay"
-NANTES = ("--programme", PMU / "programme-2025-11-05.json", "--race", "R1C1",
-          "--participants", PMU / "participants-2025-11-05-R1C1.json",
-          "--rapports", REPLAY / "rapports-2025-11-05-R1C1.json")  # fmt: skip
-VINCENNES = ("--programme", REPLAY / "course-2025-11-04-R1C1.json", "--race", "R1C1",
-             "--rapports", REPLAY / "rapports-2025-11-04-R1C1.json")  # fmt: skip
+NANTES = (
+    "--programme",
+    PMU / "programme-2025-11-05.json",
+    "--race",
+    "R1C1",
+    "--participants",
+    PMU / "participants-2025-11-05-R1C1.json",
+    "--rapports",
+    REPLAY / "rapports-2025-11-05-R1C1.json",
+)
+VINCENNES = (
+    "--programme",
+    REPLAY / "course-2025-11-04-R1C1.json",
+    "--race",
+    "R1C1",
+    "--rapports",
+    REPLAY / "rapports-2025-11-04-R1C1.json",
+)
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
     assert COMMAND is not None, "guichet-replay is not installed (make test installs it)"
-    return subprocess.run([COMMAND, *map(str, args)], capture_output=True, text=True,
-                          timeout=120, check=False)  # fmt: skip
+    return subprocess.run(
+        [COMMAND, *map(str, args)], capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def report(*args: str | Path) -> tuple[int, dict[str, Any]]:
@@ -66,8 +80,9 @@ def agree(data: dict[str, Any], code: str) -> bool:
     """Guichet's dividends on the rebuilt pool are every one the PMU's."""
     rebuilt = pool(data, code)["rebuilt"]
     rows = pool(data, code)["published"]
-    return bool(rebuilt and rebuilt["rules_agree"]
-                and all(r["guichet"] == r["dividend"] for r in rows))  # fmt: skip
+    return bool(
+        rebuilt and rebuilt["rules_agree"] and all(r["guichet"] == r["dividend"] for r in rows)
+    )
 
 
 def test_nantes_every_pool_matches_in_plain_words() -> None:
@@ -86,13 +101,22 @@ def test_the_json_report_has_one_object_per_race(nantes: tuple[int, dict[str, An
     assert status == 0
     assert (data["race"], data["match"]) == ("R1C1", True)
     assert [p["bet_type"] for p in data["pools"]] == [
-        "SIMPLE_GAGNANT", "SIMPLE_PLACE", "COUPLE_GAGNANT", "COUPLE_PLACE", "DEUX_SUR_QUATRE",
-        "TRIO", "MULTI"]  # fmt: skip
+        "SIMPLE_GAGNANT",
+        "SIMPLE_PLACE",
+        "COUPLE_GAGNANT",
+        "COUPLE_PLACE",
+        "DEUX_SUR_QUATRE",
+        "TRIO",
+        "MULTI",
+    ]
     place = pool(data, "COUPLE_PLACE")
     assert {"bet_type", "published", "computed", "match"} <= set(place)
     assert place["match"] is True
     assert [(r["combination"], r["dividend"]) for r in place["published"]] == [
-        ("7-3", "5.80"), ("7-9", "5.40"), ("3-9", "8.10")]  # fmt: skip
+        ("7-3", "5.80"),
+        ("7-9", "5.40"),
+        ("3-9", "8.10"),
+    ]
     assert sorted(r["combination"] for r in place["computed"]) == ["3-7", "3-9", "7-9"]
     assert data["out_of_arrival"] == [1, 2, 12]
     assert data["non_runners"] == []
@@ -109,8 +133,9 @@ def test_the_multi_pays_en_4_divided_by_the_combinations(
         assert dividends["EN_4"] == Decimal(en_4)
         for rank, divisor in (("EN_5", 5), ("EN_6", 15), ("EN_7", 35)):
             assert dividends[rank] == Decimal(en_4) / divisor
-            assert any(r["name"] == f"{rank} = EN_4 ÷ {divisor}" and r["holds"]
-                       for r in multi["relations"])  # fmt: skip
+            assert any(
+                r["name"] == f"{rank} = EN_4 ÷ {divisor}" and r["holds"] for r in multi["relations"]
+            )
         assert agree(data, "MULTI")
 
 
@@ -160,25 +185,33 @@ def test_vincennes_every_pool_matches(vincennes: tuple[int, dict[str, Any]]) -> 
     assert quinte["published_not_paid"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Guichet's Couplé placé shares the profit in three equal parts (arrêté du 13 septembre "
-    "1985, art. 44-2a, as read); the PMU's dividends fit no such split: Nantes 7-3 / 7-9 / 3-9 "
-    "paid 5.80 / 5.40 / 8.10 where an equal split gives 5.60 / 4.90 / 9.60, and no net pool "
-    "the published figures allow gives the PMU's three"))  # fmt: skip
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Guichet's Couplé placé shares the profit in three equal parts (arrêté du 13 septembre "
+        "1985, art. 44-2a, as read); the PMU's dividends fit no such split: Nantes 7-3 / 7-9 / 3-9 "
+        "paid 5.80 / 5.40 / 8.10 where an equal split gives 5.60 / 4.90 / 9.60, and no net pool "
+        "the published figures allow gives the PMU's three"
+    ),
+)
 @pytest.mark.parametrize("race", ["nantes", "vincennes"])
 def test_the_couple_place_pays_what_the_pmu_paid(race: str, request: pytest.FixtureRequest) -> None:
     data = request.getfixturevalue(race)[1]
     assert agree(data, "COUPLE_PLACE"), pool(data, "COUPLE_PLACE")["published"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the pmu rules share the Tiercé and the Quarté+ as the règlement's text read says "
-    "(arrêté du 13 septembre 1985: Tiercé halves, art. 63, ordre at least 5 × désordre, art. "
-    "64; Quarté+ 25/35/40, art. 86-5, ordre at least 8 × désordre, art. 86-6, bonus at most "
-    "désordre / 4, art. 86-7): Vincennes 4 November 2025 gives Tiercé 3816.50 / 763.30 and "
-    "Quarté+ 13602.40 / 1700.30 / 150.10 where the PMU paid 4076.00 / 687.00 and 13668.60 / "
-    "1350.80 / 162.70; no fixed split or whole proportion fits the PMU's figures (ordre = "
-    "5.93 and 10.12 × désordre): the PMU's current shares are not in the text read"))  # fmt: skip
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "the pmu rules share the Tiercé and the Quarté+ as the règlement's text read says "
+        "(arrêté du 13 septembre 1985: Tiercé halves, art. 63, ordre at least 5 × désordre, art. "
+        "64; Quarté+ 25/35/40, art. 86-5, ordre at least 8 × désordre, art. 86-6, bonus at most "
+        "désordre / 4, art. 86-7): Vincennes 4 November 2025 gives Tiercé 3816.50 / 763.30 and "
+        "Quarté+ 13602.40 / 1700.30 / 150.10 where the PMU paid 4076.00 / 687.00 and 13668.60 / "
+        "1350.80 / 162.70; no fixed split or whole proportion fits the PMU's figures (ordre = "
+        "5.93 and 10.12 × désordre): the PMU's current shares are not in the text read"
+    ),
+)
 @pytest.mark.parametrize("code", ["TIERCE", "QUARTE_PLUS"])
 def test_the_rank_splits_are_the_pmus(vincennes: tuple[int, dict[str, Any]], code: str) -> None:
     assert agree(vincennes[1], code), pool(vincennes[1], code)["published"]
@@ -252,19 +285,33 @@ def test_a_published_combination_guichet_does_not_pay_is_reported(tmp_path: Path
     assert done.stdout.splitlines()[-1] == "7 pools compared: COUPLE_GAGNANT differ"
 
 
-@pytest.mark.parametrize(("change", "said"), [
-    (lambda p: p.write_text("[{", encoding="utf-8"), "rapports.json: not JSON"),
-    (lambda p: p.write_text('{"rapports": []}', encoding="utf-8"),
-     "rapports.json: not the PMU's final dividends"),
-    (lambda p: p.write_text('[{"typePari": "TRIO", "miseBase": 200, "rapports": [{"combinaison":'
-                            ' "7-3-9", "dividendePourUnEuro": 36.1}]}]', encoding="utf-8"),
-     "rapports.json: [1].rapports[1].dividendePourUnEuro (TRIO): input should be a valid "
-     "integer, not 36.1: amounts are whole cents"),
-    (lambda p: p.write_text('[{"typePari": "TRIO", "miseBase": 200, "rapports": [{"combinaison":'
-                            ' "7+3"}]}]', encoding="utf-8"),
-     "rapports.json: [1].rapports[1].combinaison (TRIO): must be runner numbers joined by -"),
-    (lambda p: None, "rapports.json: cannot read"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (lambda p: p.write_text("[{", encoding="utf-8"), "rapports.json: not JSON"),
+        (
+            lambda p: p.write_text('{"rapports": []}', encoding="utf-8"),
+            "rapports.json: not the PMU's final dividends",
+        ),
+        (
+            lambda p: p.write_text(
+                '[{"typePari": "TRIO", "miseBase": 200, "rapports": [{"combinaison":'
+                ' "7-3-9", "dividendePourUnEuro": 36.1}]}]',
+                encoding="utf-8",
+            ),
+            "rapports.json: [1].rapports[1].dividendePourUnEuro (TRIO): input should be a valid "
+            "integer, not 36.1: amounts are whole cents",
+        ),
+        (
+            lambda p: p.write_text(
+                '[{"typePari": "TRIO", "miseBase": 200, "rapports": [{"combinaison": "7+3"}]}]',
+                encoding="utf-8",
+            ),
+            "rapports.json: [1].rapports[1].combinaison (TRIO): must be runner numbers joined by -",
+        ),
+        (lambda p: None, "rapports.json: cannot read"),
+    ],
+)
 def test_a_bad_rapports_file_is_refused_in_one_line(tmp_path: Path, change: Any, said: str) -> None:
     rapports = tmp_path / "rapports.json"
     change(rapports)
@@ -275,15 +322,24 @@ def test_a_bad_rapports_file_is_refused_in_one_line(tmp_path: Path, change: Any,
     assert said in done.stderr
 
 
-@pytest.mark.parametrize(("args", "said"), [
-    (("--race", "R9C99"), "participants-2025-11-05-R1C1.json: race R9C99 is not in the programme "
-                          "given"),
-    (("--race", "first"), "--race first: a race is named by its meeting and number, R1C1"),
-    (("--race", "R1C2"), "participants-2025-11-05-R1C1.json: 14 runners, where the programme "
-                         "declares"),
-    (("--programme", PMU / "participants-2025-11-05-R1C1.json"),
-     "participants-2025-11-05-R1C1.json: a race's participants, not a programme"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("--race", "R9C99"),
+            "participants-2025-11-05-R1C1.json: race R9C99 is not in the programme given",
+        ),
+        (("--race", "first"), "--race first: a race is named by its meeting and number, R1C1"),
+        (
+            ("--race", "R1C2"),
+            "participants-2025-11-05-R1C1.json: 14 runners, where the programme declares",
+        ),
+        (
+            ("--programme", PMU / "participants-2025-11-05-R1C1.json"),
+            "participants-2025-11-05-R1C1.json: a race's participants, not a programme",
+        ),
+    ],
+)
 def test_a_bad_race_or_programme_is_refused_in_one_line(
     args: tuple[str | Path, ...], said: str
 ) -> None:

@@ -62,8 +62,9 @@ def test_the_spec_lists_every_operation() -> None:
     assert len(labels) >= 18
 
 
-@pytest.mark.parametrize("operation", [op for op in OPERATIONS if op.label not in STREAMING],
-                         ids=lambda op: op.label)  # fmt: skip
+@pytest.mark.parametrize(
+    "operation", [op for op in OPERATIONS if op.label not in STREAMING], ids=lambda op: op.label
+)
 def test_no_generated_request_makes_a_server_error(
     live_server: LiveServer, open_race: str, operation: Any
 ) -> None:
@@ -73,8 +74,12 @@ def test_no_generated_request_makes_a_server_error(
     )
     with live_server.terminal() as client, live_server.admin() as admin:
 
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))  # fmt: skip
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=strategy)
         def probe(case: Any) -> None:
             answer = send(client, admin, case)

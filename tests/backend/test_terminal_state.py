@@ -45,8 +45,9 @@ def test_a_shift_counts_sales_cancellations_and_payouts(
     with live_server.terminal("counter") as counter, live_server.terminal("other") as other:
         assert counter.post("/v1/shifts", json={"shift_id": shift}).status_code == 200
         assert counter.post("/v1/shifts", json={"shift_id": shift}).status_code == 200  # retry
-        assert_problem(counter.post("/v1/shifts", json={"shift_id": str(uuid.uuid4())}), 409,
-                       "shift_open")  # fmt: skip
+        assert_problem(
+            counter.post("/v1/shifts", json={"shift_id": str(uuid.uuid4())}), 409, "shift_open"
+        )
         winner = counter.post("/v1/bets", json=bet(open_race, runners=[3], multiplier=2)).json()
         kept = counter.post("/v1/bets", json=bet(open_race, runners=[5], multiplier=4)).json()
         gone = counter.post("/v1/bets", json=bet(open_race, runners=[6])).json()

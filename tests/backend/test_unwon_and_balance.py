@@ -46,8 +46,13 @@ def jackpot_day(fresh_db: Store, clock: Clock) -> BetDesk:
     return BetDesk(fresh_db, clock, selling_for(fresh_db.writers)())
 
 
-def bet(desk: BetDesk, bet_type: str, runners: tuple[int, ...], multiplier: int = 1,
-        terminal: str = "T1") -> str:  # fmt: skip
+def bet(
+    desk: BetDesk,
+    bet_type: str,
+    runners: tuple[int, ...],
+    multiplier: int = 1,
+    terminal: str = "T1",
+) -> str:
     """Sell one unitaire; its barcode."""
     request = BetRequest(str(uuid.uuid4()), RACE, bet_type, runners, multiplier=multiplier)
     return desk.accept(terminal, request).barcode
@@ -67,8 +72,11 @@ def test_a_pool_nobody_won_is_refunded_and_an_unwon_rank_carried_over(
 
     refunded, carried = of_race(conn, RACE)
     assert (refunded.bet_type, refunded.outcome, refunded.amount, refunded.ranks) == (
-        "SIMPLE_GAGNANT", REFUNDED, Decimal("4.50"), (),
-    )  # fmt: skip
+        "SIMPLE_GAGNANT",
+        REFUNDED,
+        Decimal("4.50"),
+        (),
+    )
     assert (carried.bet_type, carried.outcome, carried.ranks) == ("TIERCE", CARRIED, ("ORDRE",))
     # 1-2-3 and 2-1-3 took the any-order rank; the in-order share went to the jackpot
     rules = PoolRules.pmu(BetType.TIERCE)
@@ -79,8 +87,9 @@ def test_a_pool_nobody_won_is_refunded_and_an_unwon_rank_carried_over(
     assert not carried.official
     assert carried.race_name == refunded.race_name != ""
     assert {p["bet_type"]: p["outcome"] for p in summary["unwon"]} == {
-        "SIMPLE_GAGNANT": REFUNDED, "TIERCE": CARRIED,
-    }  # fmt: skip
+        "SIMPLE_GAGNANT": REFUNDED,
+        "TIERCE": CARRIED,
+    }
 
     # a corrected provisional result replaces them: now both Tiercé ranks are won
     record_result(conn, RACE, [[1], [2], [3]], False, clock())
@@ -114,8 +123,9 @@ def test_the_balance_counts_vouchers_and_leaves_out_payouts_by_transfer(
     record_result(conn, RACE, [[1], [2], [3]], False, clock())
     record_result(conn, RACE, [[1], [2], [3]], True, clock())
     payee = {"name": "Jeanne Martin", "document": "ID 123456"}
-    by_transfer = pay(conn, key, "T1", PayoutRequest(str(uuid.uuid4()), big, "transfer", payee),
-                      clock())["amount"]  # fmt: skip
+    by_transfer = pay(
+        conn, key, "T1", PayoutRequest(str(uuid.uuid4()), big, "transfer", payee), clock()
+    )["amount"]
     in_cash = pay(conn, key, "T1", PayoutRequest(str(uuid.uuid4()), small, "cash"), clock())
     redeem(conn, key, "T1", Redemption(str(uuid.uuid4()), voucher["barcode"], "cash"), clock())
     assert by_transfer > 200_000

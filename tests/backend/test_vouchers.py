@@ -102,9 +102,13 @@ def test_a_voucher_a_kiosk_issued_itself_is_registered_then_paid_anywhere(
         number = "123456789012"
         barcode = "92" + number + legacy_mac(live_server.signer(kiosk).secret, number)
         at = live_server.clock()
-        body = {"transaction_id": str(uuid.uuid4()), "barcode": barcode, "amount": 1200,
-                "issued_at": (at - timedelta(days=3)).isoformat(),
-                "expires_at": (at + timedelta(days=57)).isoformat()}  # fmt: skip
+        body = {
+            "transaction_id": str(uuid.uuid4()),
+            "barcode": barcode,
+            "amount": 1200,
+            "issued_at": (at - timedelta(days=3)).isoformat(),
+            "expires_at": (at + timedelta(days=57)).isoformat(),
+        }
         assert_problem(redeem(counter, barcode), 404, "unknown_voucher")  # not registered yet
         # a terminal registers only vouchers MAC'd under its own secret
         assert_problem(counter.post("/v1/vouchers/legacy", json=body), 422, "forged_voucher")

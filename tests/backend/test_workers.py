@@ -104,8 +104,10 @@ def test_one_bet_sent_to_both_workers_at_once_is_taken_once(
     load_day(first, race)
     with first.terminal() as one:
         signer = first.signer(one)
-    clients = [httpx.Client(base_url=s.url, auth=TerminalAuth(signer, s.clock), timeout=10)
-               for s in (first, second)]  # fmt: skip
+    clients = [
+        httpx.Client(base_url=s.url, auth=TerminalAuth(signer, s.clock), timeout=10)
+        for s in (first, second)
+    ]
     try:
         for _ in range(20):
             body = bet(race, runners=[4])
@@ -220,8 +222,13 @@ def test_serve_with_two_workers_survives_the_death_of_the_one_computing_odds(
     fresh_pg: str,
 ) -> None:
     assert COMMAND is not None
-    loaded = subprocess.run([COMMAND, "--db", fresh_pg, "--create", "demo-programme"],
-                            capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    loaded = subprocess.run(
+        [COMMAND, "--db", fresh_pg, "--create", "demo-programme"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert loaded.returncode == 0, loaded.stderr
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -229,11 +236,15 @@ def test_serve_with_two_workers_survives_the_death_of_the_one_computing_odds(
     env = {**os.environ, "GUICHET_ADMIN_TOKEN": "workers-test-token"}
     server = subprocess.Popen(
         [COMMAND, "--db", fresh_pg, "serve", "--workers", "2", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
-    admin = httpx.Client(base_url=url, headers={"Authorization": "Bearer workers-test-token"},
-                         timeout=10)  # fmt: skip
+    admin = httpx.Client(
+        base_url=url, headers={"Authorization": "Bearer workers-test-token"}, timeout=10
+    )
     try:
 
         def healthy() -> bool:
@@ -258,8 +269,13 @@ def test_serve_with_two_workers_survives_the_death_of_the_one_computing_odds(
             f"the odds worker {first} killed; worker {second} computes them {takeover:.2f} s later"
         )
         with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now), timeout=10) as till:
-            body = {"transaction_id": str(uuid.uuid4()), "race_id": race,
-                    "bet_type": "SIMPLE_GAGNANT", "runners": [2], "multiplier": 4}  # fmt: skip
+            body = {
+                "transaction_id": str(uuid.uuid4()),
+                "race_id": race,
+                "bet_type": "SIMPLE_GAGNANT",
+                "runners": [2],
+                "multiplier": 4,
+            }
             assert till.post("/v1/bets", json=body).json()["status"] == "ACCEPTED"
 
             def shown() -> bool:  # each request on a new connection: either worker answers
@@ -280,24 +296,36 @@ def test_a_terminal_disabled_at_one_workers_console_is_refused_by_the_other(
     two_workers: tuple[LiveServer, LiveServer],
 ) -> None:
     first, second = two_workers
-    first.tote.call(lambda desk: create_operator(
-        desk.conn, "nadia", "supervisor", "correct horse battery staple", NOON
-    )).result(timeout=30)  # fmt: skip
+    first.tote.call(
+        lambda desk: create_operator(
+            desk.conn, "nadia", "supervisor", "correct horse battery staple", NOON
+        )
+    ).result(timeout=30)
     with first.terminal("Bar de la Poste") as at_first:
         signer = first.signer(at_first)
-        with httpx.Client(base_url=second.url, auth=TerminalAuth(signer, second.clock),
-                          timeout=10) as at_second:  # fmt: skip
+        with httpx.Client(
+            base_url=second.url, auth=TerminalAuth(signer, second.clock), timeout=10
+        ) as at_second:
             assert at_second.post("/v1/heartbeat", json={"status": {}}).status_code == 200
             with httpx.Client(base_url=first.url, timeout=10) as browser:
                 form = browser.get("/console/login").text
                 token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
-                browser.post("/console/login", data={
-                    "csrf": token, "name": "nadia", "password": "correct horse battery staple",
-                })  # fmt: skip
-                token = re.search(r'name="csrf" value="([^"]+)"',  # type: ignore[union-attr]
-                                  browser.get("/console/terminals").text).group(1)  # fmt: skip
-                done = browser.post(f"/console/terminals/{signer.terminal_id}/disable",
-                                    data={"csrf": token, "confirmed": "yes"})  # fmt: skip
+                browser.post(
+                    "/console/login",
+                    data={
+                        "csrf": token,
+                        "name": "nadia",
+                        "password": "correct horse battery staple",
+                    },
+                )
+                token = re.search(
+                    r'name="csrf" value="([^"]+)"',  # type: ignore[union-attr]
+                    browser.get("/console/terminals").text,
+                ).group(1)
+                done = browser.post(
+                    f"/console/terminals/{signer.terminal_id}/disable",
+                    data={"csrf": token, "confirmed": "yes"},
+                )
                 assert done.status_code == 303, done.text
             assert at_first.post("/v1/heartbeat", json={"status": {}}).status_code == 401
             deadline = time.monotonic() + 10  # every worker is told at the commit

@@ -35,9 +35,11 @@ def test_the_placeholders_of_each_translation_are_the_source_texts() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "amount", "odds", "moment"),
-    [("fr", f"1,50{NBSP}€", "4,80", "01/12/2026 12:30"),
-     ("en", "€1.50", "4.80", "01/12/2026 12:30")],
-)  # fmt: skip
+    [
+        ("fr", f"1,50{NBSP}€", "4,80", "01/12/2026 12:30"),
+        ("en", "€1.50", "4.80", "01/12/2026 12:30"),
+    ],
+)
 def test_amounts_odds_and_moments_by_locale(
     lang: str, amount: str, odds: str, moment: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -69,9 +71,11 @@ def test_pmu_names_and_plural_forms() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "multi", "tierce", "dividend"),
-    [("fr", "en 6 : 15 combinaisons de 4", "combinée : 10 combinaisons", "Multi en 5"),
-     ("en", "in 6: 15 combinations of 4", "combination: 10 combinations", "Multi in 5")],
-)  # fmt: skip
+    [
+        ("fr", "en 6 : 15 combinaisons de 4", "combinée : 10 combinaisons", "Multi en 5"),
+        ("en", "in 6: 15 combinations of 4", "combination: 10 combinations", "Multi in 5"),
+    ],
+)
 def test_a_multi_says_its_size_and_its_combinations_of_four(
     lang: str, multi: str, tierce: str, dividend: str
 ) -> None:
@@ -81,16 +85,24 @@ def test_a_multi_says_its_size_and_its_combinations_of_four(
 
     def said(bet_type: BetType, formula: str, runners: int, combinations: int) -> str:
         return words.gettext(
-            "{formula}: {combinations} — {cost}", cost="",
+            "{formula}: {combinations} — {cost}",
+            cost="",
             formula=words.bet_formula(bet_type, formula, runners),
             combinations=words.combinations(bet_type, combinations),
-        ).removesuffix(" — ")  # fmt: skip
+        ).removesuffix(" — ")
 
     assert said(BetType.MULTI, "unitaire", 6, 15) == multi
     assert said(BetType.TIERCE, "combinee", 5, 10) == tierce
     assert words.dividend_name(BetType.MULTI, "EN_5") == dividend
-    refused = SaleProblem("…", code="formula_not_allowed", case="unitaire_only",
-                          bet_type="MULTI", formula="combinee", low=4, high=7)  # fmt: skip
+    refused = SaleProblem(
+        "…",
+        code="formula_not_allowed",
+        case="unitaire_only",
+        bet_type="MULTI",
+        formula="combinee",
+        low=4,
+        high=7,
+    )
     assert (
         words.problem(refused)
         == {
@@ -98,8 +110,7 @@ def test_a_multi_says_its_size_and_its_combinations_of_four(
             "en": "A Multi names 4 to 7 runners, with no formula",
         }[lang]
     )
-    count = SaleProblem("…", code="wrong_runner_count", case="unitaire_range", low=4, high=7,
-                        got=8)  # fmt: skip
+    count = SaleProblem("…", code="wrong_runner_count", case="unitaire_range", low=4, high=7, got=8)
     assert (
         words.problem(count)
         == {
@@ -111,12 +122,17 @@ def test_a_multi_says_its_size_and_its_combinations_of_four(
 
 def test_errors_are_said_by_code_with_their_facts() -> None:
     fr, en = words_for("fr"), words_for("en")
-    runner = SaleProblem("runner 25 is not in this race", code="unknown_runner",
-                         runner=25, first=1, last=16)  # fmt: skip
+    runner = SaleProblem(
+        "runner 25 is not in this race", code="unknown_runner", runner=25, first=1, last=16
+    )
     assert fr.problem(runner) == "Le 25 ne court pas dans cette course (partants 1 à 16)"
     assert en.problem(runner) == "Runner 25 is not in this race (runners 1 to 16)"
-    closed = Refused("race 2026-12-01/R1C1 is not open for bets (CLOSED)",
-                     code="betting_closed", race_id="2026-12-01/R1C1", status="CLOSED")  # fmt: skip
+    closed = Refused(
+        "race 2026-12-01/R1C1 is not open for bets (CLOSED)",
+        code="betting_closed",
+        race_id="2026-12-01/R1C1",
+        status="CLOSED",
+    )
     assert fr.problem(closed) == "R1C1 n’est pas ouverte aux paris"
     paid = Refused("…", code="already_paid", ticket_number="123", paid_at="2026-12-01T12:30:00")
     assert fr.problem(paid) == "Le ticket 123 a déjà été payé le 01/12/2026 12:30"
@@ -140,13 +156,28 @@ def test_every_problem_message_is_said_in_french_with_no_identifier_left() -> No
     """Each message, with made-up facts for its placeholders, reads as French words."""
     fr = words_for("fr")
     facts: dict[str, object] = {
-        "example": "1 3 QP 4 7 12 1 9", "text": "ZZ", "race_id": "2026-12-01/R1C3",
-        "bet_type": "QUINTE_PLUS", "cost": 300, "credit": 100, "runner": 4, "first": 1,
-        "last": 16, "low": 2, "high": 4, "got": 1, "minimum": 150, "ticket_number": "1",
-        "paid_at": "2026-12-01T12:00:00", "status": "PAID", "device_state": "paper_out",
-        "number": "12", "redeemed_at": "2026-12-01T12:00:00", "expires_at": "2027-01-30T12:00:00",
+        "example": "1 3 QP 4 7 12 1 9",
+        "text": "ZZ",
+        "race_id": "2026-12-01/R1C3",
+        "bet_type": "QUINTE_PLUS",
+        "cost": 300,
+        "credit": 100,
+        "runner": 4,
+        "first": 1,
+        "last": 16,
+        "low": 2,
+        "high": 4,
+        "got": 1,
+        "minimum": 150,
+        "ticket_number": "1",
+        "paid_at": "2026-12-01T12:00:00",
+        "status": "PAID",
+        "device_state": "paper_out",
+        "number": "12",
+        "redeemed_at": "2026-12-01T12:00:00",
+        "expires_at": "2027-01-30T12:00:00",
         "formula": "champ_total",
-    }  # fmt: skip
+    }
     for code, source in MESSAGES.items():
         base, _, case = code.partition(".")
         given = {k: v for k, v in facts.items() if "{" + k + "}" in source}
@@ -160,13 +191,18 @@ def test_every_problem_message_is_said_in_french_with_no_identifier_left() -> No
 
 @pytest.mark.parametrize(
     ("seconds", "fr", "en"),
-    [(0, "il y a 0 s", "0 s ago"), (12, "il y a 12 s", "12 s ago"),
-     (60, "il y a 1 min", "1 min ago"), (266, "il y a 4 min 26 s", "4 min 26 s ago"),
-     (3600, "il y a 1 h", "1 h ago"), (7_500, "il y a 2 h 5 min", "2 h 5 min ago"),
-     (7_559, "il y a 2 h 5 min", "2 h 5 min ago"), (3 * 86_400 + 7_200 + 59, "il y a 3 j 2 h",
-                                                     "3 d 2 h ago"),
-     (-5, "il y a 0 s", "0 s ago")],
-)  # fmt: skip
+    [
+        (0, "il y a 0 s", "0 s ago"),
+        (12, "il y a 12 s", "12 s ago"),
+        (60, "il y a 1 min", "1 min ago"),
+        (266, "il y a 4 min 26 s", "4 min 26 s ago"),
+        (3600, "il y a 1 h", "1 h ago"),
+        (7_500, "il y a 2 h 5 min", "2 h 5 min ago"),
+        (7_559, "il y a 2 h 5 min", "2 h 5 min ago"),
+        (3 * 86_400 + 7_200 + 59, "il y a 3 j 2 h", "3 d 2 h ago"),
+        (-5, "il y a 0 s", "0 s ago"),
+    ],
+)
 def test_a_time_elapsed_reads_as_people_say_it(seconds: int, fr: str, en: str) -> None:
     assert (words_for("fr").ago(seconds), words_for("en").ago(seconds)) == (fr, en)
     assert words_for("fr").duration(12_345) == "3 h 25 min"

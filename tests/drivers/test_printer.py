@@ -22,12 +22,21 @@ def test_a_ticket_is_printed_cut_and_confirmed(sim_rig: Rig, sim_printer: Ticket
     [ticket] = sim_rig.printer.tickets
     text = to_text(ticket)
     for shown in (
-        "R1C4 - Vincennes", "15:15", "Prix d'Amérique", "Quinté+", "Sélection : 4 - 7 - 12 - 1 - 9",
-        "Mise de base", "2,00 €", "MONTANT", "21/11/2026 14:58", "Terminal T0001",
-        "Guichetier : Marie", "Ticket 26112100000421",
+        "R1C4 - Vincennes",
+        "15:15",
+        "Prix d'Amérique",
+        "Quinté+",
+        "Sélection : 4 - 7 - 12 - 1 - 9",
+        "Mise de base",
+        "2,00 €",
+        "MONTANT",
+        "21/11/2026 14:58",
+        "Terminal T0001",
+        "Guichetier : Marie",
+        "Ticket 26112100000421",
         "CODE128 912611210000042101234567890123456789",
         "[QR 912611210000042101234567890123456789]",
-    ):  # fmt: skip
+    ):
         assert shown in text, f"{shown!r} missing from\n{text}"
     assert "DUPLICATA" not in text
     assert ticket.cut == "full"
@@ -41,11 +50,14 @@ def test_a_reprint_says_duplicata(sim_rig: Rig, sim_printer: TicketPrinter) -> N
 @pytest.mark.parametrize("columns", [layout.COLUMNS, layout.WIDE_COLUMNS])
 def test_long_words_wrap_within_the_roll(columns: int) -> None:
     runners = " - ".join(str(n) for n in range(1, 21))
-    slip = layout.Slip((
-        layout.heading("BON DE CRÉDIT POUR UN TRÈS LONG TITRE"),
-        layout.text(f"Sélection : {runners}"),
-        layout.pair("Remboursements (refus, annulations de la journée)", "1\u202f234,50\xa0€"),
-    ), columns)  # fmt: skip
+    slip = layout.Slip(
+        (
+            layout.heading("BON DE CRÉDIT POUR UN TRÈS LONG TITRE"),
+            layout.text(f"Sélection : {runners}"),
+            layout.pair("Remboursements (refus, annulations de la journée)", "1\u202f234,50\xa0€"),
+        ),
+        columns,
+    )
     [cut] = [a for a in Interpreter().feed(layout.slip(slip)) if isinstance(a, TicketCut)]
     lines = cut.ticket.text_lines()
     assert all(len(line) <= columns for line in lines), lines

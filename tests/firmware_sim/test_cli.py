@@ -27,10 +27,24 @@ def running_sim(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], dict[st
     assert COMMAND, "guichet-sim is not installed beside this Python"
     out = tmp_path / "tickets"
     process = subprocess.Popen(
-        [COMMAND, "--json", "--dir", str(tmp_path / "devices"), "--out", str(out),
-         "--tcp-port", "0", "--printer-baud", "0", "--serial-baud", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            COMMAND,
+            "--json",
+            "--dir",
+            str(tmp_path / "devices"),
+            "--out",
+            str(out),
+            "--tcp-port",
+            "0",
+            "--printer-baud",
+            "0",
+            "--serial-baud",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     urls = json.loads(process.stdout.readline())
     yield process, urls, tmp_path
@@ -43,8 +57,11 @@ def send(tmp_path: Path, request: dict[str, object]) -> tuple[int, dict[str, obj
     assert COMMAND
     done = subprocess.run(
         [COMMAND, "send", json.dumps(request), "--dir", str(tmp_path / "devices")],
-        capture_output=True, text=True, timeout=30, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     return done.returncode, json.loads(done.stdout)
 
 
@@ -94,8 +111,11 @@ def test_send_without_a_running_simulator_says_so(tmp_path: Path) -> None:
     assert COMMAND
     done = subprocess.run(
         [COMMAND, "send", '{"cmd": "devices"}', "--dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=30, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     assert done.returncode == 2
     assert "no simulator running" in done.stderr
 

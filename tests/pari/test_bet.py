@@ -140,9 +140,12 @@ def test_a_multi_costs_one_base_stake_whatever_its_number_of_runners(
     assert bet.is_line is (n > 4)
     assert sorted(bet.iter_combinations()) == sorted(combos(range(1, n + 1), 4))
     doubled = make_bet(
-        BetType.MULTI, sixteen_runners, pmu_rules(BetType.MULTI), runners=[9, 3, 7, 1, 5, 2, 8],
+        BetType.MULTI,
+        sixteen_runners,
+        pmu_rules(BetType.MULTI),
+        runners=[9, 3, 7, 1, 5, 2, 8],
         multiplier=2,
-    )  # fmt: skip
+    )
     assert (doubled.cost, doubled.describe()) == (600, "MULTI unitaire 9-3-7-1-5-2-8 1 x 6.00")
 
 
@@ -217,8 +220,12 @@ def test_multi_is_sold_as_unitaire_only(sixteen_runners: Field, pmu_rules: Rules
             runners=[1, 2, 3, 4, 5, 6, 7, 8],
         )
     assert caught.value.params == {
-        "case": "unitaire_only", "bet_type": "MULTI", "formula": "combinee", "low": 4, "high": 7,
-    }  # fmt: skip
+        "case": "unitaire_only",
+        "bet_type": "MULTI",
+        "formula": "combinee",
+        "low": 4,
+        "high": 7,
+    }
     with pytest.raises(WrongRunnerCount, match="4 to 7 needed, got 8") as counted:
         make_bet(
             BetType.MULTI, sixteen_runners, pmu_rules(BetType.MULTI), runners=list(range(1, 9))
@@ -274,7 +281,13 @@ def test_all_orders_on_exactly_a_unitaires_runners_is_every_order(
 ) -> None:
     """A Tiercé on 3 "formule complète": 3! = 6 combinations, ORDRE among them."""
     formula = formula_for(BetType.TIERCE, 3, complete=True)
-    bet = make_bet(BetType.TIERCE, sixteen_runners, pmu_rules(BetType.TIERCE), formula=formula,
-                   runners=[7, 2, 12], complete=True)  # fmt: skip
+    bet = make_bet(
+        BetType.TIERCE,
+        sixteen_runners,
+        pmu_rules(BetType.TIERCE),
+        formula=formula,
+        runners=[7, 2, 12],
+        complete=True,
+    )
     assert (bet.combinations, bet.cost, bet.play) == (6, 600, Play.ALL)
     assert set(bet.iter_combinations()) == set(permutations([7, 2, 12]))

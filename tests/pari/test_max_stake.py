@@ -29,11 +29,26 @@ def test_a_bet_costing_more_than_the_maximum_is_refused_saying_it() -> None:
 def test_the_maximum_counts_every_combination_of_a_ticket() -> None:
     rules = rules_from_mapping(BetType.TRIO, {"min_stake": "2.00", "max_stake": "100"})
     # a combinée of 6 runners: C(6, 3) = 20 combinations at 2 €, 40 €; ×3 is 120 €
-    assert make_bet(BetType.TRIO, FIELD, rules, runners=[1, 2, 3, 4, 5, 6],
-                    formula=Formula.COMBINEE, multiplier=2).cost == 8000  # fmt: skip
+    assert (
+        make_bet(
+            BetType.TRIO,
+            FIELD,
+            rules,
+            runners=[1, 2, 3, 4, 5, 6],
+            formula=Formula.COMBINEE,
+            multiplier=2,
+        ).cost
+        == 8000
+    )
     with pytest.raises(StakeAboveMaximum):
-        make_bet(BetType.TRIO, FIELD, rules, runners=[1, 2, 3, 4, 5, 6],
-                 formula=Formula.COMBINEE, multiplier=3)  # fmt: skip
+        make_bet(
+            BetType.TRIO,
+            FIELD,
+            rules,
+            runners=[1, 2, 3, 4, 5, 6],
+            formula=Formula.COMBINEE,
+            multiplier=3,
+        )
 
 
 def test_no_maximum_unless_given_and_never_below_the_minimum() -> None:

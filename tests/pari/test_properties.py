@@ -91,10 +91,13 @@ def test_a_champ_or_combinee_pays_exactly_what_its_unitaires_would(case: Case) -
             stake = euros(bet.stake_per_unit)
             spread = Fraction(1, bet.combinations)
             assert result.payout(bet) == stake * sum(
-                round_fraction(Fraction(result.payout(s) / stake) * spread,
-                               rules.rounding_step, rules.rounding_mode)
+                round_fraction(
+                    Fraction(result.payout(s) / stake) * spread,
+                    rules.rounding_step,
+                    rules.rounding_mode,
+                )
                 for s in singles
-            )  # fmt: skip
+            )
 
 
 @given(races_with_bets())

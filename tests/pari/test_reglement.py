@@ -50,16 +50,25 @@ def test_simple_place_shares_follow_the_reglements_dead_heat_table() -> None:
     # 2, c: one first, one second, several third: a third each to the first and the second,
     # the last third shared by the horses third.
     assert shares([[1], [2], [3, 4]], 3, 1) == {
-        (1,): F(1, 3), (2,): F(1, 3), (3,): F(1, 6), (4,): F(1, 6)
-    }  # fmt: skip
+        (1,): F(1, 3),
+        (2,): F(1, 3),
+        (3,): F(1, 6),
+        (4,): F(1, 6),
+    }
     # 2, c: one first and several second: a third to the first, two thirds to the seconds.
     assert shares([[1], [2, 3, 4]], 3, 1) == {
-        (1,): F(1, 3), (2,): F(2, 9), (3,): F(2, 9), (4,): F(2, 9)
-    }  # fmt: skip
+        (1,): F(1, 3),
+        (2,): F(2, 9),
+        (3,): F(2, 9),
+        (4,): F(2, 9),
+    }
     # 2, c: two first: a third each, the last third to the horses third.
     assert shares([[1, 2], [3, 4]], 3, 1) == {
-        (1,): F(1, 3), (2,): F(1, 3), (3,): F(1, 6), (4,): F(1, 6)
-    }  # fmt: skip
+        (1,): F(1, 3),
+        (2,): F(1, 3),
+        (3,): F(1, 6),
+        (4,): F(1, 6),
+    }
     # 2, c: more than two first: one equal part per horse first, nobody else.
     assert shares([[1, 2, 3, 4], [5]], 3, 1) == {(r,): F(1, 4) for r in (1, 2, 3, 4)}
     # 2, b (4 to 7 horses, two places): several first share the profit equally; several
@@ -104,8 +113,10 @@ def test_an_unbacked_placed_horse_passes_its_part_in_proportion() -> None:
     bets = [bet(SP, field, [r], euros, rules=rules) for r, euros in stakes.items()]
     result = settle(pool_of(rules, bets), field, Finish.of([[1], [2], [3, 4]], field))
     assert [(d.runners, d.dividend) for d in result.dividends] == [
-        ((1,), D("4.30")), ((2,), D("7.60")), ((3,), D("9.30"))
-    ]  # fmt: skip
+        ((1,), D("4.30")),
+        ((2,), D("7.60")),
+        ((3,), D("9.30")),
+    ]
     assert result.dividend_for((4,)) is None
     assert result.balance() == 0
 
@@ -121,8 +132,10 @@ def test_simple_place_counts_places_on_the_declared_runners() -> None:
     paid = {}
     for rules_set in RulesSet:
         rules = no_takeout(SP, rules_set)
-        bets = [bet(SP, Field.of(range(1, 9)), [r], e, rules=rules) for r, e in
-                ((1, "10"), (2, "10"), (3, "10"), (4, "70"))]  # fmt: skip
+        bets = [
+            bet(SP, Field.of(range(1, 9)), [r], e, rules=rules)
+            for r, e in ((1, "10"), (2, "10"), (3, "10"), (4, "70"))
+        ]
         result = settle(pool_of(rules, bets), field, finish)
         paid[rules_set] = [(d.runners, d.dividend) for d in result.dividends]
     assert paid[RulesSet.PMU] == [((1,), D("3.30")), ((2,), D("3.30")), ((3,), D("3.30"))]
@@ -148,14 +161,16 @@ def test_simple_gagnant_keeps_the_simple_rules_which_are_the_reglements() -> Non
     # the PMU's takeout (15.6 %): 100 on 3, 50 on 5, 850 on 1: net 844, profit 694, two
     # parts of 347: 3: 1 + 3.47 = 4.47 → 4.40, 5: 1 + 6.94 = 7.94 → 7.90.
     field = Field.of(range(1, 9))
-    bets = [bet(BetType.SIMPLE_GAGNANT, field, [r], e) for r, e in
-            ((3, "100"), (5, "50"), (1, "850"))]  # fmt: skip
+    bets = [
+        bet(BetType.SIMPLE_GAGNANT, field, [r], e) for r, e in ((3, "100"), (5, "50"), (1, "850"))
+    ]
     finish = Finish.of([[3, 5], [1]], field)
     for rules in (PoolRules.pmu(BetType.SIMPLE_GAGNANT), PoolRules.simple(BetType.SIMPLE_GAGNANT)):
         result = settle(pool_of(rules, bets), field, finish)
         assert [(d.runners, d.dividend) for d in result.dividends] == [
-            ((3,), D("4.40")), ((5,), D("7.90"))
-        ]  # fmt: skip
+            ((3,), D("4.40")),
+            ((5,), D("7.90")),
+        ]
 
 
 # --- Couplé placé, art. 44, 2: three parts, one per pair of places ------------------------
@@ -165,24 +180,37 @@ def test_couple_place_shares_follow_the_reglements_dead_heat_table() -> None:
     # 2, a: a normal finish: three equal parts, one per paying pair.
     assert shares([[1], [2], [3]], 3, 2) == {(1, 2): F(1, 3), (1, 3): F(1, 3), (2, 3): F(1, 3)}
     # 2, b, 1: three or more first: one equal part per pair of them.
-    assert shares([[1, 2, 3, 4]], 3, 2) == {pair: F(1, 6) for pair in
-        ((1, 2), (1, 3), (1, 4), (2, 3), (2, 4), (3, 4))}  # fmt: skip
+    assert shares([[1, 2, 3, 4]], 3, 2) == {
+        pair: F(1, 6) for pair in ((1, 2), (1, 3), (1, 4), (2, 3), (2, 4), (3, 4))
+    }
     # 2, b, 2: two first and several third: a third to the pair of firsts, a third to each
     # first's pairs with the thirds, shared equally among them.
     assert shares([[1, 2], [3, 4]], 3, 2) == {
-        (1, 2): F(1, 3), (1, 3): F(1, 6), (1, 4): F(1, 6), (2, 3): F(1, 6), (2, 4): F(1, 6)
-    }  # fmt: skip
+        (1, 2): F(1, 3),
+        (1, 3): F(1, 6),
+        (1, 4): F(1, 6),
+        (2, 3): F(1, 6),
+        (2, 4): F(1, 6),
+    }
     # 2, b, 3: several second: two thirds to the first's pairs with them, a third to the
     # pairs of seconds.
     assert shares([[1], [2, 3, 4]], 3, 2) == {
-        (1, 2): F(2, 9), (1, 3): F(2, 9), (1, 4): F(2, 9),
-        (2, 3): F(1, 9), (2, 4): F(1, 9), (3, 4): F(1, 9),
-    }  # fmt: skip
+        (1, 2): F(2, 9),
+        (1, 3): F(2, 9),
+        (1, 4): F(2, 9),
+        (2, 3): F(1, 9),
+        (2, 4): F(1, 9),
+        (3, 4): F(1, 9),
+    }
     # 2, b, 4: several third: a third to 1-2, a third to 1 with the thirds, a third to 2 with
     # the thirds.
     assert shares([[1], [2], [3, 4]], 3, 2) == {
-        (1, 2): F(1, 3), (1, 3): F(1, 6), (1, 4): F(1, 6), (2, 3): F(1, 6), (2, 4): F(1, 6)
-    }  # fmt: skip
+        (1, 2): F(1, 3),
+        (1, 3): F(1, 6),
+        (1, 4): F(1, 6),
+        (2, 3): F(1, 6),
+        (2, 4): F(1, 6),
+    }
 
 
 def test_couple_place_dead_heat_for_third_pays_by_pairs_of_places() -> None:
@@ -280,8 +308,10 @@ def test_couple_ordre_nobody_on_the_exact_order_follows_the_chain(backed: tuple[
     rules = no_takeout(CO)
     later = CHAIN[CHAIN.index(backed) + 1 :]
     bets = [bet(CO, field, list(order), "1", rules=rules) for order in later]
-    bets += [bet(CO, field, list(backed), "5", rules=rules),
-             bet(CO, field, [5, 6], str(95 - len(later)), rules=rules)]  # fmt: skip
+    bets += [
+        bet(CO, field, list(backed), "5", rules=rules),
+        bet(CO, field, [5, 6], str(95 - len(later)), rules=rules),
+    ]
     result = settle(pool_of(rules, bets), field, Finish.of([[1], [2], [3]], field))
     assert [(d.runners, d.dividend) for d in result.dividends] == [(backed, D("20.00"))]
     assert result.reported_to == ((backed[0],), (backed[1],))
@@ -331,10 +361,14 @@ def test_the_quinte_pays_bonus_4_sur_5_one_dividend_for_its_five_combinations() 
     field = Field.of(range(1, 9))
     finish = Finish.of([[1], [2], [3], [4], [5]], field)
     stakes = [
-        ((1, 2, 3, 4, 5), "2"), ((2, 1, 3, 4, 5), "2"), ((1, 2, 3, 4, 6), "2"),
-        ((1, 2, 3, 5, 7), "2"), ((2, 3, 4, 5, 8), "4"), ((1, 2, 3, 6, 7), "8"),
+        ((1, 2, 3, 4, 5), "2"),
+        ((2, 1, 3, 4, 5), "2"),
+        ((1, 2, 3, 4, 6), "2"),
+        ((1, 2, 3, 5, 7), "2"),
+        ((2, 3, 4, 5, 8), "4"),
+        ((1, 2, 3, 6, 7), "8"),
         ((6, 7, 8, 1, 2), "80"),
-    ]  # fmt: skip
+    ]
     settled = {}
     for rules_set in (RulesSet.PMU, RulesSet.SIMPLE):
         rules = no_takeout(qp, rules_set)
@@ -350,7 +384,7 @@ def test_the_quinte_pays_bonus_4_sur_5_one_dividend_for_its_five_combinations() 
         (Rank.BONUS4SUR5, (1, 2, 3, 5), D("2.10"), 200),
         (Rank.BONUS4SUR5, (2, 3, 4, 5), D("2.10"), 400),
         (Rank.BONUS3, (1, 2, 3), D("3.20"), 800),
-    ]  # fmt: skip
+    ]
     assert (pmu.payouts, pmu.breakage) == (D("99.40"), D("0.60"))
     assert pmu.dividend_for((2, 3, 4, 5, 8)) == (Rank.BONUS4SUR5, D("2.10"))
     assert pmu.dividend_for((1, 2, 3, 5, 7)) == (Rank.BONUS4SUR5, D("2.10"))
@@ -359,7 +393,7 @@ def test_the_quinte_pays_bonus_4_sur_5_one_dividend_for_its_five_combinations() 
         (Rank.DESORDRE, (1, 2, 3, 4, 5), D("14.50")),
         (Rank.BONUS4, (1, 2, 3, 4), D("8.50")),
         (Rank.BONUS3, (1, 2, 3), D("2.60")),
-    ]  # fmt: skip
+    ]
     assert simple.dividend_for((2, 3, 4, 5, 8)) is None
 
 
@@ -368,11 +402,17 @@ def test_the_quinte_ranks_and_split_follow_the_rules_set() -> None:
     # split is a setting naming the set's ranks.
     pmu, simple = PoolRules.pmu(BetType.QUINTE_PLUS), PoolRules.simple(BetType.QUINTE_PLUS)
     assert [rank for rank, _ in pmu.split] == [
-        Rank.ORDRE, Rank.DESORDRE, Rank.BONUS4SUR5, Rank.BONUS3
-    ]  # fmt: skip
+        Rank.ORDRE,
+        Rank.DESORDRE,
+        Rank.BONUS4SUR5,
+        Rank.BONUS3,
+    ]
     assert [rank for rank, _ in simple.split] == [
-        Rank.ORDRE, Rank.DESORDRE, Rank.BONUS4, Rank.BONUS3
-    ]  # fmt: skip
+        Rank.ORDRE,
+        Rank.DESORDRE,
+        Rank.BONUS4,
+        Rank.BONUS3,
+    ]
     assert [share for _, share in pmu.split] == [D("0.28"), D("0.29"), D("0.17"), D("0.26")]
     chapter = chapter_of(BetType.QUINTE_PLUS)
     assert chapter is not None

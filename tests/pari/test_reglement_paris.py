@@ -46,12 +46,16 @@ def test_the_2sur4_pays_one_dividend_for_every_payable_pair() -> None:
         settled[rules_set] = result
     pmu, simple = settled[RulesSet.PMU], settled[RulesSet.SIMPLE]
     assert [(d.runners, d.dividend) for d in pmu.dividends] == [
-        ((1, 2), D("2.00")), ((1, 4), D("2.00")), ((3, 4), D("2.00"))
-    ]  # fmt: skip
+        ((1, 2), D("2.00")),
+        ((1, 4), D("2.00")),
+        ((3, 4), D("2.00")),
+    ]
     assert pmu.dividend_for((2, 3)) is None  # payable, but nobody on it: no dividend to pay
     assert [(d.runners, d.dividend) for d in simple.dividends] == [
-        ((1, 2), D("1.50")), ((1, 4), D("2.60")), ((3, 4), D("2.60"))
-    ]  # fmt: skip
+        ((1, 2), D("1.50")),
+        ((1, 4), D("2.60")),
+        ((3, 4), D("2.60")),
+    ]
 
 
 def test_a_2sur4_dead_heat_never_pays_two_horses_tied_for_fourth() -> None:
@@ -64,8 +68,9 @@ def test_a_2sur4_dead_heat_never_pays_two_horses_tied_for_fourth() -> None:
     bets.append(bet(DS, field, [6, 7], "70", rules=rules))
     result = settle(pool_of(rules, bets), field, Finish.of([[1], [2], [3], [4, 5]], field))
     assert sorted((d.runners, d.dividend) for d in result.dividends) == [
-        ((1, 5), D("5.00")), ((2, 3), D("5.00"))
-    ]  # fmt: skip
+        ((1, 5), D("5.00")),
+        ((2, 3), D("5.00")),
+    ]
     assert result.payout(bets[0]) == 0
     assert result.balance() == 0
 
@@ -88,8 +93,12 @@ TR, TO = BetType.TRIO, BetType.TRIO_ORDRE
 TI, QA = BetType.TIERCE, BetType.QUARTE_PLUS
 
 
-def settled(bet_type: BetType, places: list[list[int]], stakes: list[tuple[list[int], str]],
-            rules_set: RulesSet = RulesSet.PMU) -> tuple[Settlement, list[Bet]]:  # fmt: skip
+def settled(
+    bet_type: BetType,
+    places: list[list[int]],
+    stakes: list[tuple[list[int], str]],
+    rules_set: RulesSet = RulesSet.PMU,
+) -> tuple[Settlement, list[Bet]]:
     field = Field.of(range(1, 11))
     rules = no_takeout(bet_type, rules_set)
     bets = [bet(bet_type, field, runners, euros, rules=rules) for runners, euros in stakes]
@@ -153,8 +162,9 @@ def test_the_tierce_exact_order_pays_at_least_five_times_the_inexact() -> None:
     stakes = [([1, 2, 3], "10"), ([3, 2, 1], "20"), ([5, 6, 7], "70")]
     result, _ = settled(TI, [[1], [2], [3]], stakes)
     assert paid(result) == [
-        (Rank.ORDRE, (1, 2, 3), D("7.00")), (Rank.DESORDRE, (1, 2, 3), D("1.40"))
-    ]  # fmt: skip
+        (Rank.ORDRE, (1, 2, 3), D("7.00")),
+        (Rank.DESORDRE, (1, 2, 3), D("1.40")),
+    ]
     assert (result.payouts, result.breakage) == (D("98.00"), D("2.00"))
     simple, _ = settled(TI, [[1], [2], [3]], stakes, RulesSet.SIMPLE)
     assert [d.dividend for d in simple.dividends] == [D("5.00"), D("2.50")]
@@ -187,13 +197,18 @@ def test_the_quarte_shares_and_the_bonus_at_most_a_quarter_of_the_inexact_orders
     # bonus 40 / 20 = 2.00. Art. 86-6: 50.00 is at least 8 × 3.50. Art. 86-7: the bonus is
     # more than 3.50 / 4: bonus and désordre pooled, the désordre's stakes counted four times:
     # 75 / (4 × 10 + 20) = 1.25 → 1.20, the désordre 4 × 1.20 = 4.80. Paid 25 + 48 + 24.
-    stakes = [([1, 2, 3, 4], "0.50"), ([4, 3, 2, 1], "10"), ([1, 2, 3, 9], "20"),
-              ([5, 6, 7, 8], "69.50")]  # fmt: skip
+    stakes = [
+        ([1, 2, 3, 4], "0.50"),
+        ([4, 3, 2, 1], "10"),
+        ([1, 2, 3, 9], "20"),
+        ([5, 6, 7, 8], "69.50"),
+    ]
     result, _ = settled(QA, [[1], [2], [3], [4]], stakes)
     assert paid(result) == [
-        (Rank.ORDRE, (1, 2, 3, 4), D("50.00")), (Rank.DESORDRE, (1, 2, 3, 4), D("4.80")),
+        (Rank.ORDRE, (1, 2, 3, 4), D("50.00")),
+        (Rank.DESORDRE, (1, 2, 3, 4), D("4.80")),
         (Rank.BONUS3, (1, 2, 3), D("1.20")),
-    ]  # fmt: skip
+    ]
     assert result.payouts == D("97.00")
 
 

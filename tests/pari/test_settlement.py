@@ -227,15 +227,24 @@ def test_multi_en_n_pays_the_en_4_dividend_over_c_n_4_as_the_pmu_did_at_nantes()
     ]
     assert [line.cost for line in lines] == [300, 300, 300, 300]
     losers = bet(m, field, [1, 2, 4, 6], "2578.50")
-    result = settle(pool_of(PoolRules.pmu(m), [*lines, losers]), field,
-                    Finish.of([[7], [3], [9], [13], [5]], field))  # fmt: skip
+    result = settle(
+        pool_of(PoolRules.pmu(m), [*lines, losers]),
+        field,
+        Finish.of([[7], [3], [9], [13], [5]], field),
+    )
     paid = {d.rank: d.dividend for d in result.dividends if d.runners == (3, 7, 9, 13)}
     assert paid == {
-        Rank.EN_4: D("462.00"), Rank.EN_5: D("92.40"), Rank.EN_6: D("30.80"),
+        Rank.EN_4: D("462.00"),
+        Rank.EN_5: D("92.40"),
+        Rank.EN_6: D("30.80"),
         Rank.EN_7: D("13.20"),
-    }  # fmt: skip
-    assert [result.payout(line) for line in lines] == [D("1386.00"), D("277.20"), D("92.40"),
-                                                       D("39.60")]  # fmt: skip
+    }
+    assert [result.payout(line) for line in lines] == [
+        D("1386.00"),
+        D("277.20"),
+        D("92.40"),
+        D("39.60"),
+    ]
     assert result.dividend_for((3, 7, 9, 13), Rank.EN_6) == (Rank.EN_6, D("30.80"))
     assert result.dividend_for((3, 7, 9, 13, 5)) == (Rank.EN_5, D("92.40"))
     assert result.payout(losers) == 0
@@ -252,11 +261,18 @@ def test_a_line_size_is_paid_the_en_4_dividend_over_c_n_4_rounded_down() -> None
     en4 = bet(m, field, [1, 2, 3, 4], "1")
     en7 = bet(m, field, [1, 2, 3, 4, 5, 6, 7], "3.50")
     rules = PoolRules.simple(m).with_overrides(takeout=D(0))
-    result = settle(pool_of(rules, [en4, en7, bet(m, field, [8, 9, 10, 11], "105.50")]), field,
-                    Finish.of([[4], [3], [2], [1]], field))  # fmt: skip
+    result = settle(
+        pool_of(rules, [en4, en7, bet(m, field, [8, 9, 10, 11], "105.50")]),
+        field,
+        Finish.of([[4], [3], [2], [1]], field),
+    )
     paid = {d.rank: d.dividend for d in result.dividends}
-    assert paid == {Rank.EN_4: D("100.00"), Rank.EN_5: D("20.00"), Rank.EN_6: D("6.60"),
-                    Rank.EN_7: D("2.80")}  # fmt: skip
+    assert paid == {
+        Rank.EN_4: D("100.00"),
+        Rank.EN_5: D("20.00"),
+        Rank.EN_6: D("6.60"),
+        Rank.EN_7: D("2.80"),
+    }
     assert (result.payout(en4), result.payout(en7)) == (D("100.00"), D("9.80"))
     assert result.breakage == D("0.20")
     assert result.balance() == 0
@@ -276,8 +292,10 @@ def test_a_multi_line_holding_both_combinations_of_a_dead_heat_is_paid_on_each()
     assert result.dividend_for((3, 7, 9, 13)) == (Rank.EN_4, D("5.00"))
     assert result.dividend_for((3, 5, 7, 9), Rank.EN_5) == (Rank.EN_5, D("1.00"))
     assert (result.payout(a), result.payout(b), result.payout(both)) == (
-        D("15.00"), D("15.00"), D("10.00"),
-    )  # fmt: skip
+        D("15.00"),
+        D("15.00"),
+        D("10.00"),
+    )
     assert result.balance() == 0
 
 

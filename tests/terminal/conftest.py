@@ -70,9 +70,15 @@ def start_terminal(
 ) -> Terminal:
     """A terminal as the app opens it, workers not started: the test drives each step."""
     settings = TerminalSettings(
-        store=store, server_url=url or server.url, terminal_id=account.terminal_id,
-        secret=account.secret, mode=mode, name="T-TEST", operator="Marie", timeout=2.0,
-    )  # fmt: skip
+        store=store,
+        server_url=url or server.url,
+        terminal_id=account.terminal_id,
+        secret=account.secret,
+        mode=mode,
+        name="T-TEST",
+        operator="Marie",
+        timeout=2.0,
+    )
     return open_terminal(settings, printer=printer, local_clock=server.clock)
 
 
@@ -96,8 +102,14 @@ class Terminals:
 
     def open(self, mode: str = COUNTER, float_cents: int = 0) -> Terminal:
         """Through ``proxy``, today's programme loaded, a shift open."""
-        terminal = start_terminal(self.server, self.account, self.folder / f"{mode}.db",
-                                  self.printer, mode=mode, url=self.proxy.url)  # fmt: skip
+        terminal = start_terminal(
+            self.server,
+            self.account,
+            self.folder / f"{mode}.db",
+            self.printer,
+            mode=mode,
+            url=self.proxy.url,
+        )
         terminal.feed.resync()
         open_shift(terminal.desk, float_cents)
         return terminal

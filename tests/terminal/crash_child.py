@@ -62,11 +62,17 @@ def main() -> None:
     printer.start()
     printer.check_health(timeout=5)
     terminal = open_terminal(
-        TerminalSettings(options.store, options.server, options.terminal,
-                         bytes.fromhex(options.secret), name="CRASH", timeout=5),
+        TerminalSettings(
+            options.store,
+            options.server,
+            options.terminal,
+            bytes.fromhex(options.secret),
+            name="CRASH",
+            timeout=5,
+        ),
         printer=printer,
         local_clock=lambda: start + timedelta(seconds=time.monotonic() - started),
-    )  # fmt: skip
+    )
     desk = terminal.desk
     terminal.feed.resync()
     if desk.store.one("SELECT id FROM shift WHERE closed_at IS NULL") is None:
@@ -82,8 +88,12 @@ def main() -> None:
             race_id, runner = options.args[0], int(options.args[1])
             sale = sell(desk, Draft(race_id, "SIMPLE_GAGNANT", (runner,)))
             barcode = _barcode(desk, sale.transaction_id)
-            result.update(status=sale.status, transaction_id=sale.transaction_id,
-                          ticket=sale.ticket_number, barcode=barcode)  # fmt: skip
+            result.update(
+                status=sale.status,
+                transaction_id=sale.transaction_id,
+                ticket=sale.ticket_number,
+                barcode=barcode,
+            )
         elif options.action == "cancel":
             result.update(status=cancel(desk, options.args[0]).status)
         elif options.action == "pay":

@@ -35,8 +35,9 @@ def main() -> None:
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     sys.stdin.readline()
-    sale = enqueue(desk, Draft(str(row[0]), "SIMPLE_GAGNANT", (3,)), words=words_for("en"),
-                   hold=False)  # fmt: skip
+    sale = enqueue(
+        desk, Draft(str(row[0]), "SIMPLE_GAGNANT", (3,)), words=words_for("en"), hold=False
+    )
     time.sleep(1.0)  # the drain has sent it; the server holds it unanswered
     sys.stdout.write(sale.transaction_id + "\n")
     sys.stdout.flush()

@@ -162,8 +162,9 @@ def test_a_window_is_placed_as_x11_writes_it_or_where_the_desktop_puts_it(
     placed = load_config(write(tmp_path, GOOD + '[display]\nwindow = "880x640+1040+40"\n'))
     assert placed.window == Geometry(x=1040, y=40, width=880, height=640)
     kiosk = GOOD.replace('"counter"', '"kiosk"')
-    windowed = load_config(write(tmp_path, kiosk + '[display]\nfullscreen = false\n'
-                                 'window = "1024x768+0+40"\n'))  # fmt: skip
+    windowed = load_config(
+        write(tmp_path, kiosk + '[display]\nfullscreen = false\nwindow = "1024x768+0+40"\n')
+    )
     assert windowed.window == Geometry(0, 40, 1024, 768)
 
 
@@ -180,8 +181,9 @@ def test_a_file_or_secret_that_is_not_text_is_refused_in_one_line(tmp_path: Path
 
 def test_the_choices_follow_the_layout_and_the_catalogue() -> None:
     assert get_args(DevicesTable.model_fields["printer_columns"].annotation) == (
-        COLUMNS, WIDE_COLUMNS,
-    )  # fmt: skip
+        COLUMNS,
+        WIDE_COLUMNS,
+    )
     assert set(get_args(ConfigFile.model_fields["language"].annotation)) == set(LANGUAGES)
 
 

@@ -51,16 +51,31 @@ class Harness:
     kills: int = 0
     runs: int = 0
 
-    def run(self, action: str, *args: str, kill_at: str = "", kill_after: float | None = None
-            ) -> dict[str, Any] | None:  # fmt: skip
+    def run(
+        self, action: str, *args: str, kill_at: str = "", kill_after: float | None = None
+    ) -> dict[str, Any] | None:
         """One child run; its JSON result, or None if it was killed."""
         command = [
-            sys.executable, "-m", "tests.terminal.crash_child",
-            "--store", str(self.store), "--server", self.server.url,
-            "--terminal", self.account.terminal_id, "--secret", self.account.secret.hex(),
-            "--printer", self.rig.urls()["printer_tcp"], "--now", self.server.clock().isoformat(),
-            "--kill-at", kill_at, action, *args,
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "tests.terminal.crash_child",
+            "--store",
+            str(self.store),
+            "--server",
+            self.server.url,
+            "--terminal",
+            self.account.terminal_id,
+            "--secret",
+            self.account.secret.hex(),
+            "--printer",
+            self.rig.urls()["printer_tcp"],
+            "--now",
+            self.server.clock().isoformat(),
+            "--kill-at",
+            kill_at,
+            action,
+            *args,
+        ]
         child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
         self.runs += 1
         if kill_after is not None:
@@ -86,10 +101,13 @@ class Harness:
         store = Store(self.store)
         try:
             bets = {r["transaction_id"]: r for r in store.all("SELECT * FROM bet")}
-            ours = dict(self.server_rows(
-                "SELECT id, ticket_number FROM bet WHERE terminal_id = ?"))  # fmt: skip
-            cancelled = {r[0] for r in self.server_rows(
-                "SELECT id FROM bet WHERE terminal_id = ? AND status = 'CANCELLED'")}  # fmt: skip
+            ours = dict(self.server_rows("SELECT id, ticket_number FROM bet WHERE terminal_id = ?"))
+            cancelled = {
+                r[0]
+                for r in self.server_rows(
+                    "SELECT id FROM bet WHERE terminal_id = ? AND status = 'CANCELLED'"
+                )
+            }
             assert set(ours) <= set(bets), "the server has a bet this terminal does not know"
             for tid, number in ours.items():
                 if settled or bets[tid]["status"] != "PENDING":
@@ -99,11 +117,14 @@ class Harness:
             on_paper = {n for text in self.printed for n in TICKET.findall(text)}
             assert on_paper <= set(ours.values()), "a ticket printed for a bet never accepted"
 
-            payouts = dict(self.server_rows(
-                "SELECT transaction_id, amount_cents FROM payout WHERE terminal_id = ?"
-            ))  # fmt: skip
-            local_paid = dict(store.all(
-                "SELECT transaction_id, amount FROM payout WHERE state = 'PAID'"))  # fmt: skip
+            payouts = dict(
+                self.server_rows(
+                    "SELECT transaction_id, amount_cents FROM payout WHERE terminal_id = ?"
+                )
+            )
+            local_paid = dict(
+                store.all("SELECT transaction_id, amount FROM payout WHERE state = 'PAID'")
+            )
             assert set(local_paid) <= set(payouts)
             ledger = [tuple(r) for r in store.all("SELECT kind, ref, amount FROM ledger")]
             assert len(ledger) == len({(k, r) for k, r, _ in ledger}), "money moved twice"
@@ -114,12 +135,15 @@ class Harness:
                 assert local_paid == payouts, "a payout the server made is not recorded here"
                 assert cancelled == {t for t, b in bets.items() if b["status"] == "CANCELLED"}
                 refunded = {r for k, r, _ in ledger if k in {"refund", "cancel"}}
-                assert refunded == {t for t, b in bets.items()
-                                    if b["status"] in {"VOID", "REFUSED", "CANCELLED"}}  # fmt: skip
+                assert refunded == {
+                    t for t, b in bets.items() if b["status"] in {"VOID", "REFUSED", "CANCELLED"}
+                }
                 float_ = sum(a for k, _, a in ledger if k == "float")
-                server_cost = dict(self.server_rows(
-                    "SELECT id, cost FROM bet WHERE terminal_id = ? AND status != 'CANCELLED'"
-                ))  # fmt: skip
+                server_cost = dict(
+                    self.server_rows(
+                        "SELECT id, cost FROM bet WHERE terminal_id = ? AND status != 'CANCELLED'"
+                    )
+                )
                 drawer = sum(a for _, _, a in ledger)
                 assert drawer == float_ + sum(server_cost.values()) - sum(payouts.values())
             assert journal.verify(store.conn) is None
@@ -173,5 +197,7 @@ def test_sigkill_at_every_step_and_at_random_leaves_nothing_lost_or_doubled(
     checked += harness.check(settled=True)
     deterministic = len(SALE) + len(CANCEL) + len(PAYOUT)
     assert harness.kills >= deterministic
-    print(f"crash harness: {harness.kills} kills ({deterministic} at named steps) in "
-          f"{harness.runs} runs, {checked} records checked")  # fmt: skip
+    print(
+        f"crash harness: {harness.kills} kills ({deterministic} at named steps) in "
+        f"{harness.runs} runs, {checked} records checked"
+    )

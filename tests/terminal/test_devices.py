@@ -121,9 +121,12 @@ def test_adding_a_kind_is_its_driver_and_one_line() -> None:
 def test_the_terminal_opens_its_configured_devices_and_reports_every_kind(tmp_path: Path) -> None:
     """What the heartbeat sends and the status line shows: one entry a kind."""
     settings = TerminalSettings(
-        tmp_path / "t.db", "http://127.0.0.1:9", "T-1", b"s" * 32,
+        tmp_path / "t.db",
+        "http://127.0.0.1:9",
+        "T-1",
+        b"s" * 32,
         devices={"printer": "loop://", "card_reader": "loop://"},
-    )  # fmt: skip
+    )
     terminal = open_terminal(settings)
     before = io_threads()
     terminal.devices.start()

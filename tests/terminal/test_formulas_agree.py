@@ -43,8 +43,9 @@ def selections(bet_type: BetType, starters: list[int]) -> list[Selection]:
     return found
 
 
-def keyed(race_id: str, bet_type: BetType, picked: list[int], base: list[int],
-          complete: bool) -> str:  # fmt: skip
+def keyed(
+    race_id: str, bet_type: BetType, picked: list[int], base: list[int], complete: bool
+) -> str:
     """The counter's line for the same selection, stake × 2."""
     meeting, number = race_id.rsplit("/", 1)[-1].removeprefix("R").split("C")
     code = {t: c for c, t in CODES.items()}[bet_type]
@@ -71,21 +72,28 @@ def test_the_kiosk_and_the_counter_price_every_formula_alike(
                 alone: tuple[int, int] | None = None
                 for complete in (False, True) if complete_offered(bet_type.value) else (False,):
                     line = keyed(race_id, bet_type, picked, base, complete)
-                    at_kiosk = draft_of(race_id, bet_type.value, picked, base,
-                                        complete=complete, multiplier=2)  # fmt: skip
+                    at_kiosk = draft_of(
+                        race_id, bet_type.value, picked, base, complete=complete, multiplier=2
+                    )
                     at_counter = parse_entry(line, DAY)
                     assert at_kiosk == at_counter, line
-                    kiosk_bet, counter_bet = (price_in(race, at_kiosk, now),
-                                              price_in(race, at_counter, now))  # fmt: skip
+                    kiosk_bet, counter_bet = (
+                        price_in(race, at_kiosk, now),
+                        price_in(race, at_counter, now),
+                    )
                     assert (kiosk_bet.combinations, kiosk_bet.cost, kiosk_bet.complete) == (
-                        counter_bet.combinations, counter_bet.cost, counter_bet.complete
-                    ), line  # fmt: skip
+                        counter_bet.combinations,
+                        counter_bet.cost,
+                        counter_bet.complete,
+                    ), line
                     assert kiosk_bet.complete is complete, f"{line}: all orders dropped"
                     if complete:  # every order of every set, never fewer
                         assert alone is not None
                         k = spec_of(bet_type).picks
                         assert (kiosk_bet.combinations, kiosk_bet.cost) == (
-                            alone[0] * factorial(k), alone[1] * factorial(k)), line  # fmt: skip
+                            alone[0] * factorial(k),
+                            alone[1] * factorial(k),
+                        ), line
                     alone = (kiosk_bet.combinations, kiosk_bet.cost)
                     seen.add((bet_type.value, what, complete))
     assert len({t for t, _, _ in seen}) == len(BetType)  # every type was tried
@@ -105,8 +113,7 @@ def test_a_tierce_on_three_in_every_order_is_six_combinations_here_and_at_the_se
     sale = sell(desk, draft)
 
     assert (sale.status, sale.cost) == ("ACCEPTED", 600)
-    row = desk.store.one("SELECT receipt FROM bet WHERE transaction_id = ?",
-                         (sale.transaction_id,))  # fmt: skip
+    row = desk.store.one("SELECT receipt FROM bet WHERE transaction_id = ?", (sale.transaction_id,))
     assert row is not None
     receipt = json.loads(row[0])
     assert (receipt["combinations"], receipt["cost"]) == (6, 600)  # the server's own pricing
@@ -122,16 +129,16 @@ def test_a_multi_en_7_costs_one_base_stake_here_and_at_the_server(
     (issue 25: it was charged 105 €)."""
     desk = counter.desk
     draft = parse_entry("1 1 MU 7 3 10 6 2 9 5", DAY)
-    assert draft == draft_of(open_race, "MULTI", [7, 3, 10, 6, 2, 9, 5], [], complete=False,
-                             multiplier=1)  # fmt: skip
+    assert draft == draft_of(
+        open_race, "MULTI", [7, 3, 10, 6, 2, 9, 5], [], complete=False, multiplier=1
+    )
     priced = price_in(programme.race(desk.store, open_race), draft, desk.clock())
     assert (priced.combinations, priced.cost) == (35, 300)
 
     sale = sell(desk, draft)
 
     assert (sale.status, sale.cost) == ("ACCEPTED", 300)
-    row = desk.store.one("SELECT receipt FROM bet WHERE transaction_id = ?",
-                         (sale.transaction_id,))  # fmt: skip
+    row = desk.store.one("SELECT receipt FROM bet WHERE transaction_id = ?", (sale.transaction_id,))
     assert row is not None
     receipt = json.loads(row[0])
     assert (receipt["combinations"], receipt["cost"]) == (35, 300)  # the server's own pricing

@@ -75,8 +75,9 @@ def test_a_kiosk_opens_its_own_shift_at_start_and_keeps_it_across_restarts(
     """No clerk opens a kiosk's shift: without one, a stacked note would have nowhere to go."""
     shifts_seen = []
     for _ in range(2):
-        terminal = start_terminal(live_server, account, tmp_path / "kiosk.db", sim_printer,
-                                  mode=KIOSK)  # fmt: skip
+        terminal = start_terminal(
+            live_server, account, tmp_path / "kiosk.db", sim_printer, mode=KIOSK
+        )
         terminal.start()
         try:
             shifts_seen.append(terminal.desk.open_shift_id())

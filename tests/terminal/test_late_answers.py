@@ -82,9 +82,12 @@ def test_a_bet_answered_after_its_sale_gave_up_prints_once_when_the_server_is_ba
 
 
 def test_a_bet_refused_after_its_sale_gave_up_is_told_with_its_money_back(
-    terminals: Terminals, open_race: str, printed: list[str], proxy: FaultProxy,
+    terminals: Terminals,
+    open_race: str,
+    printed: list[str],
+    proxy: FaultProxy,
     live_server: LiveServer,
-) -> None:  # fmt: skip
+) -> None:
     counter = terminals.open()
     told = told_to(counter)
     try:
@@ -116,8 +119,9 @@ def test_an_answer_while_the_sale_still_waits_is_the_sales_alone_to_tell(
     told = told_to(counter)
     counter.start()
     try:
-        sales = [sell(counter.desk, Draft(open_race, "SIMPLE_GAGNANT", (n % 8 + 1,)))
-                 for n in range(12)]  # fmt: skip
+        sales = [
+            sell(counter.desk, Draft(open_race, "SIMPLE_GAGNANT", (n % 8 + 1,))) for n in range(12)
+        ]
         assert all(s.status == "ACCEPTED" and s.printed for s in sales)
         time.sleep(2.5)  # a spool round: it finds nothing owed
         assert told == []
@@ -218,10 +222,19 @@ def test_a_terminal_killed_while_the_answer_is_owed_prints_the_ticket_once_it_re
     staged.rig.on_ticket(lambda ticket: tickets.append(to_text(ticket)))
     store = tmp_path / "kiosk.db"
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.terminal.late_child", str(staged.configs["kiosk"]),
-         str(store)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, cwd=ROOT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "tests.terminal.late_child",
+            str(staged.configs["kiosk"]),
+            str(store),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     assert child.stdout is not None
     assert child.stdin is not None
     try:
@@ -250,8 +263,7 @@ def test_a_terminal_killed_while_the_answer_is_owed_prints_the_ticket_once_it_re
         assert told[0].ticket_number in tickets[0]
         assert server_bets(staged, kiosk) == [tid]
         assert ledger_moves(kiosk, tid) == [("sale", -150)]
-        language = kiosk.desk.store.one("SELECT language FROM bet WHERE transaction_id = ?",
-                                        (tid,))  # fmt: skip
+        language = kiosk.desk.store.one("SELECT language FROM bet WHERE transaction_id = ?", (tid,))
         assert language is not None
         assert language[0] == "en"
         assert "Ticket" in tickets[0]

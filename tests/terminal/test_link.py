@@ -111,8 +111,11 @@ def test_the_feed_keeps_odds_current_and_resyncs_after_a_gap(
     try:
         eventually(lambda: feed.connected)
         sell(counter.desk, Draft(open_race, "SIMPLE_GAGNANT", (4,), multiplier=5))
-        eventually(lambda: (programme.odds_of(counter.desk.store, open_race) or {}).get(
-            "pool_total", 0) > 0)  # fmt: skip
+        eventually(
+            lambda: (
+                (programme.odds_of(counter.desk.store, open_race) or {}).get("pool_total", 0) > 0
+            )
+        )
         first = feed.resyncs
         with live_server.admin() as admin:  # scratched while the link is down
             proxy.set("drop")
@@ -176,22 +179,27 @@ def test_race_changes_reach_the_terminal_live_without_a_resync(
         resyncs = feed.resyncs
         with live_server.admin() as admin:
             admin.post(f"/v1/admin/races/{open_race}/scratch", json={"runner": 7})
-            eventually(lambda: 7 in programme.race(counter.desk.store, open_race).field.scratched,
-                       within=3.0)  # fmt: skip
+            eventually(
+                lambda: 7 in programme.race(counter.desk.store, open_race).field.scratched,
+                within=3.0,
+            )
             with pytest.raises(SaleProblem) as scratched:
                 price(counter.desk, Draft(open_race, "SIMPLE_GAGNANT", (7,)))
             assert scratched.value.code == "scratched_runner"
             admin.post(f"/v1/admin/races/{open_race}/close")
-            eventually(lambda: programme.race(counter.desk.store, open_race).status == "CLOSED",
-                       within=3.0)  # fmt: skip
+            eventually(
+                lambda: programme.race(counter.desk.store, open_race).status == "CLOSED", within=3.0
+            )
         with pytest.raises(SaleProblem) as closed:
             price(counter.desk, Draft(open_race, "SIMPLE_GAGNANT", (4,)))
         assert closed.value.code == "betting_closed"
         with live_server.admin() as admin:  # the provisional result brings its dividends
-            admin.post(f"/v1/admin/races/{open_race}/result",
-                       json={"places": [[4], [2], [3]]}).raise_for_status()  # fmt: skip
-            eventually(lambda: programme.race(counter.desk.store, open_race).result is not None,
-                       within=3.0)  # fmt: skip
+            admin.post(
+                f"/v1/admin/races/{open_race}/result", json={"places": [[4], [2], [3]]}
+            ).raise_for_status()
+            eventually(
+                lambda: programme.race(counter.desk.store, open_race).result is not None, within=3.0
+            )
         result = programme.race(counter.desk.store, open_race).result
         assert result is not None
         assert result["places"] == [[4], [2], [3]]
@@ -214,8 +222,11 @@ def test_the_heartbeat_tells_supervision_what_the_terminal_is_and_when_it_stops(
     counter.heartbeat.beat()
     state = seen()
     assert (state.online, state.mode, state.printer, state.bill_acceptor) == (
-        True, "counter", "ok", "none",
-    )  # fmt: skip
+        True,
+        "counter",
+        "ok",
+        "none",
+    )
     assert state.version == VERSION != ""
     counter.heartbeat.stop()  # never started: stopping still says so
     assert (seen().online, seen().stopped) == (False, True)

@@ -55,8 +55,7 @@ def ready_terminal(
         day = demo_programme(date(2026, 11, 21), NOON + timedelta(minutes=30))
         admin.post("/v1/admin/programme", json=day).raise_for_status()
         admin.post(f"/v1/admin/races/{RACE}/open").raise_for_status()
-    terminal = start_terminal(server, new_account(server), folder / "terminal.db", printer,
-                              url=url)  # fmt: skip
+    terminal = start_terminal(server, new_account(server), folder / "terminal.db", printer, url=url)
     terminal.feed.resync()
     open_shift(terminal.desk, 5000)
     terminal.desk.drain.until_empty()

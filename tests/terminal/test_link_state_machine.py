@@ -43,8 +43,9 @@ class NoCrash:
         return None
 
 
-def outbox_machine(server: LiveServer, proxy: FaultProxy, printer: TicketPrinter, race: str
-                   ) -> type[RuleBasedStateMachine]:  # fmt: skip
+def outbox_machine(
+    server: LiveServer, proxy: FaultProxy, printer: TicketPrinter, race: str
+) -> type[RuleBasedStateMachine]:
     class Outbox(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
@@ -136,7 +137,9 @@ def test_the_outbox_under_lost_answers_crashes_and_restarts(
 ) -> None:
     machine = outbox_machine(live_server, proxy, sim_printer, open_race)
     machine.TestCase.settings = settings(
-        max_examples=20, stateful_step_count=15, deadline=None,
+        max_examples=20,
+        stateful_step_count=15,
+        deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )  # fmt: skip
+    )
     machine.TestCase().runTest()

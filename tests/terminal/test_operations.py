@@ -63,8 +63,10 @@ def test_cancel_refunds_once_and_the_server_agrees(
 
     assert ledger.balance(desk.store, ledger.DRAWER) == 5000
     assert [r[0] for r in desk.store.all("SELECT kind FROM ledger ORDER BY id")] == [
-        "float", "sale", "cancel",
-    ]  # fmt: skip
+        "float",
+        "sale",
+        "cancel",
+    ]
     assert check(desk, _barcode(desk, sale.transaction_id))["status"] == "CANCELLED"
 
 

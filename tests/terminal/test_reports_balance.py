@@ -55,10 +55,16 @@ def pair(
 ) -> Iterator[Pair]:
     """A counter (50 € float) and a kiosk, each its own account and store, shifts open, and
     each has said once by heartbeat what it is."""
-    counter = start_terminal(live_server, new_account(live_server, "Bar du Centre"),
-                             tmp_path / "counter.db", sim_printer)  # fmt: skip
-    kiosk = start_terminal(live_server, new_account(live_server, "Borne de la Gare"),
-                           tmp_path / "kiosk.db", sim_printer, mode=KIOSK)  # fmt: skip
+    counter = start_terminal(
+        live_server, new_account(live_server, "Bar du Centre"), tmp_path / "counter.db", sim_printer
+    )
+    kiosk = start_terminal(
+        live_server,
+        new_account(live_server, "Borne de la Gare"),
+        tmp_path / "kiosk.db",
+        sim_printer,
+        mode=KIOSK,
+    )
     try:
         for terminal in (counter, kiosk):
             terminal.feed.resync()
@@ -99,17 +105,21 @@ def cents(text: str, lang: str) -> int:
 
 # the CSV's columns (by their words in each language) for the Z report's ledger kinds
 COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
-    "fr": {"sales": ("Ventes", "Montant vendu (€)"),
-           "cancel": ("Annulations", "Montant annulé (€)"),
-           "payout": ("Paiements", "Montant payé (€)"),
-           "voucher.issued": ("Bons émis", "Bons émis (€)"),
-           "voucher.redeemed": ("Bons repris", "Bons repris (€)")},
-    "en": {"sales": ("Sales", "Amount sold (€)"),
-           "cancel": ("Cancellations", "Amount cancelled (€)"),
-           "payout": ("Payouts", "Amount paid (€)"),
-           "voucher.issued": ("Vouchers issued", "Vouchers issued (€)"),
-           "voucher.redeemed": ("Vouchers redeemed", "Vouchers redeemed (€)")},
-}  # fmt: skip
+    "fr": {
+        "sales": ("Ventes", "Montant vendu (€)"),
+        "cancel": ("Annulations", "Montant annulé (€)"),
+        "payout": ("Paiements", "Montant payé (€)"),
+        "voucher.issued": ("Bons émis", "Bons émis (€)"),
+        "voucher.redeemed": ("Bons repris", "Bons repris (€)"),
+    },
+    "en": {
+        "sales": ("Sales", "Amount sold (€)"),
+        "cancel": ("Cancellations", "Amount cancelled (€)"),
+        "payout": ("Payouts", "Amount paid (€)"),
+        "voucher.issued": ("Vouchers issued", "Vouchers issued (€)"),
+        "voucher.redeemed": ("Vouchers redeemed", "Vouchers redeemed (€)"),
+    },
+}
 BALANCE = {"fr": "Solde de caisse (€)", "en": "Balance (€)"}
 KIND = {"fr": "Type", "en": "Kind"}
 
@@ -126,8 +136,7 @@ def z_figure(figures: dict[str, tuple[int, int]], kind: str) -> tuple[int, int]:
 
 
 def barcode_of(desk: Desk, sale: Sale) -> str:
-    row = desk.store.one("SELECT barcode FROM bet WHERE transaction_id = ?",
-                         (sale.transaction_id,))  # fmt: skip
+    row = desk.store.one("SELECT barcode FROM bet WHERE transaction_id = ?", (sale.transaction_id,))
     assert row is not None
     return str(row[0])
 
@@ -179,7 +188,7 @@ def test_the_consoles_figures_are_each_terminals_z_report(
         assert cents(theirs[balance], lang) == x_kiosk.drawer  # the notes taken
         assert (mine[KIND[lang]], theirs[KIND[lang]]) == (
             ("guichet", "borne") if lang == "fr" else ("counter", "kiosk")
-        )  # fmt: skip
+        )
         total = rows["Total"]
         assert cents(total[balance], lang) == z_counter.drawer - 5000 + x_kiosk.drawer
 

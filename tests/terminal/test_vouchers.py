@@ -40,8 +40,12 @@ def other_counter(
     live_server: LiveServer, open_race: str, tmp_path: Path, sim_printer: TicketPrinter
 ) -> Iterator[Desk]:
     """A counter across town: its own account, its own store, a 100 € float."""
-    terminal = start_terminal(live_server, new_account(live_server, "Tabac de la Gare"),
-                              tmp_path / "other.db", sim_printer)  # fmt: skip
+    terminal = start_terminal(
+        live_server,
+        new_account(live_server, "Tabac de la Gare"),
+        tmp_path / "other.db",
+        sim_printer,
+    )
     terminal.feed.resync()
     open_shift(terminal.desk, 10_000)
     yield terminal.desk
@@ -145,8 +149,14 @@ def test_a_crash_after_the_server_answered_is_retried_to_the_same_voucher(
     terminal.desk.drain.steps = NoCrash()
     terminal.close()
 
-    again = start_terminal(live_server, terminals.account, terminals.folder / "kiosk.db",
-                           terminals.printer, mode=KIOSK, url=terminals.proxy.url)  # fmt: skip
+    again = start_terminal(
+        live_server,
+        terminals.account,
+        terminals.folder / "kiosk.db",
+        terminals.printer,
+        mode=KIOSK,
+        url=terminals.proxy.url,
+    )
     try:
         (voucher,) = credit.print_waiting(again.desk)
         assert voucher.amount == 700
@@ -160,9 +170,13 @@ def test_a_crash_after_the_server_answered_is_retried_to_the_same_voucher(
 
 
 def test_a_kiosks_own_vouchers_from_before_are_registered_and_paid_anywhere(
-    live_server: LiveServer, open_race: str, account: Account, tmp_path: Path,
-    sim_printer: TicketPrinter, other_counter: Desk,
-) -> None:  # fmt: skip
+    live_server: LiveServer,
+    open_race: str,
+    account: Account,
+    tmp_path: Path,
+    sim_printer: TicketPrinter,
+    other_counter: Desk,
+) -> None:
     """A store from before the register (migrations up to 0005) holding two vouchers the kiosk
     MAC'd itself, one already redeemed there: the upgrade registers the other one."""
     path = tmp_path / "old-kiosk.db"
@@ -176,12 +190,18 @@ def test_a_kiosks_own_vouchers_from_before_are_registered_and_paid_anywhere(
     for number, redeemed in (("000000123456", None), ("000000654321", issued.isoformat())):
         barcode = "92" + number + legacy_mac(account.secret, number)
         legacy[number] = barcode
-        db["voucher"].insert({
-            "number": number, "barcode": barcode, "amount": 1250, "reason": "credit",
-            "issued_at": issued.isoformat(),
-            "expires_at": (issued + timedelta(days=60)).isoformat(),
-            "redeemed_at": redeemed, "printed": 1,
-        })  # fmt: skip
+        db["voucher"].insert(
+            {
+                "number": number,
+                "barcode": barcode,
+                "amount": 1250,
+                "reason": "credit",
+                "issued_at": issued.isoformat(),
+                "expires_at": (issued + timedelta(days=60)).isoformat(),
+                "redeemed_at": redeemed,
+                "printed": 1,
+            }
+        )
     db.close()
 
     kiosk = start_terminal(live_server, account, path, sim_printer, mode=KIOSK)

@@ -115,10 +115,14 @@ class OddsBoard(QWidget):
             return w.gettext("{race} — nothing on sale here", race=w.race(race.race_id))
         phase = race.phase(now)
         if phase in {"open", "planned"}:
-            return w.gettext("{race} · {time}", race=w.race(race.race_id),
-                             time=w.time(race.post_time))  # fmt: skip
-        return w.gettext("{race} — {phase}", race=w.race(race.race_id),
-                         phase=w.race_phase(phase, race.post_time, now))  # fmt: skip
+            return w.gettext(
+                "{race} · {time}", race=w.race(race.race_id), time=w.time(race.post_time)
+            )
+        return w.gettext(
+            "{race} — {phase}",
+            race=w.race(race.race_id),
+            phase=w.race_phase(phase, race.post_time, now),
+        )
 
     def fill(self, race_id: str, odds: dict[str, Any] | None, now: datetime) -> None:
         race = self.races.get(race_id)
@@ -151,14 +155,23 @@ class OddsBoard(QWidget):
         w = self.words
         self.finish.setText(w.gettext("Finish: {places}", places=w.finish(result["places"])))
         self.finish.show()
-        self._columns([w.gettext("Bet"), w.gettext("For {amount}", amount=w.amount(100))],
-                      stretch=0)  # fmt: skip
-        self._rows([
-            (w.gettext("{bet}: {combination}", bet=w.dividend_name(d["bet_type"], d["rank"]),
-                       combination=w.finish([[n] for n in d["runners"]])),
-             w.amount(int(Decimal(d["dividend"]) * 100)))
-            for d in result.get("dividends", [])
-        ], fit=False)  # fmt: skip
+        self._columns(
+            [w.gettext("Bet"), w.gettext("For {amount}", amount=w.amount(100))], stretch=0
+        )
+        self._rows(
+            [
+                (
+                    w.gettext(
+                        "{bet}: {combination}",
+                        bet=w.dividend_name(d["bet_type"], d["rank"]),
+                        combination=w.finish([[n] for n in d["runners"]]),
+                    ),
+                    w.amount(int(Decimal(d["dividend"]) * 100)),
+                )
+                for d in result.get("dividends", [])
+            ],
+            fit=False,
+        )
 
     def _columns(self, names: list[str], *, stretch: int) -> None:
         """The odds (number, runner, odds) or the dividends (bet and combination, amount)."""
@@ -166,8 +179,11 @@ class OddsBoard(QWidget):
         self.table.setHorizontalHeaderLabels(names)
         header = self.table.horizontalHeader()
         for column in range(len(names)):
-            mode = (QHeaderView.ResizeMode.Stretch if column == stretch
-                    else QHeaderView.ResizeMode.ResizeToContents)  # fmt: skip
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column == stretch
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
             header.setSectionResizeMode(column, mode)
 
     def _rows(self, rows: Sequence[tuple[str, ...]], *, fit: bool) -> None:

@@ -51,9 +51,13 @@ class CounterWindow(QMainWindow):
     the tickets and the sale (``till``, ``tickets``, ``selling``) are given what they need."""
 
     def __init__(
-        self, terminal: Terminal, bridge: DeviceBridge, tasks: Tasks, lang: str = "fr",
+        self,
+        terminal: Terminal,
+        bridge: DeviceBridge,
+        tasks: Tasks,
+        lang: str = "fr",
         theme: Theme | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__()
         self.terminal, self.desk, self.bridge, self.tasks = terminal, terminal.desk, bridge, tasks
         self.words: Words = words_for(lang)
@@ -69,20 +73,42 @@ class CounterWindow(QMainWindow):
         grid.addLayout(self._entry_panel(), 0, 0)
         grid.addLayout(self._odds_panel(), 0, 1)
         self.messages = MessageLine(self.message, tasks, w)
-        self.till = TillBar(w, self.desk, self.counter.till, self.counter.clerk, self.messages,
-                            self,
-                            restyle=self._restyle, confirm=self._confirmed,
-                            count_cash=self._counted)  # fmt: skip
+        self.till = TillBar(
+            w,
+            self.desk,
+            self.counter.till,
+            self.counter.clerk,
+            self.messages,
+            self,
+            restyle=self._restyle,
+            confirm=self._confirmed,
+            count_cash=self._counted,
+        )
         # the Z's counted cash; a test answers in its place
         self.count_cash: Callable[[int], int | None] = self.till.ask_count
         self.float_euros, self.float_title = self.till.float_euros, self.till.float_title
         self.till_state = self.till.till_state
         self.large, self.contrast = self.till.large, self.till.contrast
-        self.tickets = Tickets(w, self.desk, self.counter.last, self.messages, scan=self.scan,
-                               info=self.ticket_info, listing=self.last_tickets,
-                               confirm=self._confirmed, moved=self.till.refresh)  # fmt: skip
-        self.selling = Selling(w, self.desk, self.counter.line, self.messages, entry=self.entry,
-                               moved=self._money_moved, answered=self.refresh_status)  # fmt: skip
+        self.tickets = Tickets(
+            w,
+            self.desk,
+            self.counter.last,
+            self.messages,
+            scan=self.scan,
+            info=self.ticket_info,
+            listing=self.last_tickets,
+            confirm=self._confirmed,
+            moved=self.till.refresh,
+        )
+        self.selling = Selling(
+            w,
+            self.desk,
+            self.counter.line,
+            self.messages,
+            entry=self.entry,
+            moved=self._money_moved,
+            answered=self.refresh_status,
+        )
         grid.addLayout(self.till.rows, 1, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
@@ -99,8 +125,9 @@ class CounterWindow(QMainWindow):
         self.timer.start(1000)
         # what the clerk chose on screen outlives a restart: kept beside the terminal's store
         store = self.desk.store.path
-        self.kept = QSettings(str(store.with_name(f"{store.stem}-screen.ini")),
-                              QSettings.Format.IniFormat)  # fmt: skip
+        self.kept = QSettings(
+            str(store.with_name(f"{store.stem}-screen.ini")), QSettings.Format.IniFormat
+        )
         large = self._kept("large_text", self.theme.large_text)
         contrast = self._kept("high_contrast", self.theme.high_contrast)
         self.large.setChecked(large)  # (each writes both back: read both first)
@@ -139,14 +166,16 @@ class CounterWindow(QMainWindow):
         self.ticket_info = message_label(w.gettext("Scanned ticket"), lines=2)
         # three a row: a 1280×800 screen holds the whole counter even in large text
         buttons = QGridLayout()
-        for index, (text, action, key) in enumerate((
-            (w.gettext("Check"), self.check_ticket, "F2"),
-            (w.gettext("Pay"), self.pay_ticket, "F3"),
-            (w.gettext("Cancel the bet"), self.cancel_ticket, "F4"),
-            (w.gettext("Reprint"), self.reprint_ticket, "F5"),
-            (w.gettext("Cancel the last one"), self.cancel_last, "F10"),
-            (w.gettext("Drawer"), self.open_drawer, "F9"),
-        )):  # fmt: skip
+        for index, (text, action, key) in enumerate(
+            (
+                (w.gettext("Check"), self.check_ticket, "F2"),
+                (w.gettext("Pay"), self.pay_ticket, "F3"),
+                (w.gettext("Cancel the bet"), self.cancel_ticket, "F4"),
+                (w.gettext("Reprint"), self.reprint_ticket, "F5"),
+                (w.gettext("Cancel the last one"), self.cancel_last, "F10"),
+                (w.gettext("Drawer"), self.open_drawer, "F9"),
+            )
+        ):
             buttons.addWidget(self._button(text, action, key), index // 3, index % 3)
         panel = QVBoxLayout()
         self.scan_title = QLabel(w.gettext("Ticket"))
@@ -202,8 +231,9 @@ class CounterWindow(QMainWindow):
         self.theme = Theme(self.contrast.isChecked(), self.large.isChecked())
         if hasattr(self, "kept"):
             self.kept.setValue("display/large_text", "true" if self.theme.large_text else "false")
-            self.kept.setValue("display/high_contrast",
-                               "true" if self.theme.high_contrast else "false")  # fmt: skip
+            self.kept.setValue(
+                "display/high_contrast", "true" if self.theme.high_contrast else "false"
+            )
             self.kept.sync()
         self.setStyleSheet(self.theme.stylesheet())
         for label in (self.cost, self.message, self.ticket_info):
@@ -240,8 +270,9 @@ class CounterWindow(QMainWindow):
 
     def reload_programme(self) -> None:
         day = self.desk.clock().date().isoformat()
-        self.run(lambda: programme.races_of(self.desk.store, day), self._races_loaded,
-                  latest="programme")  # fmt: skip
+        self.run(
+            lambda: programme.races_of(self.desk.store, day), self._races_loaded, latest="programme"
+        )
 
     def _races_loaded(self, races: list[CachedRace]) -> None:
         self.counter.line.load(races)
@@ -266,9 +297,11 @@ class CounterWindow(QMainWindow):
         race_id = self.race_choice.currentData()
         if not race_id:
             return
-        self.run(lambda: programme.odds_of(self.desk.store, race_id),
-                  lambda odds: self.odds.fill(race_id, odds, self.desk.clock()),
-                  latest=f"odds {race_id}")  # fmt: skip
+        self.run(
+            lambda: programme.odds_of(self.desk.store, race_id),
+            lambda odds: self.odds.fill(race_id, odds, self.desk.clock()),
+            latest=f"odds {race_id}",
+        )
 
     # -- selling: the line read at every key; Enter: ``selling`` does the steps ----------------
 
@@ -332,11 +365,12 @@ class CounterWindow(QMainWindow):
 
     def question_box(self, question: str) -> QMessageBox:
         w = self.words
-        box = QMessageBox(QMessageBox.Icon.Question, w.gettext("Confirm"), question,
-                          parent=self)  # fmt: skip
+        box = QMessageBox(QMessageBox.Icon.Question, w.gettext("Confirm"), question, parent=self)
         box.setAccessibleName(w.gettext("Confirm"))
-        for text, role in ((w.gettext("Yes"), QMessageBox.ButtonRole.YesRole),
-                           (w.gettext("No"), QMessageBox.ButtonRole.NoRole)):  # fmt: skip
+        for text, role in (
+            (w.gettext("Yes"), QMessageBox.ButtonRole.YesRole),
+            (w.gettext("No"), QMessageBox.ButtonRole.NoRole),
+        ):
             box.addButton(text, role).setAccessibleName(text)
         return box
 

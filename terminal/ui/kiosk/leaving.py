@@ -95,5 +95,6 @@ def warning_text(t: Words, journey: Journey) -> str:
     return t.ngettext(
         "Are you still there? In {n} second your credit of {amount} is printed as a voucher.",
         "Are you still there? In {n} seconds your credit of {amount} is printed as a voucher.",
-        journey.warning_left, amount=t.amount(journey.balance),
-    )  # fmt: skip
+        journey.warning_left,
+        amount=t.amount(journey.balance),
+    )

@@ -33,9 +33,11 @@ def _paid(k: Kiosk, sale: Sale) -> None:
     k.refresh_credit()
     k.go("waiting")
     words, desk = k.words, k.desk
-    k.tasks.answer(lambda: submit(desk, sale.transaction_id, words),
-                   lambda done: answered(k, done),
-                   lambda err: k.message.setText(words.problem(err)))  # fmt: skip
+    k.tasks.answer(
+        lambda: submit(desk, sale.transaction_id, words),
+        lambda done: answered(k, done),
+        lambda err: k.message.setText(words.problem(err)),
+    )
 
 
 def answered(k: Kiosk, sale: Sale) -> None:
@@ -101,9 +103,13 @@ def fill_waiting(k: Kiosk, screen: Screen) -> None:
 
 
 def _not_printed(k: Kiosk, ticket: str | None) -> None:
-    k.message.setText(k.words.gettext(
-        "Your bet {ticket} is accepted and paid, but its ticket did not print: please ask "
-        "the staff to reprint it", ticket=ticket or ""))  # fmt: skip
+    k.message.setText(
+        k.words.gettext(
+            "Your bet {ticket} is accepted and paid, but its ticket did not print: please ask "
+            "the staff to reprint it",
+            ticket=ticket or "",
+        )
+    )
 
 
 def _refused(k: Kiosk, why: str) -> None:
@@ -120,10 +126,14 @@ def show_kept(k: Kiosk) -> None:
     """The late tickets still worth saying (every second, and in the bettor's language)."""
     t = k.words
     lines = [
-        t.gettext("Ticket {ticket} printed at {time} for a bet the server accepted late: "
-                  "take it from the tray", ticket=number, time=t.time(at))
+        t.gettext(
+            "Ticket {ticket} printed at {time} for a bet the server accepted late: "
+            "take it from the tray",
+            ticket=number,
+            time=t.time(at),
+        )
         for number, at in k.journey.late_shown(k.desk.clock())
-    ]  # fmt: skip
+    ]
     text = "\n".join(lines)
     if k.late_note.text() != text:
         k.late_note.setText(text)

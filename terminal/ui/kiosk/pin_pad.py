@@ -42,8 +42,9 @@ class PinPad(QDialog):
         keys.setSpacing(8)
         for index, digit in enumerate("1234567890"):
             row, column = divmod(index, 3) if digit != "0" else (3, 1)
-            keys.addWidget(big_button(f"pin-{digit}", t.data(digit), tapped(self.press, digit)),
-                           row, column)  # fmt: skip
+            keys.addWidget(
+                big_button(f"pin-{digit}", t.data(digit), tapped(self.press, digit)), row, column
+            )
         keys.addWidget(big_button("pin-erase", t.gettext("Erase"), self.erase), 3, 0)
         keys.addWidget(big_button("pin-ok", t.gettext("OK"), self.submit, primary=True), 3, 2)
         keys.addWidget(big_button("pin-cancel", t.gettext("Cancel"), self.reject), 4, 0, 1, 3)

@@ -37,8 +37,11 @@ def follow(k: Kiosk) -> None:
         return
     if not race.takes_bets(now):
         k.go("races")
-        k.message.setText(t.gettext("Betting on {race} has closed; your credit is kept",
-                                    race=t.race(race.race_id)))  # fmt: skip
+        k.message.setText(
+            t.gettext(
+                "Betting on {race} has closed; your credit is kept", race=t.race(race.race_id)
+            )
+        )
         return
     phase = race.phase(now)
     k.countdown.setText(t.race_phase(phase, race.post_time, now))
@@ -61,10 +64,14 @@ def programme_loaded(k: Kiosk, races: list[CachedRace], odds: dict[str, Any]) ->
             k.fill(name)
         if out:  # after the screen is filled: the bettor reads why their bet changed
             t = k.words
-            k.message.setText(t.ngettext(
-                "The {runners} is a non-runner: it is taken out of your bet",
-                "The {runners} are non-runners: they are taken out of your bet", len(out),
-                runners=", ".join(str(n) for n in out)))  # fmt: skip
+            k.message.setText(
+                t.ngettext(
+                    "The {runners} is a non-runner: it is taken out of your bet",
+                    "The {runners} are non-runners: they are taken out of your bet",
+                    len(out),
+                    runners=", ".join(str(n) for n in out),
+                )
+            )
 
 
 def scratched_out(k: Kiosk) -> list[int]:

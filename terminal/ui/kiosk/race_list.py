@@ -31,9 +31,13 @@ def fill_races(k: Kiosk, screen: Screen) -> None:
     buttons: dict[str, FitButton] = {}
     for index, race in enumerate(shown):
         code = race_code(race.race_id)
-        button = lines_button(f"race-{code}", race_lines(t, race, now),
-                              tapped(k.pick_race, race.race_id), elide={1, 2},
-                              name=t.race(race.race_id, race.name))  # fmt: skip
+        button = lines_button(
+            f"race-{code}",
+            race_lines(t, race, now),
+            tapped(k.pick_race, race.race_id),
+            elide={1, 2},
+            name=t.race(race.race_id, race.name),
+        )
         buttons[race.race_id] = button
         screen.grid.addWidget(button, index // columns, index % columns)
     k.controls.race_buttons = buttons
@@ -69,8 +73,12 @@ def race_lines(t: Words, race: CachedRace, now: datetime) -> list[str]:
     """A race button: code and post time, name, and the racecourse — or, in the last two
     minutes, the time left to bet (refreshed every second)."""
     phase = race.phase(now)
-    last = (t.race_phase(phase, race.post_time, now) if phase == "closing"
-            else t.data(race.racecourse))  # fmt: skip
+    last = (
+        t.race_phase(phase, race.post_time, now) if phase == "closing" else t.data(race.racecourse)
+    )
     code = race_code(race.race_id)
-    return [t.gettext("{code} · {time}", code=code, time=t.time(race.post_time)),
-            t.data(race.name), last]  # fmt: skip
+    return [
+        t.gettext("{code} · {time}", code=code, time=t.time(race.post_time)),
+        t.data(race.name),
+        last,
+    ]

@@ -48,9 +48,11 @@ class RestartBetweenBettors(QObject):
     def restart_if_free(self) -> None:
         window = self.window
         free = (
-            window.current == "attract" and window.journey.balance == 0 and not window.tasks.busy
+            window.current == "attract"
+            and window.journey.balance == 0
+            and not window.tasks.busy
             and time.monotonic() - self.note_at > QUIET
-        )  # fmt: skip
+        )
         if free:
             self.timer.stop()
             window.close()

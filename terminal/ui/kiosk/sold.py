@@ -31,8 +31,12 @@ def last_printed(desk: Desk) -> Printed | None:
     row = bets.last_with_print_state(desk.store, PRINTED)
     if row is None:
         return None
-    return Printed(str(row["ticket_number"]), str(row["race_id"]), json.loads(row["selection"]),
-                   int(row["cost"]))  # fmt: skip
+    return Printed(
+        str(row["ticket_number"]),
+        str(row["race_id"]),
+        json.loads(row["selection"]),
+        int(row["cost"]),
+    )
 
 
 def fill_done(k: Kiosk, screen: Screen) -> None:
@@ -42,8 +46,11 @@ def fill_done(k: Kiosk, screen: Screen) -> None:
     again = big_button("again", t.gettext("Bet again"), lambda: k.go("races"), primary=True)
     screen.set_bottom(again)
     desk = k.desk
-    k.tasks.run(lambda: last_printed(desk), lambda printed: show(k, printed),
-                lambda err: k.message.setText(t.problem(err)))  # fmt: skip
+    k.tasks.run(
+        lambda: last_printed(desk),
+        lambda printed: show(k, printed),
+        lambda err: k.message.setText(t.problem(err)),
+    )
 
 
 def show(k: Kiosk, printed: Printed | None) -> None:
@@ -52,13 +59,22 @@ def show(k: Kiosk, printed: Printed | None) -> None:
     t, asked = k.words, printed.asked
     screen = k.screens["done"]
     screen.clear_grid()
-    bet = t.gettext("{bet_type}, {formula}: {selection}", bet_type=t.bet_type(asked["bet_type"]),
-                    formula=t.bet_formula(asked["bet_type"], asked.get("formula", "unitaire"),
-                                          len(asked.get("runners", ())),
-                                          complete=bool(asked.get("complete"))),
-                    selection=slips.selection(t, asked))  # fmt: skip
-    stake = t.gettext("Stake × {multiplier}: {cost}", multiplier=asked.get("multiplier", 1),
-                      cost=t.amount(printed.cost))  # fmt: skip
+    bet = t.gettext(
+        "{bet_type}, {formula}: {selection}",
+        bet_type=t.bet_type(asked["bet_type"]),
+        formula=t.bet_formula(
+            asked["bet_type"],
+            asked.get("formula", "unitaire"),
+            len(asked.get("runners", ())),
+            complete=bool(asked.get("complete")),
+        ),
+        selection=slips.selection(t, asked),
+    )
+    stake = t.gettext(
+        "Stake × {multiplier}: {cost}",
+        multiplier=asked.get("multiplier", 1),
+        cost=t.amount(printed.cost),
+    )
     race = k.journey.races.get(printed.race_id)
     lines = [
         (t.race(printed.race_id, race.name if race else ""), t.gettext("Race")),

@@ -25,8 +25,9 @@ def scanned(k: Kiosk, code: str) -> None:
 
 def _redeemed(k: Kiosk, amount: int) -> None:
     k.refresh_credit()
-    k.message.setText(k.words.gettext("Voucher of {amount} added to your credit",
-                                      amount=k.words.amount(amount)))  # fmt: skip
+    k.message.setText(
+        k.words.gettext("Voucher of {amount} added to your credit", amount=k.words.amount(amount))
+    )
 
 
 def _show_ticket(k: Kiosk, view: dict[str, Any]) -> None:
@@ -35,9 +36,11 @@ def _show_ticket(k: Kiosk, view: dict[str, Any]) -> None:
     status = view["status"]
     payable = status in {"WINNING", "REFUNDABLE"} and not view.get("paid_at") and amount > 0
     if payable:
-        said = (t.gettext("Refunded (non-runner): {amount}", amount=t.amount(amount))
-                if status == "REFUNDABLE"
-                else t.gettext("This ticket pays {amount}", amount=t.amount(amount)))  # fmt: skip
+        said = (
+            t.gettext("Refunded (non-runner): {amount}", amount=t.amount(amount))
+            if status == "REFUNDABLE"
+            else t.gettext("This ticket pays {amount}", amount=t.amount(amount))
+        )
     elif view.get("paid_at"):
         said = t.gettext("This ticket was already paid on {date}", date=t.moment(view["paid_at"]))
     elif status == "ACCEPTED":

@@ -21,8 +21,9 @@ from terminal.ui.fit import FitButton
 TOUCH = 72  # px: the smallest target a finger hits reliably, with margin (WCAG 2.5.5: 44)
 
 
-def big_button(key: str, text: str, action: Callable[[], None], *, name: str = "",
-               primary: bool = False) -> QPushButton:  # fmt: skip
+def big_button(
+    key: str, text: str, action: Callable[[], None], *, name: str = "", primary: bool = False
+) -> QPushButton:
     """A button whose accessible name is its text, or ``name`` (for "⚙" or "+"); ``key``
     names it for the code (tests, screenshots), whatever the language."""
     button = QPushButton(text)
@@ -30,8 +31,9 @@ def big_button(key: str, text: str, action: Callable[[], None], *, name: str = "
     return button
 
 
-def lines_button(key: str, lines: list[str], action: Callable[[], None], *, elide: set[int],
-                 name: str = "") -> FitButton:  # fmt: skip
+def lines_button(
+    key: str, lines: list[str], action: Callable[[], None], *, elide: set[int], name: str = ""
+) -> FitButton:
     """A button of several lines (a runner: number, name, odds), names elided when they must."""
     button = FitButton(lines, elide)
     _touchable(button, key, name or " ".join(lines), action, False)
@@ -40,8 +42,9 @@ def lines_button(key: str, lines: list[str], action: Callable[[], None], *, elid
     return button
 
 
-def _touchable(button: QPushButton, key: str, name: str, action: Callable[[], None],
-               primary: bool) -> None:  # fmt: skip
+def _touchable(
+    button: QPushButton, key: str, name: str, action: Callable[[], None], primary: bool
+) -> None:
     button.setObjectName(key)
     button.setAccessibleName(name)
     button.setMinimumHeight(TOUCH)

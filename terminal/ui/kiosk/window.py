@@ -52,10 +52,17 @@ class KioskWindow(QMainWindow):
     left_kiosk_mode = Signal()
 
     def __init__(
-        self, terminal: Terminal, bridge: DeviceBridge, tasks: Tasks, *,
-        acceptor: BillAcceptor | None = None, admin_pin: str = "", idle_seconds: int = 90,
-        theme: Theme | None = None, lang: str = "fr",
-    ) -> None:  # fmt: skip
+        self,
+        terminal: Terminal,
+        bridge: DeviceBridge,
+        tasks: Tasks,
+        *,
+        acceptor: BillAcceptor | None = None,
+        admin_pin: str = "",
+        idle_seconds: int = 90,
+        theme: Theme | None = None,
+        lang: str = "fr",
+    ) -> None:
         super().__init__()
         self.terminal, self.desk, self.bridge, self.tasks = terminal, terminal.desk, bridge, tasks
         self.acceptor, self.admin_pin = acceptor, admin_pin
@@ -315,9 +322,11 @@ class KioskWindow(QMainWindow):
         if not race_id:
             self.reload_programme()
             return
-        self.run(lambda: programme.odds_of(self.desk.store, race_id),
-                  lambda odds: race_clock.odds_loaded(self, race_id, odds),
-                  latest=f"odds {race_id}")  # fmt: skip
+        self.run(
+            lambda: programme.odds_of(self.desk.store, race_id),
+            lambda odds: race_clock.odds_loaded(self, race_id, odds),
+            latest=f"odds {race_id}",
+        )
 
     def refresh_status(self) -> None:
         """Sales stop, visibly, when the kiosk cannot print or reach the server; the bill

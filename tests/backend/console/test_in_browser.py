@@ -36,8 +36,9 @@ def pages(browser: Browser) -> Iterator[list[Page]]:
 def log_in(
     browser: Browser, pages: list[Page], server: LiveServer, name: str, script: bool = True
 ) -> Page:
-    context = browser.new_context(locale="en-GB", extra_http_headers={"Accept-Language": "en"},
-                                  java_script_enabled=script)  # fmt: skip
+    context = browser.new_context(
+        locale="en-GB", extra_http_headers={"Accept-Language": "en"}, java_script_enabled=script
+    )
     page = context.new_page()
     page.set_default_timeout(WAIT)
     pages.append(page)
@@ -50,10 +51,17 @@ def log_in(
 
 
 def sell(terminal: httpx.Client, runner: int, multiplier: int) -> None:
-    answer = terminal.post("/v1/bets", json={
-        "transaction_id": str(uuid.uuid4()), "race_id": RACE, "bet_type": "SIMPLE_GAGNANT",
-        "formula": "unitaire", "runners": [runner], "multiplier": multiplier,
-    })  # fmt: skip
+    answer = terminal.post(
+        "/v1/bets",
+        json={
+            "transaction_id": str(uuid.uuid4()),
+            "race_id": RACE,
+            "bet_type": "SIMPLE_GAGNANT",
+            "formula": "unitaire",
+            "runners": [runner],
+            "multiplier": multiplier,
+        },
+    )
     assert answer.status_code == 200, answer.text
 
 
@@ -85,8 +93,9 @@ def test_a_race_day_run_from_the_browser_by_two_operators(
     sue = log_in(browser, pages, console, "sue")  # supervision: no race office forms
     sue.goto(f"{console.url}/console/races/{RACE}")
     expect(sue.locator("form[action$='/official'], form[action$='/confirm']")).to_have_count(0)
-    refused = sue.request.post(f"{console.url}/console/races/{RACE}/confirm",
-                               form={"csrf": csrf_of(sue)})  # fmt: skip
+    refused = sue.request.post(
+        f"{console.url}/console/races/{RACE}/confirm", form={"csrf": csrf_of(sue)}
+    )
     assert refused.status == 403
 
     bob = log_in(browser, pages, console, "bob")
@@ -111,8 +120,10 @@ def test_forged_posts_from_a_browser_change_nothing(
     alice = log_in(browser, pages, console, "alice")
     token = csrf_of(alice)
     # the session's own browser, without the form's token
-    assert alice.request.post(f"{console.url}/console/races/{RACE}/open",
-                              form={"x": "1"}).status == 403  # fmt: skip
+    assert (
+        alice.request.post(f"{console.url}/console/races/{RACE}/open", form={"x": "1"}).status
+        == 403
+    )
     # another site's page posting to the console, token and all: its origin gives it away,
     # and the session cookie (SameSite=Strict) does not even go with it
     evil = (
@@ -140,10 +151,13 @@ def test_a_stopped_terminal_shows_offline_within_ten_seconds(
         printer = TicketPrinter("printer", rig.urls()["printer"], reconnect_interval=0.1)
         printer.start()
         settings = TerminalSettings(
-            store=Path(folder) / "terminal.db", server_url=console.url,
-            terminal_id=body["terminal_id"], secret=bytes.fromhex(body["secret"]),
-            name="Bar de la Poste", timeout=2.0,
-        )  # fmt: skip
+            store=Path(folder) / "terminal.db",
+            server_url=console.url,
+            terminal_id=body["terminal_id"],
+            secret=bytes.fromhex(body["secret"]),
+            name="Bar de la Poste",
+            timeout=2.0,
+        )
         terminal = open_terminal(settings, printer=printer, local_clock=console.clock)
         try:
             terminal.start()

@@ -73,10 +73,17 @@ def test_past_the_checks_in_flight_a_login_is_refused_at_once_and_bets_go_on(
         assert refused.status_code == 429
         assert refused.headers["retry-after"] == "1"
         assert said(refused.text) == "Many logins are being checked at once: try again in a moment"
-        bet = terminal.post("/v1/bets", json={
-            "transaction_id": str(uuid.uuid4()), "race_id": f"{DAY}/R1C1",
-            "bet_type": "SIMPLE_GAGNANT", "formula": "unitaire", "runners": [4], "multiplier": 1,
-        })  # fmt: skip
+        bet = terminal.post(
+            "/v1/bets",
+            json={
+                "transaction_id": str(uuid.uuid4()),
+                "race_id": f"{DAY}/R1C1",
+                "bet_type": "SIMPLE_GAGNANT",
+                "formula": "unitaire",
+                "runners": [4],
+                "multiplier": 1,
+            },
+        )
         assert bet.status_code == 200, bet.text  # the tote is not held by the logins waiting
         assert not any(answer.done() for answer in answers)
         held.set()

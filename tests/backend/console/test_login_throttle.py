@@ -78,19 +78,34 @@ def test_no_login_or_password_form_makes_a_server_error(
     csrf = token_in(desk.http.get("/console/password").text)
     form = token_in(desk.http.get("/console/login").text)
 
-    @settings(max_examples=30, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(name=TEXT, password=TEXT, again=TEXT, next=TEXT, address=ADDRESS, good=st.booleans())
     def probe(name: str, password: str, again: str, next: str, address: str, good: bool) -> None:
         headers = {"X-Forwarded-For": address}
-        login = desk.http.post("/console/login", headers=headers, data={
-            "csrf": form if good else "x", "name": name, "password": password, "next": next,
-        })  # fmt: skip
+        login = desk.http.post(
+            "/console/login",
+            headers=headers,
+            data={
+                "csrf": form if good else "x",
+                "name": name,
+                "password": password,
+                "next": next,
+            },
+        )
         assert login.status_code < 500, login.text
-        change = desk.http.post("/console/password", headers=headers, data={
-            "csrf": csrf if good else "x", "current": password, "password": again,
-            "again": again if good else name, "next": next,
-        })  # fmt: skip
+        change = desk.http.post(
+            "/console/password",
+            headers=headers,
+            data={
+                "csrf": csrf if good else "x",
+                "current": password,
+                "password": again,
+                "again": again if good else name,
+                "next": next,
+            },
+        )
         assert change.status_code < 500, change.text
 
     probe()

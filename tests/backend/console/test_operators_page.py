@@ -29,9 +29,14 @@ class Browsers:
         browser = httpx.Client(base_url=self.server.url, timeout=10)
         self.opened.append(browser)
         form = browser.get("/console/login").text
-        answer = browser.post("/console/login", data={
-            "csrf": token_in(form), "name": name, "password": password,
-        })  # fmt: skip
+        answer = browser.post(
+            "/console/login",
+            data={
+                "csrf": token_in(form),
+                "name": name,
+                "password": password,
+            },
+        )
         assert answer.status_code == expect, answer.text[-1000:]
         return browser if expect == 303 else None
 
@@ -49,13 +54,15 @@ def test_an_administrator_registers_disables_enables_and_unlocks(
 ) -> None:
     ada = login("ada")
     assert 'href="/console/operators"' in ada.http.get("/console/races").text
-    differ = ada.post("/console/operators", name="zoe", role="supervisor", password=NEW,
-                      again=NEW + "!")  # fmt: skip
+    differ = ada.post(
+        "/console/operators", name="zoe", role="supervisor", password=NEW, again=NEW + "!"
+    )
     assert (differ.status_code, said(differ.text)) == (422, "The two passwords differ")
     assert 'value="zoe"' in differ.text  # what was typed is kept, but never a password
     assert NEW not in differ.text
-    short = ada.post("/console/operators", name="zoe", role="supervisor", password="short",
-                     again="short")  # fmt: skip
+    short = ada.post(
+        "/console/operators", name="zoe", role="supervisor", password="short", again="short"
+    )
     assert said(short.text) == "A password has at least 12 characters"
     made = ada.post("/console/operators", name="zoe", role="supervisor", password=NEW, again=NEW)
     assert made.headers["location"] == "/console/operators?done=operator_created"
@@ -90,14 +97,18 @@ def test_an_administrator_registers_disables_enables_and_unlocks(
     assert browsers.log_in("zoe", NEW) is not None
     own = ada.post("/console/operators/ada/disable")
     assert (own.status_code, said(own.text)) == (409, "You cannot disable your own account")
-    records = console.tote.call(lambda d: d.conn.execute(
-        "SELECT kind, payload FROM journal WHERE kind LIKE 'operator.%' ORDER BY at, seq"
-    ).fetchall()).result(timeout=10)  # fmt: skip
+    records = console.tote.call(
+        lambda d: d.conn.execute(
+            "SELECT kind, payload FROM journal WHERE kind LIKE 'operator.%' ORDER BY at, seq"
+        ).fetchall()
+    ).result(timeout=10)
     by_ada = [(k, json.loads(p)["name"]) for k, p in records if json.loads(p).get("by") == "ada"]
     assert by_ada == [
-        ("operator.created", "zoe"), ("operator.disabled", "zoe"), ("operator.enabled", "zoe"),
+        ("operator.created", "zoe"),
+        ("operator.disabled", "zoe"),
+        ("operator.enabled", "zoe"),
         ("operator.unlocked", "zoe"),
-    ]  # fmt: skip
+    ]
 
 
 def test_only_an_administrator_may_see_or_change_operators(
@@ -108,6 +119,7 @@ def test_only_an_administrator_may_see_or_change_operators(
     assert alice.http.get("/console/operators").status_code == 403
     refused = alice.post("/console/operators/bob/disable")
     assert (refused.status_code, said(refused.text)) == (
-        403, "Your role (race office) does not allow this",
-    )  # fmt: skip
+        403,
+        "Your role (race office) does not allow this",
+    )
     assert browsers.log_in("bob", PASSWORD) is not None

@@ -25,9 +25,11 @@ ONE_TIME = re.compile(r'class="secret">([a-z2-9]{4}(?:-[a-z2-9]{4}){3})<')
 
 
 def records(server: LiveServer, kind: str) -> list[dict[str, object]]:
-    rows = server.tote.call(lambda d: d.conn.execute(
-        "SELECT payload FROM journal WHERE kind = ? ORDER BY at, seq", (kind,)
-    ).fetchall()).result(timeout=10)  # fmt: skip
+    rows = server.tote.call(
+        lambda d: d.conn.execute(
+            "SELECT payload FROM journal WHERE kind = ? ORDER BY at, seq", (kind,)
+        ).fetchall()
+    ).result(timeout=10)
     return [json.loads(row[0]) for row in rows]
 
 
@@ -49,8 +51,9 @@ def test_an_operator_changes_their_own_password(console: LiveServer, places: Pla
         refused = bob.post("/console/password", current=current, password=new, again=again)
         assert (refused.status_code, said(refused.text)) == (status, says)
         assert NEW not in refused.text  # never a password sent back
-    changed = bob.post("/console/password", current=PASSWORD, password=NEW, again=NEW,
-                       next="/console/terminals")  # fmt: skip
+    changed = bob.post(
+        "/console/password", current=PASSWORD, password=NEW, again=NEW, next="/console/terminals"
+    )
     assert changed.headers["location"] == "/console/terminals?done=password_changed"
     assert said(bob.http.get(changed.headers["location"]).text) == (
         "Your password is changed; your other sessions have ended."
@@ -104,8 +107,9 @@ def test_a_reset_password_is_shown_once_and_changed_before_anything_else(
     assert "An administrator set your password: choose your own before going on." in page
     opened = bob.post(f"/console/races/{DAY}/R1C1/open")  # a form posted anyway: not done
     assert opened.headers["location"].startswith("/console/password?next=")
-    changed = bob.post("/console/password", current=once, password=NEW, again=NEW,
-                       next="/console/terminals")  # fmt: skip
+    changed = bob.post(
+        "/console/password", current=once, password=NEW, again=NEW, next="/console/terminals"
+    )
     assert changed.headers["location"] == "/console/terminals?done=password_changed"
     assert bob.http.get("/console/races").status_code == 200
     assert "Open for bets" in bob.http.get(f"/console/races/{DAY}/R1C1").text  # still closed

@@ -41,14 +41,15 @@ def server_db(tmp_path: Path) -> str:
 
 def cells(page: str, row: str) -> list[str]:
     """A table row's cells as read, tags dropped, spaces as the page has them."""
-    return [html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
-            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]  # fmt: skip
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+        for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+    ]
 
 
 def pools(page: str) -> list[list[str]]:
     """The rows of the race page's "pools on offer" table."""
-    return [cells(page, row) for row in re.findall(r'<tr class="pool[^"]*">(.*?)</tr>',
-                                                   page, re.S)]  # fmt: skip
+    return [cells(page, row) for row in re.findall(r'<tr class="pool[^"]*">(.*?)</tr>', page, re.S)]
 
 
 def race_rows(page: str) -> dict[str, list[str]]:
@@ -68,17 +69,37 @@ def test_an_imported_race_shows_its_pools_as_the_feed_gave_them_in_french(
     assert pools(page.text) == [
         ["Simple gagnant", f"2,00{euros}", maximum, "règlement PMU", "Spot · Jackpot"],
         ["Simple placé", f"2,00{euros}", maximum, "règlement PMU", "Spot · Jackpot"],
-        ["Couplé gagnant", f"2,00{euros}", maximum, "règlement PMU",
-         f"Spot · Flexi 50{NBSP}% · cheval de remplacement"],
-        ["Couplé placé", f"2,00{euros}", maximum, "règlement PMU",
-         f"Spot · Flexi 50{NBSP}% · cheval de remplacement"],
-        ["2sur4", f"3,00{euros}", maximum, "règlement PMU",
-         f"Spot · Flexi 25{NBSP}%, 50{NBSP}% · cheval de remplacement · Jackpot"],
-        ["Trio", f"2,00{euros}", maximum, "règlement PMU",
-         f"Spot · Flexi 50{NBSP}% · cheval de remplacement"],
+        [
+            "Couplé gagnant",
+            f"2,00{euros}",
+            maximum,
+            "règlement PMU",
+            f"Spot · Flexi 50{NBSP}% · cheval de remplacement",
+        ],
+        [
+            "Couplé placé",
+            f"2,00{euros}",
+            maximum,
+            "règlement PMU",
+            f"Spot · Flexi 50{NBSP}% · cheval de remplacement",
+        ],
+        [
+            "2sur4",
+            f"3,00{euros}",
+            maximum,
+            "règlement PMU",
+            f"Spot · Flexi 25{NBSP}%, 50{NBSP}% · cheval de remplacement · Jackpot",
+        ],
+        [
+            "Trio",
+            f"2,00{euros}",
+            maximum,
+            "règlement PMU",
+            f"Spot · Flexi 50{NBSP}% · cheval de remplacement",
+        ],
         ["Multi", f"3,00{euros}", maximum, "règlement PMU", f"Spot · Flexi 25{NBSP}%, 50{NBSP}%"],
         ["Report+", "pas en vente ici"],
-    ]  # fmt: skip
+    ]
     assert "Importée du flux PMU le " in page.text
     nothing = claire.http.get(f"/console/races/{REAL_DAY}/R7C1").text
     assert pools(nothing) == [
@@ -86,8 +107,9 @@ def test_an_imported_race_shows_its_pools_as_the_feed_gave_them_in_french(
         ["Simple placé international", "pas en vente ici"],
         ["Couplé ordre international", "pas en vente ici"],
     ]
-    assert ("Aucun pari de cette course n’est en vente ici : Guichet ne vend aucun de ses "
-            "paris.") in nothing  # fmt: skip
+    assert (
+        "Aucun pari de cette course n’est en vente ici : Guichet ne vend aucun de ses paris."
+    ) in nothing
     demo = claire.http.get(f"/console/races/{DAY}/R1C1").text  # a programme's race, not the feed's
     assert pools(demo)[0] == [
         "Simple gagnant",
@@ -106,24 +128,46 @@ def test_an_imported_race_shows_its_pools_as_the_feed_gave_them_in_english(
     page = hugo.http.get(f"/console/races/{REAL_DAY}/R1C1").text
     rows = pools(page)
     assert rows[0] == ["Win", "€2.00", "€1,500.00", "PMU règlement", "Spot · Jackpot"]
-    assert rows[4] == ["2 in 4", "€3.00", "€1,500.00", "PMU règlement",
-                       "Spot · Flexi 25%, 50% · replacement horse · Jackpot"]  # fmt: skip
+    assert rows[4] == [
+        "2 in 4",
+        "€3.00",
+        "€1,500.00",
+        "PMU règlement",
+        "Spot · Flexi 25%, 50% · replacement horse · Jackpot",
+    ]
     assert rows[-1] == ["Report+", "not sold here"]
     assert "Imported from the PMU feed on " in page
     nothing = hugo.http.get(f"/console/races/{REAL_DAY}/R7C1").text
     assert [r[0] for r in pools(nothing)] == [
-        "Win (international)", "Place (international)", "Exacta (international)"
-    ]  # fmt: skip
+        "Win (international)",
+        "Place (international)",
+        "Exacta (international)",
+    ]
     assert "No bet on this race is on sale here: Guichet sells none of its pools." in nothing
     assert words_for("en").misses == before
 
 
-@pytest.mark.parametrize(("lang", "said"), [
-    ("fr", {"R1C1": "flux PMU 7 paris en vente sur 8", "R7C1": "flux PMU rien en vente ici",
-            "R1C2": "flux PMU 9 paris en vente sur 11"}),
-    ("en", {"R1C1": "PMU feed 7 pools on sale out of 8", "R7C1": "PMU feed nothing on sale here",
-            "R1C2": "PMU feed 9 pools on sale out of 11"}),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "fr",
+            {
+                "R1C1": "flux PMU 7 paris en vente sur 8",
+                "R7C1": "flux PMU rien en vente ici",
+                "R1C2": "flux PMU 9 paris en vente sur 11",
+            },
+        ),
+        (
+            "en",
+            {
+                "R1C1": "PMU feed 7 pools on sale out of 8",
+                "R7C1": "PMU feed nothing on sale here",
+                "R1C2": "PMU feed 9 pools on sale out of 11",
+            },
+        ),
+    ],
+)
 def test_the_programme_marks_imported_races_and_counts_their_pools_on_sale(
     console: LiveServer, login: Login, lang: str, said: dict[str, str]
 ) -> None:

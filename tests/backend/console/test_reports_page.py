@@ -45,10 +45,16 @@ def terminal(day: LiveServer) -> Iterator[httpx.Client]:
 
 def sell(terminal: httpx.Client, bet_type: str, runners: list[int], multiplier: int = 1) -> str:
     tid = str(uuid.uuid4())
-    answer = terminal.post("/v1/bets", json={
-        "transaction_id": tid, "race_id": RACE, "bet_type": bet_type, "runners": runners,
-        "multiplier": multiplier,
-    })  # fmt: skip
+    answer = terminal.post(
+        "/v1/bets",
+        json={
+            "transaction_id": tid,
+            "race_id": RACE,
+            "bet_type": bet_type,
+            "runners": runners,
+            "multiplier": multiplier,
+        },
+    )
     assert answer.status_code == 200, answer.text
     return tid
 
@@ -74,18 +80,44 @@ def page(server: LiveServer, path: str, lang: str) -> str:
 @pytest.mark.parametrize(
     ("lang", "delimiter", "header", "amounts"),
     [
-        ("fr", ";", ["Identifiant du terminal", "Terminal", "Type", "Ventes",
-                     "Montant vendu (€)", "Annulations", "Montant annulé (€)"],
-         ["1501,50", "1,50", "1500,00"]),
-        ("en", ",", ["Terminal id", "Terminal", "Kind", "Sales", "Amount sold (€)",
-                     "Cancellations", "Amount cancelled (€)"],
-         ["1501.50", "1.50", "1500.00"]),
+        (
+            "fr",
+            ";",
+            [
+                "Identifiant du terminal",
+                "Terminal",
+                "Type",
+                "Ventes",
+                "Montant vendu (€)",
+                "Annulations",
+                "Montant annulé (€)",
+            ],
+            ["1501,50", "1,50", "1500,00"],
+        ),
+        (
+            "en",
+            ",",
+            [
+                "Terminal id",
+                "Terminal",
+                "Kind",
+                "Sales",
+                "Amount sold (€)",
+                "Cancellations",
+                "Amount cancelled (€)",
+            ],
+            ["1501.50", "1.50", "1500.00"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_csv_speaks_the_operators_language_and_its_spreadsheets(
-    terminal: httpx.Client, day: LiveServer, lang: str, delimiter: str, header: list[str],
+    terminal: httpx.Client,
+    day: LiveServer,
+    lang: str,
+    delimiter: str,
+    header: list[str],
     amounts: list[str],
-) -> None:  # fmt: skip
+) -> None:
     sell(terminal, "SIMPLE_GAGNANT", [3], multiplier=1000)  # 1,500 €: no thousands separator
     sold = sell(terminal, "SIMPLE_GAGNANT", [5])
     assert terminal.post(f"/v1/bets/{sold}/cancel").status_code == 200
@@ -118,12 +150,15 @@ def test_a_pool_nobody_won_says_what_became_of_it(
     refunded = words.amount(150_150)
     carried = words.amount(79)  # 2 € × (1 − 20.1 %) × the in-order rank's half, rounded down
     expected = {
-        "fr": [f"Simple gagnant : masse non gagnée — {refunded} remboursés aux parieurs",
-               f"Tiercé ordre : rang non gagné — {carried} reportés sur la cagnotte "
-               "(masse reportée)"],
-        "en": [f"Win: pool not won — {refunded} refunded to its bettors",
-               f"Tiercé in order: rank not won — {carried} carried over to the jackpot"],
-    }[lang]  # fmt: skip
+        "fr": [
+            f"Simple gagnant : masse non gagnée — {refunded} remboursés aux parieurs",
+            f"Tiercé ordre : rang non gagné — {carried} reportés sur la cagnotte (masse reportée)",
+        ],
+        "en": [
+            f"Win: pool not won — {refunded} refunded to its bettors",
+            f"Tiercé in order: rank not won — {carried} carried over to the jackpot",
+        ],
+    }[lang]
     race_page = html.unescape(page(day, f"/console/races/{RACE}", lang))
     assert ("Masses non gagnées" if lang == "fr" else "Pools not won") in race_page
     for line in expected:

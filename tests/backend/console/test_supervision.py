@@ -54,8 +54,12 @@ def counts(page: str) -> tuple[str, str]:
 
 
 def last_heard(page: str, name: str) -> str:
-    found = re.search(rf"{name}<br>.*?</td>\s*<td class=\"link-state\">.*?</td>\s*"
-                      r'<td class="num nowrap">([^<]*)</td>', page, re.S)  # fmt: skip
+    found = re.search(
+        rf"{name}<br>.*?</td>\s*<td class=\"link-state\">.*?</td>\s*"
+        r'<td class="num nowrap">([^<]*)</td>',
+        page,
+        re.S,
+    )
     assert found is not None, page[:3000]
     return found.group(1)
 
@@ -89,9 +93,11 @@ def test_the_counts_come_with_the_rows_and_a_time_since_reads_as_said(
 
 
 def test_the_badges_follow_the_table_with_and_without_javascript(
-    console: LiveServer, browser: Browser, pages: list[Page],
+    console: LiveServer,
+    browser: Browser,
+    pages: list[Page],
     terminals: Callable[[str], httpx.Client],
-) -> None:  # fmt: skip
+) -> None:
     cafe = terminals("Café des Sports")
     beat(cafe, mode="kiosk", printer="ok")
     sue = log_in(browser, pages, console, "sue")

@@ -29,8 +29,10 @@ def test_the_simulated_race_office_leaves_an_operators_races_alone(
         office._run_office()
         seen = statuses(console)
         assert (seen["R1C1"], seen["R1C2"], seen["R2C1"]) == (
-            "OPEN -", "PLANNED alice", "OPEN -",
-        )  # fmt: skip
+            "OPEN -",
+            "PLANNED alice",
+            "OPEN -",
+        )
         alice.race("open", code="R1C2")
         console.clock.advance(minutes=29)
         alice.race()  # in use: the session stays open

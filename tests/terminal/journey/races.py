@@ -10,24 +10,43 @@ from pari import BetType, Field, PoolRules, rules_from_mapping
 from terminal.store.programme import CachedRace
 
 NOW = datetime(2026, 11, 21, 13, 0, tzinfo=UTC)
-TYPES = (BetType.SIMPLE_GAGNANT, BetType.COUPLE_GAGNANT, BetType.TRIO, BetType.TIERCE,
-         BetType.MULTI)  # fmt: skip
+TYPES = (
+    BetType.SIMPLE_GAGNANT,
+    BetType.COUPLE_GAGNANT,
+    BetType.TRIO,
+    BetType.TIERCE,
+    BetType.MULTI,
+)
 
 
 def race_of(
-    number: int = 3, *, runners: int = 8, scratched: Iterable[int] = (),
-    types: tuple[BetType, ...] = TYPES, rules: dict[BetType, dict[str, Any]] | None = None,
-    post_in: timedelta = timedelta(minutes=30), status: str = "OPEN",
-) -> CachedRace:  # fmt: skip
+    number: int = 3,
+    *,
+    runners: int = 8,
+    scratched: Iterable[int] = (),
+    types: tuple[BetType, ...] = TYPES,
+    rules: dict[BetType, dict[str, Any]] | None = None,
+    post_in: timedelta = timedelta(minutes=30),
+    status: str = "OPEN",
+) -> CachedRace:
     """Race R1C``number`` of ``NOW``'s day; ``rules``: a pool's overrides (a ``max_stake``)."""
     out = set(scratched)
     overrides = rules or {}
     return CachedRace(
-        race_id=f"2026-11-21/R1C{number}", meeting="R1", racecourse="Vincennes",
-        name=f"Prix {number}", post_time=NOW + post_in, status=status, bet_types=types,
+        race_id=f"2026-11-21/R1C{number}",
+        meeting="R1",
+        racecourse="Vincennes",
+        name=f"Prix {number}",
+        post_time=NOW + post_in,
+        status=status,
+        bet_types=types,
         field=Field.of(range(1, runners + 1), out),
-        rules={t: rules_from_mapping(t, overrides[t]) if t in overrides else PoolRules.of(t)
-               for t in types},
-        runners=tuple({"number": n, "name": f"Cheval {n}", "scratched": n in out}
-                      for n in range(1, runners + 1)),
-    )  # fmt: skip
+        rules={
+            t: rules_from_mapping(t, overrides[t]) if t in overrides else PoolRules.of(t)
+            for t in types
+        },
+        runners=tuple(
+            {"number": n, "name": f"Cheval {n}", "scratched": n in out}
+            for n in range(1, runners + 1)
+        ),
+    )

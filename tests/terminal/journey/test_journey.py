@@ -19,8 +19,13 @@ def test_the_kiosk_s_state_imports_no_qt() -> None:
     """Checked where it runs, imports of imports included (the architecture test reads the
     source of each file)."""
     loaded = "import sys, terminal.journey; print(sorted(m for m in sys.modules if 'PySide' in m))"
-    done = subprocess.run([sys.executable, "-c", loaded], capture_output=True, text=True,
-                          check=True, cwd=Path(__file__).parents[3])  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", loaded],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[3],
+    )
     assert done.stdout.strip() == "[]"
 
 

@@ -195,8 +195,13 @@ def test_another_race_or_bet_type_starts_the_selection_afresh() -> None:
     selection.toggle_base_mode()
     selection.set_multiplier(5)
     selection.choose_type("TRIO")
-    assert (selection.picked, selection.base, selection.base_mode, selection.complete,
-            selection.multiplier) == ([], [], False, False, 1)  # fmt: skip
+    assert (
+        selection.picked,
+        selection.base,
+        selection.base_mode,
+        selection.complete,
+        selection.multiplier,
+    ) == ([], [], False, False, 1)
     assert selection.draft.race_id == RACE.race_id
     selection.toggle(4, RACE.field)
     selection.choose_race("2026-11-21/R1C4")

@@ -128,9 +128,12 @@ def test_paper_running_out_mid_ticket_the_bet_stands_and_is_reprinted(
 
 
 def test_a_scanned_ticket_is_checked_then_cancelled(
-    qtbot: QtBot, window: CounterWindow, tasks: Tasks, sim_rig: Rig,
+    qtbot: QtBot,
+    window: CounterWindow,
+    tasks: Tasks,
+    sim_rig: Rig,
     sim_scanner: BarcodeScanner,
-) -> None:  # fmt: skip
+) -> None:
     type_bet(qtbot, window, tasks, "1 1 SG 4")
     barcode = window.desk.store.one("SELECT barcode FROM bet")[0]  # type: ignore[index]
     with qtbot.waitSignal(tasks.idle, timeout=15_000):
@@ -202,8 +205,10 @@ def test_the_shift_closes_with_a_z_report(
     window.count_cash = lambda expected: 5000  # the clerk counts 50 € (51,50 € expected)
     window.confirm = lambda question: asked.append(question) or False  # then thinks again
     settle(qtbot, tasks, window.z_report)
-    assert asked == ["Clôturer la caisse ? Attendu 51,50\N{NO-BREAK SPACE}€, compté "
-                     "50,00\N{NO-BREAK SPACE}€, écart -1,50\N{NO-BREAK SPACE}€."]  # fmt: skip
+    assert asked == [
+        "Clôturer la caisse ? Attendu 51,50\N{NO-BREAK SPACE}€, compté "
+        "50,00\N{NO-BREAK SPACE}€, écart -1,50\N{NO-BREAK SPACE}€."
+    ]
     assert "RAPPORT Z" not in printed[-1]  # not closed
     window.confirm = lambda question: True
     with qtbot.waitSignal(tasks.idle, timeout=15_000):
@@ -250,9 +255,13 @@ def test_the_entry_line_counts_down_to_the_stop(
 
 
 def test_display_choices_outlive_a_restart_and_keys_do_the_work(
-    qtbot: QtBot, window: CounterWindow, counter: Terminal, bridge: DeviceBridge, tasks: Tasks,
+    qtbot: QtBot,
+    window: CounterWindow,
+    counter: Terminal,
+    bridge: DeviceBridge,
+    tasks: Tasks,
     printed: list[str],
-) -> None:  # fmt: skip
+) -> None:
     assert window.large.text() == "Grands caractères"
     assert any(b.text() == "Rapport X (F7)" for b in window.findChildren(QPushButton))
     window.contrast.setChecked(True)
@@ -291,9 +300,13 @@ def test_the_last_tickets_and_cancelling_the_last_one(
 
 
 def test_the_board_shows_a_races_finish_and_dividends_once_resulted(
-    qtbot: QtBot, window: CounterWindow, counter: Terminal, tasks: Tasks,
-    live_server: LiveServer, open_race: str,
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    window: CounterWindow,
+    counter: Terminal,
+    tasks: Tasks,
+    live_server: LiveServer,
+    open_race: str,
+) -> None:
     type_bet(qtbot, window, tasks, "1 1 SG 4")
     settle_race(live_server, open_race, [[4], [7], [2]])
     counter.feed.resync()  # as the live stream's race event would
@@ -304,8 +317,10 @@ def test_the_board_shows_a_races_finish_and_dividends_once_resulted(
     assert window.odds_title.text() == "Rapports · arrivée officielle"
     assert window.odds.finish.text() == "Arrivée : 4 - 7 - 2"
     assert window.board.horizontalHeaderItem(1).text() == "Pour 1,00\N{NO-BREAK SPACE}€"
-    rows = [tuple(window.board.item(r, c).text() for c in range(window.board.columnCount()))
-            for r in range(window.board.rowCount())]  # fmt: skip
+    rows = [
+        tuple(window.board.item(r, c).text() for c in range(window.board.columnCount()))
+        for r in range(window.board.rowCount())
+    ]
     assert rows == [("Simple gagnant : 4", "1,10\N{NO-BREAK SPACE}€")]
     assert window.odds.race_name.text() == window.races[open_race].name
 
@@ -315,8 +330,9 @@ def test_a_ticket_checked_says_whether_its_race_has_an_official_result(
 ) -> None:
     type_bet(qtbot, window, tasks, "1 1 SG 4 X10")
     type_bet(qtbot, window, tasks, "1 1 SG 7")
-    winning, losing = (row[0] for row in window.desk.store.all(
-        "SELECT barcode FROM bet ORDER BY created_at"))  # fmt: skip
+    winning, losing = (
+        row[0] for row in window.desk.store.all("SELECT barcode FROM bet ORDER BY created_at")
+    )
 
     def checked(barcode: str) -> str:
         window.scan.setText(barcode)
@@ -327,11 +343,13 @@ def test_a_ticket_checked_says_whether_its_race_has_an_official_result(
     assert checked(winning).endswith("— pas encore de résultat officiel")
     with live_server.admin() as admin:  # a provisional result is not yet what pays
         admin.post(f"/v1/admin/races/{open_race}/close").raise_for_status()
-        admin.post(f"/v1/admin/races/{open_race}/result",
-                   json={"places": finish, "official": False}).raise_for_status()  # fmt: skip
+        admin.post(
+            f"/v1/admin/races/{open_race}/result", json={"places": finish, "official": False}
+        ).raise_for_status()
     assert checked(winning).endswith("— pas encore de résultat officiel")
     with live_server.admin() as admin:
-        admin.post(f"/v1/admin/races/{open_race}/result",
-                   json={"places": finish, "official": True}).raise_for_status()  # fmt: skip
+        admin.post(
+            f"/v1/admin/races/{open_race}/result", json={"places": finish, "official": True}
+        ).raise_for_status()
     assert checked(winning).endswith("— gagnant — rapporte 16,50\N{NO-BREAK SPACE}€")
     assert checked(losing).endswith("— perdant — rapporte 0,00\N{NO-BREAK SPACE}€")

@@ -45,9 +45,13 @@ def last(window: CounterWindow, index: int = 0) -> str:
 
 
 def test_sales_while_the_server_stalls_are_acknowledged_then_their_tickets_announced(
-    qtbot: QtBot, window: CounterWindow, tasks: Tasks, proxy: FaultProxy, printed: list[str],
+    qtbot: QtBot,
+    window: CounterWindow,
+    tasks: Tasks,
+    proxy: FaultProxy,
+    printed: list[str],
     bridge: DeviceBridge,
-) -> None:  # fmt: skip
+) -> None:
     proxy.set("blackhole")  # the server holds every request unanswered
     for entry, cost in (("1 1 SG 4 X2", "3,00"), ("1 1 SG 7", "1,50")):
         qtbot.keyClicks(window.entry, entry)
@@ -75,17 +79,23 @@ def test_sales_while_the_server_stalls_are_acknowledged_then_their_tickets_annou
 
 
 def test_a_bet_refused_late_tells_the_clerk_to_give_the_money_back(
-    qtbot: QtBot, window: CounterWindow, tasks: Tasks, proxy: FaultProxy,
-    live_server: LiveServer, open_race: str, printed: list[str],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    window: CounterWindow,
+    tasks: Tasks,
+    proxy: FaultProxy,
+    live_server: LiveServer,
+    open_race: str,
+    printed: list[str],
+) -> None:
     proxy.set("drop")
     type_bet(qtbot, window, tasks, "1 1 SG 4")
     assert "ATTENTE" in window.message.text()
     with live_server.admin() as admin:
         admin.post(f"/v1/admin/races/{open_race}/close").raise_for_status()
     proxy.set("pass")
-    qtbot.waitUntil(lambda: window.message.text().startswith("Refusé : rendez 1,50"),
-                    timeout=30_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: window.message.text().startswith("Refusé : rendez 1,50"), timeout=30_000
+    )
     void = window.words.status("VOID")
     assert void != "void"  # in words, not the identifier
     qtbot.waitUntil(lambda: last(window).endswith(f"· {void}"), timeout=5_000)
@@ -129,8 +139,9 @@ def test_the_example_and_the_board_follow_the_races(
     window.entry.clear()
 
     live_server.clock.advance(minutes=31)  # R1C1 is past its post
-    qtbot.waitUntil(lambda: not window.entry.placeholderText().startswith("ex. 1 1 "),
-                    timeout=3_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: not window.entry.placeholderText().startswith("ex. 1 1 "), timeout=3_000
+    )
     assert window.entry.placeholderText().startswith("ex. ")
 
 

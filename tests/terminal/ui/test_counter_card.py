@@ -30,15 +30,25 @@ NADIA = {"cmd": "swipe", "number": "4970101234567802", "holder": "ROUX/NADIA"}
 
 @pytest.fixture
 def counter(
-    live_server: LiveServer, open_race: str, account: Account, tmp_path: Path,
-    sim_printer: TicketPrinter, sim_rig: Rig,
-) -> Iterator[Terminal]:  # fmt: skip
+    live_server: LiveServer,
+    open_race: str,
+    account: Account,
+    tmp_path: Path,
+    sim_printer: TicketPrinter,
+    sim_rig: Rig,
+) -> Iterator[Terminal]:
     """A counter with no shift open, its card reader opened from its configuration's URL."""
     settings = TerminalSettings(
-        store=tmp_path / "counter.db", server_url=live_server.url,
-        terminal_id=account.terminal_id, secret=account.secret, mode=COUNTER, name="T-TEST",
-        operator="Marie", timeout=2.0, devices={"card_reader": sim_rig.urls()["card_reader"]},
-    )  # fmt: skip
+        store=tmp_path / "counter.db",
+        server_url=live_server.url,
+        terminal_id=account.terminal_id,
+        secret=account.secret,
+        mode=COUNTER,
+        name="T-TEST",
+        operator="Marie",
+        timeout=2.0,
+        devices={"card_reader": sim_rig.urls()["card_reader"]},
+    )
     terminal = open_terminal(settings, printer=sim_printer, local_clock=live_server.clock)
     terminal.feed.resync()
     yield terminal
@@ -76,9 +86,13 @@ def shifts(window: CounterWindow) -> list[tuple[str, str | None]]:
 
 
 def test_a_clerks_card_opens_their_shift_and_their_name_is_on_the_tickets(
-    qtbot: QtBot, window: CounterWindow, bridge: DeviceBridge, tasks: Tasks, sim_rig: Rig,
+    qtbot: QtBot,
+    window: CounterWindow,
+    bridge: DeviceBridge,
+    tasks: Tasks,
+    sim_rig: Rig,
     printed: list[str],
-) -> None:  # fmt: skip
+) -> None:
     assert window.till_state.text() == "Caisse fermée"
     assert window.till.on_duty.text() == ""
     window.float_euros.setValue(80)

@@ -40,8 +40,9 @@ def kiosk_terminal(terminals: Terminals) -> Iterator[Terminal]:
 
 @pytest.fixture
 def sim_bill_acceptor(sim_rig: Rig, bridge: DeviceBridge) -> Iterator[BillAcceptor]:
-    acceptor = BillAcceptor("bill_acceptor", sim_rig.urls()["bill_acceptor"],
-                            reconnect_interval=0.1)  # fmt: skip
+    acceptor = BillAcceptor(
+        "bill_acceptor", sim_rig.urls()["bill_acceptor"], reconnect_interval=0.1
+    )
     acceptor.subscribe(bridge.on_device)
     acceptor.start()
     acceptor.check_health()
@@ -51,17 +52,25 @@ def sim_bill_acceptor(sim_rig: Rig, bridge: DeviceBridge) -> Iterator[BillAccept
 
 @pytest.fixture
 def kiosk(
-    qtbot: QtBot, kiosk_terminal: Terminal, bridge: DeviceBridge, tasks: Tasks,
+    qtbot: QtBot,
+    kiosk_terminal: Terminal,
+    bridge: DeviceBridge,
+    tasks: Tasks,
     sim_bill_acceptor: BillAcceptor,
-) -> Iterator[KioskWindow]:  # fmt: skip
+) -> Iterator[KioskWindow]:
     with qtbot.waitSignal(tasks.idle, timeout=15_000):
-        window = KioskWindow(kiosk_terminal, bridge, tasks, acceptor=sim_bill_acceptor,
-                             admin_pin=PIN)  # fmt: skip
+        window = KioskWindow(
+            kiosk_terminal, bridge, tasks, acceptor=sim_bill_acceptor, admin_pin=PIN
+        )
     qtbot.addWidget(window)
     window.show()
     # the acceptor is switched on its own thread: wait until it has confirmed it takes notes
-    qtbot.waitUntil(lambda: not tasks.busy and not window.journey.blocked_because
-                    and sim_bill_acceptor.accepting, timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            not tasks.busy and not window.journey.blocked_because and sim_bill_acceptor.accepting
+        ),
+        timeout=10_000,
+    )
     yield window
     window.ticker.stop()
     window.idle.stop()
@@ -72,8 +81,9 @@ def tap(qtbot: QtBot, window: QWidget, key: str) -> None:
     by an event shows its new buttons at the next turn of the event loop)."""
 
     def visible() -> list[QPushButton]:
-        return [b for b in window.findChildren(QPushButton)
-                if b.objectName() == key and b.isVisible()]  # fmt: skip
+        return [
+            b for b in window.findChildren(QPushButton) if b.objectName() == key and b.isVisible()
+        ]
 
     qtbot.waitUntil(lambda: bool(visible()), timeout=5_000)
     button = visible()[0]
@@ -114,9 +124,15 @@ def test_a_bettor_pays_with_a_note_and_takes_a_ticket(
 
 
 def test_winnings_are_collected_as_credit_then_cashed_out_as_a_voucher(
-    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, printed: list[str],
-    live_server: LiveServer, open_race: str, sim_scanner: BarcodeScanner,
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    kiosk: KioskWindow,
+    tasks: Tasks,
+    sim_rig: Rig,
+    printed: list[str],
+    live_server: LiveServer,
+    open_race: str,
+    sim_scanner: BarcodeScanner,
+) -> None:
     to_summary(qtbot, kiosk, tasks, 4)
     insert_note(qtbot, sim_rig, kiosk, 500)
     settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "pay"))
@@ -201,9 +217,13 @@ def test_english_and_accessible_names(
     tap(qtbot, kiosk, "finish")  # the next bettor starts in the kiosk's own language
     assert kiosk.words.lang == "fr"
     assert any(b.text() == "Touchez l’écran pour parier" for b in kiosk.findChildren(QPushButton))
-    unnamed = [type(w).__name__ for w in kiosk.findChildren(QWidget)
-               if isinstance(w, QAbstractButton | QLineEdit) and not w.accessibleName()
-               and not w.objectName().startswith("qt_")]  # fmt: skip
+    unnamed = [
+        type(w).__name__
+        for w in kiosk.findChildren(QWidget)
+        if isinstance(w, QAbstractButton | QLineEdit)
+        and not w.accessibleName()
+        and not w.objectName().startswith("qt_")
+    ]
     assert unnamed == []
 
 
@@ -224,8 +244,9 @@ def test_the_stop_counts_down_and_closes_the_race_screens(
     assert kiosk.current == "races"
     assert kiosk.message.text() == "Les paris sur R1C1 sont clos ; votre crédit est conservé"
     assert kiosk.journey.balance == 500  # nothing was spent
-    assert not any(b.objectName() == "race-R1C1" and b.isVisible()
-                   for b in kiosk.findChildren(QPushButton))  # fmt: skip
+    assert not any(
+        b.objectName() == "race-R1C1" and b.isVisible() for b in kiosk.findChildren(QPushButton)
+    )
 
 
 def test_left_alone_the_kiosk_warns_then_prints_the_credit_as_a_voucher(
@@ -268,9 +289,13 @@ def test_cash_out_says_what_was_printed(
 
 
 def test_offline_the_voucher_waits_on_screen_then_prints_and_scans_back_in(
-    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, proxy: FaultProxy,
+    qtbot: QtBot,
+    kiosk: KioskWindow,
+    tasks: Tasks,
+    sim_rig: Rig,
+    proxy: FaultProxy,
     printed: list[str],
-) -> None:  # fmt: skip
+) -> None:
     insert_note(qtbot, sim_rig, kiosk, 1000)
     proxy.set("drop")
     settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "cash-out"))
@@ -319,9 +344,11 @@ def test_a_champ_reduit_in_all_orders_with_a_stake_preset(
         f"champ réduit, formule complète : 18 combinaisons — 18,00{euro}"
     )
     tap(qtbot, kiosk, "next")
-    assert [b.text() for b in kiosk.findChildren(QPushButton)
-            if b.objectName().startswith("stake-") and b.isVisible()] == [
-        f"18,00{euro}", f"36,00{euro}", f"90,00{euro}", f"180,00{euro}"]  # fmt: skip
+    assert [
+        b.text()
+        for b in kiosk.findChildren(QPushButton)
+        if b.objectName().startswith("stake-") and b.isVisible()
+    ] == [f"18,00{euro}", f"36,00{euro}", f"90,00{euro}", f"180,00{euro}"]
     tap(qtbot, kiosk, "stake-2")
     assert kiosk.controls.stake_label.text() == f"Mise × 2 : 36,00{euro}"
     tap(qtbot, kiosk, "next")

@@ -26,8 +26,12 @@ EURO = "\N{NO-BREAK SPACE}€"
 
 
 def test_a_tierce_on_three_runners_in_every_order_is_six_combinations(
-    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, printed: list[str],  # noqa: F811
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    kiosk: KioskWindow,  # noqa: F811
+    tasks: Tasks,
+    sim_rig: Rig,
+    printed: list[str],
+) -> None:
     tap(qtbot, kiosk, "start")
     tap(qtbot, kiosk, "adult")
     tap(qtbot, kiosk, "race-R1C1")

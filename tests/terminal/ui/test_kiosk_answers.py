@@ -62,10 +62,15 @@ def pay_while_the_server_is_silent(
 
 
 def test_the_bettor_still_there_gets_the_ticket_when_the_server_answers(
-    qtbot: QtBot, kiosk: KioskWindow, workers: None, tasks: Tasks,  # noqa: F811
-    sim_rig: Rig, proxy: FaultProxy,
-    printed: list[str], bridge: DeviceBridge,
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    kiosk: KioskWindow,  # noqa: F811
+    workers: None,
+    tasks: Tasks,
+    sim_rig: Rig,
+    proxy: FaultProxy,
+    printed: list[str],
+    bridge: DeviceBridge,
+) -> None:
     left = pay_while_the_server_is_silent(qtbot, kiosk, tasks, sim_rig, proxy, "blackhole")
     assert printed == []
     assert kiosk.current == "waiting"
@@ -79,10 +84,15 @@ def test_the_bettor_still_there_gets_the_ticket_when_the_server_answers(
 
 
 def test_a_ticket_printed_after_the_bettor_left_is_announced_and_listed(
-    qtbot: QtBot, kiosk: KioskWindow, workers: None, tasks: Tasks,  # noqa: F811
-    sim_rig: Rig, proxy: FaultProxy,
-    printed: list[str], bridge: DeviceBridge,
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    kiosk: KioskWindow,  # noqa: F811
+    workers: None,
+    tasks: Tasks,
+    sim_rig: Rig,
+    proxy: FaultProxy,
+    printed: list[str],
+    bridge: DeviceBridge,
+) -> None:
     pay_while_the_server_is_silent(qtbot, kiosk, tasks, sim_rig, proxy, "blackhole")
     leaving.start_afresh(kiosk)  # the end of the idle reset: the next bettor's start
     assert kiosk.current == "attract"
@@ -100,13 +110,27 @@ def test_a_ticket_printed_after_the_bettor_left_is_announced_and_listed(
 
 
 def test_a_bet_refused_after_the_bettor_left_comes_back_as_a_voucher(
-    qtbot: QtBot, kiosk: KioskWindow, workers: None, tasks: Tasks,  # noqa: F811
-    sim_rig: Rig, proxy: FaultProxy,
-    printed: list[str], live_server: LiveServer, open_race: str,
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    kiosk: KioskWindow,  # noqa: F811
+    workers: None,
+    tasks: Tasks,
+    sim_rig: Rig,
+    proxy: FaultProxy,
+    printed: list[str],
+    live_server: LiveServer,
+    open_race: str,
+) -> None:
     insert_note(qtbot, sim_rig, kiosk, 500)
-    for key in ("start", "adult", "race-R1C1", "type-TIERCE", "runner-7", "runner-3",
-                "runner-10", "next"):  # fmt: skip
+    for key in (
+        "start",
+        "adult",
+        "race-R1C1",
+        "type-TIERCE",
+        "runner-7",
+        "runner-3",
+        "runner-10",
+        "next",
+    ):
         tap(qtbot, kiosk, key)
     kiosk.set_multiplier(5)  # the whole 5 € on the Tiercé
     tap(qtbot, kiosk, "next")

@@ -26,8 +26,12 @@ EURO = "\N{NO-BREAK SPACE}€"
 
 
 def test_a_multi_en_7_costs_one_base_stake_for_its_35_combinations_of_four(
-    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks, sim_rig: Rig, printed: list[str],  # noqa: F811
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    kiosk: KioskWindow,  # noqa: F811
+    tasks: Tasks,
+    sim_rig: Rig,
+    printed: list[str],
+) -> None:
     tap(qtbot, kiosk, "start")
     tap(qtbot, kiosk, "adult")
     tap(qtbot, kiosk, "race-R1C1")

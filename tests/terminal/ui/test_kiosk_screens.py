@@ -54,13 +54,14 @@ def shown(window: QWidget, key: str) -> list[QPushButton]:
 
 
 def summary_texts(kiosk: KioskWindow) -> list[str]:
-    return [label.text() for label in kiosk.screens["summary"].findChildren(QLabel)
-            if label.isVisible()]  # fmt: skip
+    return [
+        label.text() for label in kiosk.screens["summary"].findChildren(QLabel) if label.isVisible()
+    ]
 
 
 def test_a_runner_scratched_under_the_summary_leaves_the_bet_saying_so(
     qtbot: QtBot, kiosk: KioskWindow, live_feed: None, live_server: LiveServer, open_race: str
-) -> None:  # fmt: skip
+) -> None:
     """A Couplé gagnant on 4, 7 and 2 (a combinée of 3): the 7 scratched while the bettor
     reads the summary; within a second the summary is the Couplé on 4 and 2, priced again, and
     says why; then the 2 scratched leaves a runner short, and the pay button says so."""
@@ -85,11 +86,13 @@ def test_a_runner_scratched_under_the_summary_leaves_the_bet_saying_so(
 
     def scratch(runner: int) -> None:
         with live_server.admin() as admin:
-            admin.post(f"/v1/admin/races/{open_race}/scratch",
-                       json={"runner": runner}).raise_for_status()  # fmt: skip
+            admin.post(
+                f"/v1/admin/races/{open_race}/scratch", json={"runner": runner}
+            ).raise_for_status()
         store = kiosk.desk.store  # the live stream brings it to the terminal
-        qtbot.waitUntil(lambda: runner in programme.race(store, open_race).field.scratched,
-                        timeout=5_000)  # fmt: skip
+        qtbot.waitUntil(
+            lambda: runner in programme.race(store, open_race).field.scratched, timeout=5_000
+        )
 
     scratch(7)
     qtbot.waitUntil(lambda: kiosk.message.text() != "", timeout=1_000)  # within a second
@@ -185,12 +188,18 @@ def test_more_than_twelve_races_open_turn_pages(
     tap(qtbot, kiosk, "adult")
 
     def listed() -> list[str]:
-        return [b.objectName().removeprefix("race-") for b in kiosk.findChildren(QPushButton)
-                if b.objectName().startswith("race-R") and b.isVisible()]  # fmt: skip
+        return [
+            b.objectName().removeprefix("race-")
+            for b in kiosk.findChildren(QPushButton)
+            if b.objectName().startswith("race-R") and b.isVisible()
+        ]
 
     def page() -> str:
-        labels = [x for x in kiosk.findChildren(QLabel)
-                  if x.objectName() == "races-page" and x.isVisible()]  # fmt: skip
+        labels = [
+            x
+            for x in kiosk.findChildren(QLabel)
+            if x.objectName() == "races-page" and x.isVisible()
+        ]
         return labels[0].text() if labels else ""
 
     assert listed() == open_races[:PAGE]
@@ -228,13 +237,20 @@ def test_take_your_ticket_says_what_was_printed(
     screen = kiosk.screens["done"]
 
     def said() -> list[str]:
-        return [label.text() for label in screen.findChildren(QLabel)
-                if label.objectName().startswith("sold-") and label.isVisible()]  # fmt: skip
+        return [
+            label.text()
+            for label in screen.findChildren(QLabel)
+            if label.objectName().startswith("sold-") and label.isVisible()
+        ]
 
     qtbot.waitUntil(lambda: len(said()) == 4, timeout=5_000)
     race = kiosk.journey.races["2026-11-21/R1C1"]
-    assert said() == [f"R1C1 — {race.name}", "Simple gagnant, unitaire : 4",
-                      f"Mise × 2 : 3,00{EURO}", f"Ticket {number}"]  # fmt: skip
+    assert said() == [
+        f"R1C1 — {race.name}",
+        "Simple gagnant, unitaire : 4",
+        f"Mise × 2 : 3,00{EURO}",
+        f"Ticket {number}",
+    ]
     assert f"Ticket {number}" in printed[-1]  # the number on the paper
     assert screen.heading.text() == "Prenez votre ticket"
 

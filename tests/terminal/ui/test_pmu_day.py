@@ -49,8 +49,9 @@ def server_db(tmp_path: Path) -> str:
     programme = tmp_path / "programme.json"
     programme.write_text(json.dumps(moved(feed(), NOON + timedelta(minutes=30))), "utf-8")
     runners = tmp_path / "participants-R1C1.json"
-    runners.write_text(json.dumps(not_run_participants(json.loads(RUNNERS.read_text("utf-8")))),
-                       "utf-8")  # fmt: skip
+    runners.write_text(
+        json.dumps(not_run_participants(json.loads(RUNNERS.read_text("utf-8")))), "utf-8"
+    )
     db = str(tmp_path / "server.db")
     done = run(db, "--create", "import-pmu", "--max-stake", "10", str(programme), str(runners))
     assert done.returncode == 0, done.stderr
@@ -79,22 +80,32 @@ def window(
 
 
 def shown_buttons(window: KioskWindow, prefix: str) -> list[str]:
-    return [b.objectName() for b in window.findChildren(QPushButton)
-            if b.objectName().startswith(prefix) and b.isVisible()]  # fmt: skip
+    return [
+        b.objectName()
+        for b in window.findChildren(QPushButton)
+        if b.objectName().startswith(prefix) and b.isVisible()
+    ]
 
 
 def test_the_kiosk_offers_only_races_with_a_bet_on_sale_and_says_a_pools_maximum(
-    qtbot: QtBot, kiosk: KioskWindow, tasks: Tasks,  # noqa: F811
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    kiosk: KioskWindow,  # noqa: F811
+    tasks: Tasks,
+) -> None:
     tap(qtbot, kiosk, "start")
     tap(qtbot, kiosk, "adult")
     qtbot.waitUntil(lambda: bool(kiosk.controls.race_buttons))
     assert sorted(shown_buttons(kiosk, "race-")) == ["race-R1C1", "race-R2C1"]  # not R7C1
     tap(qtbot, kiosk, "race-R1C1")
     assert shown_buttons(kiosk, "type-") == [
-        "type-SIMPLE_GAGNANT", "type-SIMPLE_PLACE", "type-COUPLE_GAGNANT", "type-COUPLE_PLACE",
-        "type-DEUX_SUR_QUATRE", "type-TRIO", "type-MULTI",
-    ]  # fmt: skip
+        "type-SIMPLE_GAGNANT",
+        "type-SIMPLE_PLACE",
+        "type-COUPLE_GAGNANT",
+        "type-COUPLE_PLACE",
+        "type-DEUX_SUR_QUATRE",
+        "type-TRIO",
+        "type-MULTI",
+    ]
     tap(qtbot, kiosk, "type-SIMPLE_GAGNANT")
     tap(qtbot, kiosk, "runner-7")
     tap(qtbot, kiosk, "next")
@@ -107,8 +118,9 @@ def test_the_kiosk_offers_only_races_with_a_bet_on_sale_and_says_a_pools_maximum
     assert not note.isVisible()
     tap(qtbot, kiosk, "raise-stake")  # 12 €: above the pool's maximum
     qtbot.waitUntil(lambda: shown_buttons(kiosk, "next") == ["next"])
-    assert not next(b for b in kiosk.findChildren(QPushButton)
-                    if b.objectName() == "next" and b.isVisible()).isEnabled()  # fmt: skip
+    assert not next(
+        b for b in kiosk.findChildren(QPushButton) if b.objectName() == "next" and b.isVisible()
+    ).isEnabled()
     assert note.isVisible()
     assert note.text() == f"La mise maximale de ce pari est de 10,00{EURO}"
     tap(qtbot, kiosk, "lower-stake")
@@ -118,10 +130,16 @@ def test_the_kiosk_offers_only_races_with_a_bet_on_sale_and_says_a_pools_maximum
 
 
 def test_the_counter_marks_races_with_nothing_on_sale_and_says_so_when_one_is_typed(
-    qtbot: QtBot, window: CounterWindow, tasks: Tasks, printed: list[str], live_server: LiveServer,
-) -> None:  # fmt: skip
-    listed = {window.race_choice.itemData(i): window.race_choice.itemText(i)
-              for i in range(window.race_choice.count())}  # fmt: skip
+    qtbot: QtBot,
+    window: CounterWindow,
+    tasks: Tasks,
+    printed: list[str],
+    live_server: LiveServer,
+) -> None:
+    listed = {
+        window.race_choice.itemData(i): window.race_choice.itemText(i)
+        for i in range(window.race_choice.count())
+    }
     assert len(listed) == 63
     assert listed[f"{DAY}/R7C1"] == "R7C1 — rien en vente ici"
     assert sum(text.endswith("rien en vente ici") for text in listed.values()) == 28
@@ -145,14 +163,21 @@ def test_the_counter_marks_races_with_nothing_on_sale_and_says_so_when_one_is_ty
     assert window.message.text() == "Aucun pari sur R7C1 n’est en vente ici"
     assert printed == []
     with live_server.terminal() as terminal:  # the server refuses it alike, with its reason
-        answer = terminal.post("/v1/bets", json={
-            "transaction_id": "6f1c0d2e-1b7a-4c11-9d53-3f1e8a2b7c40", "race_id": f"{DAY}/R7C1",
-            "bet_type": "SIMPLE_GAGNANT", "runners": [1], "multiplier": 1,
-        })  # fmt: skip
+        answer = terminal.post(
+            "/v1/bets",
+            json={
+                "transaction_id": "6f1c0d2e-1b7a-4c11-9d53-3f1e8a2b7c40",
+                "race_id": f"{DAY}/R7C1",
+                "bet_type": "SIMPLE_GAGNANT",
+                "runners": [1],
+                "multiplier": 1,
+            },
+        )
     assert answer.status_code == 422
     assert (answer.json()["code"], answer.json()["params"]["case"]) == (
-        "type_not_offered", "nothing_on_sale",
-    )  # fmt: skip
+        "type_not_offered",
+        "nothing_on_sale",
+    )
 
 
 def test_the_odds_go_out_for_every_race_with_a_win_pool_while_one_without_is_open(
@@ -166,7 +191,8 @@ def test_the_odds_go_out_for_every_race_with_a_win_pool_while_one_without_is_ope
         assert answer.status_code == 200, answer.text
     every = live_server.tote.call(lambda desk: changed_odds(desk, live_server.clock(), True))
     assert sorted(odds["race_id"] for odds in every.result(timeout=10)) == [
-        f"{DAY}/R1C1", f"{DAY}/R2C1",
-    ]  # fmt: skip
+        f"{DAY}/R1C1",
+        f"{DAY}/R2C1",
+    ]
     logged = caplog.get_records("setup") + caplog.get_records("call")  # the first round too
     assert not [r.getMessage() for r in logged if "odds not published" in r.getMessage()]

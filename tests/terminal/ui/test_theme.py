@@ -21,8 +21,11 @@ def luminance(colour: QColor) -> float:
         c = channel / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    return 0.2126 * linear(colour.red()) + 0.7152 * linear(colour.green()) + \
-        0.0722 * linear(colour.blue())  # fmt: skip
+    return (
+        0.2126 * linear(colour.red())
+        + 0.7152 * linear(colour.green())
+        + 0.0722 * linear(colour.blue())
+    )
 
 
 def contrast(a: QColor, b: QColor) -> float:
@@ -34,8 +37,11 @@ def drawn_colours(button: QPushButton) -> tuple[QColor, QColor]:
     """The button's ground (its commonest colour inside the border) and its text (the colour
     farthest from the ground: the inside of a bold glyph, not its anti-aliased edge)."""
     image = button.grab().toImage()
-    inside = [image.pixelColor(x, y) for x in range(6, image.width() - 6)
-              for y in range(6, image.height() - 6)]  # fmt: skip
+    inside = [
+        image.pixelColor(x, y)
+        for x in range(6, image.width() - 6)
+        for y in range(6, image.height() - 6)
+    ]
     ground = QColor(Counter(c.rgb() for c in inside).most_common(1)[0][0])
     text = max(inside, key=lambda c: contrast(c, ground))
     return ground, text

@@ -35,12 +35,18 @@ def opened() -> Iterator[list[App]]:
 
 @pytest.mark.parametrize("mode", ["counter", "kiosk"])
 def test_the_configured_window_is_where_the_window_opens(
-    qtbot: QtBot, mode: str, live_server: LiveServer, account: Account, sim_rig: Rig,
-    tmp_path: Path, opened: list[App],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    mode: str,
+    live_server: LiveServer,
+    account: Account,
+    sim_rig: Rig,
+    tmp_path: Path,
+    opened: list[App],
+) -> None:
     terminal = {"terminal_id": account.terminal_id, "secret": account.secret.hex()}
-    path = write_config(tmp_path, mode, live_server.url, terminal, sim_rig.urls(),
-                        window=WINDOWS[mode])  # fmt: skip
+    path = write_config(
+        tmp_path, mode, live_server.url, terminal, sim_rig.urls(), window=WINDOWS[mode]
+    )
     config = load_config(path)
     app = build(config)
     opened.append(app)
@@ -53,14 +59,19 @@ def test_the_configured_window_is_where_the_window_opens(
 
 
 def test_without_a_window_setting_the_desktop_places_it_and_a_kiosk_fills_its_screen(
-    qtbot: QtBot, live_server: LiveServer, account: Account, sim_rig: Rig, tmp_path: Path,
+    qtbot: QtBot,
+    live_server: LiveServer,
+    account: Account,
+    sim_rig: Rig,
+    tmp_path: Path,
     opened: list[App],
-) -> None:  # fmt: skip
+) -> None:
     terminal = {"terminal_id": account.terminal_id, "secret": account.secret.hex()}
     path = write_config(tmp_path, "kiosk", live_server.url, terminal, sim_rig.urls())
-    path.write_text(path.read_text(encoding="utf-8").replace("fullscreen = false",
-                                                             "fullscreen = true"),
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("fullscreen = false", "fullscreen = true"),
+        encoding="utf-8",
+    )
     config = load_config(path)
     assert config.window is None
     app = build(config)
