@@ -16,13 +16,19 @@ class Echo(Device):
         return port.read(4, timeout=1.0).decode()
 
 
+def state_of(device: Device) -> DeviceState:
+    """The device's state read afresh: mypy would keep ``device.state`` narrowed to the value an
+    earlier assert saw, across the calls that change it."""
+    return device.state
+
+
 def test_open_claim_enable_disable_release_close() -> None:
     device = Echo("echo", "loop://")
-    assert device.state is DeviceState.CLOSED
+    assert state_of(device) is DeviceState.CLOSED
     with pytest.raises(DeviceStateError, match="claim before open"):
         device.claim()
     device.open()
-    assert device.state is DeviceState.IDLE
+    assert state_of(device) is DeviceState.IDLE
     with pytest.raises(DeviceStateError, match="enable before claim"):
         device.enable()
     device.claim()
@@ -36,7 +42,7 @@ def test_open_claim_enable_disable_release_close() -> None:
     assert not device.check_health().ok
     device.release()
     device.close()
-    assert device.state is DeviceState.CLOSED
+    assert state_of(device) is DeviceState.CLOSED
 
 
 def test_a_missing_device_is_not_found() -> None:
