@@ -6,9 +6,10 @@ from escpos.printer import Dummy
 from hypothesis import given
 from hypothesis import strategies as st
 
+from firmware_sim.printer.actions import StatusQuery, TicketCut
 from firmware_sim.printer.code128 import code128_text
 from firmware_sim.printer.document import Barcode, QrCode, Style, TextLine
-from firmware_sim.printer.escpos import Interpreter, StatusQuery, TicketCut
+from firmware_sim.printer.escpos import Interpreter
 
 
 def _cut_tickets(data: bytes) -> list[TicketCut]:
@@ -46,6 +47,7 @@ def test_barcodes_and_qr_codes_written_by_python_escpos() -> None:
     [cut] = _cut_tickets(out.output)
     code128, code39, qr = [b for b in cut.ticket.blocks if isinstance(b, Barcode | QrCode)]
     assert code128 == Barcode("CODE128", "G1-ABC", 64, 3, 2, "center")
+    assert isinstance(code39, Barcode)
     assert code39.symbology == "CODE39"
     assert code39.data == "0123456789"
     assert qr == QrCode("https://example.org/t/42", 5, "H", "center")
