@@ -343,7 +343,7 @@ def test_a_bad_rapports_file_is_refused_in_one_line(tmp_path: Path, change: Any,
 def test_a_bad_race_or_programme_is_refused_in_one_line(
     args: tuple[str | Path, ...], said: str
 ) -> None:
-    given = dict(zip(NANTES[::2], NANTES[1::2], strict=True))
+    given: dict[str | Path, str | Path] = dict(zip(NANTES[::2], NANTES[1::2], strict=True))
     given.update(dict(zip(args[::2], args[1::2], strict=True)))
     done = run(*(x for pair in given.items() for x in pair))
     assert done.returncode == 2
