@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI, Response
 from fastapi.staticfiles import StaticFiles
@@ -119,6 +119,91 @@ def selling_for(writers: Writers) -> Callable[[], Selling]:
     return one_writer if writers == "one" else many_writers
 
 
+class Running(Protocol):
+    """A part started on the event loop, stopped once when the server stops."""
+
+    def stop(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Strategies:
+    """Every part that depends on the store having one writer or many, picked once
+    (``strategies_for``), so that the server's start and stop ask the store's kind nowhere.
+    The ``start_`` parts are called on the event loop, once the context is built."""
+
+    selling: Callable[[], Selling]  # the bet desk's, a fresh set for each desk
+    check_every: float  # seconds between two whole checks of the store (0: none)
+    nonces: Callable[[Verifier], NonceBook]
+    start_odds: Callable[[ServerContext], Running]  # the odds and race events published
+    start_secrets: Callable[[ServerContext], Running]  # the terminals' secrets followed
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    task: asyncio.Task[None]
+
+    def stop(self) -> None:
+        self.task.cancel()
+
+
+class _Nothing:
+    def stop(self) -> None:
+        pass
+
+
+def strategies_for(writers: Writers, settings: ServerSettings) -> Strategies:
+    """One writer (SQLite): this process sells alone; it remembers nonces in memory, publishes
+    the odds from its pools in memory, keeps the secrets it changes itself, and checks the
+    file whole every ``integrity_every`` seconds. Many (PostgreSQL): other workers sell too;
+    what must be shared lives in the database — nonces, odds computed by one worker and
+    relayed by all (``backend.live``), secrets followed (``backend.secrets_feed``)."""
+    locator = str(settings.database)
+    if writers == "one":
+
+        def publisher(context: ServerContext) -> Running:
+            interval, least = settings.odds_interval, settings.odds_min_pool
+            return _Task(asyncio.create_task(publish_odds(context, interval, least)))
+
+        return Strategies(
+            selling=selling_for(writers),
+            check_every=settings.integrity_every,
+            nonces=lambda verifier: verifier.nonces,
+            start_odds=publisher,
+            start_secrets=lambda context: _Nothing(),
+        )
+
+    def feed(context: ServerContext) -> Running:
+        loop = asyncio.get_running_loop()
+        live = LiveFeed(
+            locator,
+            settings.clock,
+            lambda events: loop.call_soon_threadsafe(relay, context.odds, events),
+            min_pool=settings.odds_min_pool,
+            interval=settings.odds_interval,
+        )
+        live.start()
+        return live
+
+    def follower(context: ServerContext) -> Running:
+        # a terminal registered or disabled through another worker: this one learns of it
+        loop = asyncio.get_running_loop()
+        reader = SecretsFeed(
+            locator,
+            lambda found: loop.call_soon_threadsafe(replace_secrets, context, found),
+            lambda terminal: loop.call_soon_threadsafe(context.secrets.pop, terminal, None),
+        )
+        reader.start()
+        return reader
+
+    return Strategies(
+        selling=selling_for(writers),
+        check_every=0.0,
+        nonces=lambda verifier: SharedNonces(locator),
+        start_odds=feed,
+        start_secrets=follower,
+    )
+
+
 def app_from_environment() -> FastAPI:
     """The app of one worker among several (``guichet-server serve --workers N``): uvicorn
     starts each worker process by importing this factory; ``serve`` hands it the settings in
@@ -162,20 +247,18 @@ def include_routes(app: FastAPI) -> None:
 def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # PostgreSQL: other workers sell too; what must be shared lives in the database
-        writers = writers_at(str(settings.database))
-        shared = writers == "many"
+        parts = strategies_for(writers_at(str(settings.database)), settings)
         tote = Tote(
             settings.database,
             settings.clock,
             create=settings.create,
-            selling=selling_for(writers),
-            check_every=0.0 if shared else settings.integrity_every,
+            selling=parts.selling,
+            check_every=parts.check_every,
         )
         tote.start()
         secrets = tote.call(lambda desk: all_secrets(desk.conn)).result(timeout=30)
         verifier = Verifier(secrets.get, settings.clock, started_at=settings.clock().timestamp())
-        nonces: NonceBook = SharedNonces(str(settings.database)) if shared else verifier.nonces
+        nonces = parts.nonces(verifier)
         context = ServerContext(
             tote=tote,
             verifier=verifier,
@@ -188,32 +271,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
             logins=AttemptLimiter(),
         )
         app.state.context = context
-        loop = asyncio.get_running_loop()
-        feed: LiveFeed | None = None
-        publisher: asyncio.Task[None] | None = None
-        if shared:  # one worker computes, every worker relays (backend.live)
-            feed = LiveFeed(
-                str(settings.database),
-                settings.clock,
-                lambda events: loop.call_soon_threadsafe(relay, context.odds, events),
-                min_pool=settings.odds_min_pool,
-                interval=settings.odds_interval,
-            )
-            feed.start()
-        else:  # the one process publishes from its pools in memory
-            publisher = asyncio.create_task(
-                publish_odds(context, settings.odds_interval, settings.odds_min_pool)
-            )
-        app.state.live = feed
-        # a terminal registered or disabled through another worker: this one learns of it
-        reader = None
-        if shared:
-            reader = SecretsFeed(
-                str(settings.database),
-                lambda found: loop.call_soon_threadsafe(replace_secrets, context, found),
-                lambda terminal: loop.call_soon_threadsafe(context.secrets.pop, terminal, None),
-            )
-            reader.start()
+        odds = parts.start_odds(context)
+        follower = parts.start_secrets(context)
         watchdog = asyncio.create_task(liveness.feed_watchdog(tote))
         liveness.ready()
         try:
@@ -221,12 +280,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         finally:
             liveness.stopping()
             watchdog.cancel()
-            if reader is not None:
-                reader.stop()
-            if feed is not None:
-                feed.stop()
-            if publisher is not None:
-                publisher.cancel()
+            follower.stop()
+            odds.stop()
             nonces.close()
             context.odds.close()
             context.passwords.close()

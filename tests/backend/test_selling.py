@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backend.app import selling_for
+from backend.app import ServerSettings, selling_for, strategies_for, utc_now
+from backend.auth import Verifier
+from backend.nonces import SharedNonces
 from backend.selling import NumbersInBlocks, NumbersInCommit, PoolsInDatabase, PoolsInMemory
 from backend.store import Store, local_file, writers_at
+
+NO_SECRETS: dict[str, bytes] = {}
 
 
 def test_the_store_says_whether_it_has_one_writer_or_many(fresh_db: Store, server_db: str) -> None:
@@ -38,3 +42,20 @@ def test_a_locator_names_a_file_or_a_database_server(tmp_path: Path) -> None:
     assert local_file(str(tmp_path / "x.db")) == tmp_path / "x.db"
     assert writers_at("postgresql://db1,db2/guichet") == "many"
     assert local_file("postgresql://db1,db2/guichet") is None
+
+
+def test_one_writer_checks_its_file_and_remembers_nonces_in_memory() -> None:
+    parts = strategies_for("one", ServerSettings("x.db", "token", integrity_every=7.0))
+    verifier = Verifier(NO_SECRETS.get, utc_now, started_at=0.0)
+    assert parts.check_every == 7.0
+    assert parts.nonces(verifier) is verifier.nonces
+    assert isinstance(parts.selling().pools, PoolsInMemory)
+
+
+def test_many_writers_keep_nonces_in_the_database_and_check_no_file() -> None:
+    parts = strategies_for("many", ServerSettings("postgresql://h/db", "token"))
+    nonces = parts.nonces(Verifier(NO_SECRETS.get, utc_now, started_at=0.0))
+    assert isinstance(nonces, SharedNonces)  # connects on its first claim
+    nonces.close()
+    assert parts.check_every == 0.0
+    assert isinstance(parts.selling().pools, PoolsInDatabase)
