@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
@@ -48,24 +49,34 @@ def bets(draw: st.DrawFn, bet_type: BetType, entry: Field) -> Bet:
     n = len(runners)
     formula = draw(st.sampled_from(formulas_of(bet_type)))
     k = spec.picks
-    kwargs: dict[str, object] = {}
+    chosen: Sequence[int] = ()  # make_bet's defaults, where the formula takes none
+    base: Sequence[int] = ()
+    complete = False
     if formula is Formula.UNITAIRE:
         size = draw(st.integers(k, min(spec.max_picks, n)))
-        kwargs["runners"] = runners[:size]
+        chosen = runners[:size]
     elif formula is Formula.COMBINEE:
-        kwargs["runners"] = runners[: draw(st.integers(k, min(n, k + 3)))]
+        chosen = runners[: draw(st.integers(k, min(n, k + 3)))]
     else:
         b = draw(st.integers(1, k - 1))
-        kwargs["base"] = runners[:b]
+        base = runners[:b]
         if formula is Formula.CHAMP_REDUIT:
-            kwargs["runners"] = runners[b : b + draw(st.integers(k - b, min(n - b, k - b + 3)))]
+            chosen = runners[b : b + draw(st.integers(k - b, min(n - b, k - b + 3)))]
     if spec.order is Order.RANKED and formula is not Formula.UNITAIRE:
-        kwargs["complete"] = draw(st.booleans()) and n <= 8
+        complete = draw(st.booleans()) and n <= 8
     unit = draw(st.sampled_from([rules.min_stake, rules.min_stake + 50, 1000, 1234]))
     multiplier = draw(st.integers(1, 3))
     return make_bet(
-        bet_type, entry, rules, formula=formula, unit_stake=unit, multiplier=multiplier, **kwargs
-    )  # type: ignore[arg-type]
+        bet_type,
+        entry,
+        rules,
+        runners=chosen,
+        formula=formula,
+        base=base,
+        multiplier=multiplier,
+        unit_stake=unit,
+        complete=complete,
+    )
 
 
 @st.composite
