@@ -17,6 +17,12 @@ from terminal.errors import Offline, Refused, SaleProblem, TerminalError
 NBSP = "\N{NO-BREAK SPACE}"
 
 
+def texts(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """A message's id or string as a tuple: babel gives a plural's as a tuple (or a list)."""
+    assert value is not None, "a message without a string"
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 def test_every_source_text_is_in_both_catalogues_and_translated() -> None:
     assert kept_catalogue.problems() == []
 
@@ -26,8 +32,8 @@ def test_the_placeholders_of_each_translation_are_the_source_texts() -> None:
         for message in kept_catalogue.read(lang):
             if not message.id:
                 continue
-            ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            ids = texts(message.id)
+            strings = texts(message.string)
             wanted = set(re.findall(r"{(\w+)}", " ".join(ids)))
             for text in strings:
                 assert set(re.findall(r"{(\w+)}", text)) <= wanted | {"n"}, (lang, ids, text)
