@@ -21,32 +21,31 @@ to its own folder under ``--folder`` (``latest`` points at it): earlier runs are
 ``--clean``. Without a display the windows cannot open: it says so, and ``--headless`` runs
 every part offscreen (what CI does, for ``--seconds``), printing the server's figures as it
 goes. With a display, the system libraries Qt's X11 plugin needs are checked first and, as
-root, installed with apt; otherwise the exact command is printed.
+root, installed with apt; otherwise the exact command is printed (``scripts.desktop``). How a
+part is started, watched and stopped is ``scripts.cast``'s; this module says what runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import secrets
-import select
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO
 
 import httpx
 
 from backend.programme import demo_programme
+from scripts.cast import Cast, read_json_line, ready_in, tail
+from scripts.desktop import desktop_ready, has_display
 from scripts.pmu_day import import_moved
-from scripts.stage import PIN, until_ready, wait_serving, write_config
+from scripts.stage import PIN, wait_serving, write_config
 from terminal.ui.main import LEFT_KIOSK_MODE
 
 BIN = Path(sys.executable).parent
@@ -63,145 +62,6 @@ WINDOWS = {
     "kiosk devices": "1024x224+0+848",
     "counter devices": "880x352+1040+720",
 }
-
-
-@dataclass
-class Part:
-    name: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-
-@dataclass
-class Cast:
-    """The running parts, in start order; stopped in reverse."""
-
-    folder: Path
-    env: dict[str, str]
-    parts: list[Part] = field(default_factory=list)
-
-    def start(
-        self,
-        name: str,
-        command: list[str],
-        *,
-        stdout: int | IO[bytes] | None = None,
-        env: dict[str, str] | None = None,
-    ) -> Part:
-        log = self.folder / f"{name.replace(' ', '-')}.log"
-        with log.open("ab") as out:
-            process = subprocess.Popen(
-                command,
-                env={**self.env, **(env or {})},
-                stdin=subprocess.DEVNULL,
-                stdout=stdout if stdout is not None else out,
-                stderr=out,
-                start_new_session=True,  # Ctrl-C reaches the demo only: it stops the parts in order
-            )
-        part = Part(name, process, log)
-        self.parts.append(part)
-        return part
-
-    def first_exited(self, seen: set[str]) -> Part | None:
-        return next(
-            (p for p in self.parts if p.name not in seen and p.process.poll() is not None), None
-        )
-
-    def stop(self) -> list[str]:
-        ended = []
-        for part in reversed(self.parts):
-            if part.process.poll() is None:
-                part.process.send_signal(signal.SIGTERM)
-                try:
-                    part.process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    part.process.kill()
-                    part.process.wait(timeout=5)
-            code = part.process.returncode
-            ended.append(f"{part.name} {'stopped' if code in (0, -signal.SIGTERM) else code}")
-        return ended
-
-
-def tail(log: Path, lines: int = 8) -> str:
-    try:
-        said = log.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return ""
-    return "\n".join(f"    {line}" for line in said[-lines:])
-
-
-# What Qt's xcb platform plugin loads beyond the X client libraries (Debian 12 names)
-XCB_PACKAGES = (
-    "libxcb-cursor0",
-    "libxcb-icccm4",
-    "libxcb-keysyms1",
-    "libxcb-image0",
-    "libxcb-render-util0",
-    "libxcb-xkb1",
-    "libxkbcommon-x11-0",
-    "libxcb-shape0",
-    "libxcb-randr0",
-    "libxcb-xinerama0",
-    "libxcb-xfixes0",
-    "libegl1",
-    "libgl1",
-    "libfontconfig1",
-    "libdbus-1-3",
-)
-
-
-def missing_xcb_libraries() -> list[str]:
-    """The libraries ``ldd`` cannot find for Qt's xcb plugin ("" list: it can load)."""
-    import PySide6  # noqa: PLC0415  (only the windowed demo needs to look)
-
-    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
-    if not plugin.exists() or shutil.which("ldd") is None:
-        return []
-    found = subprocess.run(
-        ["ldd", str(plugin)], capture_output=True, text=True, timeout=30, check=False
-    ).stdout
-    return sorted({line.split()[0] for line in found.splitlines() if "not found" in line})
-
-
-def desktop_ready() -> str:
-    """ "" when the windows can open; else why not and the command that fixes it."""
-    missing = missing_xcb_libraries()
-    if not missing:
-        return ""
-    command = ["apt-get", "install", "-y", "--no-install-recommends", *XCB_PACKAGES]
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        print(
-            f"demo: Qt's X11 plugin lacks {', '.join(missing)}: installing them with apt",
-            flush=True,
-        )
-        subprocess.run(["apt-get", "update", "-qq"], check=False, timeout=600)
-        subprocess.run(command, check=False, timeout=600)
-        missing = missing_xcb_libraries()
-        if not missing:
-            return ""
-    return (
-        f"demo: Qt's X11 plugin cannot load: {', '.join(missing)} missing. Install them:\n"
-        f"    sudo {' '.join(command)}"
-    )
-
-
-def has_display(env: dict[str, str]) -> bool:
-    platform = env.get("QT_QPA_PLATFORM", "")
-    if platform and platform.split(":")[0] not in {"xcb", "wayland", "wayland-egl"}:
-        return True  # offscreen, vnc, eglfs, linuxfb...: the operator chose where it goes
-    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
-
-
-def read_json_line(part: Part, timeout: float = 30) -> dict[str, str]:
-    """The first line a ``guichet-sim --json`` prints: its devices' URLs."""
-    stream = part.process.stdout
-    assert stream is not None
-    ready, _, _ = select.select([stream], [], [], timeout)
-    line = stream.readline() if ready else b""
-    if not line:
-        raise SystemExit(f"demo: {part.name} did not start; see {part.log}")
-    urls: dict[str, str] = json.loads(line)
-    return urls
 
 
 def set_the_day(url: str, token: str, demo_day: bool = True) -> dict[str, dict[str, str]]:
@@ -242,28 +102,6 @@ def figures(url: str, token: str) -> str:
         seen = "" if terminal["last_seen"] else ", never seen"
         parts.append(f"{terminal['name']}: {sales['count']} bets{seen}")
     return "; ".join(parts)
-
-
-def ready_in(part: Part, listener: socket.socket, timeout: float = 60) -> float:
-    """Seconds until ``READY=1``; a part that dies meanwhile is reported at once, with the
-    end of its log, not after the whole timeout."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        try:
-            until_ready(listener, 0.5)
-        except TimeoutError:
-            if part.process.poll() is not None:
-                raise SystemExit(
-                    f"demo: {part.name} stopped at once "
-                    f"({part.process.returncode}); the end of {part.log}:\n"
-                    f"{tail(part.log)}"
-                ) from None
-            continue
-        return time.monotonic() - started
-    raise SystemExit(
-        f"demo: {part.name} did not become ready in {timeout:.0f} s; the end of "
-        f"{part.log}:\n{tail(part.log)}"
-    )
 
 
 def bring_up(cast: Cast, args: argparse.Namespace) -> tuple[str, str]:

@@ -17,7 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scripts.demo import WINDOWS, Cast, ready_in, watch
+from scripts.cast import Cast, ready_in
+from scripts.demo import WINDOWS, watch
 from scripts.stage import free_port
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,14 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from drivers.printer import status as escpos_status
+from firmware_sim.printer.actions import DrawerPulse, LinePrinted, StatusQuery, TicketCut
 from firmware_sim.printer.document import Ticket
-from firmware_sim.printer.escpos import (
-    DrawerPulse,
-    Interpreter,
-    LinePrinted,
-    StatusQuery,
-    TicketCut,
-)
+from firmware_sim.printer.escpos import Interpreter
 
 
 @dataclass

@@ -10,7 +10,8 @@ from drivers.errors import CoverOpen, DeviceNotFound, DeviceTimeout, PaperOut, P
 from drivers.printer import layout
 from drivers.printer.driver import TicketPrinter
 from drivers.printer.status import PrinterStatus
-from firmware_sim.printer.escpos import Interpreter, TicketCut
+from firmware_sim.printer.actions import TicketCut
+from firmware_sim.printer.escpos import Interpreter
 from firmware_sim.printer.render import to_text
 from firmware_sim.rig import Rig
 from tests.devices import Events, is_error, is_status

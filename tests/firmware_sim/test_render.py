@@ -8,7 +8,8 @@ import zxingcpp
 from PIL import Image
 
 from drivers.printer import layout
-from firmware_sim.printer.escpos import Interpreter, TicketCut
+from firmware_sim.printer.actions import TicketCut
+from firmware_sim.printer.escpos import Interpreter
 from firmware_sim.printer.render import DOTS, save, to_image
 from tests.drivers.conftest import a_ticket
 
