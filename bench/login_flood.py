@@ -9,8 +9,8 @@ password checks in flight stands between the flood and the machine's cores). The
 are given as the server's trusted proxy gives them (``X-Forwarded-For`` from loopback).
 
 Printed side by side: the bets' p50 and p99, the logins answered a second (checked, refused
-with 429), and the server's CPU per bet or per login beside them (its process's user + system
-time over the phase, read from ``/proc``; a login's share is what the phase took beyond the
+with 429), and the server's CPU per bet or per login beside them (its processes' user + system
+time over the phase, ``bench/cpu.py``; a login's share is what the phase took beyond the
 quiet phase's bets). Issue 26 measured p50 4 ms / p99 19 ms quiet, 1,093 / 1,796 ms flooded
 before passwords left the tote's thread.
 """
@@ -28,16 +28,6 @@ import httpx
 
 CLIENTS = int(os.environ.get("BENCH_LOGIN_CLIENTS", "8"))
 TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
-
-
-def cpu_seconds(pid: int) -> float:
-    """A process's user + system CPU time so far (Linux), 0 where ``/proc`` is not."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def flood(url: str, clients: int, fresh: bool, stop: asyncio.Event) -> Counter[int]:

@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 
 from backend.programme import demo_programme
-from bench.server_bench import ADMIN, free_port, start_server
+from bench.servers import ADMIN, free_port, start_server
 from drivers.printer.layout import Slip
 from drivers.printer.status import PrinterStatus
 from terminal.app import TerminalSettings, open_terminal

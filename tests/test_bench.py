@@ -57,3 +57,27 @@ def test_make_bench_runs_every_benchmark_and_prints_its_figures() -> None:
         r".*2 of 2 tickets printed",  # the sale's acknowledgement during a stall
     ):
         assert re.search(figure, out), f"no {figure!r} in\n{out[-3000:]}"
+    cpu_per_bet_printed_for_every_row(out)
+
+
+def cpu_per_bet_printed_for_every_row(out: str) -> None:
+    """Each step of each store (one at the small size: SQLite, PostgreSQL with 1 and with 2
+    workers) prints its ``cpu/bet`` beside the bare endpoint's CPU a request, both numbers
+    above 0, and where the rest of the machine's CPU went; the table repeats them."""
+    rows = [line for line in out.splitlines() if "durable bets accepted:" in line]
+    assert len(rows) == 3, rows
+    for row in rows:
+        found = re.search(r"cpu/bet ([\d,]+) µs \(the bare endpoint: ([\d,]+) µs a request\)", row)
+        assert found, f"no cpu/bet on {row!r}"
+        assert whole(found[1]) > 0, row
+        assert whole(found[2]) > 0, row
+    budgets = re.findall(r"CPU over \d+ s, of \d+ cores: server [\d.]+ cores, load generator", out)
+    assert len(budgets) == 4, budgets  # the three rows and the bare endpoint's
+    assert re.search(r"cpu/request [1-9][\d,]* µs, the server's cpu/bet [1-9][\d,]* µs", out)
+    table = re.findall(r"^ +cpu/bet +([\d,]+) µs$", out, re.MULTILINE)
+    assert len(table) == 3, table
+    assert all(whole(n) > 0 for n in table), table
+
+
+def whole(figure: str) -> int:
+    return int(figure.replace(",", ""))
