@@ -201,14 +201,7 @@ NO_SQL = (
     "terminal/counter",
     "terminal/journey",
 )
-# Known exceptions, to empty: these files were being changed by the devices work of issue 27
-# (item 3) when the others' SQL moved; theirs (the shift, the desk's lookups, print states)
-# moves to terminal/store next.
-SQL_EXCEPTIONS = {
-    "terminal/operations/desk.py",
-    "terminal/operations/printing.py",
-    "terminal/operations/shifts.py",
-}
+SQL_EXCEPTIONS: set[str] = set()  # none left: a file needing one says why here
 SQL_START = re.compile(
     r"\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP|PRAGMA|BEGIN|COMMIT|WITH)\s"
 )

@@ -174,15 +174,20 @@ def redeem(desk: Desk, barcode: str) -> int:
         outbox.add(conn, tid, outbox.REDEMPTION, {"barcode": barcode, "method": method}, at)
         journal.append(conn, at, "voucher.redeem_requested", {"request": tid})
     desk.steps.reached("voucher.redeem_requested")
-    row = desk.answered(
-        "voucher_redemption", tid, outbox.REDEMPTION, vouchers.REDEEMED, "not_redeemed"
+    redemption = desk.answered(
+        vouchers.redemption,
+        "voucher_redemption",
+        tid,
+        outbox.REDEMPTION,
+        vouchers.REDEEMED,
+        "not_redeemed",
     )
-    amount = int(row["amount"])
+    amount = redemption.amount
     if method == "cash":
         print_receipt(
             desk,
             title=desk.words.gettext("VOUCHER PAID"),
-            ticket_number=row["number"],
+            ticket_number=redemption.number,
             amount=amount,
             what=desk.words.gettext("Paid"),
             label=desk.words.gettext("Voucher"),

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from catalogue import Words, words_for
 from drivers.printer.layout import COLUMNS, Slip
@@ -16,9 +15,22 @@ from terminal.link.client import ServerClient
 from terminal.link.drain import Drain
 from terminal.operations.slips import Seller
 from terminal.steps import NO_STEPS, Steps
-from terminal.store import Store, outbox
+from terminal.store import Store, outbox, shifts
 
 COUNTER, KIOSK = "counter", "kiosk"
+
+
+class Request(Protocol):
+    """A request queued for the server, as the store reads it back (a payout, a redemption)."""
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def problem(self) -> str | None: ...
+
+
+AnyRequest = TypeVar("AnyRequest", bound=Request)
 
 
 class Printer(Protocol):
@@ -55,12 +67,12 @@ class Desk:
         opened it or typed, else the configuration's operator. A kiosk prints its own name."""
         clerk = self.operator
         if self.mode != KIOSK:
-            row = (
-                self.store.one("SELECT clerk FROM shift WHERE closed_at IS NULL")
+            shift = (
+                shifts.open_now(self.store)
                 if shift_id is None
-                else self.store.one("SELECT clerk FROM shift WHERE id = ?", (shift_id,))
+                else shifts.get(self.store, shift_id)
             )
-            clerk = (row["clerk"] if row is not None else "") or clerk
+            clerk = (shift.clerk if shift is not None else "") or clerk
         return Seller(self.terminal_name, clerk, self.mode == KIOSK, self.columns)
 
     @property
@@ -72,10 +84,10 @@ class Desk:
         return self.clock().isoformat()
 
     def open_shift_id(self) -> str:
-        row = self.store.one("SELECT id FROM shift WHERE closed_at IS NULL")
-        if row is None:
+        shift = shifts.open_now(self.store)
+        if shift is None:
             raise ShiftProblem("no shift is open: open one first", code="no_shift")
-        return str(row[0])
+        return shift.id
 
     def until_answered(self, id_: str, kind: str) -> None:
         """Drain (what was queued before goes first) until this item has the server's answer.
@@ -97,15 +109,23 @@ class Desk:
                     code="kept_offline",
                 ) from None
 
-    def answered(self, table: str, id_: str, kind: str, done: str, refused: str) -> sqlite3.Row:
-        """The row of a request queued in ``table`` once the server has answered it
+    def answered(
+        self,
+        read: Callable[[Store, str], AnyRequest | None],
+        what: str,
+        id_: str,
+        kind: str,
+        done: str,
+        refused: str,
+    ) -> AnyRequest:
+        """A request (``what``, read back by ``read``) once the server has answered it
         (``until_answered``): in state ``done``, or the server's refusal raised (code
         ``refused`` if the refusal was not kept whole)."""
         self.until_answered(id_, kind)
-        row = self.store.one(f"SELECT * FROM {table} WHERE transaction_id = ?", (id_,))
-        assert row is not None, f"{table} {id_} vanished"
-        if row["state"] != done:
-            raise Refused.recorded(row["problem"]) or Refused(
-                f"the server refused the request ({table})", code=refused
+        request = read(self.store, id_)
+        assert request is not None, f"{what} {id_} vanished"
+        if request.state != done:
+            raise Refused.recorded(request.problem) or Refused(
+                f"the server refused the request ({what})", code=refused
             )
-        return row
+        return request

@@ -77,9 +77,9 @@ def pay(
             conn, at, "payout.requested", {"payout": tid, "ticket": view["ticket_number"]}
         )
     desk.steps.reached("payout.requested")
-    row = desk.answered("payout", tid, outbox.PAYOUT, payouts.PAID, "not_paid")
+    request = desk.answered(payouts.read, "payout", tid, outbox.PAYOUT, payouts.PAID, "not_paid")
     desk.steps.reached("payout.done")
-    paid = Payout(tid, row["ticket_number"], int(row["amount"]), method)
+    paid = Payout(tid, request.ticket_number, request.amount, method)
     if method == "cash":
         print_receipt(
             desk,

@@ -20,7 +20,7 @@ from terminal.operations import slips
 from terminal.operations.desk import Desk
 from terminal.store import bets, journal, programme
 
-NONE, PRINTING, PRINTED, FAILED = "NONE", "PRINTING", "PRINTED", "FAILED"
+NONE, PRINTING, PRINTED, FAILED = bets.NONE, bets.PRINTING, bets.PRINTED, bets.FAILED
 
 
 def print_ticket(
@@ -45,9 +45,7 @@ def print_ticket(
             raise PrintProblem(
                 "this ticket was printed already: print a duplicate", code="already_printed"
             )
-        conn.execute(
-            "UPDATE bet SET print_state = ? WHERE transaction_id = ?", (PRINTING, transaction_id)
-        )
+        bets.claim_print(conn, transaction_id)
     _print(desk, bet, words or desk.words, duplicate)
 
 
@@ -55,11 +53,7 @@ def print_owed(desk: Desk, transaction_id: str) -> bool:
     """Print the ticket of an accepted bet that was never sent to the printer, in the language
     it was sold in; False if it is not owed (printed, printing, or not accepted)."""
     with desk.store.write() as conn:
-        claimed = conn.execute(
-            "UPDATE bet SET print_state = ? WHERE transaction_id = ? AND status = ?"
-            " AND print_state = ?",
-            (PRINTING, transaction_id, bets.ACCEPTED, NONE),
-        ).rowcount
+        claimed = bets.claim_owed_print(conn, transaction_id)
         bet = bets.get(conn, transaction_id)
     if not claimed or bet is None:
         return False
@@ -115,41 +109,26 @@ def recover(desk: Desk) -> int:
     """After a restart: a ticket caught mid-print may or may not be on paper; the clerk
     decides (reprint or cancel), so it is FAILED, not PRINTED and not retried blindly."""
     with desk.store.write() as conn:
-        cursor = conn.execute(
-            "UPDATE bet SET print_state = ? WHERE print_state = ?", (FAILED, PRINTING)
-        )
-        if cursor.rowcount:
-            journal.append(conn, desk.now(), "print.interrupted", {"tickets": cursor.rowcount})
-        return cursor.rowcount
+        interrupted = bets.interrupted_prints(conn)
+        if interrupted:
+            journal.append(conn, desk.now(), "print.interrupted", {"tickets": interrupted})
+        return interrupted
 
 
 def owed(desk: Desk) -> list[str]:
     """Accepted bets never sent to the printer, the oldest first, except those whose sale is
     still waiting for its answer (that sale prints its own ticket)."""
-    rows = desk.store.all(
-        "SELECT transaction_id FROM bet WHERE status = ? AND print_state = ?"
-        " ORDER BY created_at, rowid",
-        (bets.ACCEPTED, NONE),
-    )
-    return [str(r[0]) for r in rows if r[0] not in desk.drain.waiting]
+    return [tid for tid in bets.owed_prints(desk.store) if tid not in desk.drain.waiting]
 
 
 def awaiting_print(desk: Desk) -> list[str]:
     """Accepted bets without a ticket: accepted while the bettor waited offline, or failed."""
-    rows = desk.store.all(
-        "SELECT transaction_id FROM bet WHERE status = ? AND print_state IN (?, ?)"
-        " ORDER BY created_at",
-        (bets.ACCEPTED, NONE, FAILED),
-    )
-    return [str(r[0]) for r in rows]
+    return bets.without_ticket(desk.store)
 
 
 def _finish(desk: Desk, transaction_id: str, state: str, what: str) -> None:
     with desk.store.write() as conn:
-        conn.execute(
-            "UPDATE bet SET print_state = ?, prints = prints + ? WHERE transaction_id = ?",
-            (state, 1 if state == PRINTED else 0, transaction_id),
-        )
+        bets.print_ended(conn, transaction_id, state)
         journal.append(conn, desk.now(), "ticket.print", {"bet": transaction_id, "what": what})
 
 

@@ -18,7 +18,8 @@ from datetime import datetime
 from terminal.errors import ShiftProblem
 from terminal.operations import slips
 from terminal.operations.desk import Desk
-from terminal.store import journal, ledger, outbox
+from terminal.store import bets, journal, ledger, outbox
+from terminal.store import shifts as stored_shifts
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +52,10 @@ def open_shift(desk: Desk, float_cents: int = 0, clerk: str = "") -> str:
     shift_id = str(uuid.uuid4())
     at = desk.now()
     with desk.store.write() as conn:
-        still = conn.execute("SELECT id FROM shift WHERE closed_at IS NULL").fetchone()
-        if still is not None:
+        if stored_shifts.open_now(desk.store) is not None:
             raise ShiftProblem("a shift is already open: close it first", code="shift_open")
         clerk = clerk.strip() or desk.operator
-        conn.execute(
-            "INSERT INTO shift (id, opened_at, float_cents, clerk) VALUES (?, ?, ?, ?)",
-            (shift_id, at, float_cents, clerk),
-        )
+        stored_shifts.add(conn, shift_id, at, float_cents, clerk)
         ledger.record(conn, shift_id, ledger.DRAWER, "float", shift_id, float_cents, at)
         outbox.add(conn, shift_id, outbox.SHIFT_OPEN, {}, at)
         journal.append(
@@ -72,9 +69,9 @@ def open_for(desk: Desk, clerk: str, float_cents: int = 0) -> ClerkShift:
     changes and the answer says who holds the open one. One transaction: two swipes cannot
     open two shifts."""
     with desk.store.write():
-        row = desk.store.one("SELECT clerk FROM shift WHERE closed_at IS NULL")
-        if row is not None:
-            return ClerkShift(opened=False, clerk=row["clerk"] or "")
+        held = stored_shifts.open_now(desk.store)
+        if held is not None:
+            return ClerkShift(opened=False, clerk=held.clerk)
         open_shift(desk, float_cents, clerk)
         return ClerkShift(opened=True, clerk=clerk.strip() or desk.operator)
 
@@ -84,28 +81,25 @@ def keep_open(desk: Desk) -> str:
     collection to the next, and it opens on its own (no float) whenever none is open, so a
     note the acceptor stacks always has a shift to be counted in."""
     with desk.store.write():  # one transaction: two starts cannot both open one
-        row = desk.store.one("SELECT id FROM shift WHERE closed_at IS NULL")
-        return str(row[0]) if row is not None else open_shift(desk, 0)
+        held = stored_shifts.open_now(desk.store)
+        return held.id if held is not None else open_shift(desk, 0)
 
 
 def report(desk: Desk, shift_id: str | None = None) -> ShiftReport:
     shift_id = shift_id or desk.open_shift_id()
-    row = desk.store.one("SELECT * FROM shift WHERE id = ?", (shift_id,))
-    if row is None:
+    shift = stored_shifts.get(desk.store, shift_id)
+    if shift is None:
         raise ShiftProblem(f"there is no shift {shift_id}", code="unknown_shift")
-    pending = desk.store.one(
-        "SELECT COUNT(*) FROM bet WHERE shift_id = ? AND status = 'PENDING'", (shift_id,)
-    )
     return ShiftReport(
         shift_id=shift_id,
-        closing=row["closed_at"] is not None,
-        opened_at=row["opened_at"],
-        closed_at=row["closed_at"],
+        closing=shift.closed_at is not None,
+        opened_at=shift.opened_at,
+        closed_at=shift.closed_at,
         figures=ledger.totals(desk.store, shift_id),
         drawer=ledger.balance(desk.store, ledger.DRAWER, shift_id),
-        pending=0 if pending is None else int(pending[0]),
-        counted=row["counted_cents"],
-        clerk=row["clerk"] or "",
+        pending=bets.pending_in(desk.store, shift_id),
+        counted=shift.counted_cents,
+        clerk=shift.clerk,
     )
 
 
@@ -116,10 +110,7 @@ def close_shift(desk: Desk, counted: int | None = None) -> ShiftReport:
     shift_id = desk.open_shift_id()
     at = desk.now()
     with desk.store.write() as conn:
-        conn.execute(
-            "UPDATE shift SET closed_at = ?, counted_cents = ? WHERE id = ?",
-            (at, counted, shift_id),
-        )
+        stored_shifts.close(conn, shift_id, at, counted)
         outbox.add(conn, shift_id, outbox.SHIFT_CLOSE, {}, at)
         journal.append(conn, at, "shift.closed", {"shift": shift_id, "counted": counted})
     return report(desk, shift_id)
@@ -127,8 +118,8 @@ def close_shift(desk: Desk, counted: int | None = None) -> ShiftReport:
 
 def current(desk: Desk) -> ShiftReport | None:
     """The open shift's figures so far, or None when the till is closed."""
-    row = desk.store.one("SELECT id FROM shift WHERE closed_at IS NULL")
-    return None if row is None else report(desk, str(row[0]))
+    held = stored_shifts.open_now(desk.store)
+    return None if held is None else report(desk, held.id)
 
 
 def print_report(desk: Desk, shift: ShiftReport) -> None:

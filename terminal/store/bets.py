@@ -16,6 +16,8 @@ from terminal.errors import Refused
 from terminal.store import Store, journal, ledger
 
 PENDING, ACCEPTED, REFUSED, VOID, CANCELLED = "PENDING", "ACCEPTED", "REFUSED", "VOID", "CANCELLED"
+# where an accepted bet's ticket is (terminal.operations.printing says why each exists)
+NONE, PRINTING, PRINTED, FAILED = "NONE", "PRINTING", "PRINTED", "FAILED"
 # the server's refusal of a bet whose race is no longer open: too late, the bet never existed
 CLOSED_CODES = frozenset({"betting_closed"})
 
@@ -167,3 +169,65 @@ def last_with_print_state(store: Store, print_state: str) -> sqlite3.Row | None:
         " ORDER BY created_at DESC, rowid DESC LIMIT 1",
         (print_state,),
     )
+
+
+def pending_in(store: Store, shift_id: str) -> int:
+    """How many of a shift's bets still wait for the server's answer (its X or Z says so)."""
+    row = store.one(
+        "SELECT COUNT(*) FROM bet WHERE shift_id = ? AND status = ?", (shift_id, PENDING)
+    )
+    return 0 if row is None else int(row[0])
+
+
+def claim_print(conn: sqlite3.Connection, tid: str) -> None:
+    """Mark a bet's ticket PRINTING, in the caller's transaction, before the printer gets a byte
+    (the caller has checked that it may print)."""
+    conn.execute("UPDATE bet SET print_state = ? WHERE transaction_id = ?", (PRINTING, tid))
+
+
+def claim_owed_print(conn: sqlite3.Connection, tid: str) -> bool:
+    """Mark PRINTING an accepted bet's ticket never sent to the printer; False if it is not
+    owed (printed, printing, failed or not accepted): one claimant prints it."""
+    cursor = conn.execute(
+        "UPDATE bet SET print_state = ? WHERE transaction_id = ? AND status = ?"
+        " AND print_state = ?",
+        (PRINTING, tid, ACCEPTED, NONE),
+    )
+    return cursor.rowcount == 1
+
+
+def print_ended(conn: sqlite3.Connection, tid: str, state: str) -> None:
+    """A print's end, PRINTED (one more print counted) or FAILED, in the caller's transaction."""
+    conn.execute(
+        "UPDATE bet SET print_state = ?, prints = prints + ? WHERE transaction_id = ?",
+        (state, 1 if state == PRINTED else 0, tid),
+    )
+
+
+def interrupted_prints(conn: sqlite3.Connection) -> int:
+    """Every ticket caught PRINTING (by a crash) becomes FAILED; how many there were."""
+    cursor = conn.execute(
+        "UPDATE bet SET print_state = ? WHERE print_state = ?", (FAILED, PRINTING)
+    )
+    return cursor.rowcount
+
+
+def owed_prints(store: Store) -> list[str]:
+    """The transaction ids of accepted bets never sent to the printer, the oldest first."""
+    rows = store.all(
+        "SELECT transaction_id FROM bet WHERE status = ? AND print_state = ?"
+        " ORDER BY created_at, rowid",
+        (ACCEPTED, NONE),
+    )
+    return [str(r[0]) for r in rows]
+
+
+def without_ticket(store: Store) -> list[str]:
+    """The transaction ids of accepted bets with no ticket on paper (never printed, or the
+    print failed), the oldest first."""
+    rows = store.all(
+        "SELECT transaction_id FROM bet WHERE status = ? AND print_state IN (?, ?)"
+        " ORDER BY created_at",
+        (ACCEPTED, NONE, FAILED),
+    )
+    return [str(r[0]) for r in rows]

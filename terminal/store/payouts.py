@@ -7,11 +7,23 @@ cash leaving its drawer (or the kiosk credit it gives) only from the server's an
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
-from terminal.store import journal, ledger
+from terminal.store import Store, journal, ledger
 
 PENDING, PAID, REFUSED = "PENDING", "PAID", "REFUSED"
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutRequest:
+    """A payout asked of the server, as far as it has answered."""
+
+    transaction_id: str
+    state: str  # PENDING, PAID or REFUSED
+    ticket_number: str
+    amount: int  # what the server paid (0 until it has)
+    problem: str | None  # the server's refusal, kept whole (``Refused.record``)
 
 
 def record_paid(conn: sqlite3.Connection, tid: str, receipt: dict[str, Any], at: str) -> bool:
@@ -64,4 +76,22 @@ def add(
         "INSERT INTO payout (transaction_id, shift_id, barcode, method, state, ticket_number,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (tid, shift_id, barcode, method, PENDING, ticket_number, at),
+    )
+
+
+def read(store: Store, tid: str) -> PayoutRequest | None:
+    """A payout request by its transaction id; None if this terminal asked for none."""
+    row = store.one(
+        "SELECT transaction_id, state, ticket_number, amount, problem FROM payout"
+        " WHERE transaction_id = ?",
+        (tid,),
+    )
+    if row is None:
+        return None
+    return PayoutRequest(
+        str(row["transaction_id"]),
+        str(row["state"]),
+        row["ticket_number"] or "",
+        int(row["amount"] or 0),
+        row["problem"],
     )

@@ -8,11 +8,23 @@ from the server's answer: credit at a kiosk, cash out of the drawer at a counter
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
 from terminal.store import Store, journal, ledger
 
 PENDING, ISSUED, REDEEMED, REFUSED = "PENDING", "ISSUED", "REDEEMED", "REFUSED"
+
+
+@dataclass(frozen=True, slots=True)
+class Redemption:
+    """A voucher this terminal asked to redeem, as far as the server has answered."""
+
+    transaction_id: str
+    state: str  # PENDING, REDEEMED or REFUSED
+    number: str  # the voucher's number ("" until the server names it)
+    amount: int  # what the server redeemed it for (0 until it has)
+    problem: str | None  # the server's refusal, kept whole (``Refused.record``)
 
 
 def record_issued(conn: sqlite3.Connection, tid: str, answer: dict[str, Any], at: str) -> bool:
@@ -141,4 +153,22 @@ def add_redemption(
         "INSERT INTO voucher_redemption (transaction_id, shift_id, barcode, method, state,"
         " created_at) VALUES (?, ?, ?, ?, ?, ?)",
         (tid, shift_id, barcode, method, PENDING, at),
+    )
+
+
+def redemption(store: Store, tid: str) -> Redemption | None:
+    """A redemption request by its transaction id; None if this terminal asked for none."""
+    row = store.one(
+        "SELECT transaction_id, state, number, amount, problem FROM voucher_redemption"
+        " WHERE transaction_id = ?",
+        (tid,),
+    )
+    if row is None:
+        return None
+    return Redemption(
+        str(row["transaction_id"]),
+        str(row["state"]),
+        row["number"] or "",
+        int(row["amount"] or 0),
+        row["problem"],
     )
