@@ -11,8 +11,9 @@ from backend.betting import BetDesk
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.races import advance
 from backend.store import Store, open_store
+from scripts.loopback import Clock
 from scripts.pgcluster import Cluster
-from tests.servers import ADMIN_TOKEN, NOON, Clock, LiveServer
+from tests.servers import ADMIN_TOKEN, NOON, LiveServer
 
 __all__ = ["ADMIN_TOKEN", "NOON", "Clock", "LiveServer"]
 

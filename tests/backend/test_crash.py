@@ -83,7 +83,7 @@ def test_sigkill_while_selling_loses_and_doubles_nothing(tmp_path: Path, kill_af
             n = 0
             while not stop.is_set():
                 n += 1
-                body = {
+                body: dict[str, Any] = {
                     "transaction_id": str(uuid.uuid4()),
                     "race_id": f"{day}/R1C1",
                     "bet_type": "SIMPLE_GAGNANT",

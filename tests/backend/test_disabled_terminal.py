@@ -23,7 +23,8 @@ from backend.operators import create_operator
 from backend.secrets_feed import SecretsFeed
 from backend.store import is_url, open_store
 from backend.terminals import create_terminal
-from tests.servers import NOON, Clock, LiveServer, running_server
+from scripts.loopback import Clock
+from tests.servers import NOON, LiveServer, running_server
 from wire.signing import TerminalAuth
 
 from .test_api import assert_problem, bet

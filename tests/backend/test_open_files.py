@@ -67,7 +67,8 @@ def serving(
         stderr=subprocess.PIPE,
         text=True,
     )
-    url, said = f"http://127.0.0.1:{port}", []
+    url = f"http://127.0.0.1:{port}"
+    said: list[str] = []  # the server's standard error, once it stopped
     try:
         deadline = time.monotonic() + 30
         while True:  # bounded wait for the process to listen

@@ -19,13 +19,14 @@ import pytest
 
 from backend.store import Store, open_store
 from catalogue.words import Words
+from scripts.loopback import Clock
 from scripts.pmu_day import import_moved, moved, not_run_participants
 from terminal.errors import SaleProblem
 from terminal.operations.sell import Draft, price_in
 from terminal.store import Store as TerminalStore
 from terminal.store import programme as cached
 from tests.backend.test_cli import run
-from tests.servers import NOON, Clock, running_server
+from tests.servers import NOON, running_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pmu"
 PROGRAMME = FIXTURES / "programme-2025-11-05.json"
@@ -274,8 +275,8 @@ def test_terminals_sell_only_the_imported_pools_and_the_feed_settles_them(
     assert done.returncode == 0, done.stderr
     with running_server(server_db, clock) as server, server.terminal() as terminal:
         with server.admin() as admin:
-            for race in ("R1C1", "R2C2"):
-                admin.post(f"/v1/admin/races/2026-11-21/{race}/open").raise_for_status()
+            for opened in ("R1C1", "R2C2"):
+                admin.post(f"/v1/admin/races/2026-11-21/{opened}/open").raise_for_status()
         answer = terminal.get("/v1/programme", params={"day": "2026-11-21"})
         answer.raise_for_status()
         races = {r["race_id"]: r for m in answer.json()["meetings"] for r in m["races"]}

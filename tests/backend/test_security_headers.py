@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from backend.connections import GuardedProtocol
-from tests.servers import ADMIN_TOKEN, Clock, LiveServer, running_server
+from scripts.loopback import Clock
+from tests.servers import ADMIN_TOKEN, LiveServer, running_server
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 ANSWERS = [  # method, path, headers, the status it answers

@@ -33,7 +33,8 @@ from backend.app import utc_now
 from backend.live import LEADER_LOCK
 from backend.operators import create_operator
 from backend.programme import demo_programme
-from tests.servers import NOON, Clock, LiveServer, running_server
+from scripts.loopback import Clock
+from tests.servers import NOON, LiveServer, running_server
 from wire.signing import Signer, TerminalAuth
 
 from .test_api import assert_problem, bet
