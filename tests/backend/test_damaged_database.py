@@ -24,7 +24,8 @@ from backend.selling import one_writer
 from backend.store import StoreDamaged, StoreRefused, open_store
 from backend.store.sqlite import SqliteStore
 from backend.tote import Tote
-from tests.servers import NOON, Clock, running_server
+from scripts.loopback import Clock
+from tests.servers import NOON, running_server
 
 from .test_api import assert_problem, bet
 
