@@ -9,27 +9,25 @@ transaction: each gets its own outcome, and a refused bet changes nothing.
 The bet's terminal is checked in the same transaction (``backend.terminals.refuse_disabled``):
 one disabled since its request's signature was verified has nothing more committed.
 
-Idempotency: the request is hashed in canonical form. The same UUID with the same body
-returns the original outcome — the receipt, or the refusal, which is recorded too, so a bet
-refused before the race opened is not accepted by a retry after it; with another body it is
-refused as a conflict.
+Idempotency: the request is hashed in canonical form (``backend.bet_request``). The same
+UUID with the same body returns the original outcome — the receipt, or the refusal, which is
+recorded too, so a bet refused before the race opened is not accepted by a retry after it;
+with another body it is refused as a conflict.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple, TypeVar
-from uuid import UUID
 
 from backend import journal
+from backend.bet_request import BetRequest, Receipt, runners_text
 from backend.errors import (
     BettingClosed,
     IdempotencyConflict,
     InvalidBet,
-    InvalidRequest,
     NumbersExhausted,
     ServerError,
     Unauthorized,
@@ -41,60 +39,9 @@ from backend.sold_bets import restore
 from backend.store import Row, Store
 from backend.terminals import refuse_disabled
 from backend.tickets import barcode_payload, ticket_key
-from pari import Bet, BetType, Formula, PariError, Pool, check_sale
+from pari import Bet, BetType, PariError, Pool, check_sale
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class BetRequest:
-    transaction_id: str
-    race_id: str
-    bet_type: str
-    runners: tuple[int, ...] = ()
-    formula: str = Formula.UNITAIRE.value
-    base: tuple[int, ...] = ()
-    multiplier: int = 1
-    complete: bool = False
-
-    def digest(self) -> str:
-        """SHA-256 of the request in canonical form; refuses a malformed transaction id."""
-        try:
-            UUID(self.transaction_id)
-        except ValueError:
-            raise InvalidRequest(f"transaction_id {self.transaction_id!r} is not a UUID") from None
-        canonical = "\x1f".join(
-            (
-                self.transaction_id,
-                self.race_id,
-                self.bet_type,
-                self.formula,
-                _runners(self.runners),
-                _runners(self.base),
-                str(self.multiplier),
-                "1" if self.complete else "0",
-            )
-        )
-        return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class Receipt:
-    transaction_id: str
-    ticket_number: str
-    race_id: str
-    bet_type: str
-    description: str
-    combinations: int
-    unit_stake: int
-    cost: int
-    status: str
-    accepted_at: str
-    barcode: str
-
-    def as_json(self) -> dict[str, object]:
-        """The receipt as the API returns it (``dataclasses.asdict`` costs 10 µs a bet)."""
-        return {name: getattr(self, name) for name in self.__slots__}
 
 
 class NewBet(NamedTuple):
@@ -314,8 +261,8 @@ class BetDesk:
                     race.race_id,
                     bet.bet_type.value,
                     bet.formula.value,
-                    _runners(bet.base),
-                    _runners(bet.others),
+                    runners_text(bet.base),
+                    runners_text(bet.others),
                     int(bet.complete),
                     bet.multiplier,
                     bet.unit_stake,
@@ -420,11 +367,6 @@ def _refuse_all(
             )
         )
     return []
-
-
-def _runners(runners: Sequence[int]) -> str:
-    """A JSON list of runner numbers, written without the json module's overhead."""
-    return "[" + ",".join(map(str, runners)) + "]"
 
 
 def _same(

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from backend import journal
-from backend.betting import BetDesk, Receipt
+from backend.bet_request import Receipt
+from backend.betting import BetDesk
 from backend.errors import CannotCancel, NotFound
 from backend.races import load_race
 from backend.sold_bets import restore

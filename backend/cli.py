@@ -32,36 +32,20 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
-import secrets
 import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-import platformdirs
-import uvicorn
-
 from backend import journal
-from backend.app import ServerSettings, create_app
-from backend.connections import GuardedProtocol
+from backend.cli_store import database, default_db, locator_of, store_of
 from backend.errors import ServerError
-from backend.open_files import raise_open_files
 from backend.operators import ROLES, create_operator
 from backend.pmu_import import import_command, max_stake_of, settle_command
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.reports import terminals_report
-from backend.store import (
-    Store,
-    StoreError,
-    StoreMissing,
-    StoreRefused,
-    check_locator,
-    local_file,
-    open_store,
-    shown,
-    writers_at,
-)
+from backend.serve_cli import serve_command
+from backend.store import StoreError, StoreMissing, StoreRefused, open_store, shown
 from backend.terminals import create_terminal
 from pari.money import format_amount
 
@@ -75,45 +59,10 @@ _STORE_EXITS: dict[type[StoreError], int] = {
 }
 
 
-def default_db() -> Path:
-    return Path(platformdirs.user_data_dir("guichet")) / "server.db"
-
-
-def database(value: str) -> str:
-    """``--db``: a SQLite file path, or a PostgreSQL URL (``postgresql://…``, several hosts
-    allowed). Any other URL is refused by name: ``Path`` would take ``mysql://host/db`` for a
-    file called ``mysql:`` and create it, silently."""
-    try:
-        return check_locator(value)
-    except StoreRefused as err:
-        raise argparse.ArgumentTypeError(err.detail) from None
-
-
-def workers(value: str) -> int:
-    """``--workers``: how many server processes; checked against the store in ``serve``."""
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 64:
-        raise argparse.ArgumentTypeError(f"a number of processes from 1 to 64, not {value!r}")
-    return int(value)
-
-
-def _db(args: argparse.Namespace) -> str:
-    """The database's locator; the default SQLite file's folder is made on first use."""
-    locator: str | None = args.db
-    if locator is None:
-        path = default_db()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return str(path)
-    return locator
-
-
-def _store(args: argparse.Namespace) -> Store:
-    return open_store(_db(args), create=args.create)
-
-
 def init(args: argparse.Namespace) -> int:
     """Make the database (or bring an existing one's schema up to date): the one command
     that creates, so a database that went missing is never replaced by an empty one."""
-    locator = _db(args)
+    locator = locator_of(args)
     store = open_store(locator, create=True)
     journal_records = journal.verify(store).records
     store.close()
@@ -121,107 +70,9 @@ def init(args: argparse.Namespace) -> int:
     return 0
 
 
-def admin_token(token_file: Path | None, locator: str) -> str:
-    if token := os.environ.get("GUICHET_ADMIN_TOKEN"):
-        return token
-    beside = local_file(locator) or default_db()
-    path = token_file or beside.with_name("admin-token")
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    token = secrets.token_urlsafe(32)
-    path.touch(mode=0o600)
-    path.write_text(token + "\n", encoding="utf-8")
-    print(f"administrator token created in {path} (readable by its owner only)", file=sys.stderr)
-    return token
-
-
-def _euros(text: str) -> int:
-    """Whole euros, from 0: the odds threshold (argparse says what was wrong, in one line)."""
-    if not (text.isascii() and text.isdigit()) or len(text) > 9:
-        raise argparse.ArgumentTypeError(f"a whole number of euros from 0, not {text!r}")
-    return int(text)
-
-
-def _count(text: str) -> int:
-    if not (text.isascii() and text.isdigit()) or len(text) > 7:
-        raise argparse.ArgumentTypeError(f"a whole number from 0, not {text!r}")
-    return int(text)
-
-
-def serve(args: argparse.Namespace) -> int:
-    locator = _db(args)
-    if args.workers > 1 and writers_at(locator) == "one":
-        print(
-            f"guichet-server: --workers {args.workers}: on SQLite the server runs 1 worker "
-            "(one process writes the file); several workers need PostgreSQL",
-            file=sys.stderr,
-        )
-        return 2
-    least = args.odds_min_pool
-    if least is None:
-        try:
-            least = _euros(os.environ.get("GUICHET_ODDS_MIN_POOL", "50"))
-        except argparse.ArgumentTypeError as err:
-            print(f"guichet-server: GUICHET_ODDS_MIN_POOL: {err}", file=sys.stderr)
-            return 2
-    # there, whole (every page read), its schema up to date, before anything else
-    open_store(locator, create=args.create, check=True).close()
-    if said := raise_open_files(args.max_connections):  # before any worker starts
-        print(f"guichet-server: {said}", file=sys.stderr)
-    token = admin_token(args.admin_token_file, locator)
-    print(
-        f"guichet-server: database {shown(locator)}, {args.workers} worker(s), listening on "
-        f"http://{args.host}:{args.port}",
-        file=sys.stderr,
-    )
-    protocol = GuardedProtocol.configured(
-        most=args.max_connections, per_address=args.max_connections_per_address
-    )
-    if args.workers == 1:
-        app = create_app(
-            ServerSettings(
-                locator, token, odds_min_pool=least * 100, integrity_every=args.integrity_check
-            )
-        )
-        config = uvicorn.Config(
-            app,
-            host=args.host,
-            port=args.port,
-            log_level="info",
-            http=protocol,
-            access_log=args.access_log,
-            timeout_graceful_shutdown=5,
-        )
-        # bound before the application starts, as several workers' socket is: READY=1 (sent
-        # when the application is up, backend.liveness) then means answering
-        listening = config.bind_socket()
-        uvicorn.Server(config).run(sockets=[listening])
-        return 0
-    os.environ.update(
-        GUICHET_DB=locator,
-        GUICHET_ADMIN_TOKEN=token,
-        GUICHET_ODDS_MIN_POOL_CENTS=str(least * 100),
-        GUICHET_MAX_CONNECTIONS=str(args.max_connections),
-        GUICHET_MAX_CONNECTIONS_PER_ADDRESS=str(args.max_connections_per_address),
-    )
-    # each worker process gets the class by name and its limits from the environment
-    uvicorn.run(
-        "backend.app:app_from_environment",
-        factory=True,
-        workers=args.workers,
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        access_log=args.access_log,
-        http=GuardedProtocol,
-        timeout_graceful_shutdown=5,
-    )
-    return 0
-
-
 def load(args: argparse.Namespace) -> int:
     meetings = parse_programme(Path(args.file).read_bytes())
-    races = load_programme(_store(args), meetings, datetime.now(UTC))
+    races = load_programme(store_of(args), meetings, datetime.now(UTC))
     print(f"{races} races loaded")
     return 0
 
@@ -229,11 +80,11 @@ def load(args: argparse.Namespace) -> int:
 def import_pmu(args: argparse.Namespace) -> int:
     """The PMU's programme feed (``backend.pmu_import``); the files are read first, so a bad
     one never reaches the database."""
-    return import_command(args.files, args.max_stake, _store(args))
+    return import_command(args.files, args.max_stake, store_of(args))
 
 
 def settle_pmu(args: argparse.Namespace) -> int:
-    return settle_command(args.files, _store(args))
+    return settle_command(args.files, store_of(args))
 
 
 def pmu_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -262,7 +113,7 @@ def demo(args: argparse.Namespace) -> int:
     if args.print:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    races = load_programme(_store(args), parse_programme(data), now)
+    races = load_programme(store_of(args), parse_programme(data), now)
     print(
         f"demo programme of {now.date()}: {races} races loaded, the first at "
         f"{data['meetings'][0]['races'][0]['post_time']}"
@@ -271,7 +122,7 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def terminal(args: argparse.Namespace) -> int:
-    terminal_id, secret = create_terminal(_store(args), args.name, datetime.now(UTC))
+    terminal_id, secret = create_terminal(store_of(args), args.name, datetime.now(UTC))
     print(f"terminal_id {terminal_id}")
     print(f"secret {secret.hex()}")
     print(
@@ -297,7 +148,7 @@ def operator(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    made = create_operator(_store(args), args.name, args.role, password, datetime.now(UTC))
+    made = create_operator(store_of(args), args.name, args.role, password, datetime.now(UTC))
     print(f"operator {made.name} ({made.role}) registered")
     return 0
 
@@ -307,7 +158,7 @@ def report(args: argparse.Namespace) -> int:
     day = date.fromisoformat(args.day) if args.day else datetime.now(UTC).date()
     start = datetime.combine(day, time(), UTC)
     figures = terminals_report(
-        _store(args), start.isoformat(), (start + timedelta(days=1)).isoformat()
+        store_of(args), start.isoformat(), (start + timedelta(days=1)).isoformat()
     )
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
@@ -340,13 +191,13 @@ def _line(values: list[int]) -> str:
 
 
 def head(args: argparse.Namespace) -> int:
-    print(journal.format_anchor(journal.head(_store(args))))
+    print(journal.format_anchor(journal.head(store_of(args))))
     return 0
 
 
 def verify(args: argparse.Namespace) -> int:
     anchor = journal.parse_anchor(args.anchor) if args.anchor else None
-    verdict = journal.verify(_store(args), anchor)
+    verdict = journal.verify(store_of(args), anchor)
     if verdict.intact:
         print(f"journal intact: {verdict.records} records")
         return 0
@@ -355,58 +206,6 @@ def verify(args: argparse.Namespace) -> int:
         f"({verdict.records} records verified before it)"
     )
     return 1
-
-
-def serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``serve`` and its options."""
-    p = commands.add_parser("serve", help="run the HTTP API")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8640)
-    p.add_argument(
-        "--workers",
-        type=workers,
-        default=1,
-        metavar="N",
-        help="server processes (1 on SQLite; several on PostgreSQL)",
-    )
-    p.add_argument("--admin-token-file", type=Path)
-    p.add_argument(
-        "--odds-min-pool",
-        type=_euros,
-        metavar="EUROS",
-        help="show no approximate odds while a race's win pool is below this "
-        "(default $GUICHET_ODDS_MIN_POOL, else 50)",
-    )
-    p.add_argument(
-        "--max-connections",
-        type=_count,
-        default=8000,
-        metavar="N",
-        help="open connections a worker keeps; past it new ones get a 503 "
-        "(keep it under the unit's LimitNOFILE)",
-    )
-    p.add_argument(
-        "--max-connections-per-address",
-        type=_count,
-        default=0,
-        metavar="N",
-        help="from one address (0: no limit; leave 0 behind a proxy)",
-    )
-    p.add_argument(
-        "--integrity-check",
-        type=_count,
-        default=60,
-        metavar="SECONDS",
-        help="read the SQLite file whole this often, to stop sales on a file "
-        "damaged under the server (0: never; default 60)",
-    )
-    p.add_argument(
-        "--access-log",
-        action="store_true",
-        help="log every HTTP request (off by default: at 2,000 bets a second "
-        "the lines cost more than the bets; the journal has each)",
-    )
-    p.set_defaults(run=serve)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,7 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from backend.betting import BetDesk, BetRequest, Receipt
+from backend.bet_request import BetRequest, Receipt
+from backend.betting import BetDesk
 from backend.errors import ServerError
 from backend.selling import Selling
 from backend.store import Store, StoreConflict, StoreDamaged, StoreError, open_store

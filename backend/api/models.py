@@ -8,7 +8,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.api.problems import describe_validation
-from backend.betting import BetRequest
+from backend.bet_request import BetRequest
 from backend.errors import InvalidRequest
 from backend.payouts import PayoutRequest
 from backend.vouchers import MAX_AMOUNT as MAX_VOUCHER

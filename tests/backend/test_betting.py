@@ -6,7 +6,8 @@ import pytest
 
 from backend import journal
 from backend.app import selling_for
-from backend.betting import BetDesk, BetRequest, Receipt
+from backend.bet_request import BetRequest, Receipt
+from backend.betting import BetDesk
 from backend.errors import BettingClosed, IdempotencyConflict, InvalidBet, NotFound
 from backend.races import advance
 from backend.store import Store, open_store, writers_at

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from backend.betting import BetDesk, BetRequest
+from backend.bet_request import BetRequest
+from backend.betting import BetDesk
 from backend.day_report import day_report, sales_per_hour, stakes_per_minute
 from backend.errors import Conflict, InvalidRequest, NotFound, WrongRaceState
 from backend.fleet import OFFLINE_AFTER, disable_terminal, fleet

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from backend.betting import BetRequest
+from backend.bet_request import BetRequest
 from backend.programme import demo_programme
 from backend.selling import one_writer
 from backend.store import StoreDamaged, StoreRefused, open_store

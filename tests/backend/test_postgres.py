@@ -12,7 +12,8 @@ import psycopg
 import pytest
 
 from backend import journal
-from backend.betting import BetDesk, BetRequest, Receipt
+from backend.bet_request import BetRequest, Receipt
+from backend.betting import BetDesk
 from backend.programme import demo_programme, load_programme, parse_programme
 from backend.races import advance
 from backend.selling import many_writers

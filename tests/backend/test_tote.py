@@ -6,7 +6,8 @@ import threading
 import uuid
 
 from backend.app import selling_for
-from backend.betting import BetDesk, BetRequest, Receipt
+from backend.bet_request import BetRequest, Receipt
+from backend.betting import BetDesk
 from backend.store import writers_at
 from backend.tote import Tote
 

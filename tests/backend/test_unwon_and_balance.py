@@ -11,7 +11,8 @@ from decimal import Decimal
 import pytest
 
 from backend.app import selling_for
-from backend.betting import BetDesk, BetRequest
+from backend.bet_request import BetRequest
+from backend.betting import BetDesk
 from backend.day_report import day_report
 from backend.payouts import PayoutRequest, pay
 from backend.programme import demo_programme, load_programme, parse_programme
