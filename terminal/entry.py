@@ -22,14 +22,13 @@ from datetime import date, datetime
 
 from pari import SPECS, BetType, formula_for, spec_of
 from terminal.errors import SaleProblem
-from terminal.operations.sell import Draft
+from terminal.operations.sell import MAX_MULTIPLIER, Draft
 from terminal.store.programme import CachedRace
 
 # each bet type's code is its specification's (``pari.bet_types``): SG, SP, … QP, MU
 CODES: dict[str, BetType] = {spec.code: spec.bet_type for spec in SPECS.values()}
 
 
-MAX_MULTIPLIER = 100
 EXAMPLE = "1 3 QP 4 7 12 1 9"
 
 

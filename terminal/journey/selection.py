@@ -20,11 +20,10 @@ from datetime import datetime
 
 from pari import Bet, BetType, Field, Formula, PariError, formula_for, spec_of
 from terminal.errors import SaleProblem, TerminalError
-from terminal.operations.sell import Draft, price_in
+from terminal.operations.sell import MAX_MULTIPLIER, Draft, price_in
 from terminal.store.programme import CachedRace
 
 STAKE_PRESETS = (1, 2, 5, 10)  # multipliers offered in one touch; − and + go 1 to 100
-MAX_MULTIPLIER = 100
 
 
 def draft_of(

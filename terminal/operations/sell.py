@@ -27,6 +27,10 @@ from terminal.operations.printing import print_ticket
 from terminal.store import bets, journal, ledger, outbox, programme
 from terminal.store.programme import CachedRace
 
+# The most a bet sold here is multiplied by: the counter's entry refuses more, the kiosk's −
+# and + stop there. The terminal's own limit (pari sets none; the server takes up to 1,000).
+MAX_MULTIPLIER = 100
+
 
 @dataclass(frozen=True, slots=True)
 class Draft:

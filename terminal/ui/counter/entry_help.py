@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from catalogue import Words
-from terminal.entry import CODES, MAX_MULTIPLIER
+from terminal.entry import CODES
+from terminal.operations.sell import MAX_MULTIPLIER
 
 
 def help_lines(words: Words, example: str) -> list[str]:

@@ -14,7 +14,8 @@ import pytest
 from catalogue import words_for
 from pari import BetType
 from terminal.errors import SaleProblem, TerminalError
-from terminal.journey.selection import MAX_MULTIPLIER, STAKE_PRESETS, Selection
+from terminal.journey.selection import STAKE_PRESETS, Selection
+from terminal.operations.sell import MAX_MULTIPLIER
 from tests.terminal.journey.races import NOW, race_of
 
 RACE = race_of(scratched=[3])
