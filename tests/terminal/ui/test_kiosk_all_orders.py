@@ -45,8 +45,8 @@ def test_a_tierce_on_three_runners_in_every_order_is_six_combinations(
     tap(qtbot, kiosk, "next")
     assert kiosk.controls.stake_label.text() == f"Mise × 1 : 6,00{EURO}"
     tap(qtbot, kiosk, "next")
-    said = [label.text() for label in kiosk.screens["summary"].findChildren(QLabel)]
-    assert "Tiercé, combinée, formule complète : 7 - 3 - 10 — 6 combinaisons" in said
+    summary = [label.text() for label in kiosk.screens["summary"].findChildren(QLabel)]
+    assert "Tiercé, combinée, formule complète : 7 - 3 - 10 — 6 combinaisons" in summary
     insert_note(qtbot, sim_rig, kiosk, 1000)
     assert kiosk.controls.pay_button.text() == f"Parier 6,00{EURO}"
     settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "pay"))
