@@ -82,8 +82,8 @@ def test_malformed_headers_through_the_server_are_401s_in_one_line(
     body = b"{}"
     for header, value in ((TIMESTAMP, "9" * 5000), (TIMESTAMP, "²"), (SIGNATURE, "é" * 64)):
         signed = signer.headers("POST", "/v1/bets", body, live_server.clock())
-        headers = {k: v.encode() for k, v in signed.items()}
-        headers[header] = value.encode()
+        headers = {k.encode(): v.encode() for k, v in signed.items()}  # bytes: sent as given
+        headers[header.encode()] = value.encode()
         with httpx.Client(base_url=live_server.url, timeout=10) as client:
             answer = client.post("/v1/bets", content=body, headers=headers)
         assert answer.status_code == 401, answer.text
