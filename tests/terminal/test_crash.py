@@ -122,9 +122,12 @@ class Harness:
                     "SELECT transaction_id, amount_cents FROM payout WHERE terminal_id = ?"
                 )
             )
-            local_paid = dict(
-                store.all("SELECT transaction_id, amount FROM payout WHERE state = 'PAID'")
-            )
+            local_paid = {
+                row["transaction_id"]: row["amount"]
+                for row in store.all(
+                    "SELECT transaction_id, amount FROM payout WHERE state = 'PAID'"
+                )
+            }
             assert set(local_paid) <= set(payouts)
             ledger = [tuple(r) for r in store.all("SELECT kind, ref, amount FROM ledger")]
             assert len(ledger) == len({(k, r) for k, r, _ in ledger}), "money moved twice"

@@ -260,6 +260,7 @@ def test_a_terminal_killed_while_the_answer_is_owed_prints_the_ticket_once_it_re
         assert [(t.kind, t.transaction_id) for t in told] == [(PRINTED, tid)]
         time.sleep(3)
         assert len(tickets) == 1
+        assert told[0].ticket_number is not None
         assert told[0].ticket_number in tickets[0]
         assert server_bets(staged, kiosk) == [tid]
         assert ledger_moves(kiosk, tid) == [("sale", -150)]

@@ -190,7 +190,7 @@ def test_a_kiosks_own_vouchers_from_before_are_registered_and_paid_anywhere(
     for number, redeemed in (("000000123456", None), ("000000654321", issued.isoformat())):
         barcode = "92" + number + legacy_mac(account.secret, number)
         legacy[number] = barcode
-        db["voucher"].insert(
+        db.table("voucher").insert(
             {
                 "number": number,
                 "barcode": barcode,
