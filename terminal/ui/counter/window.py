@@ -38,7 +38,7 @@ from terminal.ui.counter.keys import key_button
 from terminal.ui.counter.message import MessageLine
 from terminal.ui.counter.odds_board import OddsBoard
 from terminal.ui.counter.selling import Selling
-from terminal.ui.counter.tickets import USER_ROLE, Tickets
+from terminal.ui.counter.sold_tickets import USER_ROLE, SoldTickets
 from terminal.ui.counter.till import TillBar
 from terminal.ui.fit import hold_lines, message_label, set_role
 from terminal.ui.status_bar import LinkBar
@@ -48,7 +48,8 @@ from terminal.ui.theme import Theme
 
 class CounterWindow(QMainWindow):
     """Holds the counter's state (``CounterState``, Qt-free) and its widgets; the till bar,
-    the tickets and the sale (``till``, ``tickets``, ``selling``) are given what they need."""
+    the tickets sold and the sale (``till``, ``sold_tickets``, ``selling``) are given what they
+    need."""
 
     def __init__(
         self,
@@ -89,7 +90,7 @@ class CounterWindow(QMainWindow):
         self.float_euros, self.float_title = self.till.float_euros, self.till.float_title
         self.till_state = self.till.till_state
         self.large, self.contrast = self.till.large, self.till.contrast
-        self.tickets = Tickets(
+        self.sold_tickets = SoldTickets(
             w,
             self.desk,
             self.counter.last,
@@ -325,30 +326,30 @@ class CounterWindow(QMainWindow):
         self.till.refresh()
         self.refresh_last()
 
-    # -- tickets: ``tickets`` does the steps ---------------------------------------------------
+    # -- tickets sold: ``sold_tickets`` does the steps ------------------------------------------
 
     def _scanned(self, code: str) -> None:
         self.scan.setText(code)
         self.check_ticket()
 
     def check_ticket(self) -> None:
-        self.tickets.check()
+        self.sold_tickets.check()
 
     def pay_ticket(self) -> None:
-        self.tickets.pay()
+        self.sold_tickets.pay()
 
     def cancel_ticket(self) -> None:
         """Asks first, with the amount to refund; then cancels and prints the receipt."""
-        self.tickets.cancel()
+        self.sold_tickets.cancel()
 
     def cancel_last(self) -> None:
-        self.tickets.cancel_last()
+        self.sold_tickets.cancel_last()
 
     def reprint_ticket(self) -> None:
-        self.tickets.reprint()
+        self.sold_tickets.reprint()
 
     def refresh_last(self) -> None:
-        self.tickets.refresh_last()
+        self.sold_tickets.refresh_last()
 
     def _confirmed(self, question: str) -> bool:
         return self.confirm(question)  # whichever answers now

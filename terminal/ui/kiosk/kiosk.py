@@ -1,7 +1,7 @@
 """The kiosk as its screens and steps see it: what each may read and ask of the window.
 
 The screens (``screens``, ``race_list``, ``sold``, ``owed``) and the bettor's steps
-(``leaving``, ``owed``, ``tickets``, ``race_clock``) take a ``Kiosk``: the state is the
+(``leaving``, ``owed``, ``scanned_tickets``, ``race_clock``) take a ``Kiosk``: the state is the
 ``Journey`` (changed through its methods), the controls a screen makes for the steps to read
 are ``Controls``, and the rest is the window's public face — to show a screen, run work off
 the Qt thread, read the credit again. None of them imports the window, which imports them.

@@ -35,7 +35,7 @@ from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
 from terminal.ui.fit import hold_lines, message_label, warm_fonts
-from terminal.ui.kiosk import leaving, owed, pin_pad, race_clock, screens, tickets
+from terminal.ui.kiosk import leaving, owed, pin_pad, race_clock, scanned_tickets, screens
 from terminal.ui.kiosk.kiosk import Controls
 from terminal.ui.kiosk.widgets import Pages, Screen
 from terminal.ui.status_bar import LinkBar
@@ -107,7 +107,7 @@ class KioskWindow(QMainWindow):
         self.countdown = QLabel()
         self.message = message_label("", lines=2)
         self.message.setProperty("role", "problem")
-        self.link = LinkBar(self.words)
+        self.link = LinkBar(self.words, every_device=True)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 2)
@@ -260,10 +260,10 @@ class KioskWindow(QMainWindow):
         owed.place(self)
 
     def scanned(self, code: str) -> None:
-        tickets.scanned(self, code)
+        scanned_tickets.scanned(self, code)
 
     def collect(self) -> None:
-        tickets.collect(self)
+        scanned_tickets.collect(self)
 
     def cash_out(self) -> None:
         leaving.cash_out(self)
@@ -340,7 +340,8 @@ class KioskWindow(QMainWindow):
         else:
             reason = ""
         state = self.desk.drain.state
-        self.link.show_state(why != "offline", state.queue_depth, self.terminal.printer_state())
+        devices = self.terminal.devices.states()  # every kind, as the heartbeat reports them
+        self.link.show_state(why != "offline", state.queue_depth, devices.pop("printer"), devices)
         self._follow_races()
         owed.show_kept(self)
         if reason == self._applied:

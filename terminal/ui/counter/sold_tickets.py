@@ -1,5 +1,6 @@
-"""The counter's tickets: check a scanned ticket or voucher, pay it, cancel a ticket (asked
-first, with the amount to refund) or the last one sold, reprint it, and the last tickets.
+"""The tickets sold, as the counter handles them once sold: check a scanned ticket or voucher,
+pay it, cancel a ticket (asked first, with the amount to refund) or the last one sold, reprint
+it, and list the last tickets.
 
 Built by the window with the widgets it fills and what it needs; what is said follows from
 ``terminal.counter`` (``sayings``, ``LastTickets``); every read and operation runs in the task
@@ -29,7 +30,7 @@ from terminal.ui.counter.message import MessageLine
 USER_ROLE = Qt.ItemDataRole.UserRole
 
 
-class Tickets:
+class SoldTickets:
     """``scan``: the barcode scanned or typed; ``info``: what it is worth; ``listing``: the
     last tickets. ``confirm`` asks the clerk (a test answers in its place); ``moved`` reads
     the till again once money moved."""
