@@ -107,7 +107,7 @@ class KioskWindow(QMainWindow):
         self.countdown = QLabel()
         self.message = message_label("", lines=2)
         self.message.setProperty("role", "problem")
-        self.link = LinkBar(self.words, every_device=True)
+        self.link = LinkBar(self.words)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 2)
@@ -340,8 +340,7 @@ class KioskWindow(QMainWindow):
         else:
             reason = ""
         state = self.desk.drain.state
-        devices = self.terminal.devices.states()  # every kind, as the heartbeat reports them
-        self.link.show_state(why != "offline", state.queue_depth, devices.pop("printer"), devices)
+        self.link.show_state(why != "offline", state.queue_depth, self.terminal.printer_state())
         self._follow_races()
         owed.show_kept(self)
         if reason == self._applied:
