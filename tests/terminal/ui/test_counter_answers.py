@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from terminal.app import Terminal
@@ -19,7 +20,7 @@ from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
 from tests.terminal.test_operations import settle as settle_race
 from tests.terminal.ui.conftest import settle
-from tests.terminal.ui.test_counter import type_bet
+from tests.terminal.ui.test_counter import one_value, type_bet
 
 NBSP = "\N{NO-BREAK SPACE}"
 
@@ -54,9 +55,9 @@ def test_sales_while_the_server_stalls_are_acknowledged_then_their_tickets_annou
 ) -> None:
     proxy.set("blackhole")  # the server holds every request unanswered
     for entry, cost in (("1 1 SG 4 X2", "3,00"), ("1 1 SG 7", "1,50")):
-        qtbot.keyClicks(window.entry, entry)
+        QTest.keyClicks(window.entry, entry)
         acknowledged = f"Pari enregistré ({cost}{NBSP}€) : en attente de la réponse du serveur…"
-        qtbot.keyClick(window.entry, Qt.Key.Key_Return)
+        QTest.keyClick(window.entry, Qt.Key.Key_Return)
         # recorded and said before any answer, the second while the first still waits
         qtbot.waitUntil(lambda: window.message.text() == acknowledged, timeout=2_000)  # noqa: B023
         assert tasks.busy
@@ -107,7 +108,12 @@ def test_f10_on_a_cancelled_ticket_says_so_before_asking_anything(
 ) -> None:
     type_bet(qtbot, window, tasks, "1 1 SG 4")
     asked: list[str] = []
-    window.confirm = lambda question: asked.append(question) or True
+
+    def says_yes(question: str) -> bool:
+        asked.append(question)
+        return True
+
+    window.confirm = says_yes
     settle(qtbot, tasks, window.cancel_last)
     qtbot.waitUntil(lambda: not tasks.busy)
     assert len(asked) == 1
@@ -124,7 +130,7 @@ def test_a_paid_ticket_shows_paid_in_the_last_tickets(
 ) -> None:
     type_bet(qtbot, window, tasks, "1 1 SG 4")
     settle_race(live_server, open_race, [[4], [7], [2]])
-    window.scan.setText(window.desk.store.one("SELECT barcode FROM bet")[0])  # type: ignore[index]
+    window.scan.setText(one_value(window, "SELECT barcode FROM bet"))
     settle(qtbot, tasks, window.pay_ticket)
     qtbot.waitUntil(lambda: last(window).endswith("· payé"))
 
@@ -133,7 +139,7 @@ def test_the_example_and_the_board_follow_the_races(
     qtbot: QtBot, window: CounterWindow, tasks: Tasks, live_server: LiveServer
 ) -> None:
     assert window.entry.placeholderText().startswith("ex. 1 1 ")  # R1C1 is open
-    qtbot.keyClicks(window.entry, "1 2 SG 3")
+    QTest.keyClicks(window.entry, "1 2 SG 3")
     assert window.race_choice.currentData().endswith("/R1C2")
     assert window.countdown.text().startswith("R1C2")
     window.entry.clear()
@@ -150,5 +156,5 @@ def test_the_last_outcome_goes_when_the_clerk_starts_the_next_line(
 ) -> None:
     type_bet(qtbot, window, tasks, "1 1 SG 4")
     assert "imprimé" in window.message.text()
-    qtbot.keyClicks(window.entry, "1")
+    QTest.keyClicks(window.entry, "1")
     assert window.message.text() == ""
