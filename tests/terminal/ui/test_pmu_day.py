@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -158,7 +159,7 @@ def test_the_counter_marks_races_with_nothing_on_sale_and_says_so_when_one_is_ty
     assert window.cost.text() == f"R1C1 · Simple gagnant · unitaire : 1 combinaison — 10,00{EURO}"
 
     window.entry.clear()
-    qtbot.keyClicks(window.entry, "7 1 SG 1")
+    QTest.keyClicks(window.entry, "7 1 SG 1")
     settle(qtbot, tasks, window.sell)
     assert window.message.text() == "Aucun pari sur R7C1 n’est en vente ici"
     assert printed == []
