@@ -239,9 +239,9 @@ def test_a_race_day_from_the_console_with_two_operators(console: LiveServer, log
     assert "Arrivée officielle saisie par alice" in page.text
     confirmed = bob.race("confirm", revision=revision_in(page.text))
     assert confirmed.headers["location"] == f"/console/races/{RACE}?done=confirmed"
-    page = bob.http.get(confirmed.headers["location"]).text
-    assert said(page) == "L’arrivée est officielle : tous les paris sont réglés."
-    assert re.search(r"Simple gagnant</th><td>4</td><td class=\"num\">\d+,\d\d<", page), page
+    settled = bob.http.get(confirmed.headers["location"]).text
+    assert said(settled) == "L’arrivée est officielle : tous les paris sont réglés."
+    assert re.search(r"Simple gagnant</th><td>4</td><td class=\"num\">\d+,\d\d<", settled), settled
     records = console.tote.call(
         lambda d: d.conn.execute(
             "SELECT kind, payload FROM journal WHERE kind LIKE 'race.%' ORDER BY at, seq"

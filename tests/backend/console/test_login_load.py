@@ -37,9 +37,9 @@ def argon2_threads() -> Iterator[list[str]]:
         if event == "call" and frame.f_code is verify:
             seen.append(threading.current_thread().name)
 
-    threading.setprofile(watch)  # type: ignore[arg-type]
+    threading.setprofile(watch)
     yield seen
-    threading.setprofile(None)  # type: ignore[arg-type]
+    threading.setprofile(None)
 
 
 def test_passwords_are_never_checked_on_the_totes_thread(

@@ -39,7 +39,7 @@ def test_a_waiting_name_and_an_unknown_one_get_the_same_words_after_the_same_che
 ) -> None:
     outsider = places(OUTSIDE, lang="fr")
     passwords: PasswordChecks = console.app.state.context.passwords
-    answers = {}
+    answers: dict[str, list[tuple[int, str]]] = {}
     for name in ("alice", "nobody"):
         for password in ["a guess"] * 6 + [PASSWORD]:  # the place waits by the last ones
             checked = passwords.checked

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from typing import Literal, overload
 
 import httpx
 import pytest
@@ -25,7 +26,12 @@ class Browsers:
         self.server = server
         self.opened: list[httpx.Client] = []
 
+    @overload
+    def log_in(self, name: str, password: str, expect: Literal[303] = 303) -> httpx.Client: ...
+    @overload
+    def log_in(self, name: str, password: str, expect: int) -> httpx.Client | None: ...
     def log_in(self, name: str, password: str, expect: int = 303) -> httpx.Client | None:
+        """Typed by ``expect``: a login expected through gives its browser, a refused one None."""
         browser = httpx.Client(base_url=self.server.url, timeout=10)
         self.opened.append(browser)
         form = browser.get("/console/login").text
