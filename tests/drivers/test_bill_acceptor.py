@@ -27,10 +27,10 @@ def test_a_note_is_credit_only_once_stacked(
 ) -> None:
     sim_bill_acceptor.accept_notes()
     sim_rig.command({"cmd": "insert", "amount": 2000})
-    assert events.wait_for(is_data(NoteEscrowed)).data == NoteEscrowed(3, 2000)  # type: ignore[union-attr]
+    assert events.wait_for(is_data(NoteEscrowed)).data == NoteEscrowed(3, 2000)
     assert not any(isinstance(d, NoteStacked) for d in events.data())
     sim_bill_acceptor.stack()
-    assert events.wait_for(is_data(NoteStacked)).data == NoteStacked(3, 2000)  # type: ignore[union-attr]
+    assert events.wait_for(is_data(NoteStacked)).data == NoteStacked(3, 2000)
     assert sim_rig.bill_acceptor.stacked == [2000]
 
 
@@ -42,7 +42,7 @@ def test_a_returned_note_is_no_credit(
     sim_rig.command({"cmd": "insert", "amount": 500})
     events.wait_for(is_data(NoteEscrowed))
     sim_bill_acceptor.return_bill()
-    events.wait_for(lambda e: is_data(NoteReturned)(e) and "escrow" in e.data.reason)  # type: ignore[union-attr]
+    events.wait_for(is_data(NoteReturned, lambda note: "escrow" in note.reason))
     assert sim_rig.bill_acceptor.stacked == []
     with pytest.raises(DeviceRefused, match="no note in escrow"):
         sim_bill_acceptor.stack()
@@ -70,7 +70,7 @@ def test_a_jam_is_an_error_for_the_operator(
     sim_bill_acceptor.accept_notes()
     sim_rig.command({"cmd": "fault", "device": "bill_acceptor", "knob": "jammed", "value": True})
     sim_rig.command({"cmd": "insert", "amount": 1000})
-    assert "jammed" in str(events.wait_for(is_error("device_error")).error)  # type: ignore[union-attr]
+    assert "jammed" in str(events.wait_for(is_error("device_error")).error)
 
 
 def test_unplugged_and_back_it_resumes_where_it_was(

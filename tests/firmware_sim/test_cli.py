@@ -16,7 +16,7 @@ from drivers.card_reader.driver import CardReader
 from drivers.card_reader.iso7811 import PlayerCard
 from drivers.printer.driver import TicketPrinter
 from firmware_sim.cli import geometry, main
-from tests.devices import Events, is_data
+from tests.devices import Events
 from tests.drivers.conftest import a_ticket
 
 COMMAND = shutil.which("guichet-sim", path=str(Path(sys.executable).parent))
@@ -90,7 +90,7 @@ def test_urls_commands_tickets_and_a_clean_stop(
         code, reply = send(tmp_path, {"cmd": "swipe", "number": "4970101234567893", "holder": "A"})
         assert code == 0
         assert reply["ok"] is True
-        assert events.wait_for(is_data(PlayerCard)).data.number == "4970101234567893"  # type: ignore[union-attr]
+        assert events.wait_for_data(PlayerCard).number == "4970101234567893"
     finally:
         printer.close()
         reader.close()

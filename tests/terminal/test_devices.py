@@ -84,7 +84,7 @@ def test_a_card_swiped_reaches_the_listeners_as_the_card() -> None:
         reader = devices.get("card_reader", CardReader)
         assert reader is not None
         reader.call(lambda port: port.write(player_card_frame(CARD)), 2.0)  # loop:// echoes it
-        assert events.wait_for(is_data(PlayerCard)).data == CARD  # type: ignore[union-attr]
+        assert events.wait_for(is_data(PlayerCard)).data == CARD
     finally:
         devices.close()
 
