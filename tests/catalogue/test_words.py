@@ -12,7 +12,7 @@ from catalogue import LANGUAGES, Words, words_for
 from catalogue.problems import MESSAGES
 from pari import BetType
 from scripts import catalogue as kept_catalogue
-from terminal.errors import Offline, Refused, SaleProblem, TerminalError
+from terminal.errors import Offline, Param, Refused, SaleProblem, TerminalError
 
 NBSP = "\N{NO-BREAK SPACE}"
 
@@ -161,7 +161,7 @@ def test_errors_are_said_by_code_with_their_facts() -> None:
 def test_every_problem_message_is_said_in_french_with_no_identifier_left() -> None:
     """Each message, with made-up facts for its placeholders, reads as French words."""
     fr = words_for("fr")
-    facts: dict[str, object] = {
+    facts: dict[str, Param] = {
         "example": "1 3 QP 4 7 12 1 9",
         "text": "ZZ",
         "race_id": "2026-12-01/R1C3",
@@ -189,7 +189,7 @@ def test_every_problem_message_is_said_in_french_with_no_identifier_left() -> No
         given = {k: v for k, v in facts.items() if "{" + k + "}" in source}
         if case:
             given["case"] = case
-        said = fr.problem(TerminalError("developer text", code=base, **given))  # type: ignore[arg-type]
+        said = fr.problem(TerminalError("developer text", code=base, **given))
         assert "developer text" not in said
         assert not re.search(r"[A-Z]{2,}_[A-Z]|\d{4}-\d\d-\d\d|\{", said), (code, said)
     assert fr.misses == set()

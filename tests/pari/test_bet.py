@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import combinations as combos
 from itertools import permutations
+from typing import TypedDict
 
 import pytest
 
@@ -17,6 +18,17 @@ from pari.errors import (
 )
 
 Rules = Callable[[BetType], PoolRules]
+
+
+class Selection(TypedDict, total=False):
+    """make_bet's keyword arguments, as a case gives some of them."""
+
+    runners: Sequence[int]
+    formula: Formula
+    base: Sequence[int]
+    multiplier: int
+    unit_stake: int
+    complete: bool
 
 
 def test_domain_md_quinte_combinee_on_seven(sixteen_runners: Field, pmu_rules: Rules) -> None:
@@ -203,11 +215,11 @@ def test_huge_expansion_is_priced_without_materialising(pmu_rules: Rules) -> Non
     ],
 )
 def test_bad_selections_are_refused_naming_the_problem(
-    kwargs: dict[str, object], error: type[Exception], message: str, pmu_rules: Rules
+    kwargs: Selection, error: type[Exception], message: str, pmu_rules: Rules
 ) -> None:
     field = Field.of(range(1, 15), scratched=[5])
     with pytest.raises(error, match=message):
-        make_bet(BetType.QUINTE_PLUS, field, pmu_rules(BetType.QUINTE_PLUS), **kwargs)  # type: ignore[arg-type]
+        make_bet(BetType.QUINTE_PLUS, field, pmu_rules(BetType.QUINTE_PLUS), **kwargs)
 
 
 def test_multi_is_sold_as_unitaire_only(sixteen_runners: Field, pmu_rules: Rules) -> None:

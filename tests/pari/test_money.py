@@ -32,7 +32,7 @@ def test_amounts_are_read_as_exact_cents(text: str, cents: int) -> None:
 )
 def test_inexact_or_malformed_amounts_are_refused(text: object, message: str) -> None:
     with pytest.raises(AmountError, match=message):
-        parse_amount(text)  # type: ignore[arg-type]
+        parse_amount(text)  # type: ignore[arg-type]  # a float among the cases, on purpose
 
 
 def test_rounding_modes_on_an_exact_boundary_and_near_it() -> None:

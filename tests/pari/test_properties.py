@@ -173,8 +173,10 @@ def test_approximate_odds_are_the_dividend_the_winner_would_pay(
     odds = approximate_odds(pool, race.field)
     winners = race.finish.places[0]
     result = settle(pool, race.field, race.finish)
-    if len(winners) == 1 and odds[winners[0]] is not None:
+    winner_odds = odds[winners[0]] if len(winners) == 1 else None
+    if winner_odds is not None:
         (winner,) = winners
-        assert result.dividend_for((winner,)) is not None
-        assert result.dividend_for((winner,))[1] == max(odds[winner], rules.min_dividend)  # type: ignore[index,type-var]
+        paid = result.dividend_for((winner,))
+        assert paid is not None
+        assert paid[1] == max(winner_odds, rules.min_dividend)
     assert set(odds) == race.field.starters

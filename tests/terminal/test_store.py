@@ -51,7 +51,7 @@ def test_money_moves_once_per_reference_and_only_in_cents(fresh_store: Store) ->
         assert ledger.record(conn, None, ledger.DRAWER, "sale", "bet-1", 150, "t")
         assert not ledger.record(conn, None, ledger.DRAWER, "sale", "bet-1", 150, "t")
         with pytest.raises(TypeError, match="integer cents"):
-            ledger.record(conn, None, ledger.DRAWER, "sale", "bet-2", 1.5, "t")  # type: ignore[arg-type]
+            ledger.record(conn, None, ledger.DRAWER, "sale", "bet-2", 1.5, "t")  # type: ignore[arg-type]  # a float on purpose
     assert ledger.balance(fresh_store, ledger.DRAWER) == 150
 
 
