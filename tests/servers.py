@@ -122,6 +122,7 @@ def racing_keep_alive(race: KeepAliveRace) -> type[GuardedProtocol]:
     class Racing(GuardedProtocol):
         _open: ClassVar[Counter[str]] = Counter()
 
+        # uvicorn's protocols take a Transport, not asyncio's BaseTransport (uvicorn ignores it too)
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             if race.gone and not transport.is_closing():
