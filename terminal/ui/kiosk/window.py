@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -107,7 +108,7 @@ class KioskWindow(QMainWindow):
         self.countdown = QLabel()
         self.message = message_label("", lines=2)
         self.message.setProperty("role", "problem")
-        self.link = LinkBar(self.words)
+        self.link = LinkBar(self.words, every_device=True)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 2)
@@ -115,11 +116,17 @@ class KioskWindow(QMainWindow):
         layout.addWidget(self.late_note)
         layout.addWidget(self.pages, 1)
         money = QHBoxLayout()
+        money.setSpacing(self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing))
         money.addWidget(self.credit_label)
         money.addWidget(self.message, 1)
         money.addWidget(self.countdown)
-        layout.addLayout(money)
-        layout.addWidget(self.link)
+        # the status line takes two lines here (every device named): closer to the credit's
+        # line, so that a screen of 16 runners still fits 1024x768 in large text
+        bottom = QVBoxLayout()
+        bottom.setSpacing(0)
+        bottom.addLayout(money)
+        bottom.addWidget(self.link)
+        layout.addLayout(bottom)
         self.setCentralWidget(central)
 
     def _start_timers(self, idle_seconds: int) -> None:
@@ -340,7 +347,8 @@ class KioskWindow(QMainWindow):
         else:
             reason = ""
         state = self.desk.drain.state
-        self.link.show_state(why != "offline", state.queue_depth, self.terminal.printer_state())
+        devices = self.terminal.devices.states()  # every kind, as the heartbeat reports them
+        self.link.show_state(why != "offline", state.queue_depth, devices.pop("printer"), devices)
         self._follow_races()
         owed.show_kept(self)
         if reason == self._applied:
