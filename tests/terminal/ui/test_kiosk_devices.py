@@ -93,7 +93,12 @@ def test_the_status_line_names_every_device_of_the_kiosk_in_both_languages(
     )
     assert kiosk.link.others.property("role") in {None, ""}  # nothing wrong: no alarm colour
     tap(qtbot, kiosk, "lang-en")
-    assert line(kiosk) == "Printer: ready · Scanner: ready · Bill acceptor: ready"
+    kiosk.words.produced = set()  # every text on a screen comes from the catalogue
+    try:
+        assert line(kiosk) == "Printer: ready · Scanner: ready · Bill acceptor: ready"
+        assert kiosk.link.others.text() in kiosk.words.produced  # joined in its words too
+    finally:
+        kiosk.words.produced = None
 
 
 def test_a_device_that_stops_answering_is_said_on_the_line(
