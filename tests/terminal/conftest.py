@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,8 +15,16 @@ from firmware_sim.rig import Rig, RigOptions
 from terminal.app import Terminal, TerminalSettings, open_terminal
 from terminal.operations.desk import COUNTER, Desk
 from terminal.operations.shifts import open_shift
+from terminal.store import Store
 from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
+
+
+def one_value(store: Store, sql: str) -> Any:
+    """The first column of the one row the test knows the query finds."""
+    row = store.one(sql)
+    assert row is not None, sql
+    return row[0]
 
 
 @dataclass(frozen=True)

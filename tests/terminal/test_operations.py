@@ -20,6 +20,7 @@ from terminal.operations.shifts import close_shift, open_shift, print_report, re
 from terminal.store import journal, ledger, outbox
 from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
+from tests.terminal.conftest import one_value
 
 
 class OnStep:
@@ -145,7 +146,7 @@ def test_no_sale_while_the_printer_cannot_print(
         "printer_not_ready",
         {"device_state": "cover_open"},
     )
-    assert desk.store.one("SELECT COUNT(*) FROM bet")[0] == 0  # type: ignore[index]
+    assert one_value(desk.store, "SELECT COUNT(*) FROM bet") == 0
     assert ledger.balance(desk.store, ledger.DRAWER) == drawer  # no money taken
     sim_rig.command({"cmd": "fault", "device": "printer", "knob": "cover_open", "value": False})
     device.status()

@@ -12,6 +12,7 @@ from terminal.operations.sell import Draft, sell
 from terminal.store import journal, ledger, outbox
 from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
+from tests.terminal.conftest import one_value
 
 
 def test_an_accepted_bet_is_printed_with_the_servers_ticket_number(
@@ -30,11 +31,11 @@ def test_an_accepted_bet_is_printed_with_the_servers_ticket_number(
 
 
 def test_a_bad_selection_is_refused_here_and_changes_nothing(desk: Desk, open_race: str) -> None:
-    before = desk.store.one("SELECT COUNT(*) FROM ledger")[0]  # type: ignore[index]
+    before = one_value(desk.store, "SELECT COUNT(*) FROM ledger")
     with pytest.raises(SaleProblem, match="runner 42 is not in this race"):
         sell(desk, Draft(open_race, "SIMPLE_GAGNANT", (42,)))
-    assert desk.store.one("SELECT COUNT(*) FROM bet")[0] == 0  # type: ignore[index]
-    assert desk.store.one("SELECT COUNT(*) FROM ledger")[0] == before  # type: ignore[index]
+    assert one_value(desk.store, "SELECT COUNT(*) FROM bet") == 0
+    assert one_value(desk.store, "SELECT COUNT(*) FROM ledger") == before
 
 
 def test_a_bet_the_server_refuses_is_void_and_its_money_goes_back(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -31,7 +30,7 @@ from terminal.ui.counter.window import CounterWindow
 from terminal.ui.tasks import Tasks
 from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
-from tests.terminal.conftest import Terminals
+from tests.terminal.conftest import Terminals, one_value
 from tests.terminal.test_operations import settle as settle_race
 from tests.terminal.ui.conftest import settle
 
@@ -46,13 +45,6 @@ def window(
     shown.show()
     yield shown
     shown.timer.stop()
-
-
-def one_value(window: CounterWindow, sql: str) -> Any:
-    """The first column of the one row the test knows the query finds."""
-    row = window.desk.store.one(sql)
-    assert row is not None, sql
-    return row[0]
 
 
 def text_of(item: QTableWidgetItem | None) -> str:
@@ -124,7 +116,7 @@ def test_out_of_paper_nothing_is_sold(
     assert window.message.text() == (
         "L’imprimante ne peut pas imprimer (plus de papier) : rien n’est vendu, aucun argent pris"
     )
-    assert one_value(window, "SELECT COUNT(*) FROM bet") == 0
+    assert one_value(window.desk.store, "SELECT COUNT(*) FROM bet") == 0
     assert printed == []
 
 
@@ -149,7 +141,7 @@ def test_a_scanned_ticket_is_checked_then_cancelled(
     sim_scanner: BarcodeScanner,
 ) -> None:
     type_bet(qtbot, window, tasks, "1 1 SG 4")
-    barcode = one_value(window, "SELECT barcode FROM bet")
+    barcode = one_value(window.desk.store, "SELECT barcode FROM bet")
     with qtbot.waitSignal(tasks.idle, timeout=15_000):
         sim_rig.command({"cmd": "scan", "code": barcode})
     assert window.ticket_info.text().endswith(  # not "pays 0,00 €": the race has not run
@@ -163,9 +155,9 @@ def test_a_scanned_ticket_is_checked_then_cancelled(
 
     window.confirm = says_no
     settle(qtbot, tasks, window.cancel_ticket)
-    ticket = one_value(window, "SELECT ticket_number FROM bet")
+    ticket = one_value(window.desk.store, "SELECT ticket_number FROM bet")
     assert asked == [f"Annuler le ticket {ticket} et rembourser 1,50\N{NO-BREAK SPACE}€ ?"]
-    assert one_value(window, "SELECT status FROM bet") == "ACCEPTED"
+    assert one_value(window.desk.store, "SELECT status FROM bet") == "ACCEPTED"
     window.confirm = lambda question: True
     with qtbot.waitSignal(tasks.idle, timeout=15_000):
         settle(qtbot, tasks, window.cancel_ticket)
@@ -184,7 +176,7 @@ def test_a_winning_ticket_is_paid_at_the_counter(
 ) -> None:
     type_bet(qtbot, window, tasks, "1 1 SG 4 X10")
     settle_race(live_server, open_race, [[4], [7], [2]])
-    window.scan.setText(one_value(window, "SELECT barcode FROM bet"))
+    window.scan.setText(one_value(window.desk.store, "SELECT barcode FROM bet"))
     settle(qtbot, tasks, window.pay_ticket)
     assert window.message.text().startswith("Payez ")
     settle(qtbot, tasks, window.pay_ticket)

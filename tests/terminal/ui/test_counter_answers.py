@@ -18,9 +18,10 @@ from terminal.ui.counter.window import CounterWindow
 from terminal.ui.tasks import Tasks
 from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
+from tests.terminal.conftest import one_value
 from tests.terminal.test_operations import settle as settle_race
 from tests.terminal.ui.conftest import settle
-from tests.terminal.ui.test_counter import one_value, type_bet
+from tests.terminal.ui.test_counter import type_bet
 
 NBSP = "\N{NO-BREAK SPACE}"
 
@@ -130,7 +131,7 @@ def test_a_paid_ticket_shows_paid_in_the_last_tickets(
 ) -> None:
     type_bet(qtbot, window, tasks, "1 1 SG 4")
     settle_race(live_server, open_race, [[4], [7], [2]])
-    window.scan.setText(one_value(window, "SELECT barcode FROM bet"))
+    window.scan.setText(one_value(window.desk.store, "SELECT barcode FROM bet"))
     settle(qtbot, tasks, window.pay_ticket)
     qtbot.waitUntil(lambda: last(window).endswith("· payé"))
 

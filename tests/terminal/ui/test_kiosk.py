@@ -23,7 +23,7 @@ from terminal.ui.kiosk.window import KioskWindow
 from terminal.ui.tasks import Tasks
 from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
-from tests.terminal.conftest import Terminals
+from tests.terminal.conftest import Terminals, one_value
 from tests.terminal.test_operations import settle as settle_race
 from tests.terminal.ui.conftest import settle
 
@@ -138,7 +138,7 @@ def test_winnings_are_collected_as_credit_then_cashed_out_as_a_voucher(
     settle(qtbot, tasks, lambda: tap(qtbot, kiosk, "pay"))
     qtbot.waitUntil(lambda: not tasks.busy)
     settle_race(live_server, open_race, [[4], [7], [2]])
-    barcode = kiosk.desk.store.one("SELECT barcode FROM bet")[0]  # type: ignore[index]
+    barcode = one_value(kiosk.desk.store, "SELECT barcode FROM bet")
     with qtbot.waitSignal(tasks.idle, timeout=15_000):
         sim_rig.command({"cmd": "scan", "code": barcode})
     qtbot.waitUntil(lambda: kiosk.current == "ticket" and not tasks.busy)

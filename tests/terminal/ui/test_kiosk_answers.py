@@ -19,6 +19,7 @@ from terminal.ui.kiosk.window import KioskWindow
 from terminal.ui.tasks import Tasks
 from tests.netfaults import FaultProxy
 from tests.servers import LiveServer
+from tests.terminal.conftest import one_value
 from tests.terminal.ui.test_kiosk import (  # noqa: F401 - the kiosk's fixtures
     insert_note,
     kiosk,
@@ -55,7 +56,7 @@ def pay_while_the_server_is_silent(
     qtbot.waitUntil(lambda: WAITING in said_while_waiting(window), timeout=2_000)
     assert window.current == "waiting"
     assert "Pari payé" in said_while_waiting(window)
-    cost = window.desk.store.one("SELECT cost FROM bet")[0]  # type: ignore[index]
+    cost = one_value(window.desk.store, "SELECT cost FROM bet")
     qtbot.waitUntil(lambda: window.journey.balance == 500 - cost, timeout=2_000)  # taken once
     qtbot.waitUntil(lambda: SLOW in said_while_waiting(window), timeout=15_000)
     return int(500 - cost)
