@@ -3,8 +3,13 @@ running; and its streaming standby, for the failover test.
 
 It is made with the server's own binaries (``initdb``, ``pg_ctl``: Debian's ``postgresql``
 package, which ``make test`` installs where it is missing) in a fresh folder, listens on
-loopback on a free port and on a private socket, keeps ``fsync`` on (the tests prove
-durability), and is gone when the test session ends.
+loopback on a free port and on a private socket, and is gone when the test session ends.
+
+A durable cluster (the default) keeps ``fsync`` on: the tests that kill one prove durability
+on it. The tests' shared cluster is not durable (``fsync``, ``full_page_writes`` and
+``synchronous_commit`` off): no test kills it, what it holds dies with the session, and
+flushing every commit and every database's files to a disk shared with other jobs was most
+of its cost; what a client sees (locks, isolation, visibility) is the same.
 
 PostgreSQL refuses to run as root. As root (CI, containers) the cluster belongs to the
 unprivileged ``nobody`` and every server command runs under that user's id; the folder is made
@@ -68,6 +73,7 @@ class Cluster:
     port: int = field(default_factory=free_port)
     bin: Path = field(default_factory=bindir)
     user: str | None = None  # the owner, when we are root
+    durable: bool = True  # fsync on: what it acknowledged survives a SIGKILL of the machine
 
     @property
     def data(self) -> Path:
@@ -106,9 +112,14 @@ class Cluster:
         )
 
     def start(self) -> None:
+        flush = (
+            "-c fsync=on -c synchronous_commit=on"
+            if self.durable
+            else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-            "-c fsync=on -c synchronous_commit=on -c max_connections=200"
+            f"{flush} -c max_connections=200"
         )
         log = str(self.folder / "server.log")
         self._run(
@@ -125,9 +136,21 @@ class Cluster:
             "start",
         )
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
+        """``fast``: a clean shutdown (a checkpoint); ``immediate``: none, for a cluster whose
+        folder goes next (its checkpoint would flush gigabytes about to be deleted)."""
         if (self.data / "postmaster.pid").exists():
-            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def running(self) -> bool:
+        """Its postmaster is alive (not merely named by a pid file a killed server left, whose
+        number another process may have since)."""
+        try:
+            pid = int((self.data / "postmaster.pid").read_text().splitlines()[0])
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            return False
+        return str(self.data).encode() in command
 
     def kill(self) -> None:
         """SIGKILL the postmaster, as a machine that dies: no checkpoint, no goodbye."""
@@ -163,23 +186,34 @@ class Cluster:
         return self.url(name)
 
 
-def make_cluster() -> Cluster:
-    """A running cluster in a fresh folder under /tmp; ``Unavailable`` if it cannot be."""
+def make_cluster(durable: bool = True) -> Cluster:
+    """A running cluster in a fresh folder under /tmp; ``Unavailable`` if it cannot be (and
+    then no folder is left behind)."""
     folder = Path(tempfile.mkdtemp(prefix="guichet-pg-", dir="/tmp"))
     user = None
     if os.geteuid() == 0:
         user = "nobody"
         owner = pwd.getpwnam(user)
         os.chown(folder, owner.pw_uid, owner.pw_gid)
-    cluster = Cluster(folder, user=user)
-    cluster.create()
-    cluster.start()
+    cluster = Cluster(folder, user=user, durable=durable)
+    try:
+        cluster.create()
+        cluster.start()
+    except BaseException:
+        remove(cluster)
+        raise
     return cluster
 
 
 def remove(cluster: Cluster) -> None:
+    """The cluster stopped and its folder gone. It is stopped without a checkpoint (its data
+    is deleted next); a server that will not stop is killed, so none outlives its folder."""
     try:
-        cluster.stop()
+        cluster.stop("immediate")
+    except (Unavailable, subprocess.TimeoutExpired):
+        if cluster.running():
+            cluster.kill()
+        raise
     finally:
         shutil.rmtree(cluster.folder, ignore_errors=True)
 

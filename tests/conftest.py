@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from scripts.pgcluster import Cluster, remove
-from tests.pg import cluster_or_skip
+from tests.pg import OWN_SERVER, cluster_or_skip
 from tests.shared import shared_scenario_folder
 
 # Qt runs offscreen here (no screen), whether pytest is started by make or by hand
@@ -42,11 +42,16 @@ def shared_scenarios() -> Path:
 
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
-    """A throwaway PostgreSQL cluster for the session (``scripts/pgcluster.py``). Skipped where
-    its binaries are missing, saying how to get them; under CI it fails instead."""
-    cluster = cluster_or_skip()
-    yield cluster
-    remove(cluster)
+    """The session's throwaway PostgreSQL cluster (``scripts/pgcluster.py``), shared by every
+    test (each makes its own database: ``new_database``), not durable (no test kills it: those
+    that do have their own, ``tests/pg.py``); stopped and removed when the session ends,
+    failed or not. Under pytest-xdist each worker has one. Skipped where its binaries are
+    missing, saying how to get them; under CI it fails instead."""
+    cluster = cluster_or_skip(durable=False)
+    try:
+        yield cluster
+    finally:
+        remove(cluster)
 
 
 @pytest.fixture
@@ -124,6 +129,11 @@ SLOW_TESTS = frozenset(
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: starts a server, database, browser or window")
+    config.addinivalue_line(
+        "markers",
+        f"{OWN_SERVER}(why): starts PostgreSQL servers of its own (tests/pg.py: own_cluster) "
+        "instead of a database on the session's shared one",
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

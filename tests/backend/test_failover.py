@@ -34,7 +34,7 @@ from terminal.errors import Offline, Refused
 from terminal.operations.sell import Draft, sell
 from terminal.operations.shifts import open_shift
 from terminal.store import outbox
-from tests.pg import cluster_or_skip
+from tests.pg import own_cluster
 
 COMMAND = shutil.which("guichet-server", path=str(Path(sys.executable).parent))
 TOKEN = "failover-test-token"
@@ -47,9 +47,14 @@ class NoPrinter:
         raise AssertionError("nothing is printed in the failover test")
 
 
+pytestmark = pytest.mark.own_pg_server("a primary and its standby; the primary is killed")
+
+
 @pytest.fixture
-def primary_and_standby() -> Iterator[tuple[Cluster, Cluster, str]]:
-    primary = cluster_or_skip()
+def primary_and_standby(
+    request: pytest.FixtureRequest,
+) -> Iterator[tuple[Cluster, Cluster, str]]:
+    primary = own_cluster(request)
     standby = None
     try:
         primary.sql("CREATE DATABASE guichet")
