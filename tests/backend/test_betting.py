@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -24,15 +26,9 @@ from .conftest import Clock
 RACE = "2026-11-21/R1C1"
 
 
-def request(**changes: object) -> BetRequest:
-    fields: dict[str, object] = {
-        "transaction_id": str(uuid.uuid4()),
-        "race_id": RACE,
-        "bet_type": "SIMPLE_GAGNANT",
-        "runners": (3,),
-    }
-    fields.update(changes)
-    return BetRequest(**fields)  # type: ignore[arg-type]
+def request(**changes: Any) -> BetRequest:
+    made = BetRequest(str(uuid.uuid4()), RACE, "SIMPLE_GAGNANT", runners=(3,))
+    return replace(made, **changes)
 
 
 def bets_stored(conn: Store) -> int:

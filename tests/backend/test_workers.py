@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import re
 import shutil
 import signal
 import socket
@@ -34,6 +33,7 @@ from backend.live import LEADER_LOCK
 from backend.operators import create_operator
 from backend.programme import demo_programme
 from scripts.loopback import Clock
+from tests.backend.console.conftest import token_in
 from tests.servers import NOON, LiveServer, running_server
 from wire.signing import Signer, TerminalAuth
 
@@ -310,7 +310,7 @@ def test_a_terminal_disabled_at_one_workers_console_is_refused_by_the_other(
             assert at_second.post("/v1/heartbeat", json={"status": {}}).status_code == 200
             with httpx.Client(base_url=first.url, timeout=10) as browser:
                 form = browser.get("/console/login").text
-                token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+                token = token_in(form)
                 browser.post(
                     "/console/login",
                     data={
@@ -319,10 +319,7 @@ def test_a_terminal_disabled_at_one_workers_console_is_refused_by_the_other(
                         "password": "correct horse battery staple",
                     },
                 )
-                token = re.search(
-                    r'name="csrf" value="([^"]+)"',  # type: ignore[union-attr]
-                    browser.get("/console/terminals").text,
-                ).group(1)
+                token = token_in(browser.get("/console/terminals").text)
                 done = browser.post(
                     f"/console/terminals/{signer.terminal_id}/disable",
                     data={"csrf": token, "confirmed": "yes"},

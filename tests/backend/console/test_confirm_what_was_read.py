@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from backend.betting import BetDesk
 from tests.servers import LiveServer
 
 from .conftest import DAY, Operator, revision_in, said
@@ -39,8 +40,8 @@ def provisional(alice: Operator, finish: str = "1 2 3") -> None:
 def state(server: LiveServer) -> tuple[str, list[list[int]] | None, list[str]]:
     """The race's status, the entry waiting (its places) and the race's journal kinds."""
 
-    def read(desk: object) -> tuple[str, list[list[int]] | None, list[str]]:
-        conn = desk.conn  # type: ignore[attr-defined]
+    def read(desk: BetDesk) -> tuple[str, list[list[int]] | None, list[str]]:
+        conn = desk.conn
         status = conn.execute("SELECT status FROM race WHERE id = ?", (RACE,)).fetchone()[0]
         waiting = conn.execute(
             "SELECT places FROM official_proposal WHERE race_id = ?", (RACE,)

@@ -37,6 +37,13 @@ def _close_clients() -> Iterator[None]:
         OPENED.pop().close()
 
 
+def group_in(pattern: str, text: str) -> str:
+    """What the pattern's group found in the page, which the test knows has it."""
+    found = re.search(pattern, text)
+    assert found is not None, text[:2000]
+    return found.group(1)
+
+
 def plain(server: LiveServer, headers: dict[str, str] | None = None) -> httpx.Client:
     """A browser with no session yet (closed after the test)."""
     OPENED.append(httpx.Client(base_url=server.url, timeout=10, headers=headers))
@@ -288,8 +295,8 @@ def test_supervision_registers_a_terminal_and_disables_it(
     shown = sue.post("/console/terminals", name="Café des Sports")
     assert shown.status_code == 201
     assert shown.headers["cache-control"] == "no-store"
-    terminal_id = re.search(r"<code>(T-[0-9a-f]+)</code>", shown.text).group(1)  # type: ignore[union-attr]
-    secret = re.search(r'class="secret">([0-9a-f]{64})<', shown.text).group(1)  # type: ignore[union-attr]
+    terminal_id = group_in(r"<code>(T-[0-9a-f]+)</code>", shown.text)
+    secret = group_in(r'class="secret">([0-9a-f]{64})<', shown.text)
     signed = plain(console)
     signed.auth = TerminalAuth(Signer(terminal_id, bytes.fromhex(secret)), console.clock)
     beat = signed.post("/v1/heartbeat", json={"status": {"mode": "kiosk", "printer": "paper_out"}})
