@@ -12,44 +12,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from catalogue import Words, words_for
 from terminal.app import Terminal
 from terminal.counter.state import CounterState
-from terminal.store import programme
 from terminal.store.programme import CachedRace
 from terminal.ui.bridge import DeviceBridge
+from terminal.ui.counter import questions
+from terminal.ui.counter.display import KeptDisplay
 from terminal.ui.counter.entry_help import EntryHelp
-from terminal.ui.counter.keys import key_button
+from terminal.ui.counter.entry_panel import EntryPanel
 from terminal.ui.counter.message import MessageLine
-from terminal.ui.counter.odds_board import OddsBoard
+from terminal.ui.counter.race_watch import RaceWatch
 from terminal.ui.counter.selling import Selling
 from terminal.ui.counter.sold_tickets import USER_ROLE, SoldTickets
 from terminal.ui.counter.till import TillBar
-from terminal.ui.fit import hold_lines, message_label, set_role
+from terminal.ui.fit import hold_lines, set_role
 from terminal.ui.status_bar import LinkBar
 from terminal.ui.tasks import Tasks
 from terminal.ui.theme import Theme
 
 
 class CounterWindow(QMainWindow):
-    """Holds the counter's state (``CounterState``, Qt-free) and its widgets; the till bar,
-    the tickets sold and the sale (``till``, ``sold_tickets``, ``selling``) are given what they
-    need."""
+    """Holds the counter's state (``CounterState``, Qt-free) and wires its parts, each given
+    what it needs: the entry column (``entry_panel``), the till bar (``till``), the tickets
+    sold (``sold_tickets``), the sale (``selling``), today's races and odds (``race_watch``),
+    the display choices kept (``display``) and the yes/no questions (``questions``)."""
 
     def __init__(
         self,
@@ -68,12 +59,14 @@ class CounterWindow(QMainWindow):
         w = self.words
         self.setWindowTitle(w.gettext("Guichet — {name}", name=self.desk.terminal_name))
         self.setAccessibleName(w.gettext("Counter terminal"))
+        self.kept: KeptDisplay | None = None  # read once the till bar's boxes exist
 
+        entry_column = self._entry_column()
+        self.messages = MessageLine(self.message, tasks, w)
         central = QWidget()
         grid = QGridLayout(central)
-        grid.addLayout(self._entry_panel(), 0, 0)
-        grid.addLayout(self._odds_panel(), 0, 1)
-        self.messages = MessageLine(self.message, tasks, w)
+        grid.addLayout(entry_column, 0, 0)
+        grid.addLayout(self._odds_column(), 0, 1)
         self.till = TillBar(
             w,
             self.desk,
@@ -125,12 +118,9 @@ class CounterWindow(QMainWindow):
         self.timer.timeout.connect(self.refresh_status)
         self.timer.start(1000)
         # what the clerk chose on screen outlives a restart: kept beside the terminal's store
-        store = self.desk.store.path
-        self.kept = QSettings(
-            str(store.with_name(f"{store.stem}-screen.ini")), QSettings.Format.IniFormat
-        )
-        large = self._kept("large_text", self.theme.large_text)
-        contrast = self._kept("high_contrast", self.theme.high_contrast)
+        self.kept = KeptDisplay(self.desk.store.path)
+        large = self.kept.read("large_text", self.theme.large_text)
+        contrast = self.kept.read("high_contrast", self.theme.high_contrast)
         self.large.setChecked(large)  # (each writes both back: read both first)
         self.contrast.setChecked(contrast)
         self._restyle()
@@ -142,6 +132,54 @@ class CounterWindow(QMainWindow):
 
     # -- building blocks ---------------------------------------------------------------------
 
+    def _entry_column(self) -> QVBoxLayout:
+        """The entry column's widgets (``EntryPanel``), under the names the tests read, wired
+        to the flows."""
+        w = self.words
+        panel = EntryPanel(
+            w,
+            self,
+            (
+                (w.gettext("Check"), self.check_ticket, "F2"),
+                (w.gettext("Pay"), self.pay_ticket, "F3"),
+                (w.gettext("Cancel the bet"), self.cancel_ticket, "F4"),
+                (w.gettext("Reprint"), self.reprint_ticket, "F5"),
+                (w.gettext("Cancel the last one"), self.cancel_last, "F10"),
+                (w.gettext("Drawer"), self.open_drawer, "F9"),
+            ),
+        )
+        self.entry_title, self.entry, self.cost = panel.entry_title, panel.entry, panel.cost
+        self.message, self.scan_title, self.scan = panel.message, panel.scan_title, panel.scan
+        self.ticket_info, self.countdown = panel.ticket_info, panel.countdown
+        self.last_title, self.last_tickets = panel.last_title, panel.last_tickets
+        self.entry.textChanged.connect(self._preview)
+        self.entry.textEdited.connect(self._edited)
+        self.entry.returnPressed.connect(self.sell)
+        self.scan.returnPressed.connect(self.check_ticket)
+        self.last_tickets.itemActivated.connect(lambda item: self._scanned(item.data(USER_ROLE)))
+        return panel.layout
+
+    def _odds_column(self) -> QVBoxLayout:
+        """Today's races and the odds board (``RaceWatch``), wired to the line typed."""
+        self.race_watch = RaceWatch(
+            self.words,
+            self.desk,
+            self.counter.line,
+            self.messages,
+            entry=self.entry,
+            countdown=self.countdown,
+            loaded=lambda: self._preview(self.entry.text()),
+        )
+        self.odds = self.race_watch.odds
+        self.race_choice, self.board, self.odds_title = (
+            self.odds.choice,
+            self.odds.table,
+            self.odds.title,
+        )
+        odds_panel = QVBoxLayout()
+        odds_panel.addWidget(self.odds, 1)
+        return odds_panel
+
     def _listen(self, bridge: DeviceBridge) -> None:
         """The devices' and the workers' news, as signals on the Qt thread."""
         bridge.scanned.connect(self._scanned)
@@ -151,91 +189,14 @@ class CounterWindow(QMainWindow):
         bridge.device_status.connect(self._device_status)
         bridge.late_outcome.connect(self.selling.late)
 
-    def _entry_panel(self) -> QVBoxLayout:
-        w = self.words
-        self.entry_title = QLabel(w.gettext("Bet entry (F1: help)"))
-        self.entry = self._line(w.gettext("Bet entry"))
-        self.entry.textChanged.connect(self._preview)
-        self.entry.textEdited.connect(self._edited)
-        self.entry.returnPressed.connect(self.sell)
-        self.cost = message_label(w.gettext("Cost of the bet being typed"), lines=2)
-        self.cost.setProperty("role", "cost")
-        self.message = message_label(w.gettext("Last operation's outcome"), lines=3)
-        self.scan = self._line(w.gettext("Ticket barcode"))
-        self.scan.setPlaceholderText(w.gettext("Scan or type a ticket's barcode"))
-        self.scan.returnPressed.connect(self.check_ticket)
-        self.ticket_info = message_label(w.gettext("Scanned ticket"), lines=2)
-        # three a row: a 1280×800 screen holds the whole counter even in large text
-        buttons = QGridLayout()
-        for index, (text, action, key) in enumerate(
-            (
-                (w.gettext("Check"), self.check_ticket, "F2"),
-                (w.gettext("Pay"), self.pay_ticket, "F3"),
-                (w.gettext("Cancel the bet"), self.cancel_ticket, "F4"),
-                (w.gettext("Reprint"), self.reprint_ticket, "F5"),
-                (w.gettext("Cancel the last one"), self.cancel_last, "F10"),
-                (w.gettext("Drawer"), self.open_drawer, "F9"),
-            )
-        ):
-            buttons.addWidget(self._button(text, action, key), index // 3, index % 3)
-        panel = QVBoxLayout()
-        self.scan_title = QLabel(w.gettext("Ticket"))
-        self.countdown = QLabel()
-        self.countdown.setAccessibleName(w.gettext("Time to the betting stop"))
-        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.countdown.setContentsMargins(0, 0, 16, 0)  # apart from the odds board's title
-        heading = QHBoxLayout()
-        heading.addWidget(self.entry_title)
-        heading.addWidget(self.countdown, 1)
-        panel.addLayout(heading)
-        for widget in (self.entry, self.cost, self.message, self.scan_title, self.scan):
-            panel.addWidget(widget)
-        panel.addLayout(buttons)
-        panel.addWidget(self.ticket_info)
-        self.last_title = QLabel(w.gettext("Last tickets"))
-        self.last_tickets = QListWidget()
-        self.last_tickets.setAccessibleName(w.gettext("Last tickets"))
-        self.last_tickets.itemActivated.connect(lambda item: self._scanned(item.data(USER_ROLE)))
-        panel.addWidget(self.last_title)
-        panel.addWidget(self.last_tickets, 1)
-        return panel
-
-    def _odds_panel(self) -> QVBoxLayout:
-        self.odds = OddsBoard(self.words)
-        self.race_choice, self.board, self.odds_title = (
-            self.odds.choice,
-            self.odds.table,
-            self.odds.title,
-        )
-        self.race_choice.currentIndexChanged.connect(lambda _: self.show_odds())
-        panel = QVBoxLayout()
-        panel.addWidget(self.odds, 1)
-        return panel
-
     def _edited(self, text: str) -> None:
         if self.counter.line.starts(text):
             self.say("")
 
-    def _line(self, name: str) -> QLineEdit:
-        line = QLineEdit()
-        line.setAccessibleName(name)
-        return line
-
-    def _button(self, text: str, action: Callable[[], None], key: str) -> QPushButton:
-        return key_button(self.words, text, action, key, self)
-
-    def _kept(self, name: str, default: bool) -> bool:
-        value = self.kept.value(f"display/{name}", "")
-        return default if value not in {"true", "false"} else value == "true"
-
     def _restyle(self) -> None:
         self.theme = Theme(self.contrast.isChecked(), self.large.isChecked())
-        if hasattr(self, "kept"):
-            self.kept.setValue("display/large_text", "true" if self.theme.large_text else "false")
-            self.kept.setValue(
-                "display/high_contrast", "true" if self.theme.high_contrast else "false"
-            )
-            self.kept.sync()
+        if self.kept is not None:
+            self.kept.keep(self.theme)
         self.setStyleSheet(self.theme.stylesheet())
         for label in (self.cost, self.message, self.ticket_info):
             hold_lines(label)
@@ -270,39 +231,13 @@ class CounterWindow(QMainWindow):
     # -- the programme and the odds ------------------------------------------------------------
 
     def reload_programme(self) -> None:
-        day = self.desk.clock().date().isoformat()
-        self.run(
-            lambda: programme.races_of(self.desk.store, day), self._races_loaded, latest="programme"
-        )
-
-    def _races_loaded(self, races: list[CachedRace]) -> None:
-        self.counter.line.load(races)
-        self._follow_example()
-        self.odds.list_races(races, self.desk.clock())
-        self._preview(self.entry.text())
-        self.show_odds()
-
-    def _follow_example(self) -> None:
-        """The entry's example names a race open now: read again as races close."""
-        line = self.counter.line
-        if line.follow(self.desk.clock()) or not self.entry.placeholderText():
-            self.entry.setPlaceholderText(line.placeholder())
+        self.race_watch.reload()
 
     def _odds_changed(self, race_id: str) -> None:
-        if not race_id:
-            self.reload_programme()
-        elif race_id == self.race_choice.currentData():
-            self.show_odds()
+        self.race_watch.odds_changed(race_id)
 
     def show_odds(self) -> None:
-        race_id = self.race_choice.currentData()
-        if not race_id:
-            return
-        self.run(
-            lambda: programme.odds_of(self.desk.store, race_id),
-            lambda odds: self.odds.fill(race_id, odds, self.desk.clock()),
-            latest=f"odds {race_id}",
-        )
+        self.race_watch.show_odds()
 
     # -- selling: the line read at every key; Enter: ``selling`` does the steps ----------------
 
@@ -314,9 +249,7 @@ class CounterWindow(QMainWindow):
         self.cost.setText(said.text)
         if said.text:
             set_role(self.cost, "problem" if said.problem else "cost")
-        if line.race is not None:
-            self.odds.show_race(line.race.race_id)
-        self.show_countdown()
+        self.race_watch.follow_line()
 
     def sell(self) -> None:
         self.selling.sell()
@@ -359,21 +292,10 @@ class CounterWindow(QMainWindow):
 
     def ask(self, question: str) -> bool:
         """A yes/no question in the counter's language (the default ``confirm``)."""
-        box = self.question_box(question)
-        box.exec()
-        clicked = box.clickedButton()
-        return clicked is not None and box.buttonRole(clicked) == QMessageBox.ButtonRole.YesRole
+        return questions.answered_yes(self.question_box(question))
 
     def question_box(self, question: str) -> QMessageBox:
-        w = self.words
-        box = QMessageBox(QMessageBox.Icon.Question, w.gettext("Confirm"), question, parent=self)
-        box.setAccessibleName(w.gettext("Confirm"))
-        for text, role in (
-            (w.gettext("Yes"), QMessageBox.ButtonRole.YesRole),
-            (w.gettext("No"), QMessageBox.ButtonRole.NoRole),
-        ):
-            box.addButton(text, role).setAccessibleName(text)
-        return box
+        return questions.question_box(self, self.words, question)
 
     # -- the shift and the drawer: ``till`` does the steps -------------------------------------
 
@@ -397,16 +319,10 @@ class CounterWindow(QMainWindow):
         state = self.desk.drain.state
         devices = self.terminal.devices.states()
         self.link.show_state(state.online, state.queue_depth, devices.pop("printer"), devices)
-        self.odds.tick(self.desk.clock())
-        self._follow_example()
-        self.show_countdown()
+        self.race_watch.tick()
 
     def show_countdown(self) -> None:
-        """The time to the stop of the race being typed (else the one on the odds board)."""
-        said = self.counter.line.countdown(self.odds.shown, self.desk.clock())
-        self.countdown.setText(said.text)
-        if said.text:
-            set_role(self.countdown, "problem" if said.problem else "")
+        self.race_watch.show_countdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
         """Timers stop with the window: nothing is asked of the core once it is closing."""
