@@ -256,7 +256,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             check_every=parts.check_every,
         )
         tote.start()
-        secrets = tote.call(lambda desk: all_secrets(desk.conn)).result(timeout=30)
+        secrets = tote.call(lambda desk: all_secrets(desk.store)).result(timeout=30)
         verifier = Verifier(secrets.get, settings.clock, started_at=settings.clock().timestamp())
         nonces = parts.nonces(verifier)
         context = ServerContext(

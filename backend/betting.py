@@ -77,7 +77,7 @@ class Refusal(NamedTuple):
 
 @dataclass(slots=True)
 class BetDesk:
-    conn: Store
+    store: Store
     clock: Callable[[], datetime]
     selling: Selling  # one writer or many: how tickets are numbered, pools kept (backend.app)
     key: bytes = field(default=b"", repr=False)
@@ -89,7 +89,7 @@ class BetDesk:
     _races: dict[str, Race] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.key = ticket_key(self.conn)
+        self.key = ticket_key(self.store)
 
     def accept(self, terminal_id: str, request: BetRequest) -> Receipt:
         (outcome,) = self.accept_many([(terminal_id, request)])
@@ -105,8 +105,8 @@ class BetDesk:
         outcomes: list[Receipt | ServerError | None] = [None] * len(items)
         races = self._races
         fresh: list[NewBet] = []
-        self.selling.numbering.prepare(self.conn, now, len(items))
-        with self.conn.transaction():
+        self.selling.numbering.prepare(self.store, now, len(items))
+        with self.store.transaction():
             disabled = self._under_lock(items, races)
             known = self._known([request.transaction_id for _, request in items])
             first_of: dict[str, Claim] = {}  # transaction ids new in this batch
@@ -177,12 +177,12 @@ class BetDesk:
         at another worker, or at this one while its request waited): the refusals of those."""
         if self.selling.pools.others_sell:  # else every change came through ``changed``
             self._still_current({request.race_id for _, request in items}, races)
-        return refuse_disabled(self.conn, {terminal_id for terminal_id, _ in items})
+        return refuse_disabled(self.store, {terminal_id for terminal_id, _ in items})
 
     def _record(self, refusals: list[Refusal]) -> None:
         """The refusals, kept: a retry of a refused bet is answered the same refusal."""
         if refusals:
-            self.conn.executemany(
+            self.store.executemany(
                 "INSERT INTO refusal (id, body_hash, terminal_id, code, status, detail,"
                 " refused_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 refusals,
@@ -200,7 +200,7 @@ class BetDesk:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
+            for row in self.store.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
                 found[row["id"]] = row
         return found
 
@@ -210,8 +210,8 @@ class BetDesk:
         batch to commit, or this batch sees it (the betting stop across workers)."""
         ids = sorted(race_ids)
         marks = ",".join("?" * len(ids))
-        for row in self.conn.execute(
-            f"SELECT id, revision FROM race WHERE id IN ({marks})" + self.conn.share_lock, ids
+        for row in self.store.execute(
+            f"SELECT id, revision FROM race WHERE id IN ({marks})" + self.store.share_lock, ids
         ):
             kept = races.get(row[0])
             if kept is not None and kept.revision != row[1]:
@@ -221,7 +221,7 @@ class BetDesk:
         """The race, read once and kept until it changes (``changed``)."""
         race = races.get(race_id)
         if race is None:
-            race = races[race_id] = load_race(self.conn, race_id)
+            race = races[race_id] = load_race(self.store, race_id)
         return race
 
     def _validate(
@@ -246,7 +246,7 @@ class BetDesk:
         now: datetime,
         at: str,
     ) -> None:
-        numbers = self.selling.numbering.take(self.conn, now, len(fresh))
+        numbers = self.selling.numbering.take(self.store, now, len(fresh))
         rows = []
         entries = []
         for (index, terminal_id, request, digest, race, bet), number in zip(
@@ -294,17 +294,17 @@ class BetDesk:
                 at,
                 barcode_payload(self.key, number),
             )
-        self.conn.executemany(
+        self.store.executemany(
             "INSERT INTO bet (id, body_hash, ticket_number, terminal_id, race_id, bet_type,"
             " formula, base, runners, complete, multiplier, unit_stake, cost, status,"
             " accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        journal.append(self.conn, at, "bets.accepted", entries)
+        journal.append(self.store, at, "bets.accepted", entries)
 
     def _to_pools(self, fresh: list[tuple[Race, Bet]]) -> None:
         """Only what is durable reaches the pools."""
-        self.odds_changed |= self.selling.pools.add(self.conn, fresh)
+        self.odds_changed |= self.selling.pools.add(self.store, fresh)
 
     def race(self, race_id: str) -> Race:
         return self._race(race_id, self._races)
@@ -313,7 +313,7 @@ class BetDesk:
         return self._pool(self.race(race_id), bet_type)
 
     def _pool(self, race: Race, bet_type: BetType) -> Pool:
-        return self.selling.pools.pool(self.conn, race, bet_type)
+        return self.selling.pools.pool(self.store, race, bet_type)
 
     def changed(self, race_id: str, value: T) -> T:
         """Note that a race changed (opened, closed, a scratching, a result, abandoned): its

@@ -19,18 +19,18 @@ WINDOW = timedelta(minutes=15)
 
 
 def cancel(desk: BetDesk, terminal_id: str, transaction_id: str, now: datetime) -> Receipt:
-    conn = desk.conn
-    with conn.transaction():
-        found = conn.execute("SELECT race_id FROM bet WHERE id = ?", (transaction_id,)).fetchone()
+    store = desk.store
+    with store.transaction():
+        found = store.execute("SELECT race_id FROM bet WHERE id = ?", (transaction_id,)).fetchone()
         if found is None:
             raise NotFound(f"there is no bet {transaction_id}")
         # the race, then the bet, in the order a settlement takes them (no deadlock): none
         # under a close or a result, and one cancellation of a bet at a time
-        conn.execute("SELECT id FROM race WHERE id = ?" + conn.share_lock, (found[0],))
-        row = conn.execute(
-            "SELECT * FROM bet WHERE id = ?" + conn.update_lock, (transaction_id,)
+        store.execute("SELECT id FROM race WHERE id = ?" + store.share_lock, (found[0],))
+        row = store.execute(
+            "SELECT * FROM bet WHERE id = ?" + store.update_lock, (transaction_id,)
         ).fetchone()
-        race = load_race(conn, row["race_id"])
+        race = load_race(store, row["race_id"])
         bet = restore(row, race)
         if row["terminal_id"] != terminal_id:
             raise CannotCancel(
@@ -54,12 +54,12 @@ def cancel(desk: BetDesk, terminal_id: str, transaction_id: str, now: datetime) 
             raise CannotCancel(
                 "a bet can be cancelled within 15 minutes of its sale only", reason="too_late"
             )
-        conn.execute(
+        store.execute(
             "UPDATE bet SET status = 'CANCELLED', cancelled_at = ? WHERE id = ?",
             (now.isoformat(), transaction_id),
         )
         journal.append(
-            conn,
+            store,
             now.isoformat(),
             "bet.cancelled",
             {
@@ -69,6 +69,6 @@ def cancel(desk: BetDesk, terminal_id: str, transaction_id: str, now: datetime) 
                 "cost": row["cost"],
             },
         )
-        cancelled = conn.execute("SELECT * FROM bet WHERE id = ?", (transaction_id,)).fetchone()
+        cancelled = store.execute("SELECT * FROM bet WHERE id = ?", (transaction_id,)).fetchone()
     desk.forget(race, bet)
     return desk.receipt(cancelled, bet)

@@ -133,17 +133,17 @@ _QUERIES = (
 )
 
 
-def day_report(conn: Store, start: datetime, end: datetime) -> DayReport:
+def day_report(store: Store, start: datetime, end: datetime) -> DayReport:
     """Every terminal's figures over [start, end), terminals with none included (at zero)."""
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     window = (start.isoformat(), end.isoformat())
     report = DayReport(start, end)
     by_id: dict[str, Figures] = {}
-    for row in conn.execute("SELECT id, name, last_status FROM terminal ORDER BY name, id"):
+    for row in store.execute("SELECT id, name, last_status FROM terminal ORDER BY name, id"):
         by_id[row["id"]] = Figures(row["id"], row["name"], _mode(row["last_status"]))
         report.terminals.append(by_id[row["id"]])
     for count, cents, sql in _QUERIES:
-        for row in conn.execute(sql, window):
+        for row in store.execute(sql, window):
             figures = by_id.get(row[0])
             if figures is not None:
                 if count:
@@ -163,7 +163,7 @@ def _mode(status: str | None) -> str:
 
 
 def stakes_per_minute(
-    conn: Store, race_id: str, post_time: datetime, minutes: int = 30
+    store: Store, race_id: str, post_time: datetime, minutes: int = 30
 ) -> list[tuple[datetime, int]]:
     """The stakes sold on a race in each of the ``minutes`` before its post time: the rush
     before the stop, and whether the fleet kept up with it."""
@@ -171,7 +171,7 @@ def stakes_per_minute(
     first = post.replace(second=0, microsecond=0) - timedelta(minutes=minutes - 1)
     sold = {
         row[0]: int(row[1])
-        for row in conn.execute(
+        for row in store.execute(
             "SELECT substr(accepted_at, 1, 16), SUM(cost) FROM bet"
             " WHERE race_id = ? AND accepted_at >= ? GROUP BY substr(accepted_at, 1, 16)",
             (race_id, first.isoformat()),
@@ -181,12 +181,12 @@ def stakes_per_minute(
     return [(m, sold.get(m.isoformat()[:16], 0)) for m in moments]
 
 
-def sales_per_hour(conn: Store, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
+def sales_per_hour(store: Store, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
     """The stakes sold in each hour of [start, end)."""
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     sold = {
         row[0]: int(row[1])
-        for row in conn.execute(
+        for row in store.execute(
             "SELECT substr(accepted_at, 1, 13), SUM(cost) FROM bet"
             " WHERE accepted_at >= ? AND accepted_at < ? GROUP BY substr(accepted_at, 1, 13)",
             (start.isoformat(), end.isoformat()),

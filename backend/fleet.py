@@ -51,15 +51,15 @@ class TerminalState:
         return bool(self.attention)
 
 
-def fleet(conn: Store, now: datetime) -> list[TerminalState]:
-    rows = conn.execute(
+def fleet(store: Store, now: datetime) -> list[TerminalState]:
+    rows = store.execute(
         "SELECT id, name, last_seen, last_status, disabled_at FROM terminal ORDER BY name, id"
     ).fetchall()
     return [_state(row, now) for row in rows]
 
 
-def terminal_state(conn: Store, terminal_id: str, now: datetime) -> TerminalState | None:
-    row = conn.execute(
+def terminal_state(store: Store, terminal_id: str, now: datetime) -> TerminalState | None:
+    row = store.execute(
         "SELECT id, name, last_seen, last_status, disabled_at FROM terminal WHERE id = ?",
         (terminal_id,),
     ).fetchone()
@@ -111,22 +111,22 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def disable_terminal(conn: Store, terminal_id: str, now: datetime, by: str | None = None) -> str:
+def disable_terminal(store: Store, terminal_id: str, now: datetime, by: str | None = None) -> str:
     """Refuse a terminal from now on (stolen, broken, withdrawn); journaled. Its name."""
-    with conn.transaction():
-        row = conn.execute(
-            "SELECT name, disabled_at FROM terminal WHERE id = ?" + conn.update_lock,
+    with store.transaction():
+        row = store.execute(
+            "SELECT name, disabled_at FROM terminal WHERE id = ?" + store.update_lock,
             (terminal_id,),
         ).fetchone()
         if row is None:
             raise NotFound(f"there is no terminal {terminal_id}", code="unknown_terminal")
         if row["disabled_at"]:
             raise Conflict(f"terminal {terminal_id} is already disabled", code="already_disabled")
-        conn.execute(
+        store.execute(
             "UPDATE terminal SET disabled_at = ? WHERE id = ?", (now.isoformat(), terminal_id)
         )
         journal.append(
-            conn, now.isoformat(), "terminal.disabled", signed_by({"terminal": terminal_id}, by)
+            store, now.isoformat(), "terminal.disabled", signed_by({"terminal": terminal_id}, by)
         )
-        conn.notify(CHANNEL, terminal_id)  # every worker drops its copy of the secret
+        store.notify(CHANNEL, terminal_id)  # every worker drops its copy of the secret
     return str(row["name"])

@@ -54,16 +54,16 @@ def _digest(seq: int, at: str, kind: str, payload: str, prev: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def append(conn: Store, at: str, kind: str, payload: Any) -> str:
+def append(store: Store, at: str, kind: str, payload: Any) -> str:
     """Append one record to this writer's chain; the caller holds the write transaction."""
-    chain = conn.journal_chain()
-    row = conn.execute(
+    chain = store.journal_chain()
+    row = store.execute(
         "SELECT seq, hash FROM journal WHERE chain = ? ORDER BY seq DESC LIMIT 1", (chain,)
     ).fetchone()
     seq, prev = (row[0] + 1, row[1]) if row else (1, genesis(chain))
     body = canonical(payload)
     digest = _digest(seq, at, kind, body, prev)
-    conn.execute(
+    store.execute(
         "INSERT INTO journal (chain, seq, at, kind, payload, prev_hash, hash)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (chain, seq, at, kind, body, prev, digest),
@@ -82,8 +82,8 @@ class Verdict:
         return self.broken_at is None
 
 
-def head(conn: Store) -> Anchor:
-    rows = conn.execute(
+def head(store: Store) -> Anchor:
+    rows = store.execute(
         "SELECT j.chain, j.seq, j.hash FROM journal j JOIN (SELECT chain, MAX(seq) AS seq"
         " FROM journal GROUP BY chain) last ON j.chain = last.chain AND j.seq = last.seq"
         " ORDER BY j.chain"
@@ -114,12 +114,12 @@ def parse_anchor(text: str) -> Anchor:
     return tuple(heads)
 
 
-def verify(conn: Store, anchor: Anchor | None = None) -> Verdict:
+def verify(store: Store, anchor: Anchor | None = None) -> Verdict:
     """Check every chain, and that each still holds its anchored record."""
     count = 0
-    chains = [int(r[0]) for r in conn.execute("SELECT DISTINCT chain FROM journal ORDER BY 1")]
+    chains = [int(r[0]) for r in store.execute("SELECT DISTINCT chain FROM journal ORDER BY 1")]
     for chain in chains:
-        verdict = _verify_chain(conn, chain)
+        verdict = _verify_chain(store, chain)
         count += verdict.records
         if not verdict.intact:
             return Verdict(count, verdict.broken_at, verdict.reason)
@@ -127,7 +127,7 @@ def verify(conn: Store, anchor: Anchor | None = None) -> Verdict:
         if seq == 0:
             continue
         label = f"{chain}.{seq}"
-        row = conn.execute(
+        row = store.execute(
             "SELECT hash FROM journal WHERE chain = ? AND seq = ?", (chain, seq)
         ).fetchone()
         if row is None:
@@ -139,10 +139,10 @@ def verify(conn: Store, anchor: Anchor | None = None) -> Verdict:
     return Verdict(count, None)
 
 
-def _verify_chain(conn: Store, chain: int) -> Verdict:
+def _verify_chain(store: Store, chain: int) -> Verdict:
     prev = genesis(chain)
     expected = 1
-    for row in conn.execute(
+    for row in store.execute(
         "SELECT seq, at, kind, payload, prev_hash, hash FROM journal WHERE chain = ? ORDER BY seq",
         (chain,),
     ):

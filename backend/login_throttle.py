@@ -51,53 +51,53 @@ def wait_after(failures: int) -> timedelta | None:
     return min(LONGEST_WAIT, doubled)
 
 
-def throttle_of(conn: Store, name: str, address: str, *, lock: bool = False) -> Throttle:
+def throttle_of(store: Store, name: str, address: str, *, lock: bool = False) -> Throttle:
     """This place's count for ``name`` (``lock``: inside a transaction about to change it)."""
-    row = conn.execute(
+    row = store.execute(
         "SELECT failures, locked_until FROM login_throttle WHERE name = ? AND address = ?"
-        + (conn.update_lock if lock else ""),
+        + (store.update_lock if lock else ""),
         (key(name), address),
     ).fetchone()
     return Throttle() if row is None else Throttle(int(row["failures"]), row["locked_until"])
 
 
-def record_failure(conn: Store, name: str, address: str, now: datetime) -> Throttle:
+def record_failure(store: Store, name: str, address: str, now: datetime) -> Throttle:
     """One more wrong password from ``address`` for ``name`` (an attempt made while the place
     was waiting is recorded but neither counted nor lengthens the wait); the caller holds the
     transaction. Counts idle for a day are deleted here."""
-    before = throttle_of(conn, name, address, lock=True)
+    before = throttle_of(store, name, address, lock=True)
     if before.holds(now):
         after = before
     else:
         wait = wait_after(before.failures + 1)
         after = Throttle(before.failures + 1, None if wait is None else (now + wait).isoformat())
-    conn.execute(
+    store.execute(
         "INSERT INTO login_throttle (name, address, failures, locked_until, last_failure_at)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name, address) DO UPDATE SET"
         " failures = excluded.failures, locked_until = excluded.locked_until,"
         " last_failure_at = excluded.last_failure_at",
         (key(name), address, after.failures, after.locked_until, now.isoformat()),
     )
-    conn.execute(
+    store.execute(
         "DELETE FROM login_throttle WHERE last_failure_at < ?",
         ((now - FORGOTTEN_AFTER).isoformat(),),
     )
     return after
 
 
-def forget(conn: Store, name: str, address: str | None = None) -> None:
+def forget(store: Store, name: str, address: str | None = None) -> None:
     """A place's count for ``name`` (every place's, without ``address``) starts again."""
     if address is None:
-        conn.execute("DELETE FROM login_throttle WHERE name = ?", (key(name),))
+        store.execute("DELETE FROM login_throttle WHERE name = ?", (key(name),))
     else:
-        conn.execute(
+        store.execute(
             "DELETE FROM login_throttle WHERE name = ? AND address = ?", (key(name), address)
         )
 
 
-def locked_names(conn: Store, now: datetime) -> dict[str, str]:
+def locked_names(store: Store, now: datetime) -> dict[str, str]:
     """The names some place must wait for, with the latest end of their waits."""
-    rows = conn.execute(
+    rows = store.execute(
         "SELECT name, MAX(locked_until) AS until FROM login_throttle WHERE locked_until > ?"
         " GROUP BY name",
         (now.isoformat(),),

@@ -18,6 +18,7 @@ from typing import Any
 from backend.betting import BetDesk
 from backend.errors import ServerError
 from backend.races import RaceStatus, race_view
+from backend.store import Store
 from pari import BetType, approximate_odds
 
 _versions = itertools.count(1)
@@ -46,8 +47,8 @@ def odds_of(desk: BetDesk, race_id: str, now: datetime, min_pool: int = 0) -> di
     }
 
 
-def open_races(desk: BetDesk) -> list[str]:
-    rows = desk.conn.execute("SELECT id FROM race WHERE status = ?", (RaceStatus.OPEN.value,))
+def open_races(store: Store) -> list[str]:
+    rows = store.execute("SELECT id FROM race WHERE status = ?", (RaceStatus.OPEN.value,))
     return [row[0] for row in rows]
 
 
@@ -58,7 +59,7 @@ def changed_odds(
     A race without a win pool has none to show — a PMU race may sell no Simple gagnant, or
     nothing at all here — and is passed over, not left to fail the round for every race (as
     ``backend.live`` does on PostgreSQL)."""
-    races = open_races(desk) if everything else sorted(desk.odds_changed)
+    races = open_races(desk.store) if everything else sorted(desk.odds_changed)
     desk.odds_changed.clear()
     return [
         odds_of(desk, race_id, now, min_pool)
@@ -75,7 +76,7 @@ def changed_races(desk: BetDesk, now: datetime) -> list[dict[str, Any]]:
     views = []
     for race_id in races:
         try:
-            view = race_view(desk.conn, race_id, now)
+            view = race_view(desk.store, race_id, now)
         except ServerError:
             continue  # a race that is not there (a bad id in an admin call) has nothing to say
         views.append({**view, "version": next(_versions)})

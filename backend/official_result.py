@@ -43,8 +43,8 @@ class Proposal:
         return hashlib.sha256(said.encode()).hexdigest()[:32]
 
 
-def proposal_of(conn: Store, race_id: str) -> Proposal | None:
-    row = conn.execute(
+def proposal_of(store: Store, race_id: str) -> Proposal | None:
+    row = store.execute(
         "SELECT places, proposed_by, proposed_at FROM official_proposal WHERE race_id = ?",
         (race_id,),
     ).fetchone()
@@ -53,11 +53,11 @@ def proposal_of(conn: Store, race_id: str) -> Proposal | None:
     return Proposal(race_id, json.loads(row["places"]), row["proposed_by"], row["proposed_at"])
 
 
-def propose_official(conn: Store, race_id: str, places: Any, by: str, now: datetime) -> Proposal:
+def propose_official(store: Store, race_id: str, places: Any, by: str, now: datetime) -> Proposal:
     """Enter the official result, to be confirmed by someone else."""
-    with conn.transaction():
-        lock(conn, race_id)
-        race = load_race(conn, race_id)
+    with store.transaction():
+        lock(store, race_id)
+        race = load_race(store, race_id)
         if race.status is not RaceStatus.RESULT_PROVISIONAL:
             raise WrongRaceState(
                 f"race {race_id} is {race.status}: an official result follows a provisional one",
@@ -68,14 +68,14 @@ def propose_official(conn: Store, race_id: str, places: Any, by: str, now: datet
         except PariError as err:
             raise InvalidRequest(str(err), code=err.code, **err.params) from None
         text = json.dumps(finish.places)
-        conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
-        conn.execute(
+        store.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
+        store.execute(
             "INSERT INTO official_proposal (race_id, places, proposed_by, proposed_at)"
             " VALUES (?, ?, ?, ?)",
             (race_id, text, by, now.isoformat()),
         )
         journal.append(
-            conn,
+            store,
             now.isoformat(),
             "race.official_proposed",
             {"race": race_id, "places": json.loads(text), "by": by},
@@ -84,13 +84,13 @@ def propose_official(conn: Store, race_id: str, places: Any, by: str, now: datet
 
 
 def confirm_official(
-    conn: Store, race_id: str, by: str, now: datetime, *, revision: str
+    store: Store, race_id: str, by: str, now: datetime, *, revision: str
 ) -> dict[str, Any]:
     """Make the waiting entry official and settle every bet, if it is still the one read
     (``revision``); refused to its own author."""
-    with conn.transaction():
-        lock(conn, race_id)
-        proposal = _waiting(conn, race_id)
+    with store.transaction():
+        lock(store, race_id)
+        proposal = _waiting(store, race_id)
         if proposal.proposed_by == by:
             raise Conflict(
                 f"{by} entered this result; another operator must confirm it",
@@ -98,9 +98,9 @@ def confirm_official(
                 operator=by,
             )
         _unchanged(proposal, revision)
-        conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
+        store.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
         return record_within(
-            conn,
+            store,
             race_id,
             proposal.places,
             True,
@@ -109,15 +109,15 @@ def confirm_official(
         )
 
 
-def reject_official(conn: Store, race_id: str, by: str, now: datetime, *, revision: str) -> None:
+def reject_official(store: Store, race_id: str, by: str, now: datetime, *, revision: str) -> None:
     """The second operator does not agree (or its author withdraws it): the entry read
     (``revision``) goes, the result stays provisional."""
-    with conn.transaction():
-        lock(conn, race_id)
-        proposal = _unchanged(_waiting(conn, race_id), revision)
-        conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
+    with store.transaction():
+        lock(store, race_id)
+        proposal = _unchanged(_waiting(store, race_id), revision)
+        store.execute("DELETE FROM official_proposal WHERE race_id = ?", (race_id,))
         journal.append(
-            conn,
+            store,
             now.isoformat(),
             "race.official_rejected",
             {
@@ -129,8 +129,8 @@ def reject_official(conn: Store, race_id: str, by: str, now: datetime, *, revisi
         )
 
 
-def _waiting(conn: Store, race_id: str) -> Proposal:
-    proposal = proposal_of(conn, race_id)
+def _waiting(store: Store, race_id: str) -> Proposal:
+    proposal = proposal_of(store, race_id)
     if proposal is None:
         raise NotFound(f"race {race_id} has no official result waiting", code="no_proposal")
     return proposal

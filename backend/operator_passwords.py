@@ -36,15 +36,15 @@ def check_new_password(new: str, again: str, current: str = "") -> None:
         raise InvalidRequest("the new password is the current one", code="same_password")
 
 
-def password_hash(conn: Store, name: str) -> str:
-    row = conn.execute("SELECT password_hash FROM operator WHERE name = ?", (name,)).fetchone()
+def password_hash(store: Store, name: str) -> str:
+    row = store.execute("SELECT password_hash FROM operator WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise NotFound(f"there is no operator {name!r}", code="unknown_operator")
     return str(row["password_hash"])
 
 
 def change_password(
-    conn: Store,
+    store: Store,
     name: str,
     address: str,
     checked: str,
@@ -56,52 +56,52 @@ def change_password(
     """Store ``new_hash`` as ``name``'s password if the current one, checked against
     ``checked``, matched (and this place need not wait); end their sessions but ``keep``
     (the cookie of the one asking). ``Unauthorized`` otherwise, the failure counted."""
-    with conn.transaction():
-        row = conn.execute(
-            "SELECT password_hash FROM operator WHERE name = ?" + conn.update_lock, (name,)
+    with store.transaction():
+        row = store.execute(
+            "SELECT password_hash FROM operator WHERE name = ?" + store.update_lock, (name,)
         ).fetchone()
-        waiting = throttle_of(conn, name, address, lock=True).holds(now)
+        waiting = throttle_of(store, name, address, lock=True).holds(now)
         if row is not None and not waiting and verdict.matched and row[0] == checked:
-            conn.execute(
+            store.execute(
                 "UPDATE operator SET password_hash = ?, must_change_password = 0 WHERE name = ?",
                 (new_hash, name),
             )
-            forget(conn, name, address)
-            ended = end_sessions_of(conn, name, now, keep)
+            forget(store, name, address)
+            ended = end_sessions_of(store, name, now, keep)
             journal.append(
-                conn,
+                store,
                 now.isoformat(),
                 "operator.password_changed",
                 {"name": name, "address": address, "sessions_ended": ended},
             )
             return
-        after = record_failure(conn, name, address, now)
+        after = record_failure(store, name, address, now)
         record = {"name": name, "address": address, "waiting": after.locked_until}
-        journal.append(conn, now.isoformat(), "operator.password_change_failed", record)
+        journal.append(store, now.isoformat(), "operator.password_change_failed", record)
     raise Unauthorized("the current password is wrong", code="wrong_password")
 
 
-def reset_password(conn: Store, name: str, new_hash: str, now: datetime, by: str) -> None:
+def reset_password(store: Store, name: str, new_hash: str, now: datetime, by: str) -> None:
     """An administrator sets ``name``'s password to a one-time one (hashed: ``new_hash``), to
     be changed at their next login; their sessions end and every place's wait is forgotten."""
     if name == by:
         raise Conflict(f"{by} changes their own password on the password page", code="own_password")
-    with conn.transaction():
+    with store.transaction():
         if (
-            conn.execute(
-                "SELECT 1 FROM operator WHERE name = ?" + conn.update_lock, (name,)
+            store.execute(
+                "SELECT 1 FROM operator WHERE name = ?" + store.update_lock, (name,)
             ).fetchone()
             is None
         ):
             raise NotFound(f"there is no operator {name!r}", code="unknown_operator")
-        conn.execute(
+        store.execute(
             "UPDATE operator SET password_hash = ?, must_change_password = 1 WHERE name = ?",
             (new_hash, name),
         )
-        forget(conn, name)
-        ended = end_sessions_of(conn, name, now)
+        forget(store, name)
+        ended = end_sessions_of(store, name, now)
         journal.append(
-            conn,
+            store,
             now.isoformat(),
             "operator.password_reset",
             {"name": name, "by": by, "sessions_ended": ended},

@@ -49,7 +49,7 @@ class Operator:
 
 
 def create_operator(
-    conn: Store,
+    store: Store,
     name: str,
     role: str,
     password: str,
@@ -69,15 +69,15 @@ def create_operator(
             f"the role is one of {', '.join(ROLES)}, not {role!r}", code="bad_role"
         )
     check_length(password)
-    with conn.transaction():
-        if conn.execute("SELECT 1 FROM operator WHERE name = ?", (name,)).fetchone():
+    with store.transaction():
+        if store.execute("SELECT 1 FROM operator WHERE name = ?", (name,)).fetchone():
             raise Conflict(f"there is already an operator {name!r}", code="operator_exists")
-        conn.execute(
+        store.execute(
             "INSERT INTO operator (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
             (name, role, hashed or hash_password(password), now.isoformat()),
         )
         journal.append(
-            conn,
+            store,
             now.isoformat(),
             "operator.created",
             {"name": name, "role": role, **({"by": by} if by else {})},
@@ -112,18 +112,18 @@ class LoggedIn:
     must_change: bool  # an administrator set this password: the operator chooses their own first
 
 
-def login_hash(conn: Store, name: str) -> str | None:
+def login_hash(store: Store, name: str) -> str | None:
     """The hash a login's password is checked against: none for a name that does not exist or
     is disabled (the check is then made against a dummy, ``backend.passwords``)."""
     name = login_name(name)
-    row = conn.execute(
+    row = store.execute(
         "SELECT password_hash, disabled_at FROM operator WHERE name = ?", (name,)
     ).fetchone()
     return None if row is None or row["disabled_at"] else str(row["password_hash"])
 
 
 def settle_login(
-    conn: Store, name: str, address: str, checked: str | None, verdict: Verdict, now: datetime
+    store: Store, name: str, address: str, checked: str | None, verdict: Verdict, now: datetime
 ) -> LoggedIn:
     """The login's outcome, once its password was checked against ``checked`` (off the
     tote's thread): the operator, or ``Unauthorized`` saying "wrong name or password" and
@@ -131,30 +131,30 @@ def settle_login(
     this place must wait after its wrong ones (``backend.login_throttle``). Every attempt is
     journaled with its address; a failure's record is committed before it is refused."""
     name = login_name(name)
-    with conn.transaction():
-        row = conn.execute(
+    with store.transaction():
+        row = store.execute(
             "SELECT role, password_hash, disabled_at, must_change_password FROM operator"
-            " WHERE name = ?" + conn.update_lock,
+            " WHERE name = ?" + store.update_lock,
             (name,),
         ).fetchone()
-        waiting = throttle_of(conn, name, address, lock=True).holds(now)
+        waiting = throttle_of(store, name, address, lock=True).holds(now)
         known = row is not None and not row["disabled_at"]
         # a password changed since it was read was checked against the old one: refused
         if known and not waiting and verdict.matched and row["password_hash"] == checked:
-            forget(conn, name, address)
+            forget(store, name, address)
             if verdict.rehashed is not None:
-                conn.execute(
+                store.execute(
                     "UPDATE operator SET password_hash = ? WHERE name = ?", (verdict.rehashed, name)
                 )
             journal.append(
-                conn, now.isoformat(), "operator.login", {"name": name, "address": address}
+                store, now.isoformat(), "operator.login", {"name": name, "address": address}
             )
             return LoggedIn(
                 Operator(name, cast(Role, row["role"])), bool(row["must_change_password"])
             )
-        after = record_failure(conn, name, address, now)
+        after = record_failure(store, name, address, now)
         journal.append(
-            conn,
+            store,
             now.isoformat(),
             "operator.login_failed",
             {"name": key(name), "address": address, "waiting": after.locked_until},
@@ -163,11 +163,11 @@ def settle_login(
     raise Unauthorized("wrong name or password", code="bad_login")
 
 
-def log_in(conn: Store, name: str, password: str, now: datetime, address: str = "") -> Operator:
+def log_in(store: Store, name: str, password: str, now: datetime, address: str = "") -> Operator:
     """``settle_login`` with the password checked here, on the caller's thread (the command
     line, the tests); the server checks it on its pool of password threads instead."""
-    checked = login_hash(conn, name)
-    return settle_login(conn, name, address, checked, verify(checked, password), now).operator
+    checked = login_hash(store, name)
+    return settle_login(store, name, address, checked, verify(checked, password), now).operator
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +181,12 @@ class Account:
     disabled: bool
 
 
-def accounts(conn: Store, now: datetime) -> list[Account]:
+def accounts(store: Store, now: datetime) -> list[Account]:
     """Every operator; ``locked_until``: the latest wait some place has for the name."""
-    rows = conn.execute(
+    rows = store.execute(
         "SELECT name, role, created_at, disabled_at FROM operator ORDER BY name"
     ).fetchall()
-    locked = locked_names(conn, now)
+    locked = locked_names(store, now)
     return [
         Account(
             r["name"],
@@ -199,7 +199,7 @@ def accounts(conn: Store, now: datetime) -> list[Account]:
     ]
 
 
-def change_account(conn: Store, name: str, change: str, now: datetime, by: str) -> None:
+def change_account(store: Store, name: str, change: str, now: datetime, by: str) -> None:
     """``disable`` an operator (their sessions end with it), ``enable`` them again, or
     ``unlock`` a name some places must wait for after wrong passwords (every place's count
     starts again); journaled with the administrator's name. An
@@ -208,25 +208,25 @@ def change_account(conn: Store, name: str, change: str, now: datetime, by: str) 
         raise InvalidRequest(f"{change!r} is not disable, enable or unlock")
     if change == "disable" and name == by:
         raise Conflict(f"{by} cannot disable their own account", code="own_account")
-    with conn.transaction():
+    with store.transaction():
         if (
-            conn.execute(
-                "SELECT 1 FROM operator WHERE name = ?" + conn.update_lock, (name,)
+            store.execute(
+                "SELECT 1 FROM operator WHERE name = ?" + store.update_lock, (name,)
             ).fetchone()
             is None
         ):
             raise NotFound(f"there is no operator {name!r}", code="unknown_operator")
         if change == "disable":
-            conn.execute(
+            store.execute(
                 "UPDATE operator SET disabled_at = ? WHERE name = ?", (now.isoformat(), name)
             )
         elif change == "enable":
-            conn.execute("UPDATE operator SET disabled_at = NULL WHERE name = ?", (name,))
+            store.execute("UPDATE operator SET disabled_at = NULL WHERE name = ?", (name,))
         else:
-            forget(conn, name)
+            forget(store, name)
         kind = {
             "disable": "operator.disabled",
             "enable": "operator.enabled",
             "unlock": "operator.unlocked",
         }[change]
-        journal.append(conn, now.isoformat(), kind, {"name": name, "by": by})
+        journal.append(store, now.isoformat(), kind, {"name": name, "by": by})

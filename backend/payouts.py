@@ -33,10 +33,10 @@ class PayoutRequest:
     payee: dict[str, str] | None = None
 
 
-def ticket_view(conn: Store, key: bytes, barcode: str) -> dict[str, Any]:
+def ticket_view(store: Store, key: bytes, barcode: str) -> dict[str, Any]:
     """What a scanned ticket is worth now (for the clerk's screen, before paying)."""
-    row = _ticket(conn, key, barcode)
-    paid = PAYOUTS.of(conn, row["id"])
+    row = _ticket(store, key, barcode)
+    paid = PAYOUTS.of(store, row["id"])
     return {
         "ticket_number": row["ticket_number"],
         "race_id": row["race_id"],
@@ -49,7 +49,7 @@ def ticket_view(conn: Store, key: bytes, barcode: str) -> dict[str, Any]:
 
 
 def pay(
-    conn: Store, key: bytes, terminal_id: str, request: PayoutRequest, now: datetime
+    store: Store, key: bytes, terminal_id: str, request: PayoutRequest, now: datetime
 ) -> dict[str, Any]:
     try:
         UUID(request.transaction_id)
@@ -57,10 +57,10 @@ def pay(
         raise InvalidRequest(f"transaction_id {request.transaction_id!r} is not a UUID") from None
     if request.method not in METHODS:
         raise InvalidRequest(f"method must be one of {', '.join(METHODS)}")
-    with conn.transaction():
-        row = _ticket(conn, key, request.barcode, conn.update_lock)  # one payment at a time
+    with store.transaction():
+        row = _ticket(store, key, request.barcode, store.update_lock)  # one payment at a time
         earlier = PAYOUTS.earlier(
-            conn, row["id"], request.transaction_id, terminal_id, lambda paid: _paid(row, paid)
+            store, row["id"], request.transaction_id, terminal_id, lambda paid: _paid(row, paid)
         )
         if earlier is not None:
             return _receipt(row, earlier)
@@ -79,7 +79,7 @@ def pay(
         amount = int(row["payout_cents"])
         if amount > IDENTITY_THRESHOLD_CENTS:
             _check_identity(request)
-        conn.execute(
+        store.execute(
             "INSERT INTO payout (bet_id, transaction_id, terminal_id, amount_cents, method, payee,"
             " paid_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -92,9 +92,9 @@ def pay(
                 now.isoformat(),
             ),
         )
-        conn.execute("UPDATE bet SET status = 'PAID' WHERE id = ?", (row["id"],))
+        store.execute("UPDATE bet SET status = 'PAID' WHERE id = ?", (row["id"],))
         journal.append(
-            conn,
+            store,
             now.isoformat(),
             "ticket.paid",
             {
@@ -105,7 +105,7 @@ def pay(
                 "method": request.method,
             },
         )
-        payout = PAYOUTS.of(conn, row["id"])
+        payout = PAYOUTS.of(store, row["id"])
         assert payout is not None  # written just above, in this transaction
         return _receipt(row, payout)
 
@@ -133,9 +133,9 @@ def _check_identity(request: PayoutRequest) -> None:
         )
 
 
-def _ticket(conn: Store, key: bytes, barcode: str, lock: str = "") -> Row:
+def _ticket(store: Store, key: bytes, barcode: str, lock: str = "") -> Row:
     number = number_from_payload(key, barcode)
-    row = conn.execute("SELECT * FROM bet WHERE ticket_number = ?" + lock, (number,)).fetchone()
+    row = store.execute("SELECT * FROM bet WHERE ticket_number = ?" + lock, (number,)).fetchone()
     if row is None:
         raise NotFound(f"there is no ticket {number}", code="unknown_ticket")
     return row  # type: ignore[no-any-return]

@@ -84,16 +84,16 @@ def read_files(arguments: list[str], max_stake: int | None) -> list[FeedMeeting]
     return day_of(programmes, participants, max_stake)
 
 
-def import_day(conn: Store, meetings: list[FeedMeeting], now: datetime) -> Imported:
+def import_day(store: Store, meetings: list[FeedMeeting], now: datetime) -> Imported:
     at = now.astimezone(UTC).isoformat()
     done = Imported()
-    with conn.transaction():
+    with store.transaction():
         for meeting in meetings:  # a refusal anywhere rolls back every meeting before it too
-            row = conn.execute(
+            row = store.execute(
                 "SELECT racecourse FROM meeting WHERE id = ?", (meeting.meeting_id,)
             ).fetchone()
             if row is None:
-                conn.execute(
+                store.execute(
                     "INSERT INTO meeting (id, day, number, racecourse) VALUES (?, ?, ?, ?)",
                     (meeting.meeting_id, meeting.day, meeting.number, meeting.racecourse),
                 )
@@ -114,20 +114,20 @@ def import_day(conn: Store, meetings: list[FeedMeeting], now: datetime) -> Impor
                         done.not_sold[pool.code] += 1
                     else:
                         done.on_sale += 1
-                if _known(conn, race, at, done):
+                if _known(store, race, at, done):
                     done.unchanged += 1
                     continue
-                _insert(conn, race, meeting, at)
+                _insert(store, race, meeting, at)
                 added.append(race.race_id)
                 done.races += 1
             if added:
                 record = {"meeting": meeting.meeting_id, "races": added, "by": FEED}
-                journal.append(conn, at, "programme.pmu", record)
+                journal.append(store, at, "programme.pmu", record)
     return done
 
 
-def _insert(conn: Store, race: FeedRace, meeting: FeedMeeting, at: str) -> None:
-    conn.execute(
+def _insert(store: Store, race: FeedRace, meeting: FeedMeeting, at: str) -> None:
+    store.execute(
         "INSERT INTO race (id, meeting_id, number, name, post_time, status, bet_types, rules)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -141,7 +141,7 @@ def _insert(conn: Store, race: FeedRace, meeting: FeedMeeting, at: str) -> None:
             json.dumps(race.rules()),
         ),
     )
-    conn.executemany(
+    store.executemany(
         "INSERT INTO runner (race_id, number, name, jockey, scratched) VALUES (?, ?, ?, ?, ?)",
         [
             (race.race_id, r.number, r.name, r.jockey, int(r.number in race.scratched))
@@ -150,11 +150,11 @@ def _insert(conn: Store, race: FeedRace, meeting: FeedMeeting, at: str) -> None:
     )
     offset = race.post_time.utcoffset()
     assert offset is not None  # instant() gives every time its zone
-    conn.execute(
+    store.execute(
         "INSERT INTO pmu_race (race_id, utc_offset, feed_status, imported_at) VALUES (?, ?, ?, ?)",
         (race.race_id, int(offset.total_seconds()) // 60, race.feed_status, at),
     )
-    conn.executemany(
+    store.executemany(
         "INSERT INTO pmu_pool (race_id, code, bet_type, base_stake, max_stake, flags, position)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
@@ -172,10 +172,10 @@ def _insert(conn: Store, race: FeedRace, meeting: FeedMeeting, at: str) -> None:
     )
 
 
-def _known(conn: Store, race: FeedRace, at: str, done: Imported) -> bool:
+def _known(store: Store, race: FeedRace, at: str, done: Imported) -> bool:
     """False for a race not in the programme yet; True for one imported before (its new
     non-runners scratched, its names filled in); refused if it differs otherwise."""
-    row = conn.execute(
+    row = store.execute(
         "SELECT r.name, r.post_time, r.status, p.race_id FROM race r"
         " LEFT JOIN pmu_race p ON p.race_id = r.id WHERE r.id = ?",
         (race.race_id,),
@@ -189,13 +189,13 @@ def _known(conn: Store, race: FeedRace, at: str, done: Imported) -> bool:
         )
     runners = {
         r[0]: (r[1], r[2], r[3])
-        for r in conn.execute(
+        for r in store.execute(
             "SELECT number, name, jockey, scratched FROM runner WHERE race_id = ?", (race.race_id,)
         )
     }
     pools = [
         (p[0], p[1], p[2], p[3], json.loads(p[4]))
-        for p in conn.execute(
+        for p in store.execute(
             "SELECT code, bet_type, base_stake, max_stake, flags FROM pmu_pool WHERE race_id = ?"
             " ORDER BY position",
             (race.race_id,),
@@ -232,20 +232,20 @@ def _known(conn: Store, race: FeedRace, at: str, done: Imported) -> bool:
     for runner in race.runners:
         name, jockey, _ = runners[runner.number]
         if runner.name and (runner.name, runner.jockey) != (name, jockey):
-            conn.execute(
+            store.execute(
                 "UPDATE runner SET name = ?, jockey = ? WHERE race_id = ? AND number = ?",
                 (runner.name, runner.jockey, race.race_id, runner.number),
             )
-            conn.execute("UPDATE race SET revision = revision + 1 WHERE id = ?", (race.race_id,))
+            store.execute("UPDATE race SET revision = revision + 1 WHERE id = ?", (race.race_id,))
     for number in sorted(race.scratched - {n for n, r in runners.items() if r[2]}):
         if status not in (RaceStatus.PLANNED, RaceStatus.OPEN, RaceStatus.CLOSED):
             raise InvalidRequest(
                 f"{race.where}: runner {number} is a non-runner in the feed, "
                 f"but race {race.race_id} already has its result"
             )
-        scratch_within(conn, race.race_id, number, datetime.fromisoformat(at), FEED)
+        scratch_within(store, race.race_id, number, datetime.fromisoformat(at), FEED)
         done.scratched += 1
-    conn.execute(
+    store.execute(
         "UPDATE pmu_race SET feed_status = ? WHERE race_id = ?", (race.feed_status, race.race_id)
     )
     return True
@@ -260,40 +260,42 @@ class Settled:
     not_run: int = 0
 
 
-def settle_day(conn: Store, meetings: list[FeedMeeting], now: datetime) -> Settled:
+def settle_day(store: Store, meetings: list[FeedMeeting], now: datetime) -> Settled:
     """Post the feed's arrivals (module docstring); one transaction for the whole file."""
     done = Settled()
     by = {"by": FEED}
-    with conn.transaction():
+    with store.transaction():
         for race in (r for m in meetings for r in m.races):
             if (
-                conn.execute("SELECT 1 FROM pmu_race WHERE race_id = ?", (race.race_id,)).fetchone()
+                store.execute(
+                    "SELECT 1 FROM pmu_race WHERE race_id = ?", (race.race_id,)
+                ).fetchone()
                 is None
             ):
                 raise InvalidRequest(
                     f"{race.where}: race {race.race_id} was not imported: run import-pmu first"
                 )
-            status = load_race(conn, race.race_id).status
+            status = load_race(store, race.race_id).status
             if race.called_off:
                 if status is RaceStatus.CANCELLED:
                     done.already += 1
                 else:
-                    _step(race, lambda r=race.race_id: abandon_within(conn, r, now, by))
+                    _step(race, lambda r=race.race_id: abandon_within(store, r, now, by))
                     done.abandoned.append(race.code)
                 continue
             if not race.arrival:
                 done.not_run += 1
                 continue
-            _settle_race(conn, race, status, now, done)
+            _settle_race(store, race, status, now, done)
     return done
 
 
 def _settle_race(
-    conn: Store, race: FeedRace, status: RaceStatus, now: datetime, done: Settled
+    store: Store, race: FeedRace, status: RaceStatus, now: datetime, done: Settled
 ) -> None:
     places = [list(block) for block in race.arrival]
     if status is RaceStatus.RESULT_OFFICIAL:
-        stored = conn.execute("SELECT result FROM race WHERE id = ?", (race.race_id,)).fetchone()
+        stored = store.execute("SELECT result FROM race WHERE id = ?", (race.race_id,)).fetchone()
         if json.loads(stored[0]) != places:
             raise InvalidRequest(
                 f"{race.where}: race {race.race_id} already has an official "
@@ -302,20 +304,20 @@ def _settle_race(
         done.already += 1
         return
     if status in (RaceStatus.PLANNED, RaceStatus.OPEN):  # it ran: closed, whatever our clock
-        lock(conn, race.race_id)
-        conn.execute(
+        lock(store, race.race_id)
+        store.execute(
             "UPDATE race SET status = ?, revision = revision + 1 WHERE id = ?",
             (RaceStatus.CLOSED.value, race.race_id),
         )
-        journal.append(conn, now.isoformat(), "race.close", {"race": race.race_id, "by": FEED})
-    scratched = load_race(conn, race.race_id).field.scratched
+        journal.append(store, now.isoformat(), "race.close", {"race": race.race_id, "by": FEED})
+    scratched = load_race(store, race.race_id).field.scratched
     for number in sorted(race.scratched - scratched):
-        _step(race, lambda n=number: scratch_within(conn, race.race_id, n, now, FEED))
-    current = conn.execute("SELECT result FROM race WHERE id = ?", (race.race_id,)).fetchone()[0]
+        _step(race, lambda n=number: scratch_within(store, race.race_id, n, now, FEED))
+    current = store.execute("SELECT result FROM race WHERE id = ?", (race.race_id,)).fetchone()[0]
     if status is not RaceStatus.RESULT_PROVISIONAL or json.loads(current) != places:
-        _step(race, lambda: record_within(conn, race.race_id, places, False, now, {"by": FEED}))
+        _step(race, lambda: record_within(store, race.race_id, places, False, now, {"by": FEED}))
     if race.definitive:
-        _step(race, lambda: record_within(conn, race.race_id, places, True, now, {"by": FEED}))
+        _step(race, lambda: record_within(store, race.race_id, places, True, now, {"by": FEED}))
         done.official.append(race.code)
     else:
         done.provisional.append(race.code)

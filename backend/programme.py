@@ -114,20 +114,22 @@ def _race(meeting_id: str, race: RaceBody, where: str) -> RaceEntry:
     )
 
 
-def load_programme(conn: Store, meetings: list[MeetingEntry], now: datetime) -> int:
+def load_programme(store: Store, meetings: list[MeetingEntry], now: datetime) -> int:
     """Store a parsed programme in one transaction; return the number of races added."""
     at = now.astimezone(UTC).isoformat()
-    with conn.transaction():
+    with store.transaction():
         count = 0
         for meeting in meetings:
-            if conn.execute("SELECT 1 FROM meeting WHERE id = ?", (meeting.meeting_id,)).fetchone():
+            if store.execute(
+                "SELECT 1 FROM meeting WHERE id = ?", (meeting.meeting_id,)
+            ).fetchone():
                 raise InvalidRequest(f"meeting {meeting.meeting_id} is already in the programme")
-            conn.execute(
+            store.execute(
                 "INSERT INTO meeting (id, day, number, racecourse) VALUES (?, ?, ?, ?)",
                 (meeting.meeting_id, meeting.day, meeting.number, meeting.racecourse),
             )
             for race in meeting.races:
-                conn.execute(
+                store.execute(
                     "INSERT INTO race (id, meeting_id, number, name, post_time, status, bet_types,"
                     " rules) VALUES (?, ?, ?, ?, ?, 'PLANNED', ?, ?)",
                     (
@@ -140,13 +142,13 @@ def load_programme(conn: Store, meetings: list[MeetingEntry], now: datetime) -> 
                         json.dumps(race.rules),
                     ),
                 )
-                conn.executemany(
+                store.executemany(
                     "INSERT INTO runner (race_id, number, name, jockey) VALUES (?, ?, ?, ?)",
                     [(race.race_id, r.number, r.name, r.jockey) for r in race.runners],
                 )
                 count += 1
             journal.append(
-                conn, at, "programme.meeting", {"meeting": meeting.meeting_id, "races": count}
+                store, at, "programme.meeting", {"meeting": meeting.meeting_id, "races": count}
             )
     return count
 

@@ -50,14 +50,14 @@ class Race:
         return self.status is RaceStatus.OPEN and now < self.post_time
 
 
-def load_race(conn: Store, race_id: str) -> Race:
-    row = conn.execute(
+def load_race(store: Store, race_id: str) -> Race:
+    row = store.execute(
         "SELECT id, name, post_time, status, bet_types, rules, revision FROM race WHERE id = ?",
         (race_id,),
     ).fetchone()
     if row is None:
         raise NotFound(f"there is no race {race_id}")
-    runners = conn.execute(
+    runners = store.execute(
         "SELECT number, scratched FROM runner WHERE race_id = ?", (race_id,)
     ).fetchall()
     bet_types = tuple(BetType(t) for t in json.loads(row["bet_types"]))
@@ -76,50 +76,50 @@ def load_race(conn: Store, race_id: str) -> Race:
     )
 
 
-def lock(conn: Store, race_id: str) -> None:
+def lock(store: Store, race_id: str) -> None:
     """Hold the race's record until the commit, to change it. Bets read it with the store's
     ``share_lock``: a close, a scratching or a result waits for the bets that saw the race
     before it, and every bet after it sees it changed (PostgreSQL; SQLite's write lock
     already orders every transaction)."""
-    conn.execute("SELECT revision FROM race WHERE id = ?" + conn.update_lock, (race_id,))
+    store.execute("SELECT revision FROM race WHERE id = ?" + store.update_lock, (race_id,))
 
 
 def advance(
-    conn: Store, race_id: str, step: str, now: datetime, by: str | None = None
+    store: Store, race_id: str, step: str, now: datetime, by: str | None = None
 ) -> RaceStatus:
     """Move a race one lifecycle step (``open`` or ``close``), journaled (with the console
     operator who did it: ``by``; the admin API's automation has no name)."""
     allowed, target = _NEXT[step]
-    with conn.transaction():
-        lock(conn, race_id)
-        race = load_race(conn, race_id)
+    with store.transaction():
+        lock(store, race_id)
+        race = load_race(store, race_id)
         if race.status not in allowed:
             raise WrongRaceState(
                 f"race {race_id} is {race.status}; it cannot {step}", status=race.status.value
             )
-        conn.execute(
+        store.execute(
             "UPDATE race SET status = ?, revision = revision + 1 WHERE id = ?",
             (target.value, race_id),
         )
-        journal.append(conn, now.isoformat(), f"race.{step}", signed_by({"race": race_id}, by))
+        journal.append(store, now.isoformat(), f"race.{step}", signed_by({"race": race_id}, by))
     return target
 
 
-def take_over(conn: Store, race_id: str, by: str, now: datetime) -> None:
+def take_over(store: Store, race_id: str, by: str, now: datetime) -> None:
     """Note the first console operator to act on a race (journaled once): automation that
     runs races through the admin API (``scripts.racecourse``) leaves it to them from then on."""
-    with conn.transaction():
-        taken = conn.execute(
+    with store.transaction():
+        taken = store.execute(
             "UPDATE race SET taken_over_by = ? WHERE id = ? AND taken_over_by IS NULL",
             (by, race_id),
         ).rowcount
         if taken:
-            journal.append(conn, now.isoformat(), "race.taken_over", {"race": race_id, "by": by})
+            journal.append(store, now.isoformat(), "race.taken_over", {"race": race_id, "by": by})
 
 
-def taken_over(conn: Store, day: str) -> dict[str, str]:
+def taken_over(store: Store, day: str) -> dict[str, str]:
     """The day's races a console operator took over, and by whom."""
-    rows = conn.execute(
+    rows = store.execute(
         "SELECT id, taken_over_by FROM race WHERE id LIKE ? AND taken_over_by IS NOT NULL",
         (f"{day}/%",),
     )
@@ -131,15 +131,15 @@ def signed_by(payload: dict[str, Any], by: str | None) -> dict[str, Any]:
     return payload if by is None else {**payload, "by": by}
 
 
-def race_view(conn: Store, race_id: str, now: datetime) -> dict[str, object]:
+def race_view(store: Store, race_id: str, now: datetime) -> dict[str, object]:
     """A race as terminals show it: status (with the clock's close), runners, bet types."""
-    race = load_race(conn, race_id)
-    overrides = conn.execute("SELECT rules FROM race WHERE id = ?", (race_id,)).fetchone()[0]
-    runners = conn.execute(
+    race = load_race(store, race_id)
+    overrides = store.execute("SELECT rules FROM race WHERE id = ?", (race_id,)).fetchone()[0]
+    runners = store.execute(
         "SELECT number, name, jockey, scratched FROM runner WHERE race_id = ? ORDER BY number",
         (race_id,),
     ).fetchall()
-    result = conn.execute("SELECT result FROM race WHERE id = ?", (race_id,)).fetchone()[0]
+    result = store.execute("SELECT result FROM race WHERE id = ?", (race_id,)).fetchone()[0]
     status = race.status
     if status is RaceStatus.OPEN and not race.takes_bets(now):
         status = RaceStatus.CLOSED  # the post time passed: closed, whatever the record says
@@ -164,14 +164,14 @@ def race_view(conn: Store, race_id: str, now: datetime) -> dict[str, object]:
         # counter shows them, from its store, as soon as the live stream brings them
         "result": None
         if result is None
-        else {"places": json.loads(result), "dividends": dividend_rows(conn, race_id)},
+        else {"places": json.loads(result), "dividends": dividend_rows(store, race_id)},
     }
 
 
-def dividend_rows(conn: Store, race_id: str) -> list[dict[str, Any]]:
+def dividend_rows(store: Store, race_id: str) -> list[dict[str, Any]]:
     """A race's dividends, per 1 unit staked, in the order settlement wrote them (rows written
     before ``position`` existed are all 0: in bet type and rank order)."""
-    rows = conn.execute(
+    rows = store.execute(
         "SELECT bet_type, rank, runners, dividend, official FROM dividend WHERE race_id = ?"
         " ORDER BY position, bet_type, rank, runners",
         (race_id,),
@@ -188,8 +188,8 @@ def dividend_rows(conn: Store, race_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def programme_view(conn: Store, day: str, now: datetime) -> dict[str, object]:
-    meetings = conn.execute(
+def programme_view(store: Store, day: str, now: datetime) -> dict[str, object]:
+    meetings = store.execute(
         "SELECT id, number, racecourse FROM meeting WHERE day = ? ORDER BY number", (day,)
     ).fetchall()
     return {
@@ -200,8 +200,8 @@ def programme_view(conn: Store, day: str, now: datetime) -> dict[str, object]:
                 "number": m["number"],
                 "racecourse": m["racecourse"],
                 "races": [
-                    race_view(conn, row[0], now)
-                    for row in conn.execute(
+                    race_view(store, row[0], now)
+                    for row in store.execute(
                         "SELECT id FROM race WHERE meeting_id = ? ORDER BY number", (m["id"],)
                     )
                 ],

@@ -22,14 +22,14 @@ class Redemptions:
     key: str  # its primary key, the thing redeemed: ``bet_id``, ``voucher_number``
     what: str  # a redemption's name, for the conflict's words: "payment", "redemption"
 
-    def of(self, conn: Store, thing: str) -> Row | None:
+    def of(self, store: Store, thing: str) -> Row | None:
         """The thing's redemption, if it has one."""
         sql = f"SELECT * FROM {self.table} WHERE {self.key} = ?"
-        return conn.execute(sql, (thing,)).fetchone()  # type: ignore[no-any-return]
+        return store.execute(sql, (thing,)).fetchone()  # type: ignore[no-any-return]
 
     def earlier(
         self,
-        conn: Store,
+        store: Store,
         thing: str,
         transaction_id: str,
         terminal_id: str,
@@ -38,14 +38,14 @@ class Redemptions:
         """The redemption ``transaction_id`` made before (a retry), or None when ``thing`` is
         still to redeem. Inside the caller's transaction, with the thing's row locked."""
         sql = f"SELECT * FROM {self.table} WHERE transaction_id = ?"
-        earlier: Row | None = conn.execute(sql, (transaction_id,)).fetchone()
+        earlier: Row | None = store.execute(sql, (transaction_id,)).fetchone()
         if earlier is not None:
             if earlier[self.key] != thing or earlier["terminal_id"] != terminal_id:
                 raise IdempotencyConflict(
                     f"transaction {transaction_id} was already used for another {self.what}"
                 )
             return earlier
-        done = self.of(conn, thing)
+        done = self.of(store, thing)
         if done is not None:
             raise already(done)
         return None

@@ -24,8 +24,8 @@ HEARTBEAT_SECONDS = 15
 _OPEN_ENDED = datetime.max.replace(tzinfo=UTC).isoformat()
 
 
-def configuration(conn: Store, terminal_id: str, now: datetime) -> dict[str, Any]:
-    row = conn.execute("SELECT name FROM terminal WHERE id = ?", (terminal_id,)).fetchone()
+def configuration(store: Store, terminal_id: str, now: datetime) -> dict[str, Any]:
+    row = store.execute("SELECT name FROM terminal WHERE id = ?", (terminal_id,)).fetchone()
     if row is None:
         raise NotFound(f"there is no terminal {terminal_id}")
     return {
@@ -39,104 +39,106 @@ def configuration(conn: Store, terminal_id: str, now: datetime) -> dict[str, Any
 
 
 def heartbeat(
-    conn: Store, terminal_id: str, status: dict[str, Any], now: datetime
+    store: Store, terminal_id: str, status: dict[str, Any], now: datetime
 ) -> dict[str, Any]:
     """Record that the terminal is alive and how it is; answer with the server's time (the
     terminal measures its clock offset from it) and its configuration."""
     text = json.dumps(status, sort_keys=True)
     if len(text) > 4000:
         raise InvalidRequest("a heartbeat status is at most 4,000 characters of JSON")
-    conn.execute(
+    store.execute(
         "UPDATE terminal SET last_seen = ?, last_status = ? WHERE id = ?",
         (now.isoformat(), text, terminal_id),
     )
-    return configuration(conn, terminal_id, now)
+    return configuration(store, terminal_id, now)
 
 
-def open_shift(conn: Store, terminal_id: str, shift_id: str, now: datetime) -> dict[str, Any]:
+def open_shift(store: Store, terminal_id: str, shift_id: str, now: datetime) -> dict[str, Any]:
     _uuid(shift_id)
-    with conn.transaction():
-        known = conn.execute("SELECT * FROM shift WHERE id = ?", (shift_id,)).fetchone()
+    with store.transaction():
+        known = store.execute("SELECT * FROM shift WHERE id = ?", (shift_id,)).fetchone()
         if known is not None:
             if known["terminal_id"] != terminal_id:
                 raise Conflict(
                     f"shift {shift_id} belongs to another terminal", code="not_your_shift"
                 )
             return dict(known)  # opened already: a retry
-        still_open = conn.execute(
+        still_open = store.execute(
             "SELECT id FROM shift WHERE terminal_id = ? AND closed_at IS NULL", (terminal_id,)
         ).fetchone()
         if still_open is not None:
             raise Conflict(
                 f"shift {still_open['id']} is still open: close it first", code="shift_open"
             )
-        conn.execute(
+        store.execute(
             "INSERT INTO shift (id, terminal_id, opened_at) VALUES (?, ?, ?)",
             (shift_id, terminal_id, now.isoformat()),
         )
         journal.append(
-            conn, now.isoformat(), "shift.opened", {"shift": shift_id, "terminal": terminal_id}
+            store, now.isoformat(), "shift.opened", {"shift": shift_id, "terminal": terminal_id}
         )
-        return dict(conn.execute("SELECT * FROM shift WHERE id = ?", (shift_id,)).fetchone())
+        return dict(store.execute("SELECT * FROM shift WHERE id = ?", (shift_id,)).fetchone())
 
 
-def close_shift(conn: Store, terminal_id: str, shift_id: str, now: datetime) -> dict[str, Any]:
+def close_shift(store: Store, terminal_id: str, shift_id: str, now: datetime) -> dict[str, Any]:
     """Close a shift and return its report (the Z report); closing again returns it again."""
-    with conn.transaction():
-        shift = _shift(conn, terminal_id, shift_id)
+    with store.transaction():
+        shift = _shift(store, terminal_id, shift_id)
         if shift["closed_at"] is None:
-            conn.execute("UPDATE shift SET closed_at = ? WHERE id = ?", (now.isoformat(), shift_id))
-            journal.append(
-                conn, now.isoformat(), "shift.closed", {"shift": shift_id, "terminal": terminal_id}
+            store.execute(
+                "UPDATE shift SET closed_at = ? WHERE id = ?", (now.isoformat(), shift_id)
             )
-        return shift_report(conn, terminal_id, shift_id, now)
+            journal.append(
+                store, now.isoformat(), "shift.closed", {"shift": shift_id, "terminal": terminal_id}
+            )
+        return shift_report(store, terminal_id, shift_id, now)
 
 
-def shift_report(conn: Store, terminal_id: str, shift_id: str, now: datetime) -> dict[str, Any]:
+def shift_report(store: Store, terminal_id: str, shift_id: str, now: datetime) -> dict[str, Any]:
     """The report of a shift: an X report while it is open, the Z report once closed."""
-    shift = _shift(conn, terminal_id, shift_id)
+    shift = _shift(store, terminal_id, shift_id)
     until = shift["closed_at"] or _OPEN_ENDED  # an open shift counts everything so far
-    report = period_report(conn, terminal_id, shift["opened_at"], until, through=True)
+    report = period_report(store, terminal_id, shift["opened_at"], until, through=True)
     report.update(shift_id=shift_id, closed=shift["closed_at"] is not None)
     return report
 
 
 def period_report(
-    conn: Store, terminal_id: str, start: str, end: str, *, through: bool = False
+    store: Store, terminal_id: str, start: str, end: str, *, through: bool = False
 ) -> dict[str, Any]:
     """Figures over [start, end), or [start, end] ``through`` the end (a shift's close)."""
     start, end = _instant(start, "start"), _instant(end, "end")
     window = (terminal_id, start, end)
     before = "<=" if through else "<"
-    sales = conn.execute(
+    sales = store.execute(
         "SELECT COUNT(*), COALESCE(SUM(cost), 0) FROM bet"
         f" WHERE terminal_id = ? AND accepted_at >= ? AND accepted_at {before} ?",
         window,
     ).fetchone()
-    cancels = conn.execute(
+    cancels = store.execute(
         "SELECT COUNT(*), COALESCE(SUM(cost), 0) FROM bet"
         f" WHERE terminal_id = ? AND cancelled_at >= ? AND cancelled_at {before} ?",
         window,
     ).fetchone()
-    payouts = conn.execute(
+    payouts = store.execute(
         "SELECT COUNT(*), COALESCE(SUM(amount_cents), 0) FROM payout"
         f" WHERE terminal_id = ? AND paid_at >= ? AND paid_at {before} ?",
         window,
     ).fetchone()
     by_method = {
         row[0]: {"count": row[1], "amount": row[2]}
-        for row in conn.execute(
+        for row in store.execute(
             "SELECT method, COUNT(*), SUM(amount_cents) FROM payout"
             f" WHERE terminal_id = ? AND paid_at >= ? AND paid_at {before} ? GROUP BY method",
             window,
         )
     }
-    issued = conn.execute(
+    issued = store.execute(
         "SELECT COUNT(*), COALESCE(SUM(amount_cents), 0) FROM voucher"
         f" WHERE terminal_id = ? AND issued_at >= ? AND issued_at {before} ?",
         window,
     ).fetchone()
-    redeemed = conn.execute(
+    redeemed = store.execute(
         "SELECT COUNT(*), COALESCE(SUM(v.amount_cents), 0) FROM voucher_redemption r"
         " JOIN voucher v ON v.number = r.voucher_number"
         f" WHERE r.terminal_id = ? AND r.redeemed_at >= ? AND r.redeemed_at {before} ?",
@@ -161,15 +163,15 @@ def period_report(
     }
 
 
-def terminals_report(conn: Store, start: str, end: str) -> dict[str, Any]:
+def terminals_report(store: Store, start: str, end: str) -> dict[str, Any]:
     """Every terminal's figures over a period, for the operator."""
-    rows = conn.execute("SELECT id, name, last_seen FROM terminal ORDER BY id").fetchall()
+    rows = store.execute("SELECT id, name, last_seen FROM terminal ORDER BY id").fetchall()
     return {
         "from": start,
         "to": end,
         "terminals": [
             {
-                **period_report(conn, row["id"], start, end),
+                **period_report(store, row["id"], start, end),
                 "name": row["name"],
                 "last_seen": row["last_seen"],
             }
@@ -178,8 +180,8 @@ def terminals_report(conn: Store, start: str, end: str) -> dict[str, Any]:
     }
 
 
-def _shift(conn: Store, terminal_id: str, shift_id: str) -> Row:
-    shift = conn.execute("SELECT * FROM shift WHERE id = ?", (shift_id,)).fetchone()
+def _shift(store: Store, terminal_id: str, shift_id: str) -> Row:
+    shift = store.execute("SELECT * FROM shift WHERE id = ?", (shift_id,)).fetchone()
     if shift is None or shift["terminal_id"] != terminal_id:
         raise NotFound(f"this terminal has no shift {shift_id}")
     return shift  # type: ignore[no-any-return]

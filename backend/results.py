@@ -24,17 +24,17 @@ from pari import BetType, Finish, PariError, Pool, Settlement, settle
 _BEFORE_RESULT = {RaceStatus.PLANNED, RaceStatus.OPEN, RaceStatus.CLOSED}
 
 
-def scratch(conn: Store, race_id: str, runner: int, now: datetime, by: str | None = None) -> str:
+def scratch(store: Store, race_id: str, runner: int, now: datetime, by: str | None = None) -> str:
     """Withdraw a runner; return the race id (its odds board must be republished)."""
-    with conn.transaction():
-        scratch_within(conn, race_id, runner, now, by)
+    with store.transaction():
+        scratch_within(store, race_id, runner, now, by)
     return race_id
 
 
-def scratch_within(conn: Store, race_id: str, runner: int, now: datetime, by: str | None) -> None:
+def scratch_within(store: Store, race_id: str, runner: int, now: datetime, by: str | None) -> None:
     """``scratch`` inside the caller's transaction (a feed's import scratches many at once)."""
-    lock(conn, race_id)
-    race = load_race(conn, race_id)
+    lock(store, race_id)
+    race = load_race(store, race_id)
     if race.status not in _BEFORE_RESULT:
         raise WrongRaceState(
             f"race {race_id} is {race.status}: too late to scratch a runner",
@@ -49,17 +49,17 @@ def scratch_within(conn: Store, race_id: str, runner: int, now: datetime, by: st
             first=min(numbers),
             last=max(numbers),
         )
-    conn.execute(
+    store.execute(
         "UPDATE runner SET scratched = 1 WHERE race_id = ? AND number = ?", (race_id, runner)
     )
-    conn.execute("UPDATE race SET revision = revision + 1 WHERE id = ?", (race_id,))
+    store.execute("UPDATE race SET revision = revision + 1 WHERE id = ?", (race_id,))
     journal.append(
-        conn, now.isoformat(), "race.scratch", signed_by({"race": race_id, "runner": runner}, by)
+        store, now.isoformat(), "race.scratch", signed_by({"race": race_id, "runner": runner}, by)
     )
 
 
 def record_result(
-    conn: Store,
+    store: Store,
     race_id: str,
     places: Any,
     official: bool,
@@ -68,26 +68,26 @@ def record_result(
 ) -> dict[str, Any]:
     """Publish a provisional result, or make it official and settle every bet. ``by`` names
     the console operators who entered it (and, for an official one, who confirmed it)."""
-    with conn.transaction():
-        return record_within(conn, race_id, places, official, now, by)
+    with store.transaction():
+        return record_within(store, race_id, places, official, now, by)
 
 
-def abandon(conn: Store, race_id: str, now: datetime, by: str | None = None) -> dict[str, Any]:
+def abandon(store: Store, race_id: str, now: datetime, by: str | None = None) -> dict[str, Any]:
     """A race abandoned before its result: every bet on it is refunded."""
-    with conn.transaction():
-        return abandon_within(conn, race_id, now, None if by is None else {"by": by})
+    with store.transaction():
+        return abandon_within(store, race_id, now, None if by is None else {"by": by})
 
 
 def abandon_within(
-    conn: Store, race_id: str, now: datetime, by: dict[str, str] | None = None
+    store: Store, race_id: str, now: datetime, by: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """``abandon`` inside the caller's transaction."""
-    lock(conn, race_id)
-    return _settle(conn, load_race(conn, race_id), None, True, now, by)
+    lock(store, race_id)
+    return _settle(store, load_race(store, race_id), None, True, now, by)
 
 
 def record_within(
-    conn: Store,
+    store: Store,
     race_id: str,
     places: Any,
     official: bool,
@@ -95,8 +95,8 @@ def record_within(
     by: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """``record_result`` inside the caller's transaction."""
-    lock(conn, race_id)
-    race = load_race(conn, race_id)
+    lock(store, race_id)
+    race = load_race(store, race_id)
     closed = race.status is RaceStatus.CLOSED or (
         race.status is RaceStatus.OPEN and not race.takes_bets(now)
     )
@@ -114,11 +114,11 @@ def record_within(
         finish = Finish.of(places, race.field)
     except PariError as err:
         raise InvalidRequest(str(err), code=err.code, **err.params) from None
-    return _settle(conn, race, finish, official, now, by)
+    return _settle(store, race, finish, official, now, by)
 
 
 def _settle(
-    conn: Store,
+    store: Store,
     race: Race,
     finish: Finish | None,
     official: bool,
@@ -130,17 +130,17 @@ def _settle(
             f"race {race.race_id} is {race.status}: it cannot be abandoned",
             status=race.status.value,
         )
-    bets = sold_bets(conn, race)
+    bets = sold_bets(store, race)
     pools = {t: Pool(race.rules[t]) for t in race.bet_types}
     for _, bet in bets:
         pools[bet.bet_type].add(bet)
     settlements: dict[BetType, Settlement] = {
         t: settle(pool, race.field, finish) for t, pool in pools.items()
     }
-    conn.execute("DELETE FROM dividend WHERE race_id = ?", (race.race_id,))
+    store.execute("DELETE FROM dividend WHERE race_id = ?", (race.race_id,))
     # an official result waiting for its second operator no longer stands on this one
-    conn.execute("DELETE FROM official_proposal WHERE race_id = ?", (race.race_id,))
-    conn.executemany(
+    store.execute("DELETE FROM official_proposal WHERE race_id = ?", (race.race_id,))
+    store.executemany(
         "INSERT INTO dividend (race_id, bet_type, rank, runners, dividend, official, position)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
@@ -158,7 +158,7 @@ def _settle(
             )
         ],
     )
-    unwon_pools = unwon.record(conn, race.race_id, settlements, official)
+    unwon_pools = unwon.record(store, race.race_id, settlements, official)
     status = (
         RaceStatus.CANCELLED
         if finish is None
@@ -180,8 +180,8 @@ def _settle(
             )
             updates.append((state, cents, bet_id))
             paid_total += cents
-        conn.executemany("UPDATE bet SET status = ?, payout_cents = ? WHERE id = ?", updates)
-    conn.execute(
+        store.executemany("UPDATE bet SET status = ?, payout_cents = ? WHERE id = ?", updates)
+    store.execute(
         "UPDATE race SET status = ?, result = ?, revision = revision + 1 WHERE id = ?",
         (status.value, None if finish is None else json.dumps(finish.places), race.race_id),
     )
@@ -204,14 +204,16 @@ def _settle(
     }
     if unwon_pools:  # refunded for want of a winner, or carried over to a jackpot
         summary["unwon"] = unwon_pools
-    journal.append(conn, now.isoformat(), f"race.{status.value.lower()}", {**summary, **(by or {})})
+    journal.append(
+        store, now.isoformat(), f"race.{status.value.lower()}", {**summary, **(by or {})}
+    )
     return summary
 
 
-def dividends_view(conn: Store, race_id: str) -> dict[str, Any]:
-    race = load_race(conn, race_id)
+def dividends_view(store: Store, race_id: str) -> dict[str, Any]:
+    race = load_race(store, race_id)
     return {
         "race_id": race_id,
         "status": race.status.value,
-        "dividends": dividend_rows(conn, race_id),
+        "dividends": dividend_rows(store, race_id),
     }

@@ -22,10 +22,10 @@ from pari import Bet, BetType, Pool
 
 
 class TicketNumbering(Protocol):
-    def prepare(self, conn: Store, now: datetime, count: int) -> None:
+    def prepare(self, store: Store, now: datetime, count: int) -> None:
         """Before the bets' transaction: make ``count`` numbers ready if they must be."""
 
-    def take(self, conn: Store, now: datetime, count: int) -> list[str]:
+    def take(self, store: Store, now: datetime, count: int) -> list[str]:
         """Inside the bets' transaction: ``count`` fresh ticket numbers of ``now``'s day."""
         ...
 
@@ -34,11 +34,11 @@ class TicketNumbering(Protocol):
 class NumbersInCommit:
     """One writer: the day's counter moves inside each commit, so numbers have no gap."""
 
-    def prepare(self, conn: Store, now: datetime, count: int) -> None:
+    def prepare(self, store: Store, now: datetime, count: int) -> None:
         pass
 
-    def take(self, conn: Store, now: datetime, count: int) -> list[str]:
-        return reserve_ticket_numbers(conn, now, count)
+    def take(self, store: Store, now: datetime, count: int) -> list[str]:
+        return reserve_ticket_numbers(store, now, count)
 
 
 @dataclass(slots=True)
@@ -47,19 +47,19 @@ class NumbersInBlocks:
 
     block: NumberBlock = field(default_factory=NumberBlock)
 
-    def prepare(self, conn: Store, now: datetime, count: int) -> None:
-        self.block.reserve_ahead(conn, now, count)
+    def prepare(self, store: Store, now: datetime, count: int) -> None:
+        self.block.reserve_ahead(store, now, count)
 
-    def take(self, conn: Store, now: datetime, count: int) -> list[str]:
+    def take(self, store: Store, now: datetime, count: int) -> list[str]:
         return self.block.take(now, count)
 
 
 class PoolKeeping(Protocol):
     others_sell: bool  # another writer may change a race or a pool behind this process
 
-    def pool(self, conn: Store, race: Race, bet_type: BetType) -> Pool: ...
+    def pool(self, store: Store, race: Race, bet_type: BetType) -> Pool: ...
 
-    def add(self, conn: Store, sold: list[tuple[Race, Bet]]) -> set[str]:
+    def add(self, store: Store, sold: list[tuple[Race, Bet]]) -> set[str]:
         """Durable bets into the pools; the races whose win pool moved."""
         ...
 
@@ -73,18 +73,18 @@ class PoolsInMemory:
     others_sell = False
     _pools: dict[str, dict[BetType, Pool]] = field(default_factory=dict)
 
-    def pool(self, conn: Store, race: Race, bet_type: BetType) -> Pool:
+    def pool(self, store: Store, race: Race, bet_type: BetType) -> Pool:
         pools = self._pools.get(race.race_id)
         if pools is None:
-            pools = self._pools[race.race_id] = _rebuild(conn, race)
+            pools = self._pools[race.race_id] = _rebuild(store, race)
         return pools[bet_type]
 
-    def add(self, conn: Store, sold: list[tuple[Race, Bet]]) -> set[str]:
+    def add(self, store: Store, sold: list[tuple[Race, Bet]]) -> set[str]:
         """A race whose pools are not in memory yet is rebuilt from the database, which
         already holds these bets: they are not added again."""
         rebuilt = {race.race_id: race for race, _ in sold if race.race_id not in self._pools}
         for race_id, race in rebuilt.items():
-            self._pools[race_id] = _rebuild(conn, race)
+            self._pools[race_id] = _rebuild(store, race)
         moved = set()
         for race, bet in sold:
             if race.race_id not in rebuilt:
@@ -106,10 +106,10 @@ class PoolsInDatabase:
 
     others_sell = True
 
-    def pool(self, conn: Store, race: Race, bet_type: BetType) -> Pool:
-        return stored_pool(conn, race, bet_type)
+    def pool(self, store: Store, race: Race, bet_type: BetType) -> Pool:
+        return stored_pool(store, race, bet_type)
 
-    def add(self, conn: Store, sold: list[tuple[Race, Bet]]) -> set[str]:
+    def add(self, store: Store, sold: list[tuple[Race, Bet]]) -> set[str]:
         return set()
 
     def remove(self, race: Race, bet: Bet) -> None:
@@ -132,8 +132,8 @@ def many_writers() -> Selling:
     return Selling(NumbersInBlocks(), PoolsInDatabase())
 
 
-def _rebuild(conn: Store, race: Race) -> dict[BetType, Pool]:
+def _rebuild(store: Store, race: Race) -> dict[BetType, Pool]:
     pools = {t: Pool(race.rules[t]) for t in race.bet_types}
-    for _, bet in sold_bets(conn, race):
+    for _, bet in sold_bets(store, race):
         pools[bet.bet_type].add(bet)
     return pools

@@ -48,16 +48,16 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(conn: Store, operator: Operator, now: datetime) -> str:
+def open_session(store: Store, operator: Operator, now: datetime) -> str:
     """A new session for a logged-in operator: the cookie's token (shown nowhere else)."""
-    with conn.transaction():
-        return new_session(conn, operator.name, now)
+    with store.transaction():
+        return new_session(store, operator.name, now)
 
 
-def new_session(conn: Store, name: str, now: datetime) -> str:
+def new_session(store: Store, name: str, now: datetime) -> str:
     """``open_session`` inside the caller's transaction (the login that grants it)."""
     token = secrets.token_urlsafe(32)
-    conn.execute(
+    store.execute(
         "INSERT INTO console_session (token_hash, operator, csrf, created_at, seen_at)"
         " VALUES (?, ?, ?, ?, ?)",
         (_hash(token), name, secrets.token_urlsafe(24), now.isoformat(), now.isoformat()),
@@ -65,21 +65,21 @@ def new_session(conn: Store, name: str, now: datetime) -> str:
     return token
 
 
-def end_sessions_of(conn: Store, name: str, now: datetime, keep: str = "") -> int:
+def end_sessions_of(store: Store, name: str, now: datetime, keep: str = "") -> int:
     """End every open session of ``name`` but the one whose cookie is ``keep``, inside the
     caller's transaction; how many were ended."""
-    return conn.execute(
+    return store.execute(
         "UPDATE console_session SET ended_at = ? WHERE operator = ? AND ended_at IS NULL"
         " AND token_hash <> ?",
         (now.isoformat(), name, _hash(keep) if keep else ""),
     ).rowcount
 
 
-def session_of(conn: Store, token: str, now: datetime) -> Session | None:
+def session_of(store: Store, token: str, now: datetime) -> Session | None:
     """The session a cookie names, if it is still valid; its idle time starts again."""
     if not token or len(token) > 100:
         return None
-    row = conn.execute(
+    row = store.execute(
         "SELECT s.operator, s.csrf, s.created_at, s.seen_at, s.ended_at, o.role,"
         " o.disabled_at, o.must_change_password FROM console_session s"
         " JOIN operator o ON o.name = s.operator WHERE s.token_hash = ?",
@@ -92,8 +92,8 @@ def session_of(conn: Store, token: str, now: datetime) -> Session | None:
     if now >= expires:
         return None
     if now - seen >= TOUCH_EVERY:
-        with conn.transaction():
-            conn.execute(
+        with store.transaction():
+            store.execute(
                 "UPDATE console_session SET seen_at = ? WHERE token_hash = ?",
                 (now.isoformat(), _hash(token)),
             )
@@ -102,9 +102,9 @@ def session_of(conn: Store, token: str, now: datetime) -> Session | None:
     return Session(operator, row["csrf"], expires, bool(row["must_change_password"]))
 
 
-def end_session(conn: Store, token: str, now: datetime) -> None:
-    with conn.transaction():
-        conn.execute(
+def end_session(store: Store, token: str, now: datetime) -> None:
+    with store.transaction():
+        store.execute(
             "UPDATE console_session SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
             (now.isoformat(), _hash(token)),
         )

@@ -14,22 +14,22 @@ from backend.store import Row, Store
 from pari import Bet, BetType, Field, Formula, Pool, make_bet
 
 
-def sold_bets(conn: Store, race: Race) -> list[tuple[str, Bet]]:
+def sold_bets(store: Store, race: Race) -> list[tuple[str, Bet]]:
     """The race's bets still standing (sold and not cancelled), as sold."""
-    rows = conn.execute(
+    rows = store.execute(
         "SELECT * FROM bet WHERE race_id = ? AND status != 'CANCELLED'", (race.race_id,)
     )
     return [(row["id"], restore(row, race)) for row in rows]
 
 
-def stored_pool(conn: Store, race: Race, bet_type: BetType) -> Pool:
+def stored_pool(store: Store, race: Race, bet_type: BetType) -> Pool:
     """A race's pool of one bet type as the database holds it, every worker's sales in it.
 
     Read grouped: identical bets (same shape and stake) come back as one row and a count, so
     a Quinté+ of 200,000 bets is rebuilt from a few thousand rows.
     """
     pool = Pool(race.rules[bet_type])
-    for row in conn.execute(
+    for row in store.execute(
         "SELECT bet_type, formula, base, runners, complete, unit_stake, multiplier,"
         " COUNT(*) AS times FROM bet WHERE race_id = ? AND bet_type = ? AND status != 'CANCELLED'"
         " GROUP BY bet_type, formula, base, runners, complete, unit_stake, multiplier",

@@ -19,39 +19,39 @@ CHANNEL = "guichet_terminals"
 
 
 def create_terminal(
-    conn: Store, name: str, now: datetime, by: str | None = None
+    store: Store, name: str, now: datetime, by: str | None = None
 ) -> tuple[str, bytes]:
     terminal_id = f"T-{uuid.uuid4().hex[:12]}"
     secret = new_secret()
-    with conn.transaction():
-        conn.execute(
+    with store.transaction():
+        store.execute(
             "INSERT INTO terminal (id, name, secret, created_at) VALUES (?, ?, ?, ?)",
             (terminal_id, name, secret, now.isoformat()),
         )
         journal.append(
-            conn,
+            store,
             now.isoformat(),
             "terminal.created",
             signed_by({"terminal": terminal_id, "name": name}, by),
         )
-        conn.notify(CHANNEL, terminal_id)
+        store.notify(CHANNEL, terminal_id)
     return terminal_id, secret
 
 
-def all_secrets(conn: Store) -> dict[str, bytes]:
+def all_secrets(store: Store) -> dict[str, bytes]:
     """Every terminal that may sign (a disabled one may not: backend.fleet)."""
-    rows = conn.execute("SELECT id, secret FROM terminal WHERE disabled_at IS NULL")
+    rows = store.execute("SELECT id, secret FROM terminal WHERE disabled_at IS NULL")
     return {row[0]: bytes(row[1]) for row in rows}
 
 
-def secret_of(conn: Store, terminal_id: str) -> bytes | None:
-    row = conn.execute(
+def secret_of(store: Store, terminal_id: str) -> bytes | None:
+    row = store.execute(
         "SELECT secret FROM terminal WHERE id = ? AND disabled_at IS NULL", (terminal_id,)
     ).fetchone()
     return None if row is None else bytes(row[0])
 
 
-def refuse_disabled(conn: Store, terminal_ids: set[str]) -> dict[str, Unauthorized]:
+def refuse_disabled(store: Store, terminal_ids: set[str]) -> dict[str, Unauthorized]:
     """Within a transaction: the refusal of each of ``terminal_ids`` disabled (or unknown),
     read under the store's share lock. A disable waits for this transaction's commit, or
     this transaction sees it: nothing that commits after a disable is taken from its
@@ -60,8 +60,8 @@ def refuse_disabled(conn: Store, terminal_ids: set[str]) -> dict[str, Unauthoriz
     marks = ",".join("?" * len(ids))
     enabled = {
         row[0]
-        for row in conn.execute(
-            f"SELECT id, disabled_at FROM terminal WHERE id IN ({marks})" + conn.share_lock, ids
+        for row in store.execute(
+            f"SELECT id, disabled_at FROM terminal WHERE id IN ({marks})" + store.share_lock, ids
         )
         if not row[1]
     }

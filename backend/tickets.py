@@ -40,24 +40,24 @@ def is_valid_ticket_number(number: str) -> bool:
     return len(number) in (14, 16) and luhn_valid(number)
 
 
-def reserve_ticket_numbers(conn: Store, now: datetime, count: int) -> list[str]:
+def reserve_ticket_numbers(store: Store, now: datetime, count: int) -> list[str]:
     """The next ``count`` numbers of the day; the caller holds the write transaction."""
-    return reserve_numbers(conn, "ticket_counter", now, count, TICKET_DIGITS)
+    return reserve_numbers(store, "ticket_counter", now, count, TICKET_DIGITS)
 
 
 def reserve_numbers(
-    conn: Store, counter: str, now: datetime, count: int, digits: int = 7
+    store: Store, counter: str, now: datetime, count: int, digits: int = 7
 ) -> list[str]:
     """The next ``count`` numbers of the day from ``counter`` (tickets' with 9-digit
     sequences, vouchers' with 7)."""
     day = now.strftime("%y%m%d")
-    last = _reserve(conn, counter, day, count)
+    last = _reserve(store, counter, day, count)
     return [_number(day, sequence, digits) for sequence in range(last - count + 1, last + 1)]
 
 
-def _reserve(conn: Store, counter: str, day: str, count: int) -> int:
+def _reserve(store: Store, counter: str, day: str, count: int) -> int:
     """Move the day's counter on by ``count``; the last number reserved."""
-    row = conn.execute(
+    row = store.execute(
         f"INSERT INTO {counter} (day, last) VALUES (?, ?) "  # a table name of ours, never input
         f"ON CONFLICT(day) DO UPDATE SET last = {counter}.last + excluded.last RETURNING last",
         (day, count),
@@ -91,13 +91,13 @@ class NumberBlock:
     next: int = 1
     last: int = 0
 
-    def reserve_ahead(self, conn: Store, now: datetime, count: int) -> None:
+    def reserve_ahead(self, store: Store, now: datetime, count: int) -> None:
         """Make sure ``count`` numbers of ``now``'s day are at hand; outside a transaction."""
         day = now.strftime("%y%m%d")
         if day == self.day and self.last - self.next + 1 >= count:
             return
         wanted = max(count, self.size)
-        last = _reserve(conn, "ticket_counter", day, wanted)
+        last = _reserve(store, "ticket_counter", day, wanted)
         self.day, self.next, self.last = day, last - wanted + 1, last
 
     def take(self, now: datetime, count: int) -> list[str]:
@@ -109,16 +109,16 @@ class NumberBlock:
         ]
 
 
-def ticket_key(conn: Store) -> bytes:
+def ticket_key(store: Store) -> bytes:
     """The server's ticket MAC key, made on first use and kept in the database."""
-    row = conn.execute("SELECT value FROM setting WHERE key = 'ticket_key'").fetchone()
+    row = store.execute("SELECT value FROM setting WHERE key = 'ticket_key'").fetchone()
     if row is not None:
         return bytes(row[0])
     key = secrets.token_bytes(32)
-    conn.execute(
+    store.execute(
         "INSERT INTO setting (key, value) VALUES ('ticket_key', ?) ON CONFLICT DO NOTHING", (key,)
     )
-    return bytes(conn.execute("SELECT value FROM setting WHERE key = 'ticket_key'").fetchone()[0])
+    return bytes(store.execute("SELECT value FROM setting WHERE key = 'ticket_key'").fetchone()[0])
 
 
 def _mac(key: bytes, number: str, prefix: str = PAYLOAD_PREFIX) -> str:

@@ -108,28 +108,28 @@ class Tote:
 
     def _run(self) -> None:
         try:
-            conn = open_store(self._database, create=self._create)
+            store = open_store(self._database, create=self._create)
         except BaseException as err:
             self._failure = err
             self._ready.set()
             return
-        desk = BetDesk(conn, self._clock, self._selling())
-        self._store = conn
+        desk = BetDesk(store, self._clock, self._selling())
+        self._store = store
         if self._check_every > 0:
-            self._watch = Watch(lambda: self._verify(conn), self._check_every)
+            self._watch = Watch(lambda: self._verify(store), self._check_every)
             self._watch.start()
         self._ready.set()
         try:
             self._loop(desk)
         finally:
-            conn.close()
+            store.close()
 
     def _loop(self, desk: BetDesk) -> None:
         while True:
             job = self._jobs.get()
             if job is _STOP:
                 return
-            if desk.conn.broken:
+            if desk.store.broken:
                 desk = self._reconnect(desk)
             if isinstance(job, _Call):
                 _resolve(job.done, job.fn, desk)
@@ -145,14 +145,14 @@ class Tote:
                 assert isinstance(other, _Call)
                 _resolve(other.done, other.fn, desk)
 
-    def _verify(self, conn: Store) -> None:
+    def _verify(self, store: Store) -> None:
         """The whole check of the database (``Watch``'s thread). Damage found: a statement
         on this thread at once, where a store whose file was deleted or replaced saves what
         it had of it (``backend.store.sqlite``), even if no bet comes to do it."""
         try:
-            conn.verify()
+            store.verify()
         except StoreDamaged:
-            self.call(lambda desk: desk.conn.execute("SELECT 1"))
+            self.call(lambda desk: desk.store.execute("SELECT 1"))
             raise
 
     def _reconnect(self, desk: BetDesk) -> BetDesk:
@@ -165,7 +165,7 @@ class Tote:
         except StoreError as err:
             self._outage.failed(err.detail)
             return desk
-        desk.conn.close()
+        desk.store.close()
         self._outage.recovered()
         self._store = fresh
         return BetDesk(fresh, self._clock, self._selling())

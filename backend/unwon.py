@@ -40,11 +40,11 @@ class UnwonPool:
 
 
 def record(
-    conn: Store, race_id: str, settlements: dict[BetType, Settlement], official: bool
+    store: Store, race_id: str, settlements: dict[BetType, Settlement], official: bool
 ) -> list[dict[str, Any]]:
     """Replace the race's unwon pools with what ``settlements`` say; what was written, for the
     journal's record of the result."""
-    conn.execute("DELETE FROM unwon_pool WHERE race_id = ?", (race_id,))
+    store.execute("DELETE FROM unwon_pool WHERE race_id = ?", (race_id,))
     rows: list[tuple[str, str, str, str, str, int]] = []
     for bet_type, settled in settlements.items():
         if settled.nobody_won and settled.total:
@@ -56,7 +56,7 @@ def record(
             rows.append(
                 (race_id, bet_type.value, CARRIED, str(settled.jackpot), ranks, int(official))
             )
-    conn.executemany(
+    store.executemany(
         "INSERT INTO unwon_pool (race_id, bet_type, outcome, amount, ranks, official)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         rows,
@@ -64,17 +64,17 @@ def record(
     return [{"bet_type": r[1], "outcome": r[2], "amount": r[3]} for r in rows]
 
 
-def of_race(conn: Store, race_id: str) -> list[UnwonPool]:
-    return _read(conn, "u.race_id = ?", race_id)
+def of_race(store: Store, race_id: str) -> list[UnwonPool]:
+    return _read(store, "u.race_id = ?", race_id)
 
 
-def of_day(conn: Store, day: str) -> list[UnwonPool]:
+def of_day(store: Store, day: str) -> list[UnwonPool]:
     """Every unwon pool of a day's races (``2026-11-21``), in the order the races run."""
-    return _read(conn, "u.race_id LIKE ?", f"{day}/%")
+    return _read(store, "u.race_id LIKE ?", f"{day}/%")
 
 
-def _read(conn: Store, where: str, value: str) -> list[UnwonPool]:
-    rows = conn.execute(
+def _read(store: Store, where: str, value: str) -> list[UnwonPool]:
+    rows = store.execute(
         "SELECT u.race_id, r.name, u.bet_type, u.outcome, u.amount, u.ranks, u.official"
         f" FROM unwon_pool u JOIN race r ON r.id = u.race_id WHERE {where}"
         " ORDER BY r.post_time, u.race_id, u.bet_type",

@@ -63,19 +63,19 @@ class Redemption:
 
 
 def issue(
-    conn: Store, key: bytes, terminal_id: str, wanted: VoucherIssue, now: datetime
+    store: Store, key: bytes, terminal_id: str, wanted: VoucherIssue, now: datetime
 ) -> dict[str, Any]:
     _check_uuid(wanted.transaction_id)
     if wanted.reason not in REASONS:
         raise InvalidRequest(f"reason must be one of {', '.join(REASONS)}")
     _check_amount(wanted.amount)
-    with conn.transaction():
-        earlier = _earlier(conn, wanted.transaction_id, terminal_id, wanted.amount)
+    with store.transaction():
+        earlier = _earlier(store, wanted.transaction_id, terminal_id, wanted.amount)
         if earlier is not None:
             return earlier
-        (number,) = reserve_numbers(conn, "voucher_counter", now, 1)
+        (number,) = reserve_numbers(store, "voucher_counter", now, 1)
         _insert(
-            conn,
+            store,
             number,
             barcode_payload(key, number, PREFIX),
             wanted.transaction_id,
@@ -85,11 +85,11 @@ def issue(
             now.isoformat(),
             (now + VALIDITY).isoformat(),
         )
-        return _view(_row(conn, number), now)
+        return _view(_row(store, number), now)
 
 
 def register_legacy(
-    conn: Store, terminal_id: str, wanted: LegacyVoucher, now: datetime
+    store: Store, terminal_id: str, wanted: LegacyVoucher, now: datetime
 ) -> dict[str, Any]:
     """A voucher a terminal issued on its own before the register: checked under its secret."""
     _check_uuid(wanted.transaction_id)
@@ -97,7 +97,7 @@ def register_legacy(
     code = wanted.barcode
     if not (len(code) == 24 and code.startswith(LEGACY_PREFIX) and _digits(code)):
         raise InvalidRequest("this is not a Guichet voucher barcode", code="forged_voucher")
-    secret = secret_of(conn, terminal_id)
+    secret = secret_of(store, terminal_id)
     if secret is None or not hmac.compare_digest(code[14:], legacy_mac(secret, code[2:14])):
         raise InvalidRequest("the voucher's barcode is forged or damaged", code="forged_voucher")
     try:
@@ -107,14 +107,14 @@ def register_legacy(
         raise InvalidRequest("issued_at and expires_at must be ISO 8601 times") from None
     if issued.tzinfo is None or expires.tzinfo is None or expires > issued + VALIDITY:
         raise InvalidRequest("a voucher's times carry their zone and span at most 60 days")
-    with conn.transaction():
-        earlier = _earlier(conn, wanted.transaction_id, terminal_id, wanted.amount)
+    with store.transaction():
+        earlier = _earlier(store, wanted.transaction_id, terminal_id, wanted.amount)
         if earlier is not None:
             return earlier
-        if _by_barcode(conn, code) is not None:
+        if _by_barcode(store, code) is not None:
             raise Conflict("this voucher is already registered", code="voucher_registered")
         _insert(
-            conn,
+            store,
             code[2:14],
             code,
             wanted.transaction_id,
@@ -124,26 +124,26 @@ def register_legacy(
             issued.isoformat(),
             expires.isoformat(),
         )
-        return _view(_row(conn, code[2:14]), now)
+        return _view(_row(store, code[2:14]), now)
 
 
-def voucher_view(conn: Store, key: bytes, barcode: str, now: datetime) -> dict[str, Any]:
+def voucher_view(store: Store, key: bytes, barcode: str, now: datetime) -> dict[str, Any]:
     """What a scanned voucher is worth now (for the clerk's or the bettor's screen)."""
-    row = _find(conn, key, barcode)
-    done = VOUCHER_REDEMPTIONS.of(conn, row["number"])
+    row = _find(store, key, barcode)
+    done = VOUCHER_REDEMPTIONS.of(store, row["number"])
     return {**_view(row, now), "redeemed_at": None if done is None else done["redeemed_at"]}
 
 
 def redeem(
-    conn: Store, key: bytes, terminal_id: str, wanted: Redemption, now: datetime
+    store: Store, key: bytes, terminal_id: str, wanted: Redemption, now: datetime
 ) -> dict[str, Any]:
     _check_uuid(wanted.transaction_id)
     if wanted.method not in METHODS:
         raise InvalidRequest(f"method must be one of {', '.join(METHODS)}")
-    with conn.transaction():
-        row = _find(conn, key, wanted.barcode, conn.update_lock)  # one redemption at a time
+    with store.transaction():
+        row = _find(store, key, wanted.barcode, store.update_lock)  # one redemption at a time
         earlier = VOUCHER_REDEMPTIONS.earlier(
-            conn, row["number"], wanted.transaction_id, terminal_id, lambda d: _again(row, d)
+            store, row["number"], wanted.transaction_id, terminal_id, lambda d: _again(row, d)
         )
         if earlier is not None:
             return _redeemed(row, earlier)
@@ -154,13 +154,13 @@ def redeem(
                 number=row["number"],
                 expires_at=row["expires_at"],
             )
-        conn.execute(
+        store.execute(
             "INSERT INTO voucher_redemption (voucher_number, transaction_id, terminal_id, method,"
             " redeemed_at) VALUES (?, ?, ?, ?, ?)",
             (row["number"], wanted.transaction_id, terminal_id, wanted.method, now.isoformat()),
         )
         journal.append(
-            conn,
+            store,
             now.isoformat(),
             "voucher.redeemed",
             {
@@ -170,7 +170,7 @@ def redeem(
                 "method": wanted.method,
             },
         )
-        done = VOUCHER_REDEMPTIONS.of(conn, row["number"])
+        done = VOUCHER_REDEMPTIONS.of(store, row["number"])
         assert done is not None  # written just above, in this transaction
         return _redeemed(row, done)
 
@@ -181,28 +181,28 @@ def legacy_mac(secret: bytes, number: str) -> str:
     return f"{int.from_bytes(digest[:5], 'big'):010d}"[-10:]
 
 
-def _find(conn: Store, key: bytes, barcode: str, lock: str = "") -> Row:
+def _find(store: Store, key: bytes, barcode: str, lock: str = "") -> Row:
     if barcode.startswith(LEGACY_PREFIX) and len(barcode) == 24 and _digits(barcode):
-        row = _by_barcode(conn, barcode, lock)
+        row = _by_barcode(store, barcode, lock)
         if row is None:
             raise NotFound(
                 "this voucher is not registered (yet) with the server", code="unknown_voucher"
             )
-        secret = secret_of(conn, row["terminal_id"]) or b""
+        secret = secret_of(store, row["terminal_id"]) or b""
         if not hmac.compare_digest(barcode[14:], legacy_mac(secret, barcode[2:14])):
             raise InvalidRequest(
                 "the voucher's barcode is forged or damaged", code="forged_voucher"
             )
         return row
     number = signed_number(key, barcode, PREFIX, "voucher")
-    found = conn.execute("SELECT * FROM voucher WHERE number = ?" + lock, (number,)).fetchone()
+    found = store.execute("SELECT * FROM voucher WHERE number = ?" + lock, (number,)).fetchone()
     if found is None:
         raise NotFound(f"there is no voucher {number}", code="unknown_voucher")
     return found  # type: ignore[no-any-return]
 
 
 def _insert(
-    conn: Store,
+    store: Store,
     number: str,
     barcode: str,
     tid: str,
@@ -212,21 +212,21 @@ def _insert(
     issued_at: str,
     expires_at: str,
 ) -> None:
-    conn.execute(
+    store.execute(
         "INSERT INTO voucher (number, barcode, transaction_id, terminal_id, amount_cents, reason,"
         " issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (number, barcode, tid, terminal_id, amount, reason, issued_at, expires_at),
     )
     journal.append(
-        conn,
+        store,
         issued_at,
         "voucher.issued",
         {"voucher": number, "terminal": terminal_id, "amount": amount, "reason": reason},
     )
 
 
-def _earlier(conn: Store, tid: str, terminal_id: str, amount: int) -> dict[str, Any] | None:
-    row = conn.execute("SELECT * FROM voucher WHERE transaction_id = ?", (tid,)).fetchone()
+def _earlier(store: Store, tid: str, terminal_id: str, amount: int) -> dict[str, Any] | None:
+    row = store.execute("SELECT * FROM voucher WHERE transaction_id = ?", (tid,)).fetchone()
     if row is None:
         return None
     if row["terminal_id"] != terminal_id or row["amount_cents"] != amount:
@@ -234,12 +234,12 @@ def _earlier(conn: Store, tid: str, terminal_id: str, amount: int) -> dict[str, 
     return _view(row, datetime.fromisoformat(row["issued_at"]))
 
 
-def _row(conn: Store, number: str) -> Row:
-    return conn.execute("SELECT * FROM voucher WHERE number = ?", (number,)).fetchone()  # type: ignore[no-any-return]
+def _row(store: Store, number: str) -> Row:
+    return store.execute("SELECT * FROM voucher WHERE number = ?", (number,)).fetchone()  # type: ignore[no-any-return]
 
 
-def _by_barcode(conn: Store, barcode: str, lock: str = "") -> Row | None:
-    return conn.execute("SELECT * FROM voucher WHERE barcode = ?" + lock, (barcode,)).fetchone()  # type: ignore[no-any-return]
+def _by_barcode(store: Store, barcode: str, lock: str = "") -> Row | None:
+    return store.execute("SELECT * FROM voucher WHERE barcode = ?" + lock, (barcode,)).fetchone()  # type: ignore[no-any-return]
 
 
 def _view(row: Row, now: datetime) -> dict[str, Any]:

@@ -97,7 +97,7 @@ def console_day(folder: Path) -> Iterator[StagedDay]:
         day = StagedDay(served)
         served.tote.call(
             lambda desk: [
-                create_operator(desk.conn, name, role, PASSWORD, clock())
+                create_operator(desk.store, name, role, PASSWORD, clock())
                 for name, role in OPERATORS
             ]
         ).result(timeout=60)
@@ -106,7 +106,7 @@ def console_day(folder: Path) -> Iterator[StagedDay]:
                 "/v1/admin/programme", json=demo_programme(DAY, FIRST_POST)
             ).raise_for_status()
             feed = read_files([str(PMU_FEED / name) for name in PMU_FILES], PMU_MAX_STAKE)
-            served.tote.call(lambda desk: import_day(desk.conn, feed, clock())).result(timeout=60)
+            served.tote.call(lambda desk: import_day(desk.store, feed, clock())).result(timeout=60)
             for name, _, _ in TERMINALS:
                 body = admin.post("/v1/admin/terminals", json={"name": name}).json()
                 signer = Signer(body["terminal_id"], bytes.fromhex(body["secret"]))
@@ -174,25 +174,25 @@ def _results(day: StagedDay, admin: httpx.Client) -> None:
         lambda desk: desk.changed(
             r1c1,
             confirm_official(
-                desk.conn,
+                desk.store,
                 r1c1,
                 "Hugo Bernard",
                 now,
                 revision=propose_official(
-                    desk.conn, r1c1, finishes[r1c1], "Claire Martin", now
+                    desk.store, r1c1, finishes[r1c1], "Claire Martin", now
                 ).revision,
             ),
         )
     ).result(timeout=60)
     tote.call(
-        lambda desk: propose_official(desk.conn, r2c1, finishes[r2c1], "Claire Martin", now)
+        lambda desk: propose_official(desk.store, r2c1, finishes[r2c1], "Claire Martin", now)
     ).result(timeout=60)
 
 
 def _favourites(day: StagedDay, race_id: str) -> list[list[int]]:
     """The five runners most backed to win, second place a dead heat: ``[[a], [b, c], …]``."""
     rows = day.served.tote.call(
-        lambda desk: desk.conn.execute(
+        lambda desk: desk.store.execute(
             "SELECT runners, COUNT(*) FROM bet WHERE race_id = ? AND bet_type = 'SIMPLE_GAGNANT'"
             " GROUP BY runners ORDER BY COUNT(*) DESC, runners",
             (race_id,),

@@ -7,16 +7,16 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from backend.api.common import ADMIN_BODY, on_tote, race_of, read_body
+from backend.api.common import ADMIN_BODY, on_store, on_tote, race_of, read_body
 from backend.api.context import ServerContext
 from backend.api.models import ResultBody, ScratchBody, TerminalBody, parse, schema_of
 from backend.auth import check_admin
-from backend.betting import BetDesk
 from backend.errors import InvalidRequest, NotFound
 from backend.programme import load_programme, parse_programme
 from backend.programme_format import ProgrammeBody
 from backend.races import advance, programme_view, taken_over
 from backend.results import abandon, record_result, scratch
+from backend.store import Store
 from backend.terminals import create_terminal
 
 
@@ -33,7 +33,7 @@ def routes() -> APIRouter:
     async def programme(request: Request) -> dict[str, Any]:
         _admin(request)
         meetings = parse_programme(await read_body(request, ADMIN_BODY))
-        races = await on_tote(request, lambda d, now: load_programme(d.conn, meetings, now))
+        races = await on_store(request, lambda store, now: load_programme(store, meetings, now))
         return {"races": races}
 
     @router.get("/programme")
@@ -46,15 +46,15 @@ def routes() -> APIRouter:
         except ValueError:
             raise InvalidRequest(f"{day[:20]!r} is not a day (2026-11-21)") from None
 
-        def read(desk: BetDesk, now: datetime) -> dict[str, Any]:
-            view = programme_view(desk.conn, shown, now)
-            taken = taken_over(desk.conn, shown)
+        def read(store: Store, now: datetime) -> dict[str, Any]:
+            view = programme_view(store, shown, now)
+            taken = taken_over(store, shown)
             for meeting in view["meetings"]:  # type: ignore[attr-defined]
                 for race in meeting["races"]:
                     race["taken_over_by"] = taken.get(race["race_id"])
             return view
 
-        return await on_tote(request, read)
+        return await on_store(request, read)
 
     @router.post("/races/{day}/{code}/scratch", openapi_extra=schema_of(ScratchBody))
     async def scratch_runner(request: Request, day: str, code: str) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def routes() -> APIRouter:
         runner = parse(ScratchBody, await read_body(request, ADMIN_BODY)).runner
         race_id = race_of(day, code)
         await on_tote(
-            request, lambda d, now: d.changed(race_id, scratch(d.conn, race_id, runner, now))
+            request, lambda d, now: d.changed(race_id, scratch(d.store, race_id, runner, now))
         )
         return {"race_id": race_id, "scratched": runner}
 
@@ -75,7 +75,7 @@ def routes() -> APIRouter:
         return await on_tote(
             request,
             lambda d, now: d.changed(
-                race_id, record_result(d.conn, race_id, body.places, body.official, now)
+                race_id, record_result(d.store, race_id, body.places, body.official, now)
             ),
         )
 
@@ -85,12 +85,12 @@ def routes() -> APIRouter:
         race_id = race_of(day, code)
         if step == "cancel":  # abandoned: every bet refunded
             return await on_tote(
-                request, lambda d, now: d.changed(race_id, abandon(d.conn, race_id, now))
+                request, lambda d, now: d.changed(race_id, abandon(d.store, race_id, now))
             )
         if step not in {"open", "close"}:
             raise NotFound(f"there is no race step {step!r}; use open, close or cancel")
         status = await on_tote(
-            request, lambda d, now: d.changed(race_id, advance(d.conn, race_id, step, now))
+            request, lambda d, now: d.changed(race_id, advance(d.store, race_id, step, now))
         )
         return {"race_id": race_id, "status": status.value}
 
@@ -99,8 +99,8 @@ def routes() -> APIRouter:
         """Register a terminal; its secret is returned this once and never again."""
         context = _admin(request)
         body = parse(TerminalBody, await read_body(request, ADMIN_BODY))
-        terminal_id, secret = await on_tote(
-            request, lambda d, now: create_terminal(d.conn, body.name, now)
+        terminal_id, secret = await on_store(
+            request, lambda store, now: create_terminal(store, body.name, now)
         )
         context.secrets[terminal_id] = secret
         return {"terminal_id": terminal_id, "secret": secret.hex()}

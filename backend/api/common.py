@@ -15,6 +15,7 @@ from backend.api.context import ServerContext
 from backend.auth import REPLAYED
 from backend.betting import BetDesk
 from backend.errors import InvalidRequest, ServerError, TooLarge, Unauthorized
+from backend.store import Store
 from backend.terminals import secret_of
 from wire.signing import NONCE, SIGNATURE, TERMINAL, TIMESTAMP
 
@@ -36,6 +37,12 @@ async def on_tote(request: Request, work: Callable[[BetDesk, datetime], T]) -> T
     when the work runs), and wait for it with ``outcome``: every route's one way in."""
     context = context_of(request)
     return await outcome(context.tote.call(lambda desk: work(desk, context.clock())))
+
+
+async def on_store(request: Request, work: Callable[[Store, datetime], T]) -> T:
+    """``on_tote`` for work that is not about bets (terminals, shifts, operators, reports, the
+    programme): it is given the store alone, on the tote's thread, in turn with the bets."""
+    return await on_tote(request, lambda desk, now: work(desk.store, now))
 
 
 def json_answer(body: Any) -> Response:
@@ -82,7 +89,7 @@ async def signed(request: Request) -> tuple[str, bytes]:
     if claimed and claimed not in context.secrets:
         # Registered since the server started (guichet-server create-terminal): look it up
         # on the tote's thread, never on the event loop.
-        found = await outcome(context.tote.call(lambda d: secret_of(d.conn, claimed)))
+        found = await outcome(context.tote.call(lambda d: secret_of(d.store, claimed)))
         if found is not None:
             context.secrets[claimed] = found
     checked = context.verifier.check(request.method, path, body, request.headers)

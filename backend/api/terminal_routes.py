@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from backend.api.common import on_tote, race_of, signed
+from backend.api.common import on_store, race_of, signed
 from backend.errors import InvalidRequest
 from backend.races import programme_view, race_view
 from backend.results import dividends_view
@@ -20,19 +20,19 @@ def routes() -> APIRouter:
     async def programme(request: Request, day: str) -> dict[str, Any]:
         await signed(request)
         shown = day_of(day)
-        return await on_tote(request, lambda d, now: programme_view(d.conn, shown, now))
+        return await on_store(request, lambda store, now: programme_view(store, shown, now))
 
     @router.get("/races/{day}/{code}")
     async def race(request: Request, day: str, code: str) -> dict[str, Any]:
         await signed(request)
         race_id = race_of(day, code)
-        return await on_tote(request, lambda d, now: race_view(d.conn, race_id, now))
+        return await on_store(request, lambda store, now: race_view(store, race_id, now))
 
     @router.get("/races/{day}/{code}/dividends")
     async def dividends(request: Request, day: str, code: str) -> dict[str, Any]:
         await signed(request)
         race_id = race_of(day, code)
-        return await on_tote(request, lambda d, _: dividends_view(d.conn, race_id))
+        return await on_store(request, lambda store, _: dividends_view(store, race_id))
 
     return router
 

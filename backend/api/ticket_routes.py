@@ -17,12 +17,12 @@ def routes() -> APIRouter:
     @router.get("/tickets/{barcode}")
     async def ticket(request: Request, barcode: str) -> dict[str, Any]:
         await signed(request)
-        return await on_tote(request, lambda d, _: ticket_view(d.conn, d.key, barcode))
+        return await on_tote(request, lambda d, _: ticket_view(d.store, d.key, barcode))
 
     @router.post("/payouts", openapi_extra=schema_of(PayoutBody))
     async def payout(request: Request) -> dict[str, Any]:
         terminal, body = await signed(request)
         wanted = parse(PayoutBody, body).to_request()
-        return await on_tote(request, lambda d, now: pay(d.conn, d.key, terminal, wanted, now))
+        return await on_tote(request, lambda d, now: pay(d.store, d.key, terminal, wanted, now))
 
     return router

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from backend.api.common import on_tote, signed
+from backend.api.common import on_store, on_tote, signed
 from backend.api.models import LegacyVoucherBody, RedemptionBody, VoucherBody, parse, schema_of
 from backend.vouchers import issue, redeem, register_legacy, voucher_view
 
@@ -18,23 +18,25 @@ def routes() -> APIRouter:
     async def create(request: Request) -> dict[str, Any]:
         terminal, body = await signed(request)
         wanted = parse(VoucherBody, body).to_request()
-        return await on_tote(request, lambda d, now: issue(d.conn, d.key, terminal, wanted, now))
+        return await on_tote(request, lambda d, now: issue(d.store, d.key, terminal, wanted, now))
 
     @router.post("/vouchers/legacy", openapi_extra=schema_of(LegacyVoucherBody))
     async def legacy(request: Request) -> dict[str, Any]:
         terminal, body = await signed(request)
         wanted = parse(LegacyVoucherBody, body).to_request()
-        return await on_tote(request, lambda d, now: register_legacy(d.conn, terminal, wanted, now))
+        return await on_store(
+            request, lambda store, now: register_legacy(store, terminal, wanted, now)
+        )
 
     @router.post("/vouchers/redemptions", openapi_extra=schema_of(RedemptionBody))
     async def redemption(request: Request) -> dict[str, Any]:
         terminal, body = await signed(request)
         wanted = parse(RedemptionBody, body).to_request()
-        return await on_tote(request, lambda d, now: redeem(d.conn, d.key, terminal, wanted, now))
+        return await on_tote(request, lambda d, now: redeem(d.store, d.key, terminal, wanted, now))
 
     @router.get("/vouchers/{barcode}")
     async def view(request: Request, barcode: str) -> dict[str, Any]:
         await signed(request)
-        return await on_tote(request, lambda d, now: voucher_view(d.conn, d.key, barcode, now))
+        return await on_tote(request, lambda d, now: voucher_view(d.store, d.key, barcode, now))
 
     return router

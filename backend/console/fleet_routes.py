@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
-from backend.api.common import context_of, on_tote
+from backend.api.common import context_of, on_store
 from backend.console.guard import posted, signed_in
 from backend.console.pages import ConsoleRoute, done, render
 from backend.errors import InvalidRequest, ServerError
@@ -40,7 +40,7 @@ def routes() -> APIRouter:
     async def live(request: Request, attention: str = "", q: str = "") -> Response:
         """The page's live part alone (the counts and the table), for its script to swap in."""
         session = await signed_in(request)
-        states = await on_tote(request, lambda d, now: fleet(d.conn, now))
+        states = await on_store(request, fleet)
         choice = Choice(attention == "1", q.strip()[:60])
         return render(request, "fleet_live.html", session, **live_part(states, choice))
 
@@ -54,8 +54,8 @@ def routes() -> APIRouter:
                     "a terminal's name is 1 to 60 characters", code="bad_terminal_name"
                 )
             by = session.operator.name
-            terminal_id, secret = await on_tote(
-                request, lambda d, now: create_terminal(d.conn, name, now, by)
+            terminal_id, secret = await on_store(
+                request, lambda store, now: create_terminal(store, name, now, by)
             )
         except ServerError as err:
             if err.status >= 500:
@@ -77,7 +77,7 @@ def routes() -> APIRouter:
     @router.post("/terminals/{terminal_id}/disable")
     async def disable(request: Request, terminal_id: str) -> Response:
         session, form = await posted(request, "fleet")
-        state = await on_tote(request, lambda d, now: terminal_state(d.conn, terminal_id, now))
+        state = await on_store(request, lambda store, now: terminal_state(store, terminal_id, now))
         if state is None:
             raise InvalidRequest(
                 f"there is no terminal {terminal_id[:40]!r}", code="unknown_terminal"
@@ -86,7 +86,9 @@ def routes() -> APIRouter:
             return render(request, "confirm_disable.html", session, kind="terminal", terminal=state)
         by = session.operator.name
         try:
-            await on_tote(request, lambda d, now: disable_terminal(d.conn, terminal_id, now, by))
+            await on_store(
+                request, lambda store, now: disable_terminal(store, terminal_id, now, by)
+            )
         except ServerError as err:
             if err.status >= 500:
                 raise
@@ -136,7 +138,7 @@ async def fleet_page(
     problem: ServerError | None = None,
     status: int = 200,
 ) -> Response:
-    states = await on_tote(request, lambda d, now: fleet(d.conn, now))
+    states = await on_store(request, fleet)
     return render(
         request, "fleet.html", session, problem=problem, status=status, **live_part(states, choice)
     )

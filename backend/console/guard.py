@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from fastapi import Request, Response
 
-from backend.api.common import on_tote, read_body
+from backend.api.common import on_store, read_body
 from backend.errors import Forbidden, InvalidRequest
 from backend.sessions import IDLE, LONGEST, Session, session_of
 
@@ -52,7 +52,7 @@ async def current_session(request: Request) -> Session | None:
     token = request.cookies.get(SESSION_COOKIE, "")
     if not token:
         return None
-    return await on_tote(request, lambda d, now: session_of(d.conn, token, now))
+    return await on_store(request, lambda store, now: session_of(store, token, now))
 
 
 async def signed_in(request: Request, action: str = "read") -> Session:

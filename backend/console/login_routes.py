@@ -20,8 +20,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from backend.api.common import context_of, on_tote
-from backend.betting import BetDesk
+from backend.api.common import context_of, on_store
 from backend.console.guard import (
     LANG_COOKIE,
     LOGIN_COOKIE,
@@ -39,6 +38,7 @@ from backend.console.pages import ConsoleRoute, done, render
 from backend.errors import ServerError, TooManyRequests, Unauthorized
 from backend.operators import LoggedIn, login_hash, settle_login
 from backend.sessions import end_session, open_session
+from backend.store import Store
 from catalogue import LANGUAGES
 
 LOGIN_TOKEN_AGE = 3600
@@ -78,7 +78,7 @@ def routes() -> APIRouter:
         form = await form_of(request)
         if session is not None and session.checks(form.get("csrf", "")):
             token = request.cookies.get(SESSION_COOKIE, "")
-            await on_tote(request, lambda d, now: end_session(d.conn, token, now))
+            await on_store(request, lambda store, now: end_session(store, token, now))
         answer = done("/console/login", "logged_out")
         answer.delete_cookie(SESSION_COOKIE, path="/console")
         return answer
@@ -100,14 +100,14 @@ async def log_in(request: Request, name: str, password: str) -> tuple[LoggedIn, 
     address = client_address(request)
     context.logins.take(address, context.clock())
     async with context.passwords.slot():
-        checked = await on_tote(request, lambda d, _: login_hash(d.conn, name))
+        checked = await on_store(request, lambda store, _: login_hash(store, name))
         verdict = await context.passwords.verify(checked, password)
 
-        def settle(desk: BetDesk, now: datetime) -> tuple[LoggedIn, str]:
-            logged_in = settle_login(desk.conn, name, address, checked, verdict, now)
-            return logged_in, open_session(desk.conn, logged_in.operator, now)
+        def settle(store: Store, now: datetime) -> tuple[LoggedIn, str]:
+            logged_in = settle_login(store, name, address, checked, verdict, now)
+            return logged_in, open_session(store, logged_in.operator, now)
 
-        return await on_tote(request, settle)
+        return await on_store(request, settle)
 
 
 def back_to(path: str) -> str:

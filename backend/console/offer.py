@@ -41,16 +41,16 @@ class Offer:
         return self.imported_at is not None
 
 
-def offer_of(conn: Store, race: Race) -> Offer:
+def offer_of(store: Store, race: Race) -> Offer:
     """The race's offer; its pools' feed options and the pools not sold, if it was imported."""
-    imported = conn.execute(
+    imported = store.execute(
         "SELECT imported_at FROM pmu_race WHERE race_id = ?", (race.race_id,)
     ).fetchone()
     if imported is None:
         return Offer(None, [_on_sale(race, t.value, t.value, {}) for t in race.bet_types], [])
     pools: list[OfferedPool] = []
     not_sold: list[OfferedPool] = []
-    for code, bet_type, base_stake, max_stake, flags in conn.execute(
+    for code, bet_type, base_stake, max_stake, flags in store.execute(
         "SELECT code, bet_type, base_stake, max_stake, flags FROM pmu_pool WHERE race_id = ?"
         " ORDER BY position",
         (race.race_id,),
@@ -77,10 +77,10 @@ class DayOffer:
     imported: bool
 
 
-def day_offers(conn: Store, programme: dict[str, Any]) -> dict[str, DayOffer]:
+def day_offers(store: Store, programme: dict[str, Any]) -> dict[str, DayOffer]:
     """Every race of a day's programme (``races.programme_view``), by its id: a race imported
     from the PMU's feed counts the feed's pools, any other its bet types."""
-    rows = conn.execute(
+    rows = store.execute(
         "SELECT r.race_id, COUNT(p.bet_type), COUNT(p.code) FROM pmu_race r"
         " LEFT JOIN pmu_pool p ON p.race_id = r.race_id WHERE r.race_id LIKE ?"
         " GROUP BY r.race_id",

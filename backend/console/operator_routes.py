@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from backend.api.common import context_of, on_tote
+from backend.api.common import context_of, on_store
 from backend.console.guard import posted, signed_in
 from backend.console.pages import ConsoleRoute, done, render
 from backend.errors import Conflict, NotFound, ServerError
@@ -50,9 +50,9 @@ def routes() -> APIRouter:
             password, by = form.get("password", ""), session.operator.name
             check_new_password(password, form.get("again", ""))
             hashed = await context_of(request).passwords.hash(password)
-            await on_tote(
+            await on_store(
                 request,
-                lambda d, now: create_operator(d.conn, name, role, password, now, by, hashed),
+                lambda store, now: create_operator(store, name, role, password, now, by, hashed),
             )
         except ServerError as err:
             if err.status >= 500:
@@ -77,7 +77,7 @@ def routes() -> APIRouter:
                     name=account.name,
                     role=account.role,
                 )
-            await on_tote(request, lambda d, now: change_account(d.conn, name, change, now, by))
+            await on_store(request, lambda store, now: change_account(store, name, change, now, by))
         except ServerError as err:
             if err.status >= 500:
                 raise
@@ -97,12 +97,12 @@ async def _reset(request: Request, session: Session, name: str, confirmed: bool)
         return render(request, "confirm_reset.html", session, name=account.name, role=account.role)
     password = one_time_password()
     hashed = await context_of(request).passwords.hash(password)
-    await on_tote(request, lambda d, now: reset_password(d.conn, name, hashed, now, by))
+    await on_store(request, lambda store, now: reset_password(store, name, hashed, now, by))
     return render(request, "password_reset.html", session, name=account.name, password=password)
 
 
 async def _account(request: Request, name: str) -> Account:
-    listed = await on_tote(request, lambda d, now: accounts(d.conn, now))
+    listed = await on_store(request, accounts)
     account = next((a for a in listed if a.name == name), None)
     if account is None:
         raise NotFound(f"there is no operator {name[:40]!r}", code="unknown_operator")
@@ -123,7 +123,7 @@ async def _to_disable(request: Request, name: str, by: str) -> Account:
 async def page(
     request: Request, session: Session, *, problem: ServerError | None = None, name: str = ""
 ) -> Response:
-    listed = await on_tote(request, lambda d, now: accounts(d.conn, now))
+    listed = await on_store(request, accounts)
     now = context_of(request).clock().isoformat()
     return render(
         request,

@@ -14,8 +14,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from backend.api.common import context_of, on_tote
-from backend.betting import BetDesk
+from backend.api.common import context_of, on_store
 from backend.console.guard import (
     SESSION_COOKIE,
     LoginNeeded,
@@ -29,6 +28,7 @@ from backend.console.pages import ConsoleRoute, render
 from backend.errors import Forbidden, ServerError
 from backend.operator_passwords import change_password, check_new_password, password_hash
 from backend.sessions import Session
+from backend.store import Store
 
 
 def routes() -> APIRouter:
@@ -73,14 +73,14 @@ async def _change(request: Request, session: Session, current: str, new: str) ->
     keep = request.cookies.get(SESSION_COOKIE, "")
     context.logins.take(address, context.clock())
     async with context.passwords.slot():
-        checked = await on_tote(request, lambda d, _: password_hash(d.conn, name))
+        checked = await on_store(request, lambda store, _: password_hash(store, name))
         verdict = await context.passwords.verify(checked, current)
         new_hash = await context.passwords.hash(new) if verdict.matched else ""
 
-        def record(desk: BetDesk, now: datetime) -> None:
-            change_password(desk.conn, name, address, checked, verdict, new_hash, now, keep)
+        def record(store: Store, now: datetime) -> None:
+            change_password(store, name, address, checked, verdict, new_hash, now, keep)
 
-        await on_tote(request, record)
+        await on_store(request, record)
 
 
 def _page(

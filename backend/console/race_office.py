@@ -51,10 +51,10 @@ class RaceOffice:
 
 
 def race_office(desk: BetDesk, race_id: str, now: datetime, min_pool: int = 0) -> RaceOffice:
-    race = race_view(desk.conn, race_id, now)
+    race = race_view(desk.store, race_id, now)
     sold = {
         row[0]: (int(row[1]), int(row[2] or 0))
-        for row in desk.conn.execute(
+        for row in desk.store.execute(
             "SELECT bet_type, COUNT(*), SUM(cost) FROM bet WHERE race_id = ?"
             " AND status <> 'CANCELLED' GROUP BY bet_type",
             (race_id,),
@@ -70,12 +70,12 @@ def race_office(desk: BetDesk, race_id: str, now: datetime, min_pool: int = 0) -
             odds = {}  # a race without a win pool shows no odds
     return RaceOffice(
         race,
-        proposal_of(desk.conn, race_id),
+        proposal_of(desk.store, race_id),
         pools,
         odds,
         now,
-        of_race(desk.conn, race_id),
-        offer_of(desk.conn, load_race(desk.conn, race_id)),
+        of_race(desk.store, race_id),
+        offer_of(desk.store, load_race(desk.store, race_id)),
     )
 
 

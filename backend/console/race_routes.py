@@ -17,8 +17,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from backend.api.common import context_of, on_tote, race_of
-from backend.betting import BetDesk
+from backend.api.common import context_of, on_store, on_tote, race_of
 from backend.console.guard import posted, signed_in
 from backend.console.offer import DayOffer, day_offers, flags_said, on_sale_said
 from backend.console.pages import ConsoleRoute, done, render
@@ -28,6 +27,7 @@ from backend.official_result import confirm_official, propose_official, reject_o
 from backend.races import advance, programme_view, take_over
 from backend.results import abandon, record_result, scratch
 from backend.sessions import Session
+from backend.store import Store
 
 STEPS = ("open", "close", "scratch", "abandon", "provisional", "official", "confirm", "reject")
 
@@ -44,11 +44,11 @@ def routes() -> APIRouter:
         session = await signed_in(request)
         shown = _day(day or context_of(request).clock().date().isoformat())
 
-        def read(d: BetDesk, now: datetime) -> tuple[dict[str, Any], dict[str, DayOffer]]:
-            view = programme_view(d.conn, shown, now)
-            return view, day_offers(d.conn, view)
+        def read(store: Store, now: datetime) -> tuple[dict[str, Any], dict[str, DayOffer]]:
+            view = programme_view(store, shown, now)
+            return view, day_offers(store, view)
 
-        view, offers = await on_tote(request, read)
+        view, offers = await on_store(request, read)
         return render(
             request,
             "programme.html",
@@ -82,7 +82,7 @@ def routes() -> APIRouter:
                 raise InvalidRequest(f"there is no race step {step!r}", code="not_found")
             if step in ("scratch", "abandon") and form.get("confirmed") != "yes":
                 return await _confirm(request, session, race_id, step, form)
-            await on_tote(request, lambda d, now: take_over(d.conn, race_id, by, now))
+            await on_store(request, lambda store, now: take_over(store, race_id, by, now))
             what = await _do(request, race_id, step, form, by)
         except ServerError as err:
             if err.status >= 500:
@@ -99,41 +99,47 @@ async def _do(request: Request, race_id: str, step: str, form: dict[str, str], b
     """Do one of ``STEPS`` to a race; what the page says it did."""
     if step in ("open", "close"):
         await on_tote(
-            request, lambda d, now: d.changed(race_id, advance(d.conn, race_id, step, now, by))
+            request, lambda d, now: d.changed(race_id, advance(d.store, race_id, step, now, by))
         )
         return "opened" if step == "open" else "closed"
     if step == "scratch":
         runner = _runner(form.get("runner", ""))
         await on_tote(
-            request, lambda d, now: d.changed(race_id, scratch(d.conn, race_id, runner, now, by))
+            request, lambda d, now: d.changed(race_id, scratch(d.store, race_id, runner, now, by))
         )
         return "scratched"
     if step == "abandon":
-        await on_tote(request, lambda d, now: d.changed(race_id, abandon(d.conn, race_id, now, by)))
+        await on_tote(
+            request, lambda d, now: d.changed(race_id, abandon(d.store, race_id, now, by))
+        )
         return "abandoned"
     if step == "provisional":
         places = places_of(form)
         await on_tote(
             request,
             lambda d, now: d.changed(
-                race_id, record_result(d.conn, race_id, places, False, now, {"by": by})
+                race_id, record_result(d.store, race_id, places, False, now, {"by": by})
             ),
         )
         return "provisional"
     if step == "official":
         places = places_of(form)
-        await on_tote(request, lambda d, now: propose_official(d.conn, race_id, places, by, now))
+        await on_store(
+            request, lambda store, now: propose_official(store, race_id, places, by, now)
+        )
         return "proposed"
     read = form.get("revision", "")  # the entry the page showed: only that one is settled
     if step == "confirm":
         await on_tote(
             request,
             lambda d, now: d.changed(
-                race_id, confirm_official(d.conn, race_id, by, now, revision=read)
+                race_id, confirm_official(d.store, race_id, by, now, revision=read)
             ),
         )
         return "confirmed"
-    await on_tote(request, lambda d, now: reject_official(d.conn, race_id, by, now, revision=read))
+    await on_store(
+        request, lambda store, now: reject_official(store, race_id, by, now, revision=read)
+    )
     return "rejected"
 
 

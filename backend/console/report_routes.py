@@ -16,8 +16,7 @@ from fastapi import APIRouter, Request, Response
 from markupsafe import Markup
 
 from backend import journal
-from backend.api.common import context_of, on_tote
-from backend.betting import BetDesk
+from backend.api.common import context_of, on_store
 from backend.console.charts import bars
 from backend.console.guard import posted, signed_in
 from backend.console.pages import ConsoleRoute, render, words_of
@@ -26,6 +25,7 @@ from backend.console.report_csv import day_csv
 from backend.day_report import day_report, sales_per_hour, stakes_per_minute
 from backend.errors import InvalidRequest
 from backend.races import load_race
+from backend.store import Store
 from backend.unwon import of_day
 
 
@@ -39,29 +39,30 @@ def routes() -> APIRouter:
         end = start + timedelta(days=1)
         words = words_of(request)
 
-        def read(desk: BetDesk, now: datetime) -> Any:
-            conn = desk.conn
+        def read(store: Store, now: datetime) -> Any:
             races = [
                 (row["id"], row["name"])
-                for row in conn.execute(
+                for row in store.execute(
                     "SELECT id, name FROM race WHERE id LIKE ? ORDER BY post_time, id",
                     (f"{start.date().isoformat()}/%",),
                 )
             ]
             chosen = race if race in {r[0] for r in races} else (races[0][0] if races else "")
             minutes = (
-                stakes_per_minute(conn, chosen, load_race(conn, chosen).post_time) if chosen else []
+                stakes_per_minute(store, chosen, load_race(store, chosen).post_time)
+                if chosen
+                else []
             )
             return (
-                day_report(conn, start, end),
-                sales_per_hour(conn, start, end),
+                day_report(store, start, end),
+                sales_per_hour(store, start, end),
                 races,
                 chosen,
                 minutes,
-                of_day(conn, start.date().isoformat()),
+                of_day(store, start.date().isoformat()),
             )
 
-        report, hours, races, chosen, minutes, unwon = await on_tote(request, read)
+        report, hours, races, chosen, minutes, unwon = await on_store(request, read)
         hourly = bars(
             words.gettext("Stakes sold per hour"), hours, words.time, words.amount, every=3
         )
@@ -92,7 +93,7 @@ def routes() -> APIRouter:
         await signed_in(request)
         start = _day(request, day)
         end = start + timedelta(days=1)
-        report = await on_tote(request, lambda d, _: day_report(d.conn, start, end))
+        report = await on_store(request, lambda store, _: day_report(store, start, end))
         name = f"guichet-{start.date().isoformat()}.csv"
         return Response(
             day_csv(report, words_of(request)),
@@ -106,19 +107,20 @@ def routes() -> APIRouter:
     @router.get("/journal")
     async def journal_page(request: Request) -> Response:
         session = await signed_in(request)
-        anchor = await on_tote(request, lambda d, _: journal.format_anchor(journal.head(d.conn)))
+        anchor = await on_store(
+            request, lambda store, _: journal.format_anchor(journal.head(store))
+        )
         return render(request, "journal.html", session, anchor=anchor, verdict=None)
 
     @router.post("/journal/verify")
     async def verify(request: Request) -> Response:
         session, _ = await posted(request, "read")
 
-        def check(desk: BetDesk, now: datetime) -> tuple[str, journal.Verdict]:
-            conn = desk.conn
-            anchor = journal.format_anchor(journal.head(conn))
-            return anchor, journal.verify(conn)
+        def check(store: Store, now: datetime) -> tuple[str, journal.Verdict]:
+            anchor = journal.format_anchor(journal.head(store))
+            return anchor, journal.verify(store)
 
-        anchor, verdict = await on_tote(request, check)
+        anchor, verdict = await on_store(request, check)
         return render(request, "journal.html", session, anchor=anchor, verdict=verdict)
 
     return router

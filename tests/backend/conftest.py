@@ -31,9 +31,9 @@ def server_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def fresh_db(server_db: str) -> Iterator[Store]:
-    conn = open_store(server_db, create=True)
-    yield conn
-    conn.close()
+    store = open_store(server_db, create=True)
+    yield store
+    store.close()
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def assert_problem(answer: httpx.Response, status: int, code: str) -> dict[str, 
 
 
 def stored_bets(live_server: LiveServer) -> int:
-    count = live_server.tote.call(lambda d: d.conn.execute("SELECT COUNT(*) FROM bet").fetchone())
+    count = live_server.tote.call(lambda d: d.store.execute("SELECT COUNT(*) FROM bet").fetchone())
     return int(count.result(timeout=10)[0])
 
 
@@ -242,8 +242,8 @@ def test_the_journal_records_what_the_api_did(live_server: LiveServer, open_race
         terminal.post("/v1/bets", json=bet(open_race)).raise_for_status()
 
     def kinds(desk: Any) -> list[str]:
-        conn: Store = desk.conn
-        return [r[0] for r in conn.execute("SELECT kind FROM journal ORDER BY seq")]
+        store: Store = desk.store
+        return [r[0] for r in store.execute("SELECT kind FROM journal ORDER BY seq")]
 
     recorded = live_server.tote.call(kinds).result(timeout=10)
     assert recorded[-1] == "bets.accepted"

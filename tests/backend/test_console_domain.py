@@ -28,8 +28,8 @@ RACE = "2026-11-21/R1C1"
 PASSWORD = "correct horse battery staple"
 
 
-def last_record(conn: Store) -> tuple[str, dict[str, object]]:
-    row = conn.execute("SELECT kind, payload FROM journal ORDER BY at DESC, seq DESC").fetchone()
+def last_record(store: Store) -> tuple[str, dict[str, object]]:
+    row = store.execute("SELECT kind, payload FROM journal ORDER BY at DESC, seq DESC").fetchone()
     return row[0], json.loads(row[1])
 
 
@@ -195,10 +195,10 @@ def test_the_days_figures_agree_with_each_terminals_report(bet_desk: BetDesk, cl
             )
             sold += 300
     start, end = NOON.replace(hour=0), NOON.replace(hour=0) + timedelta(days=1)
-    report = day_report(bet_desk.conn, start, end)
+    report = day_report(bet_desk.store, start, end)
     for figures in report.terminals:
         single = period_report(
-            bet_desk.conn, figures.terminal_id, start.isoformat(), end.isoformat()
+            bet_desk.store, figures.terminal_id, start.isoformat(), end.isoformat()
         )
         assert (figures.sales, figures.sales_cents, figures.net_cents) == (
             single["sales"]["count"],
@@ -206,10 +206,10 @@ def test_the_days_figures_agree_with_each_terminals_report(bet_desk: BetDesk, cl
             single["net"],
         )
     assert (report.total.sales, report.total.sales_cents) == (21, sold)
-    post = load_race(bet_desk.conn, RACE).post_time
-    minutes = stakes_per_minute(bet_desk.conn, RACE, post, minutes=30)
+    post = load_race(bet_desk.store, RACE).post_time
+    minutes = stakes_per_minute(bet_desk.store, RACE, post, minutes=30)
     assert (len(minutes), minutes[-1][0]) == (30, post.replace(second=0))
     assert [cents for _, cents in minutes[19:25]] == [300, 600, 900, 1200, 1500, 1800]
     assert sum(cents for _, cents in minutes) == sold
-    hours = sales_per_hour(bet_desk.conn, start, end)
+    hours = sales_per_hour(bet_desk.store, start, end)
     assert (len(hours), hours[12][1], sum(c for _, c in hours)) == (24, sold, sold)

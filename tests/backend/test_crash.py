@@ -129,14 +129,14 @@ def test_sigkill_while_selling_loses_and_doubles_nothing(tmp_path: Path, kill_af
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
-    with closing(open_store(db)) as conn:
+    with closing(open_store(db)) as store:
         stored = {
-            r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, ticket_number, cost FROM bet")
+            r[0]: (r[1], r[2]) for r in store.execute("SELECT id, ticket_number, cost FROM bet")
         }
-        assert verify(conn).intact
+        assert verify(store).intact
         journaled = sum(
             len(json.loads(r[0]))
-            for r in conn.execute("SELECT payload FROM journal WHERE kind = 'bets.accepted'")
+            for r in store.execute("SELECT payload FROM journal WHERE kind = 'bets.accepted'")
         )
     assert set(stored) == set(acknowledged)  # nothing lost, nothing extra
     assert journaled == len(stored)  # each bet journaled exactly once

@@ -168,7 +168,7 @@ def test_the_periodic_check_finds_damage_while_no_bet_comes(
     tote.start()
     try:
         assert tote.stopped is None
-        terminal = tote.call(lambda desk: desk.conn.execute("SELECT id FROM terminal").fetchone())
+        terminal = tote.call(lambda desk: desk.store.execute("SELECT id FROM terminal").fetchone())
         one = (
             str(terminal.result(timeout=30)[0]),
             BetRequest(str(uuid.uuid4()), RACE, "SIMPLE_GAGNANT", (3,)),

@@ -38,9 +38,9 @@ def bets_of(server: LiveServer, terminal_id: str) -> tuple[int, int]:
     """The bets and the recorded refusals of a terminal, as the database has them."""
 
     def count(desk: Any) -> tuple[int, int]:
-        conn = desk.conn
-        bets = conn.execute("SELECT COUNT(*) FROM bet WHERE terminal_id = ?", (terminal_id,))
-        refusals = conn.execute(
+        store = desk.store
+        bets = store.execute("SELECT COUNT(*) FROM bet WHERE terminal_id = ?", (terminal_id,))
+        refusals = store.execute(
             "SELECT COUNT(*) FROM refusal WHERE terminal_id = ?", (terminal_id,)
         )
         return int(bets.fetchone()[0]), int(refusals.fetchone()[0])
@@ -61,7 +61,7 @@ def test_a_bet_committed_after_the_disable_is_refused_whatever_the_copy_says(
         secrets = live_server.app.state.context.secrets
         stale = secrets[signer.terminal_id]
         live_server.tote.call(
-            lambda desk: disable_terminal(desk.conn, signer.terminal_id, NOON)
+            lambda desk: disable_terminal(desk.store, signer.terminal_id, NOON)
         ).result(timeout=30)
         if is_url(server_db):  # this worker is told, too: wait for it, then go stale again
             deadline = time.monotonic() + 30
@@ -105,7 +105,7 @@ def disable_at_console(browser: httpx.Client, terminal_id: str) -> None:
 def two_workers(fresh_pg: str, clock: Clock) -> Iterator[tuple[LiveServer, LiveServer]]:
     with running_server(fresh_pg, clock) as first, running_server(fresh_pg, clock) as second:
         first.tote.call(
-            lambda desk: create_operator(desk.conn, "nadia", "supervisor", PASSWORD, NOON)
+            lambda desk: create_operator(desk.store, "nadia", "supervisor", PASSWORD, NOON)
         ).result(timeout=30)
         load_day(first, RACE)
         yield first, second

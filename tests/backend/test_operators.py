@@ -31,8 +31,8 @@ NEW = "a new passphrase for paul"
 DESK, OUTSIDE = "192.0.2.10", "203.0.113.66"  # the race office's address, an outsider's
 
 
-def kinds(conn: Store) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT kind FROM journal ORDER BY chain, seq")]
+def kinds(store: Store) -> list[str]:
+    return [r[0] for r in store.execute("SELECT kind FROM journal ORDER BY chain, seq")]
 
 
 def test_an_operator_logs_in_with_the_role_given(fresh_db: Store) -> None:
@@ -248,8 +248,8 @@ def test_the_migration_forgets_the_old_locks_per_name(
 ) -> None:
     """A database of the version before: its per-name lock goes with its columns."""
     before = MIGRATIONS[: [name for name, _ in MIGRATIONS].index("0014_login_throttle")]
-    for store in (sqlite, postgresql):
-        monkeypatch.setattr(store, "MIGRATIONS", before)
+    for kind in (sqlite, postgresql):
+        monkeypatch.setattr(kind, "MIGRATIONS", before)
     old = open_store(server_db, create=True)
     old.execute(
         "INSERT INTO operator (name, role, password_hash, created_at, failures, locked_until)"
@@ -258,9 +258,9 @@ def test_the_migration_forgets_the_old_locks_per_name(
     )
     old.close()
     monkeypatch.undo()
-    conn = open_store(server_db)
-    assert log_in(conn, "Paul", PASSWORD, NOON, DESK).name == "Paul"
-    columns = conn.execute("SELECT * FROM operator").fetchone().keys()
+    store = open_store(server_db)
+    assert log_in(store, "Paul", PASSWORD, NOON, DESK).name == "Paul"
+    columns = store.execute("SELECT * FROM operator").fetchone().keys()
     assert "locked_until" not in columns
     assert "must_change_password" in columns
-    conn.close()
+    store.close()

@@ -27,8 +27,8 @@ RACE = "2026-11-21/R1C1"
 
 
 def tables(url: str) -> set[str]:
-    with psycopg.connect(url, connect_timeout=10) as conn:
-        rows = conn.execute(
+    with psycopg.connect(url, connect_timeout=10) as store:
+        rows = store.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
         ).fetchall()
     return {str(r[0]) for r in rows}
@@ -128,4 +128,4 @@ def test_workers_number_tickets_from_blocks_of_their_own(fresh_pg: str) -> None:
     sequences = sorted(int(n[6:15]) for n in numbers)
     assert sequences == [1, 2, 3, 4, 5, 6, 1001, 1002, 1003, 1004, 1005, 1006]
     for desk in desks:
-        desk.conn.close()
+        desk.store.close()

@@ -13,25 +13,25 @@ from pari.check_digit import luhn_digit
 
 
 def test_migrations_are_applied_once_in_order_and_recorded(server_db: str) -> None:
-    conn = open_store(server_db, create=True)
-    names = [row[0] for row in conn.execute("SELECT name FROM _migration ORDER BY name")]
+    store = open_store(server_db, create=True)
+    names = [row[0] for row in store.execute("SELECT name FROM _migration ORDER BY name")]
     assert names == [name for name, _ in MIGRATIONS]
-    conn.close()
+    store.close()
     again = open_store(server_db)
     assert [row[0] for row in again.execute("SELECT name FROM _migration")] == names
     again.close()
 
 
 def test_every_sqlite_connection_is_durable(tmp_path: object) -> None:
-    conn = open_store(f"{tmp_path}/server.db", create=True)
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    store = open_store(f"{tmp_path}/server.db", create=True)
+    assert store.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
 def test_a_database_from_a_newer_version_is_refused(server_db: str) -> None:
-    conn = open_store(server_db, create=True)
-    conn.execute("INSERT INTO _migration VALUES ('9999_future', '')")
-    conn.close()
+    store = open_store(server_db, create=True)
+    store.execute("INSERT INTO _migration VALUES ('9999_future', '')")
+    store.close()
     with pytest.raises(StoreRefused, match="newer Guichet"):
         open_store(server_db)
 
@@ -51,10 +51,10 @@ def test_rows_read_alike_on_both_stores(fresh_db: Store) -> None:
     assert tuple(total) == (2 * 10**12, 2)  # cents summed come back as int, never NUMERIC
 
 
-def _three_records(conn: Store) -> None:
-    with conn.transaction():
+def _three_records(store: Store) -> None:
+    with store.transaction():
         for n in range(3):
-            journal.append(conn, f"2026-11-21T12:00:0{n}Z", "test", {"n": n})
+            journal.append(store, f"2026-11-21T12:00:0{n}Z", "test", {"n": n})
 
 
 def test_the_journal_chain_holds(fresh_db: Store) -> None:

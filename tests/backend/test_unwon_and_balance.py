@@ -62,16 +62,16 @@ def bet(
 def test_a_pool_nobody_won_is_refunded_and_an_unwon_rank_carried_over(
     jackpot_day: BetDesk, clock: Clock
 ) -> None:
-    conn = jackpot_day.conn
+    store = jackpot_day.store
     bet(jackpot_day, "SIMPLE_GAGNANT", (3,), multiplier=2)
     bet(jackpot_day, "SIMPLE_GAGNANT", (5,))
     bet(jackpot_day, "TIERCE", (1, 2, 3))
     bet(jackpot_day, "TIERCE", (2, 1, 3))
     bet(jackpot_day, "TIERCE", (4, 5, 6), multiplier=3)
     clock.now = NOON + timedelta(minutes=31)
-    summary = record_result(conn, RACE, [[1], [3], [2]], False, clock())
+    summary = record_result(store, RACE, [[1], [3], [2]], False, clock())
 
-    refunded, carried = of_race(conn, RACE)
+    refunded, carried = of_race(store, RACE)
     assert (refunded.bet_type, refunded.outcome, refunded.amount, refunded.ranks) == (
         "SIMPLE_GAGNANT",
         REFUNDED,
@@ -93,17 +93,17 @@ def test_a_pool_nobody_won_is_refunded_and_an_unwon_rank_carried_over(
     }
 
     # a corrected provisional result replaces them: now both Tiercé ranks are won
-    record_result(conn, RACE, [[1], [2], [3]], False, clock())
-    assert [(p.bet_type, p.outcome) for p in of_race(conn, RACE)] == [("SIMPLE_GAGNANT", REFUNDED)]
-    record_result(conn, RACE, [[1], [2], [3]], True, clock())
-    (official,) = of_day(conn, "2026-11-21")
+    record_result(store, RACE, [[1], [2], [3]], False, clock())
+    assert [(p.bet_type, p.outcome) for p in of_race(store, RACE)] == [("SIMPLE_GAGNANT", REFUNDED)]
+    record_result(store, RACE, [[1], [2], [3]], True, clock())
+    (official,) = of_day(store, "2026-11-21")
     assert official.official
-    assert of_day(conn, "2026-11-22") == []
-    statuses = conn.execute(
+    assert of_day(store, "2026-11-22") == []
+    statuses = store.execute(
         "SELECT status, payout_cents FROM bet WHERE bet_type = 'SIMPLE_GAGNANT' ORDER BY cost"
     ).fetchall()
     assert [tuple(r) for r in statuses] == [("REFUNDABLE", 150), ("REFUNDABLE", 300)]
-    record = conn.execute(
+    record = store.execute(
         "SELECT payload FROM journal WHERE kind = 'race.result_official'"
     ).fetchone()
     assert json.loads(record[0])["unwon"] == [
@@ -114,24 +114,24 @@ def test_a_pool_nobody_won_is_refunded_and_an_unwon_rank_carried_over(
 def test_the_balance_counts_vouchers_and_leaves_out_payouts_by_transfer(
     jackpot_day: BetDesk, clock: Clock
 ) -> None:
-    conn, key = jackpot_day.conn, jackpot_day.key
+    store, key = jackpot_day.store, jackpot_day.key
     big = bet(jackpot_day, "SIMPLE_GAGNANT", (1,), multiplier=1000)  # 1,500 € on the winner
     small = bet(jackpot_day, "SIMPLE_GAGNANT", (1,), multiplier=2)
     bet(jackpot_day, "SIMPLE_GAGNANT", (2,), multiplier=1000)
     bet(jackpot_day, "SIMPLE_GAGNANT", (3,), multiplier=4, terminal="T2")  # a kiosk's bet
-    voucher = issue(conn, key, "T2", VoucherIssue(str(uuid.uuid4()), 2500, "cash_out"), clock())
+    voucher = issue(store, key, "T2", VoucherIssue(str(uuid.uuid4()), 2500, "cash_out"), clock())
     clock.now = NOON + timedelta(minutes=31)
-    record_result(conn, RACE, [[1], [2], [3]], False, clock())
-    record_result(conn, RACE, [[1], [2], [3]], True, clock())
+    record_result(store, RACE, [[1], [2], [3]], False, clock())
+    record_result(store, RACE, [[1], [2], [3]], True, clock())
     payee = {"name": "Jeanne Martin", "document": "ID 123456"}
     by_transfer = pay(
-        conn, key, "T1", PayoutRequest(str(uuid.uuid4()), big, "transfer", payee), clock()
+        store, key, "T1", PayoutRequest(str(uuid.uuid4()), big, "transfer", payee), clock()
     )["amount"]
-    in_cash = pay(conn, key, "T1", PayoutRequest(str(uuid.uuid4()), small, "cash"), clock())
-    redeem(conn, key, "T1", Redemption(str(uuid.uuid4()), voucher["barcode"], "cash"), clock())
+    in_cash = pay(store, key, "T1", PayoutRequest(str(uuid.uuid4()), small, "cash"), clock())
+    redeem(store, key, "T1", Redemption(str(uuid.uuid4()), voucher["barcode"], "cash"), clock())
     assert by_transfer > 200_000
 
-    bar, kiosk = day_report(conn, START, END).terminals
+    bar, kiosk = day_report(store, START, END).terminals
     assert (bar.payouts, bar.payouts_cents) == (2, by_transfer + in_cash["amount"])
     assert bar.payouts_elsewhere_cents == by_transfer
     assert (bar.vouchers_redeemed, bar.vouchers_redeemed_cents) == (1, 2500)
@@ -141,8 +141,8 @@ def test_the_balance_counts_vouchers_and_leaves_out_payouts_by_transfer(
     assert (kiosk.vouchers_issued, kiosk.vouchers_issued_cents) == (1, 2500)
     assert kiosk.balance_cents == 600 + 2500  # the notes that paid for the bet and the voucher
     for figures in (bar, kiosk):  # a shift's report (the server's X and Z) counts the same
-        single = period_report(conn, figures.terminal_id, START.isoformat(), END.isoformat())
+        single = period_report(store, figures.terminal_id, START.isoformat(), END.isoformat())
         assert single["balance"] == figures.balance_cents
-    total = day_report(conn, START, END).total
+    total = day_report(store, START, END).total
     assert total.balance_cents == bar.balance_cents + kiosk.balance_cents
     assert total.vouchers_issued_cents == total.vouchers_redeemed_cents == 2500

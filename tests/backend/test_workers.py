@@ -202,8 +202,8 @@ def test_the_betting_stop_holds_across_workers(
 
 def leader(url: str) -> int | None:
     """The process id of the worker that holds the odds leader's lock, if any."""
-    with psycopg.connect(url, connect_timeout=10, autocommit=True) as conn:
-        row = conn.execute(
+    with psycopg.connect(url, connect_timeout=10, autocommit=True) as store:
+        row = store.execute(
             "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
             " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s",
             (LEADER_LOCK >> 32, LEADER_LOCK & 0xFFFFFFFF),
@@ -299,7 +299,7 @@ def test_a_terminal_disabled_at_one_workers_console_is_refused_by_the_other(
     first, second = two_workers
     first.tote.call(
         lambda desk: create_operator(
-            desk.conn, "nadia", "supervisor", "correct horse battery staple", NOON
+            desk.store, "nadia", "supervisor", "correct horse battery staple", NOON
         )
     ).result(timeout=30)
     with first.terminal("Bar de la Poste") as at_first:

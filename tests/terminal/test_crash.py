@@ -93,7 +93,7 @@ class Harness:
 
     def server_rows(self, sql: str) -> list[tuple[Any, ...]]:
         terminal_id = self.account.terminal_id
-        rows = self.server.tote.call(lambda d: d.conn.execute(sql, (terminal_id,)).fetchall())
+        rows = self.server.tote.call(lambda d: d.store.execute(sql, (terminal_id,)).fetchall())
         return [tuple(r) for r in rows.result(timeout=10)]
 
     def check(self, *, settled: bool) -> int:

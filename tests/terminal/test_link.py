@@ -32,7 +32,7 @@ def eventually(condition: Callable[[], bool], within: float = 10.0) -> None:
 def server_bets(live_server: LiveServer, terminal_id: str) -> dict[str, str]:
     """transaction id → ticket number, as the server recorded them for this terminal."""
     rows = live_server.tote.call(
-        lambda d: d.conn.execute(
+        lambda d: d.store.execute(
             "SELECT id, ticket_number FROM bet WHERE terminal_id = ?", (terminal_id,)
         ).fetchall()
     ).result(timeout=10)
@@ -215,7 +215,7 @@ def test_the_heartbeat_tells_supervision_what_the_terminal_is_and_when_it_stops(
     counter: Terminal, live_server: LiveServer
 ) -> None:
     def seen() -> TerminalState:
-        states = live_server.tote.call(lambda d: fleet(d.conn, live_server.clock()))
+        states = live_server.tote.call(lambda d: fleet(d.store, live_server.clock()))
         mine = counter.desk.client.credentials.terminal_id
         return next(s for s in states.result(timeout=10) if s.terminal_id == mine)
 

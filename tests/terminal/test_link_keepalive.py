@@ -34,7 +34,7 @@ RACE = "2026-11-21/R1C1"
 def server_bets(server: LiveServer, terminal_id: str) -> list[tuple[str, str]]:
     """(transaction id, status) of every bet row the server holds for this terminal."""
     rows = server.tote.call(
-        lambda d: d.conn.execute(
+        lambda d: d.store.execute(
             "SELECT id, status FROM bet WHERE terminal_id = ? ORDER BY id", (terminal_id,)
         ).fetchall()
     ).result(timeout=10)

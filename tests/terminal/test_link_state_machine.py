@@ -123,7 +123,7 @@ def outbox_machine(
             }
             terminal_id = self.account.terminal_id
             rows = server.tote.call(
-                lambda d: d.conn.execute(
+                lambda d: d.store.execute(
                     "SELECT id, ticket_number FROM bet WHERE terminal_id = ?", (terminal_id,)
                 ).fetchall()
             ).result(timeout=10)

@@ -146,7 +146,7 @@ def test_the_consoles_figures_are_each_terminals_z_report(
 ) -> None:
     counter, kiosk = pair.counter.desk, pair.kiosk.desk
     live_server.tote.call(
-        lambda desk: create_operator(desk.conn, "sue", "supervisor", PASSWORD, NOON)
+        lambda desk: create_operator(desk.store, "sue", "supervisor", PASSWORD, NOON)
     ).result(timeout=30)
 
     # the counter: three sales, the last cancelled

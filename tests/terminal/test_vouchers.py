@@ -162,7 +162,7 @@ def test_a_crash_after_the_server_answered_is_retried_to_the_same_voucher(
         assert voucher.amount == 700
         assert credit.balance(again.desk) == 0
         made = live_server.tote.call(
-            lambda d: d.conn.execute("SELECT number FROM voucher").fetchall()
+            lambda d: d.store.execute("SELECT number FROM voucher").fetchall()
         ).result(timeout=10)
         assert [r[0] for r in made] == [voucher.number]  # one voucher on the server
     finally:
@@ -252,7 +252,7 @@ def test_a_crash_after_a_redemption_was_answered_records_it_once(
         assert [tuple(r) for r in rows] == [("REDEEMED", 900)]
         assert ledger.balance(again.desk.store, ledger.DRAWER) == 5000 - 900
         paid = live_server.tote.call(
-            lambda d: d.conn.execute("SELECT COUNT(*) FROM voucher_redemption").fetchone()[0]
+            lambda d: d.store.execute("SELECT COUNT(*) FROM voucher_redemption").fetchone()[0]
         ).result(timeout=10)
         assert paid == 1
     finally:

@@ -37,7 +37,7 @@ def console(live_server: LiveServer) -> LiveServer:
     """The live server with the demo day (R1C1 at 12:30) and an operator of every role."""
     live_server.tote.call(
         lambda desk: [
-            create_operator(desk.conn, name, role, PASSWORD, NOON)
+            create_operator(desk.store, name, role, PASSWORD, NOON)
             for name, role in OPERATORS.items()
         ]
     ).result(timeout=30)

@@ -41,14 +41,14 @@ def state(server: LiveServer) -> tuple[str, list[list[int]] | None, list[str]]:
     """The race's status, the entry waiting (its places) and the race's journal kinds."""
 
     def read(desk: BetDesk) -> tuple[str, list[list[int]] | None, list[str]]:
-        conn = desk.conn
-        status = conn.execute("SELECT status FROM race WHERE id = ?", (RACE,)).fetchone()[0]
-        waiting = conn.execute(
+        store = desk.store
+        status = store.execute("SELECT status FROM race WHERE id = ?", (RACE,)).fetchone()[0]
+        waiting = store.execute(
             "SELECT places FROM official_proposal WHERE race_id = ?", (RACE,)
         ).fetchone()
         kinds = [
             r[0]
-            for r in conn.execute(
+            for r in store.execute(
                 "SELECT kind FROM journal WHERE kind LIKE 'race.%' ORDER BY at, seq"
             )
         ]
@@ -99,7 +99,7 @@ def test_a_confirmation_of_an_entry_since_replaced_changes_nothing(
     status, waiting, kinds = state(console)
     assert (status, waiting, kinds[-1]) == ("RESULT_OFFICIAL", None, "race.result_official")
     result = console.tote.call(
-        lambda d: d.conn.execute("SELECT result FROM race WHERE id = ?", (RACE,)).fetchone()[0]
+        lambda d: d.store.execute("SELECT result FROM race WHERE id = ?", (RACE,)).fetchone()[0]
     ).result(timeout=30)
     assert json.loads(result) == [[3], [2], [1]]
 

@@ -52,7 +52,7 @@ def plain(server: LiveServer, headers: dict[str, str] | None = None) -> httpx.Cl
 
 def status_of(server: LiveServer, code: str = "R1C1") -> str:
     """The race's status as terminals see it (closed at the post by the server's clock)."""
-    view = server.tote.call(lambda d: race_view(d.conn, f"{DAY}/{code}", server.clock()))
+    view = server.tote.call(lambda d: race_view(d.store, f"{DAY}/{code}", server.clock()))
     return str(view.result(timeout=10)["status"])
 
 
@@ -250,7 +250,7 @@ def test_a_race_day_from_the_console_with_two_operators(console: LiveServer, log
     assert said(settled) == "L’arrivée est officielle : tous les paris sont réglés."
     assert re.search(r"Simple gagnant</th><td>4</td><td class=\"num\">\d+,\d\d<", settled), settled
     records = console.tote.call(
-        lambda d: d.conn.execute(
+        lambda d: d.store.execute(
             "SELECT kind, payload FROM journal WHERE kind LIKE 'race.%' ORDER BY at, seq"
         ).fetchall()
     ).result(timeout=10)
@@ -395,11 +395,11 @@ def test_logging_out_ends_the_session(console: LiveServer, login: Login) -> None
 def test_a_national_fleet_is_found_by_name_not_scrolled(console: LiveServer, login: Login) -> None:
     def register(desk: BetDesk) -> None:
         for n in range(ROWS + 5):
-            terminal_id, _ = create_terminal(desk.conn, f"Bar {n:03d}", NOON)
+            terminal_id, _ = create_terminal(desk.store, f"Bar {n:03d}", NOON)
             if n == 150:  # the one that needs a person comes first
-                heartbeat(desk.conn, terminal_id, {"printer": "paper_out"}, NOON)
+                heartbeat(desk.store, terminal_id, {"printer": "paper_out"}, NOON)
             else:
-                heartbeat(desk.conn, terminal_id, {"printer": "ok"}, NOON)
+                heartbeat(desk.store, terminal_id, {"printer": "ok"}, NOON)
 
     console.tote.call(register).result(timeout=60)
     sue = login("sue")

@@ -31,7 +31,7 @@ def test_a_terminals_name_is_text_and_a_negative_amount_a_number(
     live_server: LiveServer, lang: str, delimiter: str, minus: str
 ) -> None:
     live_server.tote.call(
-        lambda desk: create_operator(desk.conn, "sue", "supervisor", PASSWORD, NOON)
+        lambda desk: create_operator(desk.store, "sue", "supervisor", PASSWORD, NOON)
     ).result(timeout=30)
     issuer, payer, *others = (live_server.terminal(name) for name in NAMES)
     with issuer, payer:

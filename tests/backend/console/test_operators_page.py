@@ -104,7 +104,7 @@ def test_an_administrator_registers_disables_enables_and_unlocks(
     own = ada.post("/console/operators/ada/disable")
     assert (own.status_code, said(own.text)) == (409, "You cannot disable your own account")
     records = console.tote.call(
-        lambda d: d.conn.execute(
+        lambda d: d.store.execute(
             "SELECT kind, payload FROM journal WHERE kind LIKE 'operator.%' ORDER BY at, seq"
         ).fetchall()
     ).result(timeout=10)

@@ -26,7 +26,7 @@ ONE_TIME = re.compile(r'class="secret">([a-z2-9]{4}(?:-[a-z2-9]{4}){3})<')
 
 def records(server: LiveServer, kind: str) -> list[dict[str, object]]:
     rows = server.tote.call(
-        lambda d: d.conn.execute(
+        lambda d: d.store.execute(
             "SELECT payload FROM journal WHERE kind = ? ORDER BY at, seq", (kind,)
         ).fetchall()
     ).result(timeout=10)

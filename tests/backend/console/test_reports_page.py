@@ -32,7 +32,7 @@ def day(live_server: LiveServer) -> LiveServer:
         admin.post("/v1/admin/programme", json=data).raise_for_status()
         admin.post(f"/v1/admin/races/{RACE}/open").raise_for_status()
     live_server.tote.call(
-        lambda desk: create_operator(desk.conn, "sue", "supervisor", PASSWORD, NOON)
+        lambda desk: create_operator(desk.store, "sue", "supervisor", PASSWORD, NOON)
     ).result(timeout=30)
     return live_server
 
