@@ -66,7 +66,8 @@ def test_a_name_no_operator_can_have_gets_the_same_words(
 
 
 TEXT = st.text(st.characters(codec="utf-8"), max_size=80)
-ADDRESS = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40)
+# stripped: the HTTP client refuses to send a header value with white space at either end
+ADDRESS = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40).map(str.strip)
 
 
 def test_no_login_or_password_form_makes_a_server_error(
