@@ -4,13 +4,15 @@ Every worker runs one ``LiveFeed`` thread with its own connection. The threads c
 session advisory lock; the one that holds it is the **leader**: every ``interval`` it compares
 the database with what was last published — each race's revision, each open race's win pool
 (bets and stakes) — and writes a fresh event for what changed into ``live_event``, with a
-version above every earlier one. The leader keeps no state of its own: what was published is
-in the table, so when it dies (its connection ends, the lock is released) the next thread to
-take the lock carries on from there, within a second. The leader notifies ``guichet_live``
-when it commits new events; every thread, leader or not, then reads the events newer than the
-last it relayed (and every ``poll`` seconds in any case, should a notice be lost) and hands
-them to its worker's ``OddsBoard``: a bet reaches every worker's subscribers within
-``interval`` plus the time to compute.
+version above every earlier one. The win pools it keeps in memory, moved each round by the
+sales and cancellations committed since the last (``backend.live_pools``): a round costs what
+was sold since, not every bet of the day. What was published is in the table, so when the
+leader dies (its connection ends, the lock is released) the next thread to take the lock
+reads the open pools whole once and carries on from there, within a second. The leader
+notifies ``guichet_live`` when it commits new events; every thread, leader or not, then reads
+the events newer than the last it relayed (and every ``poll`` seconds in any case, should a
+notice be lost) and hands them to its worker's ``OddsBoard``: a bet reaches every worker's
+subscribers within ``interval`` plus the time to compute.
 
 On SQLite the one process keeps its pools in memory and publishes itself (``backend.app``).
 """
@@ -27,10 +29,11 @@ from typing import Any
 
 from backend.betting import BetDesk
 from backend.errors import ServerError
+from backend.live_pools import WIN, FoldedPools, one_snapshot
 from backend.odds import odds_of
 from backend.odds_board import ODDS, RACE
-from backend.races import RaceStatus, race_view
-from backend.selling import many_writers
+from backend.races import Race, RaceStatus, race_view
+from backend.selling import NumbersInBlocks, Selling
 from backend.store import Store, StoreError, open_store
 from backend.store.outage import Outage
 
@@ -62,13 +65,16 @@ class LiveFeed:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="live-feed", daemon=True)
         self.leader = False
+        self.pools = FoldedPools()  # the leader's; a new leader starts from empty ones
+        self._desk: BetDesk | None = None
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=10)
+        if self._thread.ident is not None:  # started (a feed never started has none to end)
+            self._thread.join(timeout=10)
 
     def _run(self) -> None:
         store: Store | None = None
@@ -88,6 +94,7 @@ class LiveFeed:
                     self.leader = bool(taken.fetchone()[0])
                     if self.leader:
                         log.info("this worker now computes the odds")
+                        self._desk = None  # its pools are read whole in its first round
                 if self.leader and now >= next_round:
                     everything = now - last_everything >= EVERYTHING_SECONDS
                     self.compute(store, everything)
@@ -124,40 +131,38 @@ class LiveFeed:
 
     def compute(self, store: Store, everything: bool = False) -> int:
         """One round of the leader: publish what changed since the table's events; return the
-        number of events written."""
+        number of events written. Read in one snapshot, the pools folded forward in it
+        (``backend.live_pools``); written after, in a transaction of its own."""
         now = self._clock()
-        desk = BetDesk(store, self._clock, many_writers())  # the feed serves many writers
+        desk = self._desk_for(store)
         since = (now - timedelta(days=1)).isoformat()
         events: list[tuple[str, str, dict[str, Any], int, int, int]] = []
-        for race_id, revision in store.execute(
-            "SELECT r.id, r.revision FROM race r LEFT JOIN live_event e ON e.race_id = r.id"
-            " AND e.kind = 'race' WHERE r.post_time >= ? AND r.revision != COALESCE(e.revision, 0)",
-            (since,),
-        ).fetchall():
-            try:
-                events.append((race_id, RACE, race_view(store, race_id, now), revision, 0, 0))
-            except ServerError:
-                continue
-        published = {
-            str(r[0]): (int(r[1]), int(r[2]), int(r[3]))
-            for r in store.execute(
-                "SELECT race_id, revision, bets, staked FROM live_event WHERE kind = 'odds'"
-            )
-        }
-        for race_id, revision, bets, staked in store.execute(
-            "SELECT r.id, r.revision, COUNT(b.id), COALESCE(SUM(b.cost), 0) FROM race r"
-            " LEFT JOIN bet b ON b.race_id = r.id AND b.bet_type = 'SIMPLE_GAGNANT'"
-            " AND b.status != 'CANCELLED' WHERE r.status = ? GROUP BY r.id, r.revision",
-            (RaceStatus.OPEN.value,),
-        ).fetchall():
-            shown = (int(revision), int(bets), int(staked))
-            if not everything and published.get(race_id) == shown:
-                continue
-            try:
+        with one_snapshot(store):
+            for race_id, revision in store.execute(
+                "SELECT r.id, r.revision FROM race r LEFT JOIN live_event e ON e.race_id = r.id"
+                " AND e.kind = 'race' WHERE r.post_time >= ?"
+                " AND r.revision != COALESCE(e.revision, 0)",
+                (since,),
+            ).fetchall():
+                try:
+                    events.append((race_id, RACE, race_view(store, race_id, now), revision, 0, 0))
+                except ServerError:
+                    continue
+            races = self._open_races(store, desk)
+            moved = self.pools.fold(store, races)
+            published = {
+                str(r[0]): (int(r[1]), int(r[2]), int(r[3]))
+                for r in store.execute(
+                    "SELECT race_id, revision, bets, staked FROM live_event WHERE kind = 'odds'"
+                )
+            }
+            for race_id, race in sorted(races.items()):
+                pool = self.pools.pools[race_id]
+                shown = (race.revision, pool.bet_count, pool.total)
+                if not everything and race_id not in moved and published.get(race_id) == shown:
+                    continue
                 odds = odds_of(desk, race_id, now, self._min_pool)
-            except ServerError:
-                continue  # a race without a win pool has no odds to show
-            events.append((race_id, ODDS, odds, *shown))
+                events.append((race_id, ODDS, odds, *shown))
         if events:
             with store.transaction():
                 version = int(
@@ -183,3 +188,25 @@ class LiveFeed:
                     )
                 store.notify(CHANNEL)  # every worker relays at the commit, without waiting
         return len(events)
+
+    def _desk_for(self, store: Store) -> BetDesk:
+        """The leader's bet desk, kept across rounds (its races are read once a revision),
+        its win pools the folded ones."""
+        if self._desk is None or self._desk.store is not store:
+            self.pools = FoldedPools()
+            self._desk = BetDesk(store, self._clock, Selling(NumbersInBlocks(), self.pools))
+        return self._desk
+
+    def _open_races(self, store: Store, desk: BetDesk) -> dict[str, Race]:
+        """The open races that have a win pool, each as of its current revision."""
+        races = {}
+        for race_id, revision in store.execute(
+            "SELECT id, revision FROM race WHERE status = ?", (RaceStatus.OPEN.value,)
+        ).fetchall():
+            race = desk.race(race_id)
+            if race.revision != revision:  # changed since read: read again
+                desk.changed(race_id, None)
+                race = desk.race(race_id)
+            if WIN in race.bet_types:
+                races[str(race_id)] = race
+        return races
