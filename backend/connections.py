@@ -12,7 +12,9 @@ once, so the file descriptors left keep serving the terminals already connected.
 Bodies are capped too, before they are read (``backend.api.common.read_body``).
 
 Every answer leaves through here, so here the application is wrapped in the security headers
-(``backend.security_headers``), and this class's own answers carry them too.
+(``backend.security_headers``), and this class's own answers carry them too; and timed
+(``backend.timing``), with the connections held and refused counted (``backend.metrics``: the
+server's ``Metrics``, which its lifespan hands every connection in uvicorn's application state).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from backend.metrics import OFF, STATE_KEY, Recorder
 from backend.security_headers import EVERYWHERE, SecurityHeaders
+from backend.timing import Timed
 
 END_OF_HEADERS = b"\r\n\r\n"
 
@@ -44,6 +48,9 @@ class GuardedProtocol(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.app = SecurityHeaders(self.app)  # every answer of the application
+        self._metrics: Recorder = self.app_state.get(STATE_KEY, OFF)
+        if self._metrics.enabled:
+            self.app = Timed(self.app, self._metrics)
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._counted = ""
@@ -57,9 +64,11 @@ class GuardedProtocol(HttpToolsProtocol):
             return
         self._counted = address
         self._open[address] += 1
+        self._metrics.connection_opened()
         self._arm()
 
     def _refuse(self, transport: asyncio.Transport) -> None:
+        self._metrics.connection_refused("too_many")
         body = json.dumps(
             {
                 "type": "urn:guichet:problem:too_many_connections",
@@ -104,6 +113,7 @@ class GuardedProtocol(HttpToolsProtocol):
     def _too_slow(self) -> None:
         self._timer = None
         if not self.transport.is_closing():
+            self._metrics.connection_refused("slow_headers")
             self.transport.close()
 
     def data_received(self, data: bytes) -> None:
@@ -112,6 +122,7 @@ class GuardedProtocol(HttpToolsProtocol):
         if self._timer is not None:
             self._pending += self._head_of(data)
             if self._pending > self.header_bytes:
+                self._metrics.connection_refused("large_headers")
                 self._disarm()
                 self.transport.close()
                 return
@@ -145,6 +156,7 @@ class GuardedProtocol(HttpToolsProtocol):
             if self._open[self._counted] <= 0:
                 del self._open[self._counted]
             self._counted = ""
+            self._metrics.connection_closed()
         super().connection_lost(exc)
 
 

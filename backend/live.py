@@ -35,7 +35,7 @@ from backend.odds_board import ODDS, RACE
 from backend.races import Race, RaceStatus, race_view
 from backend.selling import NumbersInBlocks, Selling
 from backend.store import Store, StoreError, open_store
-from backend.store.outage import Outage
+from backend.store.outage import Outage, Watch
 
 log = logging.getLogger("guichet.live")
 
@@ -55,8 +55,10 @@ class LiveFeed:
         min_pool: int = 0,
         interval: float = 0.5,
         poll: float = 0.2,
+        watch: Watch | None = None,
     ) -> None:
         self._locator = locator
+        self._watch = watch or Watch()  # the database's failures, told to the metrics
         self._clock = clock
         self._publish = publish
         self._min_pool = min_pool
@@ -81,7 +83,7 @@ class LiveFeed:
         seen = 0
         next_round = 0.0
         last_everything = -EVERYTHING_SECONDS
-        outage = Outage(log, "live events")
+        outage = Outage(log, "live events", watch=self._watch)
         while not self._stop.is_set():
             now = time.monotonic()
             try:

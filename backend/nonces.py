@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from backend.store import Store, StoreError, open_store
-from backend.store.outage import Outage
+from backend.store.outage import Outage, Watch
 
 log = logging.getLogger("guichet.nonces")
 
@@ -67,8 +67,9 @@ _STOP: Claim = ("", 0.0, 0.0, None)
 
 
 class SharedNonces:
-    def __init__(self, locator: str, purge_every: float = 60.0) -> None:
+    def __init__(self, locator: str, purge_every: float = 60.0, watch: Watch | None = None) -> None:
         self._locator = locator
+        self._watch = watch or Watch()  # the database's failures, told to the metrics
         self._purge_every = purge_every
         self._jobs: queue.Queue[Claim] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="nonces", daemon=True)
@@ -87,7 +88,7 @@ class SharedNonces:
         store: Store | None = None
         purged = 0.0
         stopping = False
-        outage = Outage(log, "nonce checks")
+        outage = Outage(log, "nonce checks", watch=self._watch)
         while not stopping:
             batch = [self._jobs.get()]
             while len(batch) < 1000:

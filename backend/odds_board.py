@@ -10,7 +10,7 @@ backlog, and the board never blocks on anyone.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 ODDS, RACE = "odds", "race"
@@ -34,9 +34,11 @@ class Mailbox:
 
 
 class OddsBoard:
-    def __init__(self) -> None:
+    def __init__(self, published: Callable[[str], None] | None = None) -> None:
         self.latest: dict[str, dict[str, Any]] = {}
         self._boxes: set[Mailbox] = set()
+        # told of each race's odds published (the metrics' publication delay)
+        self._published = published
 
     @property
     def subscribers(self) -> int:
@@ -46,6 +48,8 @@ class OddsBoard:
         for payload in changes:
             if kind == ODDS:
                 self.latest[payload["race_id"]] = payload
+                if self._published is not None:
+                    self._published(payload["race_id"])
             for box in self._boxes:
                 box.put(kind, payload)
 

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 
 from backend.store import Store, StoreError, open_store
-from backend.store.outage import Outage
+from backend.store.outage import Outage, Watch
 from backend.terminals import CHANNEL, all_secrets
 
 log = logging.getLogger("guichet.secrets")
@@ -40,8 +40,10 @@ class SecretsFeed:
         *,
         every: float = 60.0,
         poll: float = 0.5,
+        watch: Watch | None = None,
     ) -> None:
         self._locator = locator
+        self._watch = watch or Watch()  # the database's failures, told to the metrics
         self._replace = replace  # the whole copy, as read
         self._forget = forget  # one terminal's secret, dropped
         self._every = every
@@ -59,7 +61,7 @@ class SecretsFeed:
     def _run(self) -> None:
         store: Store | None = None
         read_at = 0.0
-        outage = Outage(log, "terminals' secrets updates")
+        outage = Outage(log, "terminals' secrets updates", watch=self._watch)
         while not self._stop.is_set():
             try:
                 if store is None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import uvicorn
 
-from backend.app import ServerSettings, create_app
+from backend.app import ServerSettings, create_app, metrics_wanted
 from backend.cli_store import default_db, locator_of
 from backend.connections import GuardedProtocol
 from backend.open_files import raise_open_files
@@ -84,7 +86,12 @@ def serve(args: argparse.Namespace) -> int:
     if args.workers == 1:
         app = create_app(
             ServerSettings(
-                locator, token, odds_min_pool=least * 100, integrity_every=args.integrity_check
+                locator,
+                token,
+                odds_min_pool=least * 100,
+                integrity_every=args.integrity_check,
+                metrics=metrics_wanted(),
+                metrics_token=os.environ.get("GUICHET_METRICS_TOKEN", ""),
             )
         )
         config = uvicorn.Config(
@@ -108,18 +115,29 @@ def serve(args: argparse.Namespace) -> int:
         GUICHET_MAX_CONNECTIONS=str(args.max_connections),
         GUICHET_MAX_CONNECTIONS_PER_ADDRESS=str(args.max_connections_per_address),
     )
-    # each worker process gets the class by name and its limits from the environment
-    uvicorn.run(
-        "backend.app:app_from_environment",
-        factory=True,
-        workers=args.workers,
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        access_log=args.access_log,
-        http=GuardedProtocol,
-        timeout_graceful_shutdown=5,
-    )
+    # the workers' metrics, each in its own files there (prometheus_client's multiprocess
+    # mode): a folder of this run's, made before any worker starts (a worker reads the variable
+    # as it imports prometheus_client) and removed when they have stopped, so that no figure of
+    # an earlier run's workers is added to this one's
+    folder = tempfile.mkdtemp(prefix="guichet-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    print(f"guichet-server: the workers' metrics are gathered in {folder}", file=sys.stderr)
+    try:
+        # each worker process gets the class by name and its limits from the environment
+        uvicorn.run(
+            "backend.app:app_from_environment",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            access_log=args.access_log,
+            http=GuardedProtocol,
+            timeout_graceful_shutdown=5,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        del os.environ["PROMETHEUS_MULTIPROC_DIR"]
     return 0
 
 

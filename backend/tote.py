@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from typing import Any, TypeVar
 from backend.bet_request import BetRequest, Receipt
 from backend.betting import BetDesk
 from backend.errors import ServerError
+from backend.metrics import OFF, Recorder
 from backend.selling import Selling
 from backend.store import Store, StoreConflict, StoreDamaged, StoreError, open_store
 from backend.store.integrity import Watch
@@ -59,6 +61,7 @@ class Tote:
         selling: Callable[[], Selling],
         create: bool = False,
         check_every: float = 0.0,
+        metrics: Recorder = OFF,
     ) -> None:
         self._database = database
         self._selling = selling  # one writer or many: the bet desk's strategies (backend.app)
@@ -74,7 +77,10 @@ class Tote:
         self._thread = threading.Thread(target=self._run, name="tote", daemon=True)
         self._failure: BaseException | None = None
         self.commits = 0
-        self._outage = Outage(log, "the bet desk's database connection")
+        self._metrics = metrics  # bets decided, commits (backend.metrics)
+        self._outage = Outage(
+            log, "the bet desk's database connection", watch=metrics.outage("bets")
+        )
         self.bets_committed = 0
 
     def start(self) -> None:
@@ -94,6 +100,11 @@ class Tote:
     def stopped(self) -> StoreDamaged | None:
         """Why no bet is taken any more (the database found damaged or replaced), or None."""
         return None if self._store is None else self._store.stopped
+
+    @property
+    def waiting(self) -> int:
+        """Jobs waiting for this thread (the metrics' queue depth)."""
+        return self._jobs.qsize()
 
     def bets(self, items: Sequence[tuple[str, BetRequest]]) -> Future[list[Outcome]]:
         done: Future[list[Outcome]] = Future()
@@ -191,12 +202,16 @@ class Tote:
 
     def _commit(self, desk: BetDesk, batch: list[_Bets]) -> None:
         items = [item for job in batch for item in job.items]
+        started = time.perf_counter()
         try:
             outcomes = _once_more_on_conflict(lambda: desk.accept_many(items))
         except (StoreError, OSError) as err:
+            failure = err if isinstance(err, StoreError) else StoreError(str(err))
+            self._metrics.failed(failure.code, len(items))
             for job in batch:
-                job.done.set_exception(err if isinstance(err, StoreError) else StoreError(str(err)))
+                job.done.set_exception(failure)
             return
+        self._metrics.committed(outcomes, time.perf_counter() - started)
         self.commits += 1
         self.bets_committed += len(items)
         start = 0
