@@ -28,6 +28,7 @@ from backend.api import (
 )
 from backend.api.common import json_answer
 from backend.api.context import ServerContext
+from backend.api.hot_path import ServerApp
 from backend.api.problems import store_problem
 from backend.auth import Verifier
 from backend.betting import BetDesk
@@ -219,7 +220,7 @@ def app_from_environment() -> FastAPI:
     )
 
 
-def include_routes(app: FastAPI) -> None:
+def include_routes(app: ServerApp) -> None:
     """The API for terminals and automation, and the operator's console (``backend.console``)
     for people, on the same port."""
     api = (
@@ -241,6 +242,7 @@ def include_routes(app: FastAPI) -> None:
     )
     for module in (*api, *console):
         app.include_router(module.routes())
+    app.add_hot_routes((*bet_routes.HOT, *ticket_routes.HOT, *voucher_routes.HOT))
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
 
 
@@ -269,6 +271,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             odds_min_pool=settings.odds_min_pool,
             passwords=PasswordChecks(),
             logins=AttemptLimiter(),
+            problems_said=said,
         )
         app.state.context = context
         odds = parts.start_odds(context)
@@ -287,14 +290,15 @@ def create_app(settings: ServerSettings) -> FastAPI:
             context.passwords.close()
             tote.stop()
 
-    app = FastAPI(
+    said: dict[str, float] = {}  # each failure's code, when last logged: once every 10 s
+    app = ServerApp(
         title="Guichet central server",
         version="1",
         summary="Race programme, bet acceptance, pools, odds, results and payouts.",
         lifespan=lifespan,
         redoc_url=None,  # one documentation page, /docs, whose sources its policy allows
     )
-    problems.install(app)
+    problems.install(app, said)
     include_routes(app)
 
     @app.get("/v1/health", tags=["health"])

@@ -17,7 +17,8 @@ and the same load generator (``bench/bare_app.py``), measured the same way; each
 share of its own.
 
 Also measured (``bench/odds_delay.py``): the delay from a bet to its effect on the odds
-pushed to 500 subscribers of the SSE stream; and (``bench/sieges.py``) a terminal's bet
+pushed to 500 subscribers of the SSE stream, once the load is over and while the plan's last
+steady load runs again (``BENCH_SECONDS`` more); and (``bench/sieges.py``) a terminal's bet
 latency while clients hold connections open, and quiet and while the console's login is
 flooded (``bench/login_flood.py``), side by side.
 
@@ -42,7 +43,7 @@ from backend.programme import demo_programme
 from bench import sizes
 from bench.load import races_of
 from bench.login_flood import table as login_table
-from bench.odds_delay import odds_delay
+from bench.odds_delay import load_for_odds, odds_delay, odds_delay_under_load, under_load_line
 from bench.servers import ADMIN, free_port, serving, start_bare, stop, wait_bare
 from bench.sieges import login_siege, siege
 from bench.steps import Step, Yardstick, share, step, table, yardstick
@@ -102,6 +103,9 @@ async def run(
         f"{statistics.median(delays) * 1000:.0f} ms, worst {worst * 1000:.0f} ms   "
         f"target <= 1,000 ms   {'OK' if worst <= 1 else 'MISSED'}"
     )
+    batch, offered = load_for_odds(plan)
+    under_load, _ = await odds_delay_under_load(url, signers, races, batch, offered)
+    print(under_load_line(under_load, batch, offered))
     return steps, statistics.median(delays)
 
 

@@ -4,6 +4,7 @@ never fail on timings); ``make bench`` at full size reports them."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -58,6 +59,8 @@ def test_make_bench_runs_every_benchmark_and_prints_its_figures() -> None:
     ):
         assert re.search(figure, out), f"no {figure!r} in\n{out[-3000:]}"
     cpu_per_bet_printed_for_every_row(out)
+    servers_side_by_side(out)
+    odds_under_load_printed_for_every_row(out)
 
 
 def cpu_per_bet_printed_for_every_row(out: str) -> None:
@@ -81,3 +84,52 @@ def cpu_per_bet_printed_for_every_row(out: str) -> None:
 
 def whole(figure: str) -> int:
     return int(figure.replace(",", ""))
+
+
+def odds_under_load_printed_for_every_row(out: str) -> None:
+    """Each store (SQLite, PostgreSQL with 1 and with 2 workers) prints the delay from a bet
+    to its odds at every subscriber while a load runs, right under the one after the load."""
+    lines = out.splitlines()
+    under = [
+        i
+        for i, line in enumerate(lines)
+        if re.search(
+            r"bet → odds seen by all 5 SSE subscribers during the load \(.+; \d+ probes?\): "
+            r"median \d+ ms, worst \d+ ms +target median <= 300 ms",
+            line,
+        )
+    ]
+    assert len(under) == 3, under
+    for i in under:
+        assert "bet → odds seen by all 5 SSE subscribers: median" in lines[i - 1], lines[i - 1]
+
+
+def servers_side_by_side(out: str) -> None:
+    """uvicorn and granian side by side (issue 28, item 1): each application's row under each
+    server with its rate and CPU a request or bet above 0 (a granian row says why when
+    granian is missing: never left out silently), the server the figures choose, and what
+    keeping the guards under granian would take."""
+    rows = [
+        ("bare FastAPI endpoint", "uvicorn", "request"),
+        ("bare FastAPI endpoint", "granian", "request"),
+        ("plain ASGI callable", "uvicorn", "request"),
+        ("plain ASGI callable", "granian", "request"),
+        ("real server, serve", "uvicorn", "bet"),
+        ("real server, factory", "uvicorn", "bet"),
+        ("real server, factory", "granian", "bet"),
+    ]
+    granian = importlib.util.find_spec("granian") is not None
+    for name, server, unit in rows:
+        start = rf"^  {re.escape(name)} +{server} +"
+        if server == "granian" and not granian:
+            assert re.search(start + "not measured: granian is not installed", out, re.M), name
+            continue
+        found = re.search(start + rf"([\d,]+) {unit}s/s +cpu/{unit} ([\d,]+) µs", out, re.M)
+        assert found, f"no {name} under {server} in\n{out[-3000:]}"
+        assert whole(found[1]) > 0, found[0]
+        assert whole(found[2]) > 0, found[0]
+    chosen = "granian|uvicorn" if granian else "nothing"
+    assert re.search(rf"^  the figures choose ({chosen})", out, re.M), out[-3000:]
+    assert "keeping the service's guards under granian" in out
+    for guard in ("header timeout", "connection limits", "readiness", "watchdog", "graceful stop"):
+        assert re.search(rf"^    {guard}.*: .+; .+", out, re.M), guard

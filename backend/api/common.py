@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import Future
 from datetime import datetime
 from typing import Any, TypeVar
@@ -35,7 +35,11 @@ async def outcome(done: Future[T]) -> T:
 async def on_tote(request: Request, work: Callable[[BetDesk, datetime], T]) -> T:
     """Run ``work`` on the tote's thread with the bet desk and the server's time (read there,
     when the work runs), and wait for it with ``outcome``: every route's one way in."""
-    context = context_of(request)
+    return await at_tote(context_of(request), work)
+
+
+async def at_tote(context: ServerContext, work: Callable[[BetDesk, datetime], T]) -> T:
+    """``on_tote`` given the server's context (the hot routes have no ``Request``)."""
     return await outcome(context.tote.call(lambda desk: work(desk, context.clock())))
 
 
@@ -57,47 +61,67 @@ ADMIN_BODY = 16 * 1024 * 1024  # a national day's programme is a few megabytes
 async def read_body(request: Request, limit: int) -> bytes:
     """The body, refused unread past ``limit`` when its declared size is larger, and cut off
     there when it declares none: six 64 MB bodies once took the server from 64 to 440 MB."""
-    declared = request.headers.get("content-length", "")
+    return await body_within(request.headers.get("content-length", ""), request.stream(), limit)
+
+
+async def body_within(declared: str, chunks: AsyncIterator[bytes], limit: int) -> bytes:
+    """``read_body`` on the request's parts (``declared``: its Content-Length, "" if none):
+    the FastAPI routes' and the hot routes' (``backend.api.hot_routes``) one way to read."""
     if declared and not (declared.isascii() and declared.isdigit()):
         raise InvalidRequest("Content-Length is not a number")
     if declared and int(declared) > limit:
         raise TooLarge(f"the body is {int(declared):,} bytes; this endpoint takes {limit:,}")
-    chunks, size = [], 0
-    async for chunk in request.stream():
+    parts, size = [], 0
+    async for chunk in chunks:
         size += len(chunk)
         if size > limit:
             raise TooLarge(f"the body is over {limit:,} bytes, what this endpoint takes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        parts.append(chunk)
+    return b"".join(parts)
 
 
-async def signed(request: Request) -> tuple[str, bytes]:
-    missing = [h for h in (TERMINAL, TIMESTAMP, NONCE, SIGNATURE) if not request.headers.get(h)]
-    if missing:  # said before a byte of the body is read
+SIGNING = (TERMINAL, TIMESTAMP, NONCE, SIGNATURE)
+
+
+def refuse_unsigned(headers: Mapping[str, str]) -> None:
+    """Said before a byte of the body is read."""
+    if not all(headers.get(h) for h in SIGNING):
         raise Unauthorized(
             "the request is not signed: it needs the headers "
             f"{TERMINAL}, {TIMESTAMP}, {NONCE} and {SIGNATURE}",
             code="unsigned",
         )
+
+
+async def signed(request: Request) -> tuple[str, bytes]:
+    refuse_unsigned(request.headers)
     body = await read_body(request, TERMINAL_BODY)
     # Verify what was on the wire: the raw (still percent-encoded) path and query string.
     raw_path = request.scope.get("raw_path") or request.url.path.encode()
     query = request.scope.get("query_string", b"")
-    path = (raw_path + (b"?" + query if query else b"")).decode("latin-1")
-    context = context_of(request)
-    claimed = request.headers.get(TERMINAL)
+    target = (raw_path + (b"?" + query if query else b"")).decode("latin-1")
+    terminal = await signer_of(context_of(request), request.method, target, body, request.headers)
+    return terminal, body
+
+
+async def signer_of(
+    context: ServerContext, method: str, target: str, body: bytes, headers: Mapping[str, str]
+) -> str:
+    """The terminal that signed this request (``target``: its path and query as sent), its
+    nonce claimed; ``Unauthorized`` otherwise."""
+    claimed = headers.get(TERMINAL)
     if claimed and claimed not in context.secrets:
         # Registered since the server started (guichet-server create-terminal): look it up
         # on the tote's thread, never on the event loop.
         found = await outcome(context.tote.call(lambda d: secret_of(d.store, claimed)))
         if found is not None:
             context.secrets[claimed] = found
-    checked = context.verifier.check(request.method, path, body, request.headers)
+    checked = context.verifier.check(method, target, body, headers)
     claim = context.nonces.claim(checked.nonce, checked.now, checked.expires_at)
     # in memory (one worker) the answer is there already: no trip through the event loop
     if not (claim.result() if claim.done() else await outcome(claim)):
         raise Unauthorized(REPLAYED, code="replayed_nonce")
-    return checked.terminal_id, body
+    return checked.terminal_id
 
 
 def context_of(request: Request) -> ServerContext:

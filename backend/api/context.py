@@ -27,3 +27,5 @@ class ServerContext:
     # the console's logins: passwords checked off the tote's thread, attempts per address
     passwords: PasswordChecks = field(default_factory=PasswordChecks)
     logins: AttemptLimiter = field(default_factory=AttemptLimiter)
+    # when each code of the server's own failures was last logged (``backend.api.problems``)
+    problems_said: dict[str, float] = field(default_factory=dict)

@@ -43,23 +43,34 @@ def store_problem(err: StoreError) -> JSONResponse:
     return problem(err.status, err.code, err.detail, err.params, err.retry_after)
 
 
-def install(app: FastAPI) -> None:
-    said: dict[str, float] = {}
+def server_problem(err: ServerError, said: dict[str, float]) -> JSONResponse:
+    """A ``ServerError``'s answer. The server's own failure (its database gone, say) is also
+    logged for the operator, once every 10 s of it per code (``said``), not once a request."""
+    if (
+        err.status >= 500
+        and not isinstance(err, StoreDamaged)  # said once, by whoever found it
+        and time.monotonic() - said.get(err.code, -60.0) >= 10
+    ):
+        said[err.code] = time.monotonic()
+        log.error("answering %d %s: %s", err.status, err.code, err.detail)
+    if isinstance(err, StoreError):
+        return store_problem(err)
+    return problem(err.status, err.code, err.detail, err.params)
+
+
+def unexpected_problem(method: str, path: str) -> JSONResponse:
+    """A failure nobody foresaw: logged with its traceback (called in the ``except``)."""
+    log.exception("unexpected error on %s %s", method, path)
+    return problem(500, "server_error", "the server failed; the request may be retried")
+
+
+def install(app: FastAPI, said: dict[str, float]) -> None:
+    """``said``: shared with the hot routes (``backend.api.hot_routes``), which answer
+    without FastAPI's handlers."""
 
     @app.exception_handler(ServerError)
     async def server_error(_: Request, err: ServerError) -> JSONResponse:
-        if (
-            err.status >= 500
-            and not isinstance(err, StoreDamaged)  # said once, by whoever found it
-            and time.monotonic() - said.get(err.code, -60.0) >= 10
-        ):
-            # the server's own failure (its database gone, say): the operator must hear of
-            # it, once every 10 s of it, not once a request
-            said[err.code] = time.monotonic()
-            log.error("answering %d %s: %s", err.status, err.code, err.detail)
-        if isinstance(err, StoreError):
-            return store_problem(err)
-        return problem(err.status, err.code, err.detail, err.params)
+        return server_problem(err, said)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, err: RequestValidationError) -> JSONResponse:
@@ -72,8 +83,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, err: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem(500, "server_error", "the server failed; the request may be retried")
+        return unexpected_problem(request.method, request.url.path)
 
 
 def describe_validation(errors: Any) -> str:

@@ -6,9 +6,28 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from backend.api.common import on_tote, signed
-from backend.api.models import PayoutBody, parse, schema_of
+from backend.api.common import at_tote, on_tote, signed
+from backend.api.context import ServerContext
+from backend.api.hot_path import HotRoute
+from backend.api.models import PayoutBody, parse
 from backend.payouts import pay, ticket_view
+
+
+async def payout(context: ServerContext, terminal: str, body: bytes) -> Any:
+    wanted = parse(PayoutBody, body).to_request()
+    return await at_tote(context, lambda d, now: pay(d.store, d.key, terminal, wanted, now))
+
+
+HOT = (
+    HotRoute(
+        "/v1/payouts",
+        PayoutBody,
+        payout,
+        "tickets",
+        "Payout",
+        "A winning ticket paid, exactly once anywhere; idempotent by transaction id.",
+    ),
+)
 
 
 def routes() -> APIRouter:
@@ -18,11 +37,5 @@ def routes() -> APIRouter:
     async def ticket(request: Request, barcode: str) -> dict[str, Any]:
         await signed(request)
         return await on_tote(request, lambda d, _: ticket_view(d.store, d.key, barcode))
-
-    @router.post("/payouts", openapi_extra=schema_of(PayoutBody))
-    async def payout(request: Request) -> dict[str, Any]:
-        terminal, body = await signed(request)
-        wanted = parse(PayoutBody, body).to_request()
-        return await on_tote(request, lambda d, now: pay(d.store, d.key, terminal, wanted, now))
 
     return router
