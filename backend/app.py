@@ -19,6 +19,7 @@ from backend import liveness
 from backend.api import (
     admin_routes,
     bet_routes,
+    metrics_routes,
     odds_routes,
     problems,
     terminal_routes,
@@ -45,6 +46,7 @@ from backend.console.pages import STATIC
 from backend.errors import ServerError
 from backend.live import LiveFeed
 from backend.login_limits import AttemptLimiter
+from backend.metrics import OFF, STATE_KEY, Metrics, Recorder
 from backend.nonces import NonceBook, SharedNonces
 from backend.odds import changed_odds, changed_races
 from backend.odds_board import RACE, OddsBoard
@@ -71,6 +73,21 @@ class ServerSettings:
     odds_min_pool: int = 0  # cents: no odds are shown while a race's win pool is smaller
     create: bool = False  # make the database if there is none (tests; the CLI's --create)
     integrity_every: float = 60.0  # seconds between two whole checks of a SQLite file (0: none)
+    metrics: bool = True  # off: no metric recorded, /metrics answers 404 (GUICHET_METRICS=off)
+    # the workers' shared folder of metrics (PROMETHEUS_MULTIPROC_DIR, made by ``serve``);
+    # None: one process, its metrics in memory
+    metrics_folder: str | None = None
+    metrics_token: str = field(default="", repr=False)  # may read /metrics, as the admin's may
+
+
+def metrics_for(settings: ServerSettings) -> Recorder:
+    """The server's metrics (``backend.metrics``), made here and nowhere else."""
+    return Metrics(settings.metrics_folder) if settings.metrics else OFF
+
+
+def metrics_wanted() -> bool:
+    """``GUICHET_METRICS=off`` switches the metrics off (to measure what they cost)."""
+    return os.environ.get("GUICHET_METRICS", "on").lower() not in {"off", "0", "no"}
 
 
 async def publish_odds(context: ServerContext, interval: float, min_pool: int = 0) -> None:
@@ -152,7 +169,9 @@ class _Nothing:
         pass
 
 
-def strategies_for(writers: Writers, settings: ServerSettings) -> Strategies:
+def strategies_for(
+    writers: Writers, settings: ServerSettings, metrics: Recorder = OFF
+) -> Strategies:
     """One writer (SQLite): this process sells alone; it remembers nonces in memory, publishes
     the odds from its pools in memory, keeps the secrets it changes itself, and checks the
     file whole every ``integrity_every`` seconds. Many (PostgreSQL): other workers sell too;
@@ -181,6 +200,7 @@ def strategies_for(writers: Writers, settings: ServerSettings) -> Strategies:
             lambda events: loop.call_soon_threadsafe(relay, context.odds, events),
             min_pool=settings.odds_min_pool,
             interval=settings.odds_interval,
+            watch=metrics.outage("live_events"),
         )
         live.start()
         return live
@@ -192,6 +212,7 @@ def strategies_for(writers: Writers, settings: ServerSettings) -> Strategies:
             locator,
             lambda found: loop.call_soon_threadsafe(replace_secrets, context, found),
             lambda terminal: loop.call_soon_threadsafe(context.secrets.pop, terminal, None),
+            watch=metrics.outage("secrets"),
         )
         reader.start()
         return reader
@@ -199,7 +220,7 @@ def strategies_for(writers: Writers, settings: ServerSettings) -> Strategies:
     return Strategies(
         selling=selling_for(writers),
         check_every=0.0,
-        nonces=lambda verifier: SharedNonces(locator),
+        nonces=lambda verifier: SharedNonces(locator, watch=metrics.outage("nonces")),
         start_odds=feed,
         start_secrets=follower,
     )
@@ -216,6 +237,9 @@ def app_from_environment() -> FastAPI:
             os.environ["GUICHET_DB"],
             os.environ["GUICHET_ADMIN_TOKEN"],
             odds_min_pool=int(os.environ.get("GUICHET_ODDS_MIN_POOL_CENTS", "0")),
+            metrics=metrics_wanted(),
+            metrics_folder=os.environ.get("PROMETHEUS_MULTIPROC_DIR"),
+            metrics_token=os.environ.get("GUICHET_METRICS_TOKEN", ""),
         )
     )
 
@@ -231,6 +255,7 @@ def include_routes(app: ServerApp) -> None:
         odds_routes,
         terminal_state_routes,
         admin_routes,
+        metrics_routes,
     )
     console = (
         login_routes,
@@ -248,14 +273,15 @@ def include_routes(app: ServerApp) -> None:
 
 def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        parts = strategies_for(writers_at(str(settings.database)), settings)
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        parts = strategies_for(writers_at(str(settings.database)), settings, metrics)
         tote = Tote(
             settings.database,
             settings.clock,
             create=settings.create,
             selling=parts.selling,
             check_every=parts.check_every,
+            metrics=metrics,
         )
         tote.start()
         secrets = tote.call(lambda desk: all_secrets(desk.store)).result(timeout=30)
@@ -271,17 +297,21 @@ def create_app(settings: ServerSettings) -> FastAPI:
             odds_min_pool=settings.odds_min_pool,
             passwords=PasswordChecks(),
             logins=AttemptLimiter(),
+            odds=OddsBoard(published=metrics.odds_published),
             problems_said=said,
         )
         app.state.context = context
         odds = parts.start_odds(context)
         follower = parts.start_secrets(context)
         watchdog = asyncio.create_task(liveness.feed_watchdog(tote))
+        levels = asyncio.create_task(metrics_routes.follow_levels(context, metrics))
         liveness.ready()
         try:
-            yield
+            # the metrics to every connection (``backend.connections``: answers timed there)
+            yield {STATE_KEY: metrics}
         finally:
             liveness.stopping()
+            levels.cancel()
             watchdog.cancel()
             follower.stop()
             odds.stop()
@@ -298,6 +328,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         lifespan=lifespan,
         redoc_url=None,  # one documentation page, /docs, whose sources its policy allows
     )
+    metrics = metrics_for(settings)
+    app.state.metrics, app.state.metrics_token = metrics, settings.metrics_token
     problems.install(app, said)
     include_routes(app)
 
