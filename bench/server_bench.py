@@ -25,6 +25,11 @@ flooded (``bench/login_flood.py``), side by side.
 Then the same plan (``BENCH_PG_PLAN``, shorter) on PostgreSQL — a throwaway cluster on this
 machine, fsync on — with one and with two worker processes, and a table of the three side by
 side. The cluster shares the two cores with the server and the load generator.
+
+Last, the HTTP servers side by side (``bench/side_by_side.py``): the bare endpoint, a plain
+ASGI callable and the real server under uvicorn and under granian, each row's ceiling and
+``cpu/bet``, the server the figures choose, and what granian would take to keep the
+service's guards.
 """
 
 from __future__ import annotations
@@ -32,45 +37,17 @@ from __future__ import annotations
 import asyncio
 import statistics
 import tempfile
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-import httpx
-
-from backend.app import utc_now
-from backend.programme import demo_programme
 from bench import sizes
-from bench.load import races_of
+from bench.day import bare_day, open_day
 from bench.login_flood import table as login_table
 from bench.odds_delay import load_for_odds, odds_delay, odds_delay_under_load, under_load_line
-from bench.servers import ADMIN, free_port, serving, start_bare, stop, wait_bare
+from bench.servers import free_port, serving, start_bare, stop, wait_bare
+from bench.side_by_side import side_by_side
 from bench.sieges import login_siege, siege
 from bench.steps import Step, Yardstick, share, step, table, yardstick
 from scripts.pgcluster import Cluster, Unavailable, make_cluster, remove
-from wire.signing import Signer, TerminalAuth
-
-
-async def open_day(url: str) -> tuple[list[Signer], list[dict[str, Any]]]:
-    """Today's demo programme loaded and every race open; ``TERMINALS`` terminals registered.
-    Their signers, and the races as a terminal reads them."""
-    now = datetime.now(UTC)
-    programme = demo_programme(now.date(), now + timedelta(minutes=5))
-    async with httpx.AsyncClient(
-        base_url=url, headers={"Authorization": f"Bearer {ADMIN}"}, timeout=60
-    ) as admin:
-        (await admin.post("/v1/admin/programme", json=programme)).raise_for_status()
-        for meeting in programme["meetings"]:
-            for race in meeting["races"]:
-                code = f"R{meeting['number']}C{race['number']}"
-                (await admin.post(f"/v1/admin/races/{now.date()}/{code}/open")).raise_for_status()
-        signers = []
-        for i in range(sizes.TERMINALS):
-            body = (await admin.post("/v1/admin/terminals", json={"name": f"T{i}"})).json()
-            signers.append(Signer(body["terminal_id"], bytes.fromhex(body["secret"])))
-    async with httpx.AsyncClient(base_url=url, auth=TerminalAuth(signers[0], utc_now)) as first:
-        day = (await first.get("/v1/programme", params={"day": str(now.date())})).json()
-    return signers, [r for m in day["meetings"] for r in m["races"]]
 
 
 async def run(
@@ -124,9 +101,7 @@ def measure(
 
 def measure_bare() -> Yardstick:
     """The bare endpoint under the same load (its terminals' signatures go unchecked)."""
-    now = datetime.now(UTC)
-    races = races_of(demo_programme(now.date(), now + timedelta(minutes=5)))
-    signers = [Signer(f"bare-{i}", bytes(32)) for i in range(sizes.TERMINALS)]
+    signers, races = bare_day()
     port = free_port()
     bare = start_bare(port)
     try:
@@ -182,6 +157,7 @@ def main() -> None:
         "the server's processes' CPU a bet accepted):"
     )
     table(rows, bare)
+    side_by_side()
 
 
 if __name__ == "__main__":
