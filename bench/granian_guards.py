@@ -47,6 +47,13 @@ GUARDS: list[tuple[str, str, str]] = [
         "(bench/granian_app.py does); granian's own 400, 431 and 500 go without them",
     ),
     (
+        "metrics (every answer timed by route, connections held and refused by reason)",
+        "--metrics: its own Prometheus exporter on another port (connections active, handled "
+        "and failed, requests a worker), none by route or by reason",
+        "Timed moves from the protocol around the app factory's application; held and "
+        "refused by reason are lost with the guards that count them",
+    ),
+    (
         "readiness (READY=1 once answering)",
         "the lifespan runs in each worker before it serves, the socket bound first by the main "
         "process; a failed startup stops granian with status 1",

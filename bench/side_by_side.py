@@ -4,18 +4,21 @@ measurement (issue 28, item 1).
 The same three applications under each server, one process each, driven by the same load
 generator (``bench/load.py``) as fast as answered, one request or bet per terminal at a time:
 the bare FastAPI endpoint (``bench/bare_app.py``), the same answer from a plain ASGI callable
-with no framework (``bench/plain_asgi.py``), and the real server on SQLite. Under uvicorn each
-runs as ``guichet-server serve`` runs (httptools, uvloop; the real server is that very command,
-its connection guards included); under granian (``--interface asgi``, one worker, its fastest
-loop options: ``GRANIAN_OPTIONS``) the real server is ``backend.app:app_from_environment``
-given its settings in the environment as ``serve`` gives them to its workers, inside the
-security headers (``bench/granian_app.py``). Each row gives the ceiling and ``cpu/bet`` (or
-``cpu/request``): the server's processes' user + system CPU over the row divided by the bets
-or requests answered (``bench/cpu.py``), the figure that holds on a noisy machine.
+with no framework (``bench/plain_asgi.py``), and the real server on SQLite. uvicorn runs as
+``guichet-server serve`` runs it (httptools, uvloop); granian with ``--interface asgi``, one
+worker and its fastest loop options (``GRANIAN_OPTIONS``, ``BENCH_GRANIAN`` to try others).
+The real server twice: as ``guichet-server serve`` itself, uvicorn only (its connection guards,
+timing and counts in ``GuardedProtocol``), and under each server as the application alone:
+``backend.app:app_from_environment`` given its settings in the environment as ``serve`` gives
+them to its workers, inside the security headers (``bench/granian_app.py``), the same work
+under both. Each row gives the ceiling and ``cpu/bet`` (or ``cpu/request``): the server's
+processes' user + system CPU over the row divided by the bets or requests answered
+(``bench/cpu.py``), the figure that holds on a noisy machine.
 
-The verdict follows from the real server's ``cpu/bet``: granian is chosen only if it saves
-more than the runs' noise; what it would take to keep the service's guards under it is
-printed below (``bench/granian_guards.py``). Without granian installed its rows say so.
+The verdict follows from the application alone's ``cpu/bet`` under each server: granian is
+chosen only if it saves more than the runs' noise; what it would take to keep the service's
+guards under it is printed below (``bench/granian_guards.py``). Without granian installed its
+rows say so.
 
 ``python -m bench.side_by_side`` runs this part alone (``bench/sizes.py``'s variables).
 """
@@ -241,10 +244,11 @@ def side_by_side() -> None:
     about = f"granian {version}" if command else "granian"
     print(
         f"HTTP servers side by side: uvicorn {importlib.metadata.version('uvicorn')} (httptools, "
-        f"uvloop; the real server as guichet-server serve, its guards included) and {about} "
-        f"(--interface asgi, 1 worker, {' '.join(GRANIAN_OPTIONS)}; the real server through "
-        f"--factory, in its security headers), {sizes.TERMINALS} terminals, one request or bet "
-        f"each at a time, as fast as answered, {sizes.SECONDS:.0f} s a row:"
+        f"uvloop) and {about} (--interface asgi, 1 worker, {' '.join(GRANIAN_OPTIONS)}); the "
+        "real server on SQLite as guichet-server serve (uvicorn, its connection guards) and as "
+        "the app factory in its security headers under each; "
+        f"{sizes.TERMINALS} terminals, one request or bet each at a time, as fast as answered, "
+        f"{sizes.SECONDS:.0f} s a row:"
     )
     rows = []
     with tempfile.TemporaryDirectory() as folder:
