@@ -75,6 +75,7 @@ quick: $(STAMP) catalogue
 bench: $(STAMP) catalogue
 	$(BIN)/python -m bench.pari_bench
 	$(BIN)/python -m bench.server_bench
+	$(BIN)/python -m bench.metrics_bench
 	$(BIN)/python -m bench.print_bench
 	$(BIN)/python -m bench.terminal_bench
 	$(BIN)/python -m bench.ui_bench

@@ -168,6 +168,7 @@ def lay_out(tree: Path, wheel: Path) -> None:
         "systemd/guichet-counter.desktop": "usr/share/applications/",
         "udev/60-guichet.rules": "lib/udev/rules.d/",
         "config/Caddyfile": "usr/share/doc/guichet/examples/",
+        "grafana/guichet.json": "usr/share/doc/guichet/examples/",  # README "Metrics"
         **{f"config/{name}": "etc/guichet/" for name in CONFIGURATION},
     }
     for source, folder in files.items():

@@ -5,11 +5,14 @@ done to the server, no more."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import queue
+import re
 import socket
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -232,3 +235,25 @@ def test_a_route_answered_outside_the_framework_is_timed_by_its_name() -> None:
     assert value(found, LATENCY, route="/v1/bets", status="200", **post) == 1
     assert value(found, LATENCY, route="unmatched", status="200", **post) == 1
     assert value(found, LATENCY, route="unmatched", status="500", **post) == 1
+
+
+def test_the_dashboard_reads_only_metrics_the_server_gives() -> None:
+    """packaging/grafana/guichet.json: every metric its panels query is one the server
+    exposes (a renamed metric would leave a panel empty without a word)."""
+    dashboard = json.loads((ROOT / "packaging" / "grafana" / "guichet.json").read_text())
+    queried = {
+        re.sub(r"_(bucket|count|sum|total)$", "", name)
+        for panel in dashboard["panels"]
+        for target in panel.get("targets", ())
+        for name in re.findall(r"\bguichet_\w+", target["expr"])
+    }
+    given = {
+        family.name
+        for family in text_string_to_metric_families(EXPOSED)
+        if family.name.startswith("guichet_") and not family.name.endswith("_created")
+    }
+    assert queried == given, (queried - given, given - queried)  # and each one shown
+
+
+EXPOSED = Metrics().exposition([]).decode()
+ROOT = Path(__file__).resolve().parents[2]
