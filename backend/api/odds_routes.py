@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -39,15 +37,8 @@ def routes() -> APIRouter:
         await signed(request)
         board = context_of(request).odds
 
-        async def events() -> AsyncIterator[str]:
-            async for batch in board.stream():
-                if not batch:
-                    yield ": keep-alive\n\n"
-                for kind, payload in batch:
-                    data = json.dumps(payload)
-                    yield f"event: {kind}\nid: {payload['version']}\ndata: {data}\n\n"
-
         headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-        return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+        # the events as the board encoded them, once for every subscriber (backend.odds_board)
+        return StreamingResponse(board.stream(), media_type="text/event-stream", headers=headers)
 
     return router
