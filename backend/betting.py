@@ -108,11 +108,12 @@ class BetDesk:
         self.selling.numbering.prepare(self.store, now, len(items))
         with self.store.transaction():
             disabled = self._under_lock(items, races)
-            known = self._known([request.transaction_id for _, request in items])
+            known, refused = self.selling.ids.found(
+                self.store, [r.transaction_id for _, r in items]
+            )
             first_of: dict[str, Claim] = {}  # transaction ids new in this batch
             refusals: list[Refusal] = []
             repeats: list[tuple[int, int]] = []
-            refused = self._refused([request.transaction_id for _, request in items])
             for index, (terminal_id, request) in enumerate(items):
                 try:
                     if terminal_id in disabled:  # as its signature would be: not recorded
@@ -166,6 +167,9 @@ class BetDesk:
             self._record(refusals)
             for index, original in repeats:
                 outcomes[index] = outcomes[original]
+        self.selling.ids.committed(
+            [n.request.transaction_id for n in fresh] + [r[0] for r in refusals]
+        )
         self._to_pools([(new.race, new.bet) for new in fresh])
         return [o for o in outcomes if o is not None]
 
@@ -187,22 +191,6 @@ class BetDesk:
                 " refused_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 refusals,
             )
-
-    def _known(self, ids: list[str]) -> dict[str, Row]:
-        return self._rows("bet", ids)
-
-    def _refused(self, ids: list[str]) -> dict[str, Row]:
-        return self._rows("refusal", ids)
-
-    def _rows(self, table: str, ids: list[str]) -> dict[str, Row]:
-        """Rows of ``table`` (``bet`` or ``refusal``) by transaction id, 500 ids a query."""
-        found: dict[str, Row] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.store.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
-                found[row["id"]] = row
-        return found
 
     def _still_current(self, race_ids: set[str], races: dict[str, Race]) -> None:
         """Drop the kept races another writer changed (another worker's close, scratching or

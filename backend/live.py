@@ -36,6 +36,7 @@ from backend.races import Race, RaceStatus, race_view
 from backend.selling import NumbersInBlocks, Selling
 from backend.store import Store, StoreError, open_store
 from backend.store.outage import Outage, Watch
+from backend.transaction_ids import IdsInDatabase
 
 log = logging.getLogger("guichet.live")
 
@@ -196,7 +197,9 @@ class LiveFeed:
         its win pools the folded ones."""
         if self._desk is None or self._desk.store is not store:
             self.pools = FoldedPools()
-            self._desk = BetDesk(store, self._clock, Selling(NumbersInBlocks(), self.pools))
+            self._desk = BetDesk(
+                store, self._clock, Selling(NumbersInBlocks(), self.pools, IdsInDatabase())
+            )
         return self._desk
 
     def _open_races(self, store: Store, desk: BetDesk) -> dict[str, Race]:

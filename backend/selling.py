@@ -18,6 +18,7 @@ from backend.races import Race
 from backend.sold_bets import sold_bets, stored_pool
 from backend.store import Store
 from backend.tickets import NumberBlock, reserve_ticket_numbers
+from backend.transaction_ids import IdsInDatabase, IdsInMemory, TransactionIds
 from pari import Bet, BetType, Pool
 
 
@@ -122,14 +123,15 @@ class Selling:
 
     numbering: TicketNumbering
     pools: PoolKeeping
+    ids: TransactionIds  # the idempotency look-up (``backend.transaction_ids``)
 
 
 def one_writer() -> Selling:
-    return Selling(NumbersInCommit(), PoolsInMemory())
+    return Selling(NumbersInCommit(), PoolsInMemory(), IdsInMemory())
 
 
 def many_writers() -> Selling:
-    return Selling(NumbersInBlocks(), PoolsInDatabase())
+    return Selling(NumbersInBlocks(), PoolsInDatabase(), IdsInDatabase())
 
 
 def _rebuild(store: Store, race: Race) -> dict[BetType, Pool]:
