@@ -217,8 +217,9 @@ def verdict(rows: list[Row]) -> list[str]:
     )
     if served and bare and served.cpu and bare.cpu:
         lines.append(
-            f"  the connection guards under uvicorn (GuardedProtocol's timers and counts): "
-            f"serve's cpu/bet is {served.cpu / bare.cpu:.2f} × the factory's"
+            "  the connection guards under uvicorn (GuardedProtocol's timers and counts, and "
+            f"its timing of answers for the metrics): serve's cpu/bet is "
+            f"{served.cpu / bare.cpu:.2f} × the factory's"
         )
     under, over = bare, by.get(("real server, factory", "granian"))
     if under is None or over is None or not under.cpu or not over.cpu:
