@@ -89,8 +89,8 @@ def measure(folder: str | None) -> str:
     request = with_timing - alone
     return (
         f"  {mode:>24}: middleware {request:.1f} µs a request; a commit's recording: {commit}; "
-        f"one bet a request: {request + commits[0]:.1f} µs a bet, "
-        f"batches of {SIZES[-1]}: {(request + commits[-1]) / SIZES[-1]:.2f} µs a bet"
+        f"a bet alone in its request and its commit: {request + commits[0]:.1f} µs, "
+        f"in a batch of {SIZES[-1]}: {(request + commits[-1]) / SIZES[-1]:.2f} µs"
     )
 
 
