@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import statistics
 import sys
 import time
@@ -143,9 +144,12 @@ async def _arrivals(stdout: asyncio.StreamReader, arrived: dict[int, float]) -> 
 async def _probe(
     url: str, signer: Signer, race_id: str, arrived: dict[int, float], load: asyncio.Task[Driven]
 ) -> list[float]:
-    """Probe bets a third of a second apart from a quarter into the load to its end (one at
-    least); each one's delay from its sending to its total's arrival at every subscriber."""
+    """Probe bets from a quarter into the load to its end (one at least); each one's delay
+    from its sending to its total's arrival at every subscriber. The pause between two is
+    drawn at random over more than a round (0.2 to 0.8 s): at a fixed pause the probes would
+    fall at one phase of the publication's rounds, and measure that phase's wait only."""
     delays: list[float] = []
+    pauses = random.Random(28)
     await asyncio.sleep(min(1.0, SECONDS / 4))  # into the load
     async with httpx.AsyncClient(
         base_url=url, auth=TerminalAuth(signer, utc_now), timeout=30
@@ -165,7 +169,7 @@ async def _probe(
             while total not in arrived and time.monotonic() < deadline:
                 await asyncio.sleep(0.005)
             delays.append(arrived.get(total, float("inf")) - sent)
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(pauses.uniform(0.2, 0.8))
     return delays
 
 
