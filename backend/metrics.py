@@ -4,9 +4,10 @@ Each metric answers a question an operator asks during a race day:
 
 - ``guichet_bets_accepted_total``, ``guichet_bets_refused_total{code}``: are terminals selling,
   and why are bets refused (the refusal's problem code: ``betting_closed`` at every post time
-  is normal, a rise of ``invalid_signature`` or ``store_unavailable`` is not)? Counted as the
-  tote decides them (both the framework's routes and the lean path go through it); a retry of
-  a bet already decided is answered, and counted, again.
+  is normal, a rise of ``store_unavailable`` is not)? Counted as the tote decides them (the
+  framework's routes and the lean path both go through it); a retry of a bet already decided
+  is answered, and counted, again. A request refused before its bets are read (its signature,
+  its body) is counted by its answer's status, below.
 - ``guichet_http_request_duration_seconds{method,route,status}``: how long terminals wait,
   per route *template* (``/v1/bets/{transaction_id}/cancel``, never a raw path: an id in a
   label would make a series per ticket); until the answer's headers leave (a live stream's
