@@ -3,9 +3,10 @@
 On SQLite this process writes every bet: its pools in memory are the pools, it numbers
 tickets inside each commit with no gap, and every change of a race came through
 ``BetDesk.changed`` already. On PostgreSQL other workers sell too: a pool is read from the
-database when asked for (``stored_pool``, by the one process that publishes the odds), ticket
-numbers come in blocks reserved ahead (``NumberBlock``), and a kept race is checked against
-the database under the share lock. The composition root (``backend.app``) picks, once.
+database when asked for (``stored_pool``: one race's odds asked of a worker; the worker that
+publishes them keeps its own, ``backend.live_pools``), ticket numbers come in blocks reserved
+ahead (``NumberBlock``), and a kept race is checked against the database under the share
+lock. The composition root (``backend.app``) picks, once.
 """
 
 from __future__ import annotations
@@ -102,8 +103,8 @@ class PoolsInMemory:
 
 @dataclass(slots=True)
 class PoolsInDatabase:
-    """Many writers: a pool is read from the database when asked for; the odds are computed
-    from it by one process (``backend.live``)."""
+    """Many writers: a pool is read from the database when asked for (the odds published are
+    computed by one process from pools it keeps, ``backend.live_pools``)."""
 
     others_sell = True
 
