@@ -304,6 +304,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         odds = parts.start_odds(context)
         follower = parts.start_secrets(context)
         watchdog = asyncio.create_task(liveness.feed_watchdog(tote))
+        sweep = asyncio.create_task(context.deadlines.keep())  # bets past their deadline
         levels = asyncio.create_task(metrics_routes.follow_levels(context, metrics))
         liveness.ready()
         try:
@@ -313,6 +314,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             liveness.stopping()
             levels.cancel()
             watchdog.cancel()
+            sweep.cancel()
             follower.stop()
             odds.stop()
             nonces.close()

@@ -38,6 +38,17 @@ class NonceBook(Protocol):
     def close(self) -> None: ...
 
 
+def _answered(fresh: bool) -> Future[bool]:
+    done: Future[bool] = Future()
+    done.set_result(fresh)
+    return done
+
+
+# The memory's two answers, made once: a Future costs a lock and a condition to make, a
+# fifth of a bet's signature check; these are done already, so no caller waits on them.
+_FRESH, _REPLAYED = _answered(True), _answered(False)
+
+
 @dataclass(slots=True)
 class MemoryNonces:
     _nonces: set[str] = field(default_factory=set)
@@ -49,13 +60,11 @@ class MemoryNonces:
         expiries = self._expiries
         while expiries and expiries[0][0] < now:
             self._nonces.discard(expiries.popleft()[1])
-        done: Future[bool] = Future()
-        fresh = nonce not in self._nonces
-        if fresh:
-            self._nonces.add(nonce)
-            expiries.append((expires_at, nonce))
-        done.set_result(fresh)
-        return done
+        if nonce in self._nonces:
+            return _REPLAYED
+        self._nonces.add(nonce)
+        expiries.append((expires_at, nonce))
+        return _FRESH
 
     def close(self) -> None:
         self._nonces.clear()

@@ -11,6 +11,7 @@ damaged under the server stops every bet, saying why (``backend.store.integrity`
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -22,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from backend.answers import Answer, LoopAnswer, ThreadAnswer, deliver
 from backend.bet_request import BetRequest, Receipt
 from backend.betting import BetDesk
 from backend.errors import ServerError
@@ -39,7 +41,7 @@ Outcome = Receipt | ServerError
 @dataclass(slots=True)
 class _Bets:
     items: Sequence[tuple[str, BetRequest]]
-    done: Future[list[Outcome]]
+    answer: Answer  # to a thread or an event loop (``backend.answers``)
 
 
 @dataclass(slots=True)
@@ -72,7 +74,8 @@ class Tote:
         self._store: Store | None = None
         self._clock = clock
         self._max_batch = max_batch
-        self._jobs: queue.Queue[object] = queue.Queue()
+        # SimpleQueue: C's, without the locks and conditions of queue.Queue (a put per bet)
+        self._jobs: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tote", daemon=True)
         self._failure: BaseException | None = None
@@ -107,8 +110,17 @@ class Tote:
         return self._jobs.qsize()
 
     def bets(self, items: Sequence[tuple[str, BetRequest]]) -> Future[list[Outcome]]:
+        """From a thread: a Future to wait on."""
         done: Future[list[Outcome]] = Future()
-        self._jobs.put(_Bets(items, done))
+        self._jobs.put(_Bets(items, ThreadAnswer(done)))
+        return done
+
+    def sell(self, items: Sequence[tuple[str, BetRequest]]) -> asyncio.Future[list[Outcome]]:
+        """From the event loop: an asyncio Future, settled with the others of its commit in
+        one call on the loop. Whoever awaits it bounds the wait (``backend.api.deadlines``)."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[list[Outcome]] = loop.create_future()
+        self._jobs.put(_Bets(items, LoopAnswer(loop, done)))
         return done
 
     def call(self, fn: Callable[[BetDesk], T]) -> Future[T]:
@@ -146,7 +158,7 @@ class Tote:
                 _resolve(job.done, job.fn, desk)
                 continue
             assert isinstance(job, _Bets)
-            if not job.done.set_running_or_notify_cancel():
+            if not job.answer.wanted():
                 continue  # its caller gave up waiting (and will retry: bets are idempotent)
             batch, deferred = self._gather(job)
             self._commit(desk, batch)
@@ -192,7 +204,7 @@ class Tote:
             except queue.Empty:
                 break
             if isinstance(job, _Bets):
-                if job.done.set_running_or_notify_cancel():
+                if job.answer.wanted():
                     batch.append(job)
                     size += len(job.items)
             else:
@@ -208,16 +220,17 @@ class Tote:
         except (StoreError, OSError) as err:
             failure = err if isinstance(err, StoreError) else StoreError(str(err))
             self._metrics.failed(failure.code, len(items))
-            for job in batch:
-                job.done.set_exception(failure)
+            deliver([(job.answer, failure) for job in batch])
             return
         self._metrics.committed(outcomes, time.perf_counter() - started)
         self.commits += 1
         self.bets_committed += len(items)
+        answers: list[tuple[Answer, Any]] = []
         start = 0
         for job in batch:
-            job.done.set_result(outcomes[start : start + len(job.items)])
+            answers.append((job.answer, outcomes[start : start + len(job.items)]))
             start += len(job.items)
+        deliver(answers)
 
 
 def _resolve(done: Future[Any], fn: Callable[[BetDesk], Any], desk: BetDesk) -> None:

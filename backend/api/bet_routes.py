@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from backend.api.common import on_tote, outcome, signed
+from backend.api.common import on_tote, signed
 from backend.api.context import ServerContext
 from backend.api.hot_path import HotRoute
 from backend.api.models import BatchBody, BetBody, parse
@@ -19,7 +19,7 @@ from backend.errors import ServerError, Unauthorized
 
 async def place_bet(context: ServerContext, terminal: str, body: bytes) -> Any:
     bet = parse(BetBody, body).to_request()
-    (result,) = await outcome(context.tote.bets([(terminal, bet)]))
+    (result,) = await context.deadlines.watch(context.tote.sell([(terminal, bet)]))
     if isinstance(result, ServerError):
         raise refused(context, terminal, result)
     return result.as_json()
@@ -27,7 +27,7 @@ async def place_bet(context: ServerContext, terminal: str, body: bytes) -> Any:
 
 async def place_bets(context: ServerContext, terminal: str, body: bytes) -> Any:
     bets = [b.to_request() for b in parse(BatchBody, body).bets]
-    results = await outcome(context.tote.bets([(terminal, b) for b in bets]))
+    results = await context.deadlines.watch(context.tote.sell([(terminal, b) for b in bets]))
     for result in results:
         if isinstance(result, Unauthorized):  # the request as a whole, not each bet
             raise refused(context, terminal, result)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from fastapi import Request, Response
 
 from backend.api.context import ServerContext
+from backend.api.deadlines import TIMEOUT_SECONDS, TOO_LATE
 from backend.auth import REPLAYED
 from backend.betting import BetDesk
 from backend.errors import InvalidRequest, ServerError, TooLarge, Unauthorized
@@ -20,7 +21,6 @@ from backend.terminals import secret_of
 from wire.signing import NONCE, SIGNATURE, TERMINAL, TIMESTAMP
 
 T = TypeVar("T")
-TIMEOUT_SECONDS = 15.0
 
 
 async def outcome(done: Future[T]) -> T:
@@ -29,7 +29,7 @@ async def outcome(done: Future[T]) -> T:
         async with asyncio.timeout(TIMEOUT_SECONDS):
             return await asyncio.wrap_future(done)
     except TimeoutError:
-        raise ServerError("the bet store did not answer in time; retry") from None
+        raise ServerError(TOO_LATE) from None
 
 
 async def on_tote(request: Request, work: Callable[[BetDesk, datetime], T]) -> T:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from backend.api.deadlines import Deadlines
 from backend.auth import Verifier
 from backend.login_limits import AttemptLimiter
 from backend.nonces import NonceBook
@@ -29,3 +30,5 @@ class ServerContext:
     logins: AttemptLimiter = field(default_factory=AttemptLimiter)
     # when each code of the server's own failures was last logged (``backend.api.problems``)
     problems_said: dict[str, float] = field(default_factory=dict)
+    # the bets awaited from the tote, each failed past its deadline (the lifespan sweeps)
+    deadlines: Deadlines = field(default_factory=Deadlines)
