@@ -19,8 +19,9 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from backend.app import ServerSettings, metrics_for, metrics_wanted
 from backend.connections import GuardedProtocol
-from backend.metrics import Metrics
+from backend.metrics import OFF, Metrics
 from backend.security_headers import Message, Receive, Scope, Send
 from backend.store.outage import Outage
 from backend.timing import ROUTE, Timed
@@ -126,6 +127,9 @@ def test_only_operators_read_the_metrics(live_server: LiveServer) -> None:
     assert "guichet_bets_accepted_total" in {
         name for name, _ in scrape(live_server, "prometheus-reads-this")
     }
+    live_server.app.state.metrics = OFF  # GUICHET_METRICS=off
+    with live_server.admin() as admin:
+        assert_problem(admin.get("/metrics"), 404, "not_found")
 
 
 def test_terminals_ages_and_outboxes_from_their_heartbeats(
@@ -257,3 +261,14 @@ def test_the_dashboard_reads_only_metrics_the_server_gives() -> None:
 
 EXPOSED = Metrics().exposition([]).decode()
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_metrics_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``GUICHET_METRICS=off`` (what the bench compares against): nothing recorded, the
+    connections left untimed (``Recorder.enabled``)."""
+    monkeypatch.setenv("GUICHET_METRICS", "off")
+    assert not metrics_wanted()
+    assert metrics_for(ServerSettings("x.db", "t", metrics=metrics_wanted())) is OFF
+    monkeypatch.setenv("GUICHET_METRICS", "on")
+    assert isinstance(metrics_for(ServerSettings("x.db", "t", metrics=metrics_wanted())), Metrics)
+    assert not OFF.enabled

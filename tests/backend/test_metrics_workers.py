@@ -9,6 +9,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -111,3 +112,43 @@ def test_two_workers_metrics_add_up(fresh_pg: str) -> None:
         server.send_signal(signal.SIGINT)
         server.communicate(timeout=30)
     assert not folder.exists(), "serve left the workers' metrics behind"
+
+
+WORKER = """
+import os, sys
+from backend.bet_request import Receipt
+from backend.metrics import Metrics
+metrics = Metrics(sys.argv[1])
+receipt = Receipt("t", "1", "2026-11-21/R1C1", "SIMPLE_GAGNANT", "", 1, 150, 150, "", "", "")
+metrics.committed([receipt], 0.001)
+metrics.levels(5, 2, False)
+print(os.getpid())
+"""
+READER = """
+import sys
+from backend.metrics import Metrics
+sys.stdout.write(Metrics(sys.argv[1]).exposition([]).decode())
+"""
+
+
+def in_a_worker(script: str, folder: Path) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", script, str(folder)],
+        env={**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+
+
+def test_a_dead_workers_levels_are_dropped_and_its_counts_kept(tmp_path: Path) -> None:
+    """A worker that died (uvicorn starts another): what it counted still counts, but its
+    queue and subscribers are not shown as if it still had them."""
+    dead = in_a_worker(WORKER, tmp_path).strip()
+    found = parsed(in_a_worker(READER, tmp_path))
+    assert value(found, "guichet_bets_accepted_total") == 1
+    pids = {dict(labels)["pid"] for name, labels in found if name == "guichet_tote_queue_depth"}
+    assert pids, "the reader's own level is there"
+    assert dead not in pids
+    assert not any(dict(labels).get("pid") == dead for _, labels in found)
