@@ -31,8 +31,9 @@ class BetBody(Strict):
     race_id: Annotated[str, Field(min_length=1, max_length=40, pattern=NO_CONTROL)]
     bet_type: Annotated[str, Field(min_length=1, max_length=30, pattern=NO_CONTROL)]
     formula: Annotated[str, Field(max_length=30, pattern=NO_CONTROL)] = "unitaire"
-    runners: Annotated[list[Runner], Field(max_length=30)] = []
-    base: Annotated[list[Runner], Field(max_length=10)] = []
+    # tuples: a default never copied (pydantic deep-copies a mutable one at each parse)
+    runners: Annotated[tuple[Runner, ...], Field(max_length=30)] = ()
+    base: Annotated[tuple[Runner, ...], Field(max_length=10)] = ()
     multiplier: Annotated[int, Field(ge=1, le=1000)] = 1
     complete: bool = False
 
