@@ -100,6 +100,7 @@ def serve(args: argparse.Namespace) -> int:
             port=args.port,
             log_level="info",
             http=protocol,
+            proxy_headers=False,  # read by the application, off the bets' path (ServerApp)
             access_log=args.access_log,
             timeout_graceful_shutdown=5,
         )
@@ -133,6 +134,7 @@ def serve(args: argparse.Namespace) -> int:
             log_level="info",
             access_log=args.access_log,
             http=GuardedProtocol,
+            proxy_headers=False,  # read by the application, off the bets' path (ServerApp)
             timeout_graceful_shutdown=5,
         )
     finally:

@@ -19,20 +19,22 @@ Another method on a hot path (a GET on ``/v1/bets``) goes to FastAPI, which says
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from fastapi import FastAPI, Request, Response
 from pydantic import BaseModel
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from backend.api.common import TERMINAL_BODY, body_within, context_of, refuse_unsigned, signer_of
 from backend.api.context import ServerContext
 from backend.api.models import schema_of
 from backend.api.problems import server_problem, unexpected_problem
 from backend.errors import ServerError
-from backend.security_headers import Receive, Scope, Send
+from backend.security_headers import App, Receive, Scope, Send
 
 Work = Callable[[ServerContext, str, bytes], Awaitable[Any]]
 JSON_HEADER = (b"content-type", b"application/json")
@@ -133,11 +135,23 @@ class Answered(Response):
 
 
 class ServerApp(FastAPI):
-    """FastAPI, with the hot routes answered before its stack is entered."""
+    """FastAPI, with the hot routes answered before its stack is entered.
+
+    The client's address as the trusted proxy gives it (``X-Forwarded-For`` from one of
+    ``FORWARDED_ALLOW_IPS``, uvicorn's own setting and default) is read here, for the other
+    routes only: the console's login limits need it, a signed bet does not. So the servers
+    run uvicorn without its own proxy-headers middleware (``proxy_headers=False``)."""
 
     def __init__(self, **settings: Any) -> None:
         super().__init__(**settings)
         self.hot: dict[str, HotRoute] = {}
+        trusted = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+        # uvicorn types ASGI its own way; the middleware is ASGI all the same
+        forwarded = ProxyHeadersMiddleware(cast(Any, self._framework), trusted_hosts=trusted)
+        self._others = cast(App, forwarded)
+
+    async def _framework(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await super().__call__(scope, receive, send)
 
     def add_hot_routes(self, routes: Iterable[HotRoute]) -> None:
         for route in routes:
@@ -161,7 +175,7 @@ class ServerApp(FastAPI):
                 scope["guichet.route"] = route.path  # the route's name, for the metrics
                 await answer(route, self.state.context, scope, receive, send)
                 return
-        await super().__call__(scope, receive, send)
+        await self._others(scope, receive, send)
 
 
 def _declared(route: HotRoute) -> Callable[[Request], Awaitable[Response]]:
