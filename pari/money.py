@@ -66,7 +66,10 @@ def euros(cents: Cents) -> Decimal:
 
 def format_amount(amount: Cents | Decimal) -> str:
     """``150`` (cents) or ``Decimal("1.5")`` as ``"1.50"``."""
-    value = euros(amount) if isinstance(amount, int) else amount
+    if isinstance(amount, int):  # every receipt says its stake: digits, not a Decimal
+        units, cents = divmod(abs(amount), 100)
+        return f"{'-' if amount < 0 else ''}{units}.{cents:02d}"
+    value = amount
     if value == value.quantize(_CENT):
         return str(value.quantize(_CENT))
     return str(value.normalize())

@@ -29,7 +29,14 @@ from fastapi import FastAPI, Request, Response
 from pydantic import BaseModel
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from backend.api.common import TERMINAL_BODY, body_within, context_of, refuse_unsigned, signer_of
+from backend.api.common import (
+    SIGNING,
+    TERMINAL_BODY,
+    body_within,
+    context_of,
+    refuse_unsigned,
+    signer_of,
+)
 from backend.api.context import ServerContext
 from backend.api.models import schema_of
 from backend.api.problems import server_problem, unexpected_problem
@@ -39,6 +46,7 @@ from backend.security_headers import App, Receive, Scope, Send
 Work = Callable[[ServerContext, str, bytes], Awaitable[Any]]
 JSON_HEADER = (b"content-type", b"application/json")
 encode = msgspec.json.Encoder().encode  # compact UTF-8 JSON, as json.dumps with separators
+READ = {name.encode(): name for name in ("content-length", *SIGNING)}  # the headers read
 # a hot route's answer, as the document shows it (FastAPI cannot see into ``answer``)
 ANSWERED: dict[str, Any] = {
     "description": "Successful Response",
@@ -75,12 +83,13 @@ async def chunks_of(receive: Receive) -> AsyncIterator[bytes]:
 
 
 def headers_of(scope: Scope) -> dict[str, str]:
-    """The request's headers by (lower-case) name, the first of a repeated one kept, as
-    Starlette's ``Headers.get`` reads them."""
+    """The headers a hot route reads (its body's length, the signature's four) by name, the
+    first of a repeated one kept, as Starlette's ``Headers.get`` reads them: the others
+    (a client's dozen) are not decoded."""
     found: dict[str, str] = {}
     for name, value in scope["headers"]:
-        key = name.decode("latin-1").lower()
-        if key not in found:
+        key = READ.get(name.lower())
+        if key is not None and key not in found:
             found[key] = value.decode("latin-1")
     return found
 

@@ -4,10 +4,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pari.errors import AmountError
 from pari.money import (
     RoundingMode,
+    euros,
     format_amount,
     fraction_to_decimal,
     parse_amount,
@@ -58,5 +61,13 @@ def test_exact_fractions_become_exact_decimals() -> None:
 
 def test_format_amount() -> None:
     assert format_amount(150) == "1.50"
+    assert format_amount(-5) == "-0.05"
+    assert format_amount(10**12 + 7) == "10000000000.07"
     assert format_amount(Decimal("2.6")) == "2.60"
     assert format_amount(Decimal("0.125")) == "0.125"
+
+
+@given(st.integers(-(10**15), 10**15))
+def test_cents_are_said_as_their_decimal_amount(cents: int) -> None:
+    """The integer fast path says what the exact ``Decimal`` says."""
+    assert format_amount(cents) == format_amount(euros(cents))
