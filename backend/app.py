@@ -48,7 +48,7 @@ from backend.live import LiveFeed
 from backend.login_limits import AttemptLimiter
 from backend.metrics import OFF, STATE_KEY, Metrics, Recorder
 from backend.nonces import NonceBook, SharedNonces
-from backend.odds import changed_odds, changed_races
+from backend.odds import OddsPace, changed_odds, changed_races
 from backend.odds_board import RACE, OddsBoard
 from backend.passwords import PasswordChecks
 from backend.secrets_feed import SecretsFeed
@@ -91,17 +91,23 @@ def metrics_wanted() -> bool:
 
 
 async def publish_odds(context: ServerContext, interval: float, min_pool: int = 0) -> None:
-    """Ask the tote for the odds of races whose win pool moved; publish them. The first
-    round (and one every minute) covers every open race, so races opened or closed show."""
+    """Ask the tote for the odds of races whose win pool moved; publish them, each race at
+    most once every ``interval`` (``OddsPace``: looked at every tick, so a bet on a quiet
+    race shows at once). The first round (and one every minute) covers every open race, so
+    races opened or closed show."""
+    pace = OddsPace(interval)
+    tick = min(OddsPace.TICK, interval)
     rounds = 0
     while True:
-        everything = rounds % max(1, int(60 / interval)) == 0
+        everything = rounds % max(1, int(60 / tick)) == 0
 
         def compute(
             desk: BetDesk, all_races: bool = everything
         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             now = context.clock()
-            return changed_races(desk, now), changed_odds(desk, now, all_races, min_pool)
+            odds = changed_odds(desk, now, all_races, min_pool, pace.due)
+            pace.published(o["race_id"] for o in odds)
+            return changed_races(desk, now), odds
 
         try:
             races, changes = await asyncio.wait_for(
@@ -115,7 +121,7 @@ async def publish_odds(context: ServerContext, interval: float, min_pool: int = 
             context.odds.publish(races, kind=RACE)
             context.odds.publish(changes)
         rounds += 1
-        await asyncio.sleep(interval)
+        await asyncio.sleep(tick)
 
 
 def replace_secrets(context: ServerContext, found: dict[str, bytes]) -> None:
