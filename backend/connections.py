@@ -54,7 +54,7 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._counted = ""
-        self._timer: asyncio.TimerHandle | None = None
+        self._since: float | None = None  # when the headers being awaited began
         self._pending = 0
         super().connection_made(transport)
         address = self.client[0] if self.client else "?"
@@ -100,26 +100,39 @@ class GuardedProtocol(HttpToolsProtocol):
         self.transport.close()
 
     def _arm(self) -> None:
-        self._disarm()
+        """The headers' clock starts. No timer a request (scheduled, then cancelled as the
+        headers arrive, each costing the event loop at every bet): the connections awaiting
+        headers are kept in a set, and one sweep a fraction of ``header_seconds`` closes
+        those past it (``_sweep``)."""
         self._pending = 0
         self._tail = b""
-        self._timer = self.loop.call_later(self.header_seconds, self._too_slow)
+        self._since = self.loop.time()
+        key = (self.loop, type(self))
+        _AWAITING.setdefault(key, set()).add(self)
+        if key not in _SWEEPING:  # one sweep a loop and class, while any connection waits
+            _SWEEPING.add(key)
+            every = min(1.0, self.header_seconds / 4)
+            self.loop.call_later(every, _sweep, key, every)
 
     def _disarm(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        if self._since is not None:
+            self._since = None
+            _AWAITING.get((self.loop, type(self)), set()).discard(self)
 
-    def _too_slow(self) -> None:
-        self._timer = None
+    def _too_slow(self, now: float) -> bool:
+        """Closed if its headers are late; True when it was."""
+        if self._since is None or now - self._since < self.header_seconds:
+            return False
+        self._since = None
         if not self.transport.is_closing():
             self._metrics.connection_refused("slow_headers")
             self.transport.close()
+        return True
 
     def data_received(self, data: bytes) -> None:
         if not self._counted:
             return  # refused: nothing it sends is read
-        if self._timer is not None:
+        if self._since is not None:
             self._pending += self._head_of(data)
             if self._pending > self.header_bytes:
                 self._metrics.connection_refused("large_headers")
@@ -142,7 +155,7 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        if self._timer is None:
+        if self._since is None:
             self._arm()
 
     def on_headers_complete(self) -> None:
@@ -158,6 +171,27 @@ class GuardedProtocol(HttpToolsProtocol):
             self._counted = ""
             self._metrics.connection_closed()
         super().connection_lost(exc)
+
+
+# the connections whose headers are awaited, by event loop (a worker's) and protocol class
+# (its limits), and the pairs a sweep is scheduled for
+Key = tuple[asyncio.AbstractEventLoop, type[GuardedProtocol]]
+_AWAITING: dict[Key, set[GuardedProtocol]] = {}
+_SWEEPING: set[Key] = set()
+
+
+def _sweep(key: Key, every: float) -> None:
+    """Close the connections whose headers are late; again in ``every`` while any waits."""
+    loop, _ = key
+    awaiting = _AWAITING.get(key, set())
+    now = loop.time()
+    for late in [c for c in awaiting if c._too_slow(now)]:
+        awaiting.discard(late)
+    if awaiting and not loop.is_closed():
+        loop.call_later(every, _sweep, key, every)
+    else:
+        _SWEEPING.discard(key)
+        _AWAITING.pop(key, None)
 
 
 def _lines(headers: list[tuple[bytes, bytes]]) -> bytes:
