@@ -46,7 +46,7 @@ class Verifier:
         memory; ``Unauthorized`` otherwise. (The server's routes claim nonces in the
         ``NonceBook`` of the store, shared by every worker: ``check`` then ``claim``.)"""
         signed = self.check(method, path, body, headers)
-        if not self.nonces.claim(signed.nonce, signed.now, signed.expires_at).result():
+        if not self.nonces.claim(signed.nonce, signed.now, signed.expires_at):
             raise Unauthorized(REPLAYED, code="replayed_nonce")
         return signed.terminal_id
 

@@ -119,7 +119,7 @@ async def signer_of(
     checked = context.verifier.check(method, target, body, headers)
     claim = context.nonces.claim(checked.nonce, checked.now, checked.expires_at)
     # in memory (one worker) the answer is there already: no trip through the event loop
-    if not (claim.result() if claim.done() else await outcome(claim)):
+    if not (claim if isinstance(claim, bool) else await outcome(claim)):
         raise Unauthorized(REPLAYED, code="replayed_nonce")
     return checked.terminal_id
 
