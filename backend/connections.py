@@ -47,10 +47,10 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.app = SecurityHeaders(self.app)  # every answer of the application
         self._metrics: Recorder = self.app_state.get(STATE_KEY, OFF)
-        if self._metrics.enabled:
-            self.app = Timed(self.app, self._metrics)
+        # every answer of the application: timed and secured in one pass, or secured
+        enabled = self._metrics.enabled
+        self.app = Timed(self.app, self._metrics) if enabled else SecurityHeaders(self.app)
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._counted = ""

@@ -3,9 +3,10 @@
 They were the console's pages' own, so the console's 404, the API docs, the static files and
 every error answered without them: any site could frame them (clickjacking). Now one ASGI
 middleware (``SecurityHeaders``, put around the application by the connection protocol,
-``backend.connections``, which every server runs) sets them on every answer — API, console,
-static, docs, errors of every status — and the protocol's own answers (its 503 when full, its
-400 for a request it cannot parse) carry them too.
+``backend.connections``, which every server runs; with the metrics on, ``backend.timing``'s
+``Timed`` applies the same ``secure`` in its own pass) sets them on every answer — API,
+console, static, docs, errors of every status — and the protocol's own answers (its 503 when
+full, its 400 for a request it cannot parse) carry them too.
 
 Every answer: no frame may hold it (``frame-ancestors 'none'`` and ``X-Frame-Options: DENY``
 for older browsers), no content sniffing, the referrer kept to the site. The content policy
@@ -76,6 +77,14 @@ def headers_for(path: str) -> list[tuple[bytes, bytes]]:
     return ON_DOCS if path == DOCS else EVERYWHERE
 
 
+def secure(start: Message, ours: list[tuple[bytes, bytes]]) -> None:
+    """An answer's start given ``ours`` in place of any of the same names the application
+    set (``SecurityHeaders``, and ``backend.timing.Timed``, which does both its work and
+    this in one pass)."""
+    kept = [h for h in start.get("headers", ()) if bytes(h[0]).lower() not in NAMES]
+    start["headers"] = [*kept, *ours]
+
+
 class SecurityHeaders:
     """ASGI middleware: every HTTP answer leaves with ``headers_for`` its path, in place of
     any the application set."""
@@ -91,8 +100,7 @@ class SecurityHeaders:
 
         async def secured(message: Message) -> None:
             if message["type"] == "http.response.start":
-                kept = [h for h in message.get("headers", ()) if bytes(h[0]).lower() not in NAMES]
-                message["headers"] = [*kept, *ours]
+                secure(message, ours)
             await send(message)
 
         await self.app(scope, receive, secured)

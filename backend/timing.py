@@ -16,7 +16,7 @@ from __future__ import annotations
 from time import perf_counter
 
 from backend.metrics import Recorder
-from backend.security_headers import App, Message, Receive, Scope, Send
+from backend.security_headers import App, Message, Receive, Scope, Send, headers_for, secure
 
 ROUTE = "guichet.route"  # the scope's key where a handler outside the framework names its route
 UNMATCHED = "unmatched"
@@ -34,7 +34,9 @@ def route_of(scope: Scope) -> str:
 
 class Timed:
     """ASGI middleware: each HTTP answer's time, until its headers leave, by method, route
-    template and status; an application that fails before answering counts as a 500."""
+    template and status; an application that fails before answering counts as a 500. It
+    also sets the security headers (``backend.security_headers.secure``) in the same pass:
+    two wrappers cost every bet two closures and two more awaits a message."""
 
     __slots__ = ("app", "metrics")
 
@@ -48,11 +50,13 @@ class Timed:
             return
         started = perf_counter()
         answered = False
+        ours = headers_for(scope.get("path", ""))
 
         async def timed(message: Message) -> None:
             nonlocal answered
             if not answered and message["type"] == "http.response.start":
                 answered = True
+                secure(message, ours)
                 self.metrics.answered(
                     scope["method"], route_of(scope), message["status"], perf_counter() - started
                 )
