@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import Counter
+from collections import Counter, deque
 from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -101,23 +101,22 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def _arm(self) -> None:
         """The headers' clock starts. No timer a request (scheduled, then cancelled as the
-        headers arrive, each costing the event loop at every bet): the connections awaiting
-        headers are kept in a set, and one sweep a fraction of ``header_seconds`` closes
-        those past it (``_sweep``)."""
+        headers arrive, each costing the event loop at every bet): each start is queued in
+        the order they come, which is the order they fall due, and a sweep every tenth of a
+        second (``_sweep``) closes the connections past ``header_seconds``, a few at a time
+        as they fall due, and forgets the starts whose headers came."""
         self._pending = 0
         self._tail = b""
-        self._since = self.loop.time()
+        since = self._since = self.loop.time()
         key = (self.loop, type(self))
-        _AWAITING.setdefault(key, set()).add(self)
-        if key not in _SWEEPING:  # one sweep a loop and class, while any connection waits
+        _AWAITING.setdefault(key, deque()).append((since, self))
+        if key not in _SWEEPING:  # one sweep a loop and class, while any start is queued
             _SWEEPING.add(key)
-            every = min(1.0, self.header_seconds / 4)
+            every = min(0.1, self.header_seconds / 4)
             self.loop.call_later(every, _sweep, key, every)
 
     def _disarm(self) -> None:
-        if self._since is not None:
-            self._since = None
-            _AWAITING.get((self.loop, type(self)), set()).discard(self)
+        self._since = None  # its queued start is forgotten by the sweep
 
     def _too_slow(self, now: float) -> bool:
         """Closed if its headers are late; True when it was."""
@@ -173,21 +172,27 @@ class GuardedProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
 
-# the connections whose headers are awaited, by event loop (a worker's) and protocol class
-# (its limits), and the pairs a sweep is scheduled for
+# when each connection began awaiting headers, in that order, by event loop (a worker's) and
+# protocol class (its limits); and the pairs a sweep is scheduled for
 Key = tuple[asyncio.AbstractEventLoop, type[GuardedProtocol]]
-_AWAITING: dict[Key, set[GuardedProtocol]] = {}
+_AWAITING: dict[Key, deque[tuple[float, GuardedProtocol]]] = {}
 _SWEEPING: set[Key] = set()
 
 
 def _sweep(key: Key, every: float) -> None:
-    """Close the connections whose headers are late; again in ``every`` while any waits."""
-    loop, _ = key
-    awaiting = _AWAITING.get(key, set())
+    """Close the connections whose headers are late, forget the starts whose headers came
+    (or whose connection closed); again in ``every`` while any start is queued."""
+    loop, protocol = key
+    queued = _AWAITING.get(key, deque())
     now = loop.time()
-    for late in [c for c in awaiting if c._too_slow(now)]:
-        awaiting.discard(late)
-    if awaiting and not loop.is_closed():
+    while queued:
+        since, connection = queued[0]
+        if connection._since == since and now - since < protocol.header_seconds:
+            break  # the oldest start still waiting is not late: none behind it is
+        queued.popleft()
+        if connection._since == since:
+            connection._too_slow(now)
+    if queued and not loop.is_closed():
         loop.call_later(every, _sweep, key, every)
     else:
         _SWEEPING.discard(key)

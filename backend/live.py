@@ -1,19 +1,18 @@
 """Odds and race events across worker processes (PostgreSQL): one computes, all relay.
 
 Every worker runs one ``LiveFeed`` thread with its own connection. The threads compete for a
-session advisory lock; the one that holds it is the **leader**: every tick (``OddsPace``) it
-compares the database with what was last published — each race's revision, each open race's
-win pool (bets and stakes) — and writes a fresh event for what changed into ``live_event``,
-with a version above every earlier one, each race's odds at most once every ``interval``.
-The win pools it keeps in memory, moved each round by the sales and cancellations committed
-since the last (``backend.live_pools``): a round costs what was sold since, not every bet of
-the day. What was published is in the table, so when the leader dies (its connection ends,
-the lock is released) the next thread to take the lock reads the open pools whole once and
-carries on from there, within a second. The leader notifies ``guichet_live`` when it commits
-new events; every thread, leader or not, then reads the events newer than the last it
-relayed (and every ``poll`` seconds in any case, should a notice be lost) and hands them to
-its worker's ``OddsBoard``: a bet reaches every worker's subscribers within a tick plus the
-time to compute, or ``interval`` for a race published just before.
+session advisory lock; the one that holds it is the **leader**: every ``interval`` it compares
+the database with what was last published — each race's revision, each open race's win pool
+(bets and stakes) — and writes a fresh event for what changed into ``live_event``, with a
+version above every earlier one. The win pools it keeps in memory, moved each round by the
+sales and cancellations committed since the last (``backend.live_pools``): a round costs what
+was sold since, not every bet of the day. What was published is in the table, so when the
+leader dies (its connection ends, the lock is released) the next thread to take the lock
+reads the open pools whole once and carries on from there, within a second. The leader
+notifies ``guichet_live`` when it commits new events; every thread, leader or not, then reads
+the events newer than the last it relayed (and every ``poll`` seconds in any case, should a
+notice be lost) and hands them to its worker's ``OddsBoard``: a bet reaches every worker's
+subscribers within ``interval`` plus the time to compute.
 
 On SQLite the one process keeps its pools in memory and publishes itself (``backend.app``).
 """
@@ -31,7 +30,7 @@ from typing import Any
 from backend.betting import BetDesk
 from backend.errors import ServerError
 from backend.live_pools import WIN, FoldedPools, one_snapshot
-from backend.odds import OddsPace, odds_of
+from backend.odds import odds_of
 from backend.odds_board import ODDS, RACE
 from backend.races import Race, RaceStatus, race_view
 from backend.selling import NumbersInBlocks, Selling
@@ -65,7 +64,6 @@ class LiveFeed:
         self._publish = publish
         self._min_pool = min_pool
         self._interval = interval
-        self._pace = OddsPace(interval)  # each race's odds at most once an interval
         self._poll = poll
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="live-feed", daemon=True)
@@ -105,7 +103,7 @@ class LiveFeed:
                     self.compute(store, everything)
                     if everything:
                         last_everything = now
-                    next_round = now + min(OddsPace.TICK, self._interval)
+                    next_round = now + self._interval
                 seen = self.relay(store, seen)
                 outage.recovered()
                 # until the leader's notice that there is news (or the next round is due)
@@ -166,11 +164,8 @@ class LiveFeed:
                 shown = (race.revision, pool.bet_count, pool.total)
                 if not everything and race_id not in moved and published.get(race_id) == shown:
                     continue
-                if not everything and not self._pace.due(race_id):
-                    continue  # published too recently: a later round sees it still moved
                 odds = odds_of(desk, race_id, now, self._min_pool)
                 events.append((race_id, ODDS, odds, *shown))
-                self._pace.published([race_id])
         if events:
             with store.transaction():
                 version = int(

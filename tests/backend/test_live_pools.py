@@ -110,8 +110,7 @@ def test_interleaved_sales_and_cancellations_fold_into_the_whole_pool(
 ) -> None:
     url, first, second = day
     leader = open_store(url)
-    # interval 0: each round may publish every race (the pace is test_odds_pace.py's)
-    feed = LiveFeed(url, clock, lambda events: None, interval=0)
+    feed = LiveFeed(url, clock, lambda events: None)
     try:
         first.sell(FIRST, 1)  # each worker has its block of ticket numbers before the test
         second.sell(FIRST, 2)
