@@ -17,8 +17,10 @@ def luhn_digit(digits: str) -> str:
         raise ValueError(f"{digits!r} is not a string of digits")
     backwards = digits[::-1].encode()
     # doubled: the rightmost payload digit sits next to the check digit
-    total = sum(_DOUBLED[b - 48] for b in backwards[0::2]) + sum(backwards[1::2]) - 48 * (
-        len(backwards) // 2
+    total = (
+        sum(_DOUBLED[b - 48] for b in backwards[0::2])
+        + sum(backwards[1::2])
+        - 48 * (len(backwards) // 2)
     )
     return str((10 - total % 10) % 10)
 

@@ -24,4 +24,3 @@ def test_a_race_is_due_at_once_then_once_an_interval() -> None:
     assert pace.due("R1C2")  # another race is its own
     clock.now += 0.4
     assert pace.due("R1C1")
-
