@@ -18,6 +18,7 @@ from backend.betting import BetDesk
 from backend.errors import ServerError
 from backend.store import writers_at
 from backend.tote import Tote
+from tests.loops import run_apart
 
 from .conftest import Clock
 
@@ -57,7 +58,7 @@ def test_the_loops_bets_of_one_commit_are_settled_in_one_call(tote: Tote) -> Non
         outcomes = [(await s)[0] for s in sold]
         return outcomes, tote.commits - before, calls
 
-    outcomes, commits, calls = asyncio.run(sell())
+    outcomes, commits, calls = run_apart(sell())
     assert all(isinstance(o, Receipt) for o in outcomes)
     assert commits == 1
     assert calls == 1  # thirty bets, one commit, one wake-up
@@ -93,7 +94,7 @@ def test_a_bet_past_its_deadline_is_told_so_and_not_sold_behind_its_back(
         sweep.cancel()
         return failure, tote.bets_committed
 
-    failure, committed = asyncio.run(sell())
+    failure, committed = run_apart(sell())
     assert isinstance(failure, ServerError)
     assert failure.detail == TOO_LATE
     assert committed == 1  # the bet sold after the hold, not the one given up on
@@ -112,4 +113,4 @@ def test_the_sweep_forgets_answered_bets_and_fails_only_the_overdue() -> None:
         deadlines.sweep(float("inf"))
         return answered.exception() is None, isinstance(waiting.exception(), ServerError), kept
 
-    assert asyncio.run(watch()) == (True, True, 1)
+    assert run_apart(watch()) == (True, True, 1)

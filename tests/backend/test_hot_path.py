@@ -6,7 +6,6 @@ run (the live server's tests take the same routes over real HTTP)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ from fastapi import FastAPI
 from backend.app import ServerSettings, create_app
 from backend.programme import demo_programme
 from backend.terminals import create_terminal
+from tests.loops import run_apart
 from wire.signing import Signer
 
 ADMIN = "test-admin-token"
@@ -132,7 +132,7 @@ async def exchange(app: FastAPI, path: Path, hot: bool) -> list[tuple[int, str, 
 def test_the_hot_routes_answer_as_their_declarations_without_fastapi(tmp_path: Path) -> None:
     def run(name: str, hot: bool) -> list[tuple[int, str, Any]]:
         settings = ServerSettings(tmp_path / name, ADMIN, create=True, integrity_every=0)
-        return asyncio.run(exchange(create_app(settings), tmp_path, hot))
+        return run_apart(exchange(create_app(settings), tmp_path, hot))
 
     hot, declared = run("hot.db", True), run("declared.db", False)
     assert hot == declared

@@ -4,7 +4,6 @@ done to the server, no more."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import queue
@@ -25,6 +24,7 @@ from backend.metrics import OFF, Metrics
 from backend.security_headers import Message, Receive, Scope, Send
 from backend.store.outage import Outage
 from backend.timing import ROUTE, Timed
+from tests.loops import run_apart
 from tests.servers import ADMIN_TOKEN, LiveServer, running_server
 
 from .conftest import Clock
@@ -230,10 +230,10 @@ def test_a_route_answered_outside_the_framework_is_timed_by_its_name() -> None:
         scope: Scope = {"type": "http", "method": "POST", "path": path}
         await Timed(lean, metrics)(scope, receive, send)
 
-    asyncio.run(call("/v1/bets"))
-    asyncio.run(call("/v1/bets/3f6c…"))
+    run_apart(call("/v1/bets"))
+    run_apart(call("/v1/bets/3f6c…"))
     with pytest.raises(RuntimeError):
-        asyncio.run(call("/boom"))
+        run_apart(call("/boom"))
     found = parsed(metrics.exposition([]).decode())
     post = {"method": "POST"}
     assert value(found, LATENCY, route="/v1/bets", status="200", **post) == 1

@@ -3,11 +3,11 @@ subscriber, and a subscriber's waiting events sent as one piece, newest of each 
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 from backend.odds_board import KEEP_ALIVE, ODDS, RACE, OddsBoard
+from tests.loops import run_apart
 
 
 def odds(race_id: str, version: int, total: int) -> dict[str, Any]:
@@ -40,7 +40,7 @@ def test_waiting_events_go_out_as_one_piece_encoded_once_for_everyone() -> None:
         board.close()
         return first, batch, tick
 
-    first, batch, tick = asyncio.run(scenario())
+    first, batch, tick = run_apart(scenario())
     assert [events(text) for text in first] == [[(ODDS, "1", odds("R1", 1, 100))]] * 2
     assert batch[0] == batch[1]
     assert events(batch[0]) == [
