@@ -14,6 +14,7 @@ from backend.store import Store, open_store
 from scripts.loopback import Clock
 from scripts.pgcluster import Cluster
 from tests.servers import ADMIN_TOKEN, NOON, LiveServer
+from tests.worker_servers import SellingServer, selling_today
 
 __all__ = ["ADMIN_TOKEN", "NOON", "Clock", "LiveServer"]
 
@@ -53,3 +54,11 @@ def demo_day(fresh_db: Store, clock: Clock) -> Store:
 @pytest.fixture
 def bet_desk(demo_day: Store, clock: Clock) -> BetDesk:
     return BetDesk(demo_day, clock, selling_for(demo_day.writers)())
+
+
+@pytest.fixture
+def two_worker_server(fresh_pg: str) -> Iterator[SellingServer]:
+    """``guichet-server serve --workers 2`` as its own process on a new PostgreSQL database,
+    selling today (``tests/worker_servers.py``); stopped after the test, if it did not."""
+    with selling_today(fresh_pg, workers=2) as selling:
+        yield selling

@@ -6,8 +6,6 @@ after them."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import uuid
@@ -17,12 +15,12 @@ import httpx
 import psycopg
 
 from backend.app import utc_now
-from wire.signing import Signer, TerminalAuth
+from tests.worker_servers import WORKERS_TOKEN as TOKEN
+from tests.worker_servers import SellingServer
+from wire.signing import TerminalAuth
 
 from .test_metrics import parsed, value
-from .test_workers import COMMAND, until
 
-TOKEN = "metrics-workers-token"
 MOST_BETS = 400  # bets sent, one connection each, until both workers have sold some
 
 
@@ -35,82 +33,49 @@ def chains_selling(url: str) -> int:
     return int(row[0]) if row else 0
 
 
-def test_two_workers_metrics_add_up(fresh_pg: str) -> None:
-    assert COMMAND is not None
-    loaded = subprocess.run(
-        [COMMAND, "--db", fresh_pg, "--create", "demo-programme"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+def test_two_workers_metrics_add_up(two_worker_server: SellingServer) -> None:
+    server, signer, race = (
+        two_worker_server.server,
+        two_worker_server.signer,
+        two_worker_server.race,
     )
-    assert loaded.returncode == 0, loaded.stderr
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [COMMAND, "--db", fresh_pg, "serve", "--workers", "2", "--port", str(port)],
-        env={**os.environ, "GUICHET_ADMIN_TOKEN": TOKEN},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert server.stderr is not None
-    said = [server.stderr.readline() for _ in range(5)]  # its first lines, before any worker's
+    fresh_pg, url = server.database, server.url
+    said = server.opening  # its first lines, before any worker's
     gathered = [line for line in said if "the workers' metrics are gathered in" in line]
     assert gathered, said
     folder = Path(gathered[0].rsplit(" in ", 1)[-1].strip())
-    url = f"http://127.0.0.1:{port}"
-    admin = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10)
-    try:
-        assert folder.is_dir()
-
-        def healthy() -> bool:
-            assert server.poll() is None, "the server stopped"
-            try:
-                return admin.get("/v1/health").status_code == 200
-            except httpx.TransportError:
-                return False
-
-        until(healthy, 60)
-        created = admin.post("/v1/admin/terminals", json={"name": "Kiosque 3"}).json()
-        signer = Signer(created["terminal_id"], bytes.fromhex(created["secret"]))
-        race = f"{utc_now().date().isoformat()}/R1C1"
-        admin.post(f"/v1/admin/races/{race}/open").raise_for_status()
-        sold = 0
-        while sold < MOST_BETS and (sold < 10 or chains_selling(fresh_pg) < 2):
-            # a new connection each: either worker takes it, whichever the kernel picks
-            with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now), timeout=10) as t:
-                body = {
-                    "transaction_id": str(uuid.uuid4()),
-                    "race_id": race,
-                    "bet_type": "SIMPLE_GAGNANT",
-                    "runners": [1 + sold % 8],
-                }
-                assert t.post("/v1/bets", json=body).status_code == 200
-            sold += 1
-        assert chains_selling(fresh_pg) == 2, f"one worker took all {sold} bets"
-        pids = set()
-        for _ in range(6):  # each scrape on a new connection: either worker answers
-            with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}) as r:
-                found = parsed(r.get("/metrics", timeout=10).text)
-            assert value(found, "guichet_bets_accepted_total") == sold
-            answered = value(
-                found,
-                "guichet_http_request_duration_seconds_count",
-                method="POST",
-                route="/v1/bets",
-                status="200",
-            )
-            assert answered == sold
-            pids |= {
-                dict(labels)["pid"] for name, labels in found if name == "guichet_tote_queue_depth"
+    assert folder.is_dir()
+    sold = 0
+    while sold < MOST_BETS and (sold < 10 or chains_selling(fresh_pg) < 2):
+        # a new connection each: either worker takes it, whichever the kernel picks
+        with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now), timeout=10) as t:
+            body = {
+                "transaction_id": str(uuid.uuid4()),
+                "race_id": race,
+                "bet_type": "SIMPLE_GAGNANT",
+                "runners": [1 + sold % 8],
             }
-        assert len(pids) == 2, pids  # each worker's level, by its process
-    finally:
-        admin.close()
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=30)
+            assert t.post("/v1/bets", json=body).status_code == 200
+        sold += 1
+    assert chains_selling(fresh_pg) == 2, f"one worker took all {sold} bets"
+    pids = set()
+    for _ in range(6):  # each scrape on a new connection: either worker answers
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}) as r:
+            found = parsed(r.get("/metrics", timeout=10).text)
+        assert value(found, "guichet_bets_accepted_total") == sold
+        answered = value(
+            found,
+            "guichet_http_request_duration_seconds_count",
+            method="POST",
+            route="/v1/bets",
+            status="200",
+        )
+        assert answered == sold
+        pids |= {
+            dict(labels)["pid"] for name, labels in found if name == "guichet_tote_queue_depth"
+        }
+    assert len(pids) == 2, pids  # each worker's level, by its process
+    server.stop()
     assert not folder.exists(), "serve left the workers' metrics behind"
 
 

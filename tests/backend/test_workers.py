@@ -10,18 +10,13 @@ from __future__ import annotations
 import json
 import os
 import queue
-import shutil
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -35,13 +30,12 @@ from backend.programme import demo_programme
 from scripts.loopback import Clock
 from tests.backend.console.conftest import token_in
 from tests.servers import NOON, LiveServer, running_server
-from wire.signing import Signer, TerminalAuth
+from tests.worker_servers import SellingServer, until
+from wire.signing import TerminalAuth
 
 from .test_api import assert_problem, bet
 from .test_odds import read_events, wait_for
 from .test_race_to_payout import pay, settle_race
-
-COMMAND = shutil.which("guichet-server", path=str(Path(sys.executable).parent))
 
 
 @pytest.fixture
@@ -211,86 +205,39 @@ def leader(url: str) -> int | None:
     return None if row is None else int(str(row[0]).rsplit(" ", 1)[1])
 
 
-def until(what: Any, seconds: float = 15) -> Any:
-    deadline = time.monotonic() + seconds
-    while not (found := what()):
-        assert time.monotonic() < deadline, "not within the bound"
-        time.sleep(0.05)
-    return found
-
-
 def test_serve_with_two_workers_survives_the_death_of_the_one_computing_odds(
-    fresh_pg: str,
+    two_worker_server: SellingServer,
 ) -> None:
-    assert COMMAND is not None
-    loaded = subprocess.run(
-        [COMMAND, "--db", fresh_pg, "--create", "demo-programme"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    server, signer, race = (
+        two_worker_server.server,
+        two_worker_server.signer,
+        two_worker_server.race,
     )
-    assert loaded.returncode == 0, loaded.stderr
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "GUICHET_ADMIN_TOKEN": "workers-test-token"}
-    server = subprocess.Popen(
-        [COMMAND, "--db", fresh_pg, "serve", "--workers", "2", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    admin = httpx.Client(
-        base_url=url, headers={"Authorization": "Bearer workers-test-token"}, timeout=10
-    )
-    try:
+    fresh_pg, url = server.database, server.url
+    first = until(lambda: leader(fresh_pg))
+    os.kill(first, signal.SIGKILL)
+    killed = time.monotonic()
+    second = until(lambda: (pid := leader(fresh_pg)) not in (None, first) and pid)
+    takeover = time.monotonic() - killed
+    print(f"the odds worker {first} killed; worker {second} computes them {takeover:.2f} s later")
+    with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now), timeout=10) as till:
+        body = {
+            "transaction_id": str(uuid.uuid4()),
+            "race_id": race,
+            "bet_type": "SIMPLE_GAGNANT",
+            "runners": [2],
+            "multiplier": 4,
+        }
+        assert till.post("/v1/bets", json=body).json()["status"] == "ACCEPTED"
 
-        def healthy() -> bool:
-            assert server.poll() is None, server.communicate()[1]
-            try:
-                return admin.get("/v1/health").status_code == 200
-            except httpx.TransportError:
-                return False
+        def shown() -> bool:  # each request on a new connection: either worker answers
+            with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now)) as fresh:
+                races = fresh.get("/v1/odds", timeout=10).json()["races"]
+            return any(r["race_id"] == race and r["pool_total"] == 600 for r in races)
 
-        until(healthy, 60)
-        created = admin.post("/v1/admin/terminals", json={"name": "Kiosque 3"}).json()
-        signer = Signer(created["terminal_id"], bytes.fromhex(created["secret"]))
-        day = utc_now().date().isoformat()
-        race = f"{day}/R1C1"
-        admin.post(f"/v1/admin/races/{race}/open").raise_for_status()
-        first = until(lambda: leader(fresh_pg))
-        os.kill(first, signal.SIGKILL)
-        killed = time.monotonic()
-        second = until(lambda: (pid := leader(fresh_pg)) not in (None, first) and pid)
-        takeover = time.monotonic() - killed
-        print(
-            f"the odds worker {first} killed; worker {second} computes them {takeover:.2f} s later"
-        )
-        with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now), timeout=10) as till:
-            body = {
-                "transaction_id": str(uuid.uuid4()),
-                "race_id": race,
-                "bet_type": "SIMPLE_GAGNANT",
-                "runners": [2],
-                "multiplier": 4,
-            }
-            assert till.post("/v1/bets", json=body).json()["status"] == "ACCEPTED"
-
-            def shown() -> bool:  # each request on a new connection: either worker answers
-                with httpx.Client(base_url=url, auth=TerminalAuth(signer, utc_now)) as fresh:
-                    races = fresh.get("/v1/odds", timeout=10).json()["races"]
-                return any(r["race_id"] == race and r["pool_total"] == 600 for r in races)
-
-            for _ in range(6):  # answered by both workers, whichever the kernel picks
-                until(shown)
-        assert takeover < 15
-    finally:
-        admin.close()
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=30)
+        for _ in range(6):  # answered by both workers, whichever the kernel picks
+            until(shown)
+    assert takeover < 15
 
 
 def test_a_terminal_disabled_at_one_workers_console_is_refused_by_the_other(
