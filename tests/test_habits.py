@@ -12,6 +12,18 @@ ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = ROOT / ".venv" / "bin" / "pre-commit"
 
 
+def tracked(pattern: str) -> list[str]:
+    """The files git tracks that match ``pattern``, relative to the checkout."""
+    return subprocess.run(
+        ["git", "ls-files", pattern],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.split()
+
+
 def pre_commit(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home")}
     return subprocess.run(
@@ -44,14 +56,7 @@ def test_a_clean_file_passes_and_a_badly_written_one_is_refused(tmp_path: Path) 
 def test_the_formatter_wins_everywhere() -> None:
     """A skip marker for the formatter keeps a hand layout the formatter would undo; the project had
     938 of them, each a line nobody could reformat. None may come back."""
-    listed = subprocess.run(
-        ["git", "ls-files", "*.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    ).stdout.split()
+    listed = tracked("*.py")
     markers = ("# fmt: " + "skip", "# fmt: " + "off")
     skipped = [
         f"{name}:{number}"
@@ -67,14 +72,7 @@ def test_the_formatter_wins_everywhere() -> None:
 def test_mypy_checks_every_package_tests_included() -> None:
     """``make typecheck`` and the pre-commit hook run mypy on pyproject's packages: a package left
     out of that list (the tests were, with 61 errors) is never type-checked."""
-    listed = subprocess.run(
-        ["git", "ls-files", "*/__init__.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    ).stdout.split()
+    listed = tracked("*/__init__.py")
     packages = {name.split("/")[0] for name in listed}
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "tests" in packages
