@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple, TypeVar
 
 from backend import journal
-from backend.bet_request import BetRequest, Receipt, runners_text
+from backend.bet_request import BetRequest, Receipt
 from backend.errors import (
     BettingClosed,
     IdempotencyConflict,
@@ -34,12 +34,13 @@ from backend.errors import (
     rebuild,
 )
 from backend.races import Race, load_race
+from backend.sale_memo import Sale, SaleMemo, journal_entry
 from backend.selling import Selling
 from backend.sold_bets import restore
 from backend.store import Row, Store
 from backend.terminals import refuse_disabled
 from backend.tickets import barcode_payload, ticket_key
-from pari import Bet, BetType, PariError, Pool, check_sale
+from pari import Bet, BetType, PariError, Pool
 
 T = TypeVar("T")
 
@@ -52,7 +53,7 @@ class NewBet(NamedTuple):
     request: BetRequest
     digest: str
     race: Race
-    bet: Bet
+    sale: Sale
 
 
 class Claim(NamedTuple):
@@ -87,6 +88,8 @@ class BetDesk:
     # open, close, scratchings, result, abandon), which drops it; reading it again for every
     # commit was 15 % of the server's time under load (issue 15)
     _races: dict[str, Race] = field(default_factory=dict)
+    # the selections checked on each kept race (``backend.sale_memo``), dropped with it
+    _memos: dict[str, SaleMemo] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.key = ticket_key(self.store)
@@ -143,7 +146,7 @@ class BetDesk:
                     else:
                         first_of[request.transaction_id] = Claim(index, digest, terminal_id)
                         try:
-                            race, bet = self._validate(request, now, races)
+                            race, sale = self._validate(request, now, races)
                         except ServerError as err:
                             refusal = Refusal(
                                 request.transaction_id,
@@ -156,7 +159,7 @@ class BetDesk:
                             )
                             refusals.append(refusal)
                             raise
-                        fresh.append(NewBet(index, terminal_id, request, digest, race, bet))
+                        fresh.append(NewBet(index, terminal_id, request, digest, race, sale))
                 except ServerError as err:
                     outcomes[index] = err
             if fresh:
@@ -170,7 +173,7 @@ class BetDesk:
         self.selling.ids.committed(
             [n.request.transaction_id for n in fresh] + [r[0] for r in refusals]
         )
-        self._to_pools([(new.race, new.bet) for new in fresh])
+        self._to_pools([(new.race, new.sale.bet) for new in fresh])
         return [o for o in outcomes if o is not None]
 
     def _under_lock(
@@ -214,7 +217,7 @@ class BetDesk:
 
     def _validate(
         self, request: BetRequest, now: datetime, races: dict[str, Race]
-    ) -> tuple[Race, Bet]:
+    ) -> tuple[Race, Sale]:
         race = self._race(request.race_id, races)
         if not race.takes_bets(now):
             raise BettingClosed(
@@ -222,8 +225,11 @@ class BetDesk:
                 race_id=race.race_id,
                 status=str(race.status),
             )
+        memo = self._memos.get(race.race_id)
+        if memo is None or memo.race is not race:  # the race was read again: checked again
+            memo = self._memos[race.race_id] = SaleMemo(race)
         try:
-            return race, check_sale(race, request)
+            return race, memo.sale(request)
         except PariError as err:
             raise InvalidBet(str(err), code=err.code, **err.params) from None
 
@@ -234,61 +240,39 @@ class BetDesk:
         now: datetime,
         at: str,
     ) -> None:
+        """The rows, the journal record and the receipts, from what each selection's ``Sale``
+        already holds: only the transaction, terminal, ticket and time are the bet's own."""
         numbers = self.selling.numbering.take(self.store, now, len(fresh))
+        key = self.key
         rows = []
         entries = []
-        for (index, terminal_id, request, digest, race, bet), number in zip(
+        for (index, terminal_id, request, digest, _, sale), number in zip(
             fresh, numbers, strict=True
         ):
-            rows.append(
-                (
-                    request.transaction_id,
-                    digest,
-                    number,
-                    terminal_id,
-                    race.race_id,
-                    bet.bet_type.value,
-                    bet.formula.value,
-                    runners_text(bet.base),
-                    runners_text(bet.others),
-                    int(bet.complete),
-                    bet.multiplier,
-                    bet.unit_stake,
-                    bet.cost,
-                    "ACCEPTED",
-                    at,
-                )
-            )
-            entries.append(
-                {
-                    "bet": request.transaction_id,
-                    "ticket": number,
-                    "terminal": terminal_id,
-                    "race": race.race_id,
-                    "bet_type": bet.bet_type.value,
-                    "cost": bet.cost,
-                }
-            )
+            transaction_id = request.transaction_id
+            rows.append((transaction_id, digest, number, terminal_id, at, *sale.columns))
+            entries.append(journal_entry(transaction_id, sale, terminal_id, number))
             outcomes[index] = Receipt(
-                request.transaction_id,
+                transaction_id,
                 number,
-                race.race_id,
-                bet.bet_type.value,
-                bet.describe(),
-                bet.combinations,
-                bet.unit_stake,
-                bet.cost,
+                sale.race_id,
+                sale.bet_type,
+                sale.description,
+                sale.combinations,
+                sale.unit_stake,
+                sale.cost,
                 "ACCEPTED",
                 at,
-                barcode_payload(self.key, number),
+                barcode_payload(key, number),
             )
         self.store.executemany(
-            "INSERT INTO bet (id, body_hash, ticket_number, terminal_id, race_id, bet_type,"
-            " formula, base, runners, complete, multiplier, unit_stake, cost, status,"
-            " accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO bet (id, body_hash, ticket_number, terminal_id, accepted_at, race_id,"
+            " bet_type, formula, base, runners, complete, multiplier, unit_stake, cost, status)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        journal.append(self.store, at, "bets.accepted", entries)
+        # the entries' canonical JSON, as ``journal.append`` would write their list
+        journal.append_canonical(self.store, at, "bets.accepted", "[" + ",".join(entries) + "]")
 
     def _to_pools(self, fresh: list[tuple[Race, Bet]]) -> None:
         """Only what is durable reaches the pools."""
@@ -309,6 +293,7 @@ class BetDesk:
         self.odds_changed.add(race_id)
         self.races_changed.add(race_id)
         self._races.pop(race_id, None)
+        self._memos.pop(race_id, None)
         return value
 
     def forget(self, race: Race, bet: Bet) -> None:

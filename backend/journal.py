@@ -56,12 +56,17 @@ def _digest(seq: int, at: str, kind: str, payload: str, prev: str) -> str:
 
 def append(store: Store, at: str, kind: str, payload: Any) -> str:
     """Append one record to this writer's chain; the caller holds the write transaction."""
+    return append_canonical(store, at, kind, canonical(payload))
+
+
+def append_canonical(store: Store, at: str, kind: str, body: str) -> str:
+    """``append`` of a payload given as its ``canonical`` text already (the bets of a commit,
+    written without the json module: ``backend.sale_memo``)."""
     chain = store.journal_chain()
     row = store.execute(
         "SELECT seq, hash FROM journal WHERE chain = ? ORDER BY seq DESC LIMIT 1", (chain,)
     ).fetchone()
     seq, prev = (row[0] + 1, row[1]) if row else (1, genesis(chain))
-    body = canonical(payload)
     digest = _digest(seq, at, kind, body, prev)
     store.execute(
         "INSERT INTO journal (chain, seq, at, kind, payload, prev_hash, hash)"
