@@ -26,7 +26,7 @@ from datetime import datetime
 
 from backend.errors import InvalidRequest, NumbersExhausted
 from backend.store import Store
-from pari.check_digit import luhn_digit, luhn_valid
+from pari.check_digit import luhn_valid, numbered
 
 PAYLOAD_PREFIX = "94"  # tickets, format 2: 16-digit numbers
 FORMAT_1_PREFIX = "91"  # tickets, format 1: 14-digit numbers (sold before format 2), still read
@@ -51,7 +51,7 @@ def reserve_numbers(
     sequences, vouchers' with 7)."""
     day = now.strftime("%y%m%d")
     last = _reserve(store, counter, day, count)
-    return [_number(day, sequence, digits) for sequence in range(last - count + 1, last + 1)]
+    return _numbers(day, last - count + 1, count, digits)
 
 
 def _reserve(store: Store, counter: str, day: str, count: int) -> int:
@@ -64,14 +64,14 @@ def _reserve(store: Store, counter: str, day: str, count: int) -> int:
     return int(row[0])
 
 
-def _number(day: str, sequence: int, digits: int) -> str:
-    if sequence >= 10**digits:
+def _numbers(day: str, first: int, count: int, digits: int) -> list[str]:
+    """The day's numbers of ``count`` sequences from ``first``, each with its Luhn digit."""
+    if first + count > 10**digits:
         raise NumbersExhausted(
             f"the day's {digits}-digit numbers are all used: no sale is taken until tomorrow",
             day=day,
         )
-    payload = f"{day}{sequence:0{digits}d}"
-    return payload + luhn_digit(payload)
+    return numbered(day, first, count, digits)
 
 
 @dataclass(slots=True)
@@ -103,9 +103,7 @@ class NumberBlock:
         if now.strftime("%y%m%d") != self.day or self.last - self.next + 1 < count:
             raise RuntimeError("ticket numbers taken before they were reserved")  # a bug
         first, self.next = self.next, self.next + count
-        return [
-            _number(self.day, sequence, TICKET_DIGITS) for sequence in range(first, first + count)
-        ]
+        return _numbers(self.day, first, count, TICKET_DIGITS)
 
 
 def ticket_key(store: Store) -> bytes:
